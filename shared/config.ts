@@ -1,0 +1,186 @@
+/**
+ * The environment contract (README "Configuration"), parsed once with zod. A wrong value stops
+ * the program with one line naming the variable and what it expects.
+ */
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`${variable}: ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const url = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => /^https?:\/\/[^\s/]+/.test(s), `${name} must be an http(s) URL, e.g. https://api-b2b.tix.id`)
+    .transform((s) => s.replace(/\/+$/, ''));
+
+const positiveNumber = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => /^\d+(\.\d+)?$/.test(s) && Number(s) > 0, `must be ${what}`)
+    .transform(Number);
+
+const positiveInt = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => /^\d+$/.test(s) && Number(s) > 0, `must be ${what}`)
+    .transform(Number);
+
+const serviceAccount = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be the service-account key as JSON (it did not parse)' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.looseObject({
+      project_id: z.string({ error: 'must contain project_id' }).min(1),
+      client_email: z.string({ error: 'must contain client_email' }).min(1),
+      private_key: z.string({ error: 'must contain private_key' }).min(1),
+    }),
+  );
+
+const nonEmpty = z.string().trim().min(1).optional();
+
+/** Defaults are conservative: about one request every 100 ms, four in flight. */
+export const DEFAULT_TIX_RPS = 10;
+export const DEFAULT_TIX_CONCURRENCY = 4;
+
+const envSchema = z.object({
+  TIX_API_BASE: url('TIX_API_BASE').default('https://api-b2b.tix.id'),
+  TIX_APP_BASE: url('TIX_APP_BASE').default('https://app.tix.id'),
+  TIX_PHONE_NUMBER: z
+    .string()
+    .trim()
+    .refine((s) => /^\+?\d{8,15}$/.test(s.replace(/[\s-]/g, '')), 'must be a phone number of digits (8–15, + allowed)')
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .optional(),
+  TIX_PASSWORD: z.string().min(1, 'must not be empty').optional(),
+  TIX_RPS: positiveNumber('a positive number of requests per second, e.g. 20').default(DEFAULT_TIX_RPS),
+  TIX_CONCURRENCY: positiveInt('a positive whole number of requests in flight, e.g. 8').default(
+    DEFAULT_TIX_CONCURRENCY,
+  ),
+  CINERADAR_STORE: z.enum(['firestore', 'file'], { error: "must be 'firestore' or 'file'" }).optional(),
+  CINERADAR_DATA_DIR: z.string().trim().min(1, 'must be a directory path').default('./data'),
+  FIREBASE_PROJECT_ID: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lower-case letters, digits, dashes)')
+    .optional(),
+  FIREBASE_SERVICE_ACCOUNT: serviceAccount.optional(),
+  GOOGLE_APPLICATION_CREDENTIALS: nonEmpty,
+  FIRESTORE_EMULATOR_HOST: z
+    .string()
+    .trim()
+    .regex(/^[^\s:/]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:8080')
+    .optional(),
+  CINERADAR_NOW: z
+    .string()
+    .trim()
+    .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)) && /(Z|[+-]\d{2}:?\d{2})$/.test(s), {
+      message: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00',
+    })
+    .optional(),
+  CHROMIUM_PATH: nonEmpty,
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
+      error: 'must be one of trace, debug, info, warn, error, fatal, silent',
+    })
+    .default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: "must be 'json' or 'pretty'" }).optional(),
+  GITHUB_STEP_SUMMARY: nonEmpty,
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  tix: { apiBase: string; appBase: string; rps: number; concurrency: number };
+  credentials: { phone: string; password: string } | undefined;
+  store: {
+    kind: 'firestore' | 'file';
+    dataDir: string;
+    projectId: string;
+    /** Parsed FIREBASE_SERVICE_ACCOUNT, when given. */
+    serviceAccount: { project_id: string; client_email: string; private_key: string } | undefined;
+    emulatorHost: string | undefined;
+    /** True only against the real Firestore (not the emulator): enables preferRest. */
+    real: boolean;
+  };
+  now: string | undefined;
+  chromiumPath: string | undefined;
+  log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
+  githubStepSummary: string | undefined;
+}
+
+/** Parse an environment (process.env by default). Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, isTty = process.stdout.isTTY): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue.message);
+  }
+  const e = parsed.data;
+  if ((e.TIX_PHONE_NUMBER === undefined) !== (e.TIX_PASSWORD === undefined)) {
+    const missing = e.TIX_PHONE_NUMBER === undefined ? 'TIX_PHONE_NUMBER' : 'TIX_PASSWORD';
+    throw new ConfigError(missing, 'must be set together with the other TIX.id credential');
+  }
+  const hasFirebase = Boolean(e.FIRESTORE_EMULATOR_HOST || e.GOOGLE_APPLICATION_CREDENTIALS || e.FIREBASE_SERVICE_ACCOUNT);
+  const kind = e.CINERADAR_STORE ?? (hasFirebase ? 'firestore' : 'file');
+  const projectId = e.FIREBASE_PROJECT_ID ?? e.FIREBASE_SERVICE_ACCOUNT?.project_id ?? 'demo-cineradar';
+  if (kind === 'firestore' && !hasFirebase) {
+    throw new ConfigError(
+      'CINERADAR_STORE',
+      'is firestore but no credentials are set: set FIRESTORE_EMULATOR_HOST, GOOGLE_APPLICATION_CREDENTIALS or FIREBASE_SERVICE_ACCOUNT',
+    );
+  }
+  return {
+    tix: { apiBase: e.TIX_API_BASE, appBase: e.TIX_APP_BASE, rps: e.TIX_RPS, concurrency: e.TIX_CONCURRENCY },
+    credentials:
+      e.TIX_PHONE_NUMBER && e.TIX_PASSWORD ? { phone: e.TIX_PHONE_NUMBER, password: e.TIX_PASSWORD } : undefined,
+    store: {
+      kind,
+      dataDir: e.CINERADAR_DATA_DIR,
+      projectId,
+      serviceAccount: e.FIREBASE_SERVICE_ACCOUNT,
+      emulatorHost: e.FIRESTORE_EMULATOR_HOST,
+      real: kind === 'firestore' && !e.FIRESTORE_EMULATOR_HOST,
+    },
+    now: e.CINERADAR_NOW,
+    chromiumPath: e.CHROMIUM_PATH,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (isTty ? 'pretty' : 'json') },
+    githubStepSummary: e.GITHUB_STEP_SUMMARY,
+  };
+}
+
+/** For CLIs: parse or print one line naming the variable and exit 2. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
