@@ -1,0 +1,575 @@
+/**
+ * Run bookkeeping shared by every scraper: one `RunRecorder` per run counts what happened, keeps a
+ * short sample of what failed, and at the end writes `scraper_runs/{runId}` (the admin's scraper
+ * page), appends a Markdown summary to `$GITHUB_STEP_SUMMARY` when set, logs one final statistics
+ * line and says which exit code the CLI should use.
+ *
+ * The document and the summary are built by pure functions (`buildRunDocument`,
+ * `renderRunMarkdown`) of plain data; the recorder is the thin shell around them.
+ */
+import { appendFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { iso, type Clock } from './clock.js';
+import { scrubString } from './log.js';
+import type { DocData, Store } from './store/store.js';
+
+export type RunType = 'movies' | 'schedules' | 'seats' | 'token' | 'summary';
+export type RunStatus = 'success' | 'partial' | 'failed';
+
+/** The counts the admin reads (firestore-contract.md, scraper_runs). Always stored as integers. */
+export const CONTRACT_COUNT_FIELDS = [
+  'movies',
+  'cities',
+  'theatres_total',
+  'theatres_success',
+  'theatres_failed',
+  'presales',
+  'showtimes_scraped',
+  'showtimes_success',
+] as const;
+export type ContractCountField = (typeof CONTRACT_COUNT_FIELDS)[number];
+export type ContractCounts = Partial<Record<ContractCountField, number>>;
+
+/** Fields the recorder owns; `set()` may not overwrite them. */
+const RESERVED_FIELDS = new Set([
+  'run_type',
+  'run_id',
+  'status',
+  'timestamp',
+  'date',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'counts',
+  'failed',
+  'skipped',
+  'errors',
+  'error_count',
+  'skip_reasons',
+  'requests',
+  'notes',
+]);
+
+/** How many failures are kept with their reason in the document. */
+export const ERROR_SAMPLE_SIZE = 20;
+const MAX_REASON_LENGTH = 300;
+const MAX_SKIP_REASONS = 20;
+
+export interface RunError {
+  scope: string;
+  name: string;
+  reason: string;
+}
+
+/** Per-endpoint request statistics, normalised from whatever the client's `stats()` returns. */
+export interface EndpointStats {
+  requests: number;
+  retries: number;
+  failures: number;
+  bytes: number;
+  p50_ms?: number;
+  p95_ms?: number;
+}
+
+export interface RequestTotals {
+  requests: number;
+  retries: number;
+  failures: number;
+  bytes: number;
+  per_second: number;
+  endpoints: Record<string, EndpointStats>;
+}
+
+export interface RunRecorderOptions {
+  runType: RunType;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** The Asia/Jakarta date the run is about (`YYYY-MM-DD`). */
+  date: string;
+  /** Where to append the Markdown summary (config.githubStepSummary); nothing is written when unset. */
+  stepSummaryPath?: string;
+}
+
+export interface FinishOptions {
+  /** Force a status; otherwise derived from `published` and the failures recorded. */
+  status?: RunStatus;
+  /** What the run published: a number of documents, or whether it published at all. */
+  published: number | boolean;
+  /** The HTTP client's `stats()` (loose: per-endpoint objects with requests/retries/failures/bytes/p50/p95). */
+  requestStats?: unknown;
+  /** Plain sentences for the operator, e.g. "latest held back: 30% of cities failed". */
+  notes?: string | string[];
+}
+
+export interface RunSummary {
+  runId: string;
+  /** The document path actually written (`scraper_runs/{id}`). */
+  path: string;
+  status: RunStatus;
+  /** 0 for success and partial, 1 for failed. */
+  exitCode: 0 | 1;
+  durationMs: number;
+  /** Whether the scraper_runs document was written. */
+  recorded: boolean;
+  document: DocData;
+  markdown: string;
+}
+
+/** `2026-01-19T00-01-02` of an instant in UTC (the contract's run id prefix). */
+export function runIdPrefix(at: Date): string {
+  return iso(at).slice(0, 19).replace(/:/g, '-');
+}
+
+/**
+ * `{YYYY-MM-DDTHH-MM-SS}_{run_type}`; with `millis` (0–999) `{…SS}-{mmm}_{run_type}`, to tell
+ * apart runs of one type started in the same second.
+ */
+export function makeRunId(runType: RunType, at: Date, millis?: number): string {
+  const ms = millis === undefined ? '' : `-${String(millis % 1000).padStart(3, '0')}`;
+  return `${runIdPrefix(at)}${ms}_${runType}`;
+}
+
+/** The status a run ends with when none is forced. */
+export function deriveStatus(published: number | boolean, failures: number): RunStatus {
+  const any = typeof published === 'number' ? published > 0 : published;
+  if (!any) return 'failed';
+  return failures > 0 ? 'partial' : 'success';
+}
+
+export function exitCodeOf(status: RunStatus): 0 | 1 {
+  return status === 'failed' ? 1 : 0;
+}
+
+function cleanReason(reason: unknown): string {
+  const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  const one = scrubString(text).replace(/\s+/g, ' ').trim();
+  return one.length > MAX_REASON_LENGTH ? `${one.slice(0, MAX_REASON_LENGTH - 1)}…` : one;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function pick(o: Record<string, unknown>, re: RegExp): number | undefined {
+  for (const [k, v] of Object.entries(o)) {
+    if (re.test(k) && num(v) !== undefined) return v as number;
+  }
+  return undefined;
+}
+
+function endpointOf(o: Record<string, unknown>): EndpointStats | undefined {
+  const requests = num(o.requests) ?? num(o.count) ?? num(o.total);
+  if (requests === undefined) return undefined;
+  const latency = (o.latency ?? o.latencyMs ?? o.latency_ms) as Record<string, unknown> | undefined;
+  const lat = latency && typeof latency === 'object' ? latency : {};
+  const p50 = pick(o, /^p50/i) ?? pick(o, /p50/i) ?? pick(lat, /50/);
+  const p95 = pick(o, /^p95/i) ?? pick(o, /p95/i) ?? pick(lat, /95/);
+  const e: EndpointStats = {
+    requests: Math.round(requests),
+    retries: Math.round(num(o.retries) ?? 0),
+    failures: Math.round(num(o.failures) ?? num(o.failed) ?? num(o.errors) ?? 0),
+    bytes: Math.round(num(o.bytes) ?? 0),
+  };
+  if (p50 !== undefined) e.p50_ms = Math.round(p50);
+  if (p95 !== undefined) e.p95_ms = Math.round(p95);
+  return e;
+}
+
+const TOTAL_KEYS = /^(total|totals|all|overall|sum)$/i;
+
+/**
+ * Normalise the client's statistics, whatever their exact nesting: any object with a numeric
+ * `requests` is an endpoint, keyed by its path of names; an entry named total/all is taken as the
+ * total instead of being summed with the rest.
+ */
+export function normaliseRequestStats(stats: unknown, durationMs: number): RequestTotals | undefined {
+  if (!stats || typeof stats !== 'object') return undefined;
+  const endpoints: Record<string, EndpointStats> = {};
+  let total: EndpointStats | undefined;
+  const walk = (o: Record<string, unknown>, prefix: string, depth: number) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+      const rec = v as Record<string, unknown>;
+      const e = endpointOf(rec);
+      if (e && TOTAL_KEYS.test(k)) total = e;
+      else if (e) endpoints[prefix && !/^(endpoints|byEndpoint|by_endpoint)$/.test(prefix) ? `${prefix}.${k}` : k] = e;
+      else if (depth < 3) walk(rec, prefix ? `${prefix}.${k}` : k, depth + 1);
+    }
+  };
+  const top = stats as Record<string, unknown>;
+  const self = endpointOf(top);
+  walk(top, '', 0);
+  if (Object.keys(endpoints).length === 0 && !total && !self) return undefined;
+  const sum = Object.values(endpoints).reduce(
+    (a, e) => ({ requests: a.requests + e.requests, retries: a.retries + e.retries, failures: a.failures + e.failures, bytes: a.bytes + e.bytes }),
+    { requests: 0, retries: 0, failures: 0, bytes: 0 },
+  );
+  const t = total ?? (Object.keys(endpoints).length ? sum : self!);
+  const seconds = durationMs / 1000;
+  return {
+    requests: t.requests,
+    retries: t.retries,
+    failures: t.failures,
+    bytes: t.bytes,
+    per_second: seconds > 0 ? Math.round((t.requests / seconds) * 10) / 10 : 0,
+    endpoints,
+  };
+}
+
+/** Everything the recorder knows at the end of a run: the input of the pure builders below. */
+export interface RunFacts {
+  runId: string;
+  runType: RunType;
+  status: RunStatus;
+  date: string;
+  startedAt: Date;
+  finishedAt: Date;
+  contract: ContractCounts;
+  counts: Record<string, number>;
+  extras: Record<string, unknown>;
+  failed: Record<string, number>;
+  skipped: Record<string, number>;
+  errors: RunError[];
+  skipReasons: Record<string, number>;
+  requests: RequestTotals | undefined;
+  notes: string[];
+}
+
+/** The `scraper_runs` document (contract fields as integers, instants as ISO strings, no secrets). */
+export function buildRunDocument(f: RunFacts): DocData {
+  const doc: DocData = {};
+  for (const [k, v] of Object.entries(f.extras)) doc[k] = v;
+  Object.assign(doc, {
+    run_id: f.runId,
+    run_type: f.runType,
+    status: f.status,
+    timestamp: iso(f.startedAt),
+    date: f.date,
+    started_at: iso(f.startedAt),
+    finished_at: iso(f.finishedAt),
+    duration_ms: Math.max(0, f.finishedAt.getTime() - f.startedAt.getTime()),
+  });
+  for (const field of CONTRACT_COUNT_FIELDS) {
+    const v = f.contract[field];
+    if (v !== undefined) doc[field] = Math.round(v);
+  }
+  doc.counts = { ...f.counts };
+  doc.failed = { ...f.failed };
+  doc.skipped = { ...f.skipped };
+  doc.error_count = Object.values(f.failed).reduce((a, b) => a + b, 0);
+  doc.errors = f.errors.map((e) => ({ ...e }));
+  if (Object.keys(f.skipReasons).length) doc.skip_reasons = { ...f.skipReasons };
+  if (f.requests) doc.requests = f.requests;
+  doc.notes = [...f.notes];
+  return doc;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return h ? `${h}h ${m}m ${r}s` : `${m}m ${r}s`;
+}
+
+function formatBytes(b: number): string {
+  if (b < 1024) return `${b} B`;
+  if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KiB`;
+  return `${(b / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function cell(s: unknown): string {
+  return String(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+const STATUS_MARK: Record<RunStatus, string> = { success: '✅', partial: '⚠️', failed: '❌' };
+
+/** A readable Markdown summary of a run for `$GITHUB_STEP_SUMMARY`. */
+export function renderRunMarkdown(f: RunFacts): string {
+  const durationMs = Math.max(0, f.finishedAt.getTime() - f.startedAt.getTime());
+  const failures = Object.values(f.failed).reduce((a, b) => a + b, 0);
+  const skips = Object.values(f.skipped).reduce((a, b) => a + b, 0);
+  const lines: string[] = [];
+  lines.push(`## ${STATUS_MARK[f.status]} CineRadar ${f.runType} run: ${f.status}`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| Run | \`${f.runId}\` |`);
+  lines.push(`| Date (Asia/Jakarta) | ${f.date} |`);
+  lines.push(`| Started | ${iso(f.startedAt)} |`);
+  lines.push(`| Duration | ${formatDuration(durationMs)} |`);
+  if (f.requests) {
+    const r = f.requests;
+    lines.push(
+      `| Requests | ${r.requests} (${r.per_second} req/s), ${r.retries} retries, ${r.failures} failed, ${formatBytes(r.bytes)} |`,
+    );
+  }
+  lines.push(`| Failed | ${failures} |`, `| Skipped | ${skips} |`, '');
+
+  const counts: [string, number][] = [
+    ...CONTRACT_COUNT_FIELDS.filter((k) => f.contract[k] !== undefined).map((k) => [k, f.contract[k]!] as [string, number]),
+    ...Object.entries(f.counts),
+  ];
+  if (counts.length) {
+    lines.push('### Counts', '', '| what | count |', '|---|---:|');
+    for (const [k, v] of counts) lines.push(`| ${cell(k)} | ${v} |`);
+    lines.push('');
+  }
+  if (failures) {
+    lines.push(`### Failures (${failures})`, '');
+    lines.push(Object.entries(f.failed).map(([scope, n]) => `${n} ${scope}`).join(', '), '');
+    lines.push('| scope | name | reason |', '|---|---|---|');
+    for (const e of f.errors) lines.push(`| ${cell(e.scope)} | ${cell(e.name)} | ${cell(e.reason)} |`);
+    if (failures > f.errors.length) lines.push('', `…and ${failures - f.errors.length} more (first ${f.errors.length} shown).`);
+    lines.push('');
+  }
+  if (skips) {
+    lines.push(`### Skipped (${skips})`, '');
+    lines.push(Object.entries(f.skipped).map(([scope, n]) => `${n} ${scope}`).join(', '), '');
+    const reasons = Object.entries(f.skipReasons);
+    if (reasons.length) {
+      lines.push('| reason | count |', '|---|---:|');
+      for (const [reason, n] of reasons) lines.push(`| ${cell(reason)} | ${n} |`);
+      lines.push('');
+    }
+  }
+  if (f.requests && Object.keys(f.requests.endpoints).length) {
+    lines.push('### Requests by endpoint', '', '| endpoint | requests | retries | failed | bytes | p50 | p95 |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const [name, e] of Object.entries(f.requests.endpoints)) {
+      const ms = (v: number | undefined) => (v === undefined ? '–' : `${v} ms`);
+      lines.push(
+        `| ${cell(name)} | ${e.requests} | ${e.retries} | ${e.failures} | ${formatBytes(e.bytes)} | ${ms(e.p50_ms)} | ${ms(e.p95_ms)} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (f.notes.length) {
+    lines.push('### Notes', '');
+    for (const n of f.notes) lines.push(`- ${n.replace(/\r?\n/g, ' ')}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line for the log: the run's final statistics. */
+export function statisticsLine(f: RunFacts): string {
+  const durationMs = Math.max(0, f.finishedAt.getTime() - f.startedAt.getTime());
+  const parts = [`${f.runType} run ${f.status} in ${formatDuration(durationMs)}`];
+  const counts = [
+    ...CONTRACT_COUNT_FIELDS.filter((k) => f.contract[k] !== undefined).map((k) => `${k}=${f.contract[k]}`),
+    ...Object.entries(f.counts).map(([k, v]) => `${k}=${v}`),
+  ];
+  if (counts.length) parts.push(counts.join(' '));
+  const failures = Object.values(f.failed).reduce((a, b) => a + b, 0);
+  const skips = Object.values(f.skipped).reduce((a, b) => a + b, 0);
+  parts.push(`failed=${failures}`, `skipped=${skips}`);
+  if (f.requests) parts.push(`requests=${f.requests.requests} (${f.requests.per_second}/s, ${f.requests.retries} retries)`);
+  return parts.join(', ');
+}
+
+/**
+ * Counts, failures and skips of one run, then `finish()`. Create it at the start of the run (its
+ * id is the start time) and call `finish()` exactly once, also when the run crashes (`abort`).
+ */
+export class RunRecorder {
+  readonly runType: RunType;
+  readonly date: string;
+  readonly startedAt: Date;
+  private id: string;
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly stepSummaryPath: string | undefined;
+  private readonly contract: ContractCounts = {};
+  private readonly counters: Record<string, number> = {};
+  private readonly extras: Record<string, unknown> = {};
+  private readonly failedBy: Record<string, number> = {};
+  private readonly skippedBy: Record<string, number> = {};
+  private readonly errors: RunError[] = [];
+  private readonly skipReasons: Record<string, number> = {};
+  private finished = false;
+
+  constructor(opts: RunRecorderOptions) {
+    this.runType = opts.runType;
+    this.store = opts.store;
+    this.clock = opts.clock;
+    this.log = opts.log;
+    this.date = opts.date;
+    this.stepSummaryPath = opts.stepSummaryPath;
+    this.startedAt = opts.clock.now();
+    this.id = makeRunId(this.runType, this.startedAt);
+  }
+
+  /** `{YYYY-MM-DDTHH-MM-SS}_{run_type}` (gets `-mmm` milliseconds if another run took the same second). */
+  get runId(): string {
+    return this.id;
+  }
+
+  /**
+   * Set contract counts (movies, cities, theatres_total, …; integers ≥ 0) and any extra fields
+   * (e.g. `shard: '2/4'`, `mode: 'jit'`). Later calls overwrite earlier values.
+   */
+  set(fields: ContractCounts & Record<string, unknown>): this {
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      if ((CONTRACT_COUNT_FIELDS as readonly string[]).includes(k)) {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+          throw new TypeError(`RunRecorder.set: ${k} must be an integer ≥ 0, got ${String(v)}`);
+        }
+        this.contract[k as ContractCountField] = v;
+      } else if (RESERVED_FIELDS.has(k)) {
+        throw new TypeError(`RunRecorder.set: ${k} is written by the recorder itself`);
+      } else {
+        this.extras[k] = v;
+      }
+    }
+    return this;
+  }
+
+  /** Add to a counter: a contract field (e.g. `theatres_success`) or a free one kept under `counts`. */
+  count(name: string, n = 1): this {
+    if (!Number.isInteger(n)) throw new TypeError(`RunRecorder.count: ${name} must grow by an integer, got ${n}`);
+    if ((CONTRACT_COUNT_FIELDS as readonly string[]).includes(name)) {
+      const k = name as ContractCountField;
+      this.contract[k] = (this.contract[k] ?? 0) + n;
+    } else {
+      this.counters[name] = (this.counters[name] ?? 0) + n;
+    }
+    return this;
+  }
+
+  /** A unit of work failed (scope e.g. 'city', 'pair', 'showtime'); the first ~20 keep their reason. */
+  fail(scope: string, name: string, reason: unknown): this {
+    this.failedBy[scope] = (this.failedBy[scope] ?? 0) + 1;
+    const text = cleanReason(reason);
+    if (this.errors.length < ERROR_SAMPLE_SIZE) this.errors.push({ scope, name: cleanReason(name), reason: text });
+    this.log.warn({ run_id: this.id, scope, name, reason: text }, `${scope} ${name} failed: ${text}`);
+    return this;
+  }
+
+  /** A unit of work was skipped on purpose (e.g. a show already started); counted, not a failure. */
+  skip(scope: string, name: string, reason: unknown): this {
+    this.skippedBy[scope] = (this.skippedBy[scope] ?? 0) + 1;
+    const text = cleanReason(reason);
+    const key = `${scope}: ${text}`.slice(0, 120);
+    if (key in this.skipReasons || Object.keys(this.skipReasons).length < MAX_SKIP_REASONS) {
+      this.skipReasons[key] = (this.skipReasons[key] ?? 0) + 1;
+    }
+    this.log.debug({ run_id: this.id, scope, name, reason: text }, `${scope} ${name} skipped: ${text}`);
+    return this;
+  }
+
+  /** Failures recorded so far, all scopes. */
+  get failures(): number {
+    return Object.values(this.failedBy).reduce((a, b) => a + b, 0);
+  }
+
+  get skips(): number {
+    return Object.values(this.skippedBy).reduce((a, b) => a + b, 0);
+  }
+
+  /** Record the crash of the whole run and finish it as failed. */
+  async abort(error: unknown, opts: Omit<FinishOptions, 'status' | 'published'> = {}): Promise<RunSummary> {
+    this.fail('run', this.runType, error);
+    return this.finish({ ...opts, status: 'failed', published: false });
+  }
+
+  /**
+   * End the run: write `scraper_runs/{runId}`, append the Markdown summary to the step summary
+   * file, log the statistics line. Never throws for a failed write (it is logged and reported as
+   * `recorded: false`), so a scraper's exit code stays that of its work.
+   */
+  async finish(opts: FinishOptions): Promise<RunSummary> {
+    if (this.finished) throw new Error(`RunRecorder.finish: run ${this.id} already finished`);
+    this.finished = true;
+    const finishedAt = this.clock.now();
+    const durationMs = Math.max(0, finishedAt.getTime() - this.startedAt.getTime());
+    const status = opts.status ?? deriveStatus(opts.published, this.failures);
+    const notes = (opts.notes === undefined ? [] : Array.isArray(opts.notes) ? opts.notes : [opts.notes]).map((n) =>
+      scrubString(String(n)),
+    );
+    const facts = (): RunFacts => ({
+      runId: this.id,
+      runType: this.runType,
+      status,
+      date: this.date,
+      startedAt: this.startedAt,
+      finishedAt,
+      contract: this.contract,
+      counts: this.counters,
+      extras: this.extras,
+      failed: this.failedBy,
+      skipped: this.skippedBy,
+      errors: this.errors,
+      skipReasons: this.skipReasons,
+      requests: normaliseRequestStats(opts.requestStats, durationMs),
+      notes,
+    });
+
+    let recorded = false;
+    let document: DocData = buildRunDocument(facts());
+    try {
+      recorded = await this.writeDocument(document);
+      document = buildRunDocument(facts());
+    } catch (err) {
+      this.log.error({ err, run_id: this.id }, `could not record run ${this.id}: ${cleanReason(err)}`);
+    }
+
+    const f = facts();
+    const markdown = renderRunMarkdown(f);
+    if (this.stepSummaryPath) {
+      try {
+        await appendFile(this.stepSummaryPath, markdown, 'utf8');
+      } catch (err) {
+        this.log.warn({ err, path: this.stepSummaryPath }, `could not append the step summary: ${cleanReason(err)}`);
+      }
+    }
+    this.log.info(
+      {
+        run_id: this.id,
+        run_type: this.runType,
+        status,
+        duration_ms: durationMs,
+        ...this.contract,
+        counts: this.counters,
+        failed: this.failedBy,
+        skipped: this.skippedBy,
+        requests: f.requests ? { total: f.requests.requests, per_second: f.requests.per_second, retries: f.requests.retries } : undefined,
+        recorded,
+      },
+      statisticsLine(f),
+    );
+    return {
+      runId: this.id,
+      path: `scraper_runs/${this.id}`,
+      status,
+      exitCode: exitCodeOf(status),
+      durationMs,
+      recorded,
+      document,
+      markdown,
+    };
+  }
+
+  /**
+   * Create the run document without overwriting another run's: if a run of the same type took the
+   * same second (parallel shards), switch to the id with milliseconds, then count up.
+   */
+  private async writeDocument(doc: DocData): Promise<boolean> {
+    const ms = this.startedAt.getUTCMilliseconds();
+    const candidates = [makeRunId(this.runType, this.startedAt)];
+    for (let i = 0; i < 20; i++) candidates.push(makeRunId(this.runType, this.startedAt, ms + i));
+    for (const id of candidates) {
+      const data = { ...doc, run_id: id };
+      const created = await this.store.transaction(`scraper_runs/${id}`, (current) =>
+        current === undefined ? { write: data, result: true } : { result: false },
+      );
+      if (created) {
+        this.id = id;
+        return true;
+      }
+    }
+    throw new Error(`no free run id near ${candidates[0]}`);
+  }
+}
