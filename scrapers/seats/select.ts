@@ -1,0 +1,134 @@
+/**
+ * Which showtimes a seat pass reads, as a pure function of the day's showtime documents
+ * (`schedules/{date}/showtimes/{movie_id}_{city_id}`) and "now".
+ *
+ * A showtime's start is its `HH:MM` on the document's date **in the theatre's own zone** (WIB, WITA
+ * or WIT: the document's `zone`), converted to an instant; "now" is an instant. Comparing instants
+ * is what makes a 19:00 show in Makassar (11:00Z) differ from a 19:00 show in Jakarta (12:00Z).
+ *
+ *  - `morning`: every showtime that has not started: start > now.
+ *  - `jit`:     every showtime starting within the next `windowMinutes` (default 20):
+ *               now < start ≤ now + window.
+ *  - `final`:   every showtime starting within the next 5 minutes (now < start ≤ now + 5 min)
+ *               that has no final snapshot yet.
+ *
+ * A showtime that already started (start ≤ now) is never selected: TIX.id answers its layout with
+ * 401 EXPIRED_EVENT_DETAIL.
+ */
+import { localToInstant, type IanaZone } from '../../shared/clock.js';
+import type { ShowtimesDoc } from '../../shared/store/documents.js';
+import type { Merchant } from '../../shared/tix/schemas.js';
+
+export const SEAT_MODES = ['morning', 'jit', 'final'] as const;
+export type SeatMode = (typeof SEAT_MODES)[number];
+
+export const DEFAULT_JIT_WINDOW_MINUTES = 20;
+export const FINAL_WINDOW_MINUTES = 5;
+
+/** One showtime with everything a seat snapshot needs besides the seats. */
+export interface ShowtimeTarget {
+  showtime_id: string;
+  /** Theatre-local `HH:MM`. */
+  showtime: string;
+  /** The schedule's date (Asia/Jakarta), also the theatre-local date of the show. */
+  date: string;
+  /** The start as an instant. */
+  startsAt: Date;
+  zone: IanaZone;
+  status: number;
+  movie_id: string;
+  movie_title: string;
+  city: string;
+  city_id: string;
+  theatre_id: string;
+  theatre_name: string;
+  merchant: Merchant;
+  room_category: string;
+}
+
+/** Every showtime of the given documents, each id once, ordered by start then id. */
+export function showtimesOf(docs: readonly ShowtimesDoc[]): ShowtimeTarget[] {
+  const seen = new Map<string, ShowtimeTarget>();
+  for (const doc of docs) {
+    for (const t of doc.theatres) {
+      for (const room of t.rooms) {
+        for (const s of room.all_showtimes) {
+          if (seen.has(s.showtime_id)) continue;
+          seen.set(s.showtime_id, {
+            showtime_id: s.showtime_id,
+            showtime: s.time,
+            date: doc.date,
+            startsAt: localToInstant(doc.date, s.time, doc.zone),
+            zone: doc.zone,
+            status: s.status,
+            movie_id: doc.movie_id,
+            movie_title: doc.movie_title,
+            city: doc.city,
+            city_id: doc.city_id,
+            theatre_id: t.theatre_id,
+            theatre_name: t.theatre_name,
+            merchant: t.merchant,
+            room_category: room.category.trim(),
+          });
+        }
+      }
+    }
+  }
+  return [...seen.values()].sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
+  );
+}
+
+export interface SelectOptions {
+  mode: SeatMode;
+  now: Date;
+  /** JIT window in minutes (default 20). Ignored by the other modes. */
+  windowMinutes?: number;
+  /** Showtimes that already have a final snapshot (for `final`). */
+  finalTaken?: ReadonlySet<string>;
+}
+
+/** The half-open window (from, to] of start instants a mode selects; `to` undefined = no end. */
+export function windowOf(opts: SelectOptions): { from: Date; to: Date | undefined } {
+  const from = opts.now;
+  const minutes =
+    opts.mode === 'morning' ? undefined : opts.mode === 'final' ? FINAL_WINDOW_MINUTES : (opts.windowMinutes ?? DEFAULT_JIT_WINDOW_MINUTES);
+  return { from, to: minutes === undefined ? undefined : new Date(from.getTime() + minutes * 60_000) };
+}
+
+/** The showtimes a pass of `mode` reads at `now`. */
+export function selectShowtimes(all: readonly ShowtimeTarget[], opts: SelectOptions): ShowtimeTarget[] {
+  const { from, to } = windowOf(opts);
+  const f = from.getTime();
+  const t = to?.getTime() ?? Infinity;
+  return all.filter((s) => {
+    const start = s.startsAt.getTime();
+    if (!(start > f && start <= t)) return false;
+    if (opts.mode === 'final' && opts.finalTaken?.has(s.showtime_id)) return false;
+    return true;
+  });
+}
+
+export interface Shard {
+  /** 1-based. */
+  k: number;
+  n: number;
+}
+
+/** Parse `K/N` (1 ≤ K ≤ N). */
+export function parseShard(s: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || n < 1 || k < 1 || k > n) throw new Error(`--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4 (got ${JSON.stringify(s)})`);
+  return { k, n };
+}
+
+/**
+ * Whether a showtime belongs to a shard: a deterministic split by showtime id (the ids are
+ * 18–19 digit strings, so BigInt, never Number). Every id is in exactly one of the N shards.
+ */
+export function inShard(showtimeId: string, shard: Shard | undefined): boolean {
+  if (!shard || shard.n === 1) return true;
+  return Number(BigInt(showtimeId) % BigInt(shard.n)) === shard.k - 1;
+}
