@@ -32,7 +32,10 @@ export const IsoString = z.string().regex(ISO_Z, 'expected an ISO-8601 UTC strin
 export const DateString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'expected a real calendar date');
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, 'expected a real calendar date');
 export const Id = z.string().regex(/^\d{1,25}$/, 'expected a numeric id string');
 export const Int = z.number().int('expected an integer');
 export const Count = Int.nonnegative('expected a count (integer ≥ 0)');

@@ -1,0 +1,338 @@
+/**
+ * The embedded store: one pretty-printed JSON file per document, mirroring the Firestore path
+ * under a data directory (`snapshots/latest` → `data/snapshots/latest.json`,
+ * `schedules/2026-01-19/movies/123` → `data/schedules/2026-01-19/movies/123.json`).
+ *
+ * Every file is written atomically (temp file + rename), so a reader sees the old or the new
+ * document, never half of one. `publish` writes every temp file before renaming any. Each write
+ * holds the document's lock file (created with O_EXCL), so merges and transactions from several
+ * processes never lose an update; a lock left by a dead process is taken over.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import type { Logger } from '../log.js';
+import { checkDocument, Double } from './documents.js';
+import {
+  StoreError,
+  type DocData,
+  type DocWrite,
+  type ListOptions,
+  type Store,
+  type StoredDoc,
+  type TxResult,
+  type WriteReport,
+} from './store.js';
+
+export interface FileStoreOptions {
+  /** Root directory (CINERADAR_DATA_DIR). */
+  dataDir: string;
+  log?: Logger;
+  /** A lock older than this is considered abandoned (ms). */
+  staleLockMs?: number;
+  /** Give up waiting for a lock after this long (ms). */
+  lockTimeoutMs?: number;
+  /** Documents written in parallel by writeMany. */
+  concurrency?: number;
+}
+
+const BAD_SEGMENT = /^\.{1,2}$|[\\\0]|^__.*__$/;
+
+/** Split and check a Firestore path; `kind` says whether a document or a collection is expected. */
+export function pathSegments(path: string, kind: 'document' | 'collection'): string[] {
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || BAD_SEGMENT.test(s))) {
+    throw new StoreError(path, `not a valid ${kind} path (empty, '.', '..', '__x__' or backslash segment)`);
+  }
+  const even = segments.length % 2 === 0;
+  if (kind === 'document' ? !even : even) {
+    throw new StoreError(
+      path,
+      kind === 'document'
+        ? 'not a document path (needs an even number of segments, e.g. snapshots/latest)'
+        : 'not a collection path (needs an odd number of segments, e.g. seat_snapshots)',
+    );
+  }
+  return segments;
+}
+
+/** A document's data as JSON will store it: Double → number, undefined fields dropped. */
+export function toPlain(data: unknown): unknown {
+  if (data instanceof Double) return data.value;
+  if (Array.isArray(data)) return data.map(toPlain);
+  if (data !== null && typeof data === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+      if (v !== undefined) out[k] = toPlain(v);
+    }
+    return out;
+  }
+  return data;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Firestore's `merge: true`: maps merge field by field, every other value replaces. */
+export function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (isMap(v) && isMap(out[k]) && Object.keys(v).length > 0) out[k] = mergeDeep(out[k] as Record<string, unknown>, v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function errno(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errno(err) === 'EPERM';
+  }
+}
+
+export class FileStore implements Store {
+  readonly kind = 'file' as const;
+  readonly root: string;
+  private readonly log: Logger | undefined;
+  private readonly staleLockMs: number;
+  private readonly lockTimeoutMs: number;
+  private readonly concurrency: number;
+
+  constructor(opts: FileStoreOptions) {
+    this.root = resolve(opts.dataDir);
+    this.log = opts.log;
+    this.staleLockMs = opts.staleLockMs ?? 30_000;
+    this.lockTimeoutMs = opts.lockTimeoutMs ?? 60_000;
+    this.concurrency = opts.concurrency ?? 16;
+  }
+
+  /** The JSON file holding a document. */
+  fileOf(path: string): string {
+    return join(this.root, ...pathSegments(path, 'document')) + '.json';
+  }
+
+  async get(path: string): Promise<DocData | undefined> {
+    return this.read(path, this.fileOf(path));
+  }
+
+  async set(path: string, data: DocData, opts: { merge?: boolean } = {}): Promise<void> {
+    checkDocument(path, data, { partial: opts.merge === true });
+    const file = this.fileOf(path);
+    await this.withLocks([file], async () => {
+      const tmp = await this.writeTemp(path, file, data, opts.merge === true);
+      await this.commit(path, tmp, file);
+    });
+  }
+
+  async writeMany(docs: DocWrite[]): Promise<WriteReport> {
+    const started = Date.now();
+    const report: WriteReport = { written: 0, failed: [], ms: 0, maxBytes: 0 };
+    const limit = pLimit(this.concurrency);
+    await Promise.all(
+      docs.map((d) =>
+        limit(async () => {
+          try {
+            const { bytes } = checkDocument(d.path, d.data, { partial: d.merge === true });
+            const file = this.fileOf(d.path);
+            await this.withLocks([file], async () => {
+              const tmp = await this.writeTemp(d.path, file, d.data, d.merge === true);
+              await this.commit(d.path, tmp, file);
+            });
+            report.written += 1;
+            report.maxBytes = Math.max(report.maxBytes, bytes);
+          } catch (err) {
+            report.failed.push({ path: d.path, error: err instanceof Error ? err.message : String(err) });
+          }
+        }),
+      ),
+    );
+    report.ms = Date.now() - started;
+    if (report.failed.length > 0) {
+      this.log?.warn({ failed: report.failed.length, first: report.failed[0] }, 'file store: some documents were not written');
+    }
+    return report;
+  }
+
+  async list(collection: string, opts: ListOptions = {}): Promise<StoredDoc[]> {
+    const dir = join(this.root, ...pathSegments(collection, 'collection'));
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (err) {
+      if (errno(err) === 'ENOENT') return [];
+      throw new StoreError(collection, `cannot list: ${(err as Error).message}`);
+    }
+    const ids = names
+      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+      .map((n) => n.slice(0, -'.json'.length))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const where = Object.entries(opts.where ?? {});
+    const out: StoredDoc[] = [];
+    for (const id of ids) {
+      const path = `${collection}/${id}`;
+      const data = await this.read(path, join(dir, `${id}.json`));
+      if (!data) continue;
+      if (where.every(([k, v]) => data[k] === v)) out.push({ id, path, data });
+    }
+    return out;
+  }
+
+  async publish(docs: DocWrite[]): Promise<void> {
+    if (docs.length > 500) throw new StoreError(docs[0]!.path, `publish takes at most 500 documents, got ${docs.length}`);
+    const seen = new Set<string>();
+    for (const d of docs) {
+      if (seen.has(d.path)) throw new StoreError(d.path, 'appears twice in one publish');
+      seen.add(d.path);
+      checkDocument(d.path, d.data, { partial: d.merge === true });
+    }
+    const files = docs.map((d) => this.fileOf(d.path));
+    await this.withLocks(files, async () => {
+      const temps: string[] = [];
+      try {
+        for (let i = 0; i < docs.length; i++) {
+          temps.push(await this.writeTemp(docs[i]!.path, files[i]!, docs[i]!.data, docs[i]!.merge === true));
+        }
+      } catch (err) {
+        await Promise.all(temps.map((t) => fs.rm(t, { force: true })));
+        throw err;
+      }
+      for (let i = 0; i < docs.length; i++) await this.commit(docs[i]!.path, temps[i]!, files[i]!);
+    });
+  }
+
+  async transaction<T>(
+    path: string,
+    fn: (current: DocData | undefined) => TxResult<T> | Promise<TxResult<T>>,
+  ): Promise<T> {
+    const file = this.fileOf(path);
+    return this.withLocks([file], async () => {
+      const current = await this.read(path, file);
+      const { write, result } = await fn(current);
+      if (write) {
+        checkDocument(path, write);
+        const tmp = await this.writeTemp(path, file, write, false);
+        await this.commit(path, tmp, file);
+      }
+      return result;
+    });
+  }
+
+  async delete(path: string): Promise<void> {
+    const file = this.fileOf(path);
+    await this.withLocks([file], () => fs.rm(file, { force: true }));
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: every write is finished before its promise resolves.
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async read(path: string, file: string): Promise<DocData | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if (errno(err) === 'ENOENT') return undefined;
+      throw new StoreError(path, `cannot read ${file}: ${(err as Error).message}`);
+    }
+    try {
+      const data = JSON.parse(text) as unknown;
+      if (!isMap(data)) throw new Error('not a JSON object');
+      return data;
+    } catch (err) {
+      throw new StoreError(path, `${file} is not a JSON document: ${(err as Error).message}`);
+    }
+  }
+
+  /** Write the document's next content to a temp file beside it; returns the temp file. */
+  private async writeTemp(path: string, file: string, data: DocData, merge: boolean): Promise<string> {
+    let content = toPlain(data) as Record<string, unknown>;
+    if (merge) content = mergeDeep((await this.read(path, file)) ?? {}, content);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await fs.mkdir(dirname(file), { recursive: true });
+      await fs.writeFile(tmp, JSON.stringify(content, null, 2) + '\n', 'utf8');
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw new StoreError(path, `cannot write ${tmp}: ${(err as Error).message}`);
+    }
+    return tmp;
+  }
+
+  private async commit(path: string, tmp: string, file: string): Promise<void> {
+    try {
+      await fs.rename(tmp, file);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw new StoreError(path, `cannot rename into ${file}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Hold the lock files of `files` (taken in sorted order, so two holders never deadlock) while `fn` runs. */
+  private async withLocks<T>(files: string[], fn: () => Promise<T>): Promise<T> {
+    const locks = [...new Set(files.map((f) => `${f}.lock`))].sort();
+    const held: string[] = [];
+    try {
+      for (const lock of locks) {
+        await this.acquire(lock);
+        held.push(lock);
+      }
+      return await fn();
+    } finally {
+      await Promise.all(held.map((l) => fs.rm(l, { force: true })));
+    }
+  }
+
+  private async acquire(lock: string): Promise<void> {
+    const deadline = Date.now() + this.lockTimeoutMs;
+    const me = JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() });
+    await fs.mkdir(dirname(lock), { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const handle = await fs.open(lock, 'wx');
+        try {
+          await handle.writeFile(me, 'utf8');
+        } finally {
+          await handle.close();
+        }
+        return;
+      } catch (err) {
+        if (errno(err) !== 'EEXIST') throw new StoreError(lock, `cannot create lock: ${(err as Error).message}`);
+      }
+      if (await this.isStale(lock)) {
+        this.log?.warn({ lock }, 'file store: removing an abandoned lock');
+        await fs.rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new StoreError(lock, `lock held for over ${this.lockTimeoutMs} ms by another writer; remove the file if no writer is running`);
+      }
+      await sleep(Math.min(50, 2 + attempt) + Math.random() * 5);
+    }
+  }
+
+  private async isStale(lock: string): Promise<boolean> {
+    try {
+      const [stat, text] = await Promise.all([fs.stat(lock), fs.readFile(lock, 'utf8')]);
+      if (Date.now() - stat.mtimeMs > this.staleLockMs) return true;
+      if (!text) return false; // being written right now
+      const owner = JSON.parse(text) as { pid?: number; host?: string };
+      return owner.host === hostname() && typeof owner.pid === 'number' && !pidAlive(owner.pid);
+    } catch {
+      // Gone already (free now) or half-written (its owner is alive and writing it).
+      return false;
+    }
+  }
+}

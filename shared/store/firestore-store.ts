@@ -1,0 +1,310 @@
+/**
+ * The Firestore store, through firebase-admin. One firebase app per store (a named app, so a
+ * test can hold several projects at once); credentials from FIREBASE_SERVICE_ACCOUNT (JSON) or
+ * GOOGLE_APPLICATION_CREDENTIALS; the emulator when FIRESTORE_EMULATOR_HOST is set.
+ *
+ * - writeMany: a BulkWriter; transient errors are retried a few times, then every failure is
+ *   recorded per document in the report.
+ * - publish: one batch (≤ 500 documents), so readers see all or nothing.
+ * - transaction: runTransaction (the callback may run more than once under contention).
+ * - `Double` values are sent as doubleValue even when whole (firebase-admin would send integerValue).
+ * - close() terminates the client and deletes the app, so a CLI exits at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { applicationDefault, cert, deleteApp, initializeApp, type App, type AppOptions } from 'firebase-admin/app';
+import {
+  DocumentReference,
+  FieldPath,
+  GeoPoint,
+  GrpcStatus,
+  Timestamp,
+  initializeFirestore,
+  type DocumentData,
+  type Firestore,
+  type SetOptions,
+} from 'firebase-admin/firestore';
+import type { Logger } from '../log.js';
+import { checkDocument, Double } from './documents.js';
+import { pathSegments } from './file-store.js';
+import {
+  StoreError,
+  type DocData,
+  type DocWrite,
+  type ListOptions,
+  type Store,
+  type StoredDoc,
+  type TxResult,
+  type WriteReport,
+} from './store.js';
+
+export interface FirestoreStoreOptions {
+  projectId: string;
+  /** host:port of the emulator; unset for the real Firestore. */
+  emulatorHost?: string | undefined;
+  /** A parsed service-account key (FIREBASE_SERVICE_ACCOUNT). Without it: application default credentials. */
+  serviceAccount?: { project_id: string; client_email: string; private_key: string } | undefined;
+  /** True only against the real Firestore: enables preferRest (which breaks against the emulator). */
+  real: boolean;
+  log?: Logger;
+  /** Attempts for a transient write error in writeMany before it is recorded. */
+  maxWriteAttempts?: number;
+}
+
+/** Firestore's limit on one request (a publish batch is one request). */
+const MAX_REQUEST_BYTES = 10 * 1_048_576;
+
+const TRANSIENT = new Set<number>([
+  GrpcStatus.ABORTED,
+  GrpcStatus.CANCELLED,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.INTERNAL,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.UNKNOWN,
+]);
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * The value firebase-admin should encode: `Double` becomes an object whose `toProto()` yields a
+ * doubleValue (the serializer calls `toProto` on plain objects that have one), recursively.
+ */
+export function toFirestoreValue(v: unknown): unknown {
+  if (v instanceof Double) {
+    const value = v.value;
+    return { toProto: () => ({ doubleValue: value }) };
+  }
+  if (Array.isArray(v)) return v.map(toFirestoreValue);
+  if (isMap(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toFirestoreValue(x);
+    return out;
+  }
+  return v;
+}
+
+/** Field paths of a merge (maps are merged field by field; a Double is one leaf). */
+export function mergeFieldPaths(data: Record<string, unknown>, prefix: string[] = []): FieldPath[] {
+  const out: FieldPath[] = [];
+  for (const [k, v] of Object.entries(data)) {
+    if (v === undefined) continue;
+    const path = [...prefix, k];
+    if (isMap(v) && Object.keys(v).length > 0) out.push(...mergeFieldPaths(v, path));
+    else out.push(new FieldPath(...path));
+  }
+  return out;
+}
+
+/** Plain JSON-like data from what firebase-admin returns. */
+export function fromFirestoreValue(v: unknown): unknown {
+  if (v instanceof Timestamp) return v.toDate().toISOString();
+  if (v instanceof GeoPoint) return { latitude: v.latitude, longitude: v.longitude };
+  if (v instanceof DocumentReference) return v.path;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (Array.isArray(v)) return v.map(fromFirestoreValue);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = fromFirestoreValue(x);
+    return out;
+  }
+  return v;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+let appCounter = 0;
+
+export class FirestoreStore implements Store {
+  readonly kind = 'firestore' as const;
+  readonly projectId: string;
+  readonly db: Firestore;
+  private readonly app: App;
+  private readonly log: Logger | undefined;
+  private readonly emulator: boolean;
+  private readonly maxWriteAttempts: number;
+  private closed = false;
+
+  constructor(opts: FirestoreStoreOptions) {
+    this.projectId = opts.projectId;
+    this.log = opts.log;
+    this.emulator = Boolean(opts.emulatorHost);
+    this.maxWriteAttempts = opts.maxWriteAttempts ?? 4;
+    const appOptions: AppOptions = { projectId: opts.projectId };
+    if (opts.serviceAccount) {
+      appOptions.credential = cert({
+        projectId: opts.serviceAccount.project_id,
+        clientEmail: opts.serviceAccount.client_email,
+        privateKey: opts.serviceAccount.private_key,
+      });
+    } else {
+      appOptions.credential = applicationDefault();
+    }
+    const name = `cineradar-${process.pid}-${++appCounter}-${randomBytes(3).toString('hex')}`;
+    this.app = initializeApp(appOptions, name);
+    this.db = initializeFirestore(this.app, opts.real && !this.emulator ? { preferRest: true } : {});
+    const settings: FirebaseFirestore.Settings = { ignoreUndefinedProperties: true };
+    if (opts.emulatorHost && !process.env.FIRESTORE_EMULATOR_HOST) {
+      // The client reads FIRESTORE_EMULATOR_HOST from process.env only; a config from elsewhere needs this.
+      settings.host = opts.emulatorHost;
+      settings.ssl = false;
+    }
+    this.db.settings(settings);
+  }
+
+  private doc(path: string) {
+    pathSegments(path, 'document');
+    return this.db.doc(path);
+  }
+
+  async get(path: string): Promise<DocData | undefined> {
+    const ref = this.doc(path);
+    try {
+      const snap = await ref.get();
+      return snap.exists ? (fromFirestoreValue(snap.data()) as DocData) : undefined;
+    } catch (err) {
+      throw new StoreError(path, `read failed: ${message(err)}`);
+    }
+  }
+
+  async set(path: string, data: DocData, opts: { merge?: boolean } = {}): Promise<void> {
+    const merge = opts.merge === true;
+    checkDocument(path, data, { partial: merge });
+    const ref = this.doc(path);
+    try {
+      await ref.set(toFirestoreValue(data) as DocumentData, this.setOptions(data, merge));
+    } catch (err) {
+      throw new StoreError(path, `write failed: ${message(err)}`);
+    }
+  }
+
+  async writeMany(docs: DocWrite[]): Promise<WriteReport> {
+    const started = Date.now();
+    const report: WriteReport = { written: 0, failed: [], ms: 0, maxBytes: 0 };
+    const writer = this.db.bulkWriter(this.emulator ? { throttling: false } : {});
+    writer.onWriteError((err: FirebaseFirestore.BulkWriterError) => {
+      const retry = TRANSIENT.has(err.code) && err.failedAttempts < this.maxWriteAttempts;
+      if (retry) this.log?.debug({ path: err.documentRef.path, code: err.code, attempt: err.failedAttempts }, 'retrying write');
+      return retry;
+    });
+    const pending: Promise<void>[] = [];
+    for (const d of docs) {
+      let bytes: number;
+      let ref: DocumentReference;
+      try {
+        bytes = checkDocument(d.path, d.data, { partial: d.merge === true }).bytes;
+        ref = this.doc(d.path);
+      } catch (err) {
+        report.failed.push({ path: d.path, error: message(err) });
+        continue;
+      }
+      const merge = d.merge === true;
+      pending.push(
+        writer.set(ref, toFirestoreValue(d.data) as DocumentData, this.setOptions(d.data, merge)).then(
+          () => {
+            report.written += 1;
+            report.maxBytes = Math.max(report.maxBytes, bytes);
+          },
+          (err: unknown) => {
+            report.failed.push({ path: d.path, error: `write failed: ${message(err)}` });
+          },
+        ),
+      );
+    }
+    try {
+      await writer.close();
+    } finally {
+      await Promise.all(pending);
+    }
+    report.ms = Date.now() - started;
+    if (report.failed.length > 0) {
+      this.log?.warn({ failed: report.failed.length, first: report.failed[0] }, 'firestore: some documents were not written');
+    }
+    return report;
+  }
+
+  async list(collection: string, opts: ListOptions = {}): Promise<StoredDoc[]> {
+    pathSegments(collection, 'collection');
+    let query: FirebaseFirestore.Query = this.db.collection(collection);
+    for (const [field, value] of Object.entries(opts.where ?? {})) query = query.where(field, '==', value);
+    try {
+      const snap = await query.get();
+      return snap.docs.map((d) => ({ id: d.id, path: d.ref.path, data: fromFirestoreValue(d.data()) as DocData }));
+    } catch (err) {
+      throw new StoreError(collection, `list failed: ${message(err)}`);
+    }
+  }
+
+  async publish(docs: DocWrite[]): Promise<void> {
+    if (docs.length === 0) return;
+    if (docs.length > 500) throw new StoreError(docs[0]!.path, `publish takes at most 500 documents, got ${docs.length}`);
+    const seen = new Set<string>();
+    let total = 0;
+    for (const d of docs) {
+      if (seen.has(d.path)) throw new StoreError(d.path, 'appears twice in one publish');
+      seen.add(d.path);
+      total += checkDocument(d.path, d.data, { partial: d.merge === true }).bytes;
+      this.doc(d.path);
+    }
+    if (total > MAX_REQUEST_BYTES) {
+      throw new StoreError(docs[0]!.path, `publish set is ${total} bytes, over Firestore's 10 MiB request limit`);
+    }
+    const batch = this.db.batch();
+    for (const d of docs) batch.set(this.doc(d.path), toFirestoreValue(d.data) as DocumentData, this.setOptions(d.data, d.merge === true));
+    try {
+      await batch.commit();
+    } catch (err) {
+      throw new StoreError(docs[0]!.path, `publish of ${docs.length} documents failed, none written: ${message(err)}`);
+    }
+  }
+
+  async transaction<T>(
+    path: string,
+    fn: (current: DocData | undefined) => TxResult<T> | Promise<TxResult<T>>,
+  ): Promise<T> {
+    const ref = this.doc(path);
+    try {
+      return await this.db.runTransaction(
+        async (tx) => {
+          const snap = await tx.get(ref);
+          const current = snap.exists ? (fromFirestoreValue(snap.data()) as DocData) : undefined;
+          const { write, result } = await fn(current);
+          if (write) {
+            checkDocument(path, write);
+            tx.set(ref, toFirestoreValue(write) as DocumentData);
+          }
+          return result;
+        },
+        { maxAttempts: 20 },
+      );
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(path, `transaction failed: ${message(err)}`);
+    }
+  }
+
+  async delete(path: string): Promise<void> {
+    try {
+      await this.doc(path).delete();
+    } catch (err) {
+      throw new StoreError(path, `delete failed: ${message(err)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.db.terminate();
+    } finally {
+      await deleteApp(this.app);
+    }
+  }
+
+  private setOptions(data: DocData, merge: boolean): SetOptions {
+    return merge ? { mergeFields: mergeFieldPaths(data) } : {};
+  }
+}
