@@ -1,0 +1,107 @@
+/**
+ * A Store that counts what goes through it: documents written and read, failures, the biggest
+ * document and the time spent writing. Wraps any Store; the bench's scraper process hands this
+ * to the scrapers so the figures are the scrapers' own writes.
+ */
+import { documentSize } from '../../shared/store/documents.js';
+import type { DocData, DocWrite, ListOptions, Store, TxResult, WriteReport } from '../../shared/store/store.js';
+import type { StoreMeasure } from './report.js';
+
+export interface MeasuredStore extends Store {
+  /** The counts since the last reset (skipped is left at 0: the scraper reports its own skips). */
+  measure(): StoreMeasure;
+  reset(): void;
+}
+
+function empty(): StoreMeasure {
+  return { written: 0, skipped: 0, failed: 0, maxBytes: 0, writeMs: 0, reads: 0 };
+}
+
+function sizeOf(path: string, data: DocData): number {
+  try {
+    return documentSize(path, data);
+  } catch {
+    return 0;
+  }
+}
+
+export function measuredStore(inner: Store): MeasuredStore {
+  let m = empty();
+  const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      m.writeMs += performance.now() - t0;
+    }
+  };
+  const noteDocs = (docs: { path: string; data: DocData }[]) => {
+    for (const d of docs) m.maxBytes = Math.max(m.maxBytes, sizeOf(d.path, d.data));
+  };
+  return {
+    get kind() {
+      return inner.kind;
+    },
+    async get(path: string) {
+      const d = await inner.get(path);
+      m.reads += 1;
+      return d;
+    },
+    async set(path: string, data: DocData, opts?: { merge?: boolean }) {
+      try {
+        await timed(() => inner.set(path, data, opts));
+      } catch (err) {
+        m.failed += 1;
+        throw err;
+      }
+      m.written += 1;
+      noteDocs([{ path, data }]);
+    },
+    async writeMany(docs: DocWrite[]): Promise<WriteReport> {
+      const report = await timed(() => inner.writeMany(docs));
+      m.written += report.written;
+      m.failed += report.failed.length;
+      m.maxBytes = Math.max(m.maxBytes, report.maxBytes);
+      return report;
+    },
+    async list(collection: string, opts?: ListOptions) {
+      const docs = await inner.list(collection, opts);
+      m.reads += docs.length;
+      return docs;
+    },
+    async publish(docs: DocWrite[]) {
+      try {
+        await timed(() => inner.publish(docs));
+      } catch (err) {
+        m.failed += docs.length;
+        throw err;
+      }
+      m.written += docs.length;
+      noteDocs(docs);
+    },
+    async transaction<T>(path: string, fn: (current: DocData | undefined) => TxResult<T> | Promise<TxResult<T>>) {
+      let wrote: DocData | undefined;
+      const result = await timed(() =>
+        inner.transaction(path, async (current) => {
+          m.reads += 1;
+          const r = await fn(current);
+          wrote = r.write;
+          return r;
+        }),
+      );
+      if (wrote) {
+        m.written += 1;
+        noteDocs([{ path, data: wrote }]);
+      }
+      return result;
+    },
+    async delete(path: string) {
+      await timed(() => inner.delete(path));
+    },
+    close: () => inner.close(),
+    measure: () => ({ ...m }),
+    reset() {
+      m = empty();
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The benchmark: its pure core (efficiency, the day model, targets, the Markdown table) and the
+ * baseline's sampling; and (below) a tiny-preset run of the whole bench.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  baselineReport,
+  efficiency,
+  idealMs,
+  idealRate,
+  markdown,
+  phaseReport,
+  runnerMinutes,
+  targets,
+  writesPerDay,
+  type BenchOptions,
+  type BenchReport,
+  type PhaseMeasure,
+  type PhaseName,
+} from '../scripts/bench/report.js';
+import { pickSample } from '../scripts/bench/baseline.js';
+
+const OPTS: BenchOptions = {
+  preset: 'national',
+  rps: 50,
+  concurrency: 16,
+  latencyMs: 80,
+  jitterMs: 20,
+  phases: ['token', 'movies', 'schedules', 'seats-morning', 'seats-jit', 'summary'],
+  baselineSample: 100,
+  baselinePauseMs: 300,
+  mode: 'per-phase',
+  now: '2026-01-19T06:00:00+07:00',
+  store: 'firestore',
+  politeRps: 10,
+  jobSetupSeconds: 45,
+};
+
+function measure(phase: PhaseName, requests: number, wallMs: number, written: number, counts: Record<string, number> = {}): PhaseMeasure {
+  return {
+    phase,
+    status: 'success',
+    wallMs,
+    endpoints: requests ? { layout: { requests, retries: 2, failures: 0 } } : {},
+    latencyMs: requests ? { p50: 81, p95: 99 } : null,
+    process: { maxRssMb: 120, cpuSeconds: 3 },
+    store: { written, skipped: 0, failed: 0, maxBytes: 1000, writeMs: 50, reads: 0 },
+    counts,
+  };
+}
+
+describe('efficiency', () => {
+  it('is limited by the rate when concurrency allows more', () => {
+    // 16 in flight at 80 ms could do 200/s; the limiter allows 50/s.
+    expect(idealRate(50, 16, 80)).toBe(50);
+    expect(idealMs(1000, 50, 16, 80)).toBe(20_000);
+    expect(efficiency(1000, 25_000, 50, 16, 80)).toBeCloseTo(0.8);
+  });
+  it('is limited by concurrency ÷ latency when that is lower', () => {
+    expect(idealRate(50, 2, 80)).toBe(25);
+    expect(efficiency(100, 4000, 50, 2, 80)).toBeCloseTo(1);
+  });
+  it('is undefined without requests', () => {
+    expect(efficiency(0, 1000, 50, 16, 80)).toBeNull();
+    const p = phaseReport(measure('summary', 0, 900, 10), null, OPTS);
+    expect(p.efficiency).toBeNull();
+    expect(p.idealMs).toBeNull();
+  });
+  it('sums requests and retries over endpoints', () => {
+    const m = measure('schedules', 0, 1000, 0);
+    m.endpoints = { schedule: { requests: 700, retries: 3, failures: 1 }, auth: { requests: 1, retries: 0, failures: 0 } };
+    const p = phaseReport(m, null, OPTS);
+    expect(p.requests).toBe(701);
+    expect(p.retries).toBe(3);
+  });
+});
+
+describe('baseline', () => {
+  it('extrapolates the time per showtime and divides by the measured phase', () => {
+    const b = baselineReport({ sample: 100, pauseMs: 300, ok: 100, failed: 0, wallMs: 38_000, showtimes: 12_000, comparedWithMs: 240_000 });
+    expect(b.perShowtimeMs).toBe(380);
+    expect(b.extrapolatedMs).toBe(380 * 12_000);
+    expect(b.speedup).toBeCloseTo((380 * 12_000) / 240_000);
+  });
+  it('has no speedup without a measured phase', () => {
+    expect(baselineReport({ sample: 5, pauseMs: 300, ok: 5, failed: 0, wallMs: 2000, showtimes: 50, comparedWithMs: null }).speedup).toBeNull();
+  });
+  it('samples evenly and deterministically', () => {
+    const all = Array.from({ length: 1000 }, (_, i) => i);
+    const s = pickSample(all, 100);
+    expect(s).toHaveLength(100);
+    expect(s[0]).toBe(0);
+    expect(s[1]).toBe(10);
+    expect(s[99]).toBe(990);
+    expect(pickSample(all.slice(0, 5), 100)).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('the day', () => {
+  const phases = [
+    phaseReport(measure('token', 2, 200, 0), null, OPTS),
+    phaseReport(measure('movies', 84, 2000, 3), null, OPTS),
+    phaseReport(measure('schedules', 720, 15_000, 1200), null, OPTS),
+    phaseReport(measure('seats-morning', 12_000, 250_000, 12_001), null, OPTS),
+    phaseReport(measure('seats-jit', 300, 7000, 151, { showtimes_scraped: 300, snapshots_written: 150 }), null, OPTS),
+    phaseReport(measure('summary', 0, 5000, 31), null, OPTS),
+  ];
+  it('counts morning writes, JIT and final reads at the measured share, and the summary', () => {
+    const w = writesPerDay({ phases, showtimes: 12_000, showSpanMinutes: 14 * 60 })!;
+    expect(w.morning).toBe(0 + 3 + 1200 + 12_001);
+    expect(w.jitRuns).toBe(57);
+    // 12,000 shows × 20/15 reads × 50% written, plus one run document per JIT run.
+    expect(w.jit).toBe(8000 + 57);
+    expect(w.final).toBe(6000);
+    expect(w.summary).toBe(31);
+    expect(w.total).toBe(w.morning + w.jit + w.final + w.summary);
+  });
+  it('needs the morning phases', () => {
+    expect(writesPerDay({ phases: phases.slice(1), showtimes: 12_000, showSpanMinutes: 600 })).toBeNull();
+  });
+  it('bills runner minutes per job, rounded up', () => {
+    const m = runnerMinutes({ phases, rps: 10, concurrency: 16, latencyMs: 80, jobSetupSeconds: 45, jitRuns: 57, showtimes: 12_000 });
+    // Morning: 12,806 requests at 10/s scaled by each phase's efficiency, plus writes and set-up.
+    expect(m.morningMinutes).toBeGreaterThanOrEqual(Math.ceil((45 + 12_806 / 10) / 60));
+    expect(m.jitMinutesEach).toBe(Math.ceil((45 + (12_000 * (20 / 15)) / 57 / 10) / 60));
+    expect(m.totalMinutes).toBe(m.morningMinutes + m.jitMinutesEach * 57 + m.summaryMinutes);
+  });
+});
+
+describe('report', () => {
+  it('reports targets as met, missed or not applicable, and renders one table row per phase', () => {
+    const phases = [
+      phaseReport(measure('token', 2, 200, 0), null, OPTS),
+      phaseReport(measure('movies', 84, 2000, 3), null, OPTS),
+      phaseReport(measure('schedules', 720, 15_000, 1200), null, OPTS),
+      phaseReport(measure('seats-morning', 12_000, 250_000, 12_001), null, OPTS, 310),
+    ];
+    const day = { writes: writesPerDay({ phases, showtimes: 12_000, showSpanMinutes: 600 }), runnerMinutes: [] };
+    const t = targets({ phases, options: OPTS, day });
+    const byName = Object.fromEntries(t.map((x) => [x.name.split(' (')[0], x]));
+    expect(byName['seats morning efficiency']!.met).toBe(true); // 240 s ideal / 250 s = 0.96
+    expect(byName['daily pipeline within 10% of ideal']!.met).toBeNull(); // not at TIX_RPS=20
+    expect(byName['peak RSS of a scraper process']!.met).toBe(false); // VmHWM 310 MB
+    expect(byName['Firestore writes per day']!.met).toBe(false);
+    const report: BenchReport = {
+      version: 1,
+      startedAt: '2026-01-19T00:00:00.000Z',
+      finishedAt: '2026-01-19T00:05:00.000Z',
+      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20', platform: 'linux' },
+      options: OPTS,
+      simulator: { cities: 83, movies: 30, theatres: 494, showtimes: 12_300, futureShowtimes: 12_000 },
+      phases,
+      baseline: null,
+      day,
+      targets: t,
+      totalWallMs: 300_000,
+    };
+    const md = markdown(report);
+    const phaseRows = md.split('\n').filter((l) => /^\| (token|movies|schedules|seats-morning) \|/.test(l));
+    expect(phaseRows).toHaveLength(4);
+    expect(md).toContain('| seats-morning | success | 12,000 (layout 12000)');
+    expect(md).toContain('**no**');
+  });
+});
