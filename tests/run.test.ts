@@ -1,0 +1,278 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../shared/clock.js';
+import { createLogger } from '../shared/log.js';
+import {
+  deriveStatus,
+  ERROR_SAMPLE_SIZE,
+  exitCodeOf,
+  makeRunId,
+  normaliseRequestStats,
+  RunRecorder,
+} from '../shared/run.js';
+import { checkDocument, routeOf } from '../shared/store/documents.js';
+import { FileStore } from '../shared/store/file-store.js';
+import { FirestoreStore } from '../shared/store/firestore-store.js';
+import type { Store } from '../shared/store/store.js';
+
+function capturedLog() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      cb();
+    },
+  });
+  return { log: createLogger({ format: 'json', destination, level: 'debug' }), lines };
+}
+
+/** A JWT-shaped string made at test time, to prove it never reaches the document or the summary. */
+function fakeJwt(): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'x', n: randomBytes(8).toString('hex') })}.${randomBytes(16).toString('base64url')}`;
+}
+
+const CLIENT_STATS = {
+  cities: { requests: 1, retries: 0, failures: 0, bytes: 4_000, p50: 80.4, p95: 80.4 },
+  movies: { requests: 83, retries: 4, failures: 2, bytes: 1_200_000, latency: { p50: 120, p95: 410.7 } },
+};
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cineradar-run-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pure parts', () => {
+  it('run ids match the contract and the store route, with optional milliseconds', () => {
+    const at = new Date('2026-01-18T23:00:07.042Z');
+    expect(makeRunId('movies', at)).toBe('2026-01-18T23-00-07_movies');
+    expect(makeRunId('seats', at, 42)).toBe('2026-01-18T23-00-07-042_seats');
+    for (const id of [makeRunId('movies', at), makeRunId('summary', at, 999)]) {
+      expect(routeOf(`scraper_runs/${id}`)?.name).toBe('scraper_run');
+    }
+  });
+
+  it('derives the status from what was published and what failed', () => {
+    expect(deriveStatus(0, 0)).toBe('failed');
+    expect(deriveStatus(false, 3)).toBe('failed');
+    expect(deriveStatus(12, 0)).toBe('success');
+    expect(deriveStatus(true, 0)).toBe('success');
+    expect(deriveStatus(12, 1)).toBe('partial');
+    expect([exitCodeOf('success'), exitCodeOf('partial'), exitCodeOf('failed')]).toEqual([0, 0, 1]);
+  });
+
+  it('normalises loose client statistics (flat, nested, with a total)', () => {
+    const flat = normaliseRequestStats(CLIENT_STATS, 10_000)!;
+    expect(flat).toMatchObject({ requests: 84, retries: 4, failures: 2, bytes: 1_204_000, per_second: 8.4 });
+    expect(flat.endpoints.cities).toEqual({ requests: 1, retries: 0, failures: 0, bytes: 4000, p50_ms: 80, p95_ms: 80 });
+    expect(flat.endpoints.movies).toMatchObject({ p50_ms: 120, p95_ms: 411 });
+
+    const nested = normaliseRequestStats(
+      { endpoints: { layout: { requests: 10, retries: 1, failures: 0, bytes: 5, p50Ms: 9, p95Ms: 30 } }, total: { requests: 12, retries: 1, failures: 1, bytes: 7 } },
+      4000,
+    )!;
+    expect(nested).toMatchObject({ requests: 12, retries: 1, failures: 1, bytes: 7, per_second: 3 });
+    expect(Object.keys(nested.endpoints)).toEqual(['layout']);
+    expect(nested.endpoints.layout).toMatchObject({ p50_ms: 9, p95_ms: 30 });
+
+    expect(normaliseRequestStats(undefined, 1000)).toBeUndefined();
+    expect(normaliseRequestStats({ nothing: 'here' }, 1000)).toBeUndefined();
+  });
+});
+
+/** The same behaviour against both stores. */
+function recorderSuite(name: string, makeStore: () => Promise<Store>, readRaw?: (path: string) => Promise<Record<string, unknown>>) {
+  describe(`RunRecorder with the ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('writes a partial movies run with contract counts, failures, skips, requests and notes', async () => {
+      const clock = new FixedClock('2026-01-18T23:00:05.250Z');
+      const { log, lines } = capturedLog();
+      const summaryPath = join(dir, `${name}-summary.md`);
+      await writeFile(summaryPath, '# earlier step\n');
+      const run = new RunRecorder({ runType: 'movies', store, clock, log, date: '2026-01-19', stepSummaryPath: summaryPath });
+      expect(run.runId).toBe('2026-01-18T23-00-05_movies');
+
+      run.set({ movies: 120, cities: 83, presales: 7, shard: '1/1' });
+      run.count('theatres_total', 40).count('theatres_success', 38).count('theatres_failed', 2);
+      run.count('pages').count('pages', 9);
+      const jwt = fakeJwt();
+      for (let i = 0; i < ERROR_SAMPLE_SIZE + 5; i++) run.fail('city', `CITY ${i}`, new Error(`HTTP 503 | from /v1/movies\nAuthorization: Bearer ${jwt}`));
+      run.skip('showtime', '111', 'show started');
+      run.skip('showtime', '112', 'show started');
+      clock.advance(83_500);
+
+      const summary = await run.finish({ published: 2, requestStats: CLIENT_STATS, notes: 'latest held back: 25 of 83 cities failed' });
+      expect(summary).toMatchObject({ status: 'partial', exitCode: 0, durationMs: 83_500, recorded: true, path: `scraper_runs/${run.runId}` });
+
+      const doc = (await store.get(summary.path))!;
+      expect(doc).toBeDefined();
+      expect(() => checkDocument(summary.path, doc)).not.toThrow();
+      expect(doc).toMatchObject({
+        run_id: '2026-01-18T23-00-05_movies',
+        run_type: 'movies',
+        status: 'partial',
+        timestamp: '2026-01-18T23:00:05.250Z',
+        finished_at: '2026-01-18T23:01:28.750Z',
+        date: '2026-01-19',
+        duration_ms: 83_500,
+        movies: 120,
+        cities: 83,
+        presales: 7,
+        theatres_total: 40,
+        theatres_success: 38,
+        theatres_failed: 2,
+        shard: '1/1',
+        counts: { pages: 10 },
+        failed: { city: ERROR_SAMPLE_SIZE + 5 },
+        skipped: { showtime: 2 },
+        error_count: ERROR_SAMPLE_SIZE + 5,
+        skip_reasons: { 'showtime: show started': 2 },
+        notes: ['latest held back: 25 of 83 cities failed'],
+        requests: { requests: 84, retries: 4, failures: 2, bytes: 1_204_000, per_second: 1 },
+      });
+      const errors = doc.errors as { scope: string; name: string; reason: string }[];
+      expect(errors).toHaveLength(ERROR_SAMPLE_SIZE);
+      expect(errors[0]).toEqual({ scope: 'city', name: 'CITY 0', reason: expect.stringContaining('HTTP 503 | from /v1/movies') });
+      const serialised = JSON.stringify(doc);
+      expect(serialised).not.toContain(jwt);
+      expect(serialised).not.toContain(jwt.split('.')[2]);
+
+      // Markdown appended after what was already there, readable, and free of the secret.
+      const md = await readFile(summaryPath, 'utf8');
+      expect(md.startsWith('# earlier step\n')).toBe(true);
+      expect(md).toContain('## ⚠️ CineRadar movies run: partial');
+      expect(md).toContain('| Duration | 1m 24s |');
+      expect(md).toContain('| Requests | 84 (1 req/s), 4 retries, 2 failed, 1.1 MiB |');
+      expect(md).toContain('| movies | 120 |');
+      expect(md).toContain(`### Failures (${ERROR_SAMPLE_SIZE + 5})`);
+      expect(md).toContain('| city | CITY 0 | Error: HTTP 503 \\| from /v1/movies Authorization: Bearer [redacted] |');
+      expect(md).toContain(`…and 5 more (first ${ERROR_SAMPLE_SIZE} shown)`);
+      expect(md).toContain('| showtime: show started | 2 |');
+      expect(md).toContain('| movies | 83 | 4 | 2 | 1.1 MiB | 120 ms | 411 ms |');
+      expect(md).toContain('- latest held back: 25 of 83 cities failed');
+      expect(md).not.toContain(jwt);
+      expect(summary.markdown).toBe(md.slice('# earlier step\n'.length));
+
+      // one final statistics line
+      const final = lines.filter((l) => l.run_id === run.runId && l.status === 'partial');
+      expect(final).toHaveLength(1);
+      expect(final[0]!.msg).toMatch(/^movies run partial in 1m 24s, movies=120 cities=83 .* failed=25, skipped=2, requests=84 \(1\/s, 4 retries\)$/);
+      expect(lines.some((l) => JSON.stringify(l).includes(jwt))).toBe(false);
+
+      if (readRaw) {
+        // What the admin reads through the REST API: counts are integerValue, instants stringValue.
+        const fields = await readRaw(summary.path);
+        for (const f of ['movies', 'cities', 'presales', 'theatres_total', 'theatres_success', 'theatres_failed', 'duration_ms']) {
+          expect(fields[f], f).toHaveProperty('integerValue');
+        }
+        expect(fields.timestamp).toEqual({ stringValue: '2026-01-18T23:00:05.250Z' });
+        expect(fields.date).toEqual({ stringValue: '2026-01-19' });
+        expect(fields.status).toEqual({ stringValue: 'partial' });
+        expect(fields.run_type).toEqual({ stringValue: 'movies' });
+      }
+    });
+
+    it('a seats run that published nothing is failed with exit code 1; a forced status wins', async () => {
+      const clock = new FixedClock('2026-01-19T05:15:00Z');
+      const { log } = capturedLog();
+      const run = new RunRecorder({ runType: 'seats', store, clock, log, date: '2026-01-19' });
+      run.set({ showtimes_scraped: 0, showtimes_success: 0, mode: 'jit' });
+      const s = await run.finish({ published: 0 });
+      expect(s).toMatchObject({ status: 'failed', exitCode: 1, recorded: true });
+      expect(await store.get(s.path)).toMatchObject({ run_type: 'seats', status: 'failed', showtimes_scraped: 0, showtimes_success: 0, mode: 'jit' });
+      await expect(run.finish({ published: 0 })).rejects.toThrow(/already finished/);
+
+      const forced = new RunRecorder({ runType: 'seats', store, clock: new FixedClock('2026-01-19T05:30:00Z'), log, date: '2026-01-19' });
+      forced.set({ showtimes_scraped: 0, showtimes_success: 0 });
+      // nothing due in the window is a success, not a failure
+      const f = await forced.finish({ published: 0, status: 'success', notes: ['no showtime due'] });
+      expect(f).toMatchObject({ status: 'success', exitCode: 0 });
+      expect((await store.get(f.path))!.status).toBe('success');
+    });
+
+    it('runs of one type started in the same second do not overwrite each other (parallel shards)', async () => {
+      const { log } = capturedLog();
+      const at = '2026-01-18T23:10:00.500Z';
+      const runs = [1, 2, 3].map(
+        (k) => new RunRecorder({ runType: 'schedules', store, clock: new FixedClock(at), log, date: '2026-01-19' }).set({ shard: `${k}/3`, movies: k }),
+      );
+      const done = await Promise.all(runs.map((r) => r.finish({ published: 1 })));
+      const ids = done.map((d) => d.runId);
+      expect(new Set(ids).size).toBe(3);
+      expect(ids).toContain('2026-01-18T23-10-00_schedules');
+      for (const d of done) {
+        expect(d.runId).toMatch(/^2026-01-18T23-10-00(-5\d\d)?_schedules$/);
+        const doc = (await store.get(d.path))!;
+        expect(doc.run_id).toBe(d.runId);
+        expect(doc.shard).toBe(d.document.shard);
+      }
+      const listed = await store.list('scraper_runs', { where: { run_type: 'schedules' } });
+      expect(listed.filter((l) => l.id.startsWith('2026-01-18T23-10-00')).map((l) => l.data.shard).sort()).toEqual(['1/3', '2/3', '3/3']);
+    });
+
+    it('abort() records the crash as a failed run', async () => {
+      const { log } = capturedLog();
+      const run = new RunRecorder({ runType: 'summary', store, clock: new FixedClock('2026-01-19T17:05:00Z'), log, date: '2026-01-19' });
+      const s = await run.abort(new TypeError('cannot read schedules/2026-01-19'));
+      expect(s).toMatchObject({ status: 'failed', exitCode: 1 });
+      expect(await store.get(s.path)).toMatchObject({
+        status: 'failed',
+        failed: { run: 1 },
+        errors: [{ scope: 'run', name: 'summary', reason: 'TypeError: cannot read schedules/2026-01-19' }],
+      });
+    });
+  });
+}
+
+recorderSuite('file store', async () => new FileStore({ dataDir: join(dir, 'data') }));
+
+const emulator = process.env.FIRESTORE_EMULATOR_HOST;
+const projectId = `demo-runs-${randomBytes(4).toString('hex')}`;
+recorderSuite(
+  'Firestore emulator',
+  async () => {
+    if (!emulator) throw new Error('FIRESTORE_EMULATOR_HOST is not set (the test setup starts the emulator)');
+    return new FirestoreStore({ projectId, emulatorHost: emulator, real: false });
+  },
+  async (path) => {
+    const res = await fetch(`http://${emulator}/v1/projects/${projectId}/databases/(default)/documents/${path}`, {
+      headers: { Authorization: 'Bearer owner' },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { fields: Record<string, unknown> }).fields;
+  },
+);
+
+describe('RunRecorder when the store fails', () => {
+  it('still writes the step summary, logs the failure and keeps the exit code of the work', async () => {
+    const { log, lines } = capturedLog();
+    const broken = new FileStore({ dataDir: join(dir, 'data-broken') });
+    broken.transaction = async () => {
+      throw new Error('store unavailable');
+    };
+    const summaryPath = join(dir, 'broken-summary.md');
+    const run = new RunRecorder({ runType: 'token', store: broken, clock: new FixedClock('2026-01-18T22:30:00Z'), log, date: '2026-01-19', stepSummaryPath: summaryPath });
+    const s = await run.finish({ published: true });
+    expect(s).toMatchObject({ status: 'success', exitCode: 0, recorded: false });
+    expect(await readFile(summaryPath, 'utf8')).toContain('## ✅ CineRadar token run: success');
+    expect(lines.some((l) => l.level === 50 && String(l.msg).includes('store unavailable'))).toBe(true);
+  });
+});
+
+afterAll(async () => {
+  if (emulator) await fetch(`http://${emulator}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: 'DELETE' });
+});
