@@ -103,7 +103,7 @@ describe('createProgress', () => {
     const stream = new FakeStream(true);
     const p = createProgress({ label: 'seats', total: 4, log, stream, now });
     expect(stream.chunks).toHaveLength(1);
-    expect(stream.chunks[0]).toMatch(/^\r\x1b\[2K\[░+\] seats 0\/4 \(0%\) ETA \?$/);
+    expect(stream.chunks[0]).toBe(`\r\x1b[2K[${'░'.repeat(24)}] seats 0/4 (0%) ETA ?`);
 
     t += 1000;
     p.tick();
