@@ -13,7 +13,7 @@
  *               that has no final snapshot yet.
  *
  * A showtime that already started (start ≤ now) is never selected: TIX.id answers its layout with
- * 401 EXPIRED_EVENT_DETAIL.
+ * 401 EXPIRED_EVENT_DETAIL. Nor is one TIX.id already answered that way (sales can close early).
  */
 import { localToInstant, type IanaZone } from '../../shared/clock.js';
 import type { ShowtimesDoc } from '../../shared/store/documents.js';
@@ -86,6 +86,8 @@ export interface SelectOptions {
   windowMinutes?: number;
   /** Showtimes that already have a final snapshot (for `final`). */
   finalTaken?: ReadonlySet<string>;
+  /** Showtimes TIX.id already reported as started (401 EXPIRED_EVENT_DETAIL): never asked again. */
+  started?: ReadonlySet<string>;
 }
 
 /** The half-open window (from, to] of start instants a mode selects; `to` undefined = no end. */
@@ -104,31 +106,8 @@ export function selectShowtimes(all: readonly ShowtimeTarget[], opts: SelectOpti
   return all.filter((s) => {
     const start = s.startsAt.getTime();
     if (!(start > f && start <= t)) return false;
+    if (opts.started?.has(s.showtime_id)) return false;
     if (opts.mode === 'final' && opts.finalTaken?.has(s.showtime_id)) return false;
     return true;
   });
-}
-
-export interface Shard {
-  /** 1-based. */
-  k: number;
-  n: number;
-}
-
-/** Parse `K/N` (1 ≤ K ≤ N). */
-export function parseShard(s: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
-  const k = m ? Number(m[1]) : NaN;
-  const n = m ? Number(m[2]) : NaN;
-  if (!m || n < 1 || k < 1 || k > n) throw new Error(`--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/4 (got ${JSON.stringify(s)})`);
-  return { k, n };
-}
-
-/**
- * Whether a showtime belongs to a shard: a deterministic split by showtime id (the ids are
- * 18–19 digit strings, so BigInt, never Number). Every id is in exactly one of the N shards.
- */
-export function inShard(showtimeId: string, shard: Shard | undefined): boolean {
-  if (!shard || shard.n === 1) return true;
-  return Number(BigInt(showtimeId) % BigInt(shard.n)) === shard.k - 1;
 }

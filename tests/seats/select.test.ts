@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShowtimesDoc } from '../../shared/store/documents.js';
 import { cityByName, cityZone } from '../../shared/tix/cities.js';
-import { inShard, parseShard, selectShowtimes, showtimesOf, type ShowtimeTarget } from '../../scrapers/seats/select.js';
+import { selectShowtimes, showtimesOf, type ShowtimeTarget } from '../../scrapers/seats/select.js';
 
 const DATE = '2026-01-19';
 let nextId = 1_900_000_000_000_000_000n;
@@ -101,6 +101,16 @@ describe('morning and final', () => {
     const taken = new Set([wita.ids['19:05']!]);
     expect(ids(selectShowtimes(all, { mode: 'final', now: NOW, finalTaken: taken }))).toEqual([wit.ids['20:05']!]);
   });
+
+  it('never selects a showtime TIX.id already reported as started, in any mode', () => {
+    const started = new Set([wita.ids['19:05']!, wit.ids['20:06']!]);
+    for (const mode of ['morning', 'jit', 'final'] as const) {
+      const picked = ids(selectShowtimes(all, { mode, now: NOW, started }));
+      expect(picked).not.toContain(wita.ids['19:05']);
+      expect(picked).not.toContain(wit.ids['20:06']);
+    }
+    expect(ids(selectShowtimes(all, { mode: 'morning', now: NOW, started }))).toHaveLength(3);
+  });
 });
 
 describe('showtimesOf', () => {
@@ -127,20 +137,5 @@ describe('showtimesOf', () => {
       room_category: '2D',
       movie_id: '1000000000000000001',
     });
-  });
-});
-
-describe('shards', () => {
-  it('parses K/N and rejects nonsense', () => {
-    expect(parseShard('2/4')).toEqual({ k: 2, n: 4 });
-    for (const bad of ['0/4', '5/4', '1/0', 'x', '1-2']) expect(() => parseShard(bad)).toThrow(/--shard/);
-  });
-
-  it('puts every id in exactly one shard', () => {
-    const idsList = Array.from({ length: 200 }, () => newId());
-    const n = 3;
-    const counts = idsList.map((id) => [1, 2, 3].filter((k) => inShard(id, { k, n })).length);
-    expect(counts.every((c) => c === 1)).toBe(true);
-    expect(idsList.filter((id) => inShard(id, { k: 1, n })).length).toBeGreaterThan(0);
   });
 });

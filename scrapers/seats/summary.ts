@@ -1,0 +1,168 @@
+/**
+ * The day's totals from its seat snapshots, as pure functions: `daily_summaries/{date}` and
+ * `daily_admissions/{date}/movies/{movie_id}` (firestore-contract.md).
+ *
+ * Each showtime counts once, with its **latest** snapshot (greatest `scraped_at`; on a tie the later
+ * kind, final > jit > morning). A pass skips the write when occupancy did not change, so the latest
+ * written snapshot always holds the latest reading. Audience = unavailable seats (sold and held
+ * cannot be told apart), capacity = total seats.
+ *
+ * Percentages are stored as `Double` so Firestore keeps them as doubleValue even when whole (the web
+ * app reads only doubleValue); they are 0–100 with one decimal.
+ */
+import { Double, documentSize, MAX_DOCUMENT_BYTES, type SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { occupancyPct } from './occupancy.js';
+
+const KIND_ORDER: Record<SeatSnapshotDoc['snapshot_type'], number> = { morning: 0, jit: 1, final: 2 };
+
+/** The latest snapshot of each showtime. */
+export function latestPerShowtime(snapshots: readonly SeatSnapshotDoc[]): SeatSnapshotDoc[] {
+  const latest = new Map<string, SeatSnapshotDoc>();
+  for (const s of snapshots) {
+    const cur = latest.get(s.showtime_id);
+    if (
+      !cur ||
+      s.scraped_at > cur.scraped_at ||
+      (s.scraped_at === cur.scraped_at && KIND_ORDER[s.snapshot_type] > KIND_ORDER[cur.snapshot_type])
+    ) {
+      latest.set(s.showtime_id, s);
+    }
+  }
+  return [...latest.values()];
+}
+
+export interface DailySummary {
+  date: string;
+  total_audience: number;
+  total_seats: number;
+  total_available: number;
+  occupancy_pct: Double;
+  showtime_count: number;
+  movie_count: number;
+  theatre_count: number;
+  city_count: number;
+  generated_at: string;
+}
+
+export interface AdmissionShowtime {
+  time: string;
+  city: string;
+  theatre: string;
+  capacity: number;
+  admissions: number;
+  occupancy_pct: Double;
+}
+
+export interface DailyAdmissions {
+  movie_id: string;
+  movie_title: string;
+  date: string;
+  updated_at: string;
+  total_admissions: number;
+  showtimes: AdmissionShowtime[];
+}
+
+export interface DaySummary {
+  summary: DailySummary;
+  /** One per movie, ordered by movie id. */
+  admissions: DailyAdmissions[];
+  /** Movies whose admissions document had to drop showtimes to fit 1 MiB (none on real days so far). */
+  truncated: { movie_id: string; dropped: number }[];
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function admissionsPath(date: string, movieId: string): string {
+  return `daily_admissions/${date}/movies/${movieId}`;
+}
+
+export function summaryPath(date: string): string {
+  return `daily_summaries/${date}`;
+}
+
+/** Drop the least-attended showtimes until the document fits (kept order otherwise unchanged). */
+function fitToLimit(date: string, doc: DailyAdmissions): number {
+  const path = admissionsPath(date, doc.movie_id);
+  if (documentSize(path, doc as unknown as Record<string, unknown>) <= MAX_DOCUMENT_BYTES) return 0;
+  const ranked = doc.showtimes.map((s, i) => ({ s, i })).sort((a, b) => a.s.admissions - b.s.admissions || a.i - b.i);
+  const drop = new Set<number>();
+  let dropped = 0;
+  for (const { i } of ranked) {
+    drop.add(i);
+    dropped++;
+    const kept = doc.showtimes.filter((_, j) => !drop.has(j));
+    if (documentSize(path, { ...doc, showtimes: kept } as unknown as Record<string, unknown>) <= MAX_DOCUMENT_BYTES) {
+      doc.showtimes = kept;
+      return dropped;
+    }
+  }
+  doc.showtimes = [];
+  return dropped;
+}
+
+/**
+ * The day's summary and per-movie admissions from every snapshot of `date` (snapshots of other
+ * dates are ignored). `generatedAt` is an ISO instant.
+ */
+export function summariseDay(date: string, snapshots: readonly SeatSnapshotDoc[], generatedAt: string): DaySummary {
+  const latest = latestPerShowtime(snapshots.filter((s) => s.date === date));
+  let audience = 0;
+  let seats = 0;
+  let available = 0;
+  const movies = new Map<string, SeatSnapshotDoc[]>();
+  const theatres = new Set<string>();
+  const cities = new Set<string>();
+  for (const s of latest) {
+    audience += s.unavailable_seats;
+    seats += s.total_seats;
+    available += s.available_seats;
+    theatres.add(s.theatre_id);
+    cities.add(s.city);
+    const list = movies.get(s.movie_id);
+    if (list) list.push(s);
+    else movies.set(s.movie_id, [s]);
+  }
+  const summary: DailySummary = {
+    date,
+    total_audience: audience,
+    total_seats: seats,
+    total_available: available,
+    occupancy_pct: new Double(occupancyPct(audience, seats)),
+    showtime_count: latest.length,
+    movie_count: movies.size,
+    theatre_count: theatres.size,
+    city_count: cities.size,
+    generated_at: generatedAt,
+  };
+  const truncated: DaySummary['truncated'] = [];
+  const admissions = [...movies.entries()]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([movieId, shows]) => {
+      const ordered = [...shows].sort(
+        (a, b) => byText(a.city, b.city) || byText(a.theatre_name, b.theatre_name) || byText(a.showtime, b.showtime) || byText(a.showtime_id, b.showtime_id),
+      );
+      // The title of the most recent snapshot (titles can change during a day, e.g. a dropped "(3D)").
+      const newest = shows.reduce((a, b) => (b.scraped_at > a.scraped_at ? b : a));
+      const doc: DailyAdmissions = {
+        movie_id: movieId,
+        movie_title: newest.movie_title,
+        date,
+        updated_at: generatedAt,
+        total_admissions: shows.reduce((n, s) => n + s.unavailable_seats, 0),
+        showtimes: ordered.map((s) => ({
+          time: s.showtime,
+          city: s.city,
+          theatre: s.theatre_name,
+          capacity: s.total_seats,
+          admissions: s.unavailable_seats,
+          occupancy_pct: new Double(occupancyPct(s.unavailable_seats, s.total_seats)),
+        })),
+      };
+      const dropped = fitToLimit(date, doc);
+      if (dropped) truncated.push({ movie_id: movieId, dropped });
+      return doc;
+    });
+  return { summary, admissions, truncated };
+}

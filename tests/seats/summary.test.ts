@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { checkDocument, Double, type SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { admissionsPath, latestPerShowtime, summariseDay, summaryPath } from '../../scrapers/seats/summary.js';
+
+const DATE = '2026-01-19';
+const MODES = ['morning', 'jit', 'final'] as const;
+
+/** A small deterministic PRNG so the data is varied but the test repeatable. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Snapshots of many showtimes, each read one to three times during the day with growing sales. */
+function makeSnapshots(seed: number): SeatSnapshotDoc[] {
+  const r = rng(seed);
+  const out: SeatSnapshotDoc[] = [];
+  const cities = ['JAKARTA', 'MAKASSAR', 'JAYAPURA', 'KUALA KAPUAS'];
+  const movies = ['1000000000000000001', '1000000000000000002', '1000000000000000003'];
+  for (let i = 0; i < 120; i++) {
+    const total = [126, 160, 187][Math.floor(r() * 3)]!;
+    const city = cities[Math.floor(r() * cities.length)]!;
+    const theatre = Math.floor(r() * 9);
+    const reads = 1 + Math.floor(r() * 3);
+    let sold = Math.floor(r() * 20);
+    for (let k = 0; k < reads; k++) {
+      sold = Math.min(total, sold + Math.floor(r() * 40));
+      const minute = 60 + k * 300 + Math.floor(r() * 200);
+      out.push({
+        showtime_id: String(2_000_000_000_000_000_000n + BigInt(i)),
+        showtime: `${String(10 + (i % 13)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`,
+        date: DATE,
+        movie_id: movies[i % movies.length]!,
+        movie_title: `MOVIE ${i % movies.length}`,
+        theatre_id: String(3_000_000_000_000_000_000n + BigInt(theatre)),
+        theatre_name: `${city} ${theatre} XXI`,
+        city,
+        merchant: 'XXI',
+        room_category: '2D',
+        snapshot_type: MODES[Math.min(k, 2)]!,
+        scraped_at: new Date(Date.UTC(2026, 0, 18, 23, 0) + minute * 60_000).toISOString(),
+        total_seats: total,
+        unavailable_seats: sold,
+        available_seats: total - sold,
+        occupancy_pct: Math.round((sold / total) * 1000) / 10,
+      });
+    }
+  }
+  // A snapshot of another day must not count.
+  out.push({ ...out[0]!, showtime_id: '2999999999999999999', date: '2026-01-18', unavailable_seats: 99, total_seats: 100, available_seats: 1 });
+  return out;
+}
+
+describe('daily summary', () => {
+  const snaps = makeSnapshots(7);
+  const generated = '2026-01-19T17:00:00.000Z';
+  const day = summariseDay(DATE, snaps, generated);
+
+  it('totals the latest snapshot of each showtime, equal to an independent sum', () => {
+    // Independent: sort every snapshot of the day by time, let later ones overwrite earlier ones.
+    const sorted = snaps.filter((s) => s.date === DATE).sort((a, b) => Date.parse(a.scraped_at) - Date.parse(b.scraped_at));
+    const last: Record<string, SeatSnapshotDoc> = {};
+    for (const s of sorted) last[s.showtime_id] = s;
+    const shows = Object.values(last);
+    let aud = 0;
+    let cap = 0;
+    let avail = 0;
+    for (const s of shows) {
+      aud += s.unavailable_seats;
+      cap += s.total_seats;
+      avail += s.total_seats - s.unavailable_seats;
+    }
+    expect(shows.length).toBe(120);
+    expect(day.summary.total_audience).toBe(aud);
+    expect(day.summary.total_seats).toBe(cap);
+    expect(day.summary.total_available).toBe(avail);
+    expect(day.summary.occupancy_pct).toBeInstanceOf(Double);
+    expect(day.summary.occupancy_pct.value).toBeCloseTo((aud / cap) * 100, 1);
+    expect(day.summary.showtime_count).toBe(120);
+    expect(day.summary.movie_count).toBe(new Set(shows.map((s) => s.movie_id)).size);
+    expect(day.summary.theatre_count).toBe(new Set(shows.map((s) => s.theatre_id)).size);
+    expect(day.summary.city_count).toBe(new Set(shows.map((s) => s.city)).size);
+    expect(day.summary.generated_at).toBe(generated);
+
+    // Per movie: admissions add up to the movie's total and all movies to the day's audience.
+    let fromMovies = 0;
+    for (const m of day.admissions) {
+      const mine = shows.filter((s) => s.movie_id === m.movie_id);
+      expect(m.total_admissions).toBe(mine.reduce((n, s) => n + s.unavailable_seats, 0));
+      expect(m.showtimes).toHaveLength(mine.length);
+      expect(m.showtimes.reduce((n, s) => n + s.admissions, 0)).toBe(m.total_admissions);
+      fromMovies += m.total_admissions;
+    }
+    expect(fromMovies).toBe(aud);
+  });
+
+  it('writes documents the contract accepts, with every occupancy_pct a Double', () => {
+    expect(checkDocument(summaryPath(DATE), day.summary as unknown as Record<string, unknown>).kind).toBe('daily_summary');
+    for (const m of day.admissions) {
+      expect(checkDocument(admissionsPath(DATE, m.movie_id), m as unknown as Record<string, unknown>).kind).toBe('daily_admissions');
+      for (const s of m.showtimes) {
+        expect(s.occupancy_pct).toBeInstanceOf(Double);
+        expect(s.occupancy_pct.value).toBe(Math.round((s.admissions / s.capacity) * 1000) / 10);
+      }
+    }
+    expect(day.truncated).toEqual([]);
+  });
+
+  it('prefers the later kind when two snapshots share a capture instant', () => {
+    const base = snaps[0]!;
+    const a = { ...base, snapshot_type: 'jit' as const, unavailable_seats: 1 };
+    const b = { ...base, snapshot_type: 'final' as const, unavailable_seats: 2 };
+    expect(latestPerShowtime([b, a])[0]!.unavailable_seats).toBe(2);
+    expect(latestPerShowtime([a, b])[0]!.unavailable_seats).toBe(2);
+  });
+
+  it('an empty day is all zeros, never NaN', () => {
+    const empty = summariseDay(DATE, [], generated);
+    expect(empty.summary.total_seats).toBe(0);
+    expect(empty.summary.occupancy_pct.value).toBe(0);
+    expect(empty.admissions).toEqual([]);
+  });
+});
