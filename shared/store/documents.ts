@@ -203,6 +203,18 @@ export const SeatSnapshotDoc = z.strictObject({
 });
 export type SeatSnapshotDoc = z.infer<typeof SeatSnapshotDoc>;
 
+/**
+ * `seat_state/{date}` (private, seats scraper): the occupancy of each showtime's last written
+ * snapshot, so a pass skips unchanged writes with one read. Format in scrapers/seats/state.ts.
+ */
+export const SeatStateDoc = z.strictObject({
+  date: DateString,
+  updated_at: IsoString,
+  showtimes: Count,
+  entries: z.string(),
+});
+export type SeatStateDoc = z.infer<typeof SeatStateDoc>;
+
 // ---------------------------------------------------------------- summaries
 
 export const DailySummaryDoc = z.looseObject({
@@ -264,6 +276,7 @@ const ROUTES: Route[] = [
   { name: 'theatre', pattern: /^theatres\/\d+$/, schema: TheatreDoc },
   { name: 'scraper_run', pattern: /^scraper_runs\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?_[a-z]+$/, schema: ScraperRunDoc },
   { name: 'seat_snapshot', pattern: /^seat_snapshots\/\d+_(morning|jit|final)_\d{4}$/, schema: SeatSnapshotDoc },
+  { name: 'seat_state', pattern: /^seat_state\/\d{4}-\d{2}-\d{2}$/, schema: SeatStateDoc },
   { name: 'daily_summary', pattern: /^daily_summaries\/\d{4}-\d{2}-\d{2}$/, schema: DailySummaryDoc },
   { name: 'daily_admissions', pattern: /^daily_admissions\/\d{4}-\d{2}-\d{2}\/movies\/\d+$/, schema: DailyAdmissionsDoc },
   { name: 'auth_token', pattern: /^auth_tokens\/tix_jwt$/, schema: AuthTokenDoc },
