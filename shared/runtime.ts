@@ -1,0 +1,116 @@
+/**
+ * What every entry point starts with: the configuration (parsed once), the clock, the logger and
+ * the store, and `runCli`, which runs a command's main function with them and exits promptly with
+ * its code.
+ *
+ *   runCli('scrape:movies', async (rt, argv) => { …; return 0; });
+ *
+ * A configuration error prints one line (`configuration error: VAR: expected …`) and exits 2; a
+ * usage error (ArgsError) prints one line and exits 2; any other error is logged (message only,
+ * scrubbed of secrets) and exits 1. The store is always closed before exiting.
+ */
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { ArgsError } from './args.js';
+import { clockFromEnv, type Clock } from './clock.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, scrubString, setLogger, type Logger } from './log.js';
+import { createStore } from './store/index.js';
+import type { Store } from './store/store.js';
+
+export interface Runtime {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  /** Close what the runtime opened (the store it created; a store passed in stays open). */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** The environment to read (process.env by default). */
+  env?: Record<string, string | undefined>;
+  store?: Store;
+  clock?: Clock;
+  log?: Logger;
+}
+
+/** Build a runtime. Throws ConfigError naming the first bad variable. */
+export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const config = loadConfig(opts.env ?? process.env);
+  const clock = opts.clock ?? clockFromEnv(config.now);
+  let log = opts.log;
+  if (!log) {
+    log = createLogger({ level: config.log.level, format: config.log.format });
+    setLogger(log);
+  }
+  const ownStore = !opts.store;
+  const store = opts.store ?? (await createStore(config, log));
+  let closed = false;
+  return {
+    config,
+    clock,
+    log,
+    store,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ownStore) await store.close();
+    },
+  };
+}
+
+function messageOf(err: unknown): string {
+  return scrubString(err instanceof Error ? err.message : String(err));
+}
+
+/** Wait for a promise, but no longer than `ms`. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+export type CliMain = (rt: Runtime, argv: string[]) => Promise<number>;
+
+/**
+ * Run a command: build the runtime, call `main` with the arguments after the script name, close
+ * the store, and exit with main's code. Never returns.
+ */
+export async function runCli(name: string, main: CliMain, opts: RuntimeOptions & { argv?: string[] } = {}): Promise<never> {
+  let rt: Runtime;
+  try {
+    rt = await createRuntime(opts);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${name}: cannot start: ${messageOf(err)}\n`);
+    process.exit(1);
+  }
+  let code: number;
+  try {
+    code = await main(rt, opts.argv ?? process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof ArgsError) {
+      process.stderr.write(`${name}: ${err.message}\n`);
+      code = 2;
+    } else if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      code = 2;
+    } else {
+      rt.log.fatal({ error: err instanceof Error ? err.name : 'Error' }, `${name} failed: ${messageOf(err)}`);
+      if (err instanceof Error && err.stack) rt.log.debug({ stack: err.stack }, 'stack');
+      code = 1;
+    }
+  }
+  await within(rt.close(), 5000);
+  rt.log.flush?.();
+  process.exit(code);
+}
+
+/** True when the module at `metaUrl` is the script node was started with (`npx tsx file.ts`). */
+export function isMain(metaUrl: string): boolean {
+  return Boolean(process.argv[1]) && metaUrl === pathToFileURL(resolve(process.argv[1]!)).href;
+}
