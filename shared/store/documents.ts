@@ -72,6 +72,34 @@ export const SnapshotDoc = z.strictObject({
 });
 export type SnapshotDoc = z.infer<typeof SnapshotDoc>;
 
+/**
+ * `snapshots/{date}/cities/{city_id}`: one city's movies as the movies scraper last read them that
+ * day (private; not read by the apps). The day's snapshot is merged from these, so a `--city` run or
+ * the shards of a sharded run combine into exactly the snapshot of one full run.
+ */
+export const CityMovie = z.strictObject({
+  id: Id,
+  title: z.string(),
+  poster: z.string(),
+  age_category: z.string(),
+  country: z.string(),
+  genres: z.array(z.string()),
+  merchants: z.array(MerchantName),
+  is_presale: z.boolean(),
+});
+export type CityMovie = z.infer<typeof CityMovie>;
+export const CityMoviesDoc = z.strictObject({
+  date: DateString,
+  city: CityName,
+  city_id: Id,
+  /** When this city's movies were read. */
+  scraped_at: IsoString,
+  /** The run that read them (`scraper_runs` id): titles of the newest run win. */
+  run_id: z.string(),
+  movies: z.array(CityMovie),
+});
+export type CityMoviesDoc = z.infer<typeof CityMoviesDoc>;
+
 // ---------------------------------------------------------------- schedules
 
 export const ShowtimeEntry = z.strictObject({
@@ -107,6 +135,8 @@ export const ScheduleDoc = z.strictObject({
   merchants: z.array(MerchantName),
   is_presale: z.boolean(),
   cities: z.record(CityName, z.array(ScheduleTheatre)),
+  /** Cities of the snapshot whose schedule could not be read and has no earlier copy that day. */
+  missing_cities: z.array(CityName).optional(),
   /** Ids of the per-city showtime documents, `schedules/{date}/showtimes/{id}`. */
   showtime_docs: z.array(z.string()),
   showtime_count: Count,
@@ -127,6 +157,8 @@ export const ShowtimesDoc = z.strictObject({
       theatre_id: Id,
       theatre_name: z.string(),
       merchant: MerchantName,
+      /** Cleaned address (the schedule document is built from these documents). */
+      address: z.string().optional(),
       rooms: z.array(z.strictObject({ category: z.string(), price: z.string(), all_showtimes: z.array(ShowtimeEntry) })),
     }),
   ),
@@ -271,6 +303,7 @@ interface Route {
 
 const ROUTES: Route[] = [
   { name: 'snapshot', pattern: /^snapshots\/(latest|\d{4}-\d{2}-\d{2})$/, schema: SnapshotDoc },
+  { name: 'city_movies', pattern: /^snapshots\/\d{4}-\d{2}-\d{2}\/cities\/\d+$/, schema: CityMoviesDoc },
   { name: 'schedule', pattern: /^schedules\/\d{4}-\d{2}-\d{2}\/movies\/\d+$/, schema: ScheduleDoc },
   { name: 'showtimes', pattern: /^schedules\/\d{4}-\d{2}-\d{2}\/showtimes\/\d+_\d+$/, schema: ShowtimesDoc },
   { name: 'theatre', pattern: /^theatres\/\d+$/, schema: TheatreDoc },

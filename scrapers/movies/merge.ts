@@ -1,0 +1,321 @@
+/**
+ * The movies scraper's pure core: TIX.id's per-city movie lists → one national snapshot.
+ *
+ *   ApiMovie[] of a city ──cityMoviesFrom──▶ CityMoviesDoc (`snapshots/{date}/cities/{city_id}`)
+ *   CityMoviesDoc[] of the day ──mergeSnapshot──▶ SnapshotDoc (`snapshots/{date}`, `snapshots/latest`)
+ *   SnapshotDoc + what is known ──decideLatest──▶ publish `latest` or hold it back, and why
+ *
+ * The snapshot is always merged from *every* city document of the day, never patched: a full run,
+ * a `--city` run (which replaces only its cities' documents) and the shards of a sharded run all end
+ * in the same function, so they produce the same snapshot for the same city data.
+ */
+import type { CityMovie, CityMoviesDoc, SnapshotDoc, SnapshotMovie } from '../../shared/store/documents.js';
+import { normaliseMerchant, type ApiMovie, type Merchant } from '../../shared/tix/schemas.js';
+
+/** The admin colours by these literals; this is also the order they are listed in. */
+export const MERCHANT_ORDER: readonly Merchant[] = ['XXI', 'CGV', 'Cinépolis'];
+
+/** Trimmed, with runs of whitespace (including stray `\r\n`) collapsed to one space. */
+export function cleanText(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Numeric id strings compared as numbers (they exceed Number.MAX_SAFE_INTEGER, so by length first). */
+export function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortMerchants(merchants: Iterable<Merchant>): Merchant[] {
+  const set = new Set(merchants);
+  return MERCHANT_ORDER.filter((m) => set.has(m));
+}
+
+// ---------------------------------------------------------------- genres
+
+/** Two spellings are the same genre when they agree on letters and digits, ignoring case: `Sci-fi` = `Scifi` = `SCI FI`. */
+export function genreKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** ALL-CAPS or all-lower spellings are the shouting/sloppy variants; a mixed-case one is preferred. */
+function isMixedCase(s: string): boolean {
+  return s !== s.toUpperCase() && s !== s.toLowerCase();
+}
+
+/**
+ * Genres as TIX.id spells them, de-duplicated: trimmed, one entry per `genreKey`, in order of first
+ * appearance. Among the spellings of one genre the canonical one is, in this order of preference,
+ * mixed-case (`Horror` over `HORROR`), the longest (`Sci-fi` over `Scifi`: it keeps the separator),
+ * the most frequent, and finally the alphabetically first, so the choice never depends on which
+ * city answered first. Nothing is translated, merged by meaning or invented: only spellings of the
+ * same letters are folded together.
+ */
+export function normaliseGenres(names: Iterable<string>): string[] {
+  const order: string[] = [];
+  const forms = new Map<string, Map<string, number>>();
+  for (const raw of names) {
+    const name = cleanText(raw);
+    const key = genreKey(name);
+    if (!key) continue;
+    let f = forms.get(key);
+    if (!f) {
+      f = new Map();
+      forms.set(key, f);
+      order.push(key);
+    }
+    f.set(name, (f.get(name) ?? 0) + 1);
+  }
+  return order.map((key) => {
+    const candidates = [...forms.get(key)!.entries()];
+    candidates.sort(
+      ([a, na], [b, nb]) =>
+        Number(isMixedCase(b)) - Number(isMixedCase(a)) || b.length - a.length || nb - na || compareStrings(a, b),
+    );
+    return candidates[0]![0];
+  });
+}
+
+// ---------------------------------------------------------------- one city
+
+export interface CityRef {
+  id: string;
+  /** UPPER-CASE, as the contract wants city names. */
+  name: string;
+}
+
+export interface CityMoviesResult {
+  doc: CityMoviesDoc;
+  /** Things dropped while cleaning (unknown merchants, duplicate movie ids), for the run's log. */
+  warnings: string[];
+}
+
+/**
+ * One city's answer from `GET /v1/movies` as the document stored for the day: ids as strings,
+ * strings trimmed, merchants normalised (unknown names dropped with a warning, never guessed), a
+ * movie listed twice in one answer folded into one (merchants and presale united).
+ */
+export function cityMoviesFrom(
+  city: CityRef,
+  movies: readonly ApiMovie[],
+  meta: { date: string; scrapedAt: string; runId: string },
+): CityMoviesResult {
+  const warnings: string[] = [];
+  const byId = new Map<string, CityMovie>();
+  for (const m of movies) {
+    const id = String(m.movie_id).trim();
+    const merchants: Merchant[] = [];
+    for (const { merchant_name } of m.merchant) {
+      const merchant = normaliseMerchant(merchant_name);
+      if (merchant) merchants.push(merchant);
+      else warnings.push(`${city.name}: movie ${id}: unknown merchant ${JSON.stringify(merchant_name)} dropped`);
+    }
+    const movie: CityMovie = {
+      id,
+      title: cleanText(m.title),
+      poster: m.poster_path.trim(),
+      age_category: cleanText(m.age_category),
+      country: cleanText(m.country),
+      genres: normaliseGenres(m.genres.map((g) => g.name)),
+      merchants: sortMerchants(merchants),
+      is_presale: m.presale_flag,
+    };
+    const seen = byId.get(id);
+    if (seen) {
+      warnings.push(`${city.name}: movie ${id} listed twice; merchants and presale united`);
+      seen.merchants = sortMerchants([...seen.merchants, ...movie.merchants]);
+      seen.is_presale ||= movie.is_presale;
+      seen.genres = normaliseGenres([...seen.genres, ...movie.genres]);
+    } else {
+      byId.set(id, movie);
+    }
+  }
+  return {
+    doc: {
+      date: meta.date,
+      city: city.name,
+      city_id: city.id,
+      scraped_at: meta.scrapedAt,
+      run_id: meta.runId,
+      movies: [...byId.values()].sort((a, b) => compareIds(a.id, b.id)),
+    },
+    warnings,
+  };
+}
+
+// ---------------------------------------------------------------- the day
+
+/**
+ * The value most observations agree on; ties go to the shortest, then the alphabetically first.
+ * Empty strings only win when there is nothing else.
+ */
+function consensus(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  return [...counts.entries()].sort(
+    ([a, na], [b, nb]) => nb - na || a.length - b.length || compareStrings(a, b),
+  )[0]![0];
+}
+
+export interface MergeInput {
+  date: string;
+  /** When this snapshot is assembled (ISO with Z). */
+  scrapedAt: string;
+  /** Every city document stored for the day (one per city; the newest wins if one repeats). */
+  cityDocs: readonly CityMoviesDoc[];
+  /**
+   * The cities TIX.id listed for this run. City documents of other cities are ignored (a city
+   * dropped since an earlier run the same day); listed cities without a document are the
+   * snapshot's `failed_cities`. Omitted: every document counts and nothing is missing.
+   */
+  expectedCities?: readonly string[];
+  /**
+   * The day's previous snapshot, if any: its `theatre_counts` (filled by the schedules scraper)
+   * are kept for movie×city pairs that are still there, so re-running the movies step after the
+   * schedules step does not blank them.
+   */
+  previous?: SnapshotDoc;
+}
+
+/**
+ * Merge the day's city documents into the snapshot the web app reads.
+ *
+ * - `cities`: every city showing the movie, sorted. `merchants`: the union over cities (in the order
+ *   XXI, CGV, Cinépolis). `is_presale`: true when it is presale in any city. These two are per city
+ *   on TIX.id; the earlier implementation kept the first city's and lost the rest.
+ * - The newest title: TIX.id renames movies (a `(3D)` suffix dropped), and every city document
+ *   carries the id of the run that read it, so the title (and poster, age category, country,
+ *   genres) comes from the cities read by the most recent run; within one run, where timestamps
+ *   differ only by the order parallel requests happened to finish, the title most of those cities
+ *   report wins, then the shortest (a dropped suffix is the rename direction seen), then the
+ *   alphabetically first. The result depends only on the documents, never on arrival order.
+ * - Movies are ordered by number of cities, most first, then by id.
+ */
+export function mergeSnapshot(input: MergeInput): SnapshotDoc {
+  const expected = input.expectedCities ? new Set(input.expectedCities) : undefined;
+  const docsByCity = new Map<string, CityMoviesDoc>();
+  for (const doc of input.cityDocs) {
+    if (expected && !expected.has(doc.city)) continue;
+    const seen = docsByCity.get(doc.city);
+    if (!seen || seen.scraped_at < doc.scraped_at) docsByCity.set(doc.city, doc);
+  }
+  const docs = [...docsByCity.values()].sort((a, b) => compareStrings(a.city, b.city));
+
+  interface Seen {
+    city: string;
+    runId: string;
+    movie: CityMovie;
+  }
+  const byMovie = new Map<string, Seen[]>();
+  for (const doc of docs) {
+    for (const movie of doc.movies) {
+      const list = byMovie.get(movie.id) ?? [];
+      list.push({ city: doc.city, runId: doc.run_id, movie });
+      byMovie.set(movie.id, list);
+    }
+  }
+
+  const previousMovies = new Map((input.previous?.date === input.date ? input.previous.movies : []).map((m) => [m.id, m]));
+
+  const movies: SnapshotMovie[] = [];
+  for (const [id, seen] of byMovie) {
+    const newestRun = seen.reduce((r, s) => (s.runId > r ? s.runId : r), '');
+    const newest = seen.filter((s) => s.runId === newestRun);
+    const cities = [...new Set(seen.map((s) => s.city))].sort(compareStrings);
+    const theatreCounts: Record<string, number> = {};
+    const before = previousMovies.get(id)?.theatre_counts ?? {};
+    for (const city of cities) if (before[city] !== undefined) theatreCounts[city] = before[city];
+    movies.push({
+      id,
+      title: consensus(newest.map((s) => s.movie.title)),
+      poster: consensus(newest.map((s) => s.movie.poster)),
+      age_category: consensus(newest.map((s) => s.movie.age_category)),
+      country: consensus(newest.map((s) => s.movie.country)),
+      genres: normaliseGenres(newest.flatMap((s) => s.movie.genres)),
+      merchants: sortMerchants(seen.flatMap((s) => s.movie.merchants)),
+      cities,
+      is_presale: seen.some((s) => s.movie.is_presale),
+      theatre_counts: theatreCounts,
+    });
+  }
+  movies.sort((a, b) => b.cities.length - a.cities.length || compareIds(a.id, b.id));
+
+  const cityStats: Record<string, number> = {};
+  for (const doc of docs) cityStats[doc.city] = doc.movies.length;
+
+  const snapshot: SnapshotDoc = {
+    scraped_at: input.scrapedAt,
+    date: input.date,
+    summary: summaryOf(movies),
+    movies,
+    city_stats: cityStats,
+  };
+  const missing = expected ? [...expected].filter((c) => !docsByCity.has(c)).sort(compareStrings) : [];
+  if (missing.length) snapshot.failed_cities = missing;
+  return snapshot;
+}
+
+/** `summary` of a snapshot: cities with at least one movie, movies, movies on presale. */
+export function summaryOf(movies: readonly SnapshotMovie[]): SnapshotDoc['summary'] {
+  return {
+    total_cities: new Set(movies.flatMap((m) => m.cities)).size,
+    total_movies: movies.length,
+    presale_count: movies.filter((m) => m.is_presale).length,
+  };
+}
+
+// ---------------------------------------------------------------- publishing `latest`
+
+export interface LatestInput {
+  snapshot: SnapshotDoc;
+  /** Cities TIX.id listed (or the built-in list when the cities call failed). */
+  expectedCities: number;
+  /** Of those, cities with no movie list for the day. */
+  missingCities: number;
+  /** Hold `latest` back when more than this share (0–1) of cities is missing. */
+  maxFailedShare: number;
+  /** The current `snapshots/latest`, if any. */
+  previous?: { date: string; movies: number };
+  /** Publish even when the movie count fell below half of the previous `latest`. */
+  force: boolean;
+}
+
+export interface LatestDecision {
+  publish: boolean;
+  /** Why it was held back (a sentence for the log and the run document). */
+  reason?: string;
+}
+
+/**
+ * `latest` is what the web app shows: it must never be empty, mostly missing, much smaller than
+ * the day before by accident, or older than what is already there.
+ */
+export function decideLatest(input: LatestInput): LatestDecision {
+  const movies = input.snapshot.movies.length;
+  if (movies === 0) return { publish: false, reason: 'latest held back: the snapshot has no movies' };
+  if (input.expectedCities > 0) {
+    const share = input.missingCities / input.expectedCities;
+    if (share > input.maxFailedShare) {
+      const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+      return {
+        publish: false,
+        reason: `latest held back: ${input.missingCities} of ${input.expectedCities} cities (${pct(share)}) have no movie list, more than the allowed ${pct(input.maxFailedShare)} (--max-failed-share)`,
+      };
+    }
+  }
+  const prev = input.previous;
+  if (prev && prev.date > input.snapshot.date) {
+    return { publish: false, reason: `latest held back: latest is already for a later date (${prev.date})` };
+  }
+  if (prev && !input.force && movies < prev.movies / 2) {
+    return {
+      publish: false,
+      reason: `latest held back: ${movies} movies is less than half of the ${prev.movies} in the current latest (${prev.date}); use --force to publish anyway`,
+    };
+  }
+  return { publish: true };
+}
