@@ -247,6 +247,19 @@ export const SeatStateDoc = z.strictObject({
 });
 export type SeatStateDoc = z.infer<typeof SeatStateDoc>;
 
+/**
+ * `seat_index/{date}` (private, seats scraper): when each showtimes document's shows start, so a
+ * JIT pass reads only the documents with a show due. Format in scrapers/seats/day-index.ts.
+ */
+export const SeatIndexDoc = z.strictObject({
+  date: DateString,
+  updated_at: IsoString,
+  documents: Count,
+  showtimes: Count,
+  entries: z.string(),
+});
+export type SeatIndexDoc = z.infer<typeof SeatIndexDoc>;
+
 // ---------------------------------------------------------------- summaries
 
 export const DailySummaryDoc = z.looseObject({
@@ -310,6 +323,7 @@ const ROUTES: Route[] = [
   { name: 'scraper_run', pattern: /^scraper_runs\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?_[a-z]+$/, schema: ScraperRunDoc },
   { name: 'seat_snapshot', pattern: /^seat_snapshots\/\d+_(morning|jit|final)_\d{4}$/, schema: SeatSnapshotDoc },
   { name: 'seat_state', pattern: /^seat_state\/\d{4}-\d{2}-\d{2}$/, schema: SeatStateDoc },
+  { name: 'seat_index', pattern: /^seat_index\/\d{4}-\d{2}-\d{2}$/, schema: SeatIndexDoc },
   { name: 'daily_summary', pattern: /^daily_summaries\/\d{4}-\d{2}-\d{2}$/, schema: DailySummaryDoc },
   { name: 'daily_admissions', pattern: /^daily_admissions\/\d{4}-\d{2}-\d{2}\/movies\/\d+$/, schema: DailyAdmissionsDoc },
   { name: 'auth_token', pattern: /^auth_tokens\/tix_jwt$/, schema: AuthTokenDoc },
