@@ -28,6 +28,7 @@ import {
   type Firestore,
 } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { emulatorHost, testProject } from './helpers/firestore.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DATE = '2026-01-19';
@@ -71,8 +72,7 @@ function seedData(path: string): Record<string, unknown> {
   return { seeded: true, path, token: path.startsWith('auth_tokens') ? 'not-a-real-token' : undefined };
 }
 
-const emulator = process.env.FIRESTORE_EMULATOR_HOST;
-const projectId = `demo-rules-${randomBytes(4).toString('hex')}`;
+const projectId = testProject('rules');
 let env: RulesTestEnvironment;
 
 function db(ctx: RulesTestContext): Firestore {
@@ -82,8 +82,7 @@ function db(ctx: RulesTestContext): Firestore {
 
 beforeAll(async () => {
   setLogLevel('silent'); // every denied write would otherwise log a PERMISSION_DENIED warning
-  if (!emulator) throw new Error('FIRESTORE_EMULATOR_HOST is not set (the test setup starts the emulator)');
-  const [host, port] = emulator.split(':');
+  const [host, port] = emulatorHost().split(':');
   env = await initializeTestEnvironment({
     projectId,
     firestore: { rules: readFileSync(join(ROOT, 'firestore.rules'), 'utf8'), host: host!, port: Number(port) },

@@ -16,8 +16,8 @@ import {
 } from '../shared/run.js';
 import { checkDocument, routeOf } from '../shared/store/documents.js';
 import { FileStore } from '../shared/store/file-store.js';
-import { FirestoreStore } from '../shared/store/firestore-store.js';
 import type { Store } from '../shared/store/store.js';
+import { clearProject, emulatorHost, emulatorStore, readRestDocument, testProject } from './helpers/firestore.js';
 
 function capturedLog() {
   const lines: Record<string, unknown>[] = [];
@@ -240,20 +240,14 @@ function recorderSuite(name: string, makeStore: () => Promise<Store>, readRaw?: 
 
 recorderSuite('file store', async () => new FileStore({ dataDir: join(dir, 'data') }));
 
-const emulator = process.env.FIRESTORE_EMULATOR_HOST;
-const projectId = `demo-runs-${randomBytes(4).toString('hex')}`;
+const projectId = testProject('runs');
 recorderSuite(
   'Firestore emulator',
-  async () => {
-    if (!emulator) throw new Error('FIRESTORE_EMULATOR_HOST is not set (the test setup starts the emulator)');
-    return new FirestoreStore({ projectId, emulatorHost: emulator, real: false });
-  },
+  async () => emulatorStore(projectId),
   async (path) => {
-    const res = await fetch(`http://${emulator}/v1/projects/${projectId}/databases/(default)/documents/${path}`, {
-      headers: { Authorization: 'Bearer owner' },
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { fields: Record<string, unknown> }).fields;
+    const fields = await readRestDocument(emulatorHost(), projectId, path);
+    expect(fields).toBeDefined();
+    return fields!;
   },
 );
 
@@ -274,5 +268,5 @@ describe('RunRecorder when the store fails', () => {
 });
 
 afterAll(async () => {
-  if (emulator) await fetch(`http://${emulator}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: 'DELETE' });
+  await clearProject(projectId);
 });
