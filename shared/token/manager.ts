@@ -1,0 +1,358 @@
+/**
+ * The one token manager: where every scraper gets its logged-in TIX.id access token.
+ *
+ * The token lives in the store at `auth_tokens/tix_jwt` with exactly the contract's fields
+ * (token, refresh_token, stored_at, phone (masked), expires_at, refresh_expires_at, source).
+ * `getAccessToken()` returns the stored token while it has more than 5 minutes left; otherwise it
+ * refreshes through `/v1/users/refresh`; when the refresh token is expired or refused it logs in
+ * with Playwright if credentials are configured; else it fails saying what to do.
+ *
+ * Concurrency:
+ *  - in one process, concurrent callers share one in-flight renewal (single flight);
+ *  - across processes (parallel GitHub jobs on one Firestore), a renewal first takes a lease,
+ *    `auth_tokens/tix_jwt_lease`, in a store transaction. A process that finds the lease held
+ *    waits and re-reads the token document until the holder has written a fresh token (or the
+ *    lease lapses), so two processes never both call the refresh endpoint nor overwrite each
+ *    other's fresh token.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { iso, systemClock, type Clock } from '../clock.js';
+import { maskPhone, type Logger } from '../log.js';
+import { AuthTokenDoc, registerDocument, routeOf } from '../store/documents.js';
+import type { DocData, Store } from '../store/store.js';
+import { TixError, TokenUnavailableError } from '../tix/errors.js';
+import type { TixClient, TokenProvider } from '../tix/client.js';
+import { jwtExpiry, stripQuotes } from './jwt.js';
+import type { LoginResult } from './login.js';
+
+export const TOKEN_DOC = 'auth_tokens/tix_jwt';
+export const LEASE_DOC = 'auth_tokens/tix_jwt_lease';
+
+/** The renewal lease: who is renewing the token and until when the others should wait for it. */
+export const TokenLeaseDoc = z.looseObject({
+  owner: z.string(),
+  purpose: z.enum(['refresh', 'login', 'released']),
+  acquired_at: z.string(),
+  expires_at: z.string(),
+});
+export type TokenLeaseDoc = z.infer<typeof TokenLeaseDoc>;
+if (!routeOf(LEASE_DOC)) registerDocument('auth_token_lease', /^auth_tokens\/tix_jwt_lease$/, TokenLeaseDoc);
+
+/** Fallback lifetimes when a JWT carries no `exp` (tix-api.md: 30 minutes, about 91 days). */
+export const ACCESS_LIFETIME_MS = 30 * 60_000;
+export const REFRESH_LIFETIME_MS = 91 * 86_400_000;
+
+export type LoginFn = (credentials: { phone: string; password: string }) => Promise<LoginResult>;
+
+export interface TokenManagerOptions {
+  store: Store;
+  /** Only the refresh call is used; it goes through the client's limiter, retries and breaker. */
+  client: Pick<TixClient, 'refreshAccessToken'>;
+  log: Logger;
+  clock?: Clock;
+  credentials?: { phone: string; password: string } | undefined;
+  /** How to log in (default: Playwright, see login.ts; wired by `createTokenManager`). */
+  login?: LoginFn;
+  /** A token with less than this left is renewed. Default 5 minutes. */
+  minValidityMs?: number;
+  /** Lease length for a refresh / a login. Defaults 60 s / 4 min. */
+  refreshLeaseMs?: number;
+  loginLeaseMs?: number;
+  /** How often a waiting process re-reads the documents. Default 500 ms. */
+  pollMs?: number;
+  /** Give up waiting for another process after this long. Default 5 min. */
+  maxWaitMs?: number;
+}
+
+export interface TokenStatus {
+  exists: boolean;
+  source?: 'login' | 'refresh';
+  phone?: string;
+  storedAt?: string;
+  expiresAt?: string;
+  refreshExpiresAt?: string;
+  /** Age of the access token (since stored_at), ms. */
+  ageMs?: number;
+  accessLeftMs?: number;
+  refreshLeftMs?: number;
+  /** Why the document cannot be used, if it cannot. */
+  problem?: string;
+}
+
+interface Cached {
+  token: string;
+  expiresAt: number;
+}
+
+type LeaseResult = { ok: true } | { ok: false; owner: string; purpose: string; until: string };
+
+export class TokenManager implements TokenProvider {
+  private readonly store: Store;
+  private readonly client: Pick<TixClient, 'refreshAccessToken'>;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly credentials: { phone: string; password: string } | undefined;
+  private readonly loginFn: LoginFn | undefined;
+  private readonly minValidityMs: number;
+  private readonly refreshLeaseMs: number;
+  private readonly loginLeaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxWaitMs: number;
+  /** Identifies this manager ("process") as lease owner. */
+  readonly id = randomUUID();
+  private cached: Cached | undefined;
+  private inflight: Promise<string> | undefined;
+  private counts = { refreshes: 0, logins: 0, waits: 0, storeReads: 0 };
+
+  constructor(opts: TokenManagerOptions) {
+    this.store = opts.store;
+    this.client = opts.client;
+    this.log = opts.log;
+    this.clock = opts.clock ?? systemClock;
+    this.credentials = opts.credentials;
+    this.loginFn = opts.login;
+    this.minValidityMs = opts.minValidityMs ?? 5 * 60_000;
+    this.refreshLeaseMs = opts.refreshLeaseMs ?? 60_000;
+    this.loginLeaseMs = opts.loginLeaseMs ?? 4 * 60_000;
+    this.pollMs = opts.pollMs ?? 500;
+    this.maxWaitMs = opts.maxWaitMs ?? 5 * 60_000;
+  }
+
+  /** What this manager did: refresh calls, logins, waits for another process. */
+  stats(): { refreshes: number; logins: number; waits: number; storeReads: number } {
+    return { ...this.counts };
+  }
+
+  /** A logged-in access token with more than 5 minutes left. */
+  async getAccessToken(): Promise<string> {
+    if (this.cached && this.cached.expiresAt - this.now() > this.minValidityMs) return this.cached.token;
+    return this.singleFlight(undefined);
+  }
+
+  /** `token` got a 401: unless someone already replaced it, force a renewal; return the new token. */
+  async onUnauthorized(token: string): Promise<string> {
+    if (this.cached && this.cached.token !== token && this.cached.expiresAt - this.now() > this.minValidityMs) {
+      return this.cached.token;
+    }
+    if (this.cached?.token === token) this.cached = undefined;
+    const next = await this.singleFlight(token);
+    // A renewal already running when the 401 came may have returned the refused token itself.
+    return next === token ? this.singleFlight(token) : next;
+  }
+
+  /** Renew now, whatever the stored token's age (`npm run token -- refresh`). */
+  async forceRefresh(): Promise<string> {
+    const doc = await this.readDoc();
+    this.cached = undefined;
+    return this.singleFlight(doc?.token ?? '', 'refresh');
+  }
+
+  /** Log in now with the browser (`npm run token -- login`). */
+  async forceLogin(): Promise<string> {
+    const doc = await this.readDoc();
+    this.cached = undefined;
+    return this.singleFlight(doc?.token ?? '', 'login');
+  }
+
+  /** The stored state, without secrets. */
+  async status(): Promise<TokenStatus> {
+    const raw = await this.store.get(TOKEN_DOC);
+    if (!raw) return { exists: false, problem: `${TOKEN_DOC} does not exist` };
+    const parsed = AuthTokenDoc.safeParse(raw);
+    if (!parsed.success) {
+      return { exists: true, problem: `${TOKEN_DOC} is not valid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}` };
+    }
+    const d = parsed.data;
+    const now = this.now();
+    return {
+      exists: true,
+      source: d.source,
+      phone: d.phone,
+      storedAt: d.stored_at,
+      expiresAt: d.expires_at,
+      refreshExpiresAt: d.refresh_expires_at,
+      ageMs: now - Date.parse(d.stored_at),
+      accessLeftMs: Date.parse(d.expires_at) - now,
+      refreshLeftMs: Date.parse(d.refresh_expires_at) - now,
+    };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  private singleFlight(refused: string | undefined, force?: 'refresh' | 'login'): Promise<string> {
+    if (!this.inflight) {
+      this.inflight = this.obtain(refused, force).finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    return this.inflight;
+  }
+
+  private async readDoc(): Promise<AuthTokenDoc | undefined> {
+    this.counts.storeReads++;
+    const raw = await this.store.get(TOKEN_DOC);
+    if (!raw) return undefined;
+    const parsed = AuthTokenDoc.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.log.warn({ doc: TOKEN_DOC, field: issue?.path.join('.'), problem: issue?.message }, 'stored token document is not valid; ignoring it');
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  /** The stored token, if it is not the refused one and has enough time left. */
+  private usable(doc: AuthTokenDoc | undefined, refused: string | undefined): Cached | undefined {
+    if (!doc || doc.token === refused) return undefined;
+    const expiresAt = Date.parse(doc.expires_at);
+    if (!(expiresAt - this.now() > this.minValidityMs)) return undefined;
+    return { token: doc.token, expiresAt };
+  }
+
+  private async obtain(refused: string | undefined, force?: 'refresh' | 'login'): Promise<string> {
+    const deadline = this.now() + this.maxWaitMs;
+    let waitingLogged = false;
+    for (;;) {
+      const doc = await this.readDoc();
+      const ok = this.usable(doc, refused);
+      if (ok) {
+        this.cached = ok;
+        return ok.token;
+      }
+      const purpose = force === 'login' || !this.refreshPossible(doc) ? 'login' : 'refresh';
+      const lease = await this.takeLease(purpose);
+      if (!lease.ok) {
+        if (this.now() > deadline) {
+          throw new TokenUnavailableError(
+            `gave up after ${Math.round(this.maxWaitMs / 1000)} s waiting for another process to renew the TIX.id token (lease held for ${lease.purpose} until ${lease.until})`,
+          );
+        }
+        if (!waitingLogged) {
+          this.counts.waits++;
+          this.log.info({ purpose: lease.purpose, until: lease.until }, 'another process is renewing the TIX.id token; waiting for it');
+          waitingLogged = true;
+        }
+        await new Promise((r) => setTimeout(r, this.pollMs));
+        continue;
+      }
+      try {
+        // Someone may have finished a renewal between our read and our lease.
+        const again = await this.readDoc();
+        const fresh = this.usable(again, refused);
+        if (fresh && (!force || again?.token !== doc?.token)) {
+          this.cached = fresh;
+          return fresh.token;
+        }
+        const renewed = await this.renew(again, force);
+        this.cached = { token: renewed.token, expiresAt: Date.parse(renewed.expires_at) };
+        return renewed.token;
+      } finally {
+        await this.releaseLease().catch((e: unknown) => this.log.warn({ err: e }, 'could not release the token lease (it lapses on its own)'));
+      }
+    }
+  }
+
+  private refreshPossible(doc: AuthTokenDoc | undefined): boolean {
+    return !!doc && Date.parse(doc.refresh_expires_at) - this.now() > 60_000;
+  }
+
+  /** Refresh (or log in) while holding the lease, and store the result. */
+  private async renew(doc: AuthTokenDoc | undefined, force?: 'refresh' | 'login'): Promise<AuthTokenDoc> {
+    let why: string;
+    if (force === 'login') why = 'a login was asked for';
+    else if (!doc) why = `${TOKEN_DOC} does not exist`;
+    else if (!this.refreshPossible(doc)) why = `the refresh token expired at ${doc.refresh_expires_at}`;
+    else {
+      try {
+        this.counts.refreshes++;
+        const token = stripQuotes(await this.client.refreshAccessToken(doc.refresh_token));
+        if (!token) throw new TokenUnavailableError('the refresh endpoint returned an empty token');
+        const next = this.document(token, doc.refresh_token, 'refresh', doc.phone);
+        await this.store.set(TOKEN_DOC, next as unknown as DocData);
+        this.log.info({ expires_at: next.expires_at, source: 'refresh' }, 'TIX.id access token refreshed');
+        return next;
+      } catch (err) {
+        if (!(err instanceof TixError) || err.status !== 401) throw err;
+        why = `the refresh token was refused (HTTP 401${err.code ? ` ${err.code}` : ''})`;
+        this.log.warn({ reason: why }, 'TIX.id token refresh refused');
+      }
+    }
+    if (!this.credentials || !this.loginFn) {
+      throw new TokenUnavailableError(
+        `no usable TIX.id token: ${why}, and no login is possible here. ` +
+          'Set TIX_PHONE_NUMBER and TIX_PASSWORD so the token manager can log in with Playwright, ' +
+          'or run the token workflow (npm run token -- login, where those are set) to store a fresh token.',
+      );
+    }
+    await this.takeLease('login'); // the login takes longer: extend our lease
+    this.log.info({ reason: why, phone: maskPhone(this.credentials.phone) }, 'logging in to TIX.id with Playwright');
+    this.counts.logins++;
+    const result = await this.loginFn(this.credentials);
+    const token = stripQuotes(result.token);
+    const refresh = stripQuotes(result.refreshToken);
+    if (!token || !refresh) throw new TokenUnavailableError('the login finished without both tokens in localStorage');
+    const next = this.document(token, refresh, 'login', maskPhone(this.credentials.phone));
+    await this.store.set(TOKEN_DOC, next as unknown as DocData);
+    this.log.info({ expires_at: next.expires_at, refresh_expires_at: next.refresh_expires_at, source: 'login' }, 'TIX.id tokens stored after login');
+    return next;
+  }
+
+  private document(token: string, refreshToken: string, source: 'login' | 'refresh', phone: string): AuthTokenDoc {
+    const now = this.now();
+    const exp = jwtExpiry(token)?.getTime() ?? now + ACCESS_LIFETIME_MS;
+    const rexp = jwtExpiry(refreshToken)?.getTime() ?? now + REFRESH_LIFETIME_MS;
+    return {
+      token,
+      refresh_token: refreshToken,
+      stored_at: iso(new Date(now)),
+      phone: this.credentials ? maskPhone(this.credentials.phone) : phone,
+      expires_at: iso(new Date(exp)),
+      refresh_expires_at: iso(new Date(rexp)),
+      source,
+    };
+  }
+
+  private takeLease(purpose: 'refresh' | 'login'): Promise<LeaseResult> {
+    return this.store.transaction<LeaseResult>(LEASE_DOC, (current) => {
+      const now = this.now();
+      const lease = TokenLeaseDoc.safeParse(current);
+      if (lease.success && lease.data.owner !== this.id && lease.data.purpose !== 'released' && Date.parse(lease.data.expires_at) > now) {
+        return { result: { ok: false, owner: lease.data.owner, purpose: lease.data.purpose, until: lease.data.expires_at } };
+      }
+      const ms = purpose === 'login' ? this.loginLeaseMs : this.refreshLeaseMs;
+      const write: TokenLeaseDoc = { owner: this.id, purpose, acquired_at: iso(new Date(now)), expires_at: iso(new Date(now + ms)) };
+      return { write: write as DocData, result: { ok: true } };
+    });
+  }
+
+  private releaseLease(): Promise<void> {
+    return this.store.transaction<void>(LEASE_DOC, (current) => {
+      const lease = TokenLeaseDoc.safeParse(current);
+      if (!lease.success || lease.data.owner !== this.id) return { result: undefined };
+      const now = iso(new Date(this.now()));
+      return { write: { owner: this.id, purpose: 'released', acquired_at: lease.data.acquired_at, expires_at: now }, result: undefined };
+    });
+  }
+}
+
+/** The manager as the scrapers use it: login through Playwright when credentials are configured. */
+export async function createTokenManager(opts: {
+  config: Pick<Config, 'tix' | 'credentials' | 'chromiumPath'>;
+  store: Store;
+  client: Pick<TixClient, 'refreshAccessToken'>;
+  log: Logger;
+  clock?: Clock;
+}): Promise<TokenManager> {
+  const { config, log } = opts;
+  const login: LoginFn = async (credentials) => {
+    const { loginWithBrowser } = await import('./login.js');
+    return loginWithBrowser({ appBase: config.tix.appBase, ...credentials, chromiumPath: config.chromiumPath, log });
+  };
+  return new TokenManager({ ...opts, credentials: config.credentials, login });
+}

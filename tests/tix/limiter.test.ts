@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { Limiter, processLimiter } from '../../shared/tix/limiter.js';
+import { FakeTimers, flush } from './fake-timers.js';
+
+/** Start `n` tasks that each hold their slot until released by the test; record start times. */
+function startTasks(l: Limiter, timers: FakeTimers, n: number) {
+  const starts: number[] = [];
+  const releases: Array<() => void> = [];
+  const done = Array.from({ length: n }, (_, i) =>
+    l.acquire().then((release) => {
+      starts[i] = timers.now();
+      releases[i] = release;
+    }),
+  );
+  return { starts, releases, done };
+}
+
+describe('Limiter (fake clock)', () => {
+  it('spaces starts evenly at 1000/rps ms, never two in one interval', async () => {
+    const timers = new FakeTimers();
+    const l = new Limiter({ rps: 10, concurrency: 100, timers });
+    const { starts, releases } = startTasks(l, timers, 25);
+    await timers.advance(3000);
+    expect(starts).toHaveLength(25);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(100);
+    // and it does not dawdle: the 25th starts at 2.4 s exactly
+    expect(starts[24]).toBe(2400);
+    // no half-open one-second window holds more than rps starts
+    for (const s of starts) expect(starts.filter((t) => t >= s && t < s + 1000).length).toBeLessThanOrEqual(10);
+    releases.forEach((r) => r());
+  });
+
+  it('supports fractional rates', async () => {
+    const timers = new FakeTimers();
+    const l = new Limiter({ rps: 2.5, concurrency: 10, timers });
+    const { starts } = startTasks(l, timers, 4);
+    await timers.advance(2000);
+    expect(starts).toEqual([0, 400, 800, 1200]);
+  });
+
+  it('keeps at most `concurrency` in flight and starts the next when one is released', async () => {
+    const timers = new FakeTimers();
+    const l = new Limiter({ rps: 1000, concurrency: 3, timers });
+    const { starts, releases } = startTasks(l, timers, 5);
+    await timers.advance(100);
+    expect(starts.filter((s) => s !== undefined)).toHaveLength(3);
+    expect(l.stats()).toMatchObject({ active: 3, waiting: 2 });
+    releases[1]!();
+    releases[1]!(); // a second release of the same slot is ignored
+    await timers.advance(100);
+    expect(starts.filter((s) => s !== undefined)).toHaveLength(4);
+    expect(l.stats()).toMatchObject({ active: 3, waiting: 1 });
+    releases[0]!();
+    await timers.advance(100);
+    expect(starts.filter((s) => s !== undefined)).toHaveLength(5);
+  });
+
+  it('measures spacing from the actual start, so a late wake-up cannot cause a burst', async () => {
+    const timers = new FakeTimers();
+    const l = new Limiter({ rps: 10, concurrency: 1, timers });
+    const a = await l.acquire().then((r) => ({ r, at: timers.now() }));
+    const second = l.acquire().then((r) => ({ r, at: timers.now() }));
+    // the first request holds its slot for 350 ms; the rate slot of the second passed meanwhile
+    await timers.advance(350);
+    a.r();
+    const b = await second;
+    const third = l.acquire().then((r) => ({ r, at: timers.now() }));
+    b.r();
+    await timers.advance(500);
+    const c = await third;
+    expect(b.at).toBe(350);
+    expect(c.at - b.at).toBe(100);
+    c.r();
+  });
+
+  it('rejects a waiter whose signal aborts and forgets it', async () => {
+    const timers = new FakeTimers();
+    const l = new Limiter({ rps: 1, concurrency: 1, timers });
+    const first = await l.acquire();
+    const ac = new AbortController();
+    const waiting = l.acquire(ac.signal);
+    const other = l.acquire();
+    ac.abort(new Error('breaker open'));
+    await expect(waiting).rejects.toThrow('breaker open');
+    expect(l.stats().waiting).toBe(1);
+    first();
+    await timers.advance(1000);
+    const r = await other;
+    expect(l.stats().active).toBe(1);
+    r();
+    await flush();
+    expect(l.stats()).toMatchObject({ active: 0, waiting: 0, started: 2 });
+  });
+
+  it('refuses nonsense limits', () => {
+    expect(() => new Limiter({ rps: 0, concurrency: 1 })).toThrow(/rps/);
+    expect(() => new Limiter({ rps: 5, concurrency: 0 })).toThrow(/concurrency/);
+    expect(() => new Limiter({ rps: 5, concurrency: 1.5 })).toThrow(/concurrency/);
+  });
+
+  it('processLimiter is one instance per process, reconfigured by later callers', () => {
+    const a = processLimiter(7, 3);
+    const b = processLimiter(9, 4);
+    expect(b).toBe(a);
+    expect([a.rps, a.concurrency]).toEqual([9, 4]);
+  });
+});
