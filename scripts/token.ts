@@ -1,0 +1,117 @@
+/**
+ * The token manager by hand:
+ *
+ *   npm run token -- status  [--min-ttl MIN] [--json]   what is stored (ages, time left, source, masked phone)
+ *   npm run token -- refresh [--min-ttl MIN]            new access token from the stored refresh token
+ *                                                       (falls back to a browser login when that is refused
+ *                                                       and TIX_PHONE_NUMBER/TIX_PASSWORD are set)
+ *   npm run token -- login   [--min-ttl MIN]            log in with Playwright now
+ *
+ * `--min-ttl MIN` checks the REFRESH token: after the command, exit 3 when it has less than MIN
+ * minutes left (or nothing usable is stored). The access token lives 30 minutes and is renewed
+ * on demand from the refresh token, so it is the refresh token's life that says whether the
+ * pipeline can run unattended; `--min-ttl 1440` means "good for at least another day".
+ *
+ * Exit codes: 0 ok; 1 the command failed; 2 usage or configuration error; 3 below --min-ttl.
+ * Nothing secret is ever printed. `refresh` and `login` record a `scraper_runs` document
+ * (run_type `token`).
+ */
+import { parseArgs, argInt, ArgsError } from '../shared/args.js';
+import { jakartaDate } from '../shared/clock.js';
+import { RunRecorder } from '../shared/run.js';
+import { isMain, runCli, type Runtime } from '../shared/runtime.js';
+import { createTixClient } from '../shared/tix/client.js';
+import { createTokenManager, type TokenManager, type TokenStatus } from '../shared/token/manager.js';
+
+export const USAGE = 'usage: npm run token -- status|refresh|login [--min-ttl MINUTES] [--json]';
+
+/** "2 h 5 min", "-3 min" (expired), "45 s". */
+export function formatSpan(ms: number): string {
+  const neg = ms < 0;
+  let s = Math.round(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86_400);
+  s -= d * 86_400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const parts = d ? [`${d} d`, `${h} h`] : h ? [`${h} h`, `${m} min`] : m ? [`${m} min`] : [`${s} s`];
+  return `${neg ? '-' : ''}${parts.join(' ')}`;
+}
+
+/** The status as plain lines (no secret can be in a TokenStatus). */
+export function renderStatus(s: TokenStatus): string[] {
+  if (!s.exists || s.problem) return [`token: ${s.problem ?? 'none stored'}`];
+  const left = (ms: number | undefined) => (ms === undefined ? '?' : ms <= 0 ? `expired ${formatSpan(-ms)} ago` : `${formatSpan(ms)} left`);
+  return [
+    `source:         ${s.source} (stored ${formatSpan(s.ageMs ?? 0)} ago, at ${s.storedAt})`,
+    `phone:          ${s.phone || '(unknown)'}`,
+    `access token:   ${left(s.accessLeftMs)} (expires ${s.expiresAt})`,
+    `refresh token:  ${left(s.refreshLeftMs)} (expires ${s.refreshExpiresAt})`,
+  ];
+}
+
+/** Exit 3 when the stored refresh token has less than `minTtl` minutes left. */
+export function minTtlCheck(s: TokenStatus, minTtl: number | undefined): { ok: boolean; line?: string } {
+  if (minTtl === undefined) return { ok: true };
+  const left = s.refreshLeftMs;
+  if (!s.exists || s.problem || left === undefined) return { ok: false, line: `--min-ttl ${minTtl}: no usable token is stored` };
+  if (left < minTtl * 60_000) {
+    return { ok: false, line: `--min-ttl ${minTtl}: the refresh token has only ${formatSpan(left)} left; run: npm run token -- login` };
+  }
+  return { ok: true, line: `--min-ttl ${minTtl}: ok, the refresh token has ${formatSpan(left)} left` };
+}
+
+export async function tokenMain(rt: Runtime, argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const { values, positionals } = parseArgs(argv, { 'min-ttl': { type: 'string' }, json: { type: 'boolean' } }, { positionals: true });
+  const command = positionals[0];
+  if (positionals.length !== 1 || !['status', 'refresh', 'login'].includes(command ?? '')) throw new ArgsError(USAGE);
+  const minTtl = argInt(values['min-ttl'], '--min-ttl', { min: 0 });
+
+  const client = createTixClient({ config: rt.config, log: rt.log, clock: rt.clock });
+  try {
+    const manager = await createTokenManager({ config: rt.config, store: rt.store, client, log: rt.log, clock: rt.clock });
+    let code = 0;
+    if (command !== 'status') code = await renew(rt, manager, command as 'refresh' | 'login', client.stats.bind(client));
+    const status = await manager.status();
+    if (values.json) out(JSON.stringify(status));
+    else renderStatus(status).forEach((l) => out(l));
+    const check = minTtlCheck(status, minTtl);
+    if (check.line) out(check.line);
+    if (code !== 0) return code;
+    return check.ok ? 0 : 3;
+  } finally {
+    client.close();
+  }
+}
+
+async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'login', requestStats: () => unknown): Promise<number> {
+  const run = new RunRecorder({
+    runType: 'token',
+    store: rt.store,
+    clock: rt.clock,
+    log: rt.log,
+    date: jakartaDate(rt.clock.now()),
+    stepSummaryPath: rt.config.githubStepSummary,
+  });
+  run.set({ action: command });
+  try {
+    if (command === 'refresh') await manager.forceRefresh();
+    else await manager.forceLogin();
+    const done = manager.stats();
+    const status = await manager.status();
+    run.set({ source: status.source, refreshes: done.refreshes, logins: done.logins });
+    run.set({ refresh_expires_at: status.refreshExpiresAt, expires_at: status.expiresAt });
+    const summary = await run.finish({ published: true, requestStats: requestStats() });
+    return summary.exitCode;
+  } catch (err) {
+    run.fail('token', command, err);
+    const summary = await run.finish({ published: false, requestStats: requestStats() });
+    rt.log.error(`token ${command} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return summary.exitCode || 1;
+  }
+}
+
+if (isMain(import.meta.url)) {
+  void runCli('token', (rt, argv) => tokenMain(rt, argv));
+}
