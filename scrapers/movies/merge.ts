@@ -41,42 +41,66 @@ export function genreKey(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/**
+ * Spellings TIX.id is known to use for one genre, and the one we keep: `Sci-fi` is how most of its
+ * movies spell it (the captures also carry `Scifi`). Only spellings of the same letters are listed.
+ */
+export const KNOWN_GENRE_SPELLINGS: Readonly<Record<string, string>> = { scifi: 'Sci-fi' };
+
 /** ALL-CAPS or all-lower spellings are the shouting/sloppy variants; a mixed-case one is preferred. */
 function isMixedCase(s: string): boolean {
   return s !== s.toUpperCase() && s !== s.toLowerCase();
 }
 
 /**
- * Genres as TIX.id spells them, de-duplicated: trimmed, one entry per `genreKey`, in order of first
- * appearance. Among the spellings of one genre the canonical one is, in this order of preference,
- * mixed-case (`Horror` over `HORROR`), the longest (`Sci-fi` over `Scifi`: it keeps the separator),
- * the most frequent, and finally the alphabetically first, so the choice never depends on which
- * city answered first. Nothing is translated, merged by meaning or invented: only spellings of the
- * same letters are folded together.
+ * The canonical spelling of every genre in a set of names (one day's, across all movies, so one
+ * movie's `Scifi` and another's `Sci-fi` end up the same). A known spelling wins; otherwise, in this
+ * order of preference: mixed-case (`Horror` over `HORROR`), the longest (it keeps separators), the
+ * most frequent, the alphabetically first — so the choice never depends on which city answered first.
  */
-export function normaliseGenres(names: Iterable<string>): string[] {
-  const order: string[] = [];
+export function genreSpellings(names: Iterable<string>): Map<string, string> {
   const forms = new Map<string, Map<string, number>>();
   for (const raw of names) {
     const name = cleanText(raw);
     const key = genreKey(name);
     if (!key) continue;
-    let f = forms.get(key);
-    if (!f) {
-      f = new Map();
-      forms.set(key, f);
-      order.push(key);
-    }
+    const f = forms.get(key) ?? new Map<string, number>();
     f.set(name, (f.get(name) ?? 0) + 1);
+    forms.set(key, f);
   }
-  return order.map((key) => {
-    const candidates = [...forms.get(key)!.entries()];
-    candidates.sort(
+  const out = new Map<string, string>();
+  for (const [key, f] of forms) {
+    const known = KNOWN_GENRE_SPELLINGS[key];
+    if (known) {
+      out.set(key, known);
+      continue;
+    }
+    const candidates = [...f.entries()].sort(
       ([a, na], [b, nb]) =>
         Number(isMixedCase(b)) - Number(isMixedCase(a)) || b.length - a.length || nb - na || compareStrings(a, b),
     );
-    return candidates[0]![0];
-  });
+    out.set(key, candidates[0]![0]);
+  }
+  return out;
+}
+
+/**
+ * Genres de-duplicated and spelled canonically (`spellings` from `genreSpellings`, by default those
+ * of these names alone), trimmed, in order of first appearance. Nothing is translated, merged by
+ * meaning or invented: only spellings of the same letters are folded together.
+ */
+export function normaliseGenres(names: Iterable<string>, spellings?: ReadonlyMap<string, string>): string[] {
+  const list = [...names];
+  const canon = spellings ?? genreSpellings(list);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of list) {
+    const key = genreKey(cleanText(raw));
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    out.push(canon.get(key) ?? genreSpellings([raw]).get(key)!);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- one city
@@ -187,12 +211,15 @@ export interface MergeInput {
  * - `cities`: every city showing the movie, sorted. `merchants`: the union over cities (in the order
  *   XXI, CGV, Cinépolis). `is_presale`: true when it is presale in any city. These two are per city
  *   on TIX.id; the earlier implementation kept the first city's and lost the rest.
- * - The newest title: TIX.id renames movies (a `(3D)` suffix dropped), and every city document
- *   carries the id of the run that read it, so the title (and poster, age category, country,
- *   genres) comes from the cities read by the most recent run; within one run, where timestamps
- *   differ only by the order parallel requests happened to finish, the title most of those cities
- *   report wins, then the shortest (a dropped suffix is the rename direction seen), then the
- *   alphabetically first. The result depends only on the documents, never on arrival order.
+ * - The newest title: TIX.id renames movies (a `(3D)` suffix dropped), and at one moment different
+ *   cities can carry different titles for the same id. The city lists of one day are read within
+ *   minutes, in parallel, so which response happened to arrive last says nothing about which title
+ *   is newer (and would make the result depend on network timing and on how the work was sharded).
+ *   The title used is the one most cities of the day report — what most of the country sees now —
+ *   and on a tie the shortest, because dropping a suffix is the rename direction recorded, then the
+ *   alphabetically first. A city read again later the same day replaces its own vote. Poster, age
+ *   category and country are chosen the same way (empty values only when there is nothing else);
+ *   genres are united over cities and spelled canonically for the whole day (`Scifi` → `Sci-fi`).
  * - Movies are ordered by number of cities, most first, then by id.
  */
 export function mergeSnapshot(input: MergeInput): SnapshotDoc {
@@ -207,35 +234,36 @@ export function mergeSnapshot(input: MergeInput): SnapshotDoc {
 
   interface Seen {
     city: string;
-    runId: string;
     movie: CityMovie;
   }
   const byMovie = new Map<string, Seen[]>();
   for (const doc of docs) {
     for (const movie of doc.movies) {
       const list = byMovie.get(movie.id) ?? [];
-      list.push({ city: doc.city, runId: doc.run_id, movie });
+      list.push({ city: doc.city, movie });
       byMovie.set(movie.id, list);
     }
   }
 
   const previousMovies = new Map((input.previous?.date === input.date ? input.previous.movies : []).map((m) => [m.id, m]));
 
+  const spellings = genreSpellings(docs.flatMap((d) => d.movies.flatMap((m) => m.genres)));
   const movies: SnapshotMovie[] = [];
   for (const [id, seen] of byMovie) {
-    const newestRun = seen.reduce((r, s) => (s.runId > r ? s.runId : r), '');
-    const newest = seen.filter((s) => s.runId === newestRun);
     const cities = [...new Set(seen.map((s) => s.city))].sort(compareStrings);
     const theatreCounts: Record<string, number> = {};
     const before = previousMovies.get(id)?.theatre_counts ?? {};
     for (const city of cities) if (before[city] !== undefined) theatreCounts[city] = before[city];
     movies.push({
       id,
-      title: consensus(newest.map((s) => s.movie.title)),
-      poster: consensus(newest.map((s) => s.movie.poster)),
-      age_category: consensus(newest.map((s) => s.movie.age_category)),
-      country: consensus(newest.map((s) => s.movie.country)),
-      genres: normaliseGenres(newest.flatMap((s) => s.movie.genres)),
+      title: consensus(seen.map((s) => s.movie.title)),
+      poster: consensus(seen.map((s) => s.movie.poster)),
+      age_category: consensus(seen.map((s) => s.movie.age_category)),
+      country: consensus(seen.map((s) => s.movie.country)),
+      genres: normaliseGenres(
+        seen.flatMap((s) => s.movie.genres),
+        spellings,
+      ),
       merchants: sortMerchants(seen.flatMap((s) => s.movie.merchants)),
       cities,
       is_presale: seen.some((s) => s.movie.is_presale),

@@ -94,7 +94,7 @@ export const CityMoviesDoc = z.strictObject({
   city_id: Id,
   /** When this city's movies were read. */
   scraped_at: IsoString,
-  /** The run that read them (`scraper_runs` id): titles of the newest run win. */
+  /** The run that read them (`scraper_runs` id), for tracing a day merged from several runs. */
   run_id: z.string(),
   movies: z.array(CityMovie),
 });

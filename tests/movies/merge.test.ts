@@ -35,6 +35,8 @@ function city(name: string, id: string, movies: ApiMovie[], runId = 'run-1', scr
 describe('normaliseGenres', () => {
   it('folds spellings of one genre, keeps the separator form and never invents', () => {
     expect(normaliseGenres(['Scifi', ' Sci-fi ', 'Adventure', 'ADVENTURE', 'adventure '])).toEqual(['Sci-fi', 'Adventure']);
+    expect(normaliseGenres(['Scifi'])).toEqual(['Sci-fi']);
+    expect(normaliseGenres(['K-DRAMA', 'kdrama', 'K-Drama'])).toEqual(['K-Drama']);
     expect(normaliseGenres(['Sci-fi', 'Scifi'])).toEqual(normaliseGenres(['Scifi', 'Sci-fi']));
     expect(normaliseGenres(['Horror', '', '  ', 'Family  Drama'])).toEqual(['Horror', 'Family Drama']);
     expect(normaliseGenres([])).toEqual([]);
@@ -116,7 +118,7 @@ describe('mergeSnapshot', () => {
     expect(compareIds(C, A)).toBeLessThan(0);
   });
 
-  it('takes the title of the newest run, and within a run the majority, then the shortest', () => {
+  it('takes the title most cities report, then the shortest, whatever the order of the documents', () => {
     const within = mergeSnapshot({
       date: DATE,
       scrapedAt: AT,
@@ -126,37 +128,19 @@ describe('mergeSnapshot', () => {
       ],
     });
     expect(within.movies[0]!.title).toBe('FILM');
-    const majority = mergeSnapshot({
-      date: DATE,
-      scrapedAt: AT,
-      cityDocs: [
-        city('AMBON', '11', [api({ title: 'FILM (3D)' })]),
-        city('BALI', '12', [api({ title: 'FILM (3D)' })]),
-        city('DEPOK', '13', [api({ title: 'FILM' })]),
-      ],
-    });
+    const docs = [
+      city('AMBON', '11', [api({ title: 'FILM (3D)' })]),
+      city('BALI', '12', [api({ title: 'FILM (3D)' })]),
+      city('DEPOK', '13', [api({ title: 'FILM' })]),
+    ];
+    const majority = mergeSnapshot({ date: DATE, scrapedAt: AT, cityDocs: docs });
     expect(majority.movies[0]!.title).toBe('FILM (3D)');
-    const newer = mergeSnapshot({
-      date: DATE,
-      scrapedAt: AT,
-      cityDocs: [
-        city('AMBON', '11', [api({ title: 'FILM (3D)' })], '2026-01-18T23-00-00_movies'),
-        city('BALI', '12', [api({ title: 'FILM (3D)' })], '2026-01-18T23-00-00_movies'),
-        city('DEPOK', '13', [api({ title: 'FILM' })], '2026-01-19T03-00-00_movies', '2026-01-19T03:00:00.000Z'),
-      ],
-    });
-    expect(newer.movies[0]!.title).toBe('FILM');
-    // The input order never matters.
-    const reversed = mergeSnapshot({
-      date: DATE,
-      scrapedAt: AT,
-      cityDocs: [
-        city('DEPOK', '13', [api({ title: 'FILM' })]),
-        city('BALI', '12', [api({ title: 'FILM (3D)' })]),
-        city('AMBON', '11', [api({ title: 'FILM (3D)' })]),
-      ],
-    });
-    expect(reversed).toEqual(majority);
+    expect(mergeSnapshot({ date: DATE, scrapedAt: AT, cityDocs: [...docs].reverse() })).toEqual(majority);
+    // A city read again later the same day replaces its own vote (the newer document of a city wins).
+    const ambonLater = city('AMBON', '11', [api({ title: 'FILM' })], 'run-2', '2026-01-19T03:00:00.000Z');
+    const later = mergeSnapshot({ date: DATE, scrapedAt: AT, cityDocs: [...docs, ambonLater] });
+    expect(later.movies[0]!.title).toBe('FILM');
+    expect(later.movies[0]!.cities).toEqual(['AMBON', 'BALI', 'DEPOK']);
   });
 
   it('normalises genres across cities without inventing any', () => {
@@ -169,6 +153,21 @@ describe('mergeSnapshot', () => {
       ],
     });
     expect(snap.movies[0]!.genres).toEqual(['Sci-fi', 'Adventure', 'Fantasy']);
+  });
+
+  it('spells a genre the same way for every movie of the day', () => {
+    const snap = mergeSnapshot({
+      date: DATE,
+      scrapedAt: AT,
+      cityDocs: [
+        city('AMBON', '11', [
+          api({ movie_id: A, genres: [{ name: 'Romance' }, { name: 'Scifi' }] }),
+          api({ movie_id: B, genres: [{ name: 'Action' }, { name: 'SCI-FI' }, { name: 'ROMANCE' }] }),
+        ]),
+      ],
+    });
+    expect(snap.movies.find((m) => m.id === A)!.genres).toEqual(['Romance', 'Sci-fi']);
+    expect(snap.movies.find((m) => m.id === B)!.genres).toEqual(['Action', 'Sci-fi', 'Romance']);
   });
 
   it('lists expected cities without data as failed_cities and ignores documents of unlisted cities', () => {

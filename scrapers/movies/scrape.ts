@@ -1,0 +1,231 @@
+/**
+ * The movies scraper's shell: guest token → `GET /v1/cities` → `GET /v1/movies` for every city
+ * (all issued at once; the shared client keeps to TIX_RPS / TIX_CONCURRENCY) → one document per
+ * city (`snapshots/{date}/cities/{city_id}`) → the day's snapshot merged from every city document
+ * of the day → `snapshots/{date}` and, when the day is good, `snapshots/latest`, in one atomic
+ * publish.
+ *
+ * Modes:
+ *  - full run (default): every city TIX.id lists.
+ *  - `--city NAME`…: only those cities are read; their documents replace the earlier ones of the
+ *    day and the snapshot is merged again from all cities, so it equals a full run with those
+ *    cities' new answers.
+ *  - `--shard K/N`: reads a stable share of the cities and writes only their city documents;
+ *    `--merge-shards` afterwards (one job, no movie requests) merges the day and publishes. The
+ *    result is the snapshot one unsharded run would have written.
+ */
+import type { Logger } from 'pino';
+import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
+import { createProgress } from '../../shared/progress.js';
+import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
+import { CityMoviesDoc, SnapshotDoc } from '../../shared/store/documents.js';
+import type { DocWrite, Store } from '../../shared/store/store.js';
+import { CITIES, normaliseCityName, type City } from '../../shared/tix/cities.js';
+import type { TixClient } from '../../shared/tix/client.js';
+import { cityMoviesFrom, decideLatest, mergeSnapshot, type CityRef } from './merge.js';
+
+export const DEFAULT_MAX_FAILED_SHARE = 0.1;
+
+export interface MoviesOptions {
+  /** Asia/Jakarta date of the documents (default: today in Jakarta). */
+  date?: string;
+  /** Only these cities (`--city`), merged into the day's snapshot. */
+  cities?: readonly City[];
+  /** Publish `latest` even when the movie count fell below half of the current one. */
+  force?: boolean;
+  /** Hold `latest` back when more than this share of cities has no movie list (0–1). */
+  maxFailedShare?: number;
+  /** Read only this share of the cities and write their city documents (no snapshot). */
+  shard?: Shard;
+  /** Read no movies: merge the city documents the shards wrote and publish. */
+  mergeShards?: boolean;
+}
+
+export interface MoviesDeps {
+  client: TixClient;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  stepSummaryPath?: string;
+}
+
+export interface MoviesResult {
+  summary: RunSummary;
+  date: string;
+  snapshot?: SnapshotDoc;
+  latestPublished: boolean;
+  latestReason?: string;
+  failedCities: string[];
+}
+
+export const cityDocsCollection = (date: string) => `snapshots/${date}/cities`;
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The cities TIX.id lists, or the built-in 83 when that call fails (said in the log and the run). */
+async function listCities(deps: MoviesDeps, recorder: RunRecorder, notes: string[]): Promise<CityRef[]> {
+  try {
+    const cities = await deps.client.cities();
+    const seen = new Set<string>();
+    const out: CityRef[] = [];
+    for (const c of cities) {
+      const name = normaliseCityName(c.name);
+      if (!seen.has(name)) out.push({ id: c.id, name });
+      seen.add(name);
+    }
+    if (out.length === 0) throw new Error('GET /v1/cities returned no cities');
+    return out;
+  } catch (err) {
+    const reason = reasonOf(err);
+    recorder.fail('cities', 'GET /v1/cities', reason);
+    const note = `the cities call failed (${reason}); used the built-in list of ${CITIES.length} cities`;
+    notes.push(note);
+    deps.log.warn({ reason }, note);
+    recorder.set({ cities_source: 'built-in' });
+    return CITIES.map((c) => ({ id: c.id, name: c.name }));
+  }
+}
+
+/** Run the movies scraper once. Never throws for a failed city; records a run document always. */
+export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): Promise<MoviesResult> {
+  const { client, store, clock, log } = deps;
+  const date = opts.date ?? jakartaDate(clock.now());
+  const recorder = new RunRecorder({ runType: 'movies', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath });
+  const notes: string[] = [];
+  const shard = opts.shard;
+  const sharded = shard !== undefined && shard.n > 1;
+  const maxFailedShare = opts.maxFailedShare ?? DEFAULT_MAX_FAILED_SHARE;
+  recorder.set({
+    mode: opts.mergeShards ? 'merge-shards' : sharded ? 'shard' : opts.cities ? 'cities' : 'full',
+    shard: sharded ? formatShard(shard) : undefined,
+    only_cities: opts.cities?.map((c) => c.name),
+    max_failed_share: maxFailedShare,
+  });
+  try {
+    const listed = await listCities(deps, recorder, notes);
+    recorder.set({ cities_expected: listed.length });
+
+    // ---- 1. read the cities of this run
+    const failedCities: string[] = [];
+    let scraped = 0;
+    if (!opts.mergeShards) {
+      let targets: CityRef[] = listed;
+      if (opts.cities) {
+        targets = opts.cities.map((c) => listed.find((l) => l.name === c.name) ?? { id: c.id, name: c.name });
+      }
+      if (sharded) targets = shardOf(targets, shard, (c) => c.id);
+      const progress = createProgress({
+        label: 'movies: cities',
+        total: targets.length,
+        log,
+        requests: () => client.stats().total.requests,
+      });
+      const docs: DocWrite[] = [];
+      await Promise.all(
+        targets.map(async (city) => {
+          try {
+            const movies = await client.movies(city.id);
+            const { doc, warnings } = cityMoviesFrom(city, movies, { date, scrapedAt: iso(clock.now()), runId: recorder.runId });
+            for (const w of warnings) log.warn({ city: city.name }, w);
+            recorder.count('warnings', warnings.length);
+            docs.push({ path: `${cityDocsCollection(date)}/${city.id}`, data: doc });
+            progress.tick();
+          } catch (err) {
+            failedCities.push(city.name);
+            recorder.fail('city', city.name, reasonOf(err));
+            progress.fail();
+          }
+        }),
+      );
+      progress.stop();
+      docs.sort((a, b) => (a.path < b.path ? -1 : 1));
+      const report = await store.writeMany(docs);
+      for (const f of report.failed) {
+        recorder.fail('write', f.path, f.error);
+        const doc = docs.find((d) => d.path === f.path);
+        if (doc) failedCities.push((doc.data as CityMoviesDoc).city);
+      }
+      scraped = report.written;
+      recorder.set({ cities_scraped: scraped, cities_failed: failedCities.length, failed_cities: failedCities.sort() });
+      if (sharded) {
+        notes.push(
+          `shard ${formatShard(shard)}: ${scraped} of ${targets.length} city lists written; run \`scrape:movies -- --merge-shards${opts.date ? ` --date ${date}` : ''}\` after every shard to publish the snapshot`,
+        );
+        const movies = new Set(
+          docs.filter((d) => !report.failed.some((f) => f.path === d.path)).flatMap((d) => (d.data as CityMoviesDoc).movies.map((m) => m.id)),
+        );
+        recorder.set({ movies: movies.size, cities: scraped });
+        const summary = await recorder.finish({ published: scraped, requestStats: client.stats(), notes });
+        return { summary, date, latestPublished: false, failedCities };
+      }
+    }
+
+    // ---- 2. merge the day from every city document stored for it
+    const stored = await store.list(cityDocsCollection(date));
+    const cityDocs: CityMoviesDoc[] = [];
+    for (const d of stored) {
+      const parsed = CityMoviesDoc.safeParse(d.data);
+      if (parsed.success) cityDocs.push(parsed.data);
+      else recorder.fail('city document', d.path, parsed.error.issues[0]?.message ?? 'does not match its schema');
+    }
+    const previousDay = SnapshotDoc.safeParse(await store.get(`snapshots/${date}`));
+    const previousLatest = SnapshotDoc.safeParse(await store.get('snapshots/latest'));
+    const snapshot = mergeSnapshot({
+      date,
+      scrapedAt: iso(clock.now()),
+      cityDocs,
+      expectedCities: listed.map((c) => c.name),
+      previous: previousDay.success ? previousDay.data : undefined,
+    });
+    const missing = snapshot.failed_cities ?? [];
+    recorder.set({
+      movies: snapshot.movies.length,
+      cities: Object.keys(snapshot.city_stats).length,
+      presales: snapshot.summary.presale_count,
+      cities_missing: missing.length,
+      missing_cities: missing,
+    });
+    if (opts.mergeShards) recorder.set({ failed_cities: missing, cities_failed: missing.length });
+
+    if (snapshot.movies.length === 0) {
+      const reason = 'no movies for the day: nothing published';
+      notes.push(reason);
+      log.error({ date }, reason);
+      const summary = await recorder.finish({ published: false, requestStats: client.stats(), notes });
+      return { summary, date, latestPublished: false, latestReason: reason, failedCities: missing };
+    }
+
+    const decision = decideLatest({
+      snapshot,
+      expectedCities: listed.length,
+      missingCities: missing.length,
+      maxFailedShare,
+      previous: previousLatest.success ? { date: previousLatest.data.date, movies: previousLatest.data.movies.length } : undefined,
+      force: opts.force ?? false,
+    });
+    const writes: DocWrite[] = [{ path: `snapshots/${date}`, data: snapshot }];
+    if (decision.publish) writes.push({ path: 'snapshots/latest', data: snapshot });
+    await store.publish(writes);
+    recorder.set({ latest_published: decision.publish, latest_reason: decision.reason });
+    if (decision.reason) {
+      notes.push(decision.reason);
+      log.warn({ date }, decision.reason);
+    } else {
+      log.info({ date, movies: snapshot.movies.length, cities: snapshot.summary.total_cities }, `published snapshots/${date} and snapshots/latest`);
+    }
+    const summary = await recorder.finish({
+      published: writes.length,
+      // A held-back latest is never a plain success, even when no single request failed.
+      status: !decision.publish && recorder.failures === 0 ? 'partial' : undefined,
+      requestStats: client.stats(),
+      notes,
+    });
+    return { summary, date, snapshot, latestPublished: decision.publish, latestReason: decision.reason, failedCities: missing };
+  } catch (err) {
+    const summary = await recorder.abort(err, { requestStats: client.stats(), notes });
+    return { summary, date, latestPublished: false, latestReason: reasonOf(err), failedCities: [] };
+  }
+}
