@@ -193,6 +193,7 @@ export function normaliseRequestStats(stats: unknown, durationMs: number): Reque
       const rec = v as Record<string, unknown>;
       const e = endpointOf(rec);
       if (e && TOTAL_KEYS.test(k)) total = e;
+      else if (e && e.requests === 0) continue; // an endpoint this run never called
       else if (e) endpoints[prefix && !/^(endpoints|byEndpoint|by_endpoint)$/.test(prefix) ? `${prefix}.${k}` : k] = e;
       else if (depth < 3) walk(rec, prefix ? `${prefix}.${k}` : k, depth + 1);
     }

@@ -82,6 +82,24 @@ describe('pure parts', () => {
     expect(Object.keys(nested.endpoints)).toEqual(['layout']);
     expect(nested.endpoints.layout).toMatchObject({ p50_ms: 9, p95_ms: 30 });
 
+    // the shape of the TIX client's stats(): endpoints, total, limiter and breaker side by side
+    const ep = (requests: number, p50: number) => ({
+      calls: requests, requests, retries: 0, failures: 0, schemaErrors: 0, blocked: 0, status: { '200': requests }, bytes: requests * 10,
+      latencyMs: { p50, p95: p50 * 2, max: p50 * 3, mean: p50 },
+    });
+    const client = normaliseRequestStats(
+      {
+        endpoints: { auth: ep(1, 30), refresh: ep(0, 0), cities: ep(1, 50), movies: ep(83, 90), schedules: ep(0, 0), layout: ep(0, 0) },
+        total: ep(85, 88),
+        limiter: { rps: 10, concurrency: 4, active: 0, waiting: 0, started: 85, waitedMs: 1200 },
+        breaker: { state: 'closed', failures: 0, retryAt: undefined },
+      },
+      8500,
+    )!;
+    expect(client).toMatchObject({ requests: 85, bytes: 850, per_second: 10 });
+    expect(Object.keys(client.endpoints)).toEqual(['auth', 'cities', 'movies']); // never-called endpoints left out
+    expect(client.endpoints.movies).toEqual({ requests: 83, retries: 0, failures: 0, bytes: 830, p50_ms: 90, p95_ms: 180 });
+
     expect(normaliseRequestStats(undefined, 1000)).toBeUndefined();
     expect(normaliseRequestStats({ nothing: 'here' }, 1000)).toBeUndefined();
   });
