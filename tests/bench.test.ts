@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   baselineReport,
+  busiestJitTick,
+  showSpanMinutes,
   efficiency,
   idealMs,
   idealRate,
@@ -160,5 +162,23 @@ describe('report', () => {
     expect(phaseRows).toHaveLength(4);
     expect(md).toContain('| seats-morning | success | 12,000 (layout 12000)');
     expect(md).toContain('**no**');
+  });
+});
+
+describe('the JIT instant', () => {
+  const t0 = Date.parse('2026-01-19T03:00:00Z');
+  const min = 60_000;
+  it('picks the 15-minute tick whose 20-minute window holds most starts', () => {
+    const starts = [t0 + 10 * min, t0 + 62 * min, t0 + 64 * min, t0 + 70 * min, t0 + 200 * min];
+    // Tick 03:45 holds 03:47–04:05 → 62, 64 (70 is after 04:05); tick 04:00 holds 04:02–04:20 → 62, 64, 70.
+    expect(busiestJitTick(starts, t0)).toEqual({ at: t0 + 60 * min, count: 3 });
+    expect(busiestJitTick(starts, t0 + 300 * min)).toBeUndefined();
+  });
+  it('never counts a show starting at the tick itself (it has started)', () => {
+    expect(busiestJitTick([t0 + 15 * min], t0)).toEqual({ at: t0, count: 1 });
+    expect(busiestJitTick([t0 + 15 * min], t0 + 1)).toBeUndefined();
+  });
+  it('measures the span of the remaining shows', () => {
+    expect(showSpanMinutes([t0 - min, t0 + 60 * min, t0 + 600 * min], t0)).toBe(540);
   });
 });

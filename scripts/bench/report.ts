@@ -4,11 +4,14 @@
  * data out: the imperative shell (scripts/bench/main.ts) measures, this file only computes.
  */
 
-export const PHASES = ['token', 'movies', 'schedules', 'seats-morning', 'seats-jit', 'summary'] as const;
-export type PhaseName = (typeof PHASES)[number];
+import { DAILY_STEPS, STEP_NAMES, type StepName } from '../pipeline/outcome.js';
+
+/** The bench's phases are the pipeline's steps (scripts/pipeline/outcome.ts). */
+export const PHASES = STEP_NAMES;
+export type PhaseName = StepName;
 
 /** The steps of the daily job (`npm run pipeline`), the ones the TIX_RPS=20 target is about. */
-export const PIPELINE_PHASES: readonly PhaseName[] = ['token', 'movies', 'schedules', 'seats-morning'];
+export const PIPELINE_PHASES: readonly PhaseName[] = DAILY_STEPS;
 
 export function isPhaseName(s: string): s is PhaseName {
   return (PHASES as readonly string[]).includes(s);
@@ -32,7 +35,8 @@ export interface PhaseMeasure {
   endpoints: Record<string, EndpointCount>;
   /** Client-side latency over every request of the phase. */
   latencyMs: { p50: number; p95: number } | null;
-  process: { maxRssMb: number; cpuSeconds: number };
+  /** Peak RSS of the process so far; CPU seconds during the phase and since the process started. */
+  process: { maxRssMb: number; cpuSeconds: number; processCpuSeconds?: number };
   store: StoreMeasure;
   /** Phase-specific counts (movies, showtimes read, snapshots written…). */
   counts: Record<string, number>;
@@ -504,4 +508,42 @@ export function markdown(r: BenchReport): string {
   lines.push(row(['---', '---', '---', '---']));
   for (const t of r.targets) lines.push(row([t.name, t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']));
   return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- choosing the JIT instant
+
+/**
+ * The JIT tick (on the 15-minute grid after `from`) whose window holds the most show starts:
+ * the busiest JIT run of the day, the one worth measuring. Starts are epoch milliseconds.
+ */
+export function busiestJitTick(
+  starts: readonly number[],
+  from: number,
+  windowMinutes = JIT_WINDOW_MINUTES,
+  everyMinutes = JIT_EVERY_MINUTES,
+): { at: number; count: number } | undefined {
+  const step = everyMinutes * 60_000;
+  const win = windowMinutes * 60_000;
+  const future = starts.filter((s) => s > from).sort((a, b) => a - b);
+  if (!future.length) return undefined;
+  let best: { at: number; count: number } | undefined;
+  const first = Math.ceil(from / step) * step;
+  const last = future[future.length - 1]!;
+  let lo = 0;
+  let hi = 0;
+  for (let t = first; t < last; t += step) {
+    while (lo < future.length && future[lo]! <= t) lo++;
+    if (hi < lo) hi = lo;
+    while (hi < future.length && future[hi]! <= t + win) hi++;
+    const count = hi - lo;
+    if (count > 0 && (!best || count > best.count)) best = { at: t, count };
+  }
+  return best;
+}
+
+/** Minutes between the first and the last show start after `from` (how long JIT runs go on). */
+export function showSpanMinutes(starts: readonly number[], from: number): number {
+  const future = starts.filter((s) => s > from);
+  if (future.length < 2) return 0;
+  return Math.round((Math.max(...future) - Math.min(...future)) / 60_000);
 }

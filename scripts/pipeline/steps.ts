@@ -1,0 +1,224 @@
+/**
+ * The steps of a day, each calling a scraper's exported function (never spawning npm), all on one
+ * session: one TIX.id client (so one limiter: TIX_RPS and TIX_CONCURRENCY hold across steps), one
+ * token manager, one store. `runSteps` runs them in order and stops at a failed one; a partial
+ * step (some cities or showtimes failed) does not stop the day.
+ *
+ * Used by `npm run pipeline` (token → movies → schedules → seats morning), `npm run demo` (the
+ * whole day) and the bench's scraper process (one step at a time).
+ */
+import type { Clock } from '../../shared/clock.js';
+import type { Config } from '../../shared/config.js';
+import type { Logger } from '../../shared/log.js';
+import type { RunSummary } from '../../shared/run.js';
+import type { Store } from '../../shared/store/store.js';
+import type { City } from '../../shared/tix/cities.js';
+import { createTixClient, type TixClient } from '../../shared/tix/client.js';
+import { createTokenManager, type TokenManager } from '../../shared/token/manager.js';
+import { scrapeMovies } from '../../scrapers/movies/scrape.js';
+import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
+import { runSeatPass } from '../../scrapers/seats/scrape.js';
+import { runSummary } from '../summary.js';
+import { notRun, type StepName, type StepRecord, type StepStatus } from './outcome.js';
+
+export interface DayDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface DaySession {
+  client: TixClient;
+  tokens: TokenManager;
+  close(): void;
+}
+
+/** One client and one token manager for every step (the client asks the manager for logged-in tokens). */
+export async function openSession(deps: DayDeps): Promise<DaySession> {
+  const { config, store, clock, log } = deps;
+  const holder: { manager?: TokenManager } = {};
+  const client = createTixClient({
+    config,
+    log,
+    clock,
+    tokens: {
+      getAccessToken: () => holder.manager!.getAccessToken(),
+      onUnauthorized: (token) => holder.manager!.onUnauthorized(token),
+    },
+  });
+  holder.manager = await createTokenManager({ config, store, client, log, clock });
+  return { client, tokens: holder.manager, close: () => client.close() };
+}
+
+export interface StepOptions {
+  /** Asia/Jakarta date of the day (default: today by the clock). */
+  date?: string;
+  /** Only these cities. */
+  cities?: readonly City[];
+  /** Window of the JIT pass, minutes (default: the seat scraper's 20). */
+  jitWindowMinutes?: number;
+}
+
+interface Outcome {
+  status: Exclude<StepStatus, 'not run'>;
+  detail: string;
+  run?: RunSummary;
+  counts?: Record<string, number>;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function fromRun(run: RunSummary, detail: string, counts: Record<string, number> = {}): Outcome {
+  return { status: run.status, detail, run, counts };
+}
+
+async function tokenStep(deps: DayDeps, session: DaySession): Promise<Outcome> {
+  const before = session.tokens.stats();
+  // The guest token (cities, movies, schedules) and a logged-in access token (seat maps).
+  await session.client.auth();
+  await session.tokens.getAccessToken();
+  const after = session.tokens.stats();
+  const status = await session.tokens.status();
+  const refreshed = after.refreshes - before.refreshes;
+  const logins = after.logins - before.logins;
+  const how = logins ? 'logged in with the browser' : refreshed ? 'refreshed with the refresh token' : 'the stored token is still valid';
+  const left = status.accessLeftMs !== undefined ? `, ${Math.round(status.accessLeftMs / 60_000)} min left` : '';
+  const refreshLeft = status.refreshLeftMs !== undefined ? `; refresh token ${Math.round(status.refreshLeftMs / 86_400_000)} d left` : '';
+  return { status: 'success', detail: `access token ready: ${how}${left}${refreshLeft}`, counts: { refreshes: refreshed, logins } };
+}
+
+async function moviesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
+  const r = await scrapeMovies(
+    { client: session.client, store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
+    { date: opts.date, cities: opts.cities },
+  );
+  const movies = r.snapshot?.movies.length ?? 0;
+  const cities = r.snapshot?.summary.total_cities ?? 0;
+  const failed = r.failedCities.length ? `, ${r.failedCities.length} cities failed` : '';
+  const latest = r.latestPublished ? 'snapshots/latest published' : `snapshots/latest held back${r.latestReason ? ` (${r.latestReason})` : ''}`;
+  return fromRun(r.summary, `${movies} movies in ${cities} cities${failed}; ${latest}`, {
+    movies,
+    cities,
+    failed_cities: r.failedCities.length,
+  });
+}
+
+async function schedulesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
+  const r = await scrapeSchedules(
+    { client: session.client, store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
+    { date: opts.date, cities: opts.cities },
+  );
+  const ok = r.pairsTotal - r.failedPairs.length;
+  return fromRun(
+    r.summary,
+    `${r.showtimes} showtimes from ${r.pages} pages, ${ok}/${r.pairsTotal} movie×city pairs; biggest schedule document ${r.maxScheduleBytes} B`,
+    { pairs: r.pairsTotal, failed_pairs: r.failedPairs.length, pages: r.pages, showtimes: r.showtimes, max_schedule_bytes: r.maxScheduleBytes },
+  );
+}
+
+async function seatsStep(deps: DayDeps, session: DaySession, opts: StepOptions, mode: 'morning' | 'jit'): Promise<Outcome> {
+  const r = await runSeatPass(
+    { store: deps.store, client: session.client, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
+    { mode, date: opts.date, windowMinutes: mode === 'jit' ? opts.jitWindowMinutes : undefined, cities: opts.cities?.map((c) => c.name) },
+  );
+  const parts = [`${r.selected} showtimes read`, `${r.written} snapshots written`];
+  if (r.unchanged) parts.push(`${r.unchanged} unchanged (not written)`);
+  if (r.started) parts.push(`${r.started} already started`);
+  if (r.failed) parts.push(`${r.failed} failed`);
+  return fromRun(r.run, parts.join(', '), {
+    showtimes_scraped: r.selected,
+    showtimes_success: r.success,
+    snapshots_written: r.written,
+    unchanged: r.unchanged,
+    started: r.started,
+    failed: r.failed,
+    day_writes_estimate: r.estimate.total,
+  });
+}
+
+async function summaryStep(deps: DayDeps, opts: StepOptions): Promise<Outcome> {
+  const r = await runSummary({ store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary }, { date: opts.date });
+  const s = r.day.summary;
+  return fromRun(
+    r.run,
+    r.written
+      ? `${s.showtime_count} showtimes, audience ${s.total_audience} of ${s.total_seats} seats; ${r.written} documents`
+      : `nothing to total (${r.snapshots} snapshots)`,
+    { snapshots_read: r.snapshots, documents_written: r.written, movies: s.movie_count },
+  );
+}
+
+/** Run one step and describe how it ended; never throws. */
+export async function runStep(step: StepName, deps: DayDeps, session: DaySession, opts: StepOptions = {}): Promise<StepRecord> {
+  const t0 = performance.now();
+  const stats0 = session.client.stats().total;
+  let outcome: Outcome;
+  try {
+    switch (step) {
+      case 'token':
+        outcome = await tokenStep(deps, session);
+        break;
+      case 'movies':
+        outcome = await moviesStep(deps, session, opts);
+        break;
+      case 'schedules':
+        outcome = await schedulesStep(deps, session, opts);
+        break;
+      case 'seats-morning':
+        outcome = await seatsStep(deps, session, opts, 'morning');
+        break;
+      case 'seats-jit':
+        outcome = await seatsStep(deps, session, opts, 'jit');
+        break;
+      case 'summary':
+        outcome = await summaryStep(deps, opts);
+        break;
+    }
+  } catch (err) {
+    const run = (err as { run?: RunSummary }).run;
+    outcome = { status: 'failed', detail: messageOf(err), run };
+  }
+  const stats1 = session.client.stats().total;
+  return {
+    step,
+    status: outcome.status,
+    durationMs: performance.now() - t0,
+    requests: stats1.requests - stats0.requests,
+    retries: stats1.retries - stats0.retries,
+    detail: outcome.detail,
+    runPath: outcome.run?.recorded ? outcome.run.path : undefined,
+    counts: outcome.counts ?? {},
+  };
+}
+
+export interface StepHooks {
+  before?(step: StepName): Promise<void> | void;
+  after?(record: StepRecord): Promise<void> | void;
+}
+
+/** Run `steps` in order; stop at the first failed one (the rest are recorded as not run). */
+export async function runSteps(
+  steps: readonly StepName[],
+  deps: DayDeps,
+  session: DaySession,
+  opts: StepOptions = {},
+  hooks: StepHooks = {},
+): Promise<StepRecord[]> {
+  const records: StepRecord[] = [];
+  for (const step of steps) {
+    await hooks.before?.(step);
+    deps.log.info({ step }, `pipeline: ${step}`);
+    const record = await runStep(step, deps, session, opts);
+    records.push(record);
+    await hooks.after?.(record);
+    if (record.status === 'failed') {
+      deps.log.error({ step, reason: record.detail }, `pipeline: ${step} failed; stopping`);
+      records.push(...notRun(steps, step, `not run: ${step} failed`));
+      break;
+    }
+  }
+  return records;
+}
