@@ -1,0 +1,182 @@
+/**
+ * The movies scraper against the simulator (tiny preset: JAKARTA, MAKASSAR, JAYAPURA) over real
+ * HTTP, writing to the Firestore emulator.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeMovies } from '../../scrapers/movies/scrape.js';
+import { checkDocument, SnapshotDoc } from '../../shared/store/documents.js';
+import { cityByName } from '../../shared/tix/cities.js';
+import { readRestDocument, emulatorHost } from '../helpers/firestore.js';
+import type { Simulator } from '../../scripts/tix-sim/index.js';
+import { DATE, dayDocuments, restArray, restArrayOf, restField, restMap, runDocs, simulator, tagOf, world, type World } from '../schedules/harness.js';
+
+let sim: Simulator;
+const worlds: World[] = [];
+const newWorld = (name: string) => {
+  const w = world(sim, name);
+  worlds.push(w);
+  return w;
+};
+
+beforeAll(async () => {
+  sim = await simulator('tiny');
+});
+afterEach(() => sim.faults.clear());
+afterAll(async () => {
+  for (const w of worlds) await w.close();
+  await sim.close();
+});
+
+describe('scrape:movies on the tiny day', () => {
+  it('writes every city and movie of the day, with merchants and presale united over cities', async () => {
+    const w = newWorld('movies-full');
+    const r = await scrapeMovies(w);
+    expect(r.summary.status).toBe('success');
+    expect(r.latestPublished).toBe(true);
+
+    const latest = SnapshotDoc.parse(await w.store.get('snapshots/latest'));
+    const day = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
+    expect(latest).toEqual(day);
+    expect(day.date).toBe(DATE);
+    expect(() => checkDocument('snapshots/latest', latest)).not.toThrow();
+
+    // Every city and movie of the simulator's day.
+    const data = sim.data;
+    expect(Object.keys(day.city_stats).sort()).toEqual(data.cities.map((c) => c.name).sort());
+    const showing = [...new Set(data.movieCities.map((mc) => mc.movieId))].sort();
+    expect(day.movies.map((m) => m.id).sort()).toEqual(showing);
+    for (const city of data.cities) {
+      expect(day.city_stats[city.name]).toBe(data.movieCities.filter((mc) => mc.cityId === city.id).length);
+    }
+    for (const m of day.movies) {
+      const views = data.movieCities.filter((mc) => mc.movieId === m.id);
+      const truth = data.movies.find((x) => x.id === m.id)!;
+      expect(typeof m.id).toBe('string');
+      expect(m.cities).toEqual(views.map((v) => data.cities.find((c) => c.id === v.cityId)!.name).sort());
+      expect(new Set(m.merchants)).toEqual(new Set(views.flatMap((v) => v.merchants)));
+      expect(m.is_presale).toBe(views.some((v) => v.presale));
+      expect(m.poster).toBe(truth.posterPath);
+      expect(m.age_category).toBe(truth.ageCategory);
+      expect(m.genres.length).toBeGreaterThan(0);
+      expect(m.genres.length).toBeLessThanOrEqual(truth.genres.length);
+    }
+    // Ordered by cities, descending.
+    for (let i = 1; i < day.movies.length; i++) expect(day.movies[i - 1]!.cities.length).toBeGreaterThanOrEqual(day.movies[i]!.cities.length);
+    expect(day.summary).toEqual({
+      total_cities: data.cities.length,
+      total_movies: showing.length,
+      presale_count: day.movies.filter((m) => m.is_presale).length,
+    });
+
+    // The run document.
+    const [run] = await runDocs(w.store, 'movies');
+    expect(run).toMatchObject({ status: 'success', date: DATE, movies: showing.length, cities: 3, presales: day.summary.presale_count, latest_published: true });
+  });
+
+  it('stores the contract types the web app reads (REST)', async () => {
+    const w = newWorld('movies-rest');
+    await scrapeMovies(w);
+    const f = await readRestDocument(emulatorHost(), w.project, 'snapshots/latest', { asOwner: false });
+    restField(f, 'scraped_at', 'stringValue');
+    restField(f, 'date', 'stringValue');
+    const summary = restMap(restField(f, 'summary', 'mapValue'));
+    for (const k of ['total_cities', 'total_movies', 'presale_count']) restField(summary, k, 'integerValue');
+    for (const v of Object.values(restMap(restField(f, 'city_stats', 'mapValue')))) expect(tagOf(v)).toBe('integerValue');
+    const movies = restArrayOf(f, 'movies', 'mapValue');
+    expect(movies.length).toBeGreaterThan(0);
+    for (const mv of movies) {
+      const m = restMap(mv);
+      for (const k of ['id', 'title', 'poster', 'age_category', 'country']) restField(m, k, 'stringValue');
+      for (const k of ['genres', 'merchants', 'cities']) {
+        for (const x of restArray(restField(m, k, 'arrayValue'))) expect(tagOf(x)).toBe('stringValue');
+      }
+      restField(m, 'is_presale', 'booleanValue');
+      restField(m, 'theatre_counts', 'mapValue');
+    }
+    const [run] = (await w.store.list('scraper_runs')).map((d) => d.id);
+    const rf = await readRestDocument(emulatorHost(), w.project, `scraper_runs/${run}`);
+    restField(rf, 'timestamp', 'stringValue');
+    for (const k of ['movies', 'cities', 'presales']) restField(rf, k, 'integerValue');
+  });
+
+  it('a failed city is recorded, the run is partial and latest is held back', async () => {
+    const w = newWorld('movies-fail');
+    const makassar = cityByName('MAKASSAR')!.id;
+    sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [makassar], code: 'CITY_DOWN', message: 'maintenance' } });
+    const r = await scrapeMovies(w);
+    expect(r.summary.status).toBe('partial');
+    expect(r.summary.exitCode).toBe(0);
+    expect(r.latestPublished).toBe(false);
+    expect(r.latestReason).toMatch(/1 of 3 cities/);
+    expect(await w.store.get('snapshots/latest')).toBeUndefined();
+    const day = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
+    expect(day.failed_cities).toEqual(['MAKASSAR']);
+    const [run] = await runDocs(w.store, 'movies');
+    expect(run!.failed_cities).toEqual(['MAKASSAR']);
+    expect(JSON.stringify(run!.errors)).toContain('CITY_DOWN');
+    expect(run!.latest_published).toBe(false);
+    expect((run!.notes as string[]).join(' ')).toMatch(/latest held back/);
+
+    // Re-run --city MAKASSAR once it is back: merged into the day, the day is complete, latest published.
+    sim.faults.clear();
+    const again = await scrapeMovies(w, { cities: [cityByName('MAKASSAR')!] });
+    expect(again.summary.status).toBe('success');
+    expect(again.latestPublished).toBe(true);
+    const full = newWorld('movies-fail-full');
+    await scrapeMovies(full);
+    expect((await dayDocuments(w.store, DATE))[`snapshots/${DATE}`]).toEqual((await dayDocuments(full.store, DATE))[`snapshots/${DATE}`]);
+  });
+
+  it('when the cities call fails it uses the built-in list, and says so', async () => {
+    const w = newWorld('movies-cities');
+    sim.faults.set({ successFalse: { endpoints: ['cities'] } });
+    const r = await scrapeMovies(w);
+    // The built-in list has 83 cities; the tiny simulator knows only 3 and answers 404 for the rest,
+    // so here the day is mostly missing and latest is held back (the national test shows the happy case).
+    expect(r.summary.status).toBe('partial');
+    expect(r.latestPublished).toBe(false);
+    const [run] = await runDocs(w.store, 'movies');
+    expect(run!.cities_source).toBe('built-in');
+    expect(run!.cities_expected).toBe(83);
+    expect((run!.notes as string[]).join(' ')).toMatch(/cities call failed.*built-in list of 83/);
+    const day = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
+    expect(Object.keys(day.city_stats).sort()).toEqual(['JAKARTA', 'JAYAPURA', 'MAKASSAR']);
+    expect(day.failed_cities).toHaveLength(80);
+  });
+
+  it('does not publish a much smaller day as latest unless forced', async () => {
+    const w = newWorld('movies-shrink');
+    await scrapeMovies(w);
+    const before = SnapshotDoc.parse(await w.store.get('snapshots/latest'));
+    // A latest from the day before with many more movies.
+    const bigger = { ...before, date: '2026-01-18', movies: [...before.movies, ...before.movies.map((m) => ({ ...m, id: `9${m.id}` }))] };
+    bigger.movies.push(...bigger.movies.map((m) => ({ ...m, id: `8${m.id}` })));
+    await w.store.set('snapshots/latest', bigger);
+    const held = await scrapeMovies(w);
+    expect(held.latestPublished).toBe(false);
+    expect(held.summary.status).toBe('partial');
+    expect(held.latestReason).toMatch(/less than half/);
+    expect(SnapshotDoc.parse(await w.store.get('snapshots/latest')).date).toBe('2026-01-18');
+    const forced = await scrapeMovies(w, { force: true });
+    expect(forced.latestPublished).toBe(true);
+    expect(SnapshotDoc.parse(await w.store.get('snapshots/latest')).date).toBe(DATE);
+  });
+
+  it('shards merged equal one full run, and a re-run is idempotent', async () => {
+    const full = newWorld('movies-unsharded');
+    await scrapeMovies(full);
+    const once = await dayDocuments(full.store, DATE);
+    await scrapeMovies(full);
+    expect(await dayDocuments(full.store, DATE)).toEqual(once);
+
+    const sharded = newWorld('movies-sharded');
+    for (const k of [1, 2, 3]) {
+      const r = await scrapeMovies(sharded, { shard: { k, n: 3 } });
+      expect(r.latestPublished).toBe(false);
+    }
+    expect(await sharded.store.get(`snapshots/${DATE}`)).toBeUndefined();
+    const merged = await scrapeMovies(sharded, { mergeShards: true });
+    expect(merged.summary.status).toBe('success');
+    expect(await dayDocuments(sharded.store, DATE)).toEqual(once);
+  });
+});
