@@ -59,6 +59,9 @@ function duration(ms: number): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
+/** Longer details are cut in the table (the verdict line under it carries a failure in full). */
+const MAX_DETAIL = 110;
+
 /** The final table of steps: status, duration, requests, what happened. Plain text, aligned. */
 export function stepTable(steps: readonly StepRecord[]): string {
   const head = ['step', 'status', 'duration', 'requests', 'retries', 'detail'];
@@ -68,7 +71,7 @@ export function stepTable(steps: readonly StepRecord[]): string {
     s.status === 'not run' ? '–' : duration(s.durationMs),
     s.status === 'not run' ? '–' : String(s.requests),
     s.status === 'not run' ? '–' : String(s.retries),
-    s.detail,
+    s.detail.length > MAX_DETAIL ? `${s.detail.slice(0, MAX_DETAIL - 1)}…` : s.detail,
   ]);
   const total = steps.filter((s) => s.status !== 'not run');
   rows.push([
