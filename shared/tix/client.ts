@@ -12,6 +12,7 @@
  *
  * Tokens never appear in errors, logs or stats: requests are described by method, path and query.
  */
+import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -167,11 +168,16 @@ export function createTixClient(opts: TixClientOptions): TixClient {
   const base = config.tix.apiBase.replace(/\/+$/, '');
 
   // Queued waiters are dropped the moment the breaker opens, instead of each burning a rate slot.
-  let gate = new AbortController();
+  const newGate = () => {
+    const g = new AbortController();
+    setMaxListeners(0, g.signal); // one listener per queued request
+    return g;
+  };
+  let gate = newGate();
   breaker.onOpen((reason) => {
     log.error({ reason }, 'TIX.id circuit breaker open: failing fast ("blocked")');
     const old = gate;
-    gate = new AbortController();
+    gate = newGate();
     old.abort(new Blocked(reason));
   });
 
