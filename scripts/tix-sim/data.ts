@@ -10,7 +10,7 @@
  *    Jakarta 87), ~12,200–12,450 showtimes, of which one wide release has ≥ 11,000 in all 83 cities.
  */
 import { CITIES } from '../../shared/tix/cities.js';
-import { addDaysToDate, zoneOfProvince, type IanaZone } from '../../shared/clock.js';
+import { zoneOfProvince, type IanaZone } from '../../shared/clock.js';
 import {
   CGV_REGULAR,
   CGV_SPECIALS,
@@ -590,5 +590,3 @@ export function showtimeIdOnDate(id: string, date: string, dayDate: string): str
   const shift = BigInt(Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${dayDate}T00:00:00Z`)) / 86_400_000));
   return (BigInt(id) + shift * 1_000_003n).toString();
 }
-
-export { addDaysToDate };
