@@ -9,6 +9,7 @@
  * and runs with real time unless --frozen.
  */
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { maskPhone } from '../../shared/log.js';
 import { PRESETS, type Preset } from './data.js';
 import type { FaultsInput } from './faults.js';
@@ -94,7 +95,9 @@ async function main(): Promise<void> {
     loginDelayMs: num('login-delay', values['login-delay']),
     credentials: values.phone && values.password ? { phone: values.phone, password: values.password } : undefined,
     faults,
-  }).catch((err: unknown) => die(err instanceof Error ? err.message : String(err)));
+  }).catch((err: unknown) =>
+    die(err instanceof z.ZodError ? `bad fault switches: ${z.prettifyError(err).replace(/\n/g, '; ')}` : err instanceof Error ? err.message : String(err)),
+  );
   const ms = performance.now() - t0;
   const d = sim.data;
   const wide = d.showtimes.filter((s) => s.movieId === d.wideReleaseId).length;
