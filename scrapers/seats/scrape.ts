@@ -57,6 +57,8 @@ export interface SeatPassResult {
   candidates: number;
   /** Showtimes selected and asked for (= showtimes_scraped). */
   selected: number;
+  /** Their ids, in start order. */
+  selectedIds: string[];
   /** Layouts read and parsed (= showtimes_success). */
   success: number;
   /** Snapshots written. */
@@ -313,6 +315,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
     mode,
     candidates,
     selected: selected.length,
+    selectedIds: selected.map((s) => s.showtime_id),
     success: counts.success,
     written: written.size,
     unchanged: counts.unchanged,

@@ -1,0 +1,86 @@
+/**
+ * A seats test world: the TIX.id simulator over HTTP, a Firestore-emulator store on a project of
+ * its own, a logged-in token in the store (as a UI login would have left it), the real client and
+ * token manager, and the day's schedules written by the real movies and schedules scrapers.
+ */
+import { createLogger, type Logger } from '../../shared/log.js';
+import type { Clock } from '../../shared/clock.js';
+import { createTixClient, type TixClient } from '../../shared/tix/client.js';
+import { Limiter } from '../../shared/tix/limiter.js';
+import { jwtExpiry } from '../../shared/token/jwt.js';
+import { TokenManager } from '../../shared/token/manager.js';
+import type { FirestoreStore } from '../../shared/store/firestore-store.js';
+import { scrapeMovies } from '../../scrapers/movies/scrape.js';
+import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
+import { startSimulator, type Preset, type Simulator } from '../../scripts/tix-sim/index.js';
+import { emulatorStore, testProject } from '../helpers/firestore.js';
+
+export interface SeatsWorld {
+  sim: Simulator;
+  store: FirestoreStore;
+  project: string;
+  client: TixClient;
+  manager: TokenManager;
+  clock: Clock;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export async function openSeatsWorld(opts: { name: string; preset: Preset; now: string; concurrency?: number }): Promise<SeatsWorld> {
+  const sim = await startSimulator({ preset: opts.preset, now: opts.now, clockMode: 'frozen', loginDelayMs: 0 });
+  const project = testProject(opts.name);
+  const store = emulatorStore(project);
+  const log = createLogger({ level: 'silent', format: 'json' });
+  // Everything runs on the simulator's clock, so token expiry and "now" agree with it.
+  const clock: Clock = sim.clock;
+  const concurrency = opts.concurrency ?? 16;
+  const tix = { apiBase: sim.apiBase, appBase: sim.appBase, rps: 2000, concurrency };
+  const holder: { manager?: TokenManager } = {};
+  const client = createTixClient({
+    config: { tix },
+    log,
+    clock,
+    limiter: new Limiter({ rps: tix.rps, concurrency }),
+    tokens: {
+      getAccessToken: () => holder.manager!.getAccessToken(),
+      onUnauthorized: (t) => holder.manager!.onUnauthorized(t),
+    },
+  });
+  const manager = new TokenManager({ store, client, log, clock });
+  holder.manager = manager;
+
+  const token = sim.tokens.mintAccess();
+  const refresh = sim.tokens.mintRefresh();
+  await store.set('auth_tokens/tix_jwt', {
+    token,
+    refresh_token: refresh,
+    stored_at: clock.now().toISOString(),
+    phone: '62812****000',
+    expires_at: jwtExpiry(token)!.toISOString(),
+    refresh_expires_at: jwtExpiry(refresh)!.toISOString(),
+    source: 'login',
+  });
+  return {
+    sim,
+    store,
+    project,
+    client,
+    manager,
+    clock,
+    log,
+    async close() {
+      client.close();
+      await store.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Write the day's schedules (snapshot, schedules and showtimes documents) with the real scrapers. */
+export async function scrapeDay(w: SeatsWorld): Promise<void> {
+  const deps = { client: w.client, store: w.store, clock: w.clock, log: w.log };
+  const movies = await scrapeMovies(deps);
+  if (movies.summary.status === 'failed') throw new Error(`movies scrape failed: ${JSON.stringify(movies.summary.document.errors)}`);
+  const schedules = await scrapeSchedules(deps);
+  if (schedules.summary.status === 'failed') throw new Error(`schedules scrape failed: ${JSON.stringify(schedules.summary.document.errors)}`);
+}
