@@ -1,0 +1,342 @@
+/**
+ * `npm run demo -- [--preset tiny|city|national] [--now ISO] [--store firestore|file] [--data-dir DIR]`
+ *
+ * The whole day on this machine, with no credentials and no network beyond 127.0.0.1:
+ *  1. starts the TIX.id simulator (default preset `city`: Jakarta, ~1,600 showtimes, about a
+ *     minute) with a demo-only fake account on its login page, and the Firestore emulator (the
+ *     one FIRESTORE_EMULATOR_HOST names, or a fresh one; the file store under ./data/demo when
+ *     none can be found);
+ *  2. pins the clock at CINERADAR_NOW (default: today 06:00 WIB) for the simulator and the scrapers;
+ *  3. runs the day through the pipeline's own steps: token (a real Playwright login in Chromium on
+ *     the simulator's login page; a simulator-minted token only when no Chromium exists), movies,
+ *     schedules, seats morning; then moves the clock to the busiest JIT tick of the day and runs a
+ *     JIT seat pass; then the daily summary;
+ *  4. prints what was written and where: documents per collection, example paths, run statuses.
+ * Exit 0 when every step ran without failing, 1 otherwise, 2 on a usage error.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright';
+import { jakartaDate } from '../shared/clock.js';
+import { createLogger } from '../shared/log.js';
+import { createRuntime, isMain, type Runtime } from '../shared/runtime.js';
+import type { Store } from '../shared/store/store.js';
+import { jwtExpiry } from '../shared/token/jwt.js';
+import { findChromium } from '../shared/token/login.js';
+import { sixAmWib } from './bench/options.js';
+import { busiestJitTick } from './bench/report.js';
+import { clearEmulator, startEmulator, type RunningEmulator } from './emulator.js';
+import { pipelineExitCode, stepTable, verdict, type StepRecord } from './pipeline/outcome.js';
+import { openSession, runStep, runSteps } from './pipeline/steps.js';
+import { startSimulator, type Preset, type Simulator } from './tix-sim/index.js';
+
+/** A made-up account that exists only on the simulator's login page. Not a secret. */
+export const DEMO_CREDENTIALS = { phone: '81234500001', password: 'demo-only-password' } as const;
+
+export const DEMO_USAGE =
+  'usage: npm run demo -- [--preset tiny|city|national] [--now ISO] [--store firestore|file] [--data-dir DIR] [--no-browser]';
+
+export interface DemoOptions {
+  preset: Preset;
+  now: string;
+  store: 'firestore' | 'file' | 'auto';
+  dataDir: string;
+  browser: boolean;
+  help: boolean;
+}
+
+export class DemoUsageError extends Error {}
+
+export function parseDemoArgs(argv: readonly string[], env: Record<string, string | undefined>, today = new Date()): DemoOptions {
+  const o: DemoOptions = {
+    preset: 'city',
+    now: env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today),
+    store: 'auto',
+    dataDir: 'data/demo',
+    browser: true,
+    help: false,
+  };
+  if (Number.isNaN(Date.parse(o.now))) throw new DemoUsageError(`CINERADAR_NOW is not an instant: ${env.CINERADAR_NOW}`);
+  const args = argv.filter((a) => a !== '--');
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = () => inline ?? args[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        o.help = true;
+        break;
+      case '--preset': {
+        const v = value();
+        if (v !== 'tiny' && v !== 'city' && v !== 'national') throw new DemoUsageError('--preset must be tiny, city or national');
+        o.preset = v;
+        break;
+      }
+      case '--now': {
+        const v = value() ?? '';
+        if (Number.isNaN(Date.parse(v)) || !/(Z|[+-]\d{2}:?\d{2})$/.test(v)) throw new DemoUsageError('--now must be an ISO instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
+        o.now = new Date(v).toISOString();
+        break;
+      }
+      case '--store': {
+        const v = value();
+        if (v !== 'firestore' && v !== 'file') throw new DemoUsageError('--store must be firestore or file');
+        o.store = v;
+        break;
+      }
+      case '--data-dir': {
+        const v = value();
+        if (!v) throw new DemoUsageError('--data-dir needs a directory');
+        o.dataDir = v;
+        break;
+      }
+      case '--no-browser':
+        o.browser = false;
+        break;
+      default:
+        throw new DemoUsageError(`unknown option ${args[i]}`);
+    }
+  }
+  return o;
+}
+
+/** The collections the day writes, for the final listing (`{date}` filled in). */
+export function demoCollections(date: string): string[] {
+  return [
+    'auth_tokens',
+    'snapshots',
+    `snapshots/${date}/cities`,
+    `schedules/${date}/movies`,
+    `schedules/${date}/showtimes`,
+    'theatres',
+    'seat_snapshots',
+    'seat_state',
+    'seat_index',
+    'daily_summaries',
+    `daily_admissions/${date}/movies`,
+    'scraper_runs',
+  ];
+}
+
+export interface CollectionListing {
+  collection: string;
+  count: number;
+  examples: string[];
+}
+
+export async function listWritten(store: Store, date: string, examples = 2): Promise<CollectionListing[]> {
+  const out: CollectionListing[] = [];
+  for (const collection of demoCollections(date)) {
+    const docs = await store.list(collection);
+    out.push({ collection, count: docs.length, examples: docs.slice(0, examples).map((d) => d.path) });
+  }
+  return out;
+}
+
+/** The listing as aligned text. */
+export function listingText(rows: readonly CollectionListing[]): string {
+  const width = Math.max(...rows.map((r) => r.collection.length));
+  return rows
+    .map((r) => `  ${r.collection.padEnd(width)}  ${String(r.count).padStart(6)}${r.examples.length ? `   e.g. ${r.examples.join(', ')}` : ''}`)
+    .join('\n');
+}
+
+/** A Chromium Playwright can launch: CHROMIUM_PATH, `chromium` on PATH, or Playwright's own download. */
+export function chromiumAvailable(configured: string | undefined): string | undefined {
+  try {
+    const found = findChromium(configured);
+    if (found) return found;
+  } catch {
+    return undefined;
+  }
+  try {
+    const own = chromium.executablePath();
+    return own && existsSync(own) ? own : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sayOut = (s: string): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+export interface DemoResult {
+  exitCode: number;
+  records: StepRecord[];
+  written: CollectionListing[];
+  storeKind: 'firestore' | 'file';
+  login: 'browser' | 'minted';
+}
+
+async function seedMintedToken(store: Store, sim: Simulator): Promise<void> {
+  const token = sim.tokens.mintAccess();
+  const refresh = sim.tokens.mintRefresh();
+  await store.set('auth_tokens/tix_jwt', {
+    token,
+    refresh_token: refresh,
+    stored_at: sim.clock.now().toISOString(),
+    phone: '',
+    expires_at: jwtExpiry(token)!.toISOString(),
+    refresh_expires_at: jwtExpiry(refresh)!.toISOString(),
+    source: 'login',
+  });
+}
+
+export async function runDemo(
+  o: DemoOptions,
+  env: Record<string, string | undefined> = process.env,
+  say: (line: string) => void = sayOut,
+): Promise<DemoResult> {
+  const t0 = performance.now();
+  const date = jakartaDate(new Date(o.now));
+  say(`CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${date} in Asia/Jakarta), everything on 127.0.0.1.`);
+
+  const sim = await startSimulator({ preset: o.preset, now: o.now, clockMode: 'running', loginDelayMs: 1500, credentials: { ...DEMO_CREDENTIALS } });
+  let emulator: RunningEmulator | undefined;
+  let rt: Runtime | undefined;
+  const projectId = `demo-cineradar-${Date.now().toString(36)}`;
+  try {
+    say(
+      `Simulator: API ${sim.apiBase}, app ${sim.appBase}: ${sim.data.cities.length} cities, ${sim.data.movies.length} movies, ` +
+        `${sim.data.theatres.length} theatres, ${sim.data.showtimes.length} showtimes.`,
+    );
+    let storeKind: 'firestore' | 'file' = 'file';
+    if (o.store !== 'file') {
+      try {
+        emulator = await startEmulator({ env });
+        storeKind = 'firestore';
+        say(`Firestore emulator: ${emulator.host} (${emulator.owned ? 'started for the demo' : 'from FIRESTORE_EMULATOR_HOST'}), project ${projectId}.`);
+      } catch (err) {
+        if (o.store === 'firestore') throw err;
+        say(`No Firestore emulator could be found or started (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`);
+        say(`Falling back to the FILE STORE: JSON files under ${resolve(o.dataDir)}.`);
+      }
+    }
+    if (storeKind === 'file') {
+      rmSync(o.dataDir, { recursive: true, force: true });
+      mkdirSync(o.dataDir, { recursive: true });
+      if (o.store === 'file') say(`File store: JSON files under ${resolve(o.dataDir)}.`);
+    }
+
+    const browser = o.browser ? chromiumAvailable(env.CHROMIUM_PATH) : undefined;
+    // Only what the demo needs: nothing from the caller's environment can point it at real services.
+    const demoEnv: Record<string, string | undefined> = {
+      TIX_API_BASE: sim.apiBase,
+      TIX_APP_BASE: sim.appBase,
+      TIX_RPS: '50',
+      TIX_CONCURRENCY: '16',
+      CINERADAR_NOW: o.now,
+      CINERADAR_STORE: storeKind,
+      CINERADAR_DATA_DIR: o.dataDir,
+      FIRESTORE_EMULATOR_HOST: emulator?.host,
+      FIREBASE_PROJECT_ID: projectId,
+      CHROMIUM_PATH: browser && env.CHROMIUM_PATH ? browser : undefined,
+      TIX_PHONE_NUMBER: browser ? DEMO_CREDENTIALS.phone : undefined,
+      TIX_PASSWORD: browser ? DEMO_CREDENTIALS.password : undefined,
+      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+      LOG_FORMAT: env.LOG_FORMAT,
+    };
+    rt = await createRuntime({
+      env: demoEnv,
+      clock: sim.clock,
+      log: createLogger({ level: demoEnv.LOG_LEVEL, format: (demoEnv.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? undefined }),
+    });
+    const store = rt.store;
+    const login: 'browser' | 'minted' = browser ? 'browser' : 'minted';
+    if (browser) {
+      say(`Token: a real Playwright login in Chromium (${browser}) on ${sim.appBase}/login with the demo-only account +62${DEMO_CREDENTIALS.phone.slice(0, 3)}****${DEMO_CREDENTIALS.phone.slice(-3)}.`);
+    } else {
+      say(
+        o.browser
+          ? 'Token: NO CHROMIUM FOUND (set CHROMIUM_PATH or install chromium), so the login is skipped: the simulator mints the tokens a login would have stored.'
+          : 'Token: --no-browser, so the login is skipped: the simulator mints the tokens a login would have stored.',
+      );
+      await seedMintedToken(store, sim);
+    }
+
+    const deps = { config: rt.config, store, clock: rt.clock, log: rt.log };
+    const session = await openSession(deps);
+    const records: StepRecord[] = [];
+    const report = (r: StepRecord) => say(`  ${r.step.padEnd(13)} ${r.status.padEnd(8)} ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${r.detail}`);
+    try {
+      say('\nThe morning job (npm run pipeline):');
+      records.push(
+        ...(await runSteps(['token', 'movies', 'schedules', 'seats-morning'], deps, session, { date }, { after: (r) => report(r) })),
+      );
+      if (pipelineExitCode(records) === 0) {
+        const starts = sim.data.showtimes.map((s) => Date.parse(s.startsAt));
+        const tick = busiestJitTick(starts, sim.clock.now().getTime());
+        if (tick) {
+          sim.clock.set(new Date(tick.at));
+          say(`\nClock moved to ${new Date(tick.at).toISOString()} (the busiest JIT tick: ${tick.count} shows start within 20 minutes):`);
+          const jit = await runStep('seats-jit', deps, session, { date });
+          records.push(jit);
+          report(jit);
+        } else {
+          say('\nNo show starts after the pinned time: no JIT pass.');
+        }
+        say('\nThe nightly summary:');
+        const summary = await runStep('summary', deps, session, { date });
+        records.push(summary);
+        report(summary);
+      }
+    } finally {
+      session.close();
+    }
+
+    say(`\n${stepTable(records)}\n\n${verdict(records)}`);
+    const written = await listWritten(store, date);
+    const where =
+      storeKind === 'firestore'
+        ? `the Firestore emulator at ${emulator!.host}, project ${projectId}`
+        : `JSON files under ${resolve(o.dataDir)}`;
+    say(`\nWritten to ${where}:\n${listingText(written)}`);
+    const runs = await store.list('scraper_runs');
+    say('\nRuns (scraper_runs):');
+    const idWidth = Math.max(0, ...runs.map((r) => r.id.length));
+    for (const r of runs) say(`  ${r.id.padEnd(idWidth)}  ${String(r.data.status)}`);
+    if (storeKind === 'firestore') {
+      say(
+        emulator!.owned
+          ? '\nThe emulator the demo started stops now, and its data with it; to look around afterwards, start one (npx tsx scripts/emulator.ts) and run the demo with FIRESTORE_EMULATOR_HOST set, or use --store file.'
+          : `\nThe documents stay in project ${projectId} of the emulator at ${emulator!.host}.`,
+      );
+    }
+    say(`Demo finished in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+    return { exitCode: pipelineExitCode(records), records, written, storeKind, login };
+  } finally {
+    await rt?.close();
+    if (emulator?.owned) await clearEmulator(emulator.host, projectId).catch(() => {});
+    await emulator?.stop();
+    await sim.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let o: DemoOptions;
+  try {
+    o = parseDemoArgs(argv, process.env);
+  } catch (err) {
+    if (err instanceof DemoUsageError) {
+      process.stderr.write(`demo: ${err.message}\n${DEMO_USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (o.help) {
+    sayOut(DEMO_USAGE);
+    return 0;
+  }
+  return (await runDemo(o)).exitCode;
+}
+
+if (isMain(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
