@@ -174,7 +174,15 @@ export async function loginWithBrowser(opts: LoginOptions): Promise<LoginResult>
     await page.getByRole('button', { name: 'Login', exact: true }).last().click({ timeout: left() });
 
     step = 'waiting for /home';
-    await page.waitForURL(/\/home(\b|\/|\?|#|$)/, { timeout: left() });
+    const alert = page.getByRole('alert').first();
+    const outcome = await Promise.race([
+      page.waitForURL(/\/home(\b|\/|\?|#|$)/, { timeout: left() }).then(() => 'home' as const),
+      alert.waitFor({ state: 'visible', timeout: left() }).then(() => 'alert' as const),
+    ]);
+    if (outcome === 'alert') {
+      const said = ((await alert.innerText().catch(() => '')) || 'an error').replace(/\s+/g, ' ').trim();
+      throw new Error(`the page refused the login: "${said.slice(0, 200)}"`);
+    }
 
     step = 'reading the tokens from localStorage';
     await page.waitForFunction(

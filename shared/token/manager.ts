@@ -226,7 +226,9 @@ export class TokenManager implements TokenProvider {
         return ok.token;
       }
       const purpose = force === 'login' || !this.refreshPossible(doc) ? 'login' : 'refresh';
-      const lease = await this.takeLease(purpose);
+      // A plain read first: when another process already holds the lease, waiting costs no
+      // transaction (contended transactions on one document are slow and retried with backoff).
+      const lease = (await this.heldByOther()) ?? (await this.takeLease(purpose));
       if (!lease.ok) {
         if (this.now() > deadline) {
           throw new TokenUnavailableError(
@@ -316,6 +318,14 @@ export class TokenManager implements TokenProvider {
       refresh_expires_at: iso(new Date(rexp)),
       source,
     };
+  }
+
+  private async heldByOther(): Promise<LeaseResult | undefined> {
+    const lease = TokenLeaseDoc.safeParse(await this.store.get(LEASE_DOC));
+    if (lease.success && lease.data.owner !== this.id && lease.data.purpose !== 'released' && Date.parse(lease.data.expires_at) > this.now()) {
+      return { ok: false, owner: lease.data.owner, purpose: lease.data.purpose, until: lease.data.expires_at };
+    }
+    return undefined;
   }
 
   private takeLease(purpose: 'refresh' | 'login'): Promise<LeaseResult> {
