@@ -3,6 +3,13 @@
  * baseline's sampling; and (below) a tiny-preset run of the whole bench.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBench } from '../scripts/bench/main.js';
+import { parseBenchArgs } from '../scripts/bench/options.js';
+import { generateDay } from '../scripts/tix-sim/data.js';
+import { emulatorHost } from './helpers/firestore.js';
 import {
   baselineReport,
   busiestJitTick,
@@ -180,5 +187,89 @@ describe('the JIT instant', () => {
   });
   it('measures the span of the remaining shows', () => {
     expect(showSpanMinutes([t0 - min, t0 + 60 * min, t0 + 600 * min], t0)).toBe(540);
+  });
+});
+
+describe('options', () => {
+  it('takes TIX_RPS and TIX_CONCURRENCY from the environment, flags over them', () => {
+    const o = parseBenchArgs([], { TIX_RPS: '20' }, new Date('2026-03-02T01:00:00Z'));
+    expect(o).toMatchObject({ preset: 'national', rps: 20, concurrency: 16, latencyMs: 80, baselineSample: 100 });
+    expect(o.now).toBe('2026-03-01T23:00:00.000Z'); // 06:00 WIB of 2 March
+    expect(parseBenchArgs(['--rps', '30', '--phases', 'summary,movies'], { TIX_RPS: '20' })).toMatchObject({ rps: 30, phases: ['movies', 'summary'] });
+    expect(() => parseBenchArgs(['--phases', 'seats'], {})).toThrow(/unknown seats/);
+    expect(() => parseBenchArgs(['--rps', '0'], {})).toThrow(/positive/);
+  });
+});
+
+describe('a tiny bench run', () => {
+  it('reports every phase, and its counts match the simulator\'s day', { timeout: 180_000 }, async () => {
+    process.env.FIRESTORE_EMULATOR_HOST = emulatorHost();
+    const now = '2026-03-02T06:00:00+07:00';
+    const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
+    try {
+      const o = parseBenchArgs(
+        ['--preset', 'tiny', '--now', now, '--latency', '5', '--jitter', '0', '--rps', '200', '--baseline', '5', '--pause', '10', '--out', out],
+        {},
+      );
+      const { report, markdown: md } = await runBench(o, { write: false, quiet: true });
+      const day = generateDay({ preset: 'tiny', seed: 1, date: '2026-03-02' });
+      const future = day.showtimes.filter((s) => Date.parse(s.startsAt) > Date.parse(now));
+
+      expect(report.simulator).toMatchObject({
+        cities: day.cities.length,
+        movies: day.movies.length,
+        theatres: day.theatres.length,
+        showtimes: day.showtimes.length,
+        futureShowtimes: future.length,
+      });
+      expect(report.phases.map((p) => [p.phase, p.status])).toEqual([
+        ['token', 'success'],
+        ['movies', 'success'],
+        ['schedules', 'success'],
+        ['seats-morning', 'success'],
+        ['seats-jit', 'success'],
+        ['summary', 'success'],
+      ]);
+      const by = Object.fromEntries(report.phases.map((p) => [p.phase, p]));
+      for (const p of report.phases) {
+        // What the scraper process counted is what the simulator saw, endpoint by endpoint.
+        const client = Object.fromEntries(Object.entries(p.endpoints).map(([k, e]) => [k, e.requests]).filter(([, n]) => n !== 0));
+        expect(p.sim?.byEndpoint ?? {}).toEqual(client);
+        expect(p.requests).toBe(p.sim?.requests);
+        expect(p.process.maxRssMb).toBeGreaterThan(10);
+        expect(p.vmHwmMb).not.toBeNull();
+        expect(p.wallMs).toBeGreaterThan(0);
+      }
+      // One movies request per city; one layout request per show not yet started.
+      expect(by.movies!.endpoints.movies!.requests).toBe(day.cities.length);
+      expect(by['seats-morning']!.endpoints.layout!.requests).toBe(future.length);
+      expect(by['seats-morning']!.counts.snapshots_written).toBe(future.length);
+      expect(by['seats-morning']!.store.written).toBeGreaterThanOrEqual(future.length);
+      expect(by['seats-morning']!.efficiency).not.toBeNull();
+      // The schedules phase pages through every movie × city pair.
+      expect(by.schedules!.endpoints.schedules!.requests).toBeGreaterThanOrEqual(day.movieCities.length);
+      expect(by.schedules!.counts.showtimes).toBe(day.showtimes.length);
+      // The JIT pass read exactly the shows due in the 20 minutes after its tick.
+      const jitAt = by['seats-jit']!.counts.showtimes_scraped!;
+      const ticks = busiestJitTick(
+        day.showtimes.map((s) => Date.parse(s.startsAt)),
+        Date.parse(now),
+      );
+      expect(jitAt).toBe(ticks!.count);
+      expect(by.summary!.requests).toBe(0);
+      expect(by.summary!.store.written).toBeGreaterThanOrEqual(2);
+
+      expect(report.baseline).toMatchObject({ sample: 5, ok: 5, failed: 0, extrapolatedShowtimes: future.length });
+      expect(report.baseline!.speedup).toBeGreaterThan(0);
+      const w = report.day.writes!;
+      expect(w.total).toBe(w.morning + w.jit + w.final + w.summary);
+      expect(w.morning).toBe(['token', 'movies', 'schedules', 'seats-morning'].reduce((n, p) => n + by[p]!.store.written, 0));
+      expect(report.day.runnerMinutes.map((m) => m.rps)).toContain(o.politeRps);
+      expect(report.targets.map((t) => t.name)).toHaveLength(4);
+      expect(md.split('\n').filter((l) => /^\| (token|movies|schedules|seats-morning|seats-jit|summary) \|/.test(l))).toHaveLength(6);
+      expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
