@@ -128,8 +128,7 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
     }
     if (!o.phases.includes('seats-morning') && o.baselineSample > 0) baseline = await measureBaseline(world, o, null, note);
 
-    const writes = writesPerDay({ phases, showtimes: world.counts.showtimes, showSpanMinutes: world.showSpanMinutes });
-    const jitRuns = writes?.jitRuns ?? 1;
+    const writes = writesPerDay({ phases, showtimes: world.counts.showtimes });
     const rpsList = [...new Set([5, o.politeRps, 20, 50].sort((a, b) => a - b))];
     const day = {
       writes,
@@ -140,7 +139,6 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
           concurrency: o.concurrency,
           latencyMs: o.latencyMs,
           jobSetupSeconds: o.jobSetupSeconds,
-          jitRuns,
           showtimes: world.counts.showtimes,
         }),
       ),

@@ -248,49 +248,51 @@ export function baselineReport(input: {
 export const FREE_TIER_WRITES = 20_000;
 export const JIT_EVERY_MINUTES = 15;
 export const JIT_WINDOW_MINUTES = 20;
+/** `final` reads shows starting within 5 minutes of a run. */
+export const FINAL_WINDOW_MINUTES = 5;
+/** seats-jit.yml: every 15 minutes from 08:00 to 23:45 WIB (cron minutes 0, 15, 30, 45 of hours 1–16 UTC), a JIT and a final pass each. */
+export const JIT_RUNS_PER_DAY = 64;
 
 /**
  * Firestore writes of a whole day, from what this run measured:
  * - morning: every document the token, movies, schedules and seats-morning phases wrote;
- * - JIT: the day's shows are read `window ÷ interval` times on average (20 ÷ 15 ≈ 1.33) by the
- *   JIT runs, each read written with the share the measured JIT pass wrote, plus one
- *   `scraper_runs` document per JIT run;
- * - final: one more read of every show just before it starts, written with the same share;
+ * - JIT: with a 20-minute window every 15 minutes each show is read 20 ÷ 15 ≈ 1.33 times, and
+ *   written with the share the measured JIT pass wrote; plus each of the day's JIT passes'
+ *   own bookkeeping (run document, state) as measured;
+ * - final: a 5-minute window every 15 minutes reads a third of the shows, same share, same
+ *   bookkeeping per pass;
  * - summary: what the measured summary phase wrote.
  */
-export function writesPerDay(input: {
-  phases: PhaseReport[];
-  showtimes: number;
-  /** Minutes between the day's first and last show start (how long JIT runs keep running). */
-  showSpanMinutes: number;
-}): WritesPerDay | null {
+export function writesPerDay(input: { phases: PhaseReport[]; showtimes: number; jitRuns?: number }): WritesPerDay | null {
   const by = new Map(input.phases.map((p) => [p.phase, p]));
   const morningPhases = PIPELINE_PHASES.map((n) => by.get(n));
   if (morningPhases.some((p) => !p || p.status === 'error' || p.status === 'skipped')) return null;
+  const jitRuns = input.jitRuns ?? JIT_RUNS_PER_DAY;
   const morning = morningPhases.reduce((n, p) => n + p!.store.written, 0);
   const jitPhase = by.get('seats-jit');
   const assumptions: string[] = [];
-  const jitRuns = Math.ceil(Math.max(0, input.showSpanMinutes) / JIT_EVERY_MINUTES) + 1;
   let writeShare = 1;
-  const jitRead = jitPhase?.counts.showtimes_scraped ?? jitPhase?.counts.showtimes ?? 0;
-  if (jitPhase && jitPhase.status !== 'error' && jitRead > 0) {
-    const snapshotsWritten = jitPhase.counts.snapshots_written ?? Math.max(0, jitPhase.store.written - 1);
-    writeShare = Math.min(1, snapshotsWritten / jitRead);
+  let bookkeeping = 1;
+  const jitRead = jitPhase?.counts.showtimes_scraped ?? 0;
+  if (jitPhase && jitPhase.status !== 'error' && jitPhase.status !== 'skipped' && jitRead > 0) {
+    const snapshots = jitPhase.counts.snapshots_written ?? jitPhase.store.written;
+    writeShare = Math.min(1, snapshots / jitRead);
+    bookkeeping = Math.max(0, jitPhase.store.written - snapshots);
     assumptions.push(
-      `JIT pass measured: ${snapshotsWritten} of ${jitRead} shows written (${(writeShare * 100).toFixed(0)}%); the same share applies to every JIT and final read`,
+      `the measured JIT pass wrote ${snapshots} of ${jitRead} shows it read (${(writeShare * 100).toFixed(0)}%) and ${bookkeeping} bookkeeping documents; every JIT and final pass is assumed alike`,
     );
   } else {
-    assumptions.push('no JIT pass measured: every JIT and final read assumed written (worst case)');
+    assumptions.push('no JIT pass measured: every JIT and final read counted as written (worst case), one bookkeeping document per pass');
   }
-  const readsPerShow = JIT_WINDOW_MINUTES / JIT_EVERY_MINUTES;
+  const jitReads = JIT_WINDOW_MINUTES / JIT_EVERY_MINUTES;
+  const finalReads = FINAL_WINDOW_MINUTES / JIT_EVERY_MINUTES;
   assumptions.push(
-    `JIT every ${JIT_EVERY_MINUTES} min with a ${JIT_WINDOW_MINUTES} min window reads each show ${readsPerShow.toFixed(2)}× on average; ${jitRuns} JIT runs (one scraper_runs document each) over a ${input.showSpanMinutes} min show span`,
+    `${jitRuns} JIT runs a day (every ${JIT_EVERY_MINUTES} min, 08:00–23:45 WIB), each a JIT pass (${JIT_WINDOW_MINUTES} min window: ${jitReads.toFixed(2)} reads per show) and a final pass (${FINAL_WINDOW_MINUTES} min: ${finalReads.toFixed(2)} reads per show)`,
   );
-  assumptions.push('one final read per show');
-  const jit = Math.round(input.showtimes * readsPerShow * writeShare) + jitRuns;
-  const final = Math.round(input.showtimes * writeShare);
+  const jit = Math.round(input.showtimes * jitReads * writeShare) + jitRuns * bookkeeping;
+  const final = Math.round(input.showtimes * finalReads * writeShare) + jitRuns * bookkeeping;
   const summaryPhase = by.get('summary');
-  const summary = summaryPhase && summaryPhase.status !== 'error' ? summaryPhase.store.written : 0;
+  const summary = summaryPhase && summaryPhase.status !== 'error' && summaryPhase.status !== 'skipped' ? summaryPhase.store.written : 0;
   if (!summaryPhase) assumptions.push('summary not measured: counted as 0 writes');
   const total = morning + jit + final + summary;
   return { morning, jit, final, summary, jitRuns, total, budget: FREE_TIER_WRITES, assumptions };
@@ -299,7 +301,7 @@ export function writesPerDay(input: {
 /**
  * GitHub Actions minutes of a whole day at a given TIX_RPS: each job costs its set-up plus its
  * requests at that rate (scaled by the efficiency this run measured) plus its store time, billed
- * in whole minutes per job.
+ * in whole minutes per job. A JIT run is one job doing a JIT and a final pass.
  */
 export function runnerMinutes(input: {
   phases: PhaseReport[];
@@ -307,10 +309,11 @@ export function runnerMinutes(input: {
   concurrency: number;
   latencyMs: number;
   jobSetupSeconds: number;
-  jitRuns: number;
   showtimes: number;
+  jitRuns?: number;
 }): RunnerMinutes {
   const by = new Map(input.phases.map((p) => [p.phase, p]));
+  const jitRuns = input.jitRuns ?? JIT_RUNS_PER_DAY;
   const rate = idealRate(input.rps, input.concurrency, input.latencyMs);
   const seconds = (p: PhaseReport | undefined) => {
     if (!p) return 0;
@@ -318,12 +321,12 @@ export function runnerMinutes(input: {
     return p.requests / rate / eff + p.store.writeMs / 1000;
   };
   const morningSeconds = input.jobSetupSeconds + PIPELINE_PHASES.reduce((s, n) => s + seconds(by.get(n)), 0);
-  // A JIT run reads the day's shows spread over the runs.
+  // A JIT run reads its share of the day's JIT and final reads.
   const jitPhase = by.get('seats-jit');
-  const jitReadsPerRun = (input.showtimes * (JIT_WINDOW_MINUTES / JIT_EVERY_MINUTES)) / Math.max(1, input.jitRuns);
-  const jitRequestsPerRead =
+  const readsPerRun = (input.showtimes * ((JIT_WINDOW_MINUTES + FINAL_WINDOW_MINUTES) / JIT_EVERY_MINUTES)) / Math.max(1, jitRuns);
+  const requestsPerRead =
     jitPhase && (jitPhase.counts.showtimes_scraped ?? 0) > 0 ? jitPhase.requests / jitPhase.counts.showtimes_scraped! : 1;
-  const jitSeconds = input.jobSetupSeconds + (jitReadsPerRun * jitRequestsPerRead) / rate;
+  const jitSeconds = input.jobSetupSeconds + (readsPerRun * requestsPerRead) / rate;
   const summarySeconds = input.jobSetupSeconds + seconds(by.get('summary'));
   const morningMinutes = Math.ceil(morningSeconds / 60);
   const jitMinutesEach = Math.ceil(jitSeconds / 60);
@@ -332,9 +335,9 @@ export function runnerMinutes(input: {
     rps: input.rps,
     morningMinutes,
     jitMinutesEach,
-    jitRuns: input.jitRuns,
+    jitRuns,
     summaryMinutes,
-    totalMinutes: morningMinutes + jitMinutesEach * input.jitRuns + summaryMinutes,
+    totalMinutes: morningMinutes + jitMinutesEach * jitRuns + summaryMinutes,
   };
 }
 
@@ -539,11 +542,4 @@ export function busiestJitTick(
     if (count > 0 && (!best || count > best.count)) best = { at: t, count };
   }
   return best;
-}
-
-/** Minutes between the first and the last show start after `from` (how long JIT runs go on). */
-export function showSpanMinutes(starts: readonly number[], from: number): number {
-  const future = starts.filter((s) => s > from);
-  if (future.length < 2) return 0;
-  return Math.round((Math.max(...future) - Math.min(...future)) / 60_000);
 }

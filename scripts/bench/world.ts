@@ -14,7 +14,7 @@ import { normaliseMerchant, type Merchant } from '../../shared/tix/schemas.js';
 import { clearEmulator, startEmulator, type RunningEmulator } from '../emulator.js';
 import { startSimulator, type Simulator } from '../tix-sim/index.js';
 import type { BenchCli } from './options.js';
-import { busiestJitTick, showSpanMinutes, type SimObservation, type SimulatorCounts } from './report.js';
+import { busiestJitTick, type SimObservation, type SimulatorCounts } from './report.js';
 
 export interface Show {
   showtimeId: string;
@@ -29,7 +29,6 @@ export interface BenchWorld {
   projectId: string;
   dataDir: string | undefined;
   counts: SimulatorCounts;
-  showSpanMinutes: number;
   futureShows(at: Date): Show[];
   jitInstant(windowMinutes: number): { at: Date; count: number } | undefined;
   childEnv(now: string): NodeJS.ProcessEnv;
@@ -124,7 +123,6 @@ export async function openBenchWorld(o: BenchCli, note: (s: string) => void): Pr
     projectId,
     dataDir,
     counts,
-    showSpanMinutes: showSpanMinutes(starts, now.getTime()),
     futureShows: (at) => shows.filter((s) => s.startsAt > at.getTime()),
     jitInstant(windowMinutes) {
       const t = busiestJitTick(starts, now.getTime(), windowMinutes);
