@@ -7,6 +7,7 @@
 import { createRuntime } from '../../shared/runtime.js';
 import { createStore } from '../../shared/store/index.js';
 import { loadConfig } from '../../shared/config.js';
+import { OffsetClock } from '../../shared/clock.js';
 import { openSession, runStep } from '../pipeline/steps.js';
 import { measuredStore } from './measured-store.js';
 import type { ChildMessage, ChildPlan, ParentMessage } from './process.js';
@@ -47,12 +48,19 @@ async function main(): Promise<void> {
     for (const phase of plan.phases) {
       send({ type: 'start', phase });
       await next('go');
-      // A fresh session per phase: its client's statistics are the phase's own.
-      const session = await openSession(deps);
+      // The JIT pass runs at its own instant (in a one-process plan the clock moves to it).
+      const clock = phase === 'seats-jit' && plan.settings.jitAt ? new OffsetClock(plan.settings.jitAt) : rt.clock;
+      const phaseDeps = { ...deps, clock };
+      // A fresh session per phase: its client's statistics are the phase's own (the limiter is
+      // process-wide either way).
+      const session = await openSession(phaseDeps);
       store.reset();
       const u0 = process.resourceUsage();
       const t0 = performance.now();
-      const record = await runStep(phase as PhaseName, deps, session, { date: plan.settings.date, jitWindowMinutes: plan.settings.jitWindowMinutes });
+      const record = await runStep(phase as PhaseName, phaseDeps, session, {
+        date: plan.settings.date,
+        jitWindowMinutes: plan.settings.jitWindowMinutes,
+      });
       const wallMs = performance.now() - t0;
       const u1 = process.resourceUsage();
       const stats = session.client.stats();

@@ -22,6 +22,7 @@ import {
   writesPerDay,
   type BaselineReport,
   type BenchReport,
+  type PhaseMeasure,
   type PhaseName,
   type PhaseReport,
 } from './report.js';
@@ -70,38 +71,44 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
         `TIX_RPS=${o.rps} TIX_CONCURRENCY=${o.concurrency} latency ${o.latencyMs}±${o.jitterMs} ms; scraper logs: ${logPath}`,
     );
 
-    for (const phase of o.phases) {
-      const at = phase === 'seats-jit' && jit ? jit.at.toISOString() : o.now;
-      if (phase === 'seats-jit' && !jit) {
-        note('seats-jit: no show starts after the bench\'s "now"; skipped');
-        continue;
-      }
-      note(`${phase}: running${phase === 'seats-jit' ? ` at ${at} (${jit!.count} shows due within 20 min)` : ''}…`);
+    const planned = o.phases.filter((phase) => {
+      if (phase === 'seats-jit' && !jit) note('seats-jit: no show starts after the bench\'s "now"; skipped');
+      return phase !== 'seats-jit' || jit;
+    });
+    const hooks = {
+      beforePhase: async (p: PhaseName) => {
+        world.sim.clock.set(p === 'seats-jit' && jit ? jit.at : new Date(o.now));
+        world.resetSimStats();
+        note(`${p}: running${p === 'seats-jit' ? ` at ${jit!.at.toISOString()} (${jit!.count} shows due within 20 min)` : ''}…`);
+      },
+      afterPhase: async (m: PhaseMeasure, hwm: number | null) => {
+        const r = phaseReport(m, world.simStats(), o, hwm);
+        phases.push(r);
+        note(
+          `${m.phase}: ${r.status} in ${(r.wallMs / 1000).toFixed(1)} s, ${r.requests} requests` +
+            (r.efficiency !== null ? `, efficiency ${r.efficiency.toFixed(2)}` : '') +
+            `, ${r.store.written} documents written, peak RSS ${Math.round(Math.max(r.process.maxRssMb, hwm ?? 0))} MB` +
+            (r.error ? ` (${r.error})` : ''),
+        );
+        // The baseline reads the same morning shows right after the concurrent pass (the scraper
+        // process waits meanwhile), before the JIT phase moves the clock.
+        if (m.phase === 'seats-morning' && o.baselineSample > 0) baseline = await measureBaseline(world, o, r, note);
+      },
+    };
+    // One scraper process per phase, or all of them in one (the daily job's shape).
+    const batches = o.mode === 'one-process' ? [planned] : planned.map((p) => [p]);
+    for (const batch of batches) {
+      const first = batch[0]!;
       const run = await runScraperProcess(
-        { phases: [phase], settings },
-        world.childEnv(at),
-        {
-          beforePhase: async (p: PhaseName) => {
-            world.sim.clock.set(p === 'seats-jit' && jit ? jit.at : new Date(o.now));
-            world.resetSimStats();
-          },
-          afterPhase: async (m, hwm) => {
-            const r = phaseReport(m, world.simStats(), o, hwm);
-            phases.push(r);
-            note(
-              `${phase}: ${r.status} in ${(r.wallMs / 1000).toFixed(1)} s, ${r.requests} requests` +
-                (r.efficiency !== null ? `, efficiency ${r.efficiency.toFixed(2)}` : '') +
-                `, ${r.store.written} documents written` +
-                (r.error ? ` (${r.error})` : ''),
-            );
-          },
-        },
+        { phases: batch, settings },
+        world.childEnv(first === 'seats-jit' && jit ? jit.at.toISOString() : o.now),
+        hooks,
         logPath,
       );
-      if (run.fatal || run.measures.length === 0) {
+      if (run.fatal || run.measures.length < batch.length) {
         const why = run.fatal ?? `scraper process exited with code ${run.exitCode} before reporting`;
-        note(`${phase}: ${why}`);
-        if (run.measures.length === 0) {
+        note(`scraper process: ${why}`);
+        for (const phase of batch.slice(run.measures.length)) {
           phases.push(
             phaseReport(
               {
@@ -120,10 +127,6 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
             ),
           );
         }
-      }
-      // The baseline reads the same morning shows, right after the concurrent pass, before the JIT moves the clock.
-      if (phase === 'seats-morning' && o.baselineSample > 0) {
-        baseline = await measureBaseline(world, o, phases.find((p) => p.phase === 'seats-morning') ?? null, note);
       }
     }
     if (!o.phases.includes('seats-morning') && o.baselineSample > 0) baseline = await measureBaseline(world, o, null, note);

@@ -26,6 +26,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --latency MS                  simulated round trip (default 80)
   --jitter MS                   ± jitter on it (default 20)
   --phases a,b,…                any of ${PHASES.join(', ')} (default all)
+  --one-process                 every phase in one scraper process, as npm run pipeline runs them
+                                (default: a fresh process per phase, so RSS and CPU are per phase)
   --baseline N                  showtimes for the earlier sequential strategy (default 100; 0 = skip)
   --pause MS                    the baseline's pause after each request (default 300)
   --polite-rps N                TIX_RPS proposed for production, for runner minutes (default 10)
@@ -152,6 +154,9 @@ export function parseBenchArgs(argv: readonly string[], env: Record<string, stri
         o.outDir = v;
         break;
       }
+      case '--one-process':
+        o.mode = 'one-process';
+        break;
       case '--keep':
         o.keep = true;
         break;
