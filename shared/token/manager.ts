@@ -181,8 +181,17 @@ export class TokenManager implements TokenProvider {
 
   // ------------------------------------------------------------------ internals
 
+  /** Token lifetimes are judged on the injected clock (the simulated one in a demo). */
   private now(): number {
     return this.clock.now().getTime();
+  }
+
+  /**
+   * Leases coordinate real processes, so they run on real time: two processes pinned to one
+   * CINERADAR_NOW but started minutes apart would disagree about an injected clock.
+   */
+  private realNow(): number {
+    return Date.now();
   }
 
   private singleFlight(refused: string | undefined, force?: 'refresh' | 'login'): Promise<string> {
@@ -216,11 +225,11 @@ export class TokenManager implements TokenProvider {
   }
 
   private async obtain(refused: string | undefined, force?: 'refresh' | 'login'): Promise<string> {
-    const deadline = this.now() + this.maxWaitMs;
+    const deadline = this.realNow() + this.maxWaitMs;
     let waitingLogged = false;
     for (;;) {
       const doc = await this.readDoc();
-      const ok = this.usable(doc, refused);
+      const ok = force === 'login' ? undefined : this.usable(doc, refused);
       if (ok) {
         this.cached = ok;
         return ok.token;
@@ -230,7 +239,7 @@ export class TokenManager implements TokenProvider {
       // transaction (contended transactions on one document are slow and retried with backoff).
       const lease = (await this.heldByOther()) ?? (await this.takeLease(purpose));
       if (!lease.ok) {
-        if (this.now() > deadline) {
+        if (this.realNow() > deadline) {
           throw new TokenUnavailableError(
             `gave up after ${Math.round(this.maxWaitMs / 1000)} s waiting for another process to renew the TIX.id token (lease held for ${lease.purpose} until ${lease.until})`,
           );
@@ -247,7 +256,7 @@ export class TokenManager implements TokenProvider {
         // Someone may have finished a renewal between our read and our lease.
         const again = await this.readDoc();
         const fresh = this.usable(again, refused);
-        if (fresh && (!force || again?.token !== doc?.token)) {
+        if (fresh && force !== 'login') {
           this.cached = fresh;
           return fresh.token;
         }
@@ -322,7 +331,7 @@ export class TokenManager implements TokenProvider {
 
   private async heldByOther(): Promise<LeaseResult | undefined> {
     const lease = TokenLeaseDoc.safeParse(await this.store.get(LEASE_DOC));
-    if (lease.success && lease.data.owner !== this.id && lease.data.purpose !== 'released' && Date.parse(lease.data.expires_at) > this.now()) {
+    if (lease.success && lease.data.owner !== this.id && lease.data.purpose !== 'released' && Date.parse(lease.data.expires_at) > this.realNow()) {
       return { ok: false, owner: lease.data.owner, purpose: lease.data.purpose, until: lease.data.expires_at };
     }
     return undefined;
@@ -330,7 +339,7 @@ export class TokenManager implements TokenProvider {
 
   private takeLease(purpose: 'refresh' | 'login'): Promise<LeaseResult> {
     return this.store.transaction<LeaseResult>(LEASE_DOC, (current) => {
-      const now = this.now();
+      const now = this.realNow();
       const lease = TokenLeaseDoc.safeParse(current);
       if (lease.success && lease.data.owner !== this.id && lease.data.purpose !== 'released' && Date.parse(lease.data.expires_at) > now) {
         return { result: { ok: false, owner: lease.data.owner, purpose: lease.data.purpose, until: lease.data.expires_at } };
@@ -345,7 +354,7 @@ export class TokenManager implements TokenProvider {
     return this.store.transaction<void>(LEASE_DOC, (current) => {
       const lease = TokenLeaseDoc.safeParse(current);
       if (!lease.success || lease.data.owner !== this.id) return { result: undefined };
-      const now = iso(new Date(this.now()));
+      const now = iso(new Date(this.realNow()));
       return { write: { owner: this.id, purpose: 'released', acquired_at: lease.data.acquired_at, expires_at: now }, result: undefined };
     });
   }

@@ -176,6 +176,32 @@ describe('TokenManager', () => {
     expect(sim.stats().refreshes).toBe(1);
   });
 
+  it('takes over a lapsed lease left by a crashed process, and gives up on a live one after maxWaitMs', async () => {
+    await seed(mint('access', 60), mint('refresh'));
+    const real = Date.now();
+    await store.set(LEASE_DOC, {
+      owner: 'crashed',
+      purpose: 'refresh',
+      acquired_at: new Date(real - 120_000).toISOString(),
+      expires_at: new Date(real - 60_000).toISOString(),
+    });
+    const m = manager();
+    knownTokens.push(await m.getAccessToken());
+    expect(m.stats()).toMatchObject({ refreshes: 1, waits: 0 });
+
+    await seed(mint('access', 60), mint('refresh'));
+    await store.set(LEASE_DOC, {
+      owner: 'stuck',
+      purpose: 'login',
+      acquired_at: new Date(real).toISOString(),
+      expires_at: new Date(real + 600_000).toISOString(),
+    });
+    const e = await manager({ maxWaitMs: 300 }).getAccessToken().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TokenUnavailableError);
+    expect(String(e)).toMatch(/waiting for another process.*lease held for login/);
+    expect(sim.stats().refreshes).toBe(1);
+  });
+
   it('a token revoked mid-run is refreshed once and the request succeeds', async () => {
     const access = mint('access');
     await seed(access, mint('refresh'));
