@@ -314,7 +314,8 @@ export function createTixClient(opts: TixClientOptions): TixClient {
       }
 
       // ---- retryable: network, timeout, 5xx, 429
-      const retryAfterMs = res ? parseRetryAfter(headerValue(res.headers, 'retry-after'), clock.now()) : undefined;
+      // An HTTP-date Retry-After is on the server's real clock, not on a pinned CINERADAR_NOW.
+      const retryAfterMs = res ? parseRetryAfter(headerValue(res.headers, 'retry-after'), new Date()) : undefined;
       const decision = decideRetry(outcome, attempt, retryAfterMs, retry, random);
       if (outcome.kind !== 'status' || outcome.status >= 500 || outcome.status === 429 || outcome.status === 408) {
         breaker.failure(`${label} on ${spec.endpoint}`);
