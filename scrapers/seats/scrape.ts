@@ -23,7 +23,7 @@ import { cityByName, cityById, normaliseCityName } from '../../shared/tix/cities
 import { buildDayIndex, decodeDayIndex, dueDocuments, encodeDayIndex } from './day-index.js';
 import { parseLayout } from './occupancy.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES, selectShowtimes, showtimesOf, windowOf, type SeatMode, type ShowtimeTarget } from './select.js';
-import { buildSnapshot, estimateDayWrites, JIT_INTERVAL_MINUTES, snapshotPath, type DayEstimate } from './snapshot.js';
+import { buildSnapshot, estimateDayWrites, snapshotPath, type DayEstimate } from './snapshot.js';
 import { decodeState, encodeState, mergeState, occupancyChanged, type SeatState, type ShowtimeState } from './state.js';
 
 export interface SeatPassDeps {
@@ -134,12 +134,15 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
   let selected: ShowtimeTarget[] = [];
   let candidates: number;
   let documentsRead: number;
+  /** Showtimes of the whole day (of the --city cities when given), for the day's write estimate. */
+  let dayShowtimes: number;
   let progress: Progress | undefined;
 
   try {
     // ---- 1. the showtimes documents this pass needs
     let docs: LoadedDoc[];
-    const storedIndex = mode === 'morning' ? undefined : decodeDayIndex((await store.get(indexPath(date)))?.entries as string | undefined);
+    const indexDoc = mode === 'morning' ? undefined : await store.get(indexPath(date));
+    const storedIndex = decodeDayIndex(indexDoc?.entries as string | undefined);
     if (storedIndex) {
       const { from, to } = windowOf({ mode, now, windowMinutes });
       let ids = dueDocuments(date, storedIndex, from, to);
@@ -147,6 +150,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
       const raw = await Promise.all(ids.map(async (id) => ({ id, data: await store.get(`${showtimesCollection(date)}/${id}`) })));
       documentsRead = raw.length;
       docs = parseDocs(raw, recorder);
+      dayShowtimes = typeof indexDoc?.showtimes === 'number' ? indexDoc.showtimes : 0;
       log.info({ date, mode, documents: ids.length, indexed: storedIndex.size }, `seats: ${ids.length} of ${storedIndex.size} showtimes documents have a show in the window`);
     } else {
       const lists = citySet
@@ -155,6 +159,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
       const raw = lists.flat().map((d) => ({ id: d.id, data: d.data }));
       documentsRead = raw.length;
       docs = parseDocs(raw, recorder);
+      dayShowtimes = showtimesOf(docs.map((d) => d.doc)).length;
       if (!citySet && docs.length > 0) bookkeepingWrites += await saveIndex(store, date, docs, clock);
     }
     if (docs.length === 0 && documentsRead === 0) {
@@ -170,13 +175,15 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
     const stateDoc = await store.get(statePath(date));
     const { state: stored, badLines } = decodeState(stateDoc?.entries as string | undefined);
     if (badLines) log.warn({ badLines }, 'seats: some lines of the seat state were unreadable (they cost one extra write each)');
+    const jitTaken = new Set<string>();
     const finalTaken = new Set<string>();
     const startedSet = new Set<string>();
     for (const [id, s] of stored) {
+      if (s.jit) jitTaken.add(id);
       if (s.final) finalTaken.add(id);
       if (s.started) startedSet.add(id);
     }
-    selected = selectShowtimes(all, { mode, now, windowMinutes, finalTaken, started: startedSet });
+    selected = selectShowtimes(all, { mode, now, windowMinutes, jitTaken, finalTaken, started: startedSet });
     recorder.set({ showtimes_scraped: 0, showtimes_success: 0 });
     log.info(
       { date, mode, candidates, selected: selected.length, window_minutes: mode === 'jit' ? windowMinutes : undefined },
@@ -189,7 +196,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
     let writesSinceFlush = 0;
     let writing: Promise<void> = Promise.resolve();
     const note = (id: string, patch: Partial<ShowtimeState>) => {
-      const cur = updates.get(id) ?? { unavailable: -1, total: -1, final: false, started: false };
+      const cur = updates.get(id) ?? { unavailable: -1, total: -1, jit: false, final: false, started: false };
       updates.set(id, { ...cur, ...patch });
     };
     const flushWrites = (): Promise<void> => {
@@ -237,6 +244,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
           const occ = parseLayout(layout);
           counts.success++;
           recorder.count('showtimes_success');
+          if (mode === 'jit') note(target.showtime_id, { jit: true });
           if (mode === 'final') note(target.showtime_id, { final: true });
           if (occupancyChanged(stored.get(target.showtime_id), occ.unavailable, occ.total)) {
             pending.push({ path: snapshotPath(target.showtime_id, mode, capturedAt), doc: buildSnapshot(target, occ, mode, capturedAt) });
@@ -282,13 +290,10 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
   const reread = counts.unchanged + written.size;
   const changedShare = mode === 'morning' || reread === 0 ? 1 : written.size / reread;
   const estimate = estimateDayWrites({
-    showtimes: opts.shard && opts.shard.n > 1 ? candidates * opts.shard.n : candidates,
+    showtimes: dayShowtimes,
     changedShare,
-    windowMinutes,
-    intervalMinutes: JIT_INTERVAL_MINUTES,
-    // Cinemas' hours: about 10:00 WIB to 23:59 WIT, one JIT and one final pass per 15 minutes.
-    passes: 1 + 2 * Math.ceil((12 * 60) / JIT_INTERVAL_MINUTES),
     final: true,
+    morningPasses: opts.shard?.n ?? 1,
   });
   recorder.count('snapshots_written', written.size);
   recorder.count('snapshots_unchanged', counts.unchanged);
@@ -307,7 +312,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
     requestStats: client.stats(),
     notes: [
       `${selected.length} showtimes selected of ${candidates}; ${written.size} snapshots written, ${counts.unchanged} unchanged (not written), ${counts.started} already started, ${counts.failed} failed.`,
-      `Day write estimate: ${estimate.total} (morning ${estimate.morning} + JIT ${estimate.jit} + final ${estimate.final} + state ${estimate.state}); free tier 20,000.`,
+      `Day write estimate: ${estimate.total} (morning ${estimate.morning} + JIT ${estimate.jit} + final ${estimate.final} + runs/state ${estimate.bookkeeping}); free tier 20,000.`,
     ],
   });
   return {

@@ -8,7 +8,9 @@
  *
  *  - `morning`: every showtime that has not started: start > now.
  *  - `jit`:     every showtime starting within the next `windowMinutes` (default 20):
- *               now < start ≤ now + window.
+ *               now < start ≤ now + window, that no JIT pass has read yet. (A 20-minute window
+ *               every 15 minutes overlaps by 5 minutes so a late cron misses nothing; reading a
+ *               show twice in that overlap would cost a third more requests and writes.)
  *  - `final`:   every showtime starting within the next 5 minutes (now < start ≤ now + 5 min)
  *               that has no final snapshot yet.
  *
@@ -84,7 +86,9 @@ export interface SelectOptions {
   now: Date;
   /** JIT window in minutes (default 20). Ignored by the other modes. */
   windowMinutes?: number;
-  /** Showtimes that already have a final snapshot (for `final`). */
+  /** Showtimes a JIT pass already read (for `jit`). */
+  jitTaken?: ReadonlySet<string>;
+  /** Showtimes a final pass already read (for `final`). */
   finalTaken?: ReadonlySet<string>;
   /** Showtimes TIX.id already reported as started (401 EXPIRED_EVENT_DETAIL): never asked again. */
   started?: ReadonlySet<string>;
@@ -107,6 +111,7 @@ export function selectShowtimes(all: readonly ShowtimeTarget[], opts: SelectOpti
     const start = s.startsAt.getTime();
     if (!(start > f && start <= t)) return false;
     if (opts.started?.has(s.showtime_id)) return false;
+    if (opts.mode === 'jit' && opts.jitTaken?.has(s.showtime_id)) return false;
     if (opts.mode === 'final' && opts.finalTaken?.has(s.showtime_id)) return false;
     return true;
   });

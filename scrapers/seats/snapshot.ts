@@ -36,42 +36,45 @@ export function buildSnapshot(target: ShowtimeTarget, occ: Occupancy, mode: Seat
 /** Firestore's free tier: writes per day. */
 export const FREE_WRITES_PER_DAY = 20_000;
 export const JIT_INTERVAL_MINUTES = 15;
+export const FINAL_INTERVAL_MINUTES = 5;
+/** Hours during which shows start, in Jakarta terms: 10:00 WIT (08:00 WIB) to about 23:00 WIB. */
+export const SHOW_HOURS = 15;
 
 export interface DayEstimateInput {
   /** Showtimes of the day (the morning pass reads every one that has not started). */
   showtimes: number;
   /** Share of re-reads (JIT, final) whose occupancy changed, 0–1; 1 gives the upper bound. */
   changedShare: number;
-  /** JIT window and interval between JIT passes, in minutes. */
-  windowMinutes: number;
-  intervalMinutes?: number;
-  /** Passes that may write the state document: morning shards + JIT passes + final passes. */
-  passes: number;
-  /** Whether a final pass runs for every showtime. */
+  /** Whether final passes run (every 5 minutes through the show hours). */
   final: boolean;
+  /** Morning passes (shards). Default 1. */
+  morningPasses?: number;
 }
 
 export interface DayEstimate {
   morning: number;
   jit: number;
   final: number;
-  state: number;
+  /** Run documents and seat-state writes: two per pass, plus the day index. */
+  bookkeeping: number;
   total: number;
   withinFreeTier: boolean;
 }
 
 /**
- * Writes a day costs: the morning pass writes every showtime once (nothing to compare with yet);
- * each showtime falls in window ÷ interval JIT passes on average (20 ÷ 15 = 1.33) and in one final
- * pass; a re-read is written only when its occupancy changed; plus one state write per pass.
+ * Writes a day costs. The morning pass writes every showtime once (nothing to compare with yet);
+ * JIT reads each showtime once (a JIT pass leaves alone what the previous one read) and writes it
+ * if it changed; a final pass, the same, 5 minutes before the start. Each pass also writes its run
+ * document and at most one state document.
  */
 export function estimateDayWrites(i: DayEstimateInput): DayEstimate {
-  const interval = i.intervalMinutes ?? JIT_INTERVAL_MINUTES;
   const share = Math.min(1, Math.max(0, i.changedShare));
   const morning = i.showtimes;
-  const jit = Math.round(i.showtimes * (i.windowMinutes / interval) * share);
+  const jit = Math.round(i.showtimes * share);
   const final = i.final ? Math.round(i.showtimes * share) : 0;
-  const state = i.passes;
-  const total = morning + jit + final + state;
-  return { morning, jit, final, state, total, withinFreeTier: total <= FREE_WRITES_PER_DAY };
+  const passes =
+    (i.morningPasses ?? 1) + (SHOW_HOURS * 60) / JIT_INTERVAL_MINUTES + (i.final ? (SHOW_HOURS * 60) / FINAL_INTERVAL_MINUTES : 0);
+  const bookkeeping = 2 * passes + 1;
+  const total = morning + jit + final + bookkeeping;
+  return { morning, jit, final, bookkeeping, total, withinFreeTier: total <= FREE_WRITES_PER_DAY };
 }

@@ -12,7 +12,8 @@
  *  - at about 30 bytes a showtime, a national day (12,500 showtimes) is about 380 kB, well under 1 MiB.
  *
  * Format of `entries`: one line per showtime, `{showtime_id} {unavailable} {total} {flags}`, where
- * flags is `-` or any of `F` (a final capture was made) and `X` (TIX.id said the show started).
+ * flags is `-` or any of `J` (a JIT pass read it), `F` (a final pass read it) and `X` (TIX.id said
+ * the show started).
  * The state is a cache: a missing or unreadable line only costs one extra write, never a lost one.
  */
 export interface ShowtimeState {
@@ -20,7 +21,9 @@ export interface ShowtimeState {
   unavailable: number;
   /** Total seats in the last written snapshot (−1: none written yet). */
   total: number;
-  /** A final capture was made (written, or skipped because unchanged). */
+  /** A JIT pass read it (written, or skipped because unchanged): the next JIT pass leaves it alone. */
+  jit: boolean;
+  /** A final pass read it (written, or skipped because unchanged). */
   final: boolean;
   /** TIX.id answered EXPIRED_EVENT_DETAIL: the show started; no pass asks for it again. */
   started: boolean;
@@ -28,14 +31,14 @@ export interface ShowtimeState {
 
 export type SeatState = Map<string, ShowtimeState>;
 
-const LINE = /^(\d{1,25}) (-?\d+) (-?\d+) ([FX]+|-)$/;
+const LINE = /^(\d{1,25}) (-?\d+) (-?\d+) ([JFX]+|-)$/;
 
 export function encodeState(state: SeatState): string {
   const ids = [...state.keys()].sort();
   return ids
     .map((id) => {
       const s = state.get(id)!;
-      const flags = `${s.final ? 'F' : ''}${s.started ? 'X' : ''}` || '-';
+      const flags = `${s.jit ? 'J' : ''}${s.final ? 'F' : ''}${s.started ? 'X' : ''}` || '-';
       return `${id} ${s.unavailable} ${s.total} ${flags}`;
     })
     .join('\n');
@@ -52,7 +55,8 @@ export function decodeState(text: string | undefined): { state: SeatState; badLi
       badLines++;
       continue;
     }
-    state.set(m[1]!, { unavailable: Number(m[2]), total: Number(m[3]), final: m[4]!.includes('F'), started: m[4]!.includes('X') });
+    const f = m[4]!;
+    state.set(m[1]!, { unavailable: Number(m[2]), total: Number(m[3]), jit: f.includes('J'), final: f.includes('F'), started: f.includes('X') });
   }
   return { state, badLines };
 }
@@ -74,6 +78,7 @@ export function mergeState(stored: SeatState, updates: SeatState): SeatState {
     out.set(id, {
       unavailable: hasCounts ? u.unavailable : s.unavailable,
       total: hasCounts ? u.total : s.total,
+      jit: s.jit || u.jit,
       final: s.final || u.final,
       started: s.started || u.started,
     });

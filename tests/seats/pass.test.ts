@@ -173,25 +173,43 @@ describe('seats jit pass', () => {
       expect(doc.unavailable_seats).toBe(w.sim.seatTruth(doc.showtime_id)!.unavailable);
     }
     for (const s of expected) lastCapture.set(s.id, new Date(at!));
+
+    // The next JIT pass (15 minutes later, its window overlapping this one) does not read them again.
+    w.sim.clock.set(new Date(at! + 15 * 60_000));
+    const next = await runSeatPass(deps(), { mode: 'jit' });
+    expect(next.failed).toBe(0);
+    for (const s of expected) expect(next.selectedIds).not.toContain(s.id);
+    const nextExpected = inWindow(at! + 15 * 60_000).filter((s) => !expected.includes(s));
+    expect(new Set(next.selectedIds)).toEqual(new Set(nextExpected.map((s) => s.id)));
+    for (const s of nextExpected) lastCapture.set(s.id, new Date(at! + 15 * 60_000));
   });
 
   it('a show that started under our feet (401 EXPIRED_EVENT_DETAIL) is skipped, not failed, and not asked again', async () => {
-    const simNow = w.sim.clock.now().getTime();
-    // Our clock is 10 minutes behind TIX.id's: the shows of the window's first 10 minutes have started there.
-    const ours = new FixedClock(new Date(simNow - 10 * 60_000));
-    const startedThere = w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > simNow - 10 * 60_000 && Date.parse(s.startsAt) <= simNow);
-    expect(startedThere.length).toBeGreaterThan(0);
+    // TIX.id's clock is 5 minutes ahead of ours: a final pass (next 5 minutes by our clock) asks only
+    // for shows that have started there.
+    const show = w.sim.data.showtimes.find((s) => Date.parse(s.startsAt) > Date.parse(MORNING) + 3_600_000 && s.zone === 'Asia/Makassar')!;
+    const start = Date.parse(show.startsAt);
+    w.sim.clock.set(new Date(start + 60_000));
+    const ours = new FixedClock(new Date(start - 4 * 60_000));
+    const startedThere = w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > start - 4 * 60_000 && Date.parse(s.startsAt) <= start + 60_000);
+    expect(startedThere.map((s) => s.id)).toContain(show.id);
+    await w.manager.getAccessToken(); // hours have passed on TIX.id's clock: the token's own renewal happens here
     const refreshesBefore = w.manager.stats().refreshes;
-    const r = await runSeatPass({ ...deps(), clock: ours }, { mode: 'jit' });
+    w.sim.resetStats();
+    const r = await runSeatPass({ ...deps(), clock: ours }, { mode: 'final' });
+    expect(r.selected).toBe(startedThere.length);
     expect(r.started).toBe(startedThere.length);
     expect(r.failed).toBe(0);
+    expect(r.written).toBe(0);
     expect(r.run.status).toBe('success');
     expect(w.manager.stats().refreshes).toBe(refreshesBefore); // no token refresh for EXPIRED_EVENT_DETAIL
+    expect(w.sim.stats().refreshes).toBe(0);
+    expect(w.sim.stats().byEndpointStatus.layout).toEqual({ '401': startedThere.length });
     expect((r.run.document.skipped as Record<string, number>).showtime).toBe(startedThere.length);
 
-    const again = await runSeatPass({ ...deps(), clock: ours }, { mode: 'jit' });
+    const again = await runSeatPass({ ...deps(), clock: ours }, { mode: 'final' });
+    expect(again.selected).toBe(0);
     expect(again.started).toBe(0);
-    for (const s of startedThere) expect(again.selectedIds).not.toContain(s.id);
   });
 });
 

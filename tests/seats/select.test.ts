@@ -61,6 +61,14 @@ describe('jit selection at the window edges, judged in each theatre\'s zone', ()
     );
   });
 
+  it('leaves out what a JIT pass already read (the overlap of a 20-minute window every 15 minutes)', () => {
+    const jitTaken = new Set([wita.ids['19:01']!, wit.ids['20:20']!]);
+    const picked = selectShowtimes(all, { mode: 'jit', now: NOW, jitTaken });
+    expect(ids(picked)).toEqual([wita.ids['19:20']!, wit.ids['20:01']!, wib.ids['18:20']!].sort());
+    // The final pass still reads them.
+    expect(selectShowtimes(all, { mode: 'final', now: NOW, jitTaken }).map((s) => s.showtime_id)).toContain(wita.ids['19:01']);
+  });
+
   it('a window of 21 minutes takes in the showtimes one minute outside', () => {
     const picked = selectShowtimes(all, { mode: 'jit', now: NOW, windowMinutes: 21 });
     expect(picked.map((s) => s.showtime_id)).toContain(wita.ids['19:21']);

@@ -8,50 +8,52 @@ import type { Occupancy } from '../../scrapers/seats/occupancy.js';
 describe('seat state encoding', () => {
   it('round-trips counts and flags', () => {
     const state: SeatState = new Map([
-      ['2003100339967967232', { unavailable: 160, total: 160, final: true, started: false }],
-      ['1900000000000000001', { unavailable: 0, total: 187, final: false, started: false }],
-      ['1900000000000000002', { unavailable: -1, total: -1, final: false, started: true }],
-      ['1900000000000000003', { unavailable: 3, total: 126, final: true, started: true }],
+      ['2003100339967967232', { unavailable: 160, total: 160, jit: true, final: true, started: false }],
+      ['1900000000000000001', { unavailable: 0, total: 187, jit: false, final: false, started: false }],
+      ['1900000000000000002', { unavailable: -1, total: -1, jit: false, final: false, started: true }],
+      ['1900000000000000003', { unavailable: 3, total: 126, jit: true, final: true, started: true }],
+      ['1900000000000000004', { unavailable: 3, total: 126, jit: true, final: false, started: false }],
     ]);
     const text = encodeState(state);
-    expect(text.split('\n')).toHaveLength(4);
+    expect(text.split('\n')).toHaveLength(5);
     const back = decodeState(text);
     expect(back.badLines).toBe(0);
     expect(back.state).toEqual(state);
   });
 
   it('drops lines it cannot read and counts them', () => {
-    const { state, badLines } = decodeState('1 2 3 -\ngarbage\n4 5 x F\n\n7 8 9 FX');
+    const { state, badLines } = decodeState('1 2 3 -\ngarbage\n4 5 x F\n\n7 8 9 JFX\n8 1 1 Q');
     expect([...state.keys()]).toEqual(['1', '7']);
-    expect(badLines).toBe(2);
+    expect(state.get('7')).toEqual({ unavailable: 8, total: 9, jit: true, final: true, started: true });
+    expect(badLines).toBe(3);
     expect(decodeState(undefined).state.size).toBe(0);
   });
 
   it('merges: new counts win, flags only turn on, other lines are kept', () => {
     const stored: SeatState = new Map([
-      ['1', { unavailable: 5, total: 100, final: true, started: false }],
-      ['2', { unavailable: 7, total: 100, final: false, started: false }],
+      ['1', { unavailable: 5, total: 100, jit: false, final: true, started: false }],
+      ['2', { unavailable: 7, total: 100, jit: true, final: false, started: false }],
     ]);
     const updates: SeatState = new Map([
-      ['1', { unavailable: 9, total: 100, final: false, started: false }],
-      ['2', { unavailable: -1, total: -1, final: false, started: true }],
-      ['3', { unavailable: 1, total: 50, final: false, started: false }],
+      ['1', { unavailable: 9, total: 100, jit: true, final: false, started: false }],
+      ['2', { unavailable: -1, total: -1, jit: false, final: false, started: true }],
+      ['3', { unavailable: 1, total: 50, jit: false, final: false, started: false }],
     ]);
     const merged = mergeState(stored, updates);
-    expect(merged.get('1')).toEqual({ unavailable: 9, total: 100, final: true, started: false });
-    expect(merged.get('2')).toEqual({ unavailable: 7, total: 100, final: false, started: true });
-    expect(merged.get('3')).toEqual({ unavailable: 1, total: 50, final: false, started: false });
+    expect(merged.get('1')).toEqual({ unavailable: 9, total: 100, jit: true, final: true, started: false });
+    expect(merged.get('2')).toEqual({ unavailable: 7, total: 100, jit: true, final: false, started: true });
+    expect(merged.get('3')).toEqual({ unavailable: 1, total: 50, jit: false, final: false, started: false });
     expect(stored.get('1')!.unavailable).toBe(5); // inputs untouched
   });
 
   it('a national day stays far below 1 MiB', () => {
     const state: SeatState = new Map();
-    for (let i = 0; i < 12_500; i++) state.set(String(1_900_000_000_000_000_000n + BigInt(i)), { unavailable: 123, total: 187, final: true, started: true });
+    for (let i = 0; i < 12_500; i++) state.set(String(1_900_000_000_000_000_000n + BigInt(i)), { unavailable: 123, total: 187, jit: true, final: true, started: true });
     expect(Buffer.byteLength(encodeState(state))).toBeLessThan(500_000);
   });
 
   it('a reading is a change unless unavailable and total both equal the last written ones', () => {
-    const prev = { unavailable: 10, total: 160, final: false, started: false };
+    const prev = { unavailable: 10, total: 160, jit: false, final: false, started: false };
     expect(occupancyChanged(undefined, 10, 160)).toBe(true);
     expect(occupancyChanged(prev, 10, 160)).toBe(false);
     expect(occupancyChanged(prev, 11, 160)).toBe(true);
@@ -109,12 +111,15 @@ describe('seat snapshot document', () => {
 });
 
 describe('day write estimate', () => {
-  it('adds morning, JIT re-reads (window ÷ interval per showtime), final re-reads and state writes', () => {
-    const e = estimateDayWrites({ showtimes: 1200, changedShare: 0.5, windowMinutes: 20, intervalMinutes: 15, passes: 100, final: true });
-    // 1200 morning + 1200 × 20/15 × 0.5 = 800 JIT + 1200 × 0.5 = 600 final + 100 state
-    expect(e).toEqual({ morning: 1200, jit: 800, final: 600, state: 100, total: 2700, withinFreeTier: true });
-    const worst = estimateDayWrites({ showtimes: 12_300, changedShare: 1, windowMinutes: 20, passes: 150, final: true });
-    expect(worst.total).toBe(12_300 + 16_400 + 12_300 + 150);
+  it('adds morning, one JIT and one final read per showtime when changed, and two bookkeeping writes per pass', () => {
+    const e = estimateDayWrites({ showtimes: 1200, changedShare: 0.5, final: true });
+    // passes: 1 morning + 15 h × 4 JIT + 15 h × 12 final = 241 → 482 + 1 (index)
+    expect(e).toEqual({ morning: 1200, jit: 600, final: 600, bookkeeping: 483, total: 2883, withinFreeTier: true });
+    const noFinal = estimateDayWrites({ showtimes: 1200, changedShare: 0.5, final: false });
+    expect(noFinal.final).toBe(0);
+    expect(noFinal.bookkeeping).toBe(2 * 61 + 1);
+    const worst = estimateDayWrites({ showtimes: 12_300, changedShare: 1, final: true });
+    expect(worst.total).toBe(3 * 12_300 + 483);
     expect(worst.withinFreeTier).toBe(false);
   });
 });

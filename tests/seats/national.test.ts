@@ -1,0 +1,68 @@
+/**
+ * The national preset (83 cities, ~12,000 showtimes), end to end: movies and schedules scraped from
+ * the simulator, then a morning seat pass that must write exactly one snapshot per future showtime,
+ * each equal to the simulator's own seats, and a second pass that writes nothing. The slowest test
+ * of the seats area (tens of seconds), kept because the done-criteria are about national scale.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jakartaDate, jakartaHHMM } from '../../shared/clock.js';
+import { SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { runSeatPass } from '../../scrapers/seats/scrape.js';
+import { openSeatsWorld, scrapeDay, type SeatsWorld } from './world.js';
+
+// 06:00 WIB, the morning run: every show of the day is still ahead.
+const NOW = '2026-01-18T23:00:00.000Z';
+let w: SeatsWorld;
+
+beforeAll(async () => {
+  w = await openSeatsWorld({ name: 'seats-national', preset: 'national', now: NOW, concurrency: 32 });
+  await scrapeDay(w);
+}, 240_000);
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('national morning pass', () => {
+  it('writes one snapshot per future showtime, each equal to the simulator\'s seats; a repeat writes nothing', async () => {
+    const now = w.sim.clock.now();
+    const future = w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > now.getTime());
+    expect(future.length).toBeGreaterThan(10_000);
+    w.sim.resetStats();
+
+    const started = Date.now();
+    const r = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'morning', workers: 64 });
+    const ms = Date.now() - started;
+    expect(r.failed).toBe(0);
+    expect(r.selected).toBe(future.length);
+    expect(r.written).toBe(future.length);
+    expect(w.sim.stats().byEndpoint.layout).toBe(future.length);
+
+    const stored = await w.store.list('seat_snapshots', { where: { date: jakartaDate(now) } });
+    expect(stored).toHaveLength(future.length);
+    const byPath = new Map(stored.map((d) => [d.id, d.data]));
+    const hhmm = jakartaHHMM(now);
+    let mismatches = 0;
+    for (const show of future) {
+      const data = byPath.get(`${show.id}_morning_${hhmm}`);
+      const snap = data ? SeatSnapshotDoc.parse(data) : undefined;
+      const truth = w.sim.seatTruth(show.id)!;
+      if (!snap || snap.total_seats !== truth.total || snap.unavailable_seats !== truth.unavailable || snap.movie_id !== show.movieId || snap.merchant !== show.merchant) {
+        mismatches++;
+      }
+    }
+    expect(mismatches).toBe(0);
+
+    const again = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'morning', workers: 64 });
+    expect(again.failed).toBe(0);
+    expect(again.written).toBe(0);
+    expect(again.unchanged).toBe(future.length);
+    expect(again.bookkeepingWrites).toBe(0);
+
+    // The measured figures, for the README (not asserted: timing belongs to the bench).
+    console.info(
+      `national morning: ${r.selected} showtimes, ${w.sim.stats().byEndpoint.layout} layout requests over two passes, ` +
+        `first pass ${(ms / 1000).toFixed(1)} s, ${r.written} written, repeat ${again.written} written / ${again.unchanged} unchanged, ` +
+        `day estimate ${r.estimate.total} (upper bound)`,
+    );
+  }, 300_000);
+});
