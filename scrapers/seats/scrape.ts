@@ -292,7 +292,6 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
   const estimate = estimateDayWrites({
     showtimes: dayShowtimes,
     changedShare,
-    final: true,
     morningPasses: opts.shard?.n ?? 1,
   });
   recorder.count('snapshots_written', written.size);

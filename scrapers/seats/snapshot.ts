@@ -5,7 +5,7 @@
 import { iso, jakartaHHMM } from '../../shared/clock.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import type { Occupancy } from './occupancy.js';
-import type { SeatMode, ShowtimeTarget } from './select.js';
+import { FINAL_WINDOW_MINUTES, type SeatMode, type ShowtimeTarget } from './select.js';
 
 export function snapshotPath(showtimeId: string, mode: SeatMode, capturedAt: Date): string {
   return `seat_snapshots/${showtimeId}_${mode}_${jakartaHHMM(capturedAt)}`;
@@ -36,17 +36,19 @@ export function buildSnapshot(target: ShowtimeTarget, occ: Occupancy, mode: Seat
 /** Firestore's free tier: writes per day. */
 export const FREE_WRITES_PER_DAY = 20_000;
 export const JIT_INTERVAL_MINUTES = 15;
-export const FINAL_INTERVAL_MINUTES = 5;
-/** Hours during which shows start, in Jakarta terms: 10:00 WIT (08:00 WIB) to about 23:00 WIB. */
-export const SHOW_HOURS = 15;
+/** Hours through which the JIT workflow runs: 08:00–23:45 WIB (first shows 10:00 WIT, last about 23:45 WIB). */
+export const SHOW_HOURS = 16;
 
 export interface DayEstimateInput {
   /** Showtimes of the day (the morning pass reads every one that has not started). */
   showtimes: number;
   /** Share of re-reads (JIT, final) whose occupancy changed, 0–1; 1 gives the upper bound. */
   changedShare: number;
-  /** Whether final passes run (every 5 minutes through the show hours). */
-  final: boolean;
+  /**
+   * Minutes between final passes: 15 when they run with every JIT pass (their 5-minute window then
+   * sees a third of the shows), 5 to see every show, 0 for none. Default 15.
+   */
+  finalEveryMinutes?: number;
   /** Morning passes (shards). Default 1. */
   morningPasses?: number;
 }
@@ -64,16 +66,17 @@ export interface DayEstimate {
 /**
  * Writes a day costs. The morning pass writes every showtime once (nothing to compare with yet);
  * JIT reads each showtime once (a JIT pass leaves alone what the previous one read) and writes it
- * if it changed; a final pass, the same, 5 minutes before the start. Each pass also writes its run
- * document and at most one state document.
+ * if it changed; final passes, the same for the shows their 5-minute windows see. Each pass also
+ * writes its run document and at most one state document.
  */
 export function estimateDayWrites(i: DayEstimateInput): DayEstimate {
   const share = Math.min(1, Math.max(0, i.changedShare));
+  const finalEvery = i.finalEveryMinutes ?? JIT_INTERVAL_MINUTES;
+  const finalCoverage = finalEvery > 0 ? Math.min(1, FINAL_WINDOW_MINUTES / finalEvery) : 0;
   const morning = i.showtimes;
   const jit = Math.round(i.showtimes * share);
-  const final = i.final ? Math.round(i.showtimes * share) : 0;
-  const passes =
-    (i.morningPasses ?? 1) + (SHOW_HOURS * 60) / JIT_INTERVAL_MINUTES + (i.final ? (SHOW_HOURS * 60) / FINAL_INTERVAL_MINUTES : 0);
+  const final = Math.round(i.showtimes * finalCoverage * share);
+  const passes = (i.morningPasses ?? 1) + (SHOW_HOURS * 60) / JIT_INTERVAL_MINUTES + (finalEvery > 0 ? (SHOW_HOURS * 60) / finalEvery : 0);
   const bookkeeping = 2 * passes + 1;
   const total = morning + jit + final + bookkeeping;
   return { morning, jit, final, bookkeeping, total, withinFreeTier: total <= FREE_WRITES_PER_DAY };

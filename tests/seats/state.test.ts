@@ -111,15 +111,19 @@ describe('seat snapshot document', () => {
 });
 
 describe('day write estimate', () => {
-  it('adds morning, one JIT and one final read per showtime when changed, and two bookkeeping writes per pass', () => {
-    const e = estimateDayWrites({ showtimes: 1200, changedShare: 0.5, final: true });
-    // passes: 1 morning + 15 h × 4 JIT + 15 h × 12 final = 241 → 482 + 1 (index)
-    expect(e).toEqual({ morning: 1200, jit: 600, final: 600, bookkeeping: 483, total: 2883, withinFreeTier: true });
-    const noFinal = estimateDayWrites({ showtimes: 1200, changedShare: 0.5, final: false });
+  it('adds morning, one JIT read per showtime and the final reads when changed, and two bookkeeping writes per pass', () => {
+    // Final with every JIT pass (every 15 minutes): its 5-minute window sees a third of the shows.
+    // passes: 1 morning + 16 h × 4 JIT + 16 h × 4 final = 129 → 258 + 1 (index)
+    const e = estimateDayWrites({ showtimes: 1200, changedShare: 0.5 });
+    expect(e).toEqual({ morning: 1200, jit: 600, final: 200, bookkeeping: 259, total: 2259, withinFreeTier: true });
+    const everyShow = estimateDayWrites({ showtimes: 1200, changedShare: 0.5, finalEveryMinutes: 5 });
+    expect(everyShow.final).toBe(600);
+    expect(everyShow.bookkeeping).toBe(2 * (1 + 64 + 192) + 1);
+    const noFinal = estimateDayWrites({ showtimes: 1200, changedShare: 0.5, finalEveryMinutes: 0 });
     expect(noFinal.final).toBe(0);
-    expect(noFinal.bookkeeping).toBe(2 * 61 + 1);
-    const worst = estimateDayWrites({ showtimes: 12_300, changedShare: 1, final: true });
-    expect(worst.total).toBe(3 * 12_300 + 483);
+    expect(noFinal.bookkeeping).toBe(2 * 65 + 1);
+    const worst = estimateDayWrites({ showtimes: 12_300, changedShare: 1, finalEveryMinutes: 5 });
+    expect(worst.total).toBe(3 * 12_300 + 2 * 257 + 1);
     expect(worst.withinFreeTier).toBe(false);
   });
 });
