@@ -117,8 +117,8 @@ describe('the day', () => {
     const w = writesPerDay({ phases, showtimes: 12_000 })!;
     expect(w.morning).toBe(0 + 3 + 1200 + 12_001);
     expect(w.jitRuns).toBe(64);
-    // 12,000 shows × 20/15 reads × 50% written, plus the pass's 1 bookkeeping document × 64 runs.
-    expect(w.jit).toBe(8000 + 64);
+    // 12,000 shows read once by JIT × 50% written, plus the pass's 1 bookkeeping document × 64 runs.
+    expect(w.jit).toBe(6000 + 64);
     // 12,000 shows × 5/15 reads × 50%, same bookkeeping.
     expect(w.final).toBe(2000 + 64);
     expect(w.summary).toBe(31);
@@ -131,8 +131,8 @@ describe('the day', () => {
     const m = runnerMinutes({ phases, rps: 10, concurrency: 16, latencyMs: 80, jobSetupSeconds: 45, showtimes: 12_000 });
     // Morning: 12,806 requests at 10/s scaled by each phase's efficiency, plus writes and set-up.
     expect(m.morningMinutes).toBeGreaterThanOrEqual(Math.ceil((45 + 12_806 / 10) / 60));
-    // A JIT run: (20 + 5)/15 reads per show spread over 64 runs, one request per read.
-    expect(m.jitMinutesEach).toBe(Math.ceil((45 + (12_000 * (25 / 15)) / 64 / 10) / 60));
+    // A JIT run: 1 JIT + 5/15 final reads per show spread over 64 runs, one request per read.
+    expect(m.jitMinutesEach).toBe(Math.ceil((45 + (12_000 * (1 + 5 / 15)) / 64 / 10) / 60));
     expect(m.totalMinutes).toBe(m.morningMinutes + m.jitMinutesEach * 64 + m.summaryMinutes);
   });
 });

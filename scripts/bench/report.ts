@@ -250,15 +250,20 @@ export const JIT_EVERY_MINUTES = 15;
 export const JIT_WINDOW_MINUTES = 20;
 /** `final` reads shows starting within 5 minutes of a run. */
 export const FINAL_WINDOW_MINUTES = 5;
+/**
+ * JIT reads per show in a day: 1, because the seat scraper's JIT pass leaves alone the shows a
+ * previous JIT pass already read (scrapers/seats/scrape.ts), although the 20-minute windows of
+ * passes 15 minutes apart overlap.
+ */
+export const JIT_READS_PER_SHOW = 1;
 /** seats-jit.yml: every 15 minutes from 08:00 to 23:45 WIB (cron minutes 0, 15, 30, 45 of hours 1–16 UTC), a JIT and a final pass each. */
 export const JIT_RUNS_PER_DAY = 64;
 
 /**
  * Firestore writes of a whole day, from what this run measured:
  * - morning: every document the token, movies, schedules and seats-morning phases wrote;
- * - JIT: with a 20-minute window every 15 minutes each show is read 20 ÷ 15 ≈ 1.33 times, and
- *   written with the share the measured JIT pass wrote; plus each of the day's JIT passes'
- *   own bookkeeping (run document, state) as measured;
+ * - JIT: each show is read once by a JIT pass and written with the share the measured JIT pass
+ *   wrote; plus each of the day's JIT passes' own bookkeeping (run document, state) as measured;
  * - final: a 5-minute window every 15 minutes reads a third of the shows, same share, same
  *   bookkeeping per pass;
  * - summary: what the measured summary phase wrote.
@@ -284,10 +289,10 @@ export function writesPerDay(input: { phases: PhaseReport[]; showtimes: number; 
   } else {
     assumptions.push('no JIT pass measured: every JIT and final read counted as written (worst case), one bookkeeping document per pass');
   }
-  const jitReads = JIT_WINDOW_MINUTES / JIT_EVERY_MINUTES;
+  const jitReads = JIT_READS_PER_SHOW;
   const finalReads = FINAL_WINDOW_MINUTES / JIT_EVERY_MINUTES;
   assumptions.push(
-    `${jitRuns} JIT runs a day (every ${JIT_EVERY_MINUTES} min, 08:00–23:45 WIB), each a JIT pass (${JIT_WINDOW_MINUTES} min window: ${jitReads.toFixed(2)} reads per show) and a final pass (${FINAL_WINDOW_MINUTES} min: ${finalReads.toFixed(2)} reads per show)`,
+    `${jitRuns} JIT runs a day (every ${JIT_EVERY_MINUTES} min, 08:00–23:45 WIB), each a JIT pass (${JIT_WINDOW_MINUTES} min window; a show already read by a JIT pass is not read again: ${jitReads.toFixed(2)} reads per show) and a final pass (${FINAL_WINDOW_MINUTES} min: ${finalReads.toFixed(2)} reads per show)`,
   );
   const jit = Math.round(input.showtimes * jitReads * writeShare) + jitRuns * bookkeeping;
   const final = Math.round(input.showtimes * finalReads * writeShare) + jitRuns * bookkeeping;
@@ -323,7 +328,7 @@ export function runnerMinutes(input: {
   const morningSeconds = input.jobSetupSeconds + PIPELINE_PHASES.reduce((s, n) => s + seconds(by.get(n)), 0);
   // A JIT run reads its share of the day's JIT and final reads.
   const jitPhase = by.get('seats-jit');
-  const readsPerRun = (input.showtimes * ((JIT_WINDOW_MINUTES + FINAL_WINDOW_MINUTES) / JIT_EVERY_MINUTES)) / Math.max(1, jitRuns);
+  const readsPerRun = (input.showtimes * (JIT_READS_PER_SHOW + FINAL_WINDOW_MINUTES / JIT_EVERY_MINUTES)) / Math.max(1, jitRuns);
   const requestsPerRead =
     jitPhase && (jitPhase.counts.showtimes_scraped ?? 0) > 0 ? jitPhase.requests / jitPhase.counts.showtimes_scraped! : 1;
   const jitSeconds = input.jobSetupSeconds + (readsPerRun * requestsPerRead) / rate;
