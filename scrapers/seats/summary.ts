@@ -10,7 +10,7 @@
  * Percentages are stored as `Double` so Firestore keeps them as doubleValue even when whole (the web
  * app reads only doubleValue); they are 0–100 with one decimal.
  */
-import { Double, documentSize, MAX_DOCUMENT_BYTES, type SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { Double, documentSize, MAX_DOCUMENT_BYTES, valueSize, type SeatSnapshotDoc } from '../../shared/store/documents.js';
 import { occupancyPct } from './occupancy.js';
 
 const KIND_ORDER: Record<SeatSnapshotDoc['snapshot_type'], number> = { morning: 0, jit: 1, final: 2 };
@@ -82,24 +82,22 @@ export function summaryPath(date: string): string {
   return `daily_summaries/${date}`;
 }
 
-/** Drop the least-attended showtimes until the document fits (kept order otherwise unchanged). */
+/**
+ * Drop the least-attended showtimes until the document fits 1 MiB (the order of the rest is kept).
+ * An array's size is the sum of its elements' sizes, so each drop subtracts its own size.
+ */
 function fitToLimit(date: string, doc: DailyAdmissions): number {
-  const path = admissionsPath(date, doc.movie_id);
-  if (documentSize(path, doc as unknown as Record<string, unknown>) <= MAX_DOCUMENT_BYTES) return 0;
-  const ranked = doc.showtimes.map((s, i) => ({ s, i })).sort((a, b) => a.s.admissions - b.s.admissions || a.i - b.i);
+  let bytes = documentSize(admissionsPath(date, doc.movie_id), doc as unknown as Record<string, unknown>);
+  if (bytes <= MAX_DOCUMENT_BYTES) return 0;
+  const ranked = doc.showtimes.map((s, i) => ({ i, admissions: s.admissions, size: valueSize(s) })).sort((a, b) => a.admissions - b.admissions || a.i - b.i);
   const drop = new Set<number>();
-  let dropped = 0;
-  for (const { i } of ranked) {
-    drop.add(i);
-    dropped++;
-    const kept = doc.showtimes.filter((_, j) => !drop.has(j));
-    if (documentSize(path, { ...doc, showtimes: kept } as unknown as Record<string, unknown>) <= MAX_DOCUMENT_BYTES) {
-      doc.showtimes = kept;
-      return dropped;
-    }
+  for (const r of ranked) {
+    if (bytes <= MAX_DOCUMENT_BYTES) break;
+    drop.add(r.i);
+    bytes -= r.size;
   }
-  doc.showtimes = [];
-  return dropped;
+  doc.showtimes = doc.showtimes.filter((_, i) => !drop.has(i));
+  return drop.size;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDocument, Double, type SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { checkDocument, documentSize, Double, MAX_DOCUMENT_BYTES, type SeatSnapshotDoc } from '../../shared/store/documents.js';
 import { admissionsPath, latestPerShowtime, summariseDay, summaryPath } from '../../scrapers/seats/summary.js';
 
 const DATE = '2026-01-19';
@@ -115,6 +115,37 @@ describe('daily summary', () => {
     const b = { ...base, snapshot_type: 'final' as const, unavailable_seats: 2 };
     expect(latestPerShowtime([b, a])[0]!.unavailable_seats).toBe(2);
     expect(latestPerShowtime([a, b])[0]!.unavailable_seats).toBe(2);
+  });
+
+  it('a movie with more showtimes than one document holds keeps its most-attended ones and its whole total', () => {
+    const big: SeatSnapshotDoc[] = Array.from({ length: 10_000 }, (_, i) => ({
+      ...snaps[0]!,
+      showtime_id: String(6_000_000_000_000_000_000n + BigInt(i)),
+      movie_id: '1000000000000000009',
+      theatre_name: `KUALA KAPUAS ${i % 50} CINEPOLIS GRAND MALL`,
+      city: 'KUALA KAPUAS',
+      total_seats: 187,
+      unavailable_seats: i % 150,
+      available_seats: 187 - (i % 150),
+    }));
+    const day = summariseDay(DATE, big, generated);
+    const doc = day.admissions[0]!;
+    const dropped = day.truncated[0]!.dropped;
+    expect(dropped).toBeGreaterThan(0);
+    expect(doc.showtimes.length + dropped).toBe(10_000);
+    expect(doc.total_admissions).toBe(big.reduce((n, s) => n + s.unavailable_seats, 0));
+    const path = admissionsPath(DATE, doc.movie_id);
+    expect(checkDocument(path, doc as unknown as Record<string, unknown>).bytes).toBeLessThanOrEqual(MAX_DOCUMENT_BYTES);
+    // Only the least attended went: every kept showtime has at least as many admissions as any dropped one.
+    const keptMin = Math.min(...doc.showtimes.map((s) => s.admissions));
+    const keptCount = new Map<number, number>();
+    for (const s of doc.showtimes) keptCount.set(s.admissions, (keptCount.get(s.admissions) ?? 0) + 1);
+    const allCount = new Map<number, number>();
+    for (const s of big) allCount.set(s.unavailable_seats, (allCount.get(s.unavailable_seats) ?? 0) + 1);
+    for (const [adm, n] of allCount) if (adm > keptMin) expect(keptCount.get(adm)).toBe(n);
+    // And no more than needed: with one more showtime it would not fit.
+    const oneMore = { ...doc, showtimes: [...doc.showtimes, doc.showtimes[0]!] };
+    expect(documentSize(path, oneMore as unknown as Record<string, unknown>)).toBeGreaterThan(MAX_DOCUMENT_BYTES);
   });
 
   it('an empty day is all zeros, never NaN', () => {
