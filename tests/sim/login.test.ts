@@ -40,10 +40,16 @@ async function openLogin(): Promise<void> {
 
 describe('login page', () => {
   it('starts blank, then shows the form of the screenshots', async () => {
-    await page.goto(`${sim.appBase}/login`);
-    expect(await page.evaluate(() => document.body.innerText.trim())).toBe('');
-    expect(await page.locator('input').count()).toBe(0);
-    await page.getByPlaceholder('Type your phone number', { exact: true }).waitFor({ state: 'visible' });
+    // A blank start long enough that a loaded machine still looks at the page before it renders.
+    sim.setLoginDelay(4000);
+    try {
+      await page.goto(`${sim.appBase}/login`, { waitUntil: 'domcontentloaded' });
+      expect(await page.evaluate(() => document.body.innerText.trim())).toBe('');
+      expect(await page.locator('input').count()).toBe(0);
+    } finally {
+      sim.setLoginDelay(400);
+    }
+    await page.getByPlaceholder('Type your phone number', { exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
     const text = await page.evaluate(() => document.body.innerText);
     for (const s of ['PHONE NUMBER', '+62', 'PASSWORD', 'Reset password', 'Register here']) expect(text).toContain(s);
     await expect(page.getByPlaceholder('Type Password', { exact: true }).isVisible()).resolves.toBe(true);
