@@ -132,7 +132,7 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
     if (!o.phases.includes('seats-morning') && o.baselineSample > 0) baseline = await measureBaseline(world, o, null, note);
 
     const writes = writesPerDay({ phases, showtimes: world.counts.showtimes });
-    const rpsList = [...new Set([5, o.politeRps, 20, 50].sort((a, b) => a - b))];
+    const rpsList = [...new Set([5, 10, o.politeRps, 20, 50])].sort((a, b) => a - b);
     const day = {
       writes,
       runnerMinutes: rpsList.map((rps) =>

@@ -13,7 +13,7 @@ export const BENCH_DEFAULTS = {
   jitterMs: 20,
   baselineSample: 100,
   baselinePauseMs: 300,
-  politeRps: 10,
+  politeRps: 20,
   jobSetupSeconds: 45,
 } as const;
 
@@ -30,7 +30,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
                                 (default: a fresh process per phase, so RSS and CPU are per phase)
   --baseline N                  showtimes for the earlier sequential strategy (default 100; 0 = skip)
   --pause MS                    the baseline's pause after each request (default 300)
-  --polite-rps N                TIX_RPS proposed for production, for runner minutes (default 10)
+  --polite-rps N                TIX_RPS proposed for production, for runner minutes (default 20)
   --job-setup S                 assumed set-up seconds per GitHub Actions job (default 45)
   --now ISO                     the bench's "now" (default: $CINERADAR_NOW or today 06:00 WIB)
   --seed N                      simulator seed
