@@ -44,7 +44,7 @@ export function renderStatus(s: TokenStatus): string[] {
   if (!s.exists || s.problem) return [`token: ${s.problem ?? 'none stored'}`];
   const left = (ms: number | undefined) => (ms === undefined ? '?' : ms <= 0 ? `expired ${formatSpan(-ms)} ago` : `${formatSpan(ms)} left`);
   return [
-    `source:         ${s.source} (stored ${formatSpan(s.ageMs ?? 0)} ago, at ${s.storedAt})`,
+    `source:         ${s.source} (stored ${formatSpan(Math.max(0, s.ageMs ?? 0))} ago, at ${s.storedAt})`,
     `phone:          ${s.phone || '(unknown)'}`,
     `access token:   ${left(s.accessLeftMs)} (expires ${s.expiresAt})`,
     `refresh token:  ${left(s.refreshLeftMs)} (expires ${s.refreshExpiresAt})`,

@@ -8,8 +8,7 @@
  */
 import { ArgsError, argCities, argDate, argInt, parseArgs, parseShard } from '../../shared/args.js';
 import { isMain, runCli, type Runtime } from '../../shared/runtime.js';
-import { createTixClient } from '../../shared/tix/client.js';
-import { createTokenManager, type TokenManager } from '../../shared/token/manager.js';
+import { openTixSession } from '../../shared/token/session.js';
 import { runSeatPass } from './scrape.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from './select.js';
 
@@ -38,18 +37,7 @@ export async function seatsMain(rt: Runtime, argv: string[]): Promise<number> {
   const shard = values.shard ? parseShard(values.shard) : undefined;
 
   const { config, store, clock, log } = rt;
-  // The client asks the manager for tokens; the manager refreshes through the client.
-  const holder: { manager?: TokenManager } = {};
-  const client = createTixClient({
-    config,
-    log,
-    clock,
-    tokens: {
-      getAccessToken: () => holder.manager!.getAccessToken(),
-      onUnauthorized: (token) => holder.manager!.onUnauthorized(token),
-    },
-  });
-  holder.manager = await createTokenManager({ config, store, client, log, clock });
+  const { client } = await openTixSession({ config, store, clock, log });
   try {
     const result = await runSeatPass(
       { store, client, clock, log, stepSummaryPath: config.githubStepSummary },

@@ -13,8 +13,7 @@ import type { Logger } from '../../shared/log.js';
 import type { RunSummary } from '../../shared/run.js';
 import type { Store } from '../../shared/store/store.js';
 import type { City } from '../../shared/tix/cities.js';
-import { createTixClient, type TixClient } from '../../shared/tix/client.js';
-import { createTokenManager, type TokenManager } from '../../shared/token/manager.js';
+import { openTixSession, type TixSession } from '../../shared/token/session.js';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
@@ -28,28 +27,11 @@ export interface DayDeps {
   log: Logger;
 }
 
-export interface DaySession {
-  client: TixClient;
-  tokens: TokenManager;
-  close(): void;
-}
+/** The client and token manager every step shares (see shared/token/session.ts). */
+export type DaySession = TixSession;
 
-/** One client and one token manager for every step (the client asks the manager for logged-in tokens). */
-export async function openSession(deps: DayDeps): Promise<DaySession> {
-  const { config, store, clock, log } = deps;
-  const holder: { manager?: TokenManager } = {};
-  const client = createTixClient({
-    config,
-    log,
-    clock,
-    tokens: {
-      getAccessToken: () => holder.manager!.getAccessToken(),
-      onUnauthorized: (token) => holder.manager!.onUnauthorized(token),
-    },
-  });
-  holder.manager = await createTokenManager({ config, store, client, log, clock });
-  return { client, tokens: holder.manager, close: () => client.close() };
-}
+/** One client and one token manager for every step, so one limiter holds across the day. */
+export const openSession = (deps: DayDeps): Promise<DaySession> => openTixSession(deps);
 
 export interface StepOptions {
   /** Asia/Jakarta date of the day (default: today by the clock). */
