@@ -4,16 +4,16 @@
  * `daily_admissions/{date}/movies/{movie_id}` (scrapers/seats/summary.ts does the arithmetic),
  * written together in one batch, and records a `scraper_runs` document with run_type 'summary'.
  *
- * Cost: one read per seat snapshot of the day (one query), once a day; writes: 1 + one per movie.
+ * Cost: one read per seat snapshot of the day (one query, projected to the fields the totals need,
+ * never seat_rows), once a day; writes: 1 + one per movie.
  */
 import { iso, jakartaDate, type Clock } from '../shared/clock.js';
 import { argDate, parseArgs } from '../shared/args.js';
 import type { Logger } from '../shared/log.js';
 import { RunRecorder, type RunSummary } from '../shared/run.js';
 import { isMain, runCli, type Runtime } from '../shared/runtime.js';
-import { SeatSnapshotDoc } from '../shared/store/documents.js';
 import type { DocData, DocWrite, Store } from '../shared/store/store.js';
-import { admissionsPath, summariseDay, summaryPath, type DaySummary } from '../scrapers/seats/summary.js';
+import { admissionsPath, SUMMARY_FIELDS, summariseDay, summaryPath, SummarySnapshot, type DaySummary } from '../scrapers/seats/summary.js';
 
 export interface SummaryDeps {
   store: Store;
@@ -39,10 +39,11 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
   const date = opts.date ?? jakartaDate(now);
   const recorder = new RunRecorder({ runType: 'summary', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath });
   try {
-    const stored = await store.list('seat_snapshots', { where: { date } });
-    const snapshots: SeatSnapshotDoc[] = [];
+    // Only the fields the totals need: never seat_rows, which is most of each document.
+    const stored = await store.list('seat_snapshots', { where: { date }, fields: SUMMARY_FIELDS });
+    const snapshots: SummarySnapshot[] = [];
     for (const s of stored) {
-      const p = SeatSnapshotDoc.safeParse(s.data);
+      const p = SummarySnapshot.safeParse(s.data);
       if (p.success) snapshots.push(p.data);
       else recorder.fail('snapshot', s.id, `does not match the seat snapshot schema at ${p.error.issues[0]?.path.join('.') ?? ''}: ${p.error.issues[0]?.message ?? ''}`);
     }

@@ -262,6 +262,65 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
     ]);
   });
 
+  it('list with fields returns only those top-level fields (absent when a document lacks one), filters still apply', async () => {
+    await store.writeMany([
+      { path: 'theatres/1', data: theatre('1', 'XXI') },
+      { path: 'theatres/2', data: { ...theatre('2', 'CGV', 'BANDUNG'), lat: -6.9, lng: 107.6 } },
+      { path: 'theatres/3', data: theatre('3', 'CGV') },
+    ]);
+    const picked = await store.list('theatres', { where: { merchant: 'CGV' }, fields: ['name', 'lat', 'room_types', 'no_such_field'] });
+    expect(picked).toEqual([
+      { id: '2', path: 'theatres/2', data: { name: 'THEATRE 2', lat: -6.9, room_types: ['2D'] } },
+      { id: '3', path: 'theatres/3', data: { name: 'THEATRE 3', lat: null, room_types: ['2D'] } },
+    ]);
+    for (const d of picked) {
+      expect(d.data).not.toHaveProperty('merchant');
+      expect(d.data).not.toHaveProperty('address');
+      expect(d.data).not.toHaveProperty('no_such_field');
+    }
+    // The filter field need not be selected; without fields every field comes back.
+    expect((await store.list('theatres', { where: { merchant: 'XXI' } }))[0]!.data).toEqual(theatre('1', 'XXI'));
+    // No fields: the documents, with empty data.
+    expect(await store.list('theatres', { fields: [] })).toEqual(
+      ['1', '2', '3'].map((id) => ({ id, path: `theatres/${id}`, data: {} })),
+    );
+  });
+
+  it('list with fields drops a large field of seat snapshots (the summary never reads seat_rows)', async () => {
+    const snap = (id: string, rows: boolean): DocData => ({
+      showtime_id: id,
+      showtime: '10:00',
+      date: '2026-01-19',
+      movie_id: '42',
+      movie_title: 'A MOVIE',
+      theatre_id: '7',
+      theatre_name: 'THEATRE 7',
+      city: 'JAKARTA',
+      merchant: 'XXI',
+      room_category: '2D',
+      snapshot_type: 'morning',
+      scraped_at: T,
+      total_seats: 4,
+      unavailable_seats: 1,
+      available_seats: 3,
+      occupancy_pct: 25,
+      ...(rows ? { seat_rows: [{ row: 'A', seats: 'AU_A' }] } : {}),
+    });
+    await store.writeMany([
+      { path: 'seat_snapshots/100_morning_1000', data: snap('100', true) },
+      { path: 'seat_snapshots/101_morning_1000', data: snap('101', false) },
+    ]);
+    const all = await store.list('seat_snapshots');
+    expect(all[0]!.data).toHaveProperty('seat_rows');
+    const lean = await store.list('seat_snapshots', { where: { date: '2026-01-19' }, fields: ['showtime_id', 'total_seats'] });
+    expect(lean.map((d) => d.data)).toEqual([
+      { showtime_id: '100', total_seats: 4 },
+      { showtime_id: '101', total_seats: 4 },
+    ]);
+    const withRows = await store.list('seat_snapshots', { fields: ['seat_rows'] });
+    expect(withRows.map((d) => d.data)).toEqual([{ seat_rows: all[0]!.data.seat_rows }, {}]);
+  });
+
   it('publish is all or nothing: one invalid document and none is written', async () => {
     const err = await refusal(
       store.publish([

@@ -10,14 +10,37 @@
  * Percentages are stored as `Double` so Firestore keeps them as doubleValue even when whole (the web
  * app reads only doubleValue); they are 0–100 with one decimal.
  */
-import { Double, documentSize, MAX_DOCUMENT_BYTES, valueSize, type SeatSnapshotDoc } from '../../shared/store/documents.js';
+import type { z } from 'zod';
+import { Double, documentSize, MAX_DOCUMENT_BYTES, SeatSnapshotDoc, valueSize } from '../../shared/store/documents.js';
 import { occupancyPct } from './occupancy.js';
 
-const KIND_ORDER: Record<SeatSnapshotDoc['snapshot_type'], number> = { morning: 0, jit: 1, final: 2 };
+/**
+ * The part of a seat snapshot the summary reads: never `seat_rows` (the drawable layout, most of a
+ * snapshot's size), so a day's ~12,800 snapshots are read as `store.list(…, { fields: SUMMARY_FIELDS })`.
+ */
+export const SummarySnapshot = SeatSnapshotDoc.pick({
+  showtime_id: true,
+  showtime: true,
+  date: true,
+  movie_id: true,
+  movie_title: true,
+  theatre_id: true,
+  theatre_name: true,
+  city: true,
+  snapshot_type: true,
+  scraped_at: true,
+  total_seats: true,
+  unavailable_seats: true,
+  available_seats: true,
+});
+export type SummarySnapshot = z.infer<typeof SummarySnapshot>;
+export const SUMMARY_FIELDS: readonly string[] = Object.keys(SummarySnapshot.shape);
+
+const KIND_ORDER: Record<SummarySnapshot['snapshot_type'], number> = { morning: 0, jit: 1, final: 2 };
 
 /** The latest snapshot of each showtime. */
-export function latestPerShowtime(snapshots: readonly SeatSnapshotDoc[]): SeatSnapshotDoc[] {
-  const latest = new Map<string, SeatSnapshotDoc>();
+export function latestPerShowtime<T extends SummarySnapshot>(snapshots: readonly T[]): T[] {
+  const latest = new Map<string, T>();
   for (const s of snapshots) {
     const cur = latest.get(s.showtime_id);
     if (
@@ -104,12 +127,12 @@ function fitToLimit(date: string, doc: DailyAdmissions): number {
  * The day's summary and per-movie admissions from every snapshot of `date` (snapshots of other
  * dates are ignored). `generatedAt` is an ISO instant.
  */
-export function summariseDay(date: string, snapshots: readonly SeatSnapshotDoc[], generatedAt: string): DaySummary {
+export function summariseDay(date: string, snapshots: readonly SummarySnapshot[], generatedAt: string): DaySummary {
   const latest = latestPerShowtime(snapshots.filter((s) => s.date === date));
   let audience = 0;
   let seats = 0;
   let available = 0;
-  const movies = new Map<string, SeatSnapshotDoc[]>();
+  const movies = new Map<string, SummarySnapshot[]>();
   const theatres = new Set<string>();
   const cities = new Set<string>();
   for (const s of latest) {

@@ -86,6 +86,13 @@ export function mergeDeep(base: Record<string, unknown>, patch: Record<string, u
   return out;
 }
 
+/** The named top-level fields of a document (ListOptions.fields); missing ones stay absent. */
+function pick(data: DocData, fields: readonly string[]): DocData {
+  const out: DocData = {};
+  for (const f of fields) if (Object.hasOwn(data, f)) out[f] = data[f];
+  return out;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function errno(err: unknown): string | undefined {
@@ -183,7 +190,7 @@ export class FileStore implements Store {
       const path = `${collection}/${id}`;
       const data = await this.read(path, join(dir, `${id}.json`));
       if (!data) continue;
-      if (where.every(([k, v]) => data[k] === v)) out.push({ id, path, data });
+      if (where.every(([k, v]) => data[k] === v)) out.push({ id, path, data: opts.fields ? pick(data, opts.fields) : data });
     }
     return out;
   }

@@ -230,6 +230,8 @@ export class FirestoreStore implements Store {
     pathSegments(collection, 'collection');
     let query: FirebaseFirestore.Query = this.db.collection(collection);
     for (const [field, value] of Object.entries(opts.where ?? {})) query = query.where(field, '==', value);
+    // Top-level fields only: FieldPath keeps a name containing '.' one field, as in the file store.
+    if (opts.fields) query = query.select(...opts.fields.map((f) => new FieldPath(f)));
     try {
       const snap = await query.get();
       return snap.docs.map((d) => ({ id: d.id, path: d.ref.path, data: fromFirestoreValue(d.data()) as DocData }));

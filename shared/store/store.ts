@@ -39,6 +39,12 @@ export interface StoredDoc {
 export interface ListOptions {
   /** Equality filters on top-level fields, all of which must hold. */
   where?: Record<string, string | number | boolean>;
+  /**
+   * Only these top-level fields of each document are returned (a Firestore projection,
+   * `select(...)`, so the rest never leaves the server); a field a document lacks is absent from
+   * its data. Omitted: every field. An empty list returns documents with empty data.
+   */
+  fields?: readonly string[];
 }
 
 /** What a transaction callback sees and may decide. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/log.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
-import type { DocData } from '../../shared/store/store.js';
+import type { DocData, ListOptions, Store, StoredDoc } from '../../shared/store/store.js';
 import { runSummary } from '../../scripts/summary.js';
 import { emulatorHost, emulatorStore, readRestDocument, testProject, type RestValue } from '../helpers/firestore.js';
 
@@ -38,7 +38,7 @@ function snap(i: number, movie: string, city: string, total: number, sold: numbe
 
 const snaps: SeatSnapshotDoc[] = [
   // Whole percentages on purpose: 80/160 = 50, 0/126 = 0, 187/187 = 100.
-  snap(1, '1000000000000000001', 'JAKARTA', 160, 40, 'morning', 0),
+  { ...snap(1, '1000000000000000001', 'JAKARTA', 160, 40, 'morning', 0), seat_rows: [{ row: 'A', seats: 'UUAA_AA' }] },
   snap(1, '1000000000000000001', 'JAKARTA', 160, 80, 'jit', 300),
   snap(2, '1000000000000000001', 'MAKASSAR', 126, 0, 'morning', 0),
   snap(3, '1000000000000000002', 'JAYAPURA', 187, 150, 'morning', 0),
@@ -110,6 +110,34 @@ describe('npm run summary', () => {
     const run = (await readRestDocument(host, project, result.run.path))!;
     expect(run.run_type).toEqual({ stringValue: 'summary' });
     expect(run.status).toEqual({ stringValue: 'success' });
+  });
+
+  it('reads the snapshots without seat_rows (only the fields the totals need)', async () => {
+    const stored = await store.list('seat_snapshots', { where: { date: DATE } });
+    expect(stored.some((d) => 'seat_rows' in d.data)).toBe(true);
+    const read: { collection: string; opts: ListOptions | undefined; docs: StoredDoc[] }[] = [];
+    const spy = new Proxy(store, {
+      get(target, key) {
+        if (key === 'list') {
+          return async (collection: string, opts?: ListOptions) => {
+            const docs = await target.list(collection, opts);
+            read.push({ collection, opts, docs });
+            return docs;
+          };
+        }
+        const v: unknown = Reflect.get(target, key, target);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    }) as Store;
+    const result = await runSummary({ store: spy, clock: new FixedClock('2026-01-19T17:00:00.000Z'), log }, { date: DATE });
+    expect(result.run.status).toBe('success');
+    expect(result.snapshots).toBe(7);
+    const snapshotReads = read.filter((r) => r.collection === 'seat_snapshots');
+    expect(snapshotReads).toHaveLength(1);
+    expect(snapshotReads[0]!.opts?.fields).toBeDefined();
+    expect(snapshotReads[0]!.opts?.fields).not.toContain('seat_rows');
+    expect(snapshotReads[0]!.docs.every((d) => !('seat_rows' in d.data) && !('merchant' in d.data))).toBe(true);
+    expect(result.day.summary.total_audience).toBe(80 + 0 + 187 + 33 + 7);
   });
 
   it('a day without snapshots writes nothing and says so (exit code 1)', async () => {
