@@ -4,6 +4,8 @@
  * reads them: the raw REST JSON for Firestore, the JSON file for the file store.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -555,6 +557,44 @@ describe('a CLI using the Firestore store', () => {
     expect(await exitGap('store-cli.ts', project)).toBeLessThan(1000);
     expect((await readRestDocument(emulatorHost(), project, 'theatres/900001'))?.merchant).toEqual({ stringValue: 'XXI' });
     await clearProject(project);
+  });
+
+  it('asks no metadata server for credentials when on the emulator (no MetadataLookupWarning)', async () => {
+    // A stand-in for the GCE metadata server on loopback, answering 403 as the runner's network
+    // did: google-auth-library looks there (GCE_METADATA_HOST) when it resolves default credentials.
+    const asked: string[] = [];
+    const metadata = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden');
+    });
+    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+    const port = (metadata.address() as AddressInfo).port;
+    const project = testProject('cli-metadata');
+    try {
+      const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'tests', 'fixtures', 'store-cli.ts')], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          FIRESTORE_EMULATOR_HOST: emulatorHost(),
+          FIREBASE_PROJECT_ID: project,
+          LOG_FORMAT: 'json',
+          GCE_METADATA_HOST: `127.0.0.1:${port}`,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code, stderr).toBe(0);
+      expect(stderr).toContain('"msg":"wrote"');
+      expect(stderr).not.toContain('MetadataLookupWarning');
+      expect(asked).toEqual([]);
+      expect((await readRestDocument(emulatorHost(), project, 'theatres/900001'))?.merchant).toEqual({ stringValue: 'XXI' });
+    } finally {
+      await new Promise<void>((resolve) => metadata.close(() => resolve()));
+      await clearProject(project);
+    }
   });
 
   it('createRuntime().close() resolves and node then exits on its own within a second', async () => {

@@ -1,7 +1,8 @@
 /**
  * The Firestore store, through firebase-admin. One firebase app per store (a named app, so a
  * test can hold several projects at once); credentials from FIREBASE_SERVICE_ACCOUNT (JSON) or
- * GOOGLE_APPLICATION_CREDENTIALS; the emulator when FIRESTORE_EMULATOR_HOST is set.
+ * GOOGLE_APPLICATION_CREDENTIALS; the emulator when FIRESTORE_EMULATOR_HOST is set (then no credential at all
+ * and no metadata-server lookup).
  *
  * - writeMany: a BulkWriter; transient errors are retried a few times, then every failure is
  *   recorded per document in the report.
@@ -134,7 +135,11 @@ export class FirestoreStore implements Store {
     this.emulator = Boolean(opts.emulatorHost);
     this.maxWriteAttempts = opts.maxWriteAttempts ?? 4;
     const appOptions: AppOptions = { projectId: opts.projectId };
-    if (opts.serviceAccount) {
+    if (this.emulator) {
+      // The emulator takes no credential: none is given, so nothing here looks one up (firebase-admin
+      // keeps a lazy placeholder that Firestore never asks for a token; the client sends
+      // "Bearer owner" to the emulator itself).
+    } else if (opts.serviceAccount) {
       appOptions.credential = cert({
         projectId: opts.serviceAccount.project_id,
         clientEmail: opts.serviceAccount.client_email,
@@ -147,6 +152,13 @@ export class FirestoreStore implements Store {
     this.app = initializeApp(appOptions, name);
     this.db = initializeFirestore(this.app, opts.real && !this.emulator ? { preferRest: true } : {});
     const settings: FirebaseFirestore.Settings = { ignoreUndefinedProperties: true };
+    if (this.emulator) {
+      // google-gax asks the auth library for the universe domain before its first call; unless it is
+      // given, that resolves application default credentials, which probes the GCE metadata server
+      // (a request off this machine, and a MetadataLookupWarning when it answers 403). The emulator
+      // needs no credentials, so name the default domain and nothing is looked up.
+      settings.universeDomain = 'googleapis.com';
+    }
     if (opts.emulatorHost && !process.env.FIRESTORE_EMULATOR_HOST) {
       // The client reads FIRESTORE_EMULATOR_HOST from process.env only; a config from elsewhere needs this.
       settings.host = opts.emulatorHost;
