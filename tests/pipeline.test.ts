@@ -5,11 +5,13 @@
  * and a failed token step stops the job before anything is scraped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jakartaDate } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { createRuntime, type Runtime } from '../shared/runtime.js';
 import { jwtExpiry } from '../shared/token/jwt.js';
 import { pipelineMain, pipelineSteps } from '../scripts/pipeline.js';
 import { notRun, pipelineExitCode, stepTable, verdict, type StepRecord } from '../scripts/pipeline/outcome.js';
+import { openSession, runSteps } from '../scripts/pipeline/steps.js';
 import { startSimulator, type Simulator } from '../scripts/tix-sim/index.js';
 import { clearProject, emulatorHost, emulatorStore, testProject } from './helpers/firestore.js';
 import type { FirestoreStore } from '../shared/store/firestore-store.js';
@@ -134,5 +136,65 @@ describe('pipeline against the simulator and the emulator', () => {
     expect(snapshots).toHaveLength(shows.length);
     const runs = await store.list('scraper_runs');
     expect(runs.map((r) => r.data.run_type).sort()).toEqual(['movies', 'schedules', 'seats']);
+  });
+});
+
+describe('pipeline across Jakarta midnight', () => {
+  // 23:59:30 WIB: the job starts on one Jakarta day and its later steps run on the next.
+  const NOW = '2026-03-02T23:59:30+07:00';
+  let sim: Simulator;
+  let project: string;
+  let store: FirestoreStore;
+  let rt: Runtime;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ preset: 'tiny', now: NOW, clockMode: 'frozen', loginDelayMs: 0 });
+    project = testProject('pipeline-midnight');
+    store = emulatorStore(project);
+    rt = await createRuntime({
+      env: {
+        TIX_API_BASE: sim.apiBase,
+        TIX_APP_BASE: sim.appBase,
+        TIX_RPS: '500',
+        TIX_CONCURRENCY: '16',
+        FIRESTORE_EMULATOR_HOST: emulatorHost(),
+        FIREBASE_PROJECT_ID: project,
+        CINERADAR_NOW: NOW,
+      },
+      store,
+      clock: sim.clock,
+      log: createLogger({ level: 'silent', format: 'json' }),
+    });
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await store?.close();
+    await sim?.close();
+  });
+
+  it('every step works on the Jakarta date the job started on, even when the clock passes midnight between steps', async () => {
+    await clearProject(project);
+    const day = jakartaDate(sim.clock.now());
+    const deps = { config: rt.config, store, clock: sim.clock, log: rt.log };
+    const session = await openSession(deps);
+    let records: StepRecord[];
+    try {
+      records = await runSteps(['movies', 'schedules'], deps, session, {}, {
+        // The movies step ends at 23:59:30 WIB; the schedules step starts after midnight.
+        before: (step) => {
+          if (step === 'schedules') sim.clock.advance(60_000);
+        },
+      });
+    } finally {
+      session.close();
+    }
+    expect(jakartaDate(sim.clock.now())).not.toBe(day);
+    expect(records.map((r) => [r.step, r.status])).toEqual([
+      ['movies', 'success'],
+      ['schedules', 'success'],
+    ]);
+    expect((await store.list(`schedules/${day}/movies`)).length).toBeGreaterThan(0);
+    const runs = await store.list('scraper_runs');
+    expect(runs.map((r) => r.data.date)).toEqual([day, day]);
   });
 });

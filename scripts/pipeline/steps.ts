@@ -7,7 +7,7 @@
  * Used by `npm run pipeline` (token → movies → schedules → seats morning), `npm run demo` (the
  * whole day) and the bench's scraper process (one step at a time).
  */
-import type { Clock } from '../../shared/clock.js';
+import { jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
 import type { RunSummary } from '../../shared/run.js';
@@ -181,7 +181,12 @@ export interface StepHooks {
   after?(record: StepRecord): Promise<void> | void;
 }
 
-/** Run `steps` in order; stop at the first failed one (the rest are recorded as not run). */
+/**
+ * Run `steps` in order; stop at the first failed one (the rest are recorded as not run). The day
+ * is fixed once, when the job starts (`opts.date`, else today in Asia/Jakarta): every step works on
+ * that date even when the clock passes midnight between steps (otherwise a job started at 23:59 WIB
+ * would write the movies of one day and look for them under the next).
+ */
 export async function runSteps(
   steps: readonly StepName[],
   deps: DayDeps,
@@ -190,10 +195,11 @@ export async function runSteps(
   hooks: StepHooks = {},
 ): Promise<StepRecord[]> {
   const records: StepRecord[] = [];
+  const day: StepOptions = { ...opts, date: opts.date ?? jakartaDate(deps.clock.now()) };
   for (const step of steps) {
     await hooks.before?.(step);
     deps.log.info({ step }, `pipeline: ${step}`);
-    const record = await runStep(step, deps, session, opts);
+    const record = await runStep(step, deps, session, day);
     records.push(record);
     await hooks.after?.(record);
     if (record.status === 'failed') {
