@@ -64,8 +64,13 @@ export class CircuitBreaker {
     return { ok: false, reason: this.reasonValue ?? 'circuit open', retryAt: this.openedAt + this.opts.openMs };
   }
 
-  /** The service answered in a way that shows it serves us (2xx, or a 4xx about the request). */
+  /**
+   * The service answered in a way that shows it serves us (2xx, or a 4xx about the request).
+   * While open (no probe admitted yet) it is the late answer of a request admitted before the
+   * breaker opened: it says nothing about now, and only a probe's success closes the breaker.
+   */
   success(): void {
+    if (this.stateValue === 'open') return;
     this.failures = 0;
     this.probeInFlight = false;
     if (this.stateValue !== 'closed') {

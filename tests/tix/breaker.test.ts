@@ -70,4 +70,17 @@ describe('CircuitBreaker', () => {
     b.release();
     expect(b.admit().ok).toBe(true);
   });
+
+  it('stays open when a request admitted before it opened succeeds afterwards', () => {
+    const { b, advance } = setup(50, 1000);
+    expect(b.admit().ok).toBe(true); // in flight while the breaker is closed
+    b.blocked('GET /v1/movies'); // another request gets a 403
+    b.success(); // the earlier request's 200 arrives late
+    expect(b.state).toBe('open');
+    expect(b.admit().ok).toBe(false);
+    advance(1000);
+    expect(b.admit()).toEqual({ ok: true, probe: true });
+    b.success(); // the probe's success does close it
+    expect(b.state).toBe('closed');
+  });
 });
