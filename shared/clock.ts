@@ -122,6 +122,21 @@ export function isIsoDate(s: string): boolean {
   return d.toISOString().slice(0, 10) === s;
 }
 
+const INSTANT_RE = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+
+/**
+ * An ISO-8601 instant with a zone (`2026-01-19T06:00:00+07:00`, `…Z`), or undefined when the text
+ * is not one. A date that does not exist (`2026-02-30`, which `Date.parse` rolls over to March)
+ * or an hour 24 is refused, not silently moved.
+ */
+export function parseInstant(text: string): Date | undefined {
+  const s = text.trim();
+  const m = INSTANT_RE.exec(s);
+  if (!m || !isIsoDate(m[1]!)) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : new Date(t);
+}
+
 /**
  * The UTC instant of a theatre-local wall time `HH:MM` on `date` in `zone`.
  * `localToInstant('2026-01-19', '19:30', 'Asia/Makassar')` → 2026-01-19T11:30:00.000Z.

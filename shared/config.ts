@@ -3,6 +3,7 @@
  * the program with one line naming the variable and what it expects.
  */
 import { z } from 'zod';
+import { parseInstant } from './clock.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -90,7 +91,7 @@ const envSchema = z.object({
   CINERADAR_NOW: z
     .string()
     .trim()
-    .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)) && /(Z|[+-]\d{2}:?\d{2})$/.test(s), {
+    .refine((s) => parseInstant(s) !== undefined, {
       message: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00',
     })
     .optional(),

@@ -113,6 +113,14 @@ describe('loadConfig: each variable', () => {
     }
   });
 
+  it('CINERADAR_NOW must name a real calendar instant (no rolling 30 February over to March)', () => {
+    for (const bad of ['2026-02-30T06:00:00Z', '2026-02-29T06:00:00+07:00', '2026-01-19T24:00:00Z', '2026-04-31T00:00:00Z']) {
+      expect(configError({ CINERADAR_NOW: bad }).variable, bad).toBe('CINERADAR_NOW');
+    }
+    expect(loadConfig({ CINERADAR_NOW: '2028-02-29T06:00+0700' }, false).now).toBe('2028-02-29T06:00+0700');
+    expect(loadConfig({ CINERADAR_NOW: ' 2026-01-19T06:00:00.250Z ' }, false).now).toBe('2026-01-19T06:00:00.250Z');
+  });
+
   it('CHROMIUM_PATH, LOG_LEVEL, LOG_FORMAT, GITHUB_STEP_SUMMARY', () => {
     const c = loadConfig(
       { CHROMIUM_PATH: '/usr/bin/chromium', LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty', GITHUB_STEP_SUMMARY: '/tmp/s.md' },
