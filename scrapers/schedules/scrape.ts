@@ -300,6 +300,9 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
   const scheduleWrites: DocWrite[] = [];
   const missingAll: { movie_id: string; city: string }[] = [];
   let showtimes = 0;
+  // Pairs this run already recorded as failed; any other missing pair (a shard that never ran or
+  // failed it, an earlier run's failure) is recorded here, so an incomplete day is never a success.
+  const failedHere = new Set(result.failedPairs.map((f) => `${f.movie_id}\n${f.city}`));
   for (const movie of snapshot.movies) {
     const moviePairs = byMovie.get(movie.id) ?? [];
     const present = new Set(moviePairs.map((p) => p.city));
@@ -308,6 +311,11 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
     if (moviePairs.length === 0) {
       recorder.fail('movie', `${movie.title} (${movie.id})`, 'no schedule could be read in any of its cities; no schedule document written');
       continue;
+    }
+    for (const city of missing) {
+      if (!failedHere.has(`${movie.id}\n${city}`)) {
+        recorder.fail('pair', `${movie.title} (${movie.id}) × ${city}`, 'no schedule stored for the day (not read by this run, an earlier run of the day or any shard)');
+      }
     }
     const doc = buildScheduleDoc({ movie, date, uploadedAt: now, pairs: moviePairs, missingCities: missing });
     const path = schedulePath(date, movie.id);

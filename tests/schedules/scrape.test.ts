@@ -256,6 +256,26 @@ describe('scrape:schedules on the tiny day', () => {
     expect(await dayDocuments(sharded.store, DATE)).toEqual(once);
   });
 
+  it('--merge-shards with a pair no shard stored is partial and names the pair', async () => {
+    const w = newWorld('sched-shard-missing');
+    await scrapeMovies(w);
+    await scrapeSchedules(w);
+    // A movie shown in several cities loses one city's pair document, as when the shard holding
+    // that pair never ran: the merged day still has a schedule document for the movie.
+    const snapshot = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
+    const movie = snapshot.movies.find((m) => m.cities.length > 1)!;
+    const city = movie.cities[0]!;
+    await w.store.delete(`schedules/${DATE}/showtimes/${movie.id}_${cityByName(city)!.id}`);
+    const merged = await scrapeSchedules(w, { mergeShards: true });
+    expect(ScheduleDoc.parse(await w.store.get(`schedules/${DATE}/movies/${movie.id}`)).missing_cities).toEqual([city]);
+    expect(merged.summary.status).toBe('partial');
+    const run = (await runDocs(w.store, 'schedules')).find((d) => d.mode === 'merge-shards')!;
+    expect(run.status).toBe('partial');
+    expect(run.missing_pairs).toBe(1);
+    const errors = run.errors as { scope: string; name: string; reason: string }[];
+    expect(errors.some((e) => e.name.includes(movie.id) && e.name.includes(city) && /no schedule stored/.test(e.reason))).toBe(true);
+  });
+
   it('never erases coordinates another job set on a theatre', async () => {
     const w = newWorld('sched-geo');
     await scrapeMovies(w);
