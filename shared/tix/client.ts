@@ -45,7 +45,7 @@ import {
 } from './errors.js';
 import { Limiter, processLimiter } from './limiter.js';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions, type BreakerSnapshot } from './breaker.js';
-import { DEFAULT_RETRY, decideRetry, parseRetryAfter, type Outcome, type RetryOptions } from './retry.js';
+import { DEFAULT_RETRY, decideRetry, isRetryable, isServiceFailure, parseRetryAfter, type Outcome, type RetryOptions } from './retry.js';
 import { RequestStats, type ClientStats, type EndpointStats } from './stats.js';
 import { createNodeTransport, TransportError, type HttpResponse, type Transport } from './http.js';
 
@@ -145,6 +145,11 @@ function errorBodyOf(body: Buffer): { isError: boolean; code: string | undefined
     // not JSON: no code
   }
   return { isError: false, code: undefined, message: undefined };
+}
+
+/** The empty last page a schedule call ends with when TIX.id says `success:false` about it. */
+function stoppedPage(code: string | undefined, message: string | undefined): unknown {
+  return { success: true, data: { theaters: [], has_next: false }, stopped: { code, message } };
 }
 
 class Blocked extends Error {
@@ -317,7 +322,7 @@ export function createTixClient(opts: TixClientOptions): TixClient {
       // An HTTP-date Retry-After is on the server's real clock, not on a pinned CINERADAR_NOW.
       const retryAfterMs = res ? parseRetryAfter(headerValue(res.headers, 'retry-after'), new Date()) : undefined;
       const decision = decideRetry(outcome, attempt, retryAfterMs, retry, random);
-      if (outcome.kind !== 'status' || outcome.status >= 500 || outcome.status === 429 || outcome.status === 408) {
+      if (isServiceFailure(outcome)) {
         breaker.failure(`${label} on ${spec.endpoint}`);
       } else {
         breaker.success();
@@ -332,9 +337,9 @@ export function createTixClient(opts: TixClientOptions): TixClient {
         throw new TixError(spec.endpoint, req, undefined, code, `${outcome.kind === 'timeout' ? `timed out after ${timeoutMs} ms` : 'network error'} (${attempt} attempts)`, attempt);
       }
       const { isError, code, message } = errorBodyOf(res.body);
-      if (spec.stopOnFailureBody && isError && res.status < 500 && res.status !== 429 && res.status !== 408) {
+      if (spec.stopOnFailureBody && isError && !isRetryable(outcome)) {
         // A definite "no" about this request (e.g. 404 with success:false): paging stops here.
-        return { success: true, data: { theaters: [], has_next: false }, stopped: { code, message } } as unknown as T;
+        return stoppedPage(code, message) as T;
       }
       throw new TixError(
         spec.endpoint,
@@ -357,7 +362,7 @@ export function createTixClient(opts: TixClientOptions): TixClient {
     if (json && typeof json === 'object' && (json as { success?: unknown }).success === false) {
       const { code, message } = errorBodyOf(res.body);
       if (spec.stopOnFailureBody) {
-        return { success: true, data: { theaters: [], has_next: false }, stopped: { code, message } } as unknown as T;
+        return stoppedPage(code, message) as T;
       }
       throw new TixError(spec.endpoint, req, res.status, code, `success:false${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`);
     }
