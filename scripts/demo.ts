@@ -17,6 +17,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright';
+import { ArgsError, argChoice, argInstant, parseArgs, runMain } from '../shared/args.js';
 import { jakartaDate } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { createRuntime, isMain, type Runtime } from '../shared/runtime.js';
@@ -28,6 +29,7 @@ import { busiestJitTick } from './bench/report.js';
 import { clearEmulator, startEmulator, type RunningEmulator } from './emulator.js';
 import { pipelineExitCode, stepTable, verdict, type StepRecord } from './pipeline/outcome.js';
 import { openSession, runStep, runSteps } from './pipeline/steps.js';
+import { PRESETS } from './tix-sim/data.js';
 import { startSimulator, type Preset, type Simulator } from './tix-sim/index.js';
 
 /** A made-up account that exists only on the simulator's login page. Not a secret. */
@@ -45,59 +47,32 @@ export interface DemoOptions {
   help: boolean;
 }
 
-export class DemoUsageError extends Error {}
+/** @deprecated the shared usage error; kept as a name for existing importers. */
+export const DemoUsageError = ArgsError;
 
 export function parseDemoArgs(argv: readonly string[], env: Record<string, string | undefined>, today = new Date()): DemoOptions {
-  const o: DemoOptions = {
-    preset: 'city',
-    now: env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today),
-    store: 'auto',
-    dataDir: 'data/demo',
-    browser: true,
-    help: false,
+  const now = env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today);
+  if (Number.isNaN(Date.parse(now))) throw new ArgsError(`CINERADAR_NOW is not an instant: ${env.CINERADAR_NOW}`);
+  const { values } = parseArgs(
+    argv.filter((a) => a !== '--'),
+    {
+      help: { type: 'boolean', short: 'h' },
+      preset: { type: 'string' },
+      now: { type: 'string' },
+      store: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-browser': { type: 'boolean' },
+    },
+  );
+  if (values['data-dir'] === '') throw new ArgsError('--data-dir needs a directory');
+  return {
+    preset: argChoice(values.preset, '--preset', PRESETS, 'city'),
+    now: argInstant(values.now) ?? now,
+    store: argChoice(values.store, '--store', ['firestore', 'file'], 'auto'),
+    dataDir: values['data-dir'] ?? 'data/demo',
+    browser: !values['no-browser'],
+    help: values.help ?? false,
   };
-  if (Number.isNaN(Date.parse(o.now))) throw new DemoUsageError(`CINERADAR_NOW is not an instant: ${env.CINERADAR_NOW}`);
-  const args = argv.filter((a) => a !== '--');
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    const value = () => inline ?? args[++i];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        o.help = true;
-        break;
-      case '--preset': {
-        const v = value();
-        if (v !== 'tiny' && v !== 'city' && v !== 'national') throw new DemoUsageError('--preset must be tiny, city or national');
-        o.preset = v;
-        break;
-      }
-      case '--now': {
-        const v = value() ?? '';
-        if (Number.isNaN(Date.parse(v)) || !/(Z|[+-]\d{2}:?\d{2})$/.test(v)) throw new DemoUsageError('--now must be an ISO instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
-        o.now = new Date(v).toISOString();
-        break;
-      }
-      case '--store': {
-        const v = value();
-        if (v !== 'firestore' && v !== 'file') throw new DemoUsageError('--store must be firestore or file');
-        o.store = v;
-        break;
-      }
-      case '--data-dir': {
-        const v = value();
-        if (!v) throw new DemoUsageError('--data-dir needs a directory');
-        o.dataDir = v;
-        break;
-      }
-      case '--no-browser':
-        o.browser = false;
-        break;
-      default:
-        throw new DemoUsageError(`unknown option ${args[i]}`);
-    }
-  }
-  return o;
 }
 
 /** The collections the day writes, for the final listing (`{date}` filled in). */
@@ -315,16 +290,7 @@ export async function runDemo(
 }
 
 async function main(argv: string[]): Promise<number> {
-  let o: DemoOptions;
-  try {
-    o = parseDemoArgs(argv, process.env);
-  } catch (err) {
-    if (err instanceof DemoUsageError) {
-      process.stderr.write(`demo: ${err.message}\n${DEMO_USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const o = parseDemoArgs(argv, process.env);
   if (o.help) {
     sayOut(DEMO_USAGE);
     return 0;
@@ -332,12 +298,4 @@ async function main(argv: string[]): Promise<number> {
   return (await runDemo(o)).exitCode;
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isMain(import.meta.url)) runMain('demo', main);

@@ -98,3 +98,62 @@ export function parseShard(text: string): Shard {
     throw new ArgsError((err as Error).message);
   }
 }
+
+/**
+ * A number, fractions allowed (`--latency MS`, `--rps N`, `--fail-rate R`), within bounds, or
+ * `fallback` when absent. `positive` refuses 0 and below.
+ */
+export function argNumber(
+  value: string | undefined,
+  flag: string,
+  opts: { min?: number; max?: number; positive?: boolean; fallback?: number } = {},
+): number | undefined {
+  if (value === undefined) return opts.fallback;
+  const n = value.trim() === '' ? NaN : Number(value);
+  const { min = -Infinity, max = Infinity } = opts;
+  if (!Number.isFinite(n) || n < min || n > max || (opts.positive && n <= 0)) {
+    const range = opts.positive
+      ? 'a positive number'
+      : opts.min !== undefined && opts.max !== undefined
+        ? `a number from ${min} to ${max}`
+        : opts.min !== undefined
+          ? `a number ≥ ${min}`
+          : 'a number';
+    throw new ArgsError(`${flag} must be ${range} (got ${JSON.stringify(value)})`);
+  }
+  return n;
+}
+
+/** One of `choices` (`--preset tiny|city|national`), or `fallback` when absent. */
+export function argChoice<const C extends string, const F = C>(value: string | undefined, flag: string, choices: readonly C[], fallback: F): C | F {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new ArgsError(`${flag} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
+  }
+  return value as C;
+}
+
+/** `--now ISO`: an instant with a zone (Z or ±HH:MM) → ISO string in UTC, or undefined when absent. */
+export function argInstant(value: string | undefined, flag = '--now'): string | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isNaN(Date.parse(value)) || !/(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    throw new ArgsError(`${flag} must be an ISO instant with a zone, e.g. 2026-01-19T06:00:00+07:00 (got ${JSON.stringify(value)})`);
+  }
+  return new Date(value).toISOString();
+}
+
+/**
+ * The entry point of a CLI that builds its own runtime (demo, bench, sim) rather than using
+ * `runCli`: exit with `main(argv)`'s code; an ArgsError is one line `name: message` and exit 2,
+ * any other error one line (or its stack with `stack`) and exit 1.
+ */
+export function runMain(name: string, main: (argv: string[]) => Promise<number>, opts: { stack?: boolean } = {}): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const text = err instanceof Error ? ((opts.stack && !(err instanceof ArgsError) ? err.stack : undefined) ?? err.message) : String(err);
+      process.stderr.write(`${name}: ${text}\n`);
+      process.exit(err instanceof ArgsError ? 2 : 1);
+    },
+  );
+}

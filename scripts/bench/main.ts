@@ -9,9 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runMain } from '../../shared/args.js';
 import { jakartaDate } from '../../shared/clock.js';
 import { runBaseline, pickSample } from './baseline.js';
-import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchCli } from './options.js';
+import { BENCH_USAGE, parseBenchArgs, type BenchCli } from './options.js';
 import { runScraperProcess, type ChildSettings } from './process.js';
 import {
   baselineReport,
@@ -212,16 +213,7 @@ async function measureBaseline(
 }
 
 async function main(argv: string[]): Promise<number> {
-  let o: BenchCli;
-  try {
-    o = parseBenchArgs(argv, process.env);
-  } catch (err) {
-    if (err instanceof BenchUsageError) {
-      process.stderr.write(`bench: ${err.message}\n${BENCH_USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const o = parseBenchArgs(argv, process.env);
   if (o.help) {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
@@ -232,12 +224,4 @@ async function main(argv: string[]): Promise<number> {
   return run.report.phases.some((p) => p.status === 'error') ? 1 : 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) runMain('bench', main, { stack: true });

@@ -2,6 +2,7 @@
  * `npm run bench` options: flags win over the environment (TIX_RPS, TIX_CONCURRENCY,
  * CINERADAR_NOW), the environment over the defaults. Pure: argv and env in, options out.
  */
+import { ArgsError, argChoice, argInstant, argInt, argNumber, parseArgs } from '../../shared/args.js';
 import { localToInstant } from '../../shared/clock.js';
 import { PHASES, isPhaseName, type BenchOptions, type PhaseName } from './report.js';
 
@@ -44,23 +45,8 @@ export interface BenchCli extends BenchOptions {
   help: boolean;
 }
 
-export class BenchUsageError extends Error {}
-
-function positive(flag: string, v: string | undefined, int = false): number {
-  const n = Number(v);
-  if (v === undefined || v === '' || !Number.isFinite(n) || n <= 0 || (int && !Number.isInteger(n))) {
-    throw new BenchUsageError(`${flag} must be a positive ${int ? 'whole ' : ''}number, got ${JSON.stringify(v ?? '')}`);
-  }
-  return n;
-}
-
-function nonNegative(flag: string, v: string | undefined): number {
-  const n = Number(v);
-  if (v === undefined || v === '' || !Number.isFinite(n) || n < 0) {
-    throw new BenchUsageError(`${flag} must be a number ≥ 0, got ${JSON.stringify(v ?? '')}`);
-  }
-  return n;
-}
+/** @deprecated the shared usage error; kept as a name for existing importers. */
+export const BenchUsageError = ArgsError;
 
 /** 06:00 WIB of the Asia/Jakarta day containing `at`, as an ISO instant. */
 export function sixAmWib(at: Date): string {
@@ -69,100 +55,61 @@ export function sixAmWib(at: Date): string {
 }
 
 export function parseBenchArgs(argv: readonly string[], env: Record<string, string | undefined>, today: Date = new Date()): BenchCli {
-  const o: BenchCli = {
-    preset: BENCH_DEFAULTS.preset,
-    rps: env.TIX_RPS ? positive('TIX_RPS', env.TIX_RPS) : BENCH_DEFAULTS.rps,
-    concurrency: env.TIX_CONCURRENCY ? positive('TIX_CONCURRENCY', env.TIX_CONCURRENCY, true) : BENCH_DEFAULTS.concurrency,
-    latencyMs: BENCH_DEFAULTS.latencyMs,
-    jitterMs: BENCH_DEFAULTS.jitterMs,
-    phases: [...PHASES],
-    baselineSample: BENCH_DEFAULTS.baselineSample,
-    baselinePauseMs: BENCH_DEFAULTS.baselinePauseMs,
-    mode: 'per-phase',
-    now: env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today),
+  const now = env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today);
+  if (Number.isNaN(Date.parse(now))) throw new ArgsError(`CINERADAR_NOW is not an instant: ${env.CINERADAR_NOW}`);
+  const { values: v } = parseArgs(
+    argv.filter((a) => a !== '--'),
+    {
+      help: { type: 'boolean', short: 'h' },
+      preset: { type: 'string' },
+      rps: { type: 'string' },
+      concurrency: { type: 'string' },
+      latency: { type: 'string' },
+      jitter: { type: 'string' },
+      phases: { type: 'string' },
+      'one-process': { type: 'boolean' },
+      baseline: { type: 'string' },
+      pause: { type: 'string' },
+      'polite-rps': { type: 'string' },
+      'job-setup': { type: 'string' },
+      now: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      keep: { type: 'boolean' },
+    },
+  );
+  if (v.out === '') throw new ArgsError('--out needs a directory');
+  const positive = { positive: true } as const;
+  const nonNegative = { min: 0 } as const;
+  return {
+    preset: argChoice(v.preset, '--preset', PRESETS, BENCH_DEFAULTS.preset),
+    rps: argNumber(v.rps ?? (env.TIX_RPS || undefined), v.rps ? '--rps' : 'TIX_RPS', { ...positive, fallback: BENCH_DEFAULTS.rps })!,
+    concurrency: argInt(v.concurrency ?? (env.TIX_CONCURRENCY || undefined), v.concurrency ? '--concurrency' : 'TIX_CONCURRENCY', {
+      min: 1,
+      fallback: BENCH_DEFAULTS.concurrency,
+    })!,
+    latencyMs: argNumber(v.latency, '--latency', { ...nonNegative, fallback: BENCH_DEFAULTS.latencyMs })!,
+    jitterMs: argNumber(v.jitter, '--jitter', { ...nonNegative, fallback: BENCH_DEFAULTS.jitterMs })!,
+    phases: argPhases(v.phases),
+    baselineSample: argInt(v.baseline, '--baseline', { ...nonNegative, fallback: BENCH_DEFAULTS.baselineSample })!,
+    baselinePauseMs: argNumber(v.pause, '--pause', { ...nonNegative, fallback: BENCH_DEFAULTS.baselinePauseMs })!,
+    mode: v['one-process'] ? 'one-process' : 'per-phase',
+    now: argInstant(v.now) ?? now,
     store: 'firestore',
-    politeRps: BENCH_DEFAULTS.politeRps,
-    jobSetupSeconds: BENCH_DEFAULTS.jobSetupSeconds,
-    seed: undefined,
-    outDir: 'bench/results',
-    keep: false,
-    help: false,
+    politeRps: argNumber(v['polite-rps'], '--polite-rps', { ...positive, fallback: BENCH_DEFAULTS.politeRps })!,
+    jobSetupSeconds: argNumber(v['job-setup'], '--job-setup', { ...nonNegative, fallback: BENCH_DEFAULTS.jobSetupSeconds })!,
+    seed: argInt(v.seed, '--seed', nonNegative),
+    outDir: v.out ?? 'bench/results',
+    keep: v.keep ?? false,
+    help: v.help ?? false,
   };
-  if (Number.isNaN(Date.parse(o.now))) throw new BenchUsageError(`CINERADAR_NOW is not an instant: ${env.CINERADAR_NOW}`);
-  const args = [...argv];
-  while (args.length) {
-    const raw = args.shift()!;
-    if (raw === '--') continue;
-    const eq = raw.indexOf('=');
-    const flag = eq > 0 ? raw.slice(0, eq) : raw;
-    const value = () => (eq > 0 ? raw.slice(eq + 1) : args.shift());
-    switch (flag) {
-      case '--help':
-      case '-h':
-        o.help = true;
-        break;
-      case '--preset': {
-        const v = value();
-        if (!v || !(PRESETS as readonly string[]).includes(v)) throw new BenchUsageError(`--preset must be one of ${PRESETS.join(', ')}`);
-        o.preset = v;
-        break;
-      }
-      case '--rps':
-        o.rps = positive(flag, value());
-        break;
-      case '--concurrency':
-        o.concurrency = positive(flag, value(), true);
-        break;
-      case '--latency':
-        o.latencyMs = nonNegative(flag, value());
-        break;
-      case '--jitter':
-        o.jitterMs = nonNegative(flag, value());
-        break;
-      case '--phases': {
-        const list = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-        const bad = list.filter((p) => !isPhaseName(p));
-        if (!list.length || bad.length) throw new BenchUsageError(`--phases: unknown ${bad.join(', ') || '(none given)'}; known: ${PHASES.join(', ')}`);
-        // Always in the day's order, whatever order they were given in.
-        o.phases = PHASES.filter((p) => list.includes(p)) as PhaseName[];
-        break;
-      }
-      case '--baseline':
-        o.baselineSample = Math.floor(nonNegative(flag, value()));
-        break;
-      case '--pause':
-        o.baselinePauseMs = nonNegative(flag, value());
-        break;
-      case '--polite-rps':
-        o.politeRps = positive(flag, value());
-        break;
-      case '--job-setup':
-        o.jobSetupSeconds = nonNegative(flag, value());
-        break;
-      case '--now': {
-        const v = value() ?? '';
-        if (Number.isNaN(Date.parse(v)) || !/(Z|[+-]\d{2}:?\d{2})$/.test(v)) throw new BenchUsageError('--now must be an ISO instant with a zone');
-        o.now = new Date(v).toISOString();
-        break;
-      }
-      case '--seed':
-        o.seed = Math.floor(nonNegative(flag, value()));
-        break;
-      case '--out': {
-        const v = value();
-        if (!v) throw new BenchUsageError('--out needs a directory');
-        o.outDir = v;
-        break;
-      }
-      case '--one-process':
-        o.mode = 'one-process';
-        break;
-      case '--keep':
-        o.keep = true;
-        break;
-      default:
-        throw new BenchUsageError(`unknown option ${raw}`);
-    }
-  }
-  return o;
+}
+
+/** `--phases a,b,…` → those phases in the day's order, whatever order they were given in. */
+function argPhases(value: string | undefined): PhaseName[] {
+  if (value === undefined) return [...PHASES];
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((p) => !isPhaseName(p));
+  if (!list.length || bad.length) throw new ArgsError(`--phases: unknown ${bad.join(', ') || '(none given)'}; known: ${PHASES.join(', ')}`);
+  return PHASES.filter((p) => list.includes(p)) as PhaseName[];
 }

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ArgsError, argChoice, argInstant, argNumber, parseArgs } from '../shared/args.js';
+import { parseBenchArgs } from '../scripts/bench/options.js';
+import { parseDemoArgs } from '../scripts/demo.js';
+
+function run(args: string[], { stopOn }: { stopOn?: RegExp } = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (stopOn?.test(out)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, out, err }));
+  });
+}
+
+describe('shared/args readers', () => {
+  it('argNumber takes fractions within bounds and names the flag otherwise', () => {
+    expect(argNumber('0.25', '--fail-rate', { min: 0, max: 1 })).toBe(0.25);
+    expect(argNumber(undefined, '--latency', { min: 0, fallback: 80 })).toBe(80);
+    expect(() => argNumber('1.5', '--fail-rate', { min: 0, max: 1 })).toThrow('--fail-rate must be a number from 0 to 1 (got "1.5")');
+    expect(() => argNumber('0', '--rps', { positive: true })).toThrow(/--rps must be a positive number/);
+    for (const bad of ['', ' ', 'abc', 'NaN', 'Infinity']) expect(() => argNumber(bad, '--x'), bad).toThrow(ArgsError);
+  });
+
+  it('argChoice and argInstant', () => {
+    expect(argChoice(undefined, '--preset', ['tiny', 'city'], 'auto')).toBe('auto');
+    expect(argChoice('city', '--preset', ['tiny', 'city'], 'tiny')).toBe('city');
+    expect(() => argChoice('huge', '--preset', ['tiny', 'city'], 'tiny')).toThrow('--preset must be one of tiny, city (got "huge")');
+    expect(argInstant('2026-01-19T06:00:00+07:00')).toBe('2026-01-18T23:00:00.000Z');
+    expect(() => argInstant('2026-01-19T06:00:00')).toThrow(/with a zone/);
+  });
+
+  it('parseArgs refuses an unknown flag in one line listing the known ones', () => {
+    expect(() => parseArgs(['--nope'], { keep: { type: 'boolean' } })).toThrow('unknown option --nope (known: --keep)');
+  });
+});
+
+describe('CLIs that build their own runtime refuse a bad flag the shared way', () => {
+  it('demo and bench: unknown flags and bad values are ArgsErrors naming the flag', () => {
+    expect(() => parseDemoArgs(['--bogus'], {})).toThrow(/unknown option --bogus/);
+    expect(() => parseDemoArgs(['--store', 'memory'], {})).toThrow(ArgsError);
+    expect(() => parseDemoArgs(['--preset'], {})).toThrow('option --preset needs a value');
+    expect(() => parseBenchArgs(['--bogus'], {})).toThrow(/unknown option --bogus/);
+    expect(() => parseBenchArgs(['--concurrency', '2.5'], {})).toThrow(/--concurrency must be a whole number/);
+    expect(() => parseBenchArgs([], { TIX_RPS: 'fast' })).toThrow(/TIX_RPS must be a positive number/);
+    expect(parseBenchArgs(['--latency=0', '--one-process', '-h'], {})).toMatchObject({ latencyMs: 0, mode: 'one-process', help: true });
+  });
+
+  it('npm run sim: a bad flag is one line on stderr and exit 2; it serves until SIGTERM, then exits 0', async () => {
+    const bad = await run(['scripts/tix-sim/main.ts', '--fail-rate', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toEqual(['sim: --fail-rate must be a number from 0 to 1 (got "2")']);
+
+    const ok = await run(['scripts/tix-sim/main.ts', '--preset', 'tiny', '--port', '0', '--app-port', '0', '--frozen'], { stopOn: /stats:/ });
+    expect(ok.out).toMatch(/TIX_API_BASE=http:\/\/127\.0\.0\.1:\d+/);
+    expect(ok.code).toBe(0);
+  }, 30_000);
+});
