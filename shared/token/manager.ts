@@ -88,6 +88,13 @@ interface Cached {
 
 type LeaseResult = { ok: true } | { ok: false; owner: string; purpose: string; until: string };
 
+/** Our lease lapsed during a slow refresh and another process holds it now: wait for that one. */
+class LeaseLost extends Error {
+  constructor(readonly lease: Extract<LeaseResult, { ok: false }>) {
+    super(`the token lease passed to another process (${lease.purpose} until ${lease.until})`);
+  }
+}
+
 export class TokenManager implements TokenProvider {
   private readonly store: Store;
   private readonly client: Pick<TixClient, 'refreshAccessToken'>;
@@ -263,6 +270,10 @@ export class TokenManager implements TokenProvider {
         const renewed = await this.renew(again, force);
         this.cached = { token: renewed.token, expiresAt: Date.parse(renewed.expires_at) };
         return renewed.token;
+      } catch (err) {
+        if (!(err instanceof LeaseLost)) throw err;
+        this.log.info({ purpose: err.lease.purpose, until: err.lease.until }, 'the TIX.id token lease lapsed during a refresh and another process took it; waiting for that one');
+        continue;
       } finally {
         await this.releaseLease().catch((e: unknown) => this.log.warn({ err: e }, 'could not release the token lease (it lapses on its own)'));
       }
@@ -301,7 +312,10 @@ export class TokenManager implements TokenProvider {
           'or run the token workflow (npm run token -- login, where those are set) to store a fresh token.',
       );
     }
-    await this.takeLease('login'); // the login takes longer: extend our lease
+    // The login takes longer: extend our lease. If it lapsed during a slow refresh and another
+    // process holds it now, that one is renewing: two browser logins at once would race.
+    const extended = await this.takeLease('login');
+    if (!extended.ok) throw new LeaseLost(extended);
     this.log.info({ reason: why, phone: maskPhone(this.credentials.phone) }, 'logging in to TIX.id with Playwright');
     this.counts.logins++;
     const result = await this.loginFn(this.credentials);

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import { AuthTokenDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
-import { TokenUnavailableError } from '../../shared/tix/errors.js';
+import { TixError, TokenUnavailableError } from '../../shared/tix/errors.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/tix/limiter.js';
 import { jwtExpiry } from '../../shared/token/jwt.js';
@@ -232,6 +232,41 @@ describe('TokenManager', () => {
     expect(fresh).not.toBe(access);
     expect(await m.onUnauthorized(access)).toBe(fresh);
     expect(sim.stats().refreshes).toBe(1);
+  });
+
+  it('does not log in after its lease passed to another process during a slow refresh; it waits for that one', async () => {
+    await seed(mint('access', 60), mint('refresh'));
+    const fresh = mint('access');
+    let logins = 0;
+    const slowRefresh: Pick<TixClient, 'refreshAccessToken'> = {
+      async refreshAccessToken() {
+        // Our lease lapsed while this refresh was slow; another process took it and renews the token.
+        const at = Date.now();
+        await store.set(LEASE_DOC, { owner: 'other-process', purpose: 'login', acquired_at: new Date(at).toISOString(), expires_at: new Date(at + 60_000).toISOString() });
+        setTimeout(() => {
+          void (async () => {
+            const doc = AuthTokenDoc.parse(await store.get(TOKEN_DOC));
+            await store.set(TOKEN_DOC, { ...doc, token: fresh, expires_at: jwtExpiry(fresh)!.toISOString(), source: 'login' });
+            await store.set(LEASE_DOC, { owner: 'other-process', purpose: 'released', acquired_at: new Date(at).toISOString(), expires_at: new Date().toISOString() });
+          })();
+        }, 200);
+        throw new TixError('refresh', 'POST /v1/users/refresh', 401, 'INVALID_TOKEN', 'HTTP 401 INVALID_TOKEN');
+      },
+    };
+    const m = new TokenManager({
+      store,
+      client: slowRefresh,
+      log: captured.log,
+      clock: sim.clock,
+      pollMs: 50,
+      credentials: { phone: '081200000000', password: 'not-a-real-password' },
+      login: () => {
+        logins++;
+        return Promise.resolve({ token: mint('access'), refreshToken: mint('refresh') });
+      },
+    });
+    expect(await m.getAccessToken()).toBe(fresh);
+    expect(logins).toBe(0);
   });
 
   it('without credentials, an expired refresh token is a clear error saying what to do', async () => {
