@@ -182,6 +182,13 @@ export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): 
       previous: previousDay.success ? previousDay.data : undefined,
     });
     const missing = snapshot.failed_cities ?? [];
+    // A listed city without a movie list of the day that this run did not itself fail (a shard
+    // that never ran, a city an earlier run failed) is a failure too: the day is incomplete.
+    for (const city of missing) {
+      if (!failedCities.includes(city)) {
+        recorder.fail('city', city, 'no movie list stored for the day (not read by this run, an earlier run of the day or any shard)');
+      }
+    }
     recorder.set({
       movies: snapshot.movies.length,
       cities: Object.keys(snapshot.city_stats).length,

@@ -162,6 +162,22 @@ describe('scrape:movies on the tiny day', () => {
     expect(SnapshotDoc.parse(await w.store.get('snapshots/latest')).date).toBe(DATE);
   });
 
+  it('--merge-shards with a city no shard stored records it as failed (partial), even when latest may be published', async () => {
+    const w = newWorld('movies-shard-missing');
+    await scrapeMovies(w);
+    // The shard holding MAKASSAR never ran: its city document is not there.
+    await w.store.delete(`snapshots/${DATE}/cities/${cityByName('MAKASSAR')!.id}`);
+    const merged = await scrapeMovies(w, { mergeShards: true, maxFailedShare: 0.5 });
+    expect(merged.latestPublished).toBe(true);
+    expect(merged.failedCities).toEqual(['MAKASSAR']);
+    expect(merged.summary.status).toBe('partial');
+    const run = (await runDocs(w.store, 'movies')).find((d) => d.mode === 'merge-shards')!;
+    expect(run.status).toBe('partial');
+    expect(run.cities_failed).toBe(1);
+    const errors = run.errors as { scope: string; name: string; reason: string }[];
+    expect(errors).toContainEqual(expect.objectContaining({ scope: 'city', name: 'MAKASSAR' }));
+  });
+
   it('shards merged equal one full run, and a re-run is idempotent', async () => {
     const full = newWorld('movies-unsharded');
     await scrapeMovies(full);
