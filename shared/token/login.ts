@@ -12,7 +12,7 @@
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { maskPhone, scrubString, type Logger } from '../log.js';
+import { maskPhone, REDACTED, scrubString, type Logger } from '../log.js';
 import { stripQuotes } from './jwt.js';
 
 export const CHROMIUM_ARGS = [
@@ -95,6 +95,21 @@ export function nationalNumber(phone: string): string {
   if (digits.startsWith('62')) return digits.slice(2);
   if (digits.startsWith('0')) return digits.slice(1);
   return digits;
+}
+
+/**
+ * Text about a failed login made safe to log: the password and the phone number in every form it
+ * was given or typed (the national number, which the generic scrubber cannot recognise) are
+ * replaced before the usual scrubbing of tokens and phone numbers.
+ */
+export function redactCredentials(text: string, credentials: { phone: string; password: string }): string {
+  let out = text;
+  if (credentials.password) out = out.replaceAll(credentials.password, REDACTED);
+  const masked = maskPhone(credentials.phone);
+  for (const form of [credentials.phone, credentials.phone.replace(/\D/g, ''), nationalNumber(credentials.phone)]) {
+    if (form.length >= 6) out = out.replaceAll(form, masked);
+  }
+  return scrubString(out);
 }
 
 async function seenOn(page: Page | undefined): Promise<{ url: string | undefined; text: string | undefined }> {
@@ -214,8 +229,9 @@ export async function loginWithBrowser(opts: LoginOptions): Promise<LoginResult>
       tracing = false;
     }
     const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    const e = new LoginError(`TIX.id login failed while ${step}: ${scrubString(reason).replaceAll(opts.password, '[redacted]')}`, at, text, artifacts);
-    log.error({ step, url: at, seen: text, artifacts }, 'TIX.id login failed');
+    const seen = text && redactCredentials(text, opts);
+    const e = new LoginError(`TIX.id login failed while ${step}: ${redactCredentials(reason, opts)}`, at, seen, artifacts);
+    log.error({ step, url: at, seen, artifacts }, 'TIX.id login failed');
     throw e;
   } finally {
     if (tracing && context) await context.tracing.stop().catch(() => undefined);
