@@ -12,6 +12,8 @@ import {
   layoutPathOf,
   normaliseMerchant,
 } from '../../shared/tix/schemas.js';
+import { localToInstant } from '../../shared/clock.js';
+import { showtimeIdOnDate } from '../../scripts/tix-sim/data.js';
 import { startSimulator, type SimShowtime, type Simulator } from '../../scripts/tix-sim/index.js';
 import { call, guestToken, layoutPath, schedulePath } from './http.js';
 
@@ -115,42 +117,47 @@ describe('endpoints answer in the shapes of shared/tix/schemas.ts', () => {
 });
 
 describe('status flips from 1 to 0 when a show starts in its own zone', () => {
-  async function statusOf(show: SimShowtime): Promise<number | undefined> {
+  async function statusOf(show: SimShowtime, date = DATE, id = show.id): Promise<number | undefined> {
     for (let page = 1; ; page++) {
-      const d = ScheduleResponse.parse((await call(sim, schedulePath(show.movieId, show.cityId, DATE, page), { token: guest })).json).data;
+      const d = ScheduleResponse.parse((await call(sim, schedulePath(show.movieId, show.cityId, date, page), { token: guest })).json).data;
       for (const t of d.theaters)
         for (const g of t.price_groups) {
-          const hit = g.show_time.find((s) => s.id === show.id);
+          const hit = g.show_time.find((s) => s.id === id);
           if (hit) return hit.status;
         }
       if (!d.has_next) return undefined;
     }
   }
 
-  it('a WIT theatre (JAYAPURA) closes at its local time, two hours before the same wall time in WIB', async () => {
-    const wit = sim.data.showtimes.find((s) => s.zone === 'Asia/Jayapura' && s.displayTime >= '12:00')!;
-    expect(wit).toBeDefined();
-    const start = Date.parse(wit.startsAt);
-    // The start instant in UTC is the local time minus 9 hours.
-    const [hh, mm] = wit.displayTime.split(':').map(Number) as [number, number];
-    expect(new Date(start).getUTCHours()).toBe((hh - 9 + 24) % 24);
-    expect(new Date(start).getUTCMinutes()).toBe(mm);
-    sim.clock.set(new Date(start - 60_000));
-    expect(await statusOf(wit)).toBe(1);
-    sim.clock.set(new Date(start));
-    expect(await statusOf(wit)).toBe(0);
-    // A Jakarta show at the same wall time is still open then.
-    const wib = sim.data.showtimes.find((s) => s.zone === 'Asia/Jakarta' && s.displayTime > wit.displayTime && s.displayTime < '22:00')!;
-    expect(await statusOf(wib)).toBe(1);
-  });
-
-  it('a WITA theatre (MAKASSAR) closes one hour before the same wall time in WIB', async () => {
-    const wita = sim.data.showtimes.find((s) => s.zone === 'Asia/Makassar')!;
-    const start = Date.parse(wita.startsAt);
-    sim.clock.set(new Date(start - 1000));
-    expect(await statusOf(wita)).toBe(1);
-    sim.clock.set(new Date(start + 1000));
-    expect(await statusOf(wita)).toBe(0);
+  // The expected instants come from shared/clock (not the simulator's own arithmetic), and the WIB
+  // show compared is one whose wall time is at or just before the other zone's: it is still open
+  // when the WIT/WITA show closes only if each theatre's time is read in its own zone.
+  it.each([
+    ['Asia/Jayapura', 2],
+    ['Asia/Makassar', 1],
+  ] as const)('%s: closes at its local time, %i h before a WIB show at the same wall time; on another date too', async (zone, hours) => {
+    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+    const pairs = sim.data.showtimes
+      .filter((s) => s.zone === zone && s.displayTime >= '12:00')
+      .map((s) => ({
+        s,
+        wib: sim.data.showtimes.find(
+          (w) => w.zone === 'Asia/Jakarta' && minutes(w.displayTime) <= minutes(s.displayTime) && minutes(w.displayTime) > minutes(s.displayTime) - hours * 60,
+        ),
+      }));
+    const { s, wib } = pairs.find((p) => p.wib)!;
+    expect(wib).toBeDefined();
+    for (const date of [DATE, '2026-01-20']) {
+      const id = showtimeIdOnDate(s.id, date, sim.data.date);
+      const wibId = showtimeIdOnDate(wib!.id, date, sim.data.date);
+      const start = localToInstant(date, s.displayTime, zone).getTime();
+      if (date === DATE) expect(Date.parse(s.startsAt)).toBe(start);
+      sim.clock.set(new Date(start - 60_000));
+      expect(await statusOf(s, date, id), `${date} before`).toBe(1);
+      sim.clock.set(new Date(start));
+      expect(await statusOf(s, date, id), `${date} at start`).toBe(0);
+      expect(await statusOf(wib!, date, wibId), `${date} WIB ${wib!.displayTime} vs ${s.displayTime}`).toBe(1);
+    }
   });
 
   it('a past date answers the full schedule with every status 0; a future date has other ids, open', async () => {
@@ -310,6 +317,20 @@ describe('seat layouts', () => {
     expect(statuses).toContain(5);
     expect(statuses).toContain(6);
     expect([...statuses].some((x) => ![1, 5, 6].includes(x))).toBe(true);
+  });
+
+  it('the merchant path segment is exactly xxi, cgv or cinepolis, and only the show’s own one answers', async () => {
+    const token = sim.tokens.mintAccess();
+    for (const merchant of ['XXI', 'CGV', 'Cinépolis'] as const) {
+      const s = futureShow((x) => x.merchant === merchant);
+      const own = layoutPathOf(normaliseMerchant(merchant)!);
+      expect((await call(sim, layoutPath(own, s.id), { token })).status, own).toBe(200);
+      for (const seg of ['xxi', 'cgv', 'cinepolis', 'XXI', 'CGV', 'Cinépolis', 'cin%C3%A9polis', 'CINEPOLIS'].filter((x) => x !== own)) {
+        const a = await call(sim, layoutPath(seg, s.id), { token });
+        expect(a.status, `${merchant} via ${seg}`).toBe(404);
+        expect(ErrorBody.parse(a.json).success).toBe(false);
+      }
+    }
   });
 
   it('a started show answers 401 EXPIRED_EVENT_DETAIL; tz must be 7; the merchant path must match', async () => {
