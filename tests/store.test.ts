@@ -343,6 +343,16 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
     expect(await store.get('snapshots/2026-01-19')).toEqual(await store.get('snapshots/latest'));
   });
 
+  it('publish refuses a set over the 10 MiB a Firestore batch may carry, in every store, writing none', async () => {
+    const run = (i: number): DocData => ({ run_type: 'seats', status: 'success', timestamp: T, date: '2026-01-19', notes: `${i}`.padEnd(1_000_000, 'x') });
+    const docs = Array.from({ length: 11 }, (_, i) => ({ path: `scraper_runs/2026-01-19T00-01-${String(i).padStart(2, '0')}_seats`, data: run(i) }));
+    const err = await refusal(store.publish(docs));
+    expect(err.message).toMatch(/over Firestore's 10 MiB request limit/);
+    expect(await store.list('scraper_runs', { fields: [] })).toEqual([]);
+    await store.publish(docs.slice(0, 2));
+    expect((await store.list('scraper_runs', { fields: [] })).map((d) => d.id)).toEqual(['2026-01-19T00-01-00_seats', '2026-01-19T00-01-01_seats']);
+  });
+
   it('transaction: concurrent increments from two store instances lose no update', async () => {
     const other = await h.second();
     await store.set('daily_summaries/2026-01-19', summary(0, 0));

@@ -4,7 +4,7 @@
  * reads as `doubleValue` only. Both stores call `checkDocument` before writing anything.
  */
 import { z } from 'zod';
-import { StoreError, type DocData } from './store.js';
+import { StoreError, type DocData, type DocWrite } from './store.js';
 
 /** Firestore's hard limit on one document. */
 export const MAX_DOCUMENT_BYTES = 1_048_576;
@@ -422,4 +422,29 @@ export function checkDocument(path: string, data: DocData, opts: { partial?: boo
     throw new StoreError(path, `document is ${bytes} bytes, over Firestore's 1 MiB limit (${MAX_DOCUMENT_BYTES})`);
   }
   return { kind: route.name, bytes };
+}
+
+/** Firestore's limits on one batch write, which is what a publish is. */
+export const MAX_PUBLISH_DOCUMENTS = 500;
+export const MAX_PUBLISH_BYTES = 10 * 1_048_576;
+
+/**
+ * Check a publish set before anything is written, the same way in every store: at most 500
+ * documents, no path twice, every document valid, at most 10 MiB in all. Returns the total size.
+ */
+export function checkPublishSet(docs: readonly DocWrite[]): number {
+  if (docs.length > MAX_PUBLISH_DOCUMENTS) {
+    throw new StoreError(docs[0]!.path, `publish takes at most ${MAX_PUBLISH_DOCUMENTS} documents, got ${docs.length}`);
+  }
+  const seen = new Set<string>();
+  let total = 0;
+  for (const d of docs) {
+    if (seen.has(d.path)) throw new StoreError(d.path, 'appears twice in one publish');
+    seen.add(d.path);
+    total += checkDocument(d.path, d.data, { partial: d.merge === true }).bytes;
+  }
+  if (total > MAX_PUBLISH_BYTES) {
+    throw new StoreError(docs[0]!.path, `publish set is ${total} bytes, over Firestore's 10 MiB request limit`);
+  }
+  return total;
 }

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
-import { checkDocument, Double } from './documents.js';
+import { checkDocument, checkPublishSet, Double } from './documents.js';
 import {
   StoreError,
   type DocData,
@@ -196,13 +196,8 @@ export class FileStore implements Store {
   }
 
   async publish(docs: DocWrite[]): Promise<void> {
-    if (docs.length > 500) throw new StoreError(docs[0]!.path, `publish takes at most 500 documents, got ${docs.length}`);
-    const seen = new Set<string>();
-    for (const d of docs) {
-      if (seen.has(d.path)) throw new StoreError(d.path, 'appears twice in one publish');
-      seen.add(d.path);
-      checkDocument(d.path, d.data, { partial: d.merge === true });
-    }
+    if (docs.length === 0) return;
+    checkPublishSet(docs);
     const files = docs.map((d) => this.fileOf(d.path));
     await this.withLocks(files, async () => {
       const temps: string[] = [];

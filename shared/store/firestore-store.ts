@@ -25,7 +25,7 @@ import {
   type SetOptions,
 } from 'firebase-admin/firestore';
 import type { Logger } from '../log.js';
-import { checkDocument, Double } from './documents.js';
+import { checkDocument, checkPublishSet, Double } from './documents.js';
 import { pathSegments } from './file-store.js';
 import {
   StoreError,
@@ -50,9 +50,6 @@ export interface FirestoreStoreOptions {
   /** Attempts for a transient write error in writeMany before it is recorded. */
   maxWriteAttempts?: number;
 }
-
-/** Firestore's limit on one request (a publish batch is one request). */
-const MAX_REQUEST_BYTES = 10 * 1_048_576;
 
 const TRANSIENT = new Set<number>([
   GrpcStatus.ABORTED,
@@ -254,18 +251,7 @@ export class FirestoreStore implements Store {
 
   async publish(docs: DocWrite[]): Promise<void> {
     if (docs.length === 0) return;
-    if (docs.length > 500) throw new StoreError(docs[0]!.path, `publish takes at most 500 documents, got ${docs.length}`);
-    const seen = new Set<string>();
-    let total = 0;
-    for (const d of docs) {
-      if (seen.has(d.path)) throw new StoreError(d.path, 'appears twice in one publish');
-      seen.add(d.path);
-      total += checkDocument(d.path, d.data, { partial: d.merge === true }).bytes;
-      this.doc(d.path);
-    }
-    if (total > MAX_REQUEST_BYTES) {
-      throw new StoreError(docs[0]!.path, `publish set is ${total} bytes, over Firestore's 10 MiB request limit`);
-    }
+    checkPublishSet(docs);
     const batch = this.db.batch();
     for (const d of docs) batch.set(this.doc(d.path), toFirestoreValue(d.data) as DocumentData, this.setOptions(d.data, d.merge === true));
     try {
