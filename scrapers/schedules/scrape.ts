@@ -54,6 +54,7 @@ import {
   type PairRef,
 } from './build.js';
 import { FIRST_PAGE, judgePage } from './paging.js';
+import { seatIndexPath } from '../seats/day-index.js';
 
 export interface SchedulesOptions {
   date?: string;
@@ -219,6 +220,8 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
       progress.stop();
       docs.sort((a, b) => (a.path < b.path ? -1 : 1));
       const report = await store.writeMany(docs);
+      // The seat scraper's index of the day's start times no longer matches the documents.
+      if (report.written > 0) await store.delete(seatIndexPath(date));
       for (const f of report.failed) {
         const doc = docs.find((d) => d.path === f.path)?.data as ShowtimesDoc | undefined;
         result.failedPairs.push({ movie_id: doc?.movie_id ?? '', city: doc?.city ?? '', reason: `write failed: ${f.error}` });
@@ -290,6 +293,7 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
   // lists this collection, so they go.
   for (const path of stale) await store.delete(path);
   if (stale.length) {
+    await store.delete(seatIndexPath(date));
     recorder.count('stale_pair_documents_deleted', stale.length);
     log.info({ date, deleted: stale.length }, `deleted ${stale.length} pair documents no longer in snapshots/${date}`);
   }

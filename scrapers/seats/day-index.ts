@@ -9,8 +9,9 @@
  * holding a show in its window (typically a few dozen).
  *
  * The morning pass rebuilds the index from the documents it lists anyway; a JIT or final pass
- * builds it when it is missing. Run the schedules scraper before the morning seat pass (the
- * pipeline does), so the index knows every showtime.
+ * builds it when it is missing. The schedules scraper deletes it whenever it writes or deletes
+ * showtimes documents of the day (a `--city` re-run after a failed city, a later full run), so an
+ * index never hides a document stored after it was built.
  *
  * Format of `entries`: one line per document, `{doc_id} {m1},{m2},…` where each m is a start in
  * whole minutes from `{date}T00:00:00Z` (negative for a WIT show just after local midnight),
@@ -20,6 +21,12 @@ import type { ShowtimesDoc } from '../../shared/store/documents.js';
 import { showtimesOf } from './select.js';
 
 export type DayIndex = Map<string, number[]>;
+
+/**
+ * Where the index lives. Whoever writes or deletes showtimes documents of a day (the schedules
+ * scraper) deletes it, so the next seat pass rebuilds it from the documents as they are.
+ */
+export const seatIndexPath = (date: string) => `seat_index/${date}`;
 
 function dayBaseMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);

@@ -20,7 +20,7 @@ import type { DocData, Store } from '../../shared/store/store.js';
 import { ShowStartedError, TixBlockedError, type TixClient } from '../../shared/tix/client.js';
 import { TokenUnavailableError } from '../../shared/tix/errors.js';
 import { cityByName, cityById, normaliseCityName } from '../../shared/tix/cities.js';
-import { buildDayIndex, decodeDayIndex, dueDocuments, encodeDayIndex } from './day-index.js';
+import { buildDayIndex, decodeDayIndex, dueDocuments, encodeDayIndex, seatIndexPath } from './day-index.js';
 import { parseLayout } from './occupancy.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES, selectShowtimes, showtimesOf, windowOf, type SeatMode, type ShowtimeTarget } from './select.js';
 import { buildSnapshot, estimateDayWrites, snapshotPath, type DayEstimate } from './snapshot.js';
@@ -83,7 +83,7 @@ const WRITE_CHUNK = 400;
 const STATE_FLUSH_EVERY = 5_000;
 
 export const statePath = (date: string) => `seat_state/${date}`;
-export const indexPath = (date: string) => `seat_index/${date}`;
+export const indexPath = seatIndexPath;
 export const showtimesCollection = (date: string) => `schedules/${date}/showtimes`;
 
 /** Resolve `--city` names; throws naming the unknown one. */
