@@ -511,6 +511,28 @@ describe('file store specifics', () => {
     rmSync(lock);
   });
 
+  it('many writers finding one abandoned lock: one takes it over at a time and no update is lost', async () => {
+    const path = 'daily_summaries/2026-01-19';
+    await store.set(path, summary(0, 0));
+    const others = [new FileStore({ dataDir: dir, lockTimeoutMs: 10_000 }), new FileStore({ dataDir: dir, lockTimeoutMs: 10_000 })];
+    // A pid that cannot be running: above the kernel's pid_max.
+    writeFileSync(join(dir, 'daily_summaries', '2026-01-19.json.lock'), JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), at: T }));
+    const n = 24;
+    const results = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        // Arrivals spread over a few milliseconds, so takeovers interleave with other writers' steps.
+        await new Promise((r) => setTimeout(r, i % 6));
+        return others[i % 2]!.transaction(path, (cur) => {
+          const next = Number(cur?.total_audience ?? 0) + 1;
+          return { write: summary(next, 0), result: next };
+        });
+      }),
+    );
+    expect((await store.get(path))?.total_audience).toBe(n);
+    expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(readdirSync(join(dir, 'daily_summaries'))).toEqual(['2026-01-19.json']);
+  });
+
   it('a corrupt file is reported with its path, not silently treated as missing', async () => {
     mkdirSync(join(dir, 'theatres'), { recursive: true });
     writeFileSync(join(dir, 'theatres', '1.json'), '{"theatre_id": ');

@@ -313,15 +313,41 @@ export class FileStore implements Store {
       } catch (err) {
         if (errno(err) !== 'EEXIST') throw new StoreError(lock, `cannot create lock: ${(err as Error).message}`);
       }
-      if (await this.isStale(lock)) {
-        this.log?.warn({ lock }, 'file store: removing an abandoned lock');
-        await fs.rm(lock, { force: true });
-        continue;
-      }
+      if (await this.takeOver(lock)) continue;
       if (Date.now() > deadline) {
         throw new StoreError(lock, `lock held for over ${this.lockTimeoutMs} ms by another writer; remove the file if no writer is running`);
       }
       await sleep(Math.min(50, 2 + attempt) + Math.random() * 5);
+    }
+  }
+
+  /**
+   * Remove `lock` if it is abandoned; true when it was. Takeovers are serialised by a second
+   * O_EXCL file: without it, two waiters that both judged the old lock abandoned could each remove
+   * it, the second removing the lock the first had just created, and both would write at once.
+   * Inside the guard the lock is judged again; an abandoned lock is removed by nobody but a
+   * guard holder, so the file removed is the one judged.
+   */
+  private async takeOver(lock: string): Promise<boolean> {
+    if (!(await this.isStale(lock))) return false;
+    const guard = `${lock}.takeover`;
+    try {
+      await (await fs.open(guard, 'wx')).close();
+    } catch (err) {
+      if (errno(err) !== 'EEXIST') throw new StoreError(lock, `cannot create lock: ${(err as Error).message}`);
+      // Another waiter is taking over. The guard is held for milliseconds; one left by a crash
+      // in between is removed once old.
+      const stat = await fs.stat(guard).catch(() => undefined);
+      if (stat && Date.now() - stat.mtimeMs > this.staleLockMs) await fs.rm(guard, { force: true });
+      return false;
+    }
+    try {
+      if (!(await this.isStale(lock))) return false;
+      this.log?.warn({ lock }, 'file store: removing an abandoned lock');
+      await fs.rm(lock, { force: true });
+      return true;
+    } finally {
+      await fs.rm(guard, { force: true });
     }
   }
 
