@@ -48,6 +48,10 @@ export interface SeatPassOptions {
   workers?: number;
   /** Progress line interval (ms) when not on a TTY. */
   progressIntervalMs?: number;
+  /** Snapshots written per batch (default 400). */
+  writeChunk?: number;
+  /** Save the seat state after this many snapshot writes, besides at the end (default 5,000). */
+  stateFlushEvery?: number;
 }
 
 export interface SeatPassResult {
@@ -216,10 +220,13 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
           note(b.doc.showtime_id, { unavailable: b.doc.unavailable_seats, total: b.doc.total_seats });
           writesSinceFlush++;
         }
-        if (writesSinceFlush >= STATE_FLUSH_EVERY) {
+        if (writesSinceFlush >= (opts.stateFlushEvery ?? STATE_FLUSH_EVERY)) {
           writesSinceFlush = 0;
-          bookkeepingWrites += await saveState(store, date, updates, clock);
+          // Take what is noted so far and start afresh before awaiting: workers keep noting while
+          // the save is in flight, and clearing after it would drop their notes.
+          const batch = new Map(updates);
           updates.clear();
+          bookkeepingWrites += await saveState(store, date, batch, clock);
         }
       });
       return writing;
@@ -248,7 +255,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
           if (mode === 'final') note(target.showtime_id, { final: true });
           if (occupancyChanged(stored.get(target.showtime_id), occ.unavailable, occ.total)) {
             pending.push({ path: snapshotPath(target.showtime_id, mode, capturedAt), doc: buildSnapshot(target, occ, mode, capturedAt) });
-            if (pending.length >= WRITE_CHUNK) void flushWrites();
+            if (pending.length >= (opts.writeChunk ?? WRITE_CHUNK)) void flushWrites();
           } else {
             counts.unchanged++;
           }
