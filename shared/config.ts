@@ -133,6 +133,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[key];
     if (v !== undefined && v !== '') raw[key] = v;
   }
+  // An empty value counts as unset, except the credential that decides where data goes: a
+  // workflow passing a missing GitHub secret gets '' here, and treating that as unset would
+  // quietly write the day to the runner's disk (the file store) instead of Firestore.
+  if (env.FIREBASE_SERVICE_ACCOUNT !== undefined && env.FIREBASE_SERVICE_ACCOUNT.trim() === '') {
+    throw new ConfigError('FIREBASE_SERVICE_ACCOUNT', 'is set but empty (a missing GitHub secret?): give the service-account key as JSON, or unset it');
+  }
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

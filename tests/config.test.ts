@@ -162,6 +162,16 @@ describe('store selection', () => {
 });
 
 describe('FIREBASE_SERVICE_ACCOUNT', () => {
+  it('set but empty (a missing GitHub secret) is an error naming it, not a silent fall-back to the file store', () => {
+    for (const empty of ['', '  ']) {
+      const err = configError({ FIREBASE_SERVICE_ACCOUNT: empty, TIX_RPS: '20' });
+      expect(err.variable).toBe('FIREBASE_SERVICE_ACCOUNT');
+      expect(err.message).toMatch(/empty/);
+    }
+    expect(loadConfig({ TIX_RPS: '20' }, false).store.kind).toBe('file');
+  });
+
+
   it('parses the JSON key; the project comes from it unless FIREBASE_PROJECT_ID says otherwise', () => {
     const json = serviceAccountJson();
     const c = loadConfig({ FIREBASE_SERVICE_ACCOUNT: json }, false);
