@@ -20,14 +20,18 @@ export const systemClock: Clock = { now: () => new Date() };
 export class FixedClock implements Clock {
   private t: number;
   constructor(at: Date | string) {
-    this.t = new Date(at).getTime();
-    if (Number.isNaN(this.t)) throw new Error(`FixedClock: not an instant: ${String(at)}`);
+    this.t = FixedClock.instant(at);
   }
   now(): Date {
     return new Date(this.t);
   }
   set(at: Date | string): void {
-    this.t = new Date(at).getTime();
+    this.t = FixedClock.instant(at);
+  }
+  private static instant(at: Date | string): number {
+    const t = new Date(at).getTime();
+    if (Number.isNaN(t)) throw new Error(`FixedClock: not an instant: ${String(at)}`);
+    return t;
   }
   advance(ms: number): void {
     this.t += ms;

@@ -37,6 +37,12 @@ describe('now() and CINERADAR_NOW', () => {
     expect(iso(clock.now())).toBe('2026-02-01T05:00:00.000Z');
     expect(() => new FixedClock('not a time')).toThrow(/not an instant/);
   });
+
+  it('FixedClock.set refuses a non-instant and keeps its time (no Invalid Date surfacing later)', () => {
+    const clock = new FixedClock('2026-01-19T00:00:00Z');
+    expect(() => clock.set('19/01/2026 06:00')).toThrow(/not an instant/);
+    expect(iso(clock.now())).toBe('2026-01-19T00:00:00.000Z');
+  });
 });
 
 describe('the Asia/Jakarta date', () => {
