@@ -48,6 +48,13 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
+function checkLimits(rps: number, concurrency: number): void {
+  if (!(rps > 0) || !Number.isFinite(rps)) throw new Error(`Limiter: rps must be > 0, got ${rps}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`Limiter: concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  }
+}
+
 export class Limiter {
   private rpsValue: number;
   private concurrencyValue: number;
@@ -61,10 +68,7 @@ export class Limiter {
   private waitedMs = 0;
 
   constructor(opts: LimiterOptions) {
-    if (!(opts.rps > 0) || !Number.isFinite(opts.rps)) throw new Error(`Limiter: rps must be > 0, got ${opts.rps}`);
-    if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) {
-      throw new Error(`Limiter: concurrency must be a whole number ≥ 1, got ${opts.concurrency}`);
-    }
+    checkLimits(opts.rps, opts.concurrency);
     this.rpsValue = opts.rps;
     this.concurrencyValue = opts.concurrency;
     this.timers = opts.timers ?? realTimers;
@@ -83,6 +87,7 @@ export class Limiter {
 
   /** Change the limits (a later client asking for other numbers); takes effect for the next start. */
   reconfigure(rps: number, concurrency: number): void {
+    checkLimits(rps, concurrency);
     this.rpsValue = rps;
     this.concurrencyValue = concurrency;
     this.pump();

@@ -98,6 +98,13 @@ describe('Limiter (fake clock)', () => {
     expect(() => new Limiter({ rps: 5, concurrency: 1.5 })).toThrow(/concurrency/);
   });
 
+  it('reconfigure refuses nonsense limits too and keeps the ones it had', () => {
+    const l = new Limiter({ rps: 5, concurrency: 2 });
+    expect(() => l.reconfigure(0, 2)).toThrow(/rps/); // rps 0: every start would wait forever
+    expect(() => l.reconfigure(5, 0)).toThrow(/concurrency/);
+    expect([l.rps, l.concurrency]).toEqual([5, 2]);
+  });
+
   it('processLimiter is one instance per process, reconfigured by later callers', () => {
     const a = processLimiter(7, 3);
     const b = processLimiter(9, 4);
