@@ -177,17 +177,3 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     githubStepSummary: e.GITHUB_STEP_SUMMARY,
   };
 }
-
-/** For CLIs: parse or print one line naming the variable and exit 2. */
-export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
-  try {
-    return loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-}
-

@@ -12,9 +12,6 @@ export interface Shard {
   n: number;
 }
 
-/** The whole: one shard of one. */
-export const WHOLE: Shard = { k: 1, n: 1 };
-
 /** Parse `K/N` (1 ≤ K ≤ N ≤ 256). Throws with a message fit for the command line. */
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
