@@ -199,6 +199,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
     let pending: { path: string; doc: SeatSnapshotDoc }[] = [];
     let writesSinceFlush = 0;
     let writing: Promise<void> = Promise.resolve();
+    const readFlag: Partial<ShowtimeState> = mode === 'jit' ? { jit: true } : mode === 'final' ? { final: true } : {};
     const note = (id: string, patch: Partial<ShowtimeState>) => {
       const cur = updates.get(id) ?? { unavailable: -1, total: -1, jit: false, final: false, started: false };
       updates.set(id, { ...cur, ...patch });
@@ -217,7 +218,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
         for (const b of batch) {
           if (failedPaths.has(b.path)) continue;
           written.set(b.path, b.doc);
-          note(b.doc.showtime_id, { unavailable: b.doc.unavailable_seats, total: b.doc.total_seats });
+          note(b.doc.showtime_id, { unavailable: b.doc.unavailable_seats, total: b.doc.total_seats, ...readFlag });
           writesSinceFlush++;
         }
         if (writesSinceFlush >= (opts.stateFlushEvery ?? STATE_FLUSH_EVERY)) {
@@ -251,13 +252,14 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
           const occ = parseLayout(layout);
           counts.success++;
           recorder.count('showtimes_success');
-          if (mode === 'jit') note(target.showtime_id, { jit: true });
-          if (mode === 'final') note(target.showtime_id, { final: true });
+          // "Read by this mode" is noted once the reading is safe: written, or equal to the last
+          // written snapshot. A snapshot whose write fails stays unread, so the next pass retries it.
           if (occupancyChanged(stored.get(target.showtime_id), occ.unavailable, occ.total)) {
             pending.push({ path: snapshotPath(target.showtime_id, mode, capturedAt), doc: buildSnapshot(target, occ, mode, capturedAt) });
             if (pending.length >= (opts.writeChunk ?? WRITE_CHUNK)) void flushWrites();
           } else {
             counts.unchanged++;
+            note(target.showtime_id, readFlag);
           }
           progress!.tick();
         } catch (err) {

@@ -26,10 +26,17 @@ describe('seat state saved during a pass', () => {
     const shows = w.sim.data.showtimes;
     const window = 60;
     const inWindow = (at: number) => shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + window * 60_000);
-    const at = shows.map((s) => Date.parse(s.startsAt) - window * 60_000).find((t) => t > Date.parse(MORNING) && inWindow(t).length >= 4)!;
+    const mixed = (t: number) => {
+      const d = inWindow(t);
+      return d.filter((s) => s.zone === 'Asia/Jakarta').length >= 2 && d.filter((s) => s.zone !== 'Asia/Jakarta').length >= 2;
+    };
+    const at = shows.map((s) => Date.parse(s.startsAt) - window * 60_000).find((t) => t > Date.parse(MORNING) && mixed(t))!;
     expect(at).toBeDefined();
     w.sim.clock.set(new Date(at));
     const due = inWindow(at);
+    // Jakarta's shows were just read by a morning pass: the JIT pass finds them unchanged and only
+    // notes them as read (workers do that), while the other cities' readings are written.
+    await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'morning', cities: ['JAKARTA'] });
 
     // Layouts answered so far, and a way to wait until every due show has been read.
     let read = 0;
@@ -58,10 +65,44 @@ describe('seat state saved during a pass', () => {
     );
     expect(first.failed).toBe(0);
     expect(new Set(first.selectedIds)).toEqual(new Set(due.map((s) => s.id)));
+    expect(first.unchanged).toBe(due.filter((s) => s.zone === 'Asia/Jakarta').length);
     expect(saves).toBeGreaterThanOrEqual(2);
 
     // Every show was read by this JIT pass: the next one at the same now reads none again.
     const again = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', windowMinutes: window });
     expect(again.selectedIds).toEqual([]);
+  });
+});
+
+describe('a snapshot whose write failed', () => {
+  it('is read again by the next JIT pass (not marked as read by JIT)', async () => {
+    const shows = w.sim.data.showtimes;
+    const window = 30;
+    const inWindow = (at: number) => shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + window * 60_000);
+    // A later window than the first test's, so none of its shows was read by JIT yet.
+    const at = shows
+      .map((s) => Date.parse(s.startsAt) - window * 60_000)
+      .filter((t) => t > w.sim.clock.now().getTime() + 3 * 3_600_000)
+      .find((t) => inWindow(t).length >= 2)!;
+    expect(at).toBeDefined();
+    w.sim.clock.set(new Date(at));
+    const due = inWindow(at).map((s) => s.id);
+
+    // Every snapshot write of this pass fails (the store refuses them); the bookkeeping works.
+    const store: Store = Object.create(w.store) as Store;
+    store.writeMany = async (writes) => {
+      const snaps = writes.filter((x) => x.path.startsWith('seat_snapshots/'));
+      const rest = await w.store.writeMany(writes.filter((x) => !x.path.startsWith('seat_snapshots/')));
+      return { ...rest, failed: [...rest.failed, ...snaps.map((x) => ({ path: x.path, error: 'refused by the test' }))] };
+    };
+    const failedPass = await runSeatPass({ store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', windowMinutes: window });
+    expect(new Set(failedPass.selectedIds)).toEqual(new Set(due));
+    expect(failedPass.written).toBe(0);
+    expect(failedPass.run.status).toBe('partial');
+
+    // The next JIT pass (the store works again) reads and writes them.
+    const retry = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', windowMinutes: window });
+    expect(new Set(retry.selectedIds)).toEqual(new Set(due));
+    expect(retry.written).toBe(due.length);
   });
 });
