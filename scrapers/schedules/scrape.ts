@@ -359,14 +359,25 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
   if (await applyCounts(`snapshots/${date}`)) snapshotsWritten++;
   if (await applyCounts('snapshots/latest')) snapshotsWritten++;
 
+  // The admin's "today's morning scrape" panel reads theatre counts from the day's movies run,
+  // and only this step knows them: add them to the newest movies run of the day.
+  const theatreCounts = {
+    theatres_total: seen.size,
+    theatres_success: theatreReport.written,
+    theatres_failed: theatreReport.failed.length,
+  };
+  const moviesRun = await addToNewestRun(store, 'movies', date, theatreCounts).catch((err: unknown) => {
+    recorder.fail('run', `movies run of ${date}`, `theatre counts not added: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
+  if (moviesRun) notes.push(`theatre counts added to ${moviesRun}`);
+
   const cities = new Set(stored.map((p) => p.city));
   recorder.set({
     movies: scheduleWrites.length - scheduleReport.failed.length,
     cities: cities.size,
     presales: snapshot.summary.presale_count,
-    theatres_total: seen.size,
-    theatres_success: theatreReport.written,
-    theatres_failed: theatreReport.failed.length,
+    ...theatreCounts,
     showtimes_in_documents: showtimes,
     schedule_documents: scheduleReport.written,
     pair_documents: stored.length,
@@ -382,3 +393,17 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
   return scheduleReport.written + theatreReport.written + snapshotsWritten;
 }
 
+
+/** Merge `fields` into the newest `scraper_runs` document of a run type and day; its path, or undefined when there is none. */
+export async function addToNewestRun(
+  store: Store,
+  runType: 'movies',
+  date: string,
+  fields: Record<string, number>,
+): Promise<string | undefined> {
+  const runs = await store.list('scraper_runs', { where: { run_type: runType, date }, fields: ['timestamp'] });
+  const newest = runs.sort((a, b) => String(a.data.timestamp ?? '').localeCompare(String(b.data.timestamp ?? ''))).at(-1);
+  if (!newest) return undefined;
+  await store.set(newest.path, fields, { merge: true });
+  return newest.path;
+}

@@ -112,6 +112,13 @@ describe('scrape:schedules on the tiny day', () => {
       pairs_failed: 0,
     });
     expect((run!.counts as Record<string, number>).pages).toBeGreaterThan(data.movieCities.length); // Jakarta pages twice
+    // the admin's morning-scrape panel reads theatre counts from the day's movies run
+    const [moviesRun] = await runDocs(w.store, 'movies');
+    expect(moviesRun).toMatchObject({
+      theatres_total: data.theatres.length,
+      theatres_success: data.theatres.length,
+      theatres_failed: 0,
+    });
   });
 
   it('stores the contract types the web app reads (REST, unauthenticated)', async () => {
@@ -158,6 +165,9 @@ describe('scrape:schedules on the tiny day', () => {
     const run = (await w.store.list('scraper_runs', { where: { run_type: 'schedules' } }))[0]!;
     const rf = await readRestDocument(emulatorHost(), w.project, run.path);
     for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales']) restField(rf, k, 'integerValue');
+    const moviesRun = (await w.store.list('scraper_runs', { where: { run_type: 'movies' } }))[0]!;
+    const mf = await readRestDocument(emulatorHost(), w.project, moviesRun.path);
+    for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales']) restField(mf, k, 'integerValue');
   });
 
   it('an empty page loop fails the pair with the reason, the run is partial, nothing is faked', async () => {
