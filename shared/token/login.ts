@@ -26,6 +26,8 @@ export const CHROMIUM_ARGS = [
 
 export const PHONE_PLACEHOLDER = 'Type your phone number';
 export const PASSWORD_PLACEHOLDER = 'Type Password';
+/** What the credential fields are painted with in a failure screenshot. */
+export const SCREENSHOT_MASK = '#FF00FF';
 
 export interface LoginOptions {
   appBase: string;
@@ -221,7 +223,9 @@ export async function loginWithBrowser(opts: LoginOptions): Promise<LoginResult>
     ensureDir(dir);
     if (page) {
       const shot = join(dir, `screenshot-${stamp}.png`);
-      if (await page.screenshot({ path: shot, fullPage: true }).then(() => true, () => false)) artifacts.push(shot);
+      // The fields are painted over: the screenshot is uploaded, and the phone number shows in clear.
+      const mask = [PHONE_PLACEHOLDER, PASSWORD_PLACEHOLDER].map((p) => page!.getByPlaceholder(p, { exact: true }));
+      if (await page.screenshot({ path: shot, fullPage: true, mask, maskColor: SCREENSHOT_MASK }).then(() => true, () => false)) artifacts.push(shot);
     }
     if (tracing && context) {
       const trace = join(dir, `trace-${stamp}.zip`);

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import { AuthTokenDoc } from '../../shared/store/documents.js';
@@ -13,7 +14,7 @@ import type { Store } from '../../shared/store/store.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/tix/limiter.js';
 import { jwtExpiry } from '../../shared/token/jwt.js';
-import { findChromium, LoginError, loginWithBrowser } from '../../shared/token/login.js';
+import { CHROMIUM_ARGS, findChromium, LoginError, loginWithBrowser } from '../../shared/token/login.js';
 import { createTokenManager, TOKEN_DOC } from '../../shared/token/manager.js';
 import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';
 import { captureLog, JWT_SHAPE } from '../tix/log-capture.js';
@@ -121,6 +122,30 @@ describe('Playwright login', () => {
     expect(files.some((f) => /^trace-.*\.zip$/.test(f))).toBe(true);
     for (const f of files) expect(readFileSync(join(artifacts, f)).includes(Buffer.from(wrong))).toBe(false);
     expect(sim.stats().loginFailures).toBeGreaterThanOrEqual(1);
+
+    // The screenshot (an uploaded artifact) shows the phone and password fields painted over.
+    const shot = files.find((f) => /^screenshot-.*\.png$/.test(f))!;
+    const browser = await chromium.launch({ executablePath: findChromium(undefined), args: [...CHROMIUM_ARGS] });
+    try {
+      const page = await browser.newPage();
+      const masked = await page.evaluate(async (src) => {
+        const img = new Image();
+        img.src = src;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const px = ctx.getImageData(0, 0, img.width, img.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] === 255 && px[i + 1] === 0 && px[i + 2] === 255) n++;
+        return n;
+      }, `data:image/png;base64,${readFileSync(join(artifacts, shot)).toString('base64')}`);
+      expect(masked).toBeGreaterThan(2 * 100); // two fields, each far more than 100 pixels
+    } finally {
+      await browser.close();
+    }
   }, 60_000);
 
   it('finds Chromium from CHROMIUM_PATH or PATH and refuses a wrong CHROMIUM_PATH', () => {
