@@ -533,6 +533,19 @@ describe('file store specifics', () => {
     expect(readdirSync(join(dir, 'daily_summaries'))).toEqual(['2026-01-19.json']);
   });
 
+  it('a publish whose rename fails reports the path and leaves no temp file behind', async () => {
+    // A directory where the document's file belongs: its rename fails.
+    mkdirSync(join(dir, 'snapshots', 'latest.json'), { recursive: true });
+    const err = await refusal(
+      store.publish([
+        { path: 'snapshots/latest', data: snapshot('2026-01-19') },
+        { path: 'snapshots/2026-01-19', data: snapshot('2026-01-19') },
+      ]),
+    );
+    expect(err.path).toBe('snapshots/latest');
+    expect(readdirSync(join(dir, 'snapshots')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('a corrupt file is reported with its path, not silently treated as missing', async () => {
     mkdirSync(join(dir, 'theatres'), { recursive: true });
     writeFileSync(join(dir, 'theatres', '1.json'), '{"theatre_id": ');

@@ -209,7 +209,15 @@ export class FileStore implements Store {
         await Promise.all(temps.map((t) => fs.rm(t, { force: true })));
         throw err;
       }
-      for (let i = 0; i < docs.length; i++) await this.commit(docs[i]!.path, temps[i]!, files[i]!);
+      for (let i = 0; i < docs.length; i++) {
+        try {
+          await this.commit(docs[i]!.path, temps[i]!, files[i]!);
+        } catch (err) {
+          // commit removed its own temp file; the ones not reached yet are removed too.
+          await Promise.all(temps.slice(i + 1).map((t) => fs.rm(t, { force: true })));
+          throw err;
+        }
+      }
     });
   }
 
