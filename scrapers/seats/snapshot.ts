@@ -3,7 +3,7 @@
  * of the contract (HHMM: the capture time in Asia/Jakarta), and the day's write estimate. Pure.
  */
 import { iso, jakartaHHMM } from '../../shared/clock.js';
-import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { Double, type SeatSnapshotDoc } from '../../shared/store/documents.js';
 import type { Occupancy } from './occupancy.js';
 import { FINAL_WINDOW_MINUTES, type SeatMode, type ShowtimeTarget } from './select.js';
 
@@ -28,7 +28,7 @@ export function buildSnapshot(target: ShowtimeTarget, occ: Occupancy, mode: Seat
     total_seats: occ.total,
     unavailable_seats: occ.unavailable,
     available_seats: occ.available,
-    occupancy_pct: occ.occupancy_pct,
+    occupancy_pct: new Double(occ.occupancy_pct),
     seat_rows: occ.rows,
   };
 }

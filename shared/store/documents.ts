@@ -230,7 +230,11 @@ export const SeatSnapshotDoc = z.strictObject({
   total_seats: Count,
   unavailable_seats: Count,
   available_seats: Count,
-  occupancy_pct: Pct,
+  /**
+   * Written as a Double, so it is a doubleValue even when whole (0, 100), as the earlier
+   * implementation's floats were; read back from a store it is a plain number.
+   */
+  occupancy_pct: z.union([DoubleField.refine((d) => d.value >= 0 && d.value <= 100, 'expected a percentage from 0 to 100'), Pct]),
   seat_rows: SeatRows.optional(),
 });
 export type SeatSnapshotDoc = z.infer<typeof SeatSnapshotDoc>;

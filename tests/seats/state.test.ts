@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeatSnapshotDoc, checkDocument } from '../../shared/store/documents.js';
+import { Double, SeatSnapshotDoc, checkDocument } from '../../shared/store/documents.js';
 import { decodeState, encodeState, mergeState, occupancyChanged, type SeatState } from '../../scrapers/seats/state.js';
 import { buildSnapshot, estimateDayWrites, snapshotPath } from '../../scrapers/seats/snapshot.js';
 import type { ShowtimeTarget } from '../../scrapers/seats/select.js';
@@ -103,7 +103,7 @@ describe('seat snapshot document', () => {
       total_seats: 3,
       unavailable_seats: 2,
       available_seats: 1,
-      occupancy_pct: 66.7,
+      occupancy_pct: new Double(66.7),
       seat_rows: [{ row: 'A', seats: 'AU_U' }],
     });
     expect(Object.values(doc).every((v) => v !== null && v !== undefined && v !== '')).toBe(true);
