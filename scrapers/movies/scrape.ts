@@ -21,7 +21,7 @@ import { RunRecorder, type RunSummary } from '../../shared/run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { CityMoviesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import type { DocWrite, Store } from '../../shared/store/store.js';
-import { CITIES, normaliseCityName, type City } from '../../shared/tix/cities.js';
+import { CITIES, citiesWithoutKnownZone, normaliseCityName, type City } from '../../shared/tix/cities.js';
 import type { TixClient } from '../../shared/tix/client.js';
 import { cityMoviesFrom, decideLatest, mergeSnapshot, type CityRef } from './merge.js';
 
@@ -77,6 +77,13 @@ async function listCities(deps: MoviesDeps, recorder: RunRecorder, notes: string
       seen.add(name);
     }
     if (out.length === 0) throw new Error('GET /v1/cities returned no cities');
+    const unknown = citiesWithoutKnownZone(out.map((c) => c.name));
+    if (unknown.length > 0) {
+      const note = `TIX.id lists ${unknown.length} cities the built-in table does not know (${unknown.join(', ')}): their showtimes are read as WIB until they are added to shared/tix/cities.ts with their province`;
+      notes.push(note);
+      deps.log.warn({ cities: unknown }, note);
+      recorder.count('cities_without_known_zone', unknown.length);
+    }
     return out;
   } catch (err) {
     const reason = reasonOf(err);

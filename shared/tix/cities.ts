@@ -118,6 +118,14 @@ export function cityById(id: string): City | undefined {
   return byId.get(id);
 }
 
+/**
+ * Names of cities the built-in table does not know: their showtimes would be read as WIB, which is
+ * wrong if TIX.id opens a city in WITA or WIT. The movies scraper warns about them on every run.
+ */
+export function citiesWithoutKnownZone(names: Iterable<string>): string[] {
+  return [...new Set([...names].map(normaliseCityName))].filter((n) => !byName.has(n)).sort();
+}
+
 /** The IANA zone of a city (WIB, WITA or WIT). Unknown cities are WIB, the zone of most of them. */
 export function cityZone(name: string): IanaZone {
   const city = cityByName(name);
