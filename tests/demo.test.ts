@@ -59,7 +59,7 @@ describe('demo run', () => {
     expect(count('theatres')).toBe(day.theatres.length);
     expect(count('seat_snapshots')).toBe(future + jit.counts.snapshots_written!);
     expect(count('daily_summaries')).toBe(1);
-    expect(count('scraper_runs')).toBe(5);
+    expect(count('scraper_runs')).toBe(6); // token, movies, schedules, seats morning, seats JIT, summary
     expect(text).toMatch(/SUCCESS: every step succeeded/);
     expect(text).toMatch(/seat_snapshots\s+\d+\s+e\.g\. seat_snapshots\/\d+_morning_0600/);
     // No secret reaches the output: neither the demo password nor a token.

@@ -101,6 +101,10 @@ describe('pipeline against the simulator and the emulator', () => {
     expect(out).toMatch(/seats-morning\s+not run/);
     expect(sim.stats().byEndpoint.movies ?? 0).toBe(0);
     expect(await store.list('seat_snapshots')).toHaveLength(0);
+    // the failed token step is on the admin's scraper page, with its reason
+    const runs = await store.list('scraper_runs');
+    expect(runs.map((r) => [r.data.run_type, r.data.status])).toEqual([['token', 'failed']]);
+    expect(JSON.stringify(runs[0]!.data)).toMatch(/no usable TIX\.id token/);
   });
 
   it('runs token → movies → schedules → seats morning in one process and counts every request', async () => {
@@ -135,7 +139,8 @@ describe('pipeline against the simulator and the emulator', () => {
     const snapshots = await store.list('seat_snapshots');
     expect(snapshots).toHaveLength(shows.length);
     const runs = await store.list('scraper_runs');
-    expect(runs.map((r) => r.data.run_type).sort()).toEqual(['movies', 'schedules', 'seats']);
+    expect(runs.map((r) => r.data.run_type).sort()).toEqual(['movies', 'schedules', 'seats', 'token']);
+    expect(runs.find((r) => r.data.run_type === 'token')!.data).toMatchObject({ status: 'success', source: expect.any(String) });
   });
 });
 

@@ -10,7 +10,7 @@
 import { jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
-import type { RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run.js';
 import type { Store } from '../../shared/store/store.js';
 import type { City } from '../../shared/tix/cities.js';
 import { openTixSession, type TixSession } from '../../shared/token/session.js';
@@ -57,19 +57,40 @@ function fromRun(run: RunSummary, detail: string, counts: Record<string, number>
   return { status: run.status, detail, run, counts };
 }
 
-async function tokenStep(deps: DayDeps, session: DaySession): Promise<Outcome> {
+/**
+ * Make sure a logged-in access token exists (stored, refreshed or by a browser login) and record a
+ * `token` run, so the admin's scraper page shows the morning's token state, failures included.
+ */
+async function tokenStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
+  const run = new RunRecorder({
+    runType: 'token',
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.log,
+    date: opts.date ?? jakartaDate(deps.clock.now()),
+    stepSummaryPath: deps.config.githubStepSummary,
+  });
+  run.set({ action: 'ensure' });
   const before = session.tokens.stats();
-  // The guest token (cities, movies, schedules) and a logged-in access token (seat maps).
-  await session.client.auth();
-  await session.tokens.getAccessToken();
+  try {
+    // The guest token (cities, movies, schedules) and a logged-in access token (seat maps).
+    await session.client.auth();
+    await session.tokens.getAccessToken();
+  } catch (err) {
+    run.fail('token', 'access token', err);
+    const summary = await run.finish({ published: false, requestStats: session.client.stats() });
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run: summary });
+  }
   const after = session.tokens.stats();
   const status = await session.tokens.status();
   const refreshed = after.refreshes - before.refreshes;
   const logins = after.logins - before.logins;
   const how = logins ? 'logged in with the browser' : refreshed ? 'refreshed with the refresh token' : 'the stored token is still valid';
+  run.set({ source: status.source, refreshes: refreshed, logins, expires_at: status.expiresAt, refresh_expires_at: status.refreshExpiresAt });
+  const summary = await run.finish({ published: true, requestStats: session.client.stats() });
   const left = status.accessLeftMs !== undefined ? `, ${Math.round(status.accessLeftMs / 60_000)} min left` : '';
   const refreshLeft = status.refreshLeftMs !== undefined ? `; refresh token ${Math.round(status.refreshLeftMs / 86_400_000)} d left` : '';
-  return { status: 'success', detail: `access token ready: ${how}${left}${refreshLeft}`, counts: { refreshes: refreshed, logins } };
+  return fromRun(summary, `access token ready: ${how}${left}${refreshLeft}`, { refreshes: refreshed, logins });
 }
 
 async function moviesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
@@ -141,7 +162,7 @@ export async function runStep(step: StepName, deps: DayDeps, session: DaySession
   try {
     switch (step) {
       case 'token':
-        outcome = await tokenStep(deps, session);
+        outcome = await tokenStep(deps, session, opts);
         break;
       case 'movies':
         outcome = await moviesStep(deps, session, opts);
