@@ -2,30 +2,15 @@
  * The movies scraper against the simulator (tiny preset: JAKARTA, MAKASSAR, JAYAPURA) over real
  * HTTP, writing to the Firestore emulator.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { checkDocument, SnapshotDoc } from '../../shared/store/documents.js';
 import { cityByName } from '../../shared/tix/cities.js';
 import { readRestDocument, emulatorHost } from '../helpers/firestore.js';
-import type { Simulator } from '../../scripts/tix-sim/index.js';
-import { DATE, dayDocuments, restArray, restArrayOf, restField, restMap, runDocs, simulator, tagOf, world, type World } from '../schedules/harness.js';
+import { DATE, dayDocuments, restArray, restArrayOf, restField, restMap, runDocs, simulatorWorlds, tagOf } from '../schedules/harness.js';
 
-let sim: Simulator;
-const worlds: World[] = [];
-const newWorld = (name: string) => {
-  const w = world(sim, name);
-  worlds.push(w);
-  return w;
-};
-
-beforeAll(async () => {
-  sim = await simulator('tiny');
-});
-afterEach(() => sim.faults.clear());
-afterAll(async () => {
-  for (const w of worlds) await w.close();
-  await sim.close();
-});
+const files = simulatorWorlds('tiny');
+const newWorld = (name: string) => files.newWorld(name);
 
 describe('scrape:movies on the tiny day', () => {
   it('writes every city and movie of the day, with merchants and presale united over cities', async () => {
@@ -41,7 +26,7 @@ describe('scrape:movies on the tiny day', () => {
     expect(() => checkDocument('snapshots/latest', latest)).not.toThrow();
 
     // Every city and movie of the simulator's day.
-    const data = sim.data;
+    const data = files.sim.data;
     expect(Object.keys(day.city_stats).sort()).toEqual(data.cities.map((c) => c.name).sort());
     const showing = [...new Set(data.movieCities.map((mc) => mc.movieId))].sort();
     expect(day.movies.map((m) => m.id).sort()).toEqual(showing);
@@ -102,7 +87,7 @@ describe('scrape:movies on the tiny day', () => {
   it('a failed city is recorded, the run is partial and latest is held back', async () => {
     const w = newWorld('movies-fail');
     const makassar = cityByName('MAKASSAR')!.id;
-    sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [makassar], code: 'CITY_DOWN', message: 'maintenance' } });
+    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [makassar], code: 'CITY_DOWN', message: 'maintenance' } });
     const r = await scrapeMovies(w);
     expect(r.summary.status).toBe('partial');
     expect(r.summary.exitCode).toBe(0);
@@ -118,7 +103,7 @@ describe('scrape:movies on the tiny day', () => {
     expect((run!.notes as string[]).join(' ')).toMatch(/latest held back/);
 
     // Re-run --city MAKASSAR once it is back: merged into the day, the day is complete, latest published.
-    sim.faults.clear();
+    files.sim.faults.clear();
     const again = await scrapeMovies(w, { cities: [cityByName('MAKASSAR')!] });
     expect(again.summary.status).toBe('success');
     expect(again.latestPublished).toBe(true);
@@ -129,7 +114,7 @@ describe('scrape:movies on the tiny day', () => {
 
   it('when the cities call fails it uses the built-in list, and says so', async () => {
     const w = newWorld('movies-cities');
-    sim.faults.set({ successFalse: { endpoints: ['cities'] } });
+    files.sim.faults.set({ successFalse: { endpoints: ['cities'] } });
     const r = await scrapeMovies(w);
     // The built-in list has 83 cities; the tiny simulator knows only 3 and answers 404 for the rest,
     // so here the day is mostly missing and latest is held back (the national test shows the happy case).

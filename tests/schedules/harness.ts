@@ -3,6 +3,7 @@
  * real client, a store on the Firestore emulator (one demo project per call), and helpers to read
  * documents back and compare days without their timestamps.
  */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OffsetClock, jakartaDate, type Clock } from '../../shared/clock.js';
 import { loadConfig } from '../../shared/config.js';
 import { createLogger, type Logger } from '../../shared/log.js';
@@ -26,6 +27,38 @@ export async function simulator(preset: Preset): Promise<Simulator> {
 export function clientFor(sim: Simulator, log: Logger, clock: Clock): TixClient {
   const config = loadConfig({ TIX_API_BASE: sim.apiBase, TIX_APP_BASE: sim.appBase, TIX_RPS: '400', TIX_CONCURRENCY: '16' }, false);
   return createTixClient({ config, log, clock, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+}
+
+/**
+ * The hooks of a test file whose scenarios share one simulator: started before the first test,
+ * its faults cleared after each, every world (emulator project, client) and the simulator closed
+ * at the end. `newWorld` gives each scenario a fresh project.
+ */
+export function simulatorWorlds(preset: Preset): { readonly sim: Simulator; newWorld(name: string): World } {
+  let current: Simulator | undefined;
+  const worlds: World[] = [];
+  beforeAll(async () => {
+    current = await simulator(preset);
+  });
+  afterEach(() => current?.faults.clear());
+  afterAll(async () => {
+    for (const w of worlds) await w.close();
+    await current?.close();
+  });
+  const started = (): Simulator => {
+    if (!current) throw new Error('the simulator starts in beforeAll: use it inside a test');
+    return current;
+  };
+  return {
+    get sim() {
+      return started();
+    },
+    newWorld(name: string) {
+      const w = world(started(), name);
+      worlds.push(w);
+      return w;
+    },
+  };
 }
 
 export interface World {

@@ -3,36 +3,21 @@
  * every city) through both scrapers into the Firestore emulator: the one test file that uses the
  * national preset.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { cleanName } from '../../scrapers/schedules/build.js';
 import { documentSize, MAX_DOCUMENT_BYTES, ScheduleDoc, ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
-import type { Simulator } from '../../scripts/tix-sim/index.js';
 import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
-import { DATE, restArray, restArrayOf, restField, restMap, runDocs, simulator, tagOf, world, type World } from './harness.js';
+import { DATE, restArray, restArrayOf, restField, restMap, runDocs, simulatorWorlds, tagOf } from './harness.js';
 
-let sim: Simulator;
-const worlds: World[] = [];
-const newWorld = (name: string) => {
-  const w = world(sim, name);
-  worlds.push(w);
-  return w;
-};
-
-beforeAll(async () => {
-  sim = await simulator('national');
-});
-afterEach(() => sim.faults.clear());
-afterAll(async () => {
-  for (const w of worlds) await w.close();
-  await sim.close();
-});
+const files = simulatorWorlds('national');
+const newWorld = (name: string) => files.newWorld(name);
 
 describe('the national day', () => {
   it('every city, movie, theatre and showtime ends up in the documents; the wide release fits', async () => {
     const w = newWorld('national-full');
-    const data = sim.data;
+    const data = files.sim.data;
     const wideCount = data.showtimes.filter((s) => s.movieId === data.wideReleaseId).length;
     expect(wideCount).toBeGreaterThanOrEqual(11_000);
 
@@ -126,9 +111,9 @@ describe('the national day', () => {
 
   it('20% of cities failing: partial, reasons recorded, latest not published', async () => {
     const w = newWorld('national-20pct');
-    const failing = sim.data.cities.filter((_, i) => i % 5 === 2).map((c) => c);
+    const failing = files.sim.data.cities.filter((_, i) => i % 5 === 2).map((c) => c);
     expect(failing.length / 83).toBeGreaterThanOrEqual(0.19);
-    sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: failing.map((c) => c.id), code: 'CITY_UNAVAILABLE' } });
+    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: failing.map((c) => c.id), code: 'CITY_UNAVAILABLE' } });
     const r = await scrapeMovies(w);
     expect(r.summary.status).toBe('partial');
     expect(r.latestPublished).toBe(false);
@@ -144,7 +129,7 @@ describe('the national day', () => {
 
   it('when the cities call fails, the built-in 83 cities still give a complete latest', async () => {
     const w = newWorld('national-builtin');
-    sim.faults.set({ serverError: { endpoints: ['cities'], status: 500 } });
+    files.sim.faults.set({ serverError: { endpoints: ['cities'], status: 500 } });
     const r = await scrapeMovies(w);
     expect(r.summary.status).toBe('partial');
     expect(r.latestPublished).toBe(true);

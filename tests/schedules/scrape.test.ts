@@ -2,32 +2,17 @@
  * The schedules scraper against the simulator (tiny preset: JAKARTA with two schedule pages,
  * MAKASSAR in WITA, JAYAPURA in WIT) over real HTTP, writing to the Firestore emulator.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { cleanAddress, cleanName } from '../../scrapers/schedules/build.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { ScheduleDoc, ShowtimesDoc, SnapshotDoc, TheatreDoc } from '../../shared/store/documents.js';
 import { cityByName } from '../../shared/tix/cities.js';
-import type { Simulator } from '../../scripts/tix-sim/index.js';
 import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
-import { DATE, dayDocuments, restArray, restArrayOf, restField, restMap, runDocs, simulator, tagOf, world, type World } from './harness.js';
+import { DATE, dayDocuments, restArray, restArrayOf, restField, restMap, runDocs, simulatorWorlds, tagOf, type World } from './harness.js';
 
-let sim: Simulator;
-const worlds: World[] = [];
-const newWorld = (name: string) => {
-  const w = world(sim, name);
-  worlds.push(w);
-  return w;
-};
-
-beforeAll(async () => {
-  sim = await simulator('tiny');
-});
-afterEach(() => sim.faults.clear());
-afterAll(async () => {
-  for (const w of worlds) await w.close();
-  await sim.close();
-});
+const files = simulatorWorlds('tiny');
+const newWorld = (name: string) => files.newWorld(name);
 
 async function pairDocs(w: World): Promise<ShowtimesDoc[]> {
   return (await w.store.list(`schedules/${DATE}/showtimes`)).map((d) => ShowtimesDoc.parse(d.data));
@@ -49,7 +34,7 @@ describe('scrape:schedules on the tiny day', () => {
     const r = await scrapeSchedules(w);
     expect(r.summary.status).toBe('success');
     expect(r.failedPairs).toEqual([]);
-    const data = sim.data;
+    const data = files.sim.data;
 
     // Every showtime once, with its status and zero-padded local time.
     const pairs = await pairDocs(w);
@@ -174,7 +159,7 @@ describe('scrape:schedules on the tiny day', () => {
     const w = newWorld('sched-empty');
     await scrapeMovies(w);
     const jakarta = cityByName('JAKARTA')!;
-    sim.faults.set({ emptyPage: { cityIds: [jakarta.id] } });
+    files.sim.faults.set({ emptyPage: { cityIds: [jakarta.id] } });
     const r = await scrapeSchedules(w);
     expect(r.summary.status).toBe('partial');
     expect(r.summary.exitCode).toBe(0);
@@ -211,7 +196,7 @@ describe('scrape:schedules on the tiny day', () => {
     const before = await dayDocuments(w.store, DATE);
     const makassar = cityByName('MAKASSAR')!;
     const jayapura = cityByName('JAYAPURA')!;
-    sim.faults.set({
+    files.sim.faults.set({
       successFalse: { endpoints: ['schedules'], cityIds: [makassar.id], code: 'SCHEDULE_DOWN' },
       malformedJson: { endpoints: ['schedules'], cityIds: [jayapura.id] },
     });
@@ -235,7 +220,7 @@ describe('scrape:schedules on the tiny day', () => {
     await scrapeMovies(w);
     await scrapeSchedules(w);
     const before = await dayDocuments(w.store, DATE);
-    sim.resetStats();
+    files.sim.resetStats();
     const r = await scrapeSchedules(w, { cities: [cityByName('JAYAPURA')!] });
     expect(r.summary.status).toBe('success');
     const snapshot = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
@@ -259,7 +244,7 @@ describe('scrape:schedules on the tiny day', () => {
       expect(r.summary.status).toBe('success');
       pairs += (await runDocs(sharded.store, 'schedules')).find((d) => d.shard === `${k}/3`)!.pairs_scheduled as number;
     }
-    expect(pairs).toBe(sim.data.movieCities.length);
+    expect(pairs).toBe(files.sim.data.movieCities.length);
     expect(await sharded.store.list(`schedules/${DATE}/movies`)).toHaveLength(0);
     const merged = await scrapeSchedules(sharded, { mergeShards: true });
     expect(merged.summary.status).toBe('success');
