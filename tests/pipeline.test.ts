@@ -58,6 +58,28 @@ describe('pipeline outcome', () => {
   });
 });
 
+/** The tiny simulator (frozen at `now`), a fresh emulator project and a runtime pointed at both. */
+async function openWorld(name: string, now: string): Promise<{ sim: Simulator; project: string; store: FirestoreStore; rt: Runtime }> {
+  const sim = await startSimulator({ preset: 'tiny', now, clockMode: 'frozen', loginDelayMs: 0 });
+  const project = testProject(name);
+  const store = emulatorStore(project);
+  const rt = await createRuntime({
+    env: {
+      TIX_API_BASE: sim.apiBase,
+      TIX_APP_BASE: sim.appBase,
+      TIX_RPS: '500',
+      TIX_CONCURRENCY: '16',
+      FIRESTORE_EMULATOR_HOST: emulatorHost(),
+      FIREBASE_PROJECT_ID: project,
+      CINERADAR_NOW: now,
+    },
+    store,
+    clock: sim.clock,
+    log: createLogger({ level: 'silent', format: 'json' }),
+  });
+  return { sim, project, store, rt };
+}
+
 describe('pipeline against the simulator and the emulator', () => {
   const NOW = '2026-03-02T06:00:00+07:00';
   let sim: Simulator;
@@ -66,23 +88,7 @@ describe('pipeline against the simulator and the emulator', () => {
   let rt: Runtime;
 
   beforeAll(async () => {
-    sim = await startSimulator({ preset: 'tiny', now: NOW, clockMode: 'frozen', loginDelayMs: 0 });
-    project = testProject('pipeline');
-    store = emulatorStore(project);
-    rt = await createRuntime({
-      env: {
-        TIX_API_BASE: sim.apiBase,
-        TIX_APP_BASE: sim.appBase,
-        TIX_RPS: '500',
-        TIX_CONCURRENCY: '16',
-        FIRESTORE_EMULATOR_HOST: emulatorHost(),
-        FIREBASE_PROJECT_ID: project,
-        CINERADAR_NOW: NOW,
-      },
-      store,
-      clock: sim.clock,
-      log: createLogger({ level: 'silent', format: 'json' }),
-    });
+    ({ sim, project, store, rt } = await openWorld('pipeline', NOW));
   });
   afterAll(async () => {
     await rt?.close();
@@ -153,23 +159,7 @@ describe('pipeline across Jakarta midnight', () => {
   let rt: Runtime;
 
   beforeAll(async () => {
-    sim = await startSimulator({ preset: 'tiny', now: NOW, clockMode: 'frozen', loginDelayMs: 0 });
-    project = testProject('pipeline-midnight');
-    store = emulatorStore(project);
-    rt = await createRuntime({
-      env: {
-        TIX_API_BASE: sim.apiBase,
-        TIX_APP_BASE: sim.appBase,
-        TIX_RPS: '500',
-        TIX_CONCURRENCY: '16',
-        FIRESTORE_EMULATOR_HOST: emulatorHost(),
-        FIREBASE_PROJECT_ID: project,
-        CINERADAR_NOW: NOW,
-      },
-      store,
-      clock: sim.clock,
-      log: createLogger({ level: 'silent', format: 'json' }),
-    });
+    ({ sim, project, store, rt } = await openWorld('pipeline-midnight', NOW));
   });
   afterAll(async () => {
     await rt?.close();
