@@ -22,7 +22,7 @@ import { jakartaDate } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { createRuntime, isMain, type Runtime } from '../shared/runtime.js';
 import type { Store } from '../shared/store/store.js';
-import { jwtExpiry } from '../shared/token/jwt.js';
+import { TOKEN_DOC, tokenDocument } from '../shared/token/manager.js';
 import { findChromium } from '../shared/token/login.js';
 import { sixAmWib } from './bench/options.js';
 import { busiestJitTick } from './bench/report.js';
@@ -148,15 +148,8 @@ export interface DemoResult {
 async function seedMintedToken(store: Store, sim: Simulator): Promise<void> {
   const token = sim.tokens.mintAccess();
   const refresh = sim.tokens.mintRefresh();
-  await store.set('auth_tokens/tix_jwt', {
-    token,
-    refresh_token: refresh,
-    stored_at: sim.clock.now().toISOString(),
-    phone: '',
-    expires_at: jwtExpiry(token)!.toISOString(),
-    refresh_expires_at: jwtExpiry(refresh)!.toISOString(),
-    source: 'login',
-  });
+  const doc = tokenDocument({ token, refreshToken: refresh, source: 'login', phone: '', storedAt: sim.clock.now() });
+  await store.set(TOKEN_DOC, doc);
 }
 
 export async function runDemo(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jakartaDate } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { createRuntime, type Runtime } from '../shared/runtime.js';
-import { jwtExpiry } from '../shared/token/jwt.js';
+import { TOKEN_DOC, tokenDocument } from '../shared/token/manager.js';
 import { pipelineMain, pipelineSteps } from '../scripts/pipeline.js';
 import { notRun, pipelineExitCode, stepTable, verdict, type StepRecord } from '../scripts/pipeline/outcome.js';
 import { openSession, runSteps } from '../scripts/pipeline/steps.js';
@@ -117,15 +117,8 @@ describe('pipeline against the simulator and the emulator', () => {
     await clearProject(project);
     const token = sim.tokens.mintAccess();
     const refresh = sim.tokens.mintRefresh();
-    await store.set('auth_tokens/tix_jwt', {
-      token,
-      refresh_token: refresh,
-      stored_at: sim.clock.now().toISOString(),
-      phone: '62812****000',
-      expires_at: jwtExpiry(token)!.toISOString(),
-      refresh_expires_at: jwtExpiry(refresh)!.toISOString(),
-      source: 'login',
-    });
+    const doc = tokenDocument({ token, refreshToken: refresh, source: 'login', phone: '62812****000', storedAt: sim.clock.now() });
+    await store.set(TOKEN_DOC, doc);
     sim.resetStats();
     let out = '';
     const code = await pipelineMain(rt, [], (s) => (out += s));

@@ -329,18 +329,13 @@ export class TokenManager implements TokenProvider {
   }
 
   private document(token: string, refreshToken: string, source: 'login' | 'refresh', phone: string): AuthTokenDoc {
-    const now = this.now();
-    const exp = jwtExpiry(token)?.getTime() ?? now + ACCESS_LIFETIME_MS;
-    const rexp = jwtExpiry(refreshToken)?.getTime() ?? now + REFRESH_LIFETIME_MS;
-    return {
+    return tokenDocument({
       token,
-      refresh_token: refreshToken,
-      stored_at: iso(new Date(now)),
-      phone: this.credentials ? maskPhone(this.credentials.phone) : phone,
-      expires_at: iso(new Date(exp)),
-      refresh_expires_at: iso(new Date(rexp)),
+      refreshToken,
       source,
-    };
+      phone: this.credentials ? maskPhone(this.credentials.phone) : phone,
+      storedAt: new Date(this.now()),
+    });
   }
 
   private async heldByOther(): Promise<LeaseResult | undefined> {
@@ -372,6 +367,31 @@ export class TokenManager implements TokenProvider {
       return { write: { owner: this.id, purpose: 'released', acquired_at: lease.data.acquired_at, expires_at: now }, result: undefined };
     });
   }
+}
+
+/**
+ * The `auth_tokens/tix_jwt` document for a pair of tokens (quotes already stripped): expiries from
+ * each JWT's `exp`, or the known lifetimes when a token carries none. `phone` must already be masked.
+ */
+export function tokenDocument(t: {
+  token: string;
+  refreshToken: string;
+  source: 'login' | 'refresh';
+  phone: string;
+  storedAt: Date;
+}): AuthTokenDoc {
+  const now = t.storedAt.getTime();
+  const exp = jwtExpiry(t.token)?.getTime() ?? now + ACCESS_LIFETIME_MS;
+  const rexp = jwtExpiry(t.refreshToken)?.getTime() ?? now + REFRESH_LIFETIME_MS;
+  return {
+    token: t.token,
+    refresh_token: t.refreshToken,
+    stored_at: iso(t.storedAt),
+    phone: t.phone,
+    expires_at: iso(new Date(exp)),
+    refresh_expires_at: iso(new Date(rexp)),
+    source: t.source,
+  };
 }
 
 /** The manager as the scrapers use it: login through Playwright when credentials are configured. */

@@ -7,8 +7,7 @@ import { createLogger, type Logger } from '../../shared/log.js';
 import type { Clock } from '../../shared/clock.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/tix/limiter.js';
-import { jwtExpiry } from '../../shared/token/jwt.js';
-import { TokenManager } from '../../shared/token/manager.js';
+import { TokenManager, tokenDocument, TOKEN_DOC } from '../../shared/token/manager.js';
 import type { FirestoreStore } from '../../shared/store/firestore-store.js';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
@@ -51,15 +50,8 @@ export async function openSeatsWorld(opts: { name: string; preset: Preset; now: 
 
   const token = sim.tokens.mintAccess();
   const refresh = sim.tokens.mintRefresh();
-  await store.set('auth_tokens/tix_jwt', {
-    token,
-    refresh_token: refresh,
-    stored_at: clock.now().toISOString(),
-    phone: '62812****000',
-    expires_at: jwtExpiry(token)!.toISOString(),
-    refresh_expires_at: jwtExpiry(refresh)!.toISOString(),
-    source: 'login',
-  });
+  const doc = tokenDocument({ token, refreshToken: refresh, source: 'login', phone: '62812****000', storedAt: clock.now() });
+  await store.set(TOKEN_DOC, doc);
   return {
     sim,
     store,

@@ -7,8 +7,7 @@ import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import type { Store } from '../../shared/store/store.js';
-import { jwtExpiry } from '../../shared/token/jwt.js';
-import { TOKEN_DOC } from '../../shared/token/manager.js';
+import { TOKEN_DOC, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorHost, emulatorStore, testProject } from '../helpers/firestore.js';
 import { JWT_SHAPE } from '../tix/log-capture.js';
 
@@ -49,15 +48,8 @@ async function seed(accessTtl: number, refreshTtl: number) {
   const access = sim.tokens.mintAccess({ ttlSeconds: accessTtl });
   const refresh = sim.tokens.mintRefresh({ ttlSeconds: refreshTtl });
   knownTokens.push(access, refresh);
-  await store.set(TOKEN_DOC, {
-    token: access,
-    refresh_token: refresh,
-    stored_at: sim.clock.now().toISOString(),
-    phone: '62812****000',
-    expires_at: jwtExpiry(access)!.toISOString(),
-    refresh_expires_at: jwtExpiry(refresh)!.toISOString(),
-    source: 'login',
-  });
+  const doc = tokenDocument({ token: access, refreshToken: refresh, source: 'login', phone: '62812****000', storedAt: sim.clock.now() });
+  await store.set(TOKEN_DOC, doc);
 }
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import { createTixClient, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/tix/limiter.js';
 import { jwtExpiry } from '../../shared/token/jwt.js';
 import { CHROMIUM_ARGS, findChromium, LoginError, loginWithBrowser } from '../../shared/token/login.js';
-import { createTokenManager, TOKEN_DOC } from '../../shared/token/manager.js';
+import { createTokenManager, TOKEN_DOC, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';
 import { captureLog, JWT_SHAPE } from '../tix/log-capture.js';
 
@@ -66,15 +66,8 @@ describe('Playwright login', () => {
     const oldAccess = sim.tokens.mintAccess({ ttlSeconds: 60 });
     const oldRefresh = sim.tokens.mintRefresh({ ttlSeconds: 30 });
     knownTokens.push(oldAccess, oldRefresh);
-    await store.set(TOKEN_DOC, {
-      token: oldAccess,
-      refresh_token: oldRefresh,
-      stored_at: sim.clock.now().toISOString(),
-      phone: '62812****890',
-      expires_at: jwtExpiry(oldAccess)!.toISOString(),
-      refresh_expires_at: jwtExpiry(oldRefresh)!.toISOString(),
-      source: 'login',
-    });
+    const seeded = tokenDocument({ token: oldAccess, refreshToken: oldRefresh, source: 'login', phone: '62812****890', storedAt: sim.clock.now() });
+    await store.set(TOKEN_DOC, seeded);
     const manager = await createTokenManager({
       config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 100, concurrency: 4 }, credentials: { phone: PHONE, password: PASSWORD }, chromiumPath: undefined },
       store,

@@ -12,7 +12,7 @@ import { TixError, TokenUnavailableError } from '../../shared/tix/errors.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/tix/limiter.js';
 import { jwtExpiry } from '../../shared/token/jwt.js';
-import { LEASE_DOC, TOKEN_DOC, TokenManager, type TokenManagerOptions } from '../../shared/token/manager.js';
+import { LEASE_DOC, TOKEN_DOC, TokenManager, type TokenManagerOptions, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';
 import { captureLog, JWT_SHAPE } from '../tix/log-capture.js';
 
@@ -33,16 +33,9 @@ function mint(kind: 'access' | 'refresh', ttlSeconds?: number): string {
 
 /** Store a token document as a previous run would have left it. */
 async function seed(access: string, refresh: string, source: 'login' | 'refresh' = 'login') {
-  const now = sim.clock.now();
-  await store.set(TOKEN_DOC, {
-    token: access,
-    refresh_token: refresh,
-    stored_at: new Date(now.getTime() - 25 * 60_000).toISOString(),
-    phone: '62812****000',
-    expires_at: jwtExpiry(access)!.toISOString(),
-    refresh_expires_at: jwtExpiry(refresh)!.toISOString(),
-    source,
-  });
+  const storedAt = new Date(sim.clock.now().getTime() - 25 * 60_000);
+  const doc = tokenDocument({ token: access, refreshToken: refresh, source, phone: '62812****000', storedAt });
+  await store.set(TOKEN_DOC, doc);
 }
 
 function client(tokens?: TokenManager): TixClient {
