@@ -240,12 +240,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const portArg = argv.find((a) => a.startsWith('--port='));
   const emulator = await startEmulator({ fresh: true, port: portArg ? Number(portArg.slice(7)) : undefined });
-  console.log(`FIRESTORE_EMULATOR_HOST=${emulator.host}`);
-  console.error('Firestore emulator running; Ctrl-C stops it.');
-  await new Promise<void>((r) => {
+  // Listen before printing the host: whoever reads it may stop us at once.
+  const stopped = new Promise<void>((r) => {
     process.once('SIGINT', r);
     process.once('SIGTERM', r);
   });
+  console.log(`FIRESTORE_EMULATOR_HOST=${emulator.host}`);
+  console.error('Firestore emulator running; Ctrl-C stops it.');
+  await stopped;
   await emulator.stop();
   return 0;
 }

@@ -87,6 +87,11 @@ async function main(argv: string[]): Promise<number> {
     throw err instanceof z.ZodError ? new ArgsError(`bad fault switches: ${z.prettifyError(err).replace(/\n/g, '; ')}`) : err;
   });
   const elapsed = performance.now() - t0;
+  // Listen for Ctrl-C / SIGTERM before printing the base URLs: whoever reads them may stop us at once.
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
   const d = sim.data;
   const wide = d.showtimes.filter((s) => s.movieId === d.wideReleaseId).length;
   console.log(`TIX.id simulator (${preset}, seed ${d.seed}) ready in ${elapsed.toFixed(0)} ms`);
@@ -97,10 +102,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`  login: ${sim.appBase}/login with phone ${maskPhone(sim.credentials.phone)}${values.password ? '' : ` / password ${sim.credentials.password} (the built-in fake account)`}`);
   console.log(`  stats: ${sim.apiBase}/__sim/stats   faults: POST ${sim.apiBase}/__sim/faults`);
   // Runs until Ctrl-C (or SIGTERM), then closes the servers.
-  await new Promise<void>((done) => {
-    process.once('SIGINT', () => done());
-    process.once('SIGTERM', () => done());
-  });
+  await stopped;
   await sim.close();
   return 0;
 }
