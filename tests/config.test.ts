@@ -176,7 +176,7 @@ describe('FIREBASE_SERVICE_ACCOUNT', () => {
     const json = serviceAccountJson();
     const c = loadConfig({ FIREBASE_SERVICE_ACCOUNT: json }, false);
     expect(c.store.serviceAccount?.client_email).toBe('scraper@cineradar-prod.iam.gserviceaccount.com');
-    expect(c.store.serviceAccount?.private_key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(c.store.serviceAccount?.private_key).toBe((JSON.parse(json) as { private_key: string }).private_key);
     expect(c.store.projectId).toBe('cineradar-prod');
     expect(loadConfig({ FIREBASE_SERVICE_ACCOUNT: json, FIREBASE_PROJECT_ID: 'other-proj' }, false).store.projectId).toBe(
       'other-proj',
@@ -184,10 +184,15 @@ describe('FIREBASE_SERVICE_ACCOUNT', () => {
   });
 
   it('refuses a key that is not JSON or lacks a field, without echoing the key', () => {
-    const notJson = configError({ FIREBASE_SERVICE_ACCOUNT: '{"private_key": "-----BEGIN PRIVATE KEY-----abc' });
+    // The key's body (the PEM line after its header), which no error may repeat.
+    const full = serviceAccountJson();
+    const body = ((JSON.parse(full) as { private_key: string }).private_key.split('\n')[1] ?? '').slice(0, 40);
+    expect(body).toHaveLength(40);
+    const notJson = configError({ FIREBASE_SERVICE_ACCOUNT: full.slice(0, full.indexOf(body) + 60) }); // cut mid-key
     expect(notJson.variable).toBe('FIREBASE_SERVICE_ACCOUNT');
     expect(notJson.message).toMatch(/JSON/);
-    expect(notJson.message).not.toContain('BEGIN PRIVATE KEY');
+    expect(notJson.message).not.toContain(body);
+    expect(notJson.message).not.toContain('PRIVATE');
     const noKey = configError({ FIREBASE_SERVICE_ACCOUNT: serviceAccountJson({ private_key: undefined }) });
     expect(noKey.variable).toBe('FIREBASE_SERVICE_ACCOUNT');
     expect(noKey.message).toMatch(/private_key/);
