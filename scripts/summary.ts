@@ -93,8 +93,14 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
   }
 }
 
+export const SUMMARY_USAGE = 'usage: npm run summary -- [--date YYYY-MM-DD]   (default: today in Asia/Jakarta)';
+
 export async function summaryMain(rt: Runtime, argv: string[]): Promise<number> {
-  const { values } = parseArgs(argv, { date: { type: 'string' } });
+  const { values } = parseArgs(argv, { date: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    process.stdout.write(`${SUMMARY_USAGE}\n`);
+    return 0;
+  }
   const date = argDate(values.date);
   const result = await runSummary({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, { date });
   return result.run.exitCode;

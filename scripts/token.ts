@@ -63,7 +63,15 @@ export function minTtlCheck(s: TokenStatus, minTtl: number | undefined): { ok: b
 }
 
 export async function tokenMain(rt: Runtime, argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
-  const { values, positionals } = parseArgs(argv, { 'min-ttl': { type: 'string' }, json: { type: 'boolean' } }, { positionals: true });
+  const { values, positionals } = parseArgs(
+    argv,
+    { 'min-ttl': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    { positionals: true },
+  );
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
   const command = positionals[0];
   if (positionals.length !== 1 || !['status', 'refresh', 'login'].includes(command ?? '')) throw new ArgsError(USAGE);
   const minTtl = argInt(values['min-ttl'], '--min-ttl', { min: 0 });

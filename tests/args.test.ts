@@ -1,12 +1,18 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArgsError, argChoice, argInstant, argNumber, parseArgs } from '../shared/args.js';
 import { parseBenchArgs } from '../scripts/bench/options.js';
 import { parseDemoArgs } from '../scripts/demo.js';
 
-function run(args: string[], { stopOn }: { stopOn?: RegExp } = {}): Promise<{ code: number | null; out: string; err: string }> {
+function run(
+  args: string[],
+  { stopOn, env }: { stopOn?: RegExp; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -60,5 +66,20 @@ describe('CLIs that build their own runtime refuse a bad flag the shared way', (
     const ok = await run(['scripts/tix-sim/main.ts', '--preset', 'tiny', '--port', '0', '--app-port', '0', '--frozen'], { stopOn: /stats:/ });
     expect(ok.out).toMatch(/TIX_API_BASE=http:\/\/127\.0\.0\.1:\d+/);
     expect(ok.code).toBe(0);
+  }, 30_000);
+
+  it('npm run summary: --help prints the usage and exits 0; a bad --date is one line and exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cineradar-summary-'));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CINERADAR_DATA_DIR: dir, LOG_FORMAT: 'json' };
+    try {
+      const help = await run(['scripts/summary.ts', '--help'], { env });
+      expect(help.code).toBe(0);
+      expect(help.out.trim()).toBe('usage: npm run summary -- [--date YYYY-MM-DD]   (default: today in Asia/Jakarta)');
+      const bad = await run(['scripts/summary.ts', '--date', '19-01-2026'], { env });
+      expect(bad.code).toBe(2);
+      expect(bad.err.trim().split('\n')).toEqual(['summary: --date must be a date YYYY-MM-DD, e.g. 2026-01-19 (got "19-01-2026")']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 });

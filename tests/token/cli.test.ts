@@ -109,6 +109,12 @@ describe('npm run token', () => {
     expect(runs).toHaveLength(1);
   });
 
+  it('--help prints the usage and exits 0 without touching the token', async () => {
+    const h = await run(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout.trim()).toBe('usage: npm run token -- status|refresh|login [--min-ttl MINUTES] [--json]');
+  });
+
   it('refuses unknown commands and flags with exit 2', async () => {
     expect((await run(['renew'])).code).toBe(2);
     expect((await run(['status', '--min-ttl', 'soon'])).code).toBe(2);
