@@ -342,6 +342,11 @@ export function routeOf(path: string): Route | undefined {
   return ROUTES.find((r) => r.pattern.test(path));
 }
 
+/** Every document kind the store may write (name and path pattern), e.g. for the security-rules test. */
+export function documentKinds(): readonly { name: string; pattern: RegExp }[] {
+  return ROUTES.map(({ name, pattern }) => ({ name, pattern }));
+}
+
 // ---------------------------------------------------------------- Firestore rules
 
 function stringSize(s: string): number {

@@ -136,7 +136,7 @@ describe('scrape:schedules on the tiny day', () => {
       for (const n of Object.values(restMap(restField(restMap(mv), 'theatre_counts', 'mapValue')))) expect(tagOf(n)).toBe('integerValue');
     }
     const theatre = (await w.store.list('theatres'))[0]!;
-    const tf = await readRestDocument(emulatorHost(), w.project, theatre.path, { asOwner: false });
+    const tf = await readRestDocument(emulatorHost(), w.project, theatre.path);
     for (const k of ['theatre_id', 'name', 'merchant', 'city', 'address', 'last_seen', 'created_at', 'updated_at']) restField(tf, k, 'stringValue');
     for (const k of ['lat', 'lng', 'place_id']) restField(tf, k, 'nullValue');
     restArrayOf(tf, 'room_types', 'stringValue');

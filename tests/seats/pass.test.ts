@@ -95,10 +95,10 @@ describe('seats morning pass', () => {
     // occupancy_pct is a doubleValue even when whole (0 early in the day, 100 when sold out)
     const whole = stored.find((d) => Number.isInteger(d.data.occupancy_pct));
     expect(whole, 'a snapshot with a whole percentage').toBeDefined();
-    expect((await readRestDocument(host, w.project, whole!.path, { asOwner: false }))!.occupancy_pct).toHaveProperty('doubleValue');
+    expect((await readRestDocument(host, w.project, whole!.path))!.occupancy_pct).toHaveProperty('doubleValue');
     const sample = ['XXI', 'CGV', 'Cinépolis'].map((m) => expected.find((s) => s.merchant === m)!);
     for (const show of sample) {
-      const f = (await readRestDocument(host, w.project, `seat_snapshots/${show.id}_morning_${hhmm}`, { asOwner: false }))!;
+      const f = (await readRestDocument(host, w.project, `seat_snapshots/${show.id}_morning_${hhmm}`))!;
       for (const k of ['showtime_id', 'showtime', 'date', 'movie_id', 'movie_title', 'theatre_id', 'theatre_name', 'city', 'merchant', 'room_category', 'snapshot_type', 'scraped_at']) {
         expect(str(f[k]).length, k).toBeGreaterThan(0);
       }
