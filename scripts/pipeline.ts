@@ -1,5 +1,5 @@
 /**
- * `npm run pipeline -- [--date D] [--city NAME]… [--seat-mode morning|jit|final] [--jit-window N]`
+ * `npm run pipeline -- [--date D] [--city NAME]… [--seat-mode morning|jit] [--jit-window N]`
  *
  * The daily job in one process: token (a logged-in access token from the token manager: the
  * stored one, refreshed, or a browser login) → movies → schedules → seats, each step calling its
@@ -8,16 +8,34 @@
  * message; a partial one (some cities or showtimes failed) does not. Prints a table of the steps
  * (status, duration, requests) on stdout and appends it to $GITHUB_STEP_SUMMARY when set.
  *
- * Exit codes: 0 every step succeeded or was partial; 1 a step failed; 2 usage/configuration error.
+ * The options are defined once in `command`; the steps (and with them the scrapers, the client
+ * and the store) are imported only once the arguments and configuration are good.
  */
 import { appendFile } from 'node:fs/promises';
-import { ArgsError, argCities, argDate, argInt, parseArgs } from '../shared/args.js';
-import { isMain, runCli, type Runtime } from '../shared/runtime.js';
+import { ArgsError, argCities, argDate, argInt } from '../shared/args.js';
+import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
+import type { Runtime } from '../shared/runtime.js';
 import { SEAT_MODES, type SeatMode } from '../scrapers/seats/select.js';
 import { pipelineExitCode, stepTable, verdict, type StepName, type StepRecord } from './pipeline/outcome.js';
-import { openSession, runSteps, type StepOptions } from './pipeline/steps.js';
+import type { StepOptions } from './pipeline/steps.js';
 
-export const USAGE = 'usage: npm run pipeline -- [--date YYYY-MM-DD] [--city NAME]… [--seat-mode morning|jit] [--jit-window MINUTES]';
+export const command = defineCommand({
+  name: 'pipeline',
+  invoke: 'npm run pipeline --',
+  summary: 'the daily job in one process: token → movies → schedules → seats morning (or jit)',
+  description: `Runs the day's steps in one process sharing one TIX.id client (TIX_RPS and TIX_CONCURRENCY hold for
+the whole job) and one store. A failed step stops the job; a partial one does not. Prints a table of
+the steps and appends it to $GITHUB_STEP_SUMMARY when set.`,
+  options: {
+    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta, fixed when the job starts', description: 'the day every step works on' },
+    city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
+    'seat-mode': { type: 'string', value: 'morning|jit', default: 'morning', description: 'the seat step: every show of the day, or the ones about to start' },
+    'jit-window': { type: 'string', value: 'MINUTES', defaultText: '20', description: 'with --seat-mode jit: read shows starting within this many minutes' },
+  },
+  env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  exitCodes: { 0: 'every step succeeded or was partial', 1: 'a step failed (the table says which)', ...USAGE_EXIT },
+  examples: ['npm run pipeline', 'npm run pipeline -- --city JAKARTA --seat-mode jit --jit-window 30'],
+});
 
 /** The steps of the job for a seat mode: the morning job reads every seat, a JIT job only the due ones. */
 export function pipelineSteps(seatMode: SeatMode): StepName[] {
@@ -25,42 +43,40 @@ export function pipelineSteps(seatMode: SeatMode): StepName[] {
   return ['token', 'movies', 'schedules', seatMode === 'jit' ? 'seats-jit' : 'seats-morning'];
 }
 
+export interface PipelineCliOptions {
+  steps: StepName[];
+  step: StepOptions;
+}
+
+export function pipelineOptions({ values, given }: Parsed<typeof command.options>): PipelineCliOptions {
+  const seatMode = values['seat-mode'] as SeatMode;
+  if (!SEAT_MODES.includes(seatMode)) throw new ArgsError(`--seat-mode must be morning or jit (got ${JSON.stringify(seatMode)})`);
+  const steps = pipelineSteps(seatMode);
+  const step: StepOptions = {
+    date: argDate(values.date),
+    cities: argCities(values.city),
+    jitWindowMinutes: argInt(values['jit-window'], '--jit-window', { min: 1, max: 24 * 60 }),
+  };
+  if (given.has('jit-window') && seatMode !== 'jit') throw new ArgsError('--jit-window applies to --seat-mode jit only');
+  return { steps, step };
+}
+
 /** Markdown for $GITHUB_STEP_SUMMARY. */
 export function pipelineMarkdown(records: readonly StepRecord[]): string {
   return `### Daily pipeline\n\n${verdict(records)}\n\n\`\`\`\n${stepTable(records)}\n\`\`\`\n`;
 }
 
-export async function pipelineMain(rt: Runtime, argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { values } = parseArgs(argv, {
-    date: { type: 'string' },
-    city: { type: 'string', multiple: true },
-    'seat-mode': { type: 'string' },
-    'jit-window': { type: 'string' },
-    help: { type: 'boolean' },
-  });
-  if (values.help) {
-    out(`${USAGE}\n`);
-    return 0;
-  }
-  const seatMode = (values['seat-mode'] ?? 'morning') as SeatMode;
-  if (!SEAT_MODES.includes(seatMode)) throw new ArgsError(`--seat-mode must be morning or jit (${USAGE})`);
-  const steps = pipelineSteps(seatMode);
-  const opts: StepOptions = {
-    date: argDate(values.date),
-    cities: argCities(values.city),
-    jitWindowMinutes: argInt(values['jit-window'], '--jit-window', { min: 1, max: 24 * 60 }),
-  };
-  if (opts.jitWindowMinutes !== undefined && seatMode !== 'jit') throw new ArgsError('--jit-window applies to --seat-mode jit only');
-
+export async function runPipeline(rt: Runtime, o: PipelineCliOptions, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const { openSession, runSteps } = await import('./pipeline/steps.js');
   const deps = { config: rt.config, store: rt.store, clock: rt.clock, log: rt.log };
   rt.log.info(
-    { steps, date: opts.date, cities: opts.cities?.map((c) => c.name), rps: rt.config.tix.rps, concurrency: rt.config.tix.concurrency },
-    `pipeline: ${steps.join(' → ')}`,
+    { steps: o.steps, date: o.step.date, cities: o.step.cities?.map((c) => c.name), rps: rt.config.tix.rps, concurrency: rt.config.tix.concurrency },
+    `pipeline: ${o.steps.join(' → ')}`,
   );
   const session = await openSession(deps);
   let records: StepRecord[];
   try {
-    records = await runSteps(steps, deps, session, opts);
+    records = await runSteps(o.steps, deps, session, o.step);
   } finally {
     session.close();
   }
@@ -73,4 +89,16 @@ export async function pipelineMain(rt: Runtime, argv: string[], out: (s: string)
   return pipelineExitCode(records);
 }
 
-if (isMain(import.meta.url)) void runCli('pipeline', pipelineMain);
+/** Parse `argv` and run (for callers holding a runtime, e.g. tests). */
+export async function pipelineMain(rt: Runtime, argv: string[], out?: (s: string) => void): Promise<number> {
+  return runPipeline(rt, pipelineOptions(parseCommand(command, argv)), out);
+}
+
+if (isMain(import.meta.url)) {
+  void startCommand<typeof command.options, PipelineCliOptions>({
+    def: command,
+    options: pipelineOptions,
+    run: (rt, o) => runPipeline(rt, o),
+    starting: (o) => `pipeline: starting ${o.steps.join(' → ')}${o.step.date ? ` for ${o.step.date}` : ''}`,
+  });
+}

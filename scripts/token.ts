@@ -16,14 +16,44 @@
  * Nothing secret is ever printed. `refresh` and `login` record a `scraper_runs` document
  * (run_type `token`).
  */
-import { parseArgs, argInt, ArgsError } from '../shared/args.js';
-import { jakartaDate } from '../shared/clock.js';
-import { RunRecorder } from '../shared/run.js';
-import { isMain, runCli, type Runtime } from '../shared/runtime.js';
-import { createTixClient } from '../shared/tix/client.js';
-import { createTokenManager, type TokenManager, type TokenStatus } from '../shared/token/manager.js';
+import { ArgsError, argInt } from '../shared/args.js';
+import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
+import type { Runtime } from '../shared/runtime.js';
+import type { TokenManager, TokenStatus } from '../shared/token/manager.js';
 
-export const USAGE = 'usage: npm run token -- status|refresh|login [--min-ttl MINUTES] [--json]';
+export const command = defineCommand({
+  name: 'token',
+  invoke: 'npm run token --',
+  summary: 'the token manager by hand: status, refresh, or a browser login now',
+  description: `status shows what is stored (ages, time left, source, masked phone); refresh gets a new access
+token from the stored refresh token (a browser login when that is refused and TIX_PHONE_NUMBER and
+TIX_PASSWORD are set); login logs in with Playwright now. refresh and login record a scraper_runs
+document (run_type token). Nothing secret is ever printed.`,
+  positionals: { usage: 'status|refresh|login', description: 'what to do (one of them)' },
+  options: {
+    'min-ttl': { type: 'string', value: 'MINUTES', description: 'afterwards, exit 3 when the refresh token has less than this left (1440: a day)' },
+    json: { type: 'boolean', description: 'print the status as JSON' },
+  },
+  env: ['TIX_API_BASE', ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  exitCodes: { 0: 'ok', 1: 'the command failed', ...USAGE_EXIT, 3: 'the refresh token has less than --min-ttl left, or none is stored' },
+  examples: ['npm run token -- status', 'npm run token -- refresh --min-ttl 1440'],
+});
+
+export type TokenCommand = 'status' | 'refresh' | 'login';
+
+export interface TokenCliOptions {
+  command: TokenCommand;
+  minTtl: number | undefined;
+  json: boolean;
+}
+
+export function tokenOptions({ values, positionals }: Parsed<typeof command.options>): TokenCliOptions {
+  const word = positionals[0];
+  if (positionals.length !== 1 || !['status', 'refresh', 'login'].includes(word ?? '')) {
+    throw new ArgsError(`say what to do: status, refresh or login${positionals.length ? ` (got ${positionals.map((p) => JSON.stringify(p)).join(' ')})` : ''}`);
+  }
+  return { command: word as TokenCommand, minTtl: argInt(values['min-ttl'], '--min-ttl', { min: 0 }), json: values.json ?? false };
+}
 
 /** "2 h 5 min", "-3 min" (expired), "45 s". */
 export function formatSpan(ms: number): string {
@@ -62,29 +92,17 @@ export function minTtlCheck(s: TokenStatus, minTtl: number | undefined): { ok: b
   return { ok: true, line: `--min-ttl ${minTtl}: ok, the refresh token has ${formatSpan(left)} left` };
 }
 
-export async function tokenMain(rt: Runtime, argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
-  const { values, positionals } = parseArgs(
-    argv,
-    { 'min-ttl': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    { positionals: true },
-  );
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
-  const command = positionals[0];
-  if (positionals.length !== 1 || !['status', 'refresh', 'login'].includes(command ?? '')) throw new ArgsError(USAGE);
-  const minTtl = argInt(values['min-ttl'], '--min-ttl', { min: 0 });
-
+export async function runToken(rt: Runtime, o: TokenCliOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const [{ createTixClient }, { createTokenManager }] = await Promise.all([import('../shared/tix/client.js'), import('../shared/token/manager.js')]);
   const client = createTixClient({ config: rt.config, log: rt.log, clock: rt.clock });
   try {
     const manager = await createTokenManager({ config: rt.config, store: rt.store, client, log: rt.log, clock: rt.clock });
     let code = 0;
-    if (command !== 'status') code = await renew(rt, manager, command as 'refresh' | 'login', client.stats.bind(client));
+    if (o.command !== 'status') code = await renew(rt, manager, o.command, client.stats.bind(client));
     const status = await manager.status();
-    if (values.json) out(JSON.stringify(status));
+    if (o.json) out(JSON.stringify(status));
     else renderStatus(status).forEach((l) => out(l));
-    const check = minTtlCheck(status, minTtl);
+    const check = minTtlCheck(status, o.minTtl);
     if (check.line) out(check.line);
     if (code !== 0) return code;
     return check.ok ? 0 : 3;
@@ -93,7 +111,13 @@ export async function tokenMain(rt: Runtime, argv: string[], out: (line: string)
   }
 }
 
+/** Parse `argv` and run (for callers holding a runtime, e.g. tests). */
+export async function tokenMain(rt: Runtime, argv: string[], out?: (line: string) => void): Promise<number> {
+  return runToken(rt, tokenOptions(parseCommand(command, argv)), out);
+}
+
 async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'login', requestStats: () => unknown): Promise<number> {
+  const [{ RunRecorder }, { jakartaDate }] = await Promise.all([import('../shared/run.js'), import('../shared/clock.js')]);
   const run = new RunRecorder({
     runType: 'token',
     store: rt.store,
@@ -121,5 +145,5 @@ async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'l
 }
 
 if (isMain(import.meta.url)) {
-  void runCli('token', (rt, argv) => tokenMain(rt, argv));
+  void startCommand<typeof command.options, TokenCliOptions>({ def: command, options: tokenOptions, run: (rt, o) => runToken(rt, o) });
 }

@@ -3,7 +3,7 @@
  * every document, and conversion of theatre-local `HH:MM` showtimes (WIB, WITA, WIT) to instants.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 export type IanaZone = 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
 

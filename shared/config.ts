@@ -2,17 +2,25 @@
  * The environment contract (README "Configuration"), parsed once with zod. A wrong value stops
  * the program with one line naming the variable and what it expects.
  */
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseInstant } from './clock.js';
+import { ConfigError } from './config-error.js';
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly expected: string,
-  ) {
-    super(`${variable}: ${expected}`);
-    this.name = 'ConfigError';
+export { ConfigError } from './config-error.js';
+
+/** Whether `pem` is a private key node can load (a key pasted with literal `\\n`s is accepted too). */
+export function isPrivateKey(pem: string): boolean {
+  for (const text of [pem, pem.replace(/\\n/g, '\n')]) {
+    try {
+      createPrivateKey(text);
+      return true;
+    } catch {
+      // try the next spelling
+    }
   }
+  return false;
 }
 
 const url = (name: string) =>
@@ -50,7 +58,11 @@ const serviceAccount = z
     z.looseObject({
       project_id: z.string({ error: 'must contain project_id' }).min(1),
       client_email: z.string({ error: 'must contain client_email' }).min(1),
-      private_key: z.string({ error: 'must contain private_key' }).min(1),
+      private_key: z
+        .string({ error: 'must contain private_key' })
+        .min(1)
+        .refine(isPrivateKey, 'private_key is not a readable PEM private key (cut short, or its line breaks lost?)')
+        .transform((k) => (k.includes('\n') ? k : k.replace(/\\n/g, '\n'))),
     }),
   );
 
@@ -143,7 +155,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(variable, issue.message);
+    // A service-account issue names the field, never its value.
+    const message = issue.path.length > 1 && !issue.message.includes(String(issue.path[1])) ? `${String(issue.path[1])}: ${issue.message}` : issue.message;
+    throw new ConfigError(variable, message);
   }
   const e = parsed.data;
   if ((e.TIX_PHONE_NUMBER === undefined) !== (e.TIX_PASSWORD === undefined)) {
@@ -176,4 +190,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (isTty ? 'pretty' : 'json') },
     githubStepSummary: e.GITHUB_STEP_SUMMARY,
   };
+}
+
+/**
+ * Checks that need the file system, run at start (before any scrape): the file
+ * GOOGLE_APPLICATION_CREDENTIALS names must exist and hold a credentials JSON. Firebase reads it
+ * only at the first Firestore call, which for a scraper is after the whole scrape.
+ */
+export function checkCredentialFiles(config: Config, env: Record<string, string | undefined> = process.env): void {
+  const path = env.GOOGLE_APPLICATION_CREDENTIALS?.trim();
+  if (!path || config.store.kind !== 'firestore' || config.store.emulatorHost || config.store.serviceAccount) return;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `cannot read ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `${path} is not JSON (expected a service-account or credentials file)`);
+  }
+  const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string') throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `${path} has no "type" field: not a credentials file`);
+  const key = (json as { private_key?: unknown }).private_key;
+  if (type === 'service_account' && (typeof key !== 'string' || !isPrivateKey(key))) {
+    throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `${path}: private_key is not a readable PEM private key`);
+  }
 }

@@ -9,13 +9,10 @@
  * usage error (ArgsError) prints one line and exits 2; any other error is logged (message only,
  * scrubbed of secrets) and exits 1. The store is always closed before exiting.
  */
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import { ArgsError } from './args.js';
 import { clockFromEnv, type Clock } from './clock.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { checkCredentialFiles, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, scrubString, setLogger, type Logger } from './log.js';
-import { createStore } from './store/index.js';
 import type { Store } from './store/store.js';
 
 export interface Runtime {
@@ -30,6 +27,10 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** The environment to read (process.env by default). */
   env?: Record<string, string | undefined>;
+  /** A configuration already loaded (and checked) from `env`. */
+  config?: Config;
+  /** A line to log as soon as the logger exists (before the store's modules are loaded). */
+  starting?: (config: Config) => string;
   store?: Store;
   clock?: Clock;
   log?: Logger;
@@ -37,15 +38,18 @@ export interface RuntimeOptions {
 
 /** Build a runtime. Throws ConfigError naming the first bad variable. */
 export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
-  const config = loadConfig(opts.env ?? process.env);
+  const env = opts.env ?? process.env;
+  const config = opts.config ?? loadConfig(env);
+  if (!opts.config) checkCredentialFiles(config, env);
   const clock = opts.clock ?? clockFromEnv(config.now);
   let log = opts.log;
   if (!log) {
     log = createLogger({ level: config.log.level, format: config.log.format });
     setLogger(log);
   }
+  if (opts.starting) log.info(opts.starting(config));
   const ownStore = !opts.store;
-  const store = opts.store ?? (await createStore(config, log));
+  const store = opts.store ?? (await (await import('./store/index.js')).createStore(config, log));
   let closed = false;
   return {
     config,
@@ -77,7 +81,11 @@ export type CliMain = (rt: Runtime, argv: string[]) => Promise<number>;
  * Run a command: build the runtime, call `main` with the arguments after the script name, close
  * the store, and exit with main's code. Never returns.
  */
-export async function runCli(name: string, main: CliMain, opts: RuntimeOptions & { argv?: string[] } = {}): Promise<never> {
+export async function runCli(
+  name: string,
+  main: CliMain,
+  opts: RuntimeOptions & { argv?: string[] } = {},
+): Promise<never> {
   let rt: Runtime;
   try {
     rt = await createRuntime(opts);
@@ -110,7 +118,4 @@ export async function runCli(name: string, main: CliMain, opts: RuntimeOptions &
   process.exit(code);
 }
 
-/** True when the module at `metaUrl` is the script node was started with (`npx tsx file.ts`). */
-export function isMain(metaUrl: string): boolean {
-  return Boolean(process.argv[1]) && metaUrl === pathToFileURL(resolve(process.argv[1]!)).href;
-}
+export { isMain } from './cli.js';

@@ -4,59 +4,99 @@
  *
  * Every movie of every city TIX.id lists (guest token, no login) → `snapshots/{date}/cities/*`,
  * `snapshots/{date}` and, when the day is good, `snapshots/latest`, plus a `scraper_runs` document.
- * Exit 0 on success or partial (the run says why `latest` was held back), 1 when nothing was
- * published, 2 on a usage or configuration error.
+ * The options are defined once in `command` below (help, parser and README table come from it);
+ * the TIX.id client and the scraper are imported only once the arguments and configuration are good.
  */
-import { ArgsError, argCities, argDate, parseArgs, parseShard } from '../../shared/args.js';
-import { isMain, runCli, type Runtime } from '../../shared/runtime.js';
-import { createTixClient } from '../../shared/tix/client.js';
-import { DEFAULT_MAX_FAILED_SHARE, scrapeMovies } from './scrape.js';
+import { ArgsError, argCities, argDate, parseShard, type Shard } from '../../shared/args.js';
+import { jakartaDate } from '../../shared/clock.js';
+import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
+import type { Runtime } from '../../shared/runtime.js';
+import type { City } from '../../shared/tix/cities.js';
 
-export const USAGE =
-  'usage: scrape:movies [--city NAME]… [--date YYYY-MM-DD] [--force] [--max-failed-share 0..1] [--shard K/N | --merge-shards]';
+export const command = defineCommand({
+  name: 'scrape:movies',
+  invoke: 'npm run scrape:movies --',
+  summary: 'movies of every city → snapshots/{date}, snapshots/latest',
+  description: `Reads every city's movie list from TIX.id (guest token, no login) and stores the day's snapshot.
+TIX.id lists only what plays today, so --date must be today (Asia/Jakarta) unless --merge-shards
+publishes city lists already stored for that date (a merge that runs after midnight).`,
+  options: {
+    city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city TIX.id lists', description: 'only this city (e.g. JAKARTA)' },
+    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day to store the lists under (today; any day with --merge-shards)' },
+    force: { type: 'boolean', description: 'publish snapshots/latest even when too many cities failed' },
+    'max-failed-share': { type: 'string', value: 'X', default: '0.1', description: 'share of failed cities (0..1 or 10%) above which latest is held back' },
+    shard: { type: 'string', value: 'K/N', description: 'scrape only the K-th of N slices of the cities (publish later with --merge-shards)' },
+    'merge-shards': { type: 'boolean', description: 'publish the day from the city lists the shards stored (no scraping)' },
+  },
+  env: [...TIX_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  exitCodes: { 0: 'success, or partial (the run says why latest was held back)', 1: 'nothing was published', ...USAGE_EXIT },
+  examples: ['npm run scrape:movies', 'npm run scrape:movies -- --city JAKARTA --city BANDUNG'],
+});
+
+export interface MoviesCliOptions {
+  cities: City[] | undefined;
+  date: string | undefined;
+  force: boolean;
+  maxFailedShare: number;
+  shard: Shard | undefined;
+  mergeShards: boolean;
+}
 
 /** A share between 0 and 1 (`0.1`, or `10%`). */
-export function argShare(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
+export function argShare(value: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
   const n = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new ArgsError(`${flag} must be a share from 0 to 1, e.g. 0.1 or 10% (got ${JSON.stringify(value)})`);
   return n;
 }
 
-export async function moviesMain(rt: Runtime, argv: string[]): Promise<number> {
-  const { values } = parseArgs(argv, {
-    city: { type: 'string', multiple: true },
-    date: { type: 'string' },
-    force: { type: 'boolean' },
-    'max-failed-share': { type: 'string' },
-    shard: { type: 'string' },
-    'merge-shards': { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+export function moviesOptions({ values }: Parsed<typeof command.options>): MoviesCliOptions {
   const cities = argCities(values.city);
-  const date = argDate(values.date);
   const shard = values.shard ? parseShard(values.shard) : undefined;
   const mergeShards = values['merge-shards'] ?? false;
   if (mergeShards && (shard || cities)) throw new ArgsError('--merge-shards reads no cities: use it without --shard and --city');
   if (shard && shard.n > 1 && cities) throw new ArgsError('--shard and --city do not go together');
-  const maxFailedShare = argShare(values['max-failed-share'], '--max-failed-share', DEFAULT_MAX_FAILED_SHARE);
+  return {
+    cities,
+    date: argDate(values.date),
+    force: values.force ?? false,
+    maxFailedShare: argShare(values['max-failed-share'], '--max-failed-share'),
+    shard,
+    mergeShards,
+  };
+}
 
+/**
+ * TIX.id's movie list is today's: stored under another day it would be a false record of that
+ * day. Only a merge (which reads lists already stored under the date) may name another day.
+ */
+export function checkMoviesDate(o: Pick<MoviesCliOptions, 'date' | 'mergeShards'>, now: Date): void {
+  const today = jakartaDate(now);
+  if (o.date === undefined || o.date === today || o.mergeShards) return;
+  throw new ArgsError(
+    `--date ${o.date} is not today (${today} in Asia/Jakarta): TIX.id lists only today's movies, so they would be stored under the wrong day ` +
+      '(another day is allowed only with --merge-shards)',
+  );
+}
+
+export async function runMovies(rt: Runtime, o: MoviesCliOptions): Promise<number> {
   const { config, store, clock, log } = rt;
+  const [{ createTixClient }, { scrapeMovies }] = await Promise.all([import('../../shared/tix/client.js'), import('./scrape.js')]);
   const client = createTixClient({ config, log, clock });
   try {
-    const result = await scrapeMovies(
-      { client, store, clock, log, stepSummaryPath: config.githubStepSummary },
-      { date, cities, force: values.force ?? false, maxFailedShare, shard, mergeShards },
-    );
+    const result = await scrapeMovies({ client, store, clock, log, stepSummaryPath: config.githubStepSummary }, o);
     return result.summary.exitCode;
   } finally {
     client.close();
   }
 }
 
-if (isMain(import.meta.url)) void runCli('scrape:movies', moviesMain);
+if (isMain(import.meta.url)) {
+  void startCommand<typeof command.options, MoviesCliOptions>({
+    def: command,
+    options: moviesOptions,
+    check: checkMoviesDate,
+    run: runMovies,
+    starting: (o) => `scrape:movies: starting${o.date ? ` for ${o.date}` : ''}${o.cities ? ` (${o.cities.map((c) => c.name).join(', ')})` : ''}`,
+  });
+}

@@ -4,49 +4,72 @@
  * Reads the day's showtimes documents (written by the schedules scraper), picks the showtimes of
  * the mode in each theatre's own time zone, reads their seat maps with the token manager's
  * logged-in token, and writes `seat_snapshots/*` (skipping unchanged ones) and a `scraper_runs`
- * document. Exit 0 on success or partial, 1 when nothing could be read, 2 on a usage error.
+ * document. The options are defined once in `command`; the session (client, token manager, and
+ * Playwright only if a login is needed) is imported only once the arguments and configuration are good.
  */
-import { ArgsError, argCities, argDate, argInt, parseArgs, parseShard } from '../../shared/args.js';
-import { isMain, runCli, type Runtime } from '../../shared/runtime.js';
-import { openTixSession } from '../../shared/token/session.js';
-import { runSeatPass } from './scrape.js';
-import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from './select.js';
+import { ArgsError, argCities, argDate, argInt, parseShard, type Shard } from '../../shared/args.js';
+import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
+import type { Runtime } from '../../shared/runtime.js';
+import { SEAT_MODES, type SeatMode } from './select.js';
 
-export const USAGE =
-  'usage: scrape:seats --mode morning|jit|final [--window-minutes N] [--city NAME]… [--date YYYY-MM-DD] [--shard K/N]';
+export const command = defineCommand({
+  name: 'scrape:seats',
+  invoke: 'npm run scrape:seats --',
+  summary: 'seat maps → seat_snapshots/* (morning: every show of the day; jit: shows about to start; final: after the start)',
+  description: `Reads the day's showtimes (written by scrape:schedules), picks the shows of the mode in each
+theatre's own time zone and reads their seat maps with the stored logged-in token (refreshed, or a
+browser login when TIX_PHONE_NUMBER/TIX_PASSWORD are set).`,
+  options: {
+    mode: { type: 'string', value: 'morning|jit|final', description: 'which shows to read (required)' },
+    'window-minutes': { type: 'string', value: 'N', default: '20', description: 'jit only: read shows starting within N minutes' },
+    city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
+    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day whose showtimes to read' },
+    shard: { type: 'string', value: 'K/N', description: 'read only the K-th of N slices of the shows' },
+  },
+  env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  exitCodes: { 0: 'success, or partial (some shows failed)', 1: 'nothing could be read (no token, every read failed)', ...USAGE_EXIT },
+  examples: ['npm run scrape:seats -- --mode morning', 'npm run scrape:seats -- --mode jit --window-minutes 30'],
+});
 
-export async function seatsMain(rt: Runtime, argv: string[]): Promise<number> {
-  const { values } = parseArgs(argv, {
-    mode: { type: 'string' },
-    'window-minutes': { type: 'string' },
-    city: { type: 'string', multiple: true },
-    date: { type: 'string' },
-    shard: { type: 'string' },
-    help: { type: 'boolean' },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+export interface SeatsCliOptions {
+  mode: SeatMode;
+  windowMinutes: number;
+  cities: string[] | undefined;
+  date: string | undefined;
+  shard: Shard | undefined;
+}
+
+export function seatsOptions({ values, given }: Parsed<typeof command.options>): SeatsCliOptions {
   const mode = values.mode as SeatMode | undefined;
-  if (!mode || !SEAT_MODES.includes(mode)) throw new ArgsError(`--mode must be one of ${SEAT_MODES.join(', ')} (${USAGE})`);
-  const windowMinutes = argInt(values['window-minutes'], '--window-minutes', { min: 1, max: 24 * 60, fallback: DEFAULT_JIT_WINDOW_MINUTES });
-  if (values['window-minutes'] !== undefined && mode !== 'jit') throw new ArgsError('--window-minutes applies to --mode jit only');
-  const cities = argCities(values.city)?.map((c) => c.name);
-  const date = argDate(values.date);
-  const shard = values.shard ? parseShard(values.shard) : undefined;
+  if (!mode || !SEAT_MODES.includes(mode)) throw new ArgsError(`--mode must be one of ${SEAT_MODES.join(', ')}${mode ? ` (got ${JSON.stringify(mode)})` : ''}`);
+  const windowMinutes = argInt(values['window-minutes'], '--window-minutes', { min: 1, max: 24 * 60 })!;
+  if (given.has('window-minutes') && mode !== 'jit') throw new ArgsError('--window-minutes applies to --mode jit only');
+  return {
+    mode,
+    windowMinutes,
+    cities: argCities(values.city)?.map((c) => c.name),
+    date: argDate(values.date),
+    shard: values.shard ? parseShard(values.shard) : undefined,
+  };
+}
 
+export async function runSeats(rt: Runtime, o: SeatsCliOptions): Promise<number> {
   const { config, store, clock, log } = rt;
+  const [{ openTixSession }, { runSeatPass }] = await Promise.all([import('../../shared/token/session.js'), import('./scrape.js')]);
   const { client } = await openTixSession({ config, store, clock, log });
   try {
-    const result = await runSeatPass(
-      { store, client, clock, log, stepSummaryPath: config.githubStepSummary },
-      { mode, date, windowMinutes, cities, shard },
-    );
+    const result = await runSeatPass({ store, client, clock, log, stepSummaryPath: config.githubStepSummary }, o);
     return result.run.exitCode;
   } finally {
     client.close();
   }
 }
 
-if (isMain(import.meta.url)) void runCli('scrape:seats', seatsMain);
+if (isMain(import.meta.url)) {
+  void startCommand<typeof command.options, SeatsCliOptions>({
+    def: command,
+    options: seatsOptions,
+    run: runSeats,
+    starting: (o) => `scrape:seats: starting, mode ${o.mode}${o.date ? ` for ${o.date}` : ''}`,
+  });
+}

@@ -17,7 +17,7 @@ import { openTixSession, type TixSession } from '../../shared/token/session.js';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
-import { runSummary } from '../summary.js';
+import { runSummary } from '../summary/run.js';
 import { notRun, type StepName, type StepRecord, type StepStatus } from './outcome.js';
 
 export interface DayDeps {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jakartaDate, jakartaHHMM } from '../../shared/clock.js';
 import { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
-import { runSummary } from '../../scripts/summary.js';
+import { runSummary } from '../../scripts/summary/run.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from './world.js';
 
 // 06:00 WIB, the morning run: every show of the day is still ahead.

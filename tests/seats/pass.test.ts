@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, jakartaHHMM, jakartaDate, localToInstant } from '../../shared/clock.js';
 import { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import { runSeatPass, statePath } from '../../scrapers/seats/scrape.js';
-import { runSummary } from '../../scripts/summary.js';
+import { runSummary } from '../../scripts/summary/run.js';
 import type { SimShowtime } from '../../scripts/tix-sim/index.js';
 import { emulatorHost, readRestDocument, type RestValue } from '../helpers/firestore.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from './world.js';

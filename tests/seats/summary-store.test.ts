@@ -7,7 +7,7 @@ import { FixedClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/log.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import type { DocData, ListOptions, Store, StoredDoc } from '../../shared/store/store.js';
-import { runSummary } from '../../scripts/summary.js';
+import { runSummary } from '../../scripts/summary/run.js';
 import { emulatorHost, emulatorStore, readRestDocument, testProject, type RestValue } from '../helpers/firestore.js';
 
 const DATE = '2026-01-19';
