@@ -90,6 +90,7 @@ export function demoCollections(date: string): string[] {
     'daily_summaries',
     `daily_admissions/${date}/movies`,
     'scraper_runs',
+    'run_log',
   ];
 }
 
@@ -261,8 +262,8 @@ export async function runDemo(
         ? `the Firestore emulator at ${emulator!.host}, project ${projectId}`
         : `JSON files under ${resolve(o.dataDir)}`;
     say(`\nWritten to ${where}:\n${listingText(written)}`);
-    const runs = await store.list('scraper_runs');
-    say('\nRuns (scraper_runs):');
+    const runs = await store.list('run_log');
+    say('\nRuns (run_log; the admin sees the movies run and the JIT hours in scraper_runs):');
     const idWidth = Math.max(0, ...runs.map((r) => r.id.length));
     for (const r of runs) say(`  ${r.id.padEnd(idWidth)}  ${String(r.data.status)}`);
     if (storeKind === 'firestore') {

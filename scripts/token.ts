@@ -125,6 +125,7 @@ async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'l
     log: rt.log,
     date: jakartaDate(rt.clock.now()),
     stepSummaryPath: rt.config.githubStepSummary,
+    requestStats,
   });
   run.set({ action: command });
   try {

@@ -1,8 +1,13 @@
 /**
  * Run bookkeeping shared by every scraper: one `RunRecorder` per run counts what happened, keeps a
- * short sample of what failed, and at the end writes `scraper_runs/{runId}` (the admin's scraper
- * page), appends a Markdown summary to `$GITHUB_STEP_SUMMARY` when set, logs one final statistics
+ * short sample of what failed, and at the end writes the run's complete record to `run_log/{runId}`
+ * (private), appends a Markdown summary to `$GITHUB_STEP_SUMMARY` when set, logs one final statistics
  * line and says which exit code the CLI should use.
+ *
+ * The admin's Scraper Monitor reads only the newest 30 `scraper_runs` documents, so only what it can
+ * show right goes there (docs/data-contract.md, "Run records"): `movies` runs (the same document as
+ * in run_log) and, for JIT seat passes, one aggregate document per Asia/Jakarta hour
+ * (`mergeJitPass`) carrying the day's movies/cities/theatres_total copied from the day's movies run.
  *
  * The document and the summary are built by pure functions (`buildRunDocument`,
  * `renderRunMarkdown`) of plain data; the recorder is the thin shell around them.
@@ -13,8 +18,16 @@ import { iso, type Clock } from './clock.js';
 import { scrubString } from './log.js';
 import type { DocData, Store } from './store/store.js';
 
-export type RunType = 'movies' | 'schedules' | 'seats' | 'token' | 'summary';
-export type RunStatus = 'success' | 'partial' | 'failed';
+export type RunType = 'movies' | 'schedules' | 'seats' | 'token' | 'summary' | 'prune' | 'geocode' | 'health' | 'restore';
+export type RunStatus = 'success' | 'partial' | 'failed' | 'cancelled';
+export type SeatMode = 'morning' | 'jit' | 'final';
+/** The signal that cancelled a run; decides its exit code (130 / 143). */
+export type CancelSignal = 'SIGINT' | 'SIGTERM';
+
+/** The private collection holding every run's complete record. */
+export const RUN_LOG = 'run_log';
+/** The admin-visible collection (firestore-contract.md, scraper_runs). */
+export const SCRAPER_RUNS = 'scraper_runs';
 
 /** The counts the admin reads (firestore-contract.md, scraper_runs). Always stored as integers. */
 export const CONTRACT_COUNT_FIELDS = [
@@ -89,6 +102,14 @@ export interface RunRecorderOptions {
   date: string;
   /** Where to append the Markdown summary (config.githubStepSummary); nothing is written when unset. */
   stepSummaryPath?: string;
+  /** Seat pass mode: part of the run id (`…_seats_jit`) and decides whether the pass is aggregated for the admin. */
+  mode?: SeatMode;
+  /**
+   * The HTTP client's cumulative statistics (`() => client.stats()`). Read once at the start, so
+   * the run records its OWN requests and retries: what `finish({ requestStats })` reports minus
+   * this baseline (a pipeline shares one client across its steps).
+   */
+  requestStats?: () => unknown;
 }
 
 export interface FinishOptions {
@@ -100,17 +121,21 @@ export interface FinishOptions {
   requestStats?: unknown;
   /** Plain sentences for the operator, e.g. "latest held back: 30% of cities failed". */
   notes?: string | string[];
+  /** With status 'cancelled': the signal, for the exit code (SIGINT 130, SIGTERM 143). */
+  signal?: CancelSignal;
 }
 
 export interface RunSummary {
   runId: string;
-  /** The document path actually written (`scraper_runs/{id}`). */
+  /** The run's complete record (`run_log/{id}`). */
   path: string;
+  /** The admin-visible document it wrote or merged into (`scraper_runs/…`), when any. */
+  adminPath?: string;
   status: RunStatus;
-  /** 0 for success and partial, 1 for failed. */
-  exitCode: 0 | 1;
+  /** 0 for success and partial, 1 for failed, 130/143 for cancelled by SIGINT/SIGTERM. */
+  exitCode: number;
   durationMs: number;
-  /** Whether the scraper_runs document was written. */
+  /** Whether every document the run should write (run_log, and scraper_runs when due) was written. */
   recorded: boolean;
   document: DocData;
   markdown: string;
@@ -122,12 +147,12 @@ export function runIdPrefix(at: Date): string {
 }
 
 /**
- * `{YYYY-MM-DDTHH-MM-SS}_{run_type}`; with `millis` (0–999) `{…SS}-{mmm}_{run_type}`, to tell
- * apart runs of one type started in the same second.
+ * `{YYYY-MM-DDTHH-MM-SS}_{run_type}` (seats: `…_seats_{mode}`); with `millis` (0–999)
+ * `{…SS}-{mmm}_{run_type}`, to tell apart runs of one type started in the same second.
  */
-export function makeRunId(runType: RunType, at: Date, millis?: number): string {
+export function makeRunId(runType: RunType, at: Date, millis?: number, mode?: SeatMode): string {
   const ms = millis === undefined ? '' : `-${String(millis % 1000).padStart(3, '0')}`;
-  return `${runIdPrefix(at)}${ms}_${runType}`;
+  return `${runIdPrefix(at)}${ms}_${runType}${mode ? `_${mode}` : ''}`;
 }
 
 /** The status a run ends with when none is forced. */
@@ -137,8 +162,30 @@ export function deriveStatus(published: number | boolean, failures: number): Run
   return failures > 0 ? 'partial' : 'success';
 }
 
-export function exitCodeOf(status: RunStatus): 0 | 1 {
+/** 0 success/partial, 1 failed, 130 cancelled by SIGINT, 143 by SIGTERM (or unknown). */
+export function exitCodeOf(status: RunStatus, signal?: CancelSignal): number {
+  if (status === 'cancelled') return signal === 'SIGINT' ? 130 : 143;
   return status === 'failed' ? 1 : 0;
+}
+
+/** Keys of latency figures: not summable, so a delta keeps the later (cumulative) value. */
+const NOT_SUMMABLE = /^(p\d+|p\d+_?ms|max|mean|min|per_second|state|rps|concurrency|active|waiting|retryAt)$/i;
+
+/**
+ * `end − start` of two cumulative statistics objects of the same shape (counts subtracted, latency
+ * percentiles and gauges kept from `end`): a step's own share of a shared client's totals.
+ */
+export function subtractStats(end: unknown, start: unknown): unknown {
+  if (typeof end === 'number') {
+    return typeof start === 'number' && Number.isFinite(start) ? Math.max(0, end - start) : end;
+  }
+  if (!end || typeof end !== 'object' || Array.isArray(end)) return end;
+  const base = start && typeof start === 'object' && !Array.isArray(start) ? (start as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(end as Record<string, unknown>)) {
+    out[k] = NOT_SUMMABLE.test(k) || /^latency/i.test(k) ? v : subtractStats(v, base[k]);
+  }
+  return out;
 }
 
 function cleanReason(reason: unknown): string {
@@ -222,6 +269,7 @@ export function normaliseRequestStats(stats: unknown, durationMs: number): Reque
 export interface RunFacts {
   runId: string;
   runType: RunType;
+  mode?: SeatMode;
   status: RunStatus;
   date: string;
   startedAt: Date;
@@ -251,6 +299,7 @@ export function buildRunDocument(f: RunFacts): DocData {
     finished_at: iso(f.finishedAt),
     duration_ms: Math.max(0, f.finishedAt.getTime() - f.startedAt.getTime()),
   });
+  if (f.mode) doc.mode = f.mode;
   for (const field of CONTRACT_COUNT_FIELDS) {
     const v = f.contract[field];
     if (v !== undefined) doc[field] = Math.round(v);
@@ -285,7 +334,7 @@ function cell(s: unknown): string {
   return String(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-const STATUS_MARK: Record<RunStatus, string> = { success: '✅', partial: '⚠️', failed: '❌' };
+const STATUS_MARK: Record<RunStatus, string> = { success: '✅', partial: '⚠️', failed: '❌', cancelled: '⏹️' };
 
 /** A readable Markdown summary of a run for `$GITHUB_STEP_SUMMARY`. */
 export function renderRunMarkdown(f: RunFacts): string {
@@ -369,12 +418,115 @@ export function statisticsLine(f: RunFacts): string {
   return parts.join(', ');
 }
 
+// ---------------------------------------------------------------- the admin's documents
+
+/** Worst first: the status an hour's aggregate takes from its passes. */
+const STATUS_RANK: Record<RunStatus, number> = { success: 0, partial: 1, cancelled: 2, failed: 3 };
+
+export function worstStatus(a: RunStatus, b: RunStatus): RunStatus {
+  return STATUS_RANK[a] >= STATUS_RANK[b] ? a : b;
+}
+
+const WIB_OFFSET_MS = 7 * 3_600_000;
+
+/** The Asia/Jakarta hour of an instant, `YYYY-MM-DDTHH` (WIB has no daylight saving). */
+export function jitHourOf(at: Date): string {
+  return new Date(at.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 13);
+}
+
+/**
+ * The id of the JIT aggregate of the WIB hour an instant falls in: the hour's start in UTC,
+ * `{YYYY-MM-DDTHH-00-00}_seats` (deterministic, so concurrent passes meet in one transaction).
+ * Its `timestamp` field is the first pass's start, as the brief asks.
+ */
+export function jitHourDocId(at: Date): string {
+  const hourStart = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+  return `${runIdPrefix(hourStart)}_seats`;
+}
+
+/** The day's catalogue counts a JIT aggregate carries so the admin's averages and "Changes" stay right. */
+export interface DayCounts {
+  movies?: number;
+  cities?: number;
+  theatres_total?: number;
+}
+
+export interface JitPass {
+  runId: string;
+  status: RunStatus;
+  date: string;
+  startedAt: Date;
+  finishedAt: Date;
+  showtimesScraped: number;
+  showtimesSuccess: number;
+  day: DayCounts;
+}
+
+/**
+ * The hour's aggregate after adding one JIT pass (pure; run inside a transaction). Undefined when
+ * the pass is already in it (a re-run of the same recording adds once).
+ */
+export function mergeJitPass(current: DocData | undefined, pass: JitPass): DocData | undefined {
+  const ids = Array.isArray(current?.pass_ids) ? (current.pass_ids as string[]) : [];
+  if (ids.includes(pass.runId)) return undefined;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const start = iso(pass.startedAt);
+  const finish = iso(pass.finishedAt);
+  const prevStatus = typeof current?.status === 'string' && current.status in STATUS_RANK ? (current.status as RunStatus) : undefined;
+  const prevTimestamp = typeof current?.timestamp === 'string' ? current.timestamp : undefined;
+  const prevLast = typeof current?.last_pass_at === 'string' ? current.last_pass_at : undefined;
+  const doc: DocData = {
+    run_id: jitHourDocId(pass.startedAt),
+    run_type: 'seats',
+    mode: 'jit',
+    jit_hour: jitHourOf(pass.startedAt),
+    status: prevStatus ? worstStatus(prevStatus, pass.status) : pass.status,
+    timestamp: prevTimestamp && prevTimestamp < start ? prevTimestamp : start,
+    date: pass.date,
+    showtimes_scraped: n(current?.showtimes_scraped) + pass.showtimesScraped,
+    showtimes_success: n(current?.showtimes_success) + pass.showtimesSuccess,
+    passes: n(current?.passes) + 1,
+    failed_passes: n(current?.failed_passes) + (pass.status === 'failed' ? 1 : 0),
+    last_pass_at: prevLast && prevLast > finish ? prevLast : finish,
+    pass_ids: [...ids, pass.runId],
+  };
+  for (const k of ['movies', 'cities', 'theatres_total'] as const) {
+    const v = pass.day[k] ?? (typeof current?.[k] === 'number' ? (current[k] as number) : undefined);
+    if (v !== undefined) doc[k] = Math.round(v);
+  }
+  return doc;
+}
+
+/** The newest `movies` run of a day in `scraper_runs` (id and data), or undefined. */
+export async function dayMoviesRun(store: Store, date: string): Promise<{ id: string; data: DocData } | undefined> {
+  const runs = await store.list(SCRAPER_RUNS, { where: { run_type: 'movies', date } });
+  const newest = runs.sort((a, b) => String(a.data.timestamp ?? '').localeCompare(String(b.data.timestamp ?? ''))).at(-1);
+  return newest ? { id: newest.id, data: newest.data } : undefined;
+}
+
+/**
+ * Merge counts into the day's newest movies run, in `scraper_runs` and in its `run_log` record
+ * (the schedules step knows theatres_total/success/failed, the admin reads them from movies runs).
+ * Returns the scraper_runs path, or undefined when the day has no movies run.
+ */
+export async function addToDayMoviesRun(store: Store, date: string, fields: Record<string, number>): Promise<string | undefined> {
+  const run = await dayMoviesRun(store, date);
+  if (!run) return undefined;
+  await store.set(`${SCRAPER_RUNS}/${run.id}`, fields, { merge: true });
+  if (await store.get(`${RUN_LOG}/${run.id}`)) await store.set(`${RUN_LOG}/${run.id}`, fields, { merge: true });
+  return `${SCRAPER_RUNS}/${run.id}`;
+}
+
+// ---------------------------------------------------------------- the recorder
+
 /**
  * Counts, failures and skips of one run, then `finish()`. Create it at the start of the run (its
- * id is the start time) and call `finish()` exactly once, also when the run crashes (`abort`).
+ * id is the start time) and call `finish()` exactly once, also when the run crashes (`abort`) or
+ * is stopped by a signal (`cancel`).
  */
 export class RunRecorder {
   readonly runType: RunType;
+  readonly mode: SeatMode | undefined;
   readonly date: string;
   readonly startedAt: Date;
   private id: string;
@@ -382,6 +534,8 @@ export class RunRecorder {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly stepSummaryPath: string | undefined;
+  private readonly statsBaseline: unknown;
+  private readonly liveStats: (() => unknown) | undefined;
   private readonly contract: ContractCounts = {};
   private readonly counters: Record<string, number> = {};
   private readonly extras: Record<string, unknown> = {};
@@ -393,13 +547,16 @@ export class RunRecorder {
 
   constructor(opts: RunRecorderOptions) {
     this.runType = opts.runType;
+    this.mode = opts.mode;
     this.store = opts.store;
     this.clock = opts.clock;
     this.log = opts.log;
     this.date = opts.date;
     this.stepSummaryPath = opts.stepSummaryPath;
+    this.liveStats = opts.requestStats;
+    this.statsBaseline = opts.requestStats ? structuredClone(opts.requestStats()) : undefined;
     this.startedAt = opts.clock.now();
-    this.id = makeRunId(this.runType, this.startedAt);
+    this.id = makeRunId(this.runType, this.startedAt, undefined, this.mode);
   }
 
   /** `{YYYY-MM-DDTHH-MM-SS}_{run_type}` (gets `-mmm` milliseconds if another run took the same second). */
@@ -476,10 +633,17 @@ export class RunRecorder {
     return this.finish({ ...opts, status: 'failed', published: false });
   }
 
+  /** The run was stopped by a signal: finish it as cancelled (exit 130 for SIGINT, 143 for SIGTERM). */
+  async cancel(signal: CancelSignal, opts: Omit<FinishOptions, 'status' | 'published' | 'signal'> = {}): Promise<RunSummary> {
+    const notes = opts.notes === undefined ? [] : Array.isArray(opts.notes) ? opts.notes : [opts.notes];
+    return this.finish({ ...opts, status: 'cancelled', signal, published: false, notes: [`cancelled by ${signal}`, ...notes] });
+  }
+
   /**
-   * End the run: write `scraper_runs/{runId}`, append the Markdown summary to the step summary
-   * file, log the statistics line. Never throws for a failed write (it is logged and reported as
-   * `recorded: false`), so a scraper's exit code stays that of its work.
+   * End the run: write `run_log/{runId}` (and what the admin reads: the movies run in
+   * `scraper_runs`, a JIT pass into its hour's aggregate), append the Markdown summary to the step
+   * summary file, log the statistics line. Never throws for a failed write (it is logged and
+   * reported as `recorded: false`), so a scraper's exit code stays that of its work.
    */
   async finish(opts: FinishOptions): Promise<RunSummary> {
     if (this.finished) throw new Error(`RunRecorder.finish: run ${this.id} already finished`);
@@ -490,9 +654,13 @@ export class RunRecorder {
     const notes = (opts.notes === undefined ? [] : Array.isArray(opts.notes) ? opts.notes : [opts.notes]).map((n) =>
       scrubString(String(n)),
     );
+    const rawStats = opts.requestStats ?? this.liveStats?.();
+    const ownStats = this.statsBaseline === undefined ? rawStats : subtractStats(rawStats, this.statsBaseline);
+    const requests = normaliseRequestStats(ownStats, durationMs);
     const facts = (): RunFacts => ({
       runId: this.id,
       runType: this.runType,
+      mode: this.mode,
       status,
       date: this.date,
       startedAt: this.startedAt,
@@ -504,15 +672,18 @@ export class RunRecorder {
       skipped: this.skippedBy,
       errors: this.errors,
       skipReasons: this.skipReasons,
-      requests: normaliseRequestStats(opts.requestStats, durationMs),
+      requests,
       notes,
     });
 
     let recorded = false;
+    let adminPath: string | undefined;
     let document: DocData = buildRunDocument(facts());
     try {
-      recorded = await this.writeDocument(document);
+      await this.writeDocument(document);
       document = buildRunDocument(facts());
+      adminPath = await this.writeAdminDocument(document, status, finishedAt);
+      recorded = true;
     } catch (err) {
       this.log.error({ err, run_id: this.id }, `could not record run ${this.id}: ${cleanReason(err)}`);
     }
@@ -543,9 +714,10 @@ export class RunRecorder {
     );
     return {
       runId: this.id,
-      path: `scraper_runs/${this.id}`,
+      path: `${RUN_LOG}/${this.id}`,
+      ...(adminPath ? { adminPath } : {}),
       status,
-      exitCode: exitCodeOf(status),
+      exitCode: exitCodeOf(status, opts.signal),
       durationMs,
       recorded,
       document,
@@ -554,23 +726,52 @@ export class RunRecorder {
   }
 
   /**
-   * Create the run document without overwriting another run's: if a run of the same type took the
+   * Create the run's record without overwriting another run's: if a run of the same type took the
    * same second (parallel shards), switch to the id with milliseconds, then count up.
    */
-  private async writeDocument(doc: DocData): Promise<boolean> {
+  private async writeDocument(doc: DocData): Promise<void> {
     const ms = this.startedAt.getUTCMilliseconds();
-    const candidates = [makeRunId(this.runType, this.startedAt)];
-    for (let i = 0; i < 20; i++) candidates.push(makeRunId(this.runType, this.startedAt, ms + i));
+    const candidates = [makeRunId(this.runType, this.startedAt, undefined, this.mode)];
+    for (let i = 0; i < 20; i++) candidates.push(makeRunId(this.runType, this.startedAt, ms + i, this.mode));
     for (const id of candidates) {
       const data = { ...doc, run_id: id };
-      const created = await this.store.transaction(`scraper_runs/${id}`, (current) =>
+      const created = await this.store.transaction(`${RUN_LOG}/${id}`, (current) =>
         current === undefined ? { write: data, result: true } : { result: false },
       );
       if (created) {
         this.id = id;
-        return true;
+        return;
       }
     }
     throw new Error(`no free run id near ${candidates[0]}`);
+  }
+
+  /** What the admin's Scraper Monitor gets of this run (see the file comment); its path, if any. */
+  private async writeAdminDocument(doc: DocData, status: RunStatus, finishedAt: Date): Promise<string | undefined> {
+    if (this.runType === 'movies') {
+      const path = `${SCRAPER_RUNS}/${this.id}`;
+      await this.store.set(path, doc);
+      return path;
+    }
+    if (this.runType !== 'seats' || this.mode !== 'jit') return undefined;
+    const day = (await dayMoviesRun(this.store, this.date))?.data ?? {};
+    const counts: DayCounts = {};
+    for (const k of ['movies', 'cities', 'theatres_total'] as const) if (typeof day[k] === 'number') counts[k] = day[k] as number;
+    const pass: JitPass = {
+      runId: this.id,
+      status,
+      date: this.date,
+      startedAt: this.startedAt,
+      finishedAt,
+      showtimesScraped: this.contract.showtimes_scraped ?? 0,
+      showtimesSuccess: this.contract.showtimes_success ?? 0,
+      day: counts,
+    };
+    const path = `${SCRAPER_RUNS}/${jitHourDocId(this.startedAt)}`;
+    await this.store.transaction(path, (current) => {
+      const next = mergeJitPass(current, pass);
+      return next ? { write: next, result: true } : { result: false };
+    });
+    return path;
   }
 }

@@ -59,7 +59,8 @@ describe('demo run', () => {
     expect(count('theatres')).toBe(day.theatres.length);
     expect(count('seat_snapshots')).toBe(future + jit.counts.snapshots_written!);
     expect(count('daily_summaries')).toBe(1);
-    expect(count('scraper_runs')).toBe(6); // token, movies, schedules, seats morning, seats JIT, summary
+    expect(count('run_log')).toBe(6); // token, movies, schedules, seats morning, seats JIT, summary
+    expect(count('scraper_runs')).toBe(2); // what the admin reads: the movies run and the JIT hour
     expect(text).toMatch(/SUCCESS: every step succeeded/);
     expect(text).toMatch(/seat_snapshots\s+\d+\s+e\.g\. seat_snapshots\/\d+_morning_0600/);
     // No secret reaches the output: neither the demo password nor a token.

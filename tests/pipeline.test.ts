@@ -107,8 +107,9 @@ describe('pipeline against the simulator and the emulator', () => {
     expect(out).toMatch(/seats-morning\s+not run/);
     expect(sim.stats().byEndpoint.movies ?? 0).toBe(0);
     expect(await store.list('seat_snapshots')).toHaveLength(0);
-    // the failed token step is on the admin's scraper page, with its reason
-    const runs = await store.list('scraper_runs');
+    // the failed token step is recorded with its reason (in run_log: the admin's page shows scrapes only)
+    expect(await store.list('scraper_runs')).toEqual([]);
+    const runs = await store.list('run_log');
     expect(runs.map((r) => [r.data.run_type, r.data.status])).toEqual([['token', 'failed']]);
     expect(JSON.stringify(runs[0]!.data)).toMatch(/no usable TIX\.id token/);
   });
@@ -137,8 +138,9 @@ describe('pipeline against the simulator and the emulator', () => {
     expect(seen.byEndpoint.layout).toBe(shows.length);
     const snapshots = await store.list('seat_snapshots');
     expect(snapshots).toHaveLength(shows.length);
-    const runs = await store.list('scraper_runs');
+    const runs = await store.list('run_log');
     expect(runs.map((r) => r.data.run_type).sort()).toEqual(['movies', 'schedules', 'seats', 'token']);
+    expect((await store.list('scraper_runs')).map((r) => r.data.run_type)).toEqual(['movies']);
     expect(runs.find((r) => r.data.run_type === 'token')!.data).toMatchObject({ status: 'success', source: expect.any(String) });
   });
 });
@@ -182,7 +184,7 @@ describe('pipeline across Jakarta midnight', () => {
       ['schedules', 'success'],
     ]);
     expect((await store.list(`schedules/${day}/movies`)).length).toBeGreaterThan(0);
-    const runs = await store.list('scraper_runs');
+    const runs = await store.list('run_log');
     expect(runs.map((r) => r.data.date)).toEqual([day, day]);
   });
 });

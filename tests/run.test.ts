@@ -10,9 +10,13 @@ import {
   deriveStatus,
   ERROR_SAMPLE_SIZE,
   exitCodeOf,
+  jitHourDocId,
+  jitHourOf,
   makeRunId,
+  mergeJitPass,
   normaliseRequestStats,
   RunRecorder,
+  subtractStats,
 } from '../shared/run.js';
 import { checkDocument, routeOf } from '../shared/store/documents.js';
 import { FileStore } from '../shared/store/file-store.js';
@@ -54,8 +58,12 @@ describe('pure parts', () => {
     const at = new Date('2026-01-18T23:00:07.042Z');
     expect(makeRunId('movies', at)).toBe('2026-01-18T23-00-07_movies');
     expect(makeRunId('seats', at, 42)).toBe('2026-01-18T23-00-07-042_seats');
+    expect(makeRunId('seats', at, undefined, 'jit')).toBe('2026-01-18T23-00-07_seats_jit');
     for (const id of [makeRunId('movies', at), makeRunId('summary', at, 999)]) {
       expect(routeOf(`scraper_runs/${id}`)?.name).toBe('scraper_run');
+    }
+    for (const id of [makeRunId('movies', at), makeRunId('health', at, 999), makeRunId('seats', at, 7, 'morning')]) {
+      expect(routeOf(`run_log/${id}`)?.name).toBe('run_log');
     }
   });
 
@@ -66,6 +74,7 @@ describe('pure parts', () => {
     expect(deriveStatus(true, 0)).toBe('success');
     expect(deriveStatus(12, 1)).toBe('partial');
     expect([exitCodeOf('success'), exitCodeOf('partial'), exitCodeOf('failed')]).toEqual([0, 0, 1]);
+    expect([exitCodeOf('cancelled', 'SIGINT'), exitCodeOf('cancelled', 'SIGTERM')]).toEqual([130, 143]);
   });
 
   it('normalises loose client statistics (flat, nested, with a total)', () => {
@@ -101,6 +110,44 @@ describe('pure parts', () => {
     expect(client.endpoints.movies).toEqual({ requests: 83, retries: 0, failures: 0, bytes: 830, p50_ms: 90, p95_ms: 180 });
 
     expect(normaliseRequestStats(undefined, 1000)).toBeUndefined();
+  });
+
+  it("subtracts a step's starting totals: counts become its own, latency figures stay", () => {
+    const start = { endpoints: { layout: { requests: 50, retries: 50, failures: 2, bytes: 100, latencyMs: { p50: 10, p95: 20 } } }, total: { requests: 50, retries: 50, failures: 2, bytes: 100 } };
+    const end = { endpoints: { layout: { requests: 811, retries: 811, failures: 2, bytes: 900, latencyMs: { p50: 12, p95: 30 } } }, total: { requests: 811, retries: 811, failures: 2, bytes: 900 } };
+    expect(subtractStats(end, start)).toEqual({
+      endpoints: { layout: { requests: 761, retries: 761, failures: 0, bytes: 800, latencyMs: { p50: 12, p95: 30 } } },
+      total: { requests: 761, retries: 761, failures: 0, bytes: 800 },
+    });
+  });
+
+  it('the JIT hour of an instant and its aggregate id are those of the Asia/Jakarta hour', () => {
+    const at = new Date('2026-01-19T06:47:12Z'); // 13:47 WIB
+    expect(jitHourOf(at)).toBe('2026-01-19T13');
+    expect(jitHourDocId(at)).toBe('2026-01-19T06-00-00_seats');
+    expect(jitHourOf(new Date('2026-01-19T17:15:00Z'))).toBe('2026-01-20T00'); // after midnight WIB
+    expect(routeOf(`scraper_runs/${jitHourDocId(at)}`)?.name).toBe('scraper_run');
+  });
+
+  it('merges JIT passes into one hour document: sums, worst status, first timestamp, each pass once', () => {
+    const pass = (runId: string, startIso: string, status: 'success' | 'partial' | 'failed', scraped: number, movies?: number) => ({
+      runId,
+      status,
+      date: '2026-01-19',
+      startedAt: new Date(startIso),
+      finishedAt: new Date(Date.parse(startIso) + 60_000),
+      showtimesScraped: scraped,
+      showtimesSuccess: scraped - 1,
+      day: movies === undefined ? {} : { movies, cities: 83, theatres_total: 494 },
+    });
+    const a = mergeJitPass(undefined, pass('p1', '2026-01-19T06:15:00Z', 'success', 10, 29))!;
+    expect(a).toMatchObject({ run_type: 'seats', mode: 'jit', status: 'success', timestamp: '2026-01-19T06:15:00.000Z', passes: 1, showtimes_scraped: 10, movies: 29, jit_hour: '2026-01-19T13' });
+    const b = mergeJitPass(a, pass('p2', '2026-01-19T06:30:00Z', 'partial', 20))!;
+    expect(b).toMatchObject({ status: 'partial', timestamp: '2026-01-19T06:15:00.000Z', passes: 2, showtimes_scraped: 30, showtimes_success: 28, movies: 29, last_pass_at: '2026-01-19T06:31:00.000Z' });
+    expect(mergeJitPass(b, pass('p2', '2026-01-19T06:30:00Z', 'partial', 20))).toBeUndefined();
+    const c = mergeJitPass(b, pass('p0', '2026-01-19T06:00:00Z', 'failed', 5))!; // an earlier pass finishing late
+    expect(c).toMatchObject({ status: 'failed', timestamp: '2026-01-19T06:00:00.000Z', passes: 3, failed_passes: 1, last_pass_at: '2026-01-19T06:31:00.000Z' });
+    expect(() => checkDocument(`scraper_runs/${jitHourDocId(new Date('2026-01-19T06:00:00Z'))}`, c)).not.toThrow();
     expect(normaliseRequestStats({ nothing: 'here' }, 1000)).toBeUndefined();
   });
 });
@@ -134,10 +181,19 @@ function recorderSuite(name: string, makeStore: () => Promise<Store>, readRaw?: 
       clock.advance(83_500);
 
       const summary = await run.finish({ published: 2, requestStats: CLIENT_STATS, notes: 'latest held back: 25 of 83 cities failed' });
-      expect(summary).toMatchObject({ status: 'partial', exitCode: 0, durationMs: 83_500, recorded: true, path: `scraper_runs/${run.runId}` });
+      expect(summary).toMatchObject({
+        status: 'partial',
+        exitCode: 0,
+        durationMs: 83_500,
+        recorded: true,
+        path: `run_log/${run.runId}`,
+        adminPath: `scraper_runs/${run.runId}`,
+      });
 
       const doc = (await store.get(summary.path))!;
       expect(doc).toBeDefined();
+      // a movies run is the one kind the admin gets in full: the same record in both collections
+      expect(await store.get(summary.adminPath!)).toEqual(doc);
       expect(() => checkDocument(summary.path, doc)).not.toThrow();
       expect(doc).toMatchObject({
         run_id: '2026-01-18T23-00-05_movies',
@@ -210,7 +266,8 @@ function recorderSuite(name: string, makeStore: () => Promise<Store>, readRaw?: 
       const run = new RunRecorder({ runType: 'seats', store, clock, log, date: '2026-01-19' });
       run.set({ showtimes_scraped: 0, showtimes_success: 0, mode: 'jit' });
       const s = await run.finish({ published: 0 });
-      expect(s).toMatchObject({ status: 'failed', exitCode: 1, recorded: true });
+      expect(s).toMatchObject({ status: 'failed', exitCode: 1, recorded: true, path: `run_log/${run.runId}` });
+      expect(s.adminPath).toBeUndefined(); // no `mode` given to the recorder: not a JIT pass, not aggregated
       expect(await store.get(s.path)).toMatchObject({ run_type: 'seats', status: 'failed', showtimes_scraped: 0, showtimes_success: 0, mode: 'jit' });
       await expect(run.finish({ published: 0 })).rejects.toThrow(/already finished/);
 
@@ -238,8 +295,43 @@ function recorderSuite(name: string, makeStore: () => Promise<Store>, readRaw?: 
         expect(doc.run_id).toBe(d.runId);
         expect(doc.shard).toBe(d.document.shard);
       }
-      const listed = await store.list('scraper_runs', { where: { run_type: 'schedules' } });
+      const listed = await store.list('run_log', { where: { run_type: 'schedules' } });
+      expect(await store.list('scraper_runs', { where: { run_type: 'schedules' } })).toEqual([]);
       expect(listed.filter((l) => l.id.startsWith('2026-01-18T23-10-00')).map((l) => l.data.shard).sort()).toEqual(['1/3', '2/3', '3/3']);
+    });
+
+    it("records the step's own requests (the shared client's totals minus those at its start)", async () => {
+      const { log } = capturedLog();
+      let totals = { total: { requests: 50, retries: 50, failures: 0, bytes: 10 } };
+      const run = new RunRecorder({ runType: 'schedules', store, clock: new FixedClock('2026-01-18T23:20:00Z'), log, date: '2026-01-19', requestStats: () => totals });
+      totals = { total: { requests: 811, retries: 811, failures: 3, bytes: 1010 } };
+      const s = await run.finish({ published: 1, requestStats: totals });
+      expect((await store.get(s.path))!.requests).toMatchObject({ requests: 761, retries: 761, failures: 3, bytes: 1000 });
+    });
+
+    it('cancel() records a cancelled run with the exit code of its signal', async () => {
+      const { log } = capturedLog();
+      const run = new RunRecorder({ runType: 'seats', mode: 'morning', store, clock: new FixedClock('2026-01-18T23:40:00Z'), log, date: '2026-01-19' });
+      const s = await run.cancel('SIGTERM');
+      expect(s).toMatchObject({ status: 'cancelled', exitCode: 143, path: 'run_log/2026-01-18T23-40-00_seats_morning' });
+      expect(s.adminPath).toBeUndefined(); // a morning seat pass is not shown to the admin
+      expect(await store.get(s.path)).toMatchObject({ status: 'cancelled', mode: 'morning', notes: ['cancelled by SIGTERM'] });
+    });
+
+    it('concurrent JIT passes of one hour land in one scraper_runs document, with the day movies run counts', async () => {
+      const { log } = capturedLog();
+      const movies = new RunRecorder({ runType: 'movies', store, clock: new FixedClock('2026-01-20T23:00:00Z'), log, date: '2026-01-21' });
+      movies.set({ movies: 29, cities: 83, theatres_total: 494 });
+      await movies.finish({ published: 29 });
+      const passes = ['2026-01-21T05:00:00.100Z', '2026-01-21T05:00:00.200Z', '2026-01-21T05:15:00Z'].map((at, i) => {
+        const r = new RunRecorder({ runType: 'seats', mode: 'jit', store, clock: new FixedClock(at), log, date: '2026-01-21' });
+        return r.set({ showtimes_scraped: 10 + i, showtimes_success: 10 + i });
+      });
+      const done = await Promise.all(passes.map((p) => p.finish({ published: 1 })));
+      expect(new Set(done.map((d) => d.adminPath))).toEqual(new Set(['scraper_runs/2026-01-21T05-00-00_seats']));
+      expect(new Set(done.map((d) => d.path)).size).toBe(3);
+      const hour = (await store.get('scraper_runs/2026-01-21T05-00-00_seats'))!;
+      expect(hour).toMatchObject({ passes: 3, showtimes_scraped: 33, showtimes_success: 33, timestamp: '2026-01-21T05:00:00.100Z', movies: 29, cities: 83, theatres_total: 494, status: 'success', date: '2026-01-21' });
     });
 
     it('abort() records the crash as a failed run', async () => {

@@ -100,7 +100,7 @@ async function listCities(deps: MoviesDeps, recorder: RunRecorder, notes: string
 export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): Promise<MoviesResult> {
   const { client, store, clock, log } = deps;
   const date = opts.date ?? jakartaDate(clock.now());
-  const recorder = new RunRecorder({ runType: 'movies', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath });
+  const recorder = new RunRecorder({ runType: 'movies', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
   const notes: string[] = [];
   const shard = opts.shard;
   const sharded = shard !== undefined && shard.n > 1;

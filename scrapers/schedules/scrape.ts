@@ -26,7 +26,7 @@
 import type { Logger } from 'pino';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import { createProgress } from '../../shared/progress.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { addToDayMoviesRun, RunRecorder, type RunSummary } from '../../shared/run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import {
   CityMoviesDoc,
@@ -151,7 +151,7 @@ async function fetchPair(client: TixClient, pair: Pair, onPage: () => void): Pro
 export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOptions = {}): Promise<SchedulesResult> {
   const { client, store, clock, log } = deps;
   const date = opts.date ?? jakartaDate(clock.now());
-  const recorder = new RunRecorder({ runType: 'schedules', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath });
+  const recorder = new RunRecorder({ runType: 'schedules', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
   const sharded = opts.shard !== undefined && opts.shard.n > 1;
   const notes: string[] = [];
   const result: Omit<SchedulesResult, 'summary'> = { date, pairsTotal: 0, failedPairs: [], pages: 0, showtimes: 0, maxScheduleBytes: 0 };
@@ -366,7 +366,7 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
     theatres_success: theatreReport.written,
     theatres_failed: theatreReport.failed.length,
   };
-  const moviesRun = await addToNewestRun(store, 'movies', date, theatreCounts).catch((err: unknown) => {
+  const moviesRun = await addToDayMoviesRun(store, date, theatreCounts).catch((err: unknown) => {
     recorder.fail('run', `movies run of ${date}`, `theatre counts not added: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   });
@@ -391,19 +391,4 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
     `schedules for ${date}: ${scheduleReport.written} movie documents, ${theatreReport.written} theatres, ${showtimes} showtimes`,
   );
   return scheduleReport.written + theatreReport.written + snapshotsWritten;
-}
-
-
-/** Merge `fields` into the newest `scraper_runs` document of a run type and day; its path, or undefined when there is none. */
-export async function addToNewestRun(
-  store: Store,
-  runType: 'movies',
-  date: string,
-  fields: Record<string, number>,
-): Promise<string | undefined> {
-  const runs = await store.list('scraper_runs', { where: { run_type: runType, date }, fields: ['timestamp'] });
-  const newest = runs.sort((a, b) => String(a.data.timestamp ?? '').localeCompare(String(b.data.timestamp ?? ''))).at(-1);
-  if (!newest) return undefined;
-  await store.set(newest.path, fields, { merge: true });
-  return newest.path;
 }

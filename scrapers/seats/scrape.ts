@@ -125,7 +125,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
   const windowMinutes = opts.windowMinutes ?? DEFAULT_JIT_WINDOW_MINUTES;
   const cities = resolveCities(opts.cities);
   const citySet = cities ? new Set(cities.map(normaliseCityName)) : undefined;
-  const recorder = new RunRecorder({ runType: 'seats', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath });
+  const recorder = new RunRecorder({ runType: 'seats', mode, store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
   recorder.set({ mode, window_minutes: mode === 'jit' ? windowMinutes : mode === 'final' ? FINAL_WINDOW_MINUTES : undefined, now: iso(now) });
   if (opts.shard && opts.shard.n > 1) recorder.set({ shard: formatShard(opts.shard) });
   if (cities) recorder.set({ only_cities: cities });

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       }
       const measure: PhaseMeasure = {
         phase,
-        status: record.status === 'not run' ? 'skipped' : record.status,
+        status: record.status === 'not run' ? 'skipped' : record.status === 'cancelled' ? 'failed' : record.status,
         error: record.status === 'failed' ? record.detail : undefined,
         wallMs,
         endpoints,

@@ -14,7 +14,7 @@ export function isStepName(s: string): s is StepName {
   return (STEP_NAMES as readonly string[]).includes(s);
 }
 
-export type StepStatus = 'success' | 'partial' | 'failed' | 'not run';
+export type StepStatus = 'success' | 'partial' | 'failed' | 'cancelled' | 'not run';
 
 export interface StepRecord {
   step: StepName;
@@ -25,15 +25,15 @@ export interface StepRecord {
   retries: number;
   /** One line: what the step did, or why it failed / did not run. */
   detail: string;
-  /** The step's `scraper_runs` document, when it wrote one. */
+  /** The step's `run_log` record, when it wrote one. */
   runPath?: string;
   /** Step-specific figures (movies, showtimes read, snapshots written…). */
   counts: Record<string, number>;
 }
 
-/** 0 when every step that ran succeeded or was partial; 1 when one failed. */
+/** 0 when every step that ran succeeded or was partial; 1 when one failed or was cancelled. */
 export function pipelineExitCode(steps: readonly StepRecord[]): 0 | 1 {
-  return steps.some((s) => s.status === 'failed') ? 1 : 0;
+  return steps.some((s) => s.status === 'failed' || s.status === 'cancelled') ? 1 : 0;
 }
 
 /** The steps left out after `failed`, recorded as not run. */
@@ -47,7 +47,7 @@ export function verdict(steps: readonly StepRecord[]): string {
   const failed = steps.find((s) => s.status === 'failed');
   if (failed) return `FAILED at ${failed.step}: ${failed.detail}`;
   const partial = steps.filter((s) => s.status === 'partial').map((s) => s.step);
-  if (partial.length) return `PARTIAL: ${partial.join(', ')} had failures (see their scraper_runs documents); everything else succeeded`;
+  if (partial.length) return `PARTIAL: ${partial.join(', ')} had failures (see their run_log records); everything else succeeded`;
   return 'SUCCESS: every step succeeded';
 }
 

@@ -69,6 +69,7 @@ async function tokenStep(deps: DayDeps, session: DaySession, opts: StepOptions):
     log: deps.log,
     date: opts.date ?? jakartaDate(deps.clock.now()),
     stepSummaryPath: deps.config.githubStepSummary,
+    requestStats: () => session.client.stats(),
   });
   run.set({ action: 'ensure' });
   const before = session.tokens.stats();

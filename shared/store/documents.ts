@@ -185,10 +185,15 @@ export type TheatreDoc = z.infer<typeof TheatreDoc>;
 
 // ---------------------------------------------------------------- scraper runs
 
-export const RunType = z.enum(['movies', 'schedules', 'seats', 'token', 'summary']);
-export const RunStatus = z.enum(['success', 'partial', 'failed']);
+export const RunType = z.enum(['movies', 'schedules', 'seats', 'token', 'summary', 'prune', 'geocode', 'health', 'restore']);
+export const RunStatus = z.enum(['success', 'partial', 'failed', 'cancelled']);
+/**
+ * `scraper_runs/{id}` (the admin's Scraper Monitor): only `movies` runs and the hourly JIT
+ * aggregates (shared/run.ts); `run_log/{id}` (private): every run's complete record.
+ */
 export const ScraperRunDoc = z.looseObject({
   run_type: RunType,
+  mode: z.string().optional(),
   status: RunStatus,
   timestamp: IsoString,
   date: DateString,
@@ -200,6 +205,10 @@ export const ScraperRunDoc = z.looseObject({
   presales: Count.optional(),
   showtimes_scraped: Count.optional(),
   showtimes_success: Count.optional(),
+  /** JIT hour aggregates: passes merged, when the last ended, the WIB hour. */
+  passes: Count.optional(),
+  last_pass_at: IsoString.optional(),
+  jit_hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/, 'expected YYYY-MM-DDTHH (Asia/Jakarta)').optional(),
 });
 export type ScraperRunDoc = z.infer<typeof ScraperRunDoc>;
 
@@ -325,6 +334,7 @@ const ROUTES: Route[] = [
   { name: 'showtimes', pattern: /^schedules\/\d{4}-\d{2}-\d{2}\/showtimes\/\d+_\d+$/, schema: ShowtimesDoc },
   { name: 'theatre', pattern: /^theatres\/\d+$/, schema: TheatreDoc },
   { name: 'scraper_run', pattern: /^scraper_runs\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?_[a-z]+$/, schema: ScraperRunDoc },
+  { name: 'run_log', pattern: /^run_log\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?_[a-z]+(_[a-z]+)?$/, schema: ScraperRunDoc },
   { name: 'seat_snapshot', pattern: /^seat_snapshots\/\d+_(morning|jit|final)_\d{4}$/, schema: SeatSnapshotDoc },
   { name: 'seat_state', pattern: /^seat_state\/\d{4}-\d{2}-\d{2}$/, schema: SeatStateDoc },
   { name: 'seat_index', pattern: /^seat_index\/\d{4}-\d{2}-\d{2}$/, schema: SeatIndexDoc },

@@ -117,8 +117,9 @@ export async function dayDocuments(store: Store, date: string): Promise<Record<s
   return out;
 }
 
+/** Every run record of a type (`run_log`: the complete records; scraper_runs holds only what the admin reads). */
 export async function runDocs(store: Store, runType: string): Promise<DocData[]> {
-  return (await store.list('scraper_runs', { where: { run_type: runType } })).map((d) => d.data);
+  return (await store.list('run_log', { where: { run_type: runType } })).map((d) => d.data);
 }
 
 // ---------------------------------------------------------------- REST value types

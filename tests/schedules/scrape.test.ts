@@ -147,7 +147,7 @@ describe('scrape:schedules on the tiny day', () => {
     restField(s0, 'showtime_id', 'stringValue');
     restField(s0, 'status', 'integerValue');
     restField(s0, 'is_available', 'booleanValue');
-    const run = (await w.store.list('scraper_runs', { where: { run_type: 'schedules' } }))[0]!;
+    const run = (await w.store.list('run_log', { where: { run_type: 'schedules' } }))[0]!;
     const rf = await readRestDocument(emulatorHost(), w.project, run.path);
     for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales']) restField(rf, k, 'integerValue');
     const moviesRun = (await w.store.list('scraper_runs', { where: { run_type: 'movies' } }))[0]!;

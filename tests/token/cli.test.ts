@@ -88,7 +88,7 @@ describe('npm run token', () => {
     expect(r.stdout).toMatch(/access token: +(29|30) min left/);
     expect(r.stdout).toMatch(/refresh token: +(3 d 0 h|2 d 23 h) left/);
     expect(r.stdout).toMatch(/--min-ttl 1440: ok/);
-    const runs = await store.list('scraper_runs', { where: { run_type: 'token' } });
+    const runs = await store.list('run_log', { where: { run_type: 'token' } });
     expect(runs).toHaveLength(1);
     expect(runs[0]!.data).toMatchObject({ run_type: 'token', status: 'success', action: 'refresh', source: 'refresh' });
 
@@ -105,7 +105,7 @@ describe('npm run token', () => {
     const r = await run(['refresh']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/TIX_PHONE_NUMBER and TIX_PASSWORD/);
-    const runs = await store.list('scraper_runs', { where: { run_type: 'token', status: 'failed' } });
+    const runs = await store.list('run_log', { where: { run_type: 'token', status: 'failed' } });
     expect(runs).toHaveLength(1);
   });
 

@@ -1,0 +1,154 @@
+/**
+ * The admin's Scraper Monitor over a simulated day, on the emulator: three days of runs recorded
+ * through the RunRecorder the scrapers use (token, movies, schedules, morning seats, 64 JIT
+ * passes every 15 minutes 08:00–23:45 WIB, summary), read back from `scraper_runs` with exactly
+ * the admin's rules (tests/helpers/admin-monitor.ts) at 07:00, 14:00 and 23:50 WIB.
+ */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../shared/clock.js';
+import { createLogger } from '../shared/log.js';
+import { addToDayMoviesRun, RunRecorder, type RunType, type SeatMode } from '../shared/run.js';
+import type { Store } from '../shared/store/store.js';
+import { scraperMonitor, type MonitorView } from './helpers/admin-monitor.js';
+import { clearProject, emulatorStore, testProject } from './helpers/firestore.js';
+
+const log = createLogger({ format: 'json', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const projectId = testProject('monitor');
+let store: Store;
+const clock = new FixedClock('2026-01-16T00:00:00Z');
+
+/** A WIB wall-clock time of a date as an instant. */
+const wib = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+07:00`);
+
+async function record(
+  type: RunType,
+  date: string,
+  at: Date,
+  fields: Record<string, unknown>,
+  opts: { mode?: SeatMode; status?: 'partial' } = {},
+): Promise<void> {
+  clock.set(at);
+  const run = new RunRecorder({ runType: type, mode: opts.mode, store, clock, log, date });
+  run.set(fields);
+  if (opts.status === 'partial') run.fail('showtime', '1', 'HTTP 503');
+  clock.advance(60_000);
+  const s = await run.finish({ published: true });
+  expect(s.recorded).toBe(true);
+}
+
+const DAYS = [
+  { date: '2026-01-17', movies: 27, cities: 80, theatres: 470 },
+  { date: '2026-01-18', movies: 28, cities: 81, theatres: 480 },
+  { date: '2026-01-19', movies: 29, cities: 83, theatres: 494 },
+];
+const TODAY = DAYS[2]!;
+
+/** The morning job: token, movies, schedules (adds theatre counts to the movies run), seats morning. */
+async function morning(day: (typeof DAYS)[number]): Promise<void> {
+  await record('token', day.date, wib(day.date, '05:55'), { action: 'ensure' });
+  await record('movies', day.date, wib(day.date, '06:00'), { movies: day.movies, cities: day.cities, presales: 3 });
+  await record('schedules', day.date, wib(day.date, '06:10'), { movies: day.movies, cities: day.cities, theatres_total: day.theatres });
+  await addToDayMoviesRun(store, day.date, { theatres_total: day.theatres, theatres_success: day.theatres, theatres_failed: 0 });
+  await record('seats', day.date, wib(day.date, '06:30'), { showtimes_scraped: 12_000, showtimes_success: 12_000 }, { mode: 'morning' });
+}
+
+/** JIT pass i of today (0…63): at 08:00 + 15 min × i WIB. */
+const passAt = (i: number) => new Date(wib(TODAY.date, '08:00').getTime() + i * 15 * 60_000);
+const passScraped = (i: number) => 200 + i;
+const passSuccess = (i: number) => 200 + i - (i % 3);
+const PARTIAL_PASS = 10; // 10:30 WIB: one showtime failed
+
+async function jitPass(i: number): Promise<void> {
+  await record('seats', TODAY.date, passAt(i), { showtimes_scraped: passScraped(i), showtimes_success: passSuccess(i) }, {
+    mode: 'jit',
+    ...(i === PARTIAL_PASS ? { status: 'partial' as const } : {}),
+  });
+}
+
+async function view(at: Date): Promise<MonitorView> {
+  return scraperMonitor((await store.list('scraper_runs')).map((d) => d.data), at);
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const range = (k: number) => Array.from({ length: k }, (_, i) => i);
+
+beforeAll(async () => {
+  store = emulatorStore(projectId);
+  // two earlier days: the morning job and one JIT pass an hour (16 hour documents each)
+  for (const day of DAYS.slice(0, 2)) {
+    await morning(day);
+    for (let h = 8; h <= 23; h++) {
+      await record('seats', day.date, wib(day.date, `${String(h).padStart(2, '0')}:05`), { showtimes_scraped: 100, showtimes_success: 100 }, { mode: 'jit' });
+    }
+    await record('summary', day.date, new Date(wib(day.date, '00:05').getTime() + 86_400_000), { days: 1 });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+  await clearProject(projectId);
+});
+
+describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
+  const [d2, d1] = DAYS;
+
+  it('07:00 WIB: the morning scrape with the day counts; averages and changes over scrape runs only', async () => {
+    await morning(TODAY);
+    const v = await view(wib(TODAY.date, '07:00'));
+    expect(v.morning).toMatchObject({ run_type: 'movies', status: 'success', timestamp: wib(TODAY.date, '06:00').toISOString() });
+    expect(v.morning).toMatchObject({ movies: TODAY.movies, cities: TODAY.cities, theatres_total: TODAY.theatres });
+    expect(v.jit.runs).toBe(0);
+    // newest 30: today's movies run, yesterday's 16 hours + movies run, the day before's last 12 hours
+    expect(v.stats.total).toBe(30);
+    expect(v.stats.avgMovies).toBeCloseTo((TODAY.movies + 17 * d1!.movies + 12 * d2!.movies) / 30, 9);
+    expect(v.stats.avgTheatres).toBeCloseTo((TODAY.theatres + 17 * d1!.theatres + 12 * d2!.theatres) / 30, 9);
+    expect(v.stats.successRate).toBe(1);
+    expect(v.history[0]!.changes).toEqual({ movies: TODAY.movies - d1!.movies, theatres: TODAY.theatres - d1!.theatres });
+    // no row of bookkeeping: every row carries its day's catalogue counts, so no "−29 movies" changes
+    expect(v.history.every((r) => r.movies > 0 && r.theatres_total > 0)).toBe(true);
+    expect(new Set(v.history.map((r) => r.run_type))).toEqual(new Set(['movies', 'seats']));
+  });
+
+  it('14:00 WIB: the JIT card sums the 24 passes so far; the morning counts stay right', async () => {
+    for (const i of range(24)) await jitPass(i); // 08:00 … 13:45
+    const v = await view(wib(TODAY.date, '14:00'));
+    expect(v.jit).toMatchObject({
+      runs: 6, // one document per WIB hour 08…13
+      showtimes_scraped: sum(range(24).map(passScraped)),
+      showtimes_success: sum(range(24).map(passSuccess)),
+      first: passAt(0).toISOString(),
+      last: passAt(20).toISOString(),
+    });
+    expect(v.morning).toMatchObject({ movies: TODAY.movies, cities: TODAY.cities, theatres_total: TODAY.theatres });
+    expect(v.history.some((r) => r.run_type === 'movies' && r.date === TODAY.date)).toBe(true);
+    expect(v.stats.avgMovies).toBeCloseTo((7 * TODAY.movies + 17 * d1!.movies + 6 * d2!.movies) / 30, 9);
+    expect(v.stats.successRate).toBeCloseTo(29 / 30, 9); // the 10:00 hour holds the partial pass
+    const hour10 = (await store.list('scraper_runs', { where: { run_type: 'seats', date: TODAY.date } })).find((d) => d.data.jit_hour === '2026-01-19T10');
+    expect(hour10!.data).toMatchObject({ status: 'partial', passes: 4 });
+  }, 120_000);
+
+  it('23:50 WIB: 64 passes in 16 hour documents; the morning movies run still among the newest 30', async () => {
+    for (const i of range(64).slice(24)) await jitPass(i);
+    const v = await view(wib(TODAY.date, '23:50'));
+    expect(v.jit).toMatchObject({
+      runs: 16,
+      showtimes_scraped: sum(range(64).map(passScraped)),
+      showtimes_success: sum(range(64).map(passSuccess)),
+    });
+    const hours = await store.list('scraper_runs', { where: { run_type: 'seats', date: TODAY.date } });
+    expect(sum(hours.map((h) => h.data.passes as number))).toBe(64);
+    expect(v.history.filter((r) => r.run_type === 'movies' && r.date === TODAY.date)).toHaveLength(1);
+    expect(v.morning).toMatchObject({ movies: TODAY.movies, cities: TODAY.cities, theatres_total: TODAY.theatres });
+    expect(v.stats.avgMovies).toBeCloseTo((17 * TODAY.movies + 13 * d1!.movies) / 30, 9);
+    expect(v.stats.avgTheatres).toBeCloseTo((17 * TODAY.theatres + 13 * d1!.theatres) / 30, 9);
+
+    // everything else went to run_log, one record per run
+    const logged = (await store.list('run_log', { where: { date: TODAY.date } })).map((d) => d.data);
+    const kinds = logged.map((d) => `${String(d.run_type)}${d.mode ? `/${String(d.mode)}` : ''}`);
+    expect(kinds.filter((k) => k === 'seats/jit')).toHaveLength(64);
+    expect(kinds.filter((k) => k !== 'seats/jit').sort()).toEqual(['movies', 'schedules', 'seats/morning', 'token']);
+    const admin = (await store.list('scraper_runs', { where: { date: TODAY.date } })).map((d) => String(d.data.run_type));
+    expect(admin.sort()).toEqual(['movies', ...Array(16).fill('seats')]);
+  }, 180_000);
+});
