@@ -23,11 +23,11 @@ export function isPrivateKey(pem: string): boolean {
   return false;
 }
 
-const url = (name: string) =>
+const url = (name: string, example = 'https://api-b2b.tix.id') =>
   z
     .string()
     .trim()
-    .refine((s) => /^https?:\/\/[^\s/]+/.test(s), `${name} must be an http(s) URL, e.g. https://api-b2b.tix.id`)
+    .refine((s) => /^https?:\/\/[^\s/]+/.test(s), `${name} must be an http(s) URL, e.g. ${example}`)
     .transform((s) => s.replace(/\/+$/, ''));
 
 const positiveNumber = (what: string) =>
@@ -115,6 +115,13 @@ const envSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: "must be 'json' or 'pretty'" }).optional(),
   GITHUB_STEP_SUMMARY: nonEmpty,
+  GOOGLE_MAPS_API_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be a Google API key (letters, digits, - and _, e.g. AIza…), without quotes or spaces')
+    .optional(),
+  GOOGLE_PLACES_BASE: url('GOOGLE_PLACES_BASE', 'https://places.googleapis.com').default('https://places.googleapis.com'),
+  NOMINATIM_BASE: url('NOMINATIM_BASE', 'https://nominatim.openstreetmap.org').default('https://nominatim.openstreetmap.org'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -136,6 +143,8 @@ export interface Config {
   chromiumPath: string | undefined;
   log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
   githubStepSummary: string | undefined;
+  /** The geocoder's services (scrapers/geocode). `googleKey` is a secret: never log it. */
+  geo: { googleKey: string | undefined; placesBase: string; nominatimBase: string };
 }
 
 /** Parse an environment (process.env by default). Throws ConfigError naming the first bad variable. */
@@ -189,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chromiumPath: e.CHROMIUM_PATH,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (isTty ? 'pretty' : 'json') },
     githubStepSummary: e.GITHUB_STEP_SUMMARY,
+    geo: { googleKey: e.GOOGLE_MAPS_API_KEY, placesBase: e.GOOGLE_PLACES_BASE, nominatimBase: e.NOMINATIM_BASE },
   };
 }
 

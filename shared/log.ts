@@ -27,6 +27,9 @@ const SECRET_KEYS = new Set([
   'service_account',
   'cookie',
   'set-cookie',
+  'google_maps_api_key',
+  'googlekey',
+  'x-goog-api-key',
 ]);
 const PHONE_KEYS = new Set(['phone', 'phone_number', 'tix_phone_number', 'phonenumber']);
 
@@ -34,6 +37,8 @@ const JWT_RE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER_RE = /(Bearer\s+)[^\s"',]+/gi;
 const PRIVATE_KEY_RE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 // Indonesian mobile numbers: +62 8…, 62 8… or 08…, 10–14 digits, not part of a longer digit run (ids).
+// Google API keys: "AIza" and 35 more characters.
+const GOOGLE_KEY_RE = /AIza[0-9A-Za-z_-]{35}/g;
 const PHONE_RE = /(?<!\d)(\+?62|0)(8\d{7,11})(?!\d)/g;
 
 export const REDACTED = '[redacted]';
@@ -46,12 +51,13 @@ export function maskPhone(phone: string): string {
   return `62${national.slice(0, 3)}****${national.slice(-3)}`;
 }
 
-/** Scrub one string: JWTs, bearer values, private keys, phone numbers. */
+/** Scrub one string: JWTs, bearer values, private keys, Google API keys, phone numbers. */
 export function scrubString(s: string): string {
   return s
     .replace(PRIVATE_KEY_RE, REDACTED)
     .replace(JWT_RE, REDACTED)
     .replace(BEARER_RE, `$1${REDACTED}`)
+    .replace(GOOGLE_KEY_RE, REDACTED)
     .replace(PHONE_RE, (m) => maskPhone(m));
 }
 
@@ -90,6 +96,8 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'request.headers.authorization',
   'config.credentials.password',
+  'config.geo.googleKey',
+  'geo.googleKey',
   'credentials.password',
 ];
 

@@ -1,0 +1,238 @@
+/**
+ * The geocoder: coordinates for the admin's cinema map.
+ *
+ *   1. select    theatres/* without lat/lng (all with --all), by city, at most --limit  (select.ts)
+ *   2. cache     geocode_cache/{hash of city+name+address}: a known match, or the providers
+ *                already asked                                                          (cache.ts)
+ *   3. query     Google Places Text Search (when GOOGLE_MAPS_API_KEY is set), then Nominatim
+ *                when Google found nothing usable                                        (lookup.ts)
+ *   4. validate  a match more than 50 km from the city's centre is refused and recorded  (lookup.ts)
+ *   5. write     lat/lng (Doubles), place_id, geo_source, geocoded_at merged onto theatres/{id};
+ *                the cache entry                                                         (write.ts)
+ *   6. record    a `geocode` run (RunRecorder)
+ *
+ * Each provider has its own limiter (Google 5/s, Nominatim one per 1.1 s) and the shared retry
+ * policy. A refused key stops the run at once (failed, exit 1, the message names
+ * GOOGLE_MAPS_API_KEY); any other provider error fails that theatre only.
+ */
+import pLimit from 'p-limit';
+import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
+import { ConfigError, type Config } from '../../shared/config.js';
+import type { Logger } from '../../shared/log.js';
+import { RunRecorder, type RunStatus, type RunSummary } from '../../shared/run.js';
+import type { GeocodeCacheDoc } from '../../shared/store/documents.js';
+import type { Store } from '../../shared/store/store.js';
+import { createPlacesClient } from '../../shared/geo/google.js';
+import { createNominatimClient } from '../../shared/geo/nominatim.js';
+import { GeoRefusedError, type GeoProviderName } from '../../shared/geo/http.js';
+import type { Limiter } from '../../shared/tix/limiter.js';
+import type { RetryOptions } from '../../shared/tix/retry.js';
+import { CACHE_COLLECTION, cacheKey, planLookup } from './cache.js';
+import { lookupTheatre, type Providers } from './lookup.js';
+import { selectTheatres, THEATRE_FIELDS, type Theatre } from './select.js';
+import { alreadyHolds, cacheEntry, theatrePatch } from './write.js';
+import { WriteBatcher } from './batch.js';
+
+export interface GeocodeDeps {
+  config: Pick<Config, 'geo' | 'githubStepSummary'>;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Tests: other limiters (Google faster than in production; Nominatim's may not exceed 1/s). */
+  limiters?: { google?: Limiter; osm?: Limiter };
+  retry?: Partial<RetryOptions>;
+}
+
+export interface GeocodeOptions {
+  all?: boolean;
+  cities?: readonly string[];
+  limit?: number;
+  /** Only this provider (default: Google then Nominatim with a key, Nominatim alone without). */
+  provider?: GeoProviderName;
+}
+
+export interface GeocodeResult {
+  summary: RunSummary;
+  selected: number;
+  /** Theatres given coordinates by a lookup of this run. */
+  geocoded: number;
+  /** Theatres given coordinates from the cache. */
+  fromCache: number;
+  notFound: number;
+  rejected: number;
+  failed: number;
+  /** HTTP requests sent to the providers (retries included). */
+  requests: number;
+}
+
+/** The providers of a run, in the order they are asked. */
+export function providerOrder(geo: Config['geo'], only: GeoProviderName | undefined): GeoProviderName[] {
+  if (only === 'google' && !geo.googleKey) {
+    throw new ConfigError('GOOGLE_MAPS_API_KEY', 'is not set, and --provider google needs it (or use --provider osm)');
+  }
+  if (only) return [only];
+  return geo.googleKey ? ['google', 'osm'] : ['osm'];
+}
+
+interface Tally {
+  geocoded: number;
+  fromCache: number;
+  notFound: number;
+  rejected: number;
+  failed: number;
+  refused: GeoRefusedError | undefined;
+}
+
+/** The run's status: a refused key fails it; errors without any coordinates written fail it. */
+export function geocodeStatus(t: Tally, selected: number): RunStatus {
+  if (t.refused) return 'failed';
+  if (t.failed > 0 && t.geocoded + t.fromCache === 0 && selected > 0) return 'failed';
+  if (t.failed > 0 || t.rejected > 0) return 'partial';
+  return 'success';
+}
+
+function openProviders(deps: GeocodeDeps, order: readonly GeoProviderName[]): Providers {
+  const { geo } = deps.config;
+  const common = { log: deps.log, retry: deps.retry };
+  return {
+    google: order.includes('google')
+      ? createPlacesClient({ ...common, base: geo.placesBase, apiKey: geo.googleKey!, limiter: deps.limiters?.google })
+      : undefined,
+    osm: order.includes('osm') ? createNominatimClient({ ...common, base: geo.nominatimBase, limiter: deps.limiters?.osm }) : undefined,
+  };
+}
+
+async function readCache(store: Store): Promise<Map<string, GeocodeCacheDoc>> {
+  const docs = await store.list(CACHE_COLLECTION);
+  return new Map(docs.map((d) => [d.id, d.data as GeocodeCacheDoc]));
+}
+
+/** Steps 2–5 for one theatre. */
+async function geocodeOne(
+  t: Theatre,
+  ctx: {
+    deps: GeocodeDeps;
+    order: GeoProviderName[];
+    providers: Providers;
+    cache: Map<string, GeocodeCacheDoc>;
+    writes: WriteBatcher;
+    run: RunRecorder;
+    tally: Tally;
+  },
+): Promise<void> {
+  const { deps, run, tally, writes } = ctx;
+  const { clock } = deps;
+  const key = cacheKey(t);
+  const previous = ctx.cache.get(key);
+  const plan = planLookup(previous, ctx.order);
+  const label = `${t.id} ${t.name} (${t.city})`;
+
+  if (plan.kind === 'cached') {
+    if (!alreadyHolds(t, plan.found)) await writes.add({ path: `theatres/${t.id}`, data: theatrePatch(plan.found, iso(clock.now())), merge: true });
+    tally.fromCache++;
+    return;
+  }
+  if (plan.kind === 'exhausted') {
+    tally.notFound++;
+    run.skip('theatre', label, `no usable match from ${plan.tried.join(', ') || 'any provider'} (cached)`);
+    return;
+  }
+
+  const result = await lookupTheatre(t, plan.providers, ctx.providers);
+  const now = iso(clock.now());
+  for (const reason of result.rejected) {
+    tally.rejected++;
+    run.fail('match', label, `wrong city, refused: ${reason}`);
+  }
+  if (result.tried.length) {
+    const entry = cacheEntry(t, previous, result, now);
+    await writes.add({ path: `${CACHE_COLLECTION}/${key}`, data: entry });
+    ctx.cache.set(key, entry);
+  }
+  if (result.found) {
+    await writes.add({ path: `theatres/${t.id}`, data: theatrePatch(result.found, now), merge: true });
+    tally.geocoded++;
+    run.count(`by_${result.found.source}`);
+    return;
+  }
+  if (result.errors.length) {
+    tally.failed++;
+    run.fail('theatre', label, result.errors.map((e) => (e.error instanceof Error ? e.error.message : String(e.error))).join('; '));
+    return;
+  }
+  tally.notFound++;
+  run.skip('theatre', label, `no match from ${result.tried.join(', ')}`);
+}
+
+export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): Promise<GeocodeResult> {
+  const { store, clock, log } = deps;
+  const order = providerOrder(deps.config.geo, opts.provider);
+  const run = new RunRecorder({
+    runType: 'geocode',
+    store,
+    clock,
+    log,
+    date: jakartaDate(clock.now()),
+    stepSummaryPath: deps.config.githubStepSummary,
+  });
+  run.set({ providers: order.join(','), all: opts.all ?? false, ...(opts.cities ? { only_cities: [...opts.cities] } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
+  const providers = openProviders(deps, order);
+  const requestStats = () => ({
+    ...(providers.google ? { google: providers.google.stats() } : {}),
+    ...(providers.osm ? { osm: providers.osm.stats() } : {}),
+  });
+  const tally: Tally = { geocoded: 0, fromCache: 0, notFound: 0, rejected: 0, failed: 0, refused: undefined };
+  try {
+    // 1. select
+    const selection = selectTheatres(await store.list('theatres', { fields: [...THEATRE_FIELDS] }), opts);
+    const selected = selection.selected.length;
+    for (const u of selection.unusable) run.skip('theatre', u.id, u.reason);
+    log.info({ selected, already_done: selection.alreadyDone, providers: order }, `geocoding ${selected} theatres with ${order.join(' then ')}`);
+
+    // 2–5, a few theatres at a time (each provider's limiter sets the real pace)
+    const cache = await readCache(store);
+    const writes = new WriteBatcher(store, (f) => {
+      tally.failed++;
+      run.fail('write', f.path, f.error);
+    });
+    const ctx = { deps, order, providers, cache, writes, run, tally };
+    const pool = pLimit(4);
+    await Promise.all(
+      selection.selected.map((t) =>
+        pool(async () => {
+          if (tally.refused) return;
+          try {
+            await geocodeOne(t, ctx);
+          } catch (err) {
+            if (err instanceof GeoRefusedError) tally.refused ??= err;
+            else {
+              tally.failed++;
+              run.fail('theatre', `${t.id} ${t.name}`, err);
+            }
+          }
+        }),
+      ),
+    );
+    await writes.flush();
+    if (tally.refused) run.fail('provider', tally.refused.provider, tally.refused);
+
+    // 6. record
+    run.set({ theatres_selected: selected, already_geocoded: selection.alreadyDone });
+    run.count('geocoded', tally.geocoded).count('from_cache', tally.fromCache).count('not_found', tally.notFound).count('rejected', tally.rejected);
+    const status = geocodeStatus(tally, selected);
+    const summary = await run.finish({
+      status,
+      published: tally.geocoded + tally.fromCache,
+      requestStats: requestStats(),
+      notes: tally.refused ? [`stopped: ${tally.refused.message}`] : undefined,
+    });
+    const requests = Object.values(requestStats()).reduce((n, s) => n + s.requests, 0);
+    return { summary, selected, ...tally, requests };
+  } catch (err) {
+    const summary = await run.abort(err, { requestStats: requestStats() });
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run: summary });
+  } finally {
+    providers.google?.close();
+    providers.osm?.close();
+  }
+}

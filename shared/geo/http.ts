@@ -1,0 +1,160 @@
+/**
+ * How the geocoding clients talk HTTP: the TIX.id client's own machinery, not a second copy of it.
+ * Every attempt, retries included, waits for a slot of the provider's own `Limiter`
+ * (shared/tix/limiter.ts); network errors, timeouts, 5xx and 429 are retried with the policy of
+ * shared/tix/retry.ts (exponential backoff with full jitter, at least what `Retry-After` asks);
+ * the transport is shared/tix/http.ts. What an answer means is the provider client's business:
+ * `send` returns the last response, whatever its status.
+ *
+ * Requests are described by method, host-less path and query only; the Google key travels in a
+ * header and never appears in an error, a log line or the statistics.
+ */
+import { Limiter } from '../tix/limiter.js';
+import { createNodeTransport, TransportError, type HttpResponse, type Transport } from '../tix/http.js';
+import { DEFAULT_RETRY, decideRetry, parseRetryAfter, type Outcome, type RetryOptions } from '../tix/retry.js';
+import { percentile } from '../tix/stats.js';
+import type { Logger } from '../log.js';
+
+export type GeoProviderName = 'google' | 'osm';
+
+/** A request to a geocoding service failed. `request` is `GET /search?q=…` (never a header). */
+export class GeoError extends Error {
+  constructor(
+    readonly provider: GeoProviderName,
+    readonly request: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(`${provider === 'google' ? 'Google Places' : 'Nominatim'} ${request}: ${message}`);
+    this.name = 'GeoError';
+  }
+}
+
+/** The service refuses our credentials or identity: no later request can succeed, stop the run. */
+export class GeoRefusedError extends GeoError {
+  constructor(provider: GeoProviderName, request: string, status: number, code: string | undefined, message: string) {
+    super(provider, request, status, code, message);
+    this.name = 'GeoRefusedError';
+  }
+}
+
+export interface GeoRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** How errors and logs name the request: method, path and query, no host, no header. */
+  describe: string;
+}
+
+export interface GeoHttpStats {
+  /** HTTP attempts sent (retries included). */
+  requests: number;
+  retries: number;
+  /** Calls that did not end with a 2xx. */
+  failures: number;
+  bytes: number;
+  p50_ms: number;
+  p95_ms: number;
+  /** Attempts by outcome: HTTP status or timeout/network. */
+  status: Record<string, number>;
+}
+
+export interface GeoHttpOptions {
+  provider: GeoProviderName;
+  limiter: Limiter;
+  log: Logger;
+  transport?: Transport;
+  retry?: Partial<RetryOptions>;
+  /** Per attempt, whole answer included. Default 20 s. */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface GeoHttp {
+  send(req: GeoRequest): Promise<HttpResponse>;
+  stats(): GeoHttpStats;
+  close(): void;
+}
+
+function headerValue(h: HttpResponse['headers'], name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = opts.random ?? Math.random;
+  const own = opts.transport ? undefined : createNodeTransport(opts.limiter.concurrency);
+  const transport = opts.transport ?? own!.send;
+  const counts = { requests: 0, retries: 0, failures: 0, bytes: 0, status: {} as Record<string, number> };
+  const latencies: number[] = [];
+
+  async function send(req: GeoRequest): Promise<HttpResponse> {
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      const release = await opts.limiter.acquire();
+      const started = performance.now();
+      let res: HttpResponse | undefined;
+      let outcome: Outcome;
+      try {
+        res = await transport({ method: req.method, url: req.url, headers: req.headers, body: req.body, timeoutMs });
+        outcome = { kind: 'status', status: res.status };
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+        outcome = err.code === 'TIMEOUT' ? { kind: 'timeout' } : { kind: 'network' };
+      } finally {
+        release();
+      }
+      const label = outcome.kind === 'status' ? String(outcome.status) : outcome.kind;
+      counts.requests++;
+      if (attempt > 1) counts.retries++;
+      counts.status[label] = (counts.status[label] ?? 0) + 1;
+      counts.bytes += res?.body.length ?? 0;
+      if (latencies.length < 20_000) latencies.push(performance.now() - started);
+      if (res && res.status >= 200 && res.status < 300) return res;
+
+      const retryAfterMs = res ? parseRetryAfter(headerValue(res.headers, 'retry-after'), new Date()) : undefined;
+      const decision = decideRetry(outcome, attempt, retryAfterMs, retry, random);
+      if (decision.retry) {
+        opts.log.debug({ provider: opts.provider, request: req.describe, outcome: label, attempt, delayMs: decision.delayMs }, 'geocoding request failed, retrying');
+        await sleep(decision.delayMs);
+        continue;
+      }
+      counts.failures++;
+      if (res) return res;
+      const what = outcome.kind === 'timeout' ? `timed out after ${timeoutMs} ms` : 'network error';
+      throw new GeoError(opts.provider, req.describe, undefined, outcome.kind.toUpperCase(), `${what} (${attempt} attempts)`);
+    }
+  }
+
+  return {
+    send,
+    stats() {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return {
+        requests: counts.requests,
+        retries: counts.retries,
+        failures: counts.failures,
+        bytes: counts.bytes,
+        p50_ms: Math.round(percentile(sorted, 50)),
+        p95_ms: Math.round(percentile(sorted, 95)),
+        status: { ...counts.status },
+      };
+    },
+    close() {
+      own?.close();
+    },
+  };
+}
+
+/** A URL's path and query, for describing a request without its host. */
+export function describeUrl(method: string, url: string): string {
+  const u = new URL(url);
+  return `${method} ${u.pathname}${u.search}`;
+}
