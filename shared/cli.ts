@@ -75,6 +75,9 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal or silent (default info)',
   LOG_FORMAT: 'json or pretty (default pretty on a terminal)',
   GITHUB_STEP_SUMMARY: 'file the run appends its Markdown summary to (GitHub Actions)',
+  GOOGLE_MAPS_API_KEY: 'Google Places (New) API key for the geocoder (secret; unset: Nominatim only)',
+  GOOGLE_PLACES_BASE: 'Google Places host (default https://places.googleapis.com)',
+  NOMINATIM_BASE: 'OpenStreetMap Nominatim host (default https://nominatim.openstreetmap.org)',
   PATH: 'where the Firestore emulator (gcloud or firebase) is looked for',
 };
 

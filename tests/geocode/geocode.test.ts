@@ -5,6 +5,8 @@
  * stops the run with a message naming GOOGLE_MAPS_API_KEY, 429s are retried, Nominatim is asked
  * at most once a second.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDay, type SimDay } from '../../scripts/tix-sim/data.js';
 import { cityCentre, distanceKm, MAX_CITY_DISTANCE_KM } from '../../shared/geo/centres.js';
@@ -165,6 +167,35 @@ describe('geocode on the tiny day', () => {
     for (const id of ids) expect((await w.store.get(`theatres/${id}`))!.lat).toBeNull();
     expect(await w.store.list('geocode_cache')).toEqual([]);
   }, 30_000);
+
+  it('npm run geocode with a bad key: exit 1, one clear line naming GOOGLE_MAPS_API_KEY, the key nowhere in the output', async () => {
+    await fresh();
+    const badKey = 'AIzaSyWrongWrongWrongWrongWrongWrong000';
+    const root = join(import.meta.dirname, '..', '..');
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scrapers', 'geocode', 'main.ts')], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        FIRESTORE_EMULATOR_HOST: emulatorHost(),
+        FIREBASE_PROJECT_ID: w.project,
+        GOOGLE_PLACES_BASE: w.geo.placesBase,
+        NOMINATIM_BASE: w.geo.nominatimBase,
+        GOOGLE_MAPS_API_KEY: badKey,
+        LOG_FORMAT: 'json',
+      },
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    const refusals = out.split('\n').filter((l) => /GOOGLE_MAPS_API_KEY was refused/.test(l));
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    expect(refusals.some((l) => /"level":40/.test(l) && /provider google failed/.test(l))).toBe(true);
+    expect(out).not.toContain(badKey);
+    expect(w.geo.requests.length).toBeLessThanOrEqual(4);
+  }, 60_000);
 
   it('retries 429 RESOURCE_EXHAUSTED, waiting what Retry-After asks, and without it on its own backoff', async () => {
     await fresh();
