@@ -3,15 +3,16 @@
  *
  * The whole day on this machine, with no credentials and no network beyond 127.0.0.1:
  *  1. starts the TIX.id simulator (default preset `city`: Jakarta, ~1,600 showtimes, about a
- *     minute) with a demo-only fake account on its login page, and the Firestore emulator (the
- *     one FIRESTORE_EMULATOR_HOST names, or a fresh one; the file store under ./data/demo when
- *     none can be found);
+ *     minute) with a demo-only fake account on its login page; the day goes to the file store under
+ *     ./data/demo (kept, so the other commands can read it afterwards), or with --store firestore
+ *     to the Firestore emulator (the one FIRESTORE_EMULATOR_HOST names, or a fresh one);
  *  2. pins the clock at CINERADAR_NOW (default: today 06:00 WIB) for the simulator and the scrapers;
  *  3. runs the day through the pipeline's own steps: token (a real Playwright login in Chromium on
  *     the simulator's login page; a simulator-minted token only when no Chromium exists), movies,
  *     schedules, seats morning; then moves the clock to the busiest JIT tick of the day and runs a
  *     JIT seat pass; then the daily summary;
- *  4. prints what was written and where: documents per collection, example paths, run statuses.
+ *  4. prints what was written and where: documents per collection, example paths, run statuses;
+ *  5. writes the day's report page (npm run report) and ends with where the data and the page are.
  * Exit 0 when every step ran without failing, 1 otherwise, 2 on a usage error.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { busiestJitTick } from './bench/report.js';
 import { clearEmulator, startEmulator, type RunningEmulator } from './emulator.js';
 import { pipelineExitCode, stepTable, verdict, type StepRecord } from './pipeline/outcome.js';
 import { openSession, runStep, runSteps } from './pipeline/steps.js';
+import { defaultReportPath, writeReport } from './report/main.js';
 import { PRESETS } from './tix-sim/data.js';
 import { startSimulator, type Preset, type Simulator } from './tix-sim/index.js';
 
@@ -36,14 +38,16 @@ import { startSimulator, type Preset, type Simulator } from './tix-sim/index.js'
 export const DEMO_CREDENTIALS = { phone: '81234500001', password: 'demo-only-password' } as const;
 
 export const DEMO_USAGE =
-  'usage: npm run demo -- [--preset tiny|city|national] [--now ISO] [--store firestore|file] [--data-dir DIR] [--no-browser]';
+  'usage: npm run demo -- [--preset tiny|city|national] [--now ISO] [--store firestore|file] [--data-dir DIR] [--report FILE] [--no-browser]';
 
 export interface DemoOptions {
   preset: Preset;
   now: string;
-  store: 'firestore' | 'file' | 'auto';
+  store: 'firestore' | 'file';
   dataDir: string;
   browser: boolean;
+  /** Where the report page goes (default reports/cineradar-{date}.html). */
+  report?: string;
   help: boolean;
 }
 
@@ -62,15 +66,17 @@ export function parseDemoArgs(argv: readonly string[], env: Record<string, strin
       store: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-browser': { type: 'boolean' },
+      report: { type: 'string' },
     },
   );
   if (values['data-dir'] === '') throw new ArgsError('--data-dir needs a directory');
   return {
     preset: argChoice(values.preset, '--preset', PRESETS, 'city'),
     now: argInstant(values.now) ?? now,
-    store: argChoice(values.store, '--store', ['firestore', 'file'], 'auto'),
+    store: argChoice(values.store, '--store', ['firestore', 'file'], 'file'),
     dataDir: values['data-dir'] ?? 'data/demo',
     browser: !values['no-browser'],
+    report: values.report,
     help: values.help ?? false,
   };
 }
@@ -144,6 +150,29 @@ export interface DemoResult {
   written: CollectionListing[];
   storeKind: 'firestore' | 'file';
   login: 'browser' | 'minted';
+  /** The day's report page (absolute path). */
+  reportPath: string;
+}
+
+/** The demo's last lines: where its day is and how the other commands read it. */
+export function whereItIs(
+  kind: 'firestore' | 'file',
+  at: { dataDir: string; host?: string; owned?: boolean; projectId: string; date: string },
+): string[] {
+  if (kind === 'firestore' && at.owned) {
+    return [
+      `The emulator the demo started stops now, and the day's documents with it (the report below keeps the day).`,
+      'To keep them: start an emulator (npx tsx scripts/emulator.ts), run the demo with FIRESTORE_EMULATOR_HOST set, or leave out --store firestore.',
+    ];
+  }
+  const env = kind === 'firestore' ? `FIRESTORE_EMULATOR_HOST=${at.host} FIREBASE_PROJECT_ID=${at.projectId}` : `CINERADAR_DATA_DIR=${at.dataDir}`;
+  return [
+    kind === 'firestore'
+      ? `Data: project ${at.projectId} of the Firestore emulator at ${at.host} (kept while it runs). The other commands read it with:`
+      : `Data: JSON files under ${resolve(at.dataDir)} (kept until the next demo). The other commands read it with:`,
+    `  ${env} npm run token -- status`,
+    `  ${env} npm run report -- --date ${at.date}`,
+  ];
 }
 
 async function seedMintedToken(store: Store, sim: Simulator): Promise<void> {
@@ -172,21 +201,14 @@ export async function runDemo(
         `${sim.data.theatres.length} theatres, ${sim.data.showtimes.length} showtimes.`,
     );
     let storeKind: 'firestore' | 'file' = 'file';
-    if (o.store !== 'file') {
-      try {
-        emulator = await startEmulator({ env });
-        storeKind = 'firestore';
-        say(`Firestore emulator: ${emulator.host} (${emulator.owned ? 'started for the demo' : 'from FIRESTORE_EMULATOR_HOST'}), project ${projectId}.`);
-      } catch (err) {
-        if (o.store === 'firestore') throw err;
-        say(`No Firestore emulator could be found or started (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`);
-        say(`Falling back to the FILE STORE: JSON files under ${resolve(o.dataDir)}.`);
-      }
-    }
-    if (storeKind === 'file') {
+    if (o.store === 'firestore') {
+      emulator = await startEmulator({ env });
+      storeKind = 'firestore';
+      say(`Firestore emulator: ${emulator.host} (${emulator.owned ? 'started for the demo' : 'from FIRESTORE_EMULATOR_HOST'}), project ${projectId}.`);
+    } else {
       rmSync(o.dataDir, { recursive: true, force: true });
       mkdirSync(o.dataDir, { recursive: true });
-      if (o.store === 'file') say(`File store: JSON files under ${resolve(o.dataDir)}.`);
+      say(`File store: JSON files under ${resolve(o.dataDir)} (a previous demo's day there is replaced).`);
     }
 
     const browser = o.browser ? chromiumAvailable(env.CHROMIUM_PATH) : undefined;
@@ -266,15 +288,11 @@ export async function runDemo(
     say('\nRuns (run_log; the admin sees the movies run and the JIT hours in scraper_runs):');
     const idWidth = Math.max(0, ...runs.map((r) => r.id.length));
     for (const r of runs) say(`  ${r.id.padEnd(idWidth)}  ${String(r.data.status)}`);
-    if (storeKind === 'firestore') {
-      say(
-        emulator!.owned
-          ? '\nThe emulator the demo started stops now, and its data with it; to look around afterwards, start one (npx tsx scripts/emulator.ts) and run the demo with FIRESTORE_EMULATOR_HOST set, or use --store file.'
-          : `\nThe documents stay in project ${projectId} of the emulator at ${emulator!.host}.`,
-      );
-    }
-    say(`Demo finished in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
-    return { exitCode: pipelineExitCode(records), records, written, storeKind, login };
+    const page = await writeReport({ store, clock: rt.clock, log: rt.log }, { date, out: o.report ?? defaultReportPath(date) });
+    say(`\nDemo finished in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+    for (const line of whereItIs(storeKind, { dataDir: o.dataDir, host: emulator?.host, owned: emulator?.owned, projectId, date })) say(line);
+    say(`Report: ${page.path}`);
+    return { exitCode: pipelineExitCode(records), records, written, storeKind, login, reportPath: page.path };
   } finally {
     await rt?.close();
     if (emulator?.owned) await clearEmulator(emulator.host, projectId).catch(() => {});

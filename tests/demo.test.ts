@@ -1,8 +1,11 @@
 /**
- * `npm run demo`: the whole day against the simulator (tiny preset) and the test run's Firestore
+ * `npm run demo -- --store firestore`: the whole day against the simulator (tiny preset) and the test run's Firestore
  * emulator, with a real Playwright login in Chromium on the simulator's login page; what it lists
  * as written must be what the simulator's day implies.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, chromiumAvailable, demoCollections, parseDemoArgs, runDemo, DemoUsageError } from '../scripts/demo.js';
 import { emulatorHost } from './helpers/firestore.js';
@@ -12,6 +15,8 @@ describe('demo options', () => {
   it('defaults to the city preset at 06:00 WIB of today, or CINERADAR_NOW', () => {
     const o = parseDemoArgs([], {}, new Date('2026-03-02T20:00:00Z')); // 03:00 WIB on 3 March
     expect(o.preset).toBe('city');
+    // The day stays in the file store under data/demo, where the other commands can read it.
+    expect(o).toMatchObject({ store: 'file', dataDir: 'data/demo' });
     expect(o.now).toBe('2026-03-02T23:00:00.000Z');
     expect(parseDemoArgs([], { CINERADAR_NOW: '2026-01-19T09:30:00+07:00' }).now).toBe('2026-01-19T02:30:00.000Z');
     expect(parseDemoArgs(['--', '--preset', 'tiny', '--store=file', '--no-browser'], {})).toMatchObject({ preset: 'tiny', store: 'file', browser: false });
@@ -31,7 +36,8 @@ describe('demo run', () => {
   it('runs the whole day and lists what it wrote', { timeout: 120_000 }, async () => {
     const now = '2026-03-02T06:00:00+07:00';
     const lines: string[] = [];
-    const o = parseDemoArgs(['--preset', 'tiny', '--now', now], {});
+    const report = join(mkdtempSync(join(tmpdir(), 'cineradar-demo-')), 'report.html');
+    const o = parseDemoArgs(['--preset', 'tiny', '--now', now, '--store', 'firestore', '--report', report], {});
     const result = await runDemo(o, { PATH: process.env.PATH, FIRESTORE_EMULATOR_HOST: emulatorHost(), LOG_LEVEL: 'silent' }, (l) => lines.push(l));
     const text = lines.join('\n');
 
@@ -62,6 +68,11 @@ describe('demo run', () => {
     expect(count('run_log')).toBe(6); // token, movies, schedules, seats morning, seats JIT, summary
     expect(count('scraper_runs')).toBe(2); // what the admin reads: the movies run and the JIT hour
     expect(text).toMatch(/SUCCESS: every step succeeded/);
+    // It ends with where the day is (this emulator was not started by the demo, so it stays) and the report.
+    expect(result.reportPath).toBe(report);
+    expect(readFileSync(report, 'utf8')).toContain('id="chart-by-hour"');
+    expect(lines.at(-1)).toBe(`Report: ${report}`);
+    expect(lines.at(-2)).toMatch(new RegExp(`^  FIRESTORE_EMULATOR_HOST=${emulatorHost()} FIREBASE_PROJECT_ID=demo-cineradar-[a-z0-9]+ npm run report -- --date 2026-03-02$`));
     expect(text).toMatch(/seat_snapshots\s+\d+\s+e\.g\. seat_snapshots\/\d+_morning_0600/);
     // No secret reaches the output: neither the demo password nor a token.
     expect(text).not.toContain(DEMO_CREDENTIALS.password);

@@ -345,6 +345,20 @@ describe('every workflow', () => {
     expect(runs.some((r) => r.includes('npm run token -- status --min-ttl 10080'))).toBe(true);
     expect(runs).toContain('npm run token -- login');
   });
+
+  it('the summary workflow writes the day\'s report after the summary and uploads it', () => {
+    const steps = allSteps(wf('summary.yml')).map(({ step }) => step);
+    const summary = steps.findIndex((s) => (s.run ?? '').includes('npm run summary -- --date "$day"'));
+    const report = steps.findIndex((s) => (s.run ?? '').includes('npm run report -- --date "$day" --out "reports/'));
+    const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(summary).toBeGreaterThanOrEqual(0);
+    expect(report).toBeGreaterThan(summary);
+    expect(upload).toBeGreaterThan(report);
+    expect(steps[upload]!.with?.path).toBe('reports/');
+    // The report reads the same store as the summary.
+    expect(JSON.stringify(steps[report]!.env)).toContain('secrets.FIREBASE_SERVICE_ACCOUNT');
+    expect(JSON.stringify(steps[report]!.env)).not.toMatch(/TIX_(PASSWORD|PHONE_NUMBER)/);
+  });
 });
 
 // ------------------------------------------------------------------ $GITHUB_STEP_SUMMARY

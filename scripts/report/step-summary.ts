@@ -1,0 +1,47 @@
+/**
+ * The report's key charts as Markdown for a GitHub job summary (`$GITHUB_STEP_SUMMARY`), which
+ * renders Mermaid `xychart-beta` blocks as charts: admissions and occupancy by start hour, and
+ * admissions by chain and by city (the ten biggest). Pure.
+ */
+import type { DayReport, Group } from './aggregate.js';
+
+/** A label Mermaid accepts inside double quotes. */
+const label = (s: string): string => `"${s.replace(/["\\]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
+
+export function xychart(title: string, groups: readonly Group[], value: 'admissions' | 'occupancy_pct', kind: 'bar' | 'line'): string {
+  const values = groups.map((g) => g[value]);
+  const top = value === 'occupancy_pct' ? 100 : Math.max(1, ...values);
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title ${label(title)}`,
+    `  x-axis [${groups.map((g) => label(g.key)).join(', ')}]`,
+    `  y-axis ${label(value === 'admissions' ? 'admissions' : 'occupancy %')} 0 --> ${top}`,
+    `  ${kind} [${values.join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+export function stepSummaryMarkdown(report: DayReport, pagePath: string): string {
+  const t = report.totals;
+  const parts = [
+    `## CineRadar report, ${report.date}`,
+    '',
+    `${t.admissions.toLocaleString('en-US')} admissions of ${t.capacity.toLocaleString('en-US')} seats (${t.occupancy_pct.toFixed(1)}%) in ${t.shows.toLocaleString('en-US')} shows read ` +
+      `(${t.scheduled.toLocaleString('en-US')} scheduled), ${t.movies} movies, ${t.theatres} theatres, ${t.cities} cities; ${t.sold_out} sold out, ${t.empty} empty. ` +
+      `The whole page: \`${pagePath}\` (this run's artifacts).`,
+  ];
+  if (t.shows > 0) {
+    parts.push(
+      '',
+      xychart('Admissions by start hour', report.byHour, 'admissions', 'bar'),
+      '',
+      xychart('Occupancy % by start hour', report.byHour, 'occupancy_pct', 'line'),
+      '',
+      xychart('Admissions by chain', report.byChain, 'admissions', 'bar'),
+      '',
+      xychart('Admissions by city (top 10)', report.byCity.slice(0, 10), 'admissions', 'bar'),
+    );
+  }
+  return `${parts.join('\n')}\n`;
+}

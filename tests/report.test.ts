@@ -1,0 +1,293 @@
+/**
+ * `npm run report`: a simulated day (the demo's tiny preset, run by the real pipeline steps into a
+ * file store, plus one sold-out and one empty final reading written through the store) rendered as
+ * the page, opened in real Chromium with every network request refused, screenshotted, and every
+ * chart's marks (their aria-labels, which Vega-Lite writes from the data) compared with figures
+ * this test computes itself from the stored seat snapshots, daily summary, admissions and runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright';
+import { FixedClock } from '../shared/clock.js';
+import { createLogger } from '../shared/log.js';
+import { FileStore } from '../shared/store/file-store.js';
+import type { DocData } from '../shared/store/store.js';
+import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
+import { parseDemoArgs, runDemo, type DemoResult } from '../scripts/demo.js';
+import { runSummary } from '../scripts/summary.js';
+import { aggregateDay, type DayReport } from '../scripts/report/aggregate.js';
+import { writeReport } from '../scripts/report/main.js';
+import type { DayDocs, SeatReading } from '../scripts/report/read-day.js';
+import { stepSummaryMarkdown } from '../scripts/report/step-summary.js';
+
+const NOW = '2026-03-02T06:00:00+07:00';
+const DATE = '2026-03-02';
+const REPO = resolve(import.meta.dirname, '..');
+const log = createLogger({ level: 'silent', format: 'json' });
+
+let dir: string;
+let dataDir: string;
+let demo: DemoResult;
+let demoLines: string[];
+let store: FileStore;
+let page: string;
+let browser: Browser;
+
+/** A copy of a stored snapshot as a later `final` reading with other sold seats. */
+function finalReading(data: DocData, unavailable: number, at: string): { path: string; data: DocData } {
+  const total = data.total_seats as number;
+  const hhmm = new Date(Date.parse(at) + 7 * 3_600_000).toISOString().slice(11, 16).replace(':', '');
+  const { seat_rows: _rows, ...rest } = data;
+  return {
+    path: `seat_snapshots/${String(data.showtime_id)}_final_${hhmm}`,
+    data: { ...rest, snapshot_type: 'final', scraped_at: at, unavailable_seats: unavailable, available_seats: total - unavailable, occupancy_pct: Math.round((unavailable / total) * 1000) / 10 },
+  };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cineradar-report-'));
+  dataDir = join(dir, 'data');
+  demoLines = [];
+  const o = parseDemoArgs(['--preset', 'tiny', '--now', NOW, '--store', 'file', '--data-dir', dataDir, '--no-browser', '--report', join(dir, 'demo.html')], {});
+  demo = await runDemo(o, { PATH: process.env.PATH, LOG_LEVEL: 'silent' }, (l) => demoLines.push(l));
+
+  // One show sold out and one empty, as later final readings, then the summary again, so that the
+  // day has both kinds and the summary documents agree with the readings.
+  store = new FileStore({ dataDir, log });
+  const snaps = await store.list('seat_snapshots', { where: { date: DATE } });
+  const at = '2026-03-02T14:00:00.000Z';
+  const [a, b] = snaps.filter((s) => (s.data.total_seats as number) > 0 && (s.data.unavailable_seats as number) > 0);
+  for (const r of [finalReading(a!.data, a!.data.total_seats as number, at), finalReading(b!.data, 0, at)]) await store.set(r.path, r.data);
+  await runSummary({ store, clock: new FixedClock('2026-03-02T17:05:00Z'), log }, { date: DATE });
+
+  page = join(dir, 'report.html');
+  await writeReport({ store, clock: new FixedClock('2026-03-02T17:10:00Z'), log }, { date: DATE, out: page });
+  browser = await chromium.launch({ executablePath: findChromium(process.env.CHROMIUM_PATH), args: CHROMIUM_ARGS, headless: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await store?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------------ what the store says
+
+interface Snap {
+  showtime_id: string;
+  showtime: string;
+  movie_id: string;
+  movie_title: string;
+  city: string;
+  merchant: string;
+  snapshot_type: string;
+  scraped_at: string;
+  total_seats: number;
+  unavailable_seats: number;
+}
+
+/** The latest reading per showtime, straight from the stored documents. */
+async function latestFromStore(): Promise<Snap[]> {
+  const rank: Record<string, number> = { morning: 0, jit: 1, final: 2 };
+  const latest = new Map<string, Snap>();
+  for (const d of await store.list('seat_snapshots')) {
+    const s = d.data as unknown as Snap & { date: string };
+    if (s.date !== DATE) continue;
+    const cur = latest.get(s.showtime_id);
+    if (!cur || s.scraped_at > cur.scraped_at || (s.scraped_at === cur.scraped_at && rank[s.snapshot_type]! > rank[cur.snapshot_type]!)) latest.set(s.showtime_id, s);
+  }
+  return [...latest.values()];
+}
+
+function sums(snaps: readonly Snap[], key: (s: Snap) => string): Map<string, { admissions: number; occupancy: number }> {
+  const acc = new Map<string, { a: number; c: number }>();
+  for (const s of snaps) {
+    const g = acc.get(key(s)) ?? { a: 0, c: 0 };
+    g.a += s.unavailable_seats;
+    g.c += s.total_seats;
+    acc.set(key(s), g);
+  }
+  return new Map([...acc].map(([k, g]) => [k, { admissions: g.a, occupancy: Math.round((g.a / g.c) * 1000) / 10 }]));
+}
+
+/** `a: 1,234; b: X` → { a: '1,234', b: 'X' } (a value may itself hold ': '). */
+function parseLabel(label: string): Record<string, string> {
+  return Object.fromEntries(
+    label.split('; ').map((part) => {
+      const i = part.indexOf(': ');
+      return [part.slice(0, i), part.slice(i + 2)];
+    }),
+  );
+}
+const toNumber = (s: string | undefined): number => Number((s ?? '').replace(/,/g, ''));
+
+// ------------------------------------------------------------------ tests
+
+describe('the demo', () => {
+  it('writes the report and ends saying where the data and the page are', () => {
+    expect(demo.exitCode).toBe(0);
+    expect(demo.storeKind).toBe('file');
+    expect(existsSync(demo.reportPath)).toBe(true);
+    const tail = demoLines.slice(-4).join('\n');
+    expect(tail).toContain(`Data: JSON files under ${resolve(dataDir)}`);
+    expect(tail).toContain(`CINERADAR_DATA_DIR=${dataDir} npm run token -- status`);
+    expect(tail).toContain(`CINERADAR_DATA_DIR=${dataDir} npm run report -- --date ${DATE}`);
+    expect(demoLines.at(-1)).toBe(`Report: ${demo.reportPath}`);
+  });
+});
+
+describe('the report page in Chromium', () => {
+  it('loads offline, looks like a page, and every chart shows the stored day', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const tab = await context.newPage();
+    const requested: string[] = [];
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      requested.push(url);
+      return route.abort();
+    });
+    await tab.goto(`file://${page}`);
+    expect(requested).toEqual([]); // self-contained: nothing fetched
+
+    mkdirSync(join(REPO, 'artifacts/report'), { recursive: true });
+    const shot = join(REPO, 'artifacts/report/report-tiny.png');
+    await tab.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(50_000);
+    for (const id of ['by-hour', 'by-city', 'by-chain', 'top-movies', 'runs']) {
+      const box = await tab.locator(`#chart-${id} svg`).boundingBox();
+      expect(box?.width, id).toBeGreaterThan(300);
+      expect(box?.height, id).toBeGreaterThan(60);
+    }
+
+    const labels = async (id: string) =>
+      (await tab.locator(`#chart-${id} [role="graphics-symbol"][aria-label]`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))).map(parseLabel);
+    const latest = await latestFromStore();
+    expect(latest.length).toBeGreaterThan(100);
+
+    // By hour, city, chain and movie: each bar's admissions and occupancy equal the stored readings' sums.
+    const check = async (id: string, keyName: string, expected: Map<string, { admissions: number; occupancy: number }>) => {
+      const marks = await labels(id);
+      const adm = new Map(marks.filter((m) => 'admissions' in m).map((m) => [m[keyName]!, toNumber(m.admissions)]));
+      const occ = new Map(marks.filter((m) => 'occupancy %' in m).map((m) => [m[keyName]!, toNumber(m['occupancy %'])]));
+      expect(Object.fromEntries(adm), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.admissions])));
+      expect(Object.fromEntries(occ), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.occupancy])));
+    };
+    await check('by-hour', 'start hour (theatre-local)', sums(latest, (s) => s.showtime.slice(0, 2)));
+    await check('by-city', 'city', sums(latest, (s) => s.city));
+    await check('by-chain', 'chain', sums(latest, (s) => s.merchant));
+    await check('top-movies', 'movie', sums(latest, (s) => s.movie_title));
+
+    // The movies' admissions also equal what the summary wrote to daily_admissions.
+    const admissions = await store.list(`daily_admissions/${DATE}/movies`);
+    const fromSummary = Object.fromEntries(admissions.map((d) => [d.data.movie_title as string, d.data.total_admissions as number]));
+    const movieMarks = (await labels('top-movies')).filter((m) => 'admissions' in m);
+    expect(Object.fromEntries(movieMarks.map((m) => [m.movie!, toNumber(m.admissions)]))).toEqual(fromSummary);
+
+    // The totals, the sold-out and empty lists, and the runs, from the embedded data and the tables.
+    const data = JSON.parse(await tab.locator('#report-data').textContent() ?? '{}') as DayReport;
+    const summary = (await store.get(`daily_summaries/${DATE}`))!;
+    expect(data.totals.admissions).toBe(summary.total_audience);
+    expect(data.totals.capacity).toBe(summary.total_seats);
+    expect(data.totals.shows).toBe(summary.showtime_count);
+    const soldOut = latest.filter((s) => s.total_seats > 0 && s.unavailable_seats === s.total_seats);
+    const empty = latest.filter((s) => s.total_seats > 0 && s.unavailable_seats === 0);
+    expect(soldOut.length).toBeGreaterThanOrEqual(1);
+    expect(empty.length).toBeGreaterThanOrEqual(1);
+    expect(data.soldOut.map((r) => r.showtime_id).sort()).toEqual(soldOut.map((s) => s.showtime_id).sort());
+    expect(data.empty.map((r) => r.showtime_id).sort()).toEqual(empty.map((s) => s.showtime_id).sort());
+    expect(await tab.locator('#sold-out tbody tr').count()).toBe(soldOut.length);
+    expect(await tab.locator('#empty tbody tr').count()).toBe(empty.length);
+    expect(await tab.locator('#totals').textContent()).toContain(`${data.totals.admissions.toLocaleString('en-US')} admissions`);
+
+    const runs = await store.list('scraper_runs', { where: { date: DATE } });
+    expect(runs.length).toBeGreaterThanOrEqual(6);
+    expect(await tab.locator('#runs tbody tr').count()).toBe(runs.length);
+    const runMarks = (await labels('runs')).filter((m) => 'requests' in m);
+    const stored = runs.map((r) => ({ status: r.data.status, requests: (r.data.requests as { requests?: number } | undefined)?.requests ?? 0 }));
+    expect(runMarks.map((m) => ({ status: m.status, requests: toNumber(m.requests) })).sort((x, y) => x.requests - y.requests)).toEqual(
+      stored.sort((x, y) => x.requests - y.requests),
+    );
+    await context.close();
+  });
+});
+
+describe('npm run report (the command)', () => {
+  const run = (args: string[], env: Record<string, string>) =>
+    spawnSync(join(REPO, 'node_modules/.bin/tsx'), [join(REPO, 'scripts/report/main.ts'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env },
+      timeout: 60_000,
+    });
+
+  it('writes the page for a stored day and exits 0; exits 1 for a day the store holds nothing of', { timeout: 90_000 }, () => {
+    const ok = run(['--date', DATE, '--out', 'out/day.html'], { CINERADAR_DATA_DIR: dataDir });
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain(`Report: ${join(dir, 'out/day.html')}`);
+    expect(readFileSync(join(dir, 'out/day.html'), 'utf8')).toContain('id="chart-by-hour"');
+
+    const none = run(['--date', '2026-03-09'], { CINERADAR_DATA_DIR: dataDir });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('holds nothing for 2026-03-09');
+  });
+});
+
+describe('aggregate (pure)', () => {
+  const reading = (id: string, over: Partial<SeatReading>): SeatReading => ({
+    showtime_id: id,
+    showtime: '19:30',
+    movie_id: '1',
+    movie_title: 'A',
+    theatre_id: '10',
+    theatre_name: 'T',
+    city: 'JAKARTA',
+    merchant: 'XXI',
+    snapshot_type: 'morning',
+    scraped_at: '2026-03-01T23:00:00.000Z',
+    total_seats: 100,
+    unavailable_seats: 10,
+    ...over,
+  });
+  const day = (readings: SeatReading[]): DayDocs => ({
+    date: DATE,
+    storeKind: 'file',
+    readings,
+    snapshotsRead: readings.length,
+    scheduledShowtimes: 5,
+    scheduleDocs: 1,
+    summary: undefined,
+    admissions: [],
+    runs: [],
+  });
+
+  it('groups by start hour, city and chain; finds sold-out and empty shows', () => {
+    const r = aggregateDay(
+      day([
+        reading('1', { unavailable_seats: 100 }),
+        reading('2', { showtime: '10:00', unavailable_seats: 0, city: 'MAKASSAR', merchant: 'CGV' }),
+        reading('3', { showtime: '19:05', total_seats: 50, unavailable_seats: 5 }),
+      ]),
+    );
+    expect(r.totals).toMatchObject({ shows: 3, admissions: 105, capacity: 250, occupancy_pct: 42, sold_out: 1, empty: 1, scheduled: 5 });
+    expect(r.byHour.map((g) => [g.key, g.admissions, g.occupancy_pct])).toEqual([
+      ['10', 0, 0],
+      ['19', 105, 70],
+    ]);
+    expect(r.byCity.map((g) => g.key)).toEqual(['JAKARTA', 'MAKASSAR']);
+    expect(r.soldOut.map((s) => s.showtime_id)).toEqual(['1']);
+    expect(r.empty.map((s) => s.showtime_id)).toEqual(['2']);
+  });
+
+  it('writes Mermaid xychart blocks for the job summary', () => {
+    const md = stepSummaryMarkdown(aggregateDay(day([reading('1', {}), reading('2', { showtime: '21:00', unavailable_seats: 30 })])), '/x/r.html');
+    expect(md).toContain('```mermaid\nxychart-beta\n  title "Admissions by start hour"\n  x-axis ["19", "21"]');
+    expect(md).toContain('  bar [10, 30]');
+    expect(md).toContain('  line [10, 30]'); // occupancy % of 100-seat shows
+    expect(md).toContain('`/x/r.html`');
+  });
+});
