@@ -30,7 +30,7 @@ import { busiestJitTick } from './bench/report.js';
 import { clearEmulator, startEmulator, type RunningEmulator } from './emulator.js';
 import { pipelineExitCode, stepTable, verdict, type StepRecord } from './pipeline/outcome.js';
 import { openSession, runStep, runSteps } from './pipeline/steps.js';
-import { defaultReportPath, writeReport } from './report/main.js';
+import { defaultReportPath, writeReport } from './report/write.js';
 import { PRESETS } from './tix-sim/data.js';
 import { startSimulator, type Preset, type Simulator } from './tix-sim/index.js';
 

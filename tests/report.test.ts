@@ -17,9 +17,9 @@ import { FileStore } from '../shared/store/file-store.js';
 import type { DocData } from '../shared/store/store.js';
 import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
 import { parseDemoArgs, runDemo, type DemoResult } from '../scripts/demo.js';
-import { runSummary } from '../scripts/summary.js';
+import { runSummary } from '../scripts/summary/run.js';
 import { aggregateDay, type DayReport } from '../scripts/report/aggregate.js';
-import { writeReport } from '../scripts/report/main.js';
+import { writeReport } from '../scripts/report/write.js';
 import type { DayDocs, SeatReading } from '../scripts/report/read-day.js';
 import { stepSummaryMarkdown } from '../scripts/report/step-summary.js';
 
@@ -203,7 +203,7 @@ describe('the report page in Chromium', () => {
     expect(await tab.locator('#empty tbody tr').count()).toBe(empty.length);
     expect(await tab.locator('#totals').textContent()).toContain(`${data.totals.admissions.toLocaleString('en-US')} admissions`);
 
-    const runs = await store.list('scraper_runs', { where: { date: DATE } });
+    const runs = await store.list('run_log', { where: { date: DATE } });
     expect(runs.length).toBeGreaterThanOrEqual(6);
     expect(await tab.locator('#runs tbody tr').count()).toBe(runs.length);
     const runMarks = (await labels('runs')).filter((m) => 'requests' in m);

@@ -118,7 +118,7 @@ export function runsChart(date: string, runs: readonly TimelineRun[]): Chart {
       start,
       end,
       requests: r.requests ?? 0,
-      failures: (r.failed ?? 0) + (r.request_failures ?? 0),
+      failures: (r.error_count ?? 0) + (r.request_failures ?? 0),
     };
   });
   const lo = Math.min(0, ...values.map((v) => Math.floor(v.start)));

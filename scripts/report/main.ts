@@ -1,76 +1,46 @@
 /**
  * `npm run report -- [--date YYYY-MM-DD] [--out FILE]`: one day as one self-contained HTML page
  * (works offline, no CDN), from whichever store is configured (Firestore or the file store).
- *
- * The steps, each its own file: read the day (read-day.ts) → aggregate it (aggregate.ts) → draw
- * the charts (charts.ts, Vega-Lite → SVG) → render the page (render.ts). With
- * `$GITHUB_STEP_SUMMARY` set, the key charts are also appended to the job summary as Mermaid
- * charts (step-summary.ts).
- *
- * Exit 0 when the page is written; 1 when the store holds nothing for the day (no seat readings,
- * no schedules, no runs: the page is still written and says so) or writing failed; 2 on a usage
- * or configuration error.
+ * The steps are in write.ts; this file is the command's definition and light entry point (the
+ * store, Vega and the rest are imported only after the arguments and configuration are checked).
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { ArgsError, argDate, parseArgs } from '../../shared/args.js';
-import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/log.js';
-import { isMain, runCli, type Runtime } from '../../shared/runtime.js';
-import type { Store } from '../../shared/store/store.js';
-import { aggregateDay, type DayReport } from './aggregate.js';
-import { dayCharts, renderSvg } from './charts.js';
-import { readDay } from './read-day.js';
-import { renderHtml } from './render.js';
-import { stepSummaryMarkdown } from './step-summary.js';
+import { ArgsError, argDate } from '../../shared/args.js';
+import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
+import type { Runtime } from '../../shared/runtime.js';
 
-export const REPORT_USAGE = `usage: npm run report -- [--date YYYY-MM-DD] [--out FILE]
-  --date D     the day, in Asia/Jakarta (default: today)
-  --out FILE   where to write the page (default: reports/cineradar-{date}.html)`;
+export const command = defineCommand({
+  name: 'report',
+  invoke: 'npm run report --',
+  summary: 'the day as one offline HTML page: totals, occupancy and admissions by hour, city and chain, top movies, sold-out and empty shows, the runs',
+  description: `Reads the day from the configured store (seat readings, schedules, daily summary, runs), draws
+its charts (Vega-Lite, rendered to SVG) and writes one page with no script and nothing to fetch.
+With GITHUB_STEP_SUMMARY set, the key charts are appended to it as Mermaid charts.`,
+  options: {
+    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day to show' },
+    out: { type: 'string', value: 'FILE', defaultText: 'reports/cineradar-{date}.html', description: 'where to write the page' },
+  },
+  env: [...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  exitCodes: {
+    0: 'the page was written',
+    1: 'the store holds nothing for the day (the page is still written and says so), or writing failed',
+    ...USAGE_EXIT,
+  },
+  examples: ['npm run report', 'npm run report -- --date 2026-01-19 --out /tmp/day.html'],
+});
 
-export const defaultReportPath = (date: string): string => `reports/cineradar-${date}.html`;
-
-export interface ReportDeps {
-  store: Store;
-  clock: Clock;
-  log: Logger;
-  stepSummaryPath?: string;
+export interface ReportCliOptions {
+  date: string | undefined;
+  out: string | undefined;
 }
 
-export interface ReportResult {
-  path: string;
-  report: DayReport;
-  /** False when the store held nothing at all for the day. */
-  hasData: boolean;
-}
-
-/** Read the day, aggregate, draw, render, write. Returns the absolute path of the page. */
-export async function writeReport(deps: ReportDeps, opts: { date?: string; out?: string } = {}): Promise<ReportResult> {
-  const date = opts.date ?? jakartaDate(deps.clock.now());
-  const path = resolve(opts.out ?? defaultReportPath(date));
-  const day = await readDay(deps.store, date);
-  const report = aggregateDay(day);
-  const svgs: Record<string, string> = {};
-  for (const chart of dayCharts(report)) svgs[chart.id] = await renderSvg(chart);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, renderHtml(report, svgs, iso(deps.clock.now())));
-  if (deps.stepSummaryPath) await appendFile(deps.stepSummaryPath, stepSummaryMarkdown(report, path));
-  if (day.unreadable.length) {
-    deps.log.warn({ count: day.unreadable.length, examples: day.unreadable.slice(0, 3) }, `report: ${day.unreadable.length} seat documents lack fields the report needs; left out`);
-  }
-  const hasData = day.readings.length > 0 || day.runs.length > 0 || day.scheduleDocs > 0;
-  return { path, report, hasData };
-}
-
-export async function reportMain(rt: Runtime, argv: string[]): Promise<number> {
-  const { values } = parseArgs(argv, { date: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    process.stdout.write(`${REPORT_USAGE}\n`);
-    return 0;
-  }
-  const date = argDate(values.date);
+export function reportOptions({ values }: Parsed<typeof command.options>): ReportCliOptions {
   if (values.out !== undefined && values.out.trim() === '') throw new ArgsError('--out needs a file name');
-  const r = await writeReport({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, { date, out: values.out });
+  return { date: argDate(values.date), out: values.out };
+}
+
+export async function runReportCommand(rt: Runtime, o: ReportCliOptions): Promise<number> {
+  const { writeReport } = await import('./write.js');
+  const r = await writeReport({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, o);
   const t = r.report.totals;
   process.stdout.write(
     `${r.report.date}: ${t.shows} shows read of ${t.scheduled} scheduled, ${t.admissions} admissions of ${t.capacity} seats (${t.occupancy_pct.toFixed(1)}%), ${r.report.runs.length} runs.\n` +
@@ -83,4 +53,11 @@ export async function reportMain(rt: Runtime, argv: string[]): Promise<number> {
   return 0;
 }
 
-if (isMain(import.meta.url)) void runCli('report', reportMain);
+if (isMain(import.meta.url)) {
+  void startCommand<typeof command.options, ReportCliOptions>({
+    def: command,
+    options: reportOptions,
+    run: runReportCommand,
+    starting: (o) => `report: reading ${o.date ?? 'today'}`,
+  });
+}

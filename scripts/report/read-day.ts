@@ -7,7 +7,7 @@
  *  - the scheduled showtimes per movie × city (`schedules/{date}/showtimes/*`), to say how many
  *    shows the day had and how many were read;
  *  - `daily_summaries/{date}` and `daily_admissions/{date}/movies/*` when the summary has run;
- *  - the day's runs (`run_log` where present, else `scraper_runs`).
+ *  - the day's runs (`run_log`; `scraper_runs` for days before it).
  *
  * Cost on Firestore: one read per seat snapshot of the day (fields projected, never `seat_rows`),
  * one per showtimes document, one per admissions document, one per run.
@@ -45,7 +45,7 @@ export interface RunEntry {
   requests?: number;
   retries?: number;
   request_failures?: number;
-  failed?: number;
+  /** Items that failed (showtimes, cities, pages…), all kinds together. */
   error_count?: number;
   /** The first recorded errors' reasons (at most 3). */
   errors: string[];
@@ -159,25 +159,21 @@ function toRun(d: StoredDoc): RunEntry | undefined {
     requests: num(requests?.requests),
     retries: num(requests?.retries),
     request_failures: num(requests?.failures),
-    failed: num(x.failed),
     error_count: num(x.error_count),
     errors: errors.slice(0, 3).map((e) => [str(e.scope), str(e.name), str(e.reason)].filter(Boolean).join(' ')),
   };
 }
 
 /**
- * The day's runs. Every run's full record is in `run_log` once the run recorder writes it there;
- * before that (and for older days) `scraper_runs` holds them. A run found in both counts once.
+ * The day's runs. Every run's complete record is in `run_log`; days recorded before it existed
+ * have theirs in `scraper_runs` (which now holds only the admin's view: the movies run and one
+ * aggregate per JIT hour, so it is read only when `run_log` has nothing for the day).
  */
 export async function readRuns(store: Store, date: string): Promise<RunEntry[]> {
-  const byId = new Map<string, RunEntry>();
-  for (const collection of ['scraper_runs', 'run_log']) {
-    for (const d of await store.list(collection, { where: { date } })) {
-      const r = toRun(d);
-      if (r) byId.set(d.id, r);
-    }
-  }
-  return [...byId.values()].sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : 0));
+  let docs = await store.list('run_log', { where: { date } });
+  if (docs.length === 0) docs = await store.list('scraper_runs', { where: { date } });
+  const runs = docs.map(toRun).filter((r): r is RunEntry => r !== undefined);
+  return runs.sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1));
 }
 
 export async function readDay(store: Store, date: string): Promise<DayDocs & { unreadable: string[] }> {

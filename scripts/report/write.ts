@@ -1,0 +1,49 @@
+/**
+ * The report's steps in order: read the day (read-day.ts) → aggregate it (aggregate.ts) → draw the
+ * charts (charts.ts, Vega-Lite → SVG) → render the page (render.ts) → write it; with a job summary
+ * file, append the key charts as Mermaid (step-summary.ts).
+ */
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/log.js';
+import type { Store } from '../../shared/store/store.js';
+import { aggregateDay, type DayReport } from './aggregate.js';
+import { dayCharts, renderSvg } from './charts.js';
+import { readDay } from './read-day.js';
+import { renderHtml } from './render.js';
+import { stepSummaryMarkdown } from './step-summary.js';
+
+export const defaultReportPath = (date: string): string => `reports/cineradar-${date}.html`;
+
+export interface ReportDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  stepSummaryPath?: string;
+}
+
+export interface ReportResult {
+  /** Absolute path of the page. */
+  path: string;
+  report: DayReport;
+  /** False when the store held nothing at all for the day (no seat readings, schedules or runs). */
+  hasData: boolean;
+}
+
+export async function writeReport(deps: ReportDeps, opts: { date?: string; out?: string } = {}): Promise<ReportResult> {
+  const date = opts.date ?? jakartaDate(deps.clock.now());
+  const path = resolve(opts.out ?? defaultReportPath(date));
+  const day = await readDay(deps.store, date);
+  const report = aggregateDay(day);
+  const svgs: Record<string, string> = {};
+  for (const chart of dayCharts(report)) svgs[chart.id] = await renderSvg(chart);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, renderHtml(report, svgs, iso(deps.clock.now())));
+  if (deps.stepSummaryPath) await appendFile(deps.stepSummaryPath, stepSummaryMarkdown(report, path));
+  if (day.unreadable.length) {
+    deps.log.warn({ count: day.unreadable.length, examples: day.unreadable.slice(0, 3) }, `report: ${day.unreadable.length} seat documents lack fields the report needs; left out`);
+  }
+  const hasData = day.readings.length > 0 || day.runs.length > 0 || day.scheduleDocs > 0;
+  return { path, report, hasData };
+}
