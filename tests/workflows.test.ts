@@ -50,8 +50,8 @@ interface Workflow extends Dict {
   jobs: Record<string, Job>;
 }
 
-const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'report-failure.yml'];
-const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml'];
+const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'report-failure.yml'];
+const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml'];
 
 function load(file: string): { text: string; wf: Workflow } {
   const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
@@ -163,6 +163,19 @@ describe('schedules mean the promised WIB times', () => {
     expect(wibTimes('summary.yml')).toEqual(['00:05']);
   });
 
+  it('geocode monthly: the 2nd at 10:00 WIB, after that morning\'s scrape', () => {
+    const [cron, ...more] = crons('geocode.yml');
+    expect(more).toEqual([]);
+    const [minute, hour, dayOfMonth, month, weekday] = cron!.trim().split(/\s+/);
+    expect([dayOfMonth, month, weekday]).toEqual(['2', '*', '*']);
+    // a daily line with the same time of day gives the WIB time
+    expect(cronToWibMinutes(`${minute} ${hour} * * *`).map(hhmm)).toEqual(['10:00']);
+    const runs = allSteps(wf('geocode.yml')).map(({ step }) => step.run ?? '');
+    expect(runs.some((r) => /npm run geocode -- "\$\{args\[@\]\}"/.test(r))).toBe(true);
+    const inputs = (wf('geocode.yml').on.workflow_dispatch as { inputs: Dict }).inputs;
+    expect(Object.keys(inputs).sort()).toEqual(['all', 'cities', 'provider']);
+  });
+
   it('seats JIT every 15 minutes through the cinemas hours in all three zones', () => {
     const times = crons('seats-jit.yml').flatMap(cronToWibMinutes).sort((a, b) => a - b);
     // every 15 minutes, no gap
@@ -195,7 +208,7 @@ describe('commands', () => {
 
   it('the workflows call the pipeline commands', () => {
     const called = new Set(npmRuns.map((r) => r.script));
-    for (const s of ['check', 'pipeline', 'scrape:seats', 'token', 'summary']) expect(called, s).toContain(s);
+    for (const s of ['check', 'pipeline', 'scrape:seats', 'token', 'summary', 'geocode']) expect(called, s).toContain(s);
   });
 
   it('every `npm run X` names a script in package.json', () => {
@@ -244,9 +257,17 @@ describe('secrets', () => {
     }
   });
 
+  it('the Google Maps key only reaches the geocode step', () => {
+    for (const f of FILES) {
+      for (const { step } of allSteps(wf(f))) {
+        if (secretRefs(step.env).includes('GOOGLE_MAPS_API_KEY')) expect(`${f}: ${step.run}`).toMatch(/^geocode\.yml: [\s\S]*npm run geocode\b/);
+      }
+    }
+  });
+
   it('every secret a step uses is documented in the README', () => {
     const used = new Set(FILES.flatMap((f) => allSteps(wf(f)).flatMap(({ step }) => secretRefs(step.env))));
-    expect([...used].sort()).toEqual(['FIREBASE_SERVICE_ACCOUNT', 'TIX_PASSWORD', 'TIX_PHONE_NUMBER']);
+    expect([...used].sort()).toEqual(['FIREBASE_SERVICE_ACCOUNT', 'GOOGLE_MAPS_API_KEY', 'TIX_PASSWORD', 'TIX_PHONE_NUMBER']);
     const readme = existsSync(README_PATH) ? readFileSync(README_PATH, 'utf8') : '';
     const undocumented = [...used].filter((s) => !new RegExp(`\\b${s}\\b`).test(readme));
     expect(undocumented).toEqual([]);

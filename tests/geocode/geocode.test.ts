@@ -68,6 +68,9 @@ describe('geocode over the national day (Google)', () => {
     for (const c of cache) expect(GeocodeCacheDoc.parse(c.data).found?.source).toBe('google');
 
     // the run record: a geocode run with its counts and request statistics
+    // recorded in the private run log, not among the admin's scraper runs
+    expect(r.summary.path).toMatch(/^run_log\/.+_geocode$/);
+    expect(await w.store.list('scraper_runs')).toEqual([]);
     const run = (await w.store.get(r.summary.path))!;
     expect(run.run_type).toBe('geocode');
     expect(run.status).toBe('success');
