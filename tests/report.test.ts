@@ -64,7 +64,7 @@ beforeAll(async () => {
   await runSummary({ store, clock: new FixedClock('2026-03-02T17:05:00Z'), log }, { date: DATE });
 
   page = join(dir, 'report.html');
-  await writeReport({ store, clock: new FixedClock('2026-03-02T17:10:00Z'), log }, { date: DATE, out: page });
+  await writeReport({ store, clock: new FixedClock('2026-03-02T17:10:00Z'), log, stepSummaryPath: join(dir, 'step-summary.md') }, { date: DATE, out: page });
   browser = await chromium.launch({ executablePath: findChromium(process.env.CHROMIUM_PATH), args: CHROMIUM_ARGS, headless: true });
 }, 180_000);
 
@@ -212,6 +212,25 @@ describe('the report page in Chromium', () => {
       stored.sort((x, y) => x.requests - y.requests),
     );
     await context.close();
+  });
+});
+
+describe('the job summary', () => {
+  it('gets the hour, chain and city charts as Mermaid, with the stored sums', async () => {
+    const md = readFileSync(join(dir, 'step-summary.md'), 'utf8');
+    const latest = await latestFromStore();
+    const block = (title: string) => {
+      const m = new RegExp(`title "${title}"\\n  x-axis \\[([^\\]]*)\\]\\n.*\\n  (?:bar|line) \\[([^\\]]*)\\]`).exec(md);
+      expect(m, title).not.toBeNull();
+      const keys = m![1]!.split(', ').map((k) => JSON.parse(k) as string);
+      const values = m![2]!.split(', ').map(Number);
+      return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+    };
+    const expected = (key: (s: Snap) => string, what: 'admissions' | 'occupancy') => Object.fromEntries([...sums(latest, key)].map(([k, v]) => [k, v[what]]));
+    expect(block('Admissions by start hour')).toEqual(expected((s) => s.showtime.slice(0, 2), 'admissions'));
+    expect(block('Occupancy % by start hour')).toEqual(expected((s) => s.showtime.slice(0, 2), 'occupancy'));
+    expect(block('Admissions by chain')).toEqual(expected((s) => s.merchant, 'admissions'));
+    expect(md).toContain(`\`${page}\``);
   });
 });
 
