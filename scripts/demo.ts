@@ -10,7 +10,8 @@
  *  3. runs the day through the pipeline's own steps: token (a real Playwright login in Chromium on
  *     the simulator's login page; a simulator-minted token only when no Chromium exists), movies,
  *     schedules, seats morning; then moves the clock to the busiest JIT tick of the day and runs a
- *     JIT seat pass; then the daily summary;
+ *     JIT seat pass; then the daily summary, and the monthly geocoding (theatre coordinates) against
+ *     the Google Places and Nominatim simulators;
  *  4. prints what was written and where: documents per collection, example paths, run statuses;
  *  5. writes the day's report page (npm run report) and ends with where the data and the page are.
  * Exit 0 when every step ran without failing, 1 otherwise, 2 on a usage error.
@@ -33,6 +34,8 @@ import { openSession, runStep, runSteps } from './pipeline/steps.js';
 import { defaultReportPath, writeReport } from './report/write.js';
 import { PRESETS } from './tix-sim/data.js';
 import { startSimulator, type Preset, type Simulator } from './tix-sim/index.js';
+import { startGeoSimulators } from './geo-sim/index.js';
+import { geocodeForDemo, type DemoGeocode } from './geo-sim/demo-step.js';
 
 /** A made-up account that exists only on the simulator's login page. Not a secret. */
 export const DEMO_CREDENTIALS = { phone: '81234500001', password: 'demo-only-password' } as const;
@@ -152,6 +155,8 @@ export interface DemoResult {
   login: 'browser' | 'minted';
   /** The day's report page (absolute path). */
   reportPath: string;
+  /** The geocoding step (theatre coordinates from the geocoding simulators), when it ran. */
+  geocode?: DemoGeocode;
 }
 
 /** The demo's last lines: where its day is and how the other commands read it. */
@@ -192,6 +197,7 @@ export async function runDemo(
   say(`CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${date} in Asia/Jakarta), everything on 127.0.0.1.`);
 
   const sim = await startSimulator({ preset: o.preset, now: o.now, clockMode: 'running', loginDelayMs: 1500, credentials: { ...DEMO_CREDENTIALS } });
+  const geo = await startGeoSimulators({ day: sim.data });
   let emulator: RunningEmulator | undefined;
   let rt: Runtime | undefined;
   const projectId = `demo-cineradar-${Date.now().toString(36)}`;
@@ -228,6 +234,7 @@ export async function runDemo(
       TIX_PASSWORD: browser ? DEMO_CREDENTIALS.password : undefined,
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
       LOG_FORMAT: env.LOG_FORMAT,
+      ...geo.env,
     };
     rt = await createRuntime({
       env: demoEnv,
@@ -250,6 +257,7 @@ export async function runDemo(
     const deps = { config: rt.config, store, clock: rt.clock, log: rt.log };
     const session = await openSession(deps);
     const records: StepRecord[] = [];
+    let geocode: DemoGeocode | undefined;
     const report = (r: StepRecord) => say(`  ${r.step.padEnd(13)} ${r.status.padEnd(8)} ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${r.detail}`);
     try {
       say('\nThe morning job (npm run pipeline):');
@@ -272,6 +280,8 @@ export async function runDemo(
         const summary = await runStep('summary', deps, session, { date });
         records.push(summary);
         report(summary);
+        say('\nThe monthly theatre coordinates (npm run geocode, against the Google Places and Nominatim simulators):');
+        geocode = await geocodeForDemo(deps, say);
       }
     } finally {
       session.close();
@@ -292,12 +302,14 @@ export async function runDemo(
     say(`\nDemo finished in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
     for (const line of whereItIs(storeKind, { dataDir: o.dataDir, host: emulator?.host, owned: emulator?.owned, projectId, date })) say(line);
     say(`Report: ${page.path}`);
-    return { exitCode: pipelineExitCode(records), records, written, storeKind, login, reportPath: page.path };
+    const exitCode = pipelineExitCode(records) || (geocode?.status === 'failed' ? 1 : 0);
+    return { exitCode, records, written, storeKind, login, reportPath: page.path, geocode };
   } finally {
     await rt?.close();
     if (emulator?.owned) await clearEmulator(emulator.host, projectId).catch(() => {});
     await emulator?.stop();
     await sim.close();
+    await geo.close();
   }
 }
 

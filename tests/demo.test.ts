@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, chromiumAvailable, demoCollections, parseDemoArgs, runDemo, DemoUsageError } from '../scripts/demo.js';
-import { emulatorHost } from './helpers/firestore.js';
+import { emulatorHost, readRestDocument } from './helpers/firestore.js';
 import { generateDay } from '../scripts/tix-sim/data.js';
 
 describe('demo options', () => {
@@ -65,9 +65,18 @@ describe('demo run', () => {
     expect(count('theatres')).toBe(day.theatres.length);
     expect(count('seat_snapshots')).toBe(future + jit.counts.snapshots_written!);
     expect(count('daily_summaries')).toBe(1);
-    expect(count('run_log')).toBe(6); // token, movies, schedules, seats morning, seats JIT, summary
+    expect(count('run_log')).toBe(7); // token, movies, schedules, seats morning, seats JIT, summary, geocode
     expect(count('scraper_runs')).toBe(2); // what the admin reads: the movies run and the JIT hour
     expect(text).toMatch(/SUCCESS: every step succeeded/);
+    // The demo's theatres are on the admin's map: numeric coordinates and a place id each.
+    expect(result.geocode).toMatchObject({ status: 'success', geocoded: day.theatres.length });
+    const project = /FIREBASE_PROJECT_ID=(demo-cineradar-[a-z0-9]+)/.exec(text)![1]!;
+    for (const t of day.theatres) {
+      const fields = await readRestDocument(emulatorHost(), project, `theatres/${t.id}`);
+      expect(Object.keys(fields!.lat!), t.id).toEqual(['doubleValue']);
+      expect(Object.keys(fields!.lng!), t.id).toEqual(['doubleValue']);
+      expect(Object.keys(fields!.place_id!), t.id).toEqual(['stringValue']);
+    }
     // It ends with where the day is (this emulator was not started by the demo, so it stays) and the report.
     expect(result.reportPath).toBe(report);
     expect(readFileSync(report, 'utf8')).toContain('id="chart-by-hour"');

@@ -1,0 +1,28 @@
+/**
+ * The demo's geocoding step: `npm run geocode` against the Google Places and Nominatim simulators,
+ * so the demo's theatres get coordinates like a deployment's after its monthly run. One line of
+ * output in the demo's step format; Google is paced faster than in production (loopback only).
+ */
+import type { Clock } from '../../shared/clock.js';
+import type { Config } from '../../shared/config.js';
+import type { Logger } from '../../shared/log.js';
+import type { Store } from '../../shared/store/store.js';
+import { Limiter } from '../../shared/tix/limiter.js';
+import { runGeocode } from '../../scrapers/geocode/geocode.js';
+
+export interface DemoGeocode {
+  status: 'success' | 'partial' | 'failed' | 'cancelled';
+  geocoded: number;
+  requests: number;
+}
+
+export async function geocodeForDemo(
+  deps: { config: Config; store: Store; clock: Clock; log: Logger },
+  say: (line: string) => void,
+): Promise<DemoGeocode> {
+  const t0 = performance.now();
+  const r = await runGeocode({ ...deps, limiters: { google: new Limiter({ rps: 50, concurrency: 8 }) } });
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1).padStart(5);
+  say(`  ${'geocode'.padEnd(13)} ${r.summary.status.padEnd(8)} ${seconds} s  ${r.geocoded} theatres given coordinates (${r.requests} requests to the Google Places simulator), ${r.notFound} without a match`);
+  return { status: r.summary.status, geocoded: r.geocoded, requests: r.requests };
+}
