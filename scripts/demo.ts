@@ -94,7 +94,7 @@ export function demoCollections(date: string): string[] {
     `schedules/${date}/showtimes`,
     'theatres',
     'seat_snapshots',
-    'seat_state',
+    `seat_days/${date}/slots`,
     'seat_index',
     'daily_summaries',
     `daily_admissions/${date}/movies`,

@@ -1,6 +1,6 @@
 /**
  * `npm run summary -- [--date YYYY-MM-DD]` (default: today in Asia/Jakarta; the nightly workflow
- * passes yesterday): totals the day's seat snapshots into `daily_summaries/{date}` and
+ * passes yesterday): totals the day's seat readings (seat_days/{date}/slots) into `daily_summaries/{date}` and
  * `daily_admissions/{date}/movies/{movie_id}` (scripts/summary/run.ts does it), and records a
  * `scraper_runs` document with run_type 'summary'. The options are defined once in `command`.
  */
@@ -12,13 +12,13 @@ export const command = defineCommand({
   name: 'summary',
   invoke: 'npm run summary --',
   summary: "the day's totals → daily_summaries/{date}, daily_admissions/{date}/movies/*",
-  description: `Totals the day's seat snapshots (one projected read per snapshot, never seat_rows) into the daily
+  description: `Totals the day's seat readings (each show's latest, from the ~35 slot documents of seat_days/{date}) into the daily
 summary and the per-movie admissions, written together, and records a scraper_runs document.`,
   options: {
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day to total (the nightly workflow passes yesterday)' },
   },
   env: [...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'the summary was written', 1: 'nothing was written (no seat snapshots for the day, or the write failed)', ...USAGE_EXIT },
+  exitCodes: { 0: 'the summary was written', 1: 'nothing was written (no seat readings for the day, or the write failed)', ...USAGE_EXIT },
   examples: ['npm run summary', 'npm run summary -- --date 2026-01-19'],
 });
 

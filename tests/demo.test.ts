@@ -63,7 +63,11 @@ describe('demo run', () => {
     expect(count('schedules/2026-03-02/movies')).toBe(day.movies.length);
     expect(count('schedules/2026-03-02/showtimes')).toBe(day.movieCities.length);
     expect(count('theatres')).toBe(day.theatres.length);
-    expect(count('seat_snapshots')).toBe(future + jit.counts.snapshots_written!);
+    expect(jit.counts.snapshots_written).toBe(jit.counts.showtimes_success);
+    expect(count('seat_snapshots')).toBe(jit.counts.snapshots_written);
+    const morning = result.records.find((r) => r.step === 'seats-morning')!;
+    expect(morning.counts.readings_stored).toBe(future);
+    expect(count('seat_days/2026-03-02/slots')).toBeGreaterThan(0);
     expect(count('daily_summaries')).toBe(1);
     expect(count('run_log')).toBe(7); // token, movies, schedules, seats morning, seats JIT, summary, geocode
     expect(count('scraper_runs')).toBe(2); // what the admin reads: the movies run and the JIT hour
@@ -82,7 +86,7 @@ describe('demo run', () => {
     expect(readFileSync(report, 'utf8')).toContain('id="chart-by-hour"');
     expect(lines.at(-1)).toBe(`Report: ${report}`);
     expect(lines.at(-2)).toMatch(new RegExp(`^  FIRESTORE_EMULATOR_HOST=${emulatorHost()} FIREBASE_PROJECT_ID=demo-cineradar-[a-z0-9]+ npm run report -- --date 2026-03-02$`));
-    expect(text).toMatch(/seat_snapshots\s+\d+\s+e\.g\. seat_snapshots\/\d+_morning_0600/);
+    expect(text).toMatch(/seat_snapshots\s+\d+\s+e\.g\. seat_snapshots\/\d+_jit_\d{4}/);
     // No secret reaches the output: neither the demo password nor a token.
     expect(text).not.toContain(DEMO_CREDENTIALS.password);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);

@@ -4,6 +4,7 @@
  * every step calls its scraper, the requests the steps count add up to what the simulator saw,
  * and a failed token step stops the job before anything is scraped.
  */
+import { readDayOccupancy } from '../scrapers/seats/day.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jakartaDate } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
@@ -107,6 +108,7 @@ describe('pipeline against the simulator and the emulator', () => {
     expect(out).toMatch(/seats-morning\s+not run/);
     expect(sim.stats().byEndpoint.movies ?? 0).toBe(0);
     expect(await store.list('seat_snapshots')).toHaveLength(0);
+    expect(await readDayOccupancy(store, sim.data.date)).toHaveLength(0);
     // the failed token step is recorded with its reason (in run_log: the admin's page shows scrapes only)
     expect(await store.list('scraper_runs')).toEqual([]);
     const runs = await store.list('run_log');
@@ -133,11 +135,11 @@ describe('pipeline against the simulator and the emulator', () => {
     const total = /^total\s+\S+ \S+\s+(\d+)\s+(\d+)$/m.exec(out);
     expect(Number(total?.[1])).toBe(seen.requests);
 
-    // Seats morning read every show of the day (all after 06:00 WIB) and wrote one snapshot each.
+    // Seats morning read every show of the day (all after 06:00 WIB) and stored one reading each.
     const shows = sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > sim.clock.now().getTime());
     expect(seen.byEndpoint.layout).toBe(shows.length);
-    const snapshots = await store.list('seat_snapshots');
-    expect(snapshots).toHaveLength(shows.length);
+    const readings = await readDayOccupancy(store, sim.data.date);
+    expect(new Set(readings.map((r) => r.showtime_id))).toEqual(new Set(shows.map((s) => s.id)));
     const runs = await store.list('run_log');
     expect(runs.map((r) => r.data.run_type).sort()).toEqual(['movies', 'schedules', 'seats', 'token']);
     expect((await store.list('scraper_runs')).map((r) => r.data.run_type)).toEqual(['movies']);

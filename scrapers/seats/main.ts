@@ -3,8 +3,8 @@
  *
  * Reads the day's showtimes documents (written by the schedules scraper), picks the showtimes of
  * the mode in each theatre's own time zone, reads their seat maps with the token manager's
- * logged-in token, and writes `seat_snapshots/*` (skipping unchanged ones) and a `scraper_runs`
- * document. The options are defined once in `command`; the session (client, token manager, and
+ * logged-in token, and stores the readings: morning ones in the day's slot documents
+ * (`seat_days/{date}/slots/*`), JIT/final ones as `seat_snapshots/*` too; and a run record. The options are defined once in `command`; the session (client, token manager, and
  * Playwright only if a login is needed) is imported only once the arguments and configuration are good.
  */
 import { ArgsError, argCities, argDate, argInt, parseShard, type Shard } from '../../shared/args.js';
@@ -15,13 +15,13 @@ import { SEAT_MODES, type SeatMode } from './select.js';
 export const command = defineCommand({
   name: 'scrape:seats',
   invoke: 'npm run scrape:seats --',
-  summary: 'seat maps → seat_snapshots/* (morning: every show of the day; jit: shows about to start; final: after the start)',
+  summary: 'seat maps → seat_days/{date}/slots/* and seat_snapshots/* (morning: every show of the day; jit: shows about to start; final: within 5 minutes of the start)',
   description: `Reads the day's showtimes (written by scrape:schedules), picks the shows of the mode in each
 theatre's own time zone and reads their seat maps with the stored logged-in token (refreshed, or a
 browser login when TIX_PHONE_NUMBER/TIX_PASSWORD are set).`,
   options: {
     mode: { type: 'string', value: 'morning|jit|final', description: 'which shows to read (required)' },
-    'window-minutes': { type: 'string', value: 'N', default: '20', description: 'jit only: read shows starting within N minutes' },
+    'window-minutes': { type: 'string', value: 'N', default: '30', description: 'jit only: read shows starting within N minutes' },
     city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day whose showtimes to read' },
     shard: { type: 'string', value: 'K/N', description: 'read only the K-th of N slices of the shows' },

@@ -1,30 +1,40 @@
 /**
- * One seat pass (morning, jit or final): the imperative shell around the pure core of this folder.
+ * One seat pass (morning, jit or final), as its steps:
  *
- *   showtimes documents (store) → which showtimes (select.ts, theatre-local time)
- *   → layout per showtime (client, logged-in token) → occupancy (occupancy.ts)
- *   → write `seat_snapshots/{showtime_id}_{mode}_{HHMM}` unless unchanged (state.ts)
- *   → `seat_state/{date}`, `seat_index/{date}`, `scraper_runs/{id}`
+ *   1. loadShowtimes (load.ts)     the day's showtimes documents the mode needs (index for JIT/final)
+ *   2. loadDay (day.ts)            what earlier passes stored: readings by kind, shows that started
+ *   3. selectShowtimes (select.ts) the shows of the mode at "now" that are not stored yet
+ *   4. readLayouts (below)         a worker pool (pool.ts) reads each layout → occupancy.ts →
+ *                                  the ReadingWriter (writer.ts), which persists in batches:
+ *                                  JIT/final snapshot documents, then the half-hour slot documents
+ *   5. recordPass (below)          counts, the day's write estimate (budget.ts), the run record
  *
- * Store cost per pass: 1 read of the index (JIT/final) + the showtimes documents with a show due,
- * 1 read of the state, one write per changed snapshot, at most one state write per 5,000 snapshot
- * writes (and one at the end), and the run document.
+ * Stopping: an aborted `signal` (SIGINT/SIGTERM, wired by main.ts) stops the pool taking shows;
+ * readings in flight finish, the writer persists them, and the run is recorded `cancelled`. A pass
+ * killed outright loses at most the readings of its unsaved batch: a re-run selects only the shows
+ * whose readings are not stored, and documents have deterministic ids (snapshot.ts), so nothing is
+ * duplicated and no stored reading is asked for again.
  */
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { createProgress, type Progress } from '../../shared/progress.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunStatus, type RunSummary } from '../../shared/run.js';
 import { formatShard, inShard, type Shard } from '../../shared/shard.js';
-import { ShowtimesDoc, type SeatSnapshotDoc } from '../../shared/store/documents.js';
-import type { DocData, Store } from '../../shared/store/store.js';
+import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
+import type { Store } from '../../shared/store/store.js';
 import { ShowStartedError, TixBlockedError, type TixClient } from '../../shared/tix/client.js';
 import { TokenUnavailableError } from '../../shared/tix/errors.js';
-import { cityByName, cityById, normaliseCityName } from '../../shared/tix/cities.js';
-import { buildDayIndex, decodeDayIndex, dueDocuments, encodeDayIndex, seatIndexPath } from './day-index.js';
+import { cityByName, normaliseCityName } from '../../shared/tix/cities.js';
+import { estimateDayWrites, MORNING_FLUSH_EVERY, type DayEstimate } from './budget.js';
+import { loadDay } from './day.js';
+import { loadShowtimes, showtimesCollection } from './load.js';
 import { parseLayout } from './occupancy.js';
+import { runPool } from './pool.js';
+import { slotsBetween } from './readings.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES, selectShowtimes, showtimesOf, windowOf, type SeatMode, type ShowtimeTarget } from './select.js';
-import { buildSnapshot, estimateDayWrites, snapshotPath, type DayEstimate } from './snapshot.js';
-import { decodeState, encodeState, mergeState, occupancyChanged, type SeatState, type ShowtimeState } from './state.js';
+import { ReadingWriter } from './writer.js';
+
+export { showtimesCollection };
 
 export interface SeatPassDeps {
   store: Store;
@@ -39,7 +49,7 @@ export interface SeatPassOptions {
   mode: SeatMode;
   /** Asia/Jakarta date of the schedules to read (default: today in Jakarta by the clock). */
   date?: string;
-  /** JIT window in minutes (default 20). */
+  /** JIT window in minutes (default 30). */
   windowMinutes?: number;
   /** Only these cities (any spelling; unknown names are refused). */
   cities?: string[];
@@ -48,10 +58,10 @@ export interface SeatPassOptions {
   workers?: number;
   /** Progress line interval (ms) when not on a TTY. */
   progressIntervalMs?: number;
-  /** Snapshots written per batch (default 400). */
+  /** Readings persisted per batch (default 250): what a kill can lose, at most. */
   writeChunk?: number;
-  /** Save the seat state after this many snapshot writes, besides at the end (default 5,000). */
-  stateFlushEvery?: number;
+  /** Aborted: stop taking shows, persist what was read, record the run as cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface SeatPassResult {
@@ -59,36 +69,33 @@ export interface SeatPassResult {
   mode: SeatMode;
   /** Showtimes in the day's documents read by this pass (after city and shard filters). */
   candidates: number;
-  /** Showtimes selected and asked for (= showtimes_scraped). */
+  /** Showtimes selected (= showtimes_scraped when the pass ran to the end). */
   selected: number;
   /** Their ids, in start order. */
   selectedIds: string[];
   /** Layouts read and parsed (= showtimes_success). */
   success: number;
-  /** Snapshots written. */
+  /** Readings stored (morning: in the slot documents; JIT/final: snapshot written and slot updated). */
   written: number;
-  /** Layouts read whose occupancy equalled the last written snapshot: not written. */
+  /** Readings equal to the show's morning reading (JIT/final; written all the same). */
   unchanged: number;
   /** 401 EXPIRED_EVENT_DETAIL: the show started. Skipped, not failed. */
   started: number;
   /** Layout or write failures. */
   failed: number;
-  /** Showtimes documents read (index hits for JIT/final, all for morning). */
+  /** Showtimes documents read. */
   documentsRead: number;
-  /** State/index documents written. */
+  /** Slot and index documents written. */
   bookkeepingWrites: number;
+  /** Whether a signal stopped the pass before every selected show was asked for. */
+  cancelled: boolean;
   estimate: DayEstimate;
   run: RunSummary;
-  /** The documents this pass wrote, by path (for tests and the bench: never huge, seat maps are small). */
+  /** The snapshot documents this pass wrote, by path (JIT/final; for tests and the bench). */
   snapshots: Map<string, SeatSnapshotDoc>;
 }
 
-const WRITE_CHUNK = 400;
-const STATE_FLUSH_EVERY = 5_000;
-
-export const statePath = (date: string) => `seat_state/${date}`;
-export const indexPath = seatIndexPath;
-export const showtimesCollection = (date: string) => `schedules/${date}/showtimes`;
+const WORKERS = 32;
 
 /** Resolve `--city` names; throws naming the unknown one. */
 export function resolveCities(names: readonly string[] | undefined): string[] | undefined {
@@ -100,266 +107,211 @@ export function resolveCities(names: readonly string[] | undefined): string[] | 
   });
 }
 
-interface LoadedDoc {
-  id: string;
-  doc: ShowtimesDoc;
+interface PassContext {
+  deps: SeatPassDeps;
+  opts: SeatPassOptions;
+  date: string;
+  mode: SeatMode;
+  now: Date;
+  windowMinutes: number;
+  citySet: ReadonlySet<string> | undefined;
+  recorder: RunRecorder;
 }
 
-/** Read and parse showtimes documents; a broken one is recorded and left out. */
-function parseDocs(raw: { id: string; data: DocData | undefined }[], recorder: RunRecorder): LoadedDoc[] {
-  const out: LoadedDoc[] = [];
-  for (const r of raw) {
-    if (!r.data) continue;
-    const p = ShowtimesDoc.safeParse(r.data);
-    if (p.success) out.push({ id: r.id, doc: p.data });
-    else recorder.fail('showtimes_doc', r.id, `does not match the ShowtimesDoc schema: ${p.error.issues[0]?.message ?? ''}`);
-  }
-  return out;
-}
-
-export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Promise<SeatPassResult> {
-  const { store, client, clock, log } = deps;
-  const now = clock.now();
+function startPass(deps: SeatPassDeps, opts: SeatPassOptions): PassContext {
+  const now = deps.clock.now();
   const date = opts.date ?? jakartaDate(now);
   const mode = opts.mode;
   const windowMinutes = opts.windowMinutes ?? DEFAULT_JIT_WINDOW_MINUTES;
   const cities = resolveCities(opts.cities);
-  const citySet = cities ? new Set(cities.map(normaliseCityName)) : undefined;
-  const recorder = new RunRecorder({ runType: 'seats', mode, store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
+  const recorder = new RunRecorder({ runType: 'seats', mode, store: deps.store, clock: deps.clock, log: deps.log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => deps.client.stats() });
   recorder.set({ mode, window_minutes: mode === 'jit' ? windowMinutes : mode === 'final' ? FINAL_WINDOW_MINUTES : undefined, now: iso(now) });
   if (opts.shard && opts.shard.n > 1) recorder.set({ shard: formatShard(opts.shard) });
   if (cities) recorder.set({ only_cities: cities });
+  return { deps, opts, date, mode, now, windowMinutes, citySet: cities ? new Set(cities.map(normaliseCityName)) : undefined, recorder };
+}
 
-  const requestsSoFar = () => client.stats().total.requests;
-  const requestsAtStart = requestsSoFar();
-  let bookkeepingWrites = 0;
-  const written = new Map<string, SeatSnapshotDoc>();
-  const counts = { success: 0, unchanged: 0, started: 0, failed: 0, writeFailed: 0 };
-  let selected: ShowtimeTarget[] = [];
-  let candidates: number;
-  let documentsRead: number;
-  /** Showtimes of the whole day (of the --city cities when given), for the day's write estimate. */
-  let dayShowtimes: number;
-  let progress: Progress | undefined;
-
-  try {
-    // ---- 1. the showtimes documents this pass needs
-    let docs: LoadedDoc[];
-    const indexDoc = mode === 'morning' ? undefined : await store.get(indexPath(date));
-    const storedIndex = decodeDayIndex(indexDoc?.entries as string | undefined);
-    if (storedIndex) {
-      const { from, to } = windowOf({ mode, now, windowMinutes });
-      let ids = dueDocuments(date, storedIndex, from, to);
-      if (citySet) ids = ids.filter((id) => citySet.has(cityById(id.split('_')[1] ?? '')?.name ?? ''));
-      const raw = await Promise.all(ids.map(async (id) => ({ id, data: await store.get(`${showtimesCollection(date)}/${id}`) })));
-      documentsRead = raw.length;
-      docs = parseDocs(raw, recorder);
-      dayShowtimes = typeof indexDoc?.showtimes === 'number' ? indexDoc.showtimes : 0;
-      log.info({ date, mode, documents: ids.length, indexed: storedIndex.size }, `seats: ${ids.length} of ${storedIndex.size} showtimes documents have a show in the window`);
-    } else {
-      const lists = citySet
-        ? await Promise.all([...citySet].map((city) => store.list(showtimesCollection(date), { where: { city } })))
-        : [await store.list(showtimesCollection(date))];
-      const raw = lists.flat().map((d) => ({ id: d.id, data: d.data }));
-      documentsRead = raw.length;
-      docs = parseDocs(raw, recorder);
-      dayShowtimes = showtimesOf(docs.map((d) => d.doc)).length;
-      if (!citySet && docs.length > 0) bookkeepingWrites += await saveIndex(store, date, docs, clock);
+/** Steps 2 and 3: the shows of this pass, leaving out those whose reading of this mode is stored. */
+async function chooseShowtimes(ctx: PassContext, all: ShowtimeTarget[]): Promise<{ selected: ShowtimeTarget[]; reads: number; morningOf: Map<string, string> }> {
+  const { from, to } = windowOf({ mode: ctx.mode, now: ctx.now, windowMinutes: ctx.windowMinutes });
+  const day = await loadDay(ctx.deps.store, ctx.date, to ? slotsBetween(ctx.date, from, to) : undefined);
+  if (day.badLines) ctx.deps.log.warn({ badLines: day.badLines }, 'seats: some lines of the day\'s slot documents were unreadable (their shows are read again)');
+  const taken = { morning: new Set<string>(), jit: new Set<string>(), final: new Set<string>(), started: new Set<string>() };
+  const morningOf = new Map<string, string>();
+  for (const [id, r] of day.records) {
+    if (r.morning) {
+      taken.morning.add(id);
+      morningOf.set(id, `${r.morning.unavailable}/${r.morning.total}`);
     }
-    if (docs.length === 0 && documentsRead === 0) {
+    if (r.jit) taken.jit.add(id);
+    if (r.final) taken.final.add(id);
+    if (r.started) taken.started.add(id);
+  }
+  const selected = selectShowtimes(all, {
+    mode: ctx.mode,
+    now: ctx.now,
+    windowMinutes: ctx.windowMinutes,
+    morningTaken: taken.morning,
+    jitTaken: taken.jit,
+    finalTaken: taken.final,
+    started: taken.started,
+  });
+  return { selected, reads: day.reads, morningOf };
+}
+
+interface ReadCounts {
+  success: number;
+  unchanged: number;
+  started: number;
+  failed: number;
+  notAttempted: number;
+  fatal?: Error;
+  cancelled: boolean;
+}
+
+/** Step 4: read each selected show's layout through a worker pool and hand the readings to the writer. */
+async function readLayouts(ctx: PassContext, selected: ShowtimeTarget[], writer: ReadingWriter, morningOf: Map<string, string>, progress: Progress): Promise<ReadCounts> {
+  const { client, clock } = ctx.deps;
+  const { recorder } = ctx;
+  const counts: ReadCounts = { success: 0, unchanged: 0, started: 0, failed: 0, notAttempted: 0, cancelled: false };
+  const readOne = async (target: ShowtimeTarget) => {
+    recorder.count('showtimes_scraped');
+    try {
+      const occ = parseLayout(await client.layout(target.merchant, target.showtime_id));
+      counts.success++;
+      recorder.count('showtimes_success');
+      if (morningOf.get(target.showtime_id) === `${occ.unavailable}/${occ.total}`) counts.unchanged++;
+      writer.reading(target, occ, clock.now());
+      progress.tick();
+    } catch (err) {
+      if (err instanceof ShowStartedError) {
+        counts.started++;
+        writer.started(target, clock.now());
+        recorder.skip('showtime', target.showtime_id, 'show started (401 EXPIRED_EVENT_DETAIL)');
+        progress.tick();
+        return;
+      }
+      counts.failed++;
+      recorder.fail('showtime', `${target.showtime_id} (${target.city}, ${target.theatre_name} ${target.showtime})`, err);
+      progress.fail();
+      if (err instanceof TixBlockedError || err instanceof TokenUnavailableError) counts.fatal = err;
+    }
+  };
+  const stop = () => counts.fatal !== undefined || ctx.opts.signal?.aborted === true;
+  const { taken } = await runPool(selected, ctx.opts.workers ?? WORKERS, readOne, stop);
+  counts.notAttempted = selected.length - taken;
+  counts.cancelled = ctx.opts.signal?.aborted === true && counts.notAttempted > 0;
+  return counts;
+}
+
+/** Step 5: counts, the day's write estimate and the run record. */
+async function recordPass(
+  ctx: PassContext,
+  facts: { candidates: number; selected: number; documentsRead: number; dayShowtimes: number; bookkeepingWrites: number },
+  counts: ReadCounts,
+  writer: ReadingWriter,
+): Promise<{ run: RunSummary; estimate: DayEstimate }> {
+  const { recorder } = ctx;
+  const failed = counts.failed + writer.failedWrites + (counts.fatal ? counts.notAttempted : 0);
+  if (counts.fatal) recorder.set({ stopped_early: `${counts.fatal.name}: ${counts.fatal.message}` });
+  if (counts.notAttempted > 0) recorder.count('showtimes_not_attempted', counts.notAttempted);
+  const estimate = estimateDayWrites({ showtimes: facts.dayShowtimes, morningPasses: ctx.opts.shard?.n ?? 1 });
+  recorder.count('readings_stored', writer.stored);
+  recorder.count('snapshots_written', writer.snapshots.size);
+  recorder.count('readings_unchanged_since_morning', counts.unchanged);
+  recorder.count('showtimes_started', counts.started);
+  recorder.count('showtimes_failed', failed);
+  recorder.count('bookkeeping_writes', facts.bookkeepingWrites);
+  recorder.set({
+    showtimes_candidates: facts.candidates,
+    documents_read: facts.documentsRead,
+    writes_estimate_day: estimate.total,
+    writes_estimate: { ...estimate, basis: 'one snapshot per show (JIT) + slot, run and index writes; docs/performance.md' },
+  });
+  const status: RunStatus | undefined = counts.cancelled ? 'cancelled' : undefined;
+  const run = await recorder.finish({
+    ...(status ? { status } : {}),
+    published: failed === 0 || counts.success > 0,
+    requestStats: ctx.deps.client.stats(),
+    notes: [
+      `${facts.selected} showtimes selected of ${facts.candidates}; ${writer.stored} readings stored (${writer.snapshots.size} snapshot documents), ${counts.started} already started, ${failed} failed.`,
+      ...(counts.cancelled ? [`cancelled by a signal: ${counts.notAttempted} selected showtimes not asked for (the next pass takes them)`] : []),
+      `Day write estimate (seat passes): ${estimate.total} (morning ${estimate.morning} + JIT ${estimate.jit} + runs/index ${estimate.bookkeeping}); free tier 20,000.`,
+    ],
+  });
+  return { run, estimate };
+}
+
+export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Promise<SeatPassResult> {
+  const ctx = startPass(deps, opts);
+  const { store, client, clock, log } = deps;
+  const { recorder, date, mode } = ctx;
+  let progress: Progress | undefined;
+  try {
+    // 1. the showtimes documents
+    const loaded = await loadShowtimes({ store, clock, log, recorder }, { date, mode, now: ctx.now, windowMinutes: ctx.windowMinutes, ...(ctx.citySet ? { citySet: ctx.citySet } : {}) });
+    if (loaded.documentsRead === 0) {
       recorder.set({ notes_schedules: `no showtimes documents for ${date}: run the schedules scraper first` });
       log.warn({ date }, `seats: no showtimes documents under ${showtimesCollection(date)}; run the schedules scraper first`);
     }
-
-    // ---- 2. which showtimes
-    const all = showtimesOf(docs.map((d) => d.doc)).filter(
-      (s) => inShard(s.showtime_id, opts.shard ?? { k: 1, n: 1 }) && (!citySet || citySet.has(s.city)),
+    const all = showtimesOf(loaded.docs.map((d) => d.doc)).filter(
+      (s) => inShard(s.showtime_id, opts.shard ?? { k: 1, n: 1 }) && (!ctx.citySet || ctx.citySet.has(s.city)),
     );
-    candidates = all.length;
-    const stateDoc = await store.get(statePath(date));
-    const { state: stored, badLines } = decodeState(stateDoc?.entries as string | undefined);
-    if (badLines) log.warn({ badLines }, 'seats: some lines of the seat state were unreadable (they cost one extra write each)');
-    const jitTaken = new Set<string>();
-    const finalTaken = new Set<string>();
-    const startedSet = new Set<string>();
-    for (const [id, s] of stored) {
-      if (s.jit) jitTaken.add(id);
-      if (s.final) finalTaken.add(id);
-      if (s.started) startedSet.add(id);
-    }
-    selected = selectShowtimes(all, { mode, now, windowMinutes, jitTaken, finalTaken, started: startedSet });
+    // 2–3. what is stored already, and the shows to read
+    const { selected, morningOf } = await chooseShowtimes(ctx, all);
     recorder.set({ showtimes_scraped: 0, showtimes_success: 0 });
-    log.info(
-      { date, mode, candidates, selected: selected.length, window_minutes: mode === 'jit' ? windowMinutes : undefined },
-      `seats ${mode}: ${selected.length} of ${candidates} showtimes selected`,
-    );
+    log.info({ date, mode, candidates: all.length, selected: selected.length }, `seats ${mode}: ${selected.length} of ${all.length} showtimes selected`);
 
-    // ---- 3. read layouts, decide, write in chunks
-    const updates: SeatState = new Map();
-    let pending: { path: string; doc: SeatSnapshotDoc }[] = [];
-    let writesSinceFlush = 0;
-    let writing: Promise<void> = Promise.resolve();
-    const readFlag: Partial<ShowtimeState> = mode === 'jit' ? { jit: true } : mode === 'final' ? { final: true } : {};
-    const note = (id: string, patch: Partial<ShowtimeState>) => {
-      const cur = updates.get(id) ?? { unavailable: -1, total: -1, jit: false, final: false, started: false };
-      updates.set(id, { ...cur, ...patch });
-    };
-    const flushWrites = (): Promise<void> => {
-      const batch = pending;
-      pending = [];
-      if (batch.length === 0) return writing;
-      writing = writing.then(async () => {
-        const report = await store.writeMany(batch.map((b) => ({ path: b.path, data: b.doc as unknown as DocData })));
-        const failedPaths = new Set(report.failed.map((f) => f.path));
-        for (const f of report.failed) {
-          counts.writeFailed++;
-          recorder.fail('write', f.path, f.error);
-        }
-        for (const b of batch) {
-          if (failedPaths.has(b.path)) continue;
-          written.set(b.path, b.doc);
-          note(b.doc.showtime_id, { unavailable: b.doc.unavailable_seats, total: b.doc.total_seats, ...readFlag });
-          writesSinceFlush++;
-        }
-        if (writesSinceFlush >= (opts.stateFlushEvery ?? STATE_FLUSH_EVERY)) {
-          writesSinceFlush = 0;
-          // Take what is noted so far and start afresh before awaiting: workers keep noting while
-          // the save is in flight, and clearing after it would drop their notes.
-          const batch = new Map(updates);
-          updates.clear();
-          bookkeepingWrites += await saveState(store, date, batch, clock);
-        }
-      });
-      return writing;
-    };
-
+    // 4. read, persisting in batches
+    const writer = new ReadingWriter({
+      store,
+      clock,
+      date,
+      mode,
+      chunk: opts.writeChunk ?? MORNING_FLUSH_EVERY,
+      onFailure: (path, reason) => recorder.fail('write', path, reason),
+    });
+    const requestsAtStart = client.stats().total.requests;
     progress = createProgress({
       label: `seats ${mode}`,
       total: selected.length,
       log,
-      requests: () => requestsSoFar() - requestsAtStart,
+      requests: () => client.stats().total.requests - requestsAtStart,
       ...(opts.progressIntervalMs ? { intervalMs: opts.progressIntervalMs } : {}),
     });
-    let next = 0;
-    let fatal: Error | undefined;
-    const worker = async () => {
-      while (!fatal && next < selected.length) {
-        const target = selected[next++]!;
-        recorder.count('showtimes_scraped');
-        try {
-          const layout = await client.layout(target.merchant, target.showtime_id);
-          const capturedAt = clock.now();
-          const occ = parseLayout(layout);
-          counts.success++;
-          recorder.count('showtimes_success');
-          // "Read by this mode" is noted once the reading is safe: written, or equal to the last
-          // written snapshot. A snapshot whose write fails stays unread, so the next pass retries it.
-          if (occupancyChanged(stored.get(target.showtime_id), occ.unavailable, occ.total)) {
-            pending.push({ path: snapshotPath(target.showtime_id, mode, capturedAt), doc: buildSnapshot(target, occ, mode, capturedAt) });
-            if (pending.length >= (opts.writeChunk ?? WRITE_CHUNK)) void flushWrites();
-          } else {
-            counts.unchanged++;
-            note(target.showtime_id, readFlag);
-          }
-          progress!.tick();
-        } catch (err) {
-          if (err instanceof ShowStartedError) {
-            counts.started++;
-            note(target.showtime_id, { started: true });
-            recorder.skip('showtime', target.showtime_id, 'show started (401 EXPIRED_EVENT_DETAIL)');
-            progress!.tick();
-          } else {
-            counts.failed++;
-            recorder.fail('showtime', `${target.showtime_id} (${target.city}, ${target.theatre_name} ${target.showtime})`, err);
-            progress!.fail();
-            if (err instanceof TixBlockedError || err instanceof TokenUnavailableError) fatal = err;
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.workers ?? 32, selected.length)) }, worker));
-    await flushWrites();
-    await writing;
+    const counts = await readLayouts(ctx, selected, writer, morningOf, progress);
+    await writer.flush();
     progress.stop();
-    if (fatal) {
-      const notTried = selected.length - next;
-      counts.failed += notTried;
-      if (notTried > 0) recorder.count('showtimes_not_attempted', notTried);
-      recorder.set({ stopped_early: `${fatal.name}: ${fatal.message}` });
-    }
-    // ---- 4. remember what was written (one transaction; merges with concurrent passes)
-    if (updates.size > 0) bookkeepingWrites += await saveState(store, date, updates, clock);
+
+    // 5. the run record
+    const bookkeepingWrites = loaded.indexWrites + writer.slotWrites;
+    const { run, estimate } = await recordPass(
+      ctx,
+      { candidates: all.length, selected: selected.length, documentsRead: loaded.documentsRead, dayShowtimes: loaded.dayShowtimes, bookkeepingWrites },
+      counts,
+      writer,
+    );
+    return {
+      date,
+      mode,
+      candidates: all.length,
+      selected: selected.length,
+      selectedIds: selected.map((s) => s.showtime_id),
+      success: counts.success,
+      written: writer.stored,
+      unchanged: counts.unchanged,
+      started: counts.started,
+      failed: counts.failed + writer.failedWrites + (counts.fatal ? counts.notAttempted : 0),
+      documentsRead: loaded.documentsRead,
+      bookkeepingWrites,
+      cancelled: counts.cancelled,
+      estimate,
+      run,
+      snapshots: writer.snapshots,
+    };
   } catch (err) {
     progress?.stop();
     const run = await recorder.abort(err, { requestStats: client.stats() });
     throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run });
   }
-
-  // ---- 5. the day's write estimate and the run document
-  const reread = counts.unchanged + written.size;
-  const changedShare = mode === 'morning' || reread === 0 ? 1 : written.size / reread;
-  const estimate = estimateDayWrites({
-    showtimes: dayShowtimes,
-    changedShare,
-    morningPasses: opts.shard?.n ?? 1,
-  });
-  recorder.count('snapshots_written', written.size);
-  recorder.count('snapshots_unchanged', counts.unchanged);
-  recorder.count('showtimes_started', counts.started);
-  recorder.count('showtimes_failed', counts.failed);
-  recorder.count('bookkeeping_writes', bookkeepingWrites);
-  recorder.set({
-    showtimes_candidates: candidates,
-    documents_read: documentsRead,
-    writes_estimate_day: estimate.total,
-    writes_estimate: { ...estimate, changed_share: Math.round(changedShare * 1000) / 1000, basis: mode === 'morning' ? 'upper bound: every re-read assumed changed' : `share of re-reads changed in this ${mode} pass` },
-  });
-  const published = counts.failed === 0 || counts.success > 0;
-  const run = await recorder.finish({
-    published,
-    requestStats: client.stats(),
-    notes: [
-      `${selected.length} showtimes selected of ${candidates}; ${written.size} snapshots written, ${counts.unchanged} unchanged (not written), ${counts.started} already started, ${counts.failed} failed.`,
-      `Day write estimate: ${estimate.total} (morning ${estimate.morning} + JIT ${estimate.jit} + final ${estimate.final} + runs/state ${estimate.bookkeeping}); free tier 20,000.`,
-    ],
-  });
-  return {
-    date,
-    mode,
-    candidates,
-    selected: selected.length,
-    selectedIds: selected.map((s) => s.showtime_id),
-    success: counts.success,
-    written: written.size,
-    unchanged: counts.unchanged,
-    started: counts.started,
-    failed: counts.failed,
-    documentsRead,
-    bookkeepingWrites,
-    estimate,
-    run,
-    snapshots: written,
-  };
-}
-
-/** Merge this pass's updates into `seat_state/{date}` in a transaction. Returns writes made (0/1). */
-async function saveState(store: Store, date: string, updates: SeatState, clock: Clock): Promise<number> {
-  if (updates.size === 0) return 0;
-  return store.transaction(statePath(date), (current) => {
-    const stored = decodeState(current?.entries as string | undefined).state;
-    const merged = mergeState(stored, updates);
-    const entries = encodeState(merged);
-    if (current && current.entries === entries) return { result: 0 };
-    return { write: { date, updated_at: iso(clock.now()), showtimes: merged.size, entries }, result: 1 };
-  });
-}
-
-/** Write `seat_index/{date}` unless it already says the same. Returns writes made (0/1). */
-async function saveIndex(store: Store, date: string, docs: LoadedDoc[], clock: Clock): Promise<number> {
-  const entries = encodeDayIndex(buildDayIndex(date, docs));
-  const current = await store.get(indexPath(date));
-  if (current?.entries === entries) return 0;
-  const showtimes = showtimesOf(docs.map((d) => d.doc)).length;
-  await store.set(indexPath(date), { date, updated_at: iso(clock.now()), documents: docs.length, showtimes, entries });
-  return 1;
 }

@@ -6,11 +6,12 @@
  * or WIT: the document's `zone`), converted to an instant; "now" is an instant. Comparing instants
  * is what makes a 19:00 show in Makassar (11:00Z) differ from a 19:00 show in Jakarta (12:00Z).
  *
- *  - `morning`: every showtime that has not started: start > now.
- *  - `jit`:     every showtime starting within the next `windowMinutes` (default 20):
- *               now < start ≤ now + window, that no JIT pass has read yet. (A 20-minute window
- *               every 15 minutes overlaps by 5 minutes so a late cron misses nothing; reading a
- *               show twice in that overlap would cost a third more requests and writes.)
+ *  - `morning`: every showtime that has not started and has no stored morning reading yet (a
+ *               re-run after a kill reads only the rest).
+ *  - `jit`:     every showtime starting within the next `windowMinutes` (default 30):
+ *               now < start ≤ now + window, that no JIT pass has read yet. Passes run every 10
+ *               minutes, so each show is in the window of three passes: the first that runs reads
+ *               it, a late or dropped one costs nothing (docs/operations.md).
  *  - `final`:   every showtime starting within the next 5 minutes (now < start ≤ now + 5 min)
  *               that has no final snapshot yet.
  *
@@ -24,7 +25,8 @@ import type { Merchant } from '../../shared/tix/schemas.js';
 export const SEAT_MODES = ['morning', 'jit', 'final'] as const;
 export type SeatMode = (typeof SEAT_MODES)[number];
 
-export const DEFAULT_JIT_WINDOW_MINUTES = 20;
+/** A reading at most 30 minutes before the start (docs/operations.md: the JIT schedule). */
+export const DEFAULT_JIT_WINDOW_MINUTES = 30;
 export const FINAL_WINDOW_MINUTES = 5;
 
 /** One showtime with everything a seat snapshot needs besides the seats. */
@@ -86,6 +88,8 @@ export interface SelectOptions {
   now: Date;
   /** JIT window in minutes (default 20). Ignored by the other modes. */
   windowMinutes?: number;
+  /** Showtimes a morning pass already stored (for `morning`: a re-run after a kill asks only for the rest). */
+  morningTaken?: ReadonlySet<string>;
   /** Showtimes a JIT pass already read (for `jit`). */
   jitTaken?: ReadonlySet<string>;
   /** Showtimes a final pass already read (for `final`). */
@@ -111,6 +115,7 @@ export function selectShowtimes(all: readonly ShowtimeTarget[], opts: SelectOpti
     const start = s.startsAt.getTime();
     if (!(start > f && start <= t)) return false;
     if (opts.started?.has(s.showtime_id)) return false;
+    if (opts.mode === 'morning' && opts.morningTaken?.has(s.showtime_id)) return false;
     if (opts.mode === 'jit' && opts.jitTaken?.has(s.showtime_id)) return false;
     if (opts.mode === 'final' && opts.finalTaken?.has(s.showtime_id)) return false;
     return true;

@@ -38,7 +38,7 @@ export interface StepOptions {
   date?: string;
   /** Only these cities. */
   cities?: readonly City[];
-  /** Window of the JIT pass, minutes (default: the seat scraper's 20). */
+  /** Window of the JIT pass, minutes (default: the seat scraper's 30). */
   jitWindowMinutes?: number;
 }
 
@@ -54,7 +54,7 @@ function messageOf(err: unknown): string {
 }
 
 function fromRun(run: RunSummary, detail: string, counts: Record<string, number> = {}): Outcome {
-  return { status: run.status, detail, run, counts };
+  return { status: run.status === 'cancelled' ? 'failed' : run.status, detail, run, counts };
 }
 
 /**
@@ -128,15 +128,16 @@ async function seatsStep(deps: DayDeps, session: DaySession, opts: StepOptions, 
     { store: deps.store, client: session.client, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
     { mode, date: opts.date, windowMinutes: mode === 'jit' ? opts.jitWindowMinutes : undefined, cities: opts.cities?.map((c) => c.name) },
   );
-  const parts = [`${r.selected} showtimes read`, `${r.written} snapshots written`];
-  if (r.unchanged) parts.push(`${r.unchanged} unchanged (not written)`);
+  const parts = [`${r.selected} showtimes read`, `${r.written} readings stored`];
+  if (r.snapshots.size) parts.push(`${r.snapshots.size} snapshot documents`);
   if (r.started) parts.push(`${r.started} already started`);
   if (r.failed) parts.push(`${r.failed} failed`);
   return fromRun(r.run, parts.join(', '), {
     showtimes_scraped: r.selected,
     showtimes_success: r.success,
-    snapshots_written: r.written,
-    unchanged: r.unchanged,
+    readings_stored: r.written,
+    snapshots_written: r.snapshots.size,
+    unchanged_since_morning: r.unchanged,
     started: r.started,
     failed: r.failed,
     day_writes_estimate: r.estimate.total,

@@ -1,16 +1,18 @@
 /**
- * The daily summary (`npm run summary`, scripts/summary.ts): totals the day's seat snapshots into `daily_summaries/{date}` and
+ * The daily summary (`npm run summary`, scripts/summary.ts): totals the day's seat readings (each
+ * show's latest, from the day's compact slot documents `seat_days/{date}/slots/*`, never the per-show
+ * snapshots) into `daily_summaries/{date}` and
  * `daily_admissions/{date}/movies/{movie_id}` (scrapers/seats/summary.ts does the arithmetic),
  * written together in one batch, and records a `scraper_runs` document with run_type 'summary'.
  *
- * Cost: one read per seat snapshot of the day (one query, projected to the fields the totals need,
- * never seat_rows), once a day; writes: 1 + one per movie.
+ * Cost: one read per slot document (about 35 on a national day); writes: 1 + one per movie.
  */
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { RunRecorder, type RunSummary } from '../../shared/run.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
-import { admissionsPath, SUMMARY_FIELDS, summariseDay, summaryPath, SummarySnapshot, type DaySummary } from '../../scrapers/seats/summary.js';
+import { dayReadingOf, loadDay } from '../../scrapers/seats/day.js';
+import { admissionsPath, summariseDay, summaryPath, type DaySummary, type SummarySnapshot } from '../../scrapers/seats/summary.js';
 
 export interface SummaryDeps {
   store: Store;
@@ -21,7 +23,10 @@ export interface SummaryDeps {
 
 export interface SummaryResult {
   date: string;
+  /** Shows with a reading. */
   snapshots: number;
+  /** Slot documents read. */
+  slotsRead: number;
   day: DaySummary;
   written: number;
   run: RunSummary;
@@ -36,18 +41,19 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
   const date = opts.date ?? jakartaDate(now);
   const recorder = new RunRecorder({ runType: 'summary', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath });
   try {
-    // Only the fields the totals need: never seat_rows, which is most of each document.
-    const stored = await store.list('seat_snapshots', { where: { date }, fields: SUMMARY_FIELDS });
+    const loaded = await loadDay(store, date);
+    if (loaded.badLines) recorder.fail('slot_lines', date, `${loaded.badLines} unreadable lines in seat_days/${date}/slots (their shows are left out of the totals)`);
+    // Each show's latest reading; the slot decoder already checked every line.
     const snapshots: SummarySnapshot[] = [];
-    for (const s of stored) {
-      const p = SummarySnapshot.safeParse(s.data);
-      if (p.success) snapshots.push(p.data);
-      else recorder.fail('snapshot', s.id, `does not match the seat snapshot schema at ${p.error.issues[0]?.path.join('.') ?? ''}: ${p.error.issues[0]?.message ?? ''}`);
+    for (const r of loaded.records.values()) {
+      const reading = dayReadingOf(date, r);
+      if (reading) snapshots.push(reading);
     }
     const day = summariseDay(date, snapshots, iso(now));
     const s = day.summary;
     recorder.set({
-      snapshots_read: stored.length,
+      slots_read: loaded.reads,
+      readings: snapshots.length,
       showtimes: s.showtime_count,
       movies: s.movie_count,
       cities: s.city_count,
@@ -66,7 +72,7 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
     let written = 0;
     const notes: string[] = [];
     if (s.showtime_count === 0) {
-      notes.push(`no seat snapshots for ${date}: nothing written (run the seat scraper first)`);
+      notes.push(`no seat readings for ${date}: nothing written (run the seat scraper first)`);
     } else {
       const docs: DocWrite[] = [
         { path: summaryPath(date), data: s as unknown as DocData },
@@ -83,7 +89,7 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
       );
     }
     const run = await recorder.finish({ published: written, notes });
-    return { date, snapshots: stored.length, day, written, run };
+    return { date, snapshots: snapshots.length, slotsRead: loaded.reads, day, written, run };
   } catch (err) {
     const run = await recorder.abort(err);
     throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run });

@@ -282,16 +282,17 @@ export const SeatSnapshotDoc = z.strictObject({
 export type SeatSnapshotDoc = z.infer<typeof SeatSnapshotDoc>;
 
 /**
- * `seat_state/{date}` (private, seats scraper): the occupancy of each showtime's last written
- * snapshot, so a pass skips unchanged writes with one read. Format in scrapers/seats/state.ts.
+ * `seat_days/{date}/slots/{HHMM}` (private, seats scraper): every reading of the shows starting in
+ * one half hour (Asia/Jakarta), compact. Format in scrapers/seats/readings.ts.
  */
-export const SeatStateDoc = z.strictObject({
+export const SeatSlotDoc = z.strictObject({
   date: DateString,
+  slot: z.string().regex(/^\d{4}$/),
   updated_at: IsoString,
   showtimes: Count,
   entries: z.string(),
 });
-export type SeatStateDoc = z.infer<typeof SeatStateDoc>;
+export type SeatSlotDoc = z.infer<typeof SeatSlotDoc>;
 
 /**
  * `seat_index/{date}` (private, seats scraper): when each showtimes document's shows start, so a
@@ -370,7 +371,7 @@ const ROUTES: Route[] = [
   { name: 'scraper_run', pattern: /^scraper_runs\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?_[a-z]+$/, schema: ScraperRunDoc },
   { name: 'run_log', pattern: /^run_log\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?_[a-z]+(_[a-z]+)?$/, schema: ScraperRunDoc },
   { name: 'seat_snapshot', pattern: /^seat_snapshots\/\d+_(morning|jit|final)_\d{4}$/, schema: SeatSnapshotDoc },
-  { name: 'seat_state', pattern: /^seat_state\/\d{4}-\d{2}-\d{2}$/, schema: SeatStateDoc },
+  { name: 'seat_slot', pattern: /^seat_days\/\d{4}-\d{2}-\d{2}\/slots\/\d{4}$/, schema: SeatSlotDoc },
   { name: 'seat_index', pattern: /^seat_index\/\d{4}-\d{2}-\d{2}$/, schema: SeatIndexDoc },
   { name: 'daily_summary', pattern: /^daily_summaries\/\d{4}-\d{2}-\d{2}$/, schema: DailySummaryDoc },
   { name: 'daily_admissions', pattern: /^daily_admissions\/\d{4}-\d{2}-\d{2}\/movies\/\d+$/, schema: DailyAdmissionsDoc },

@@ -42,7 +42,7 @@ describe('seat index after a later schedules run', () => {
     const at = Date.parse(show.startsAt) - 20 * 60_000;
     w.sim.clock.set(new Date(at));
     const due = w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + 20 * 60_000);
-    const jit = await runSeatPass(deps, { mode: 'jit' });
+    const jit = await runSeatPass(deps, { mode: 'jit', windowMinutes: 20 });
     expect(jit.failed).toBe(0);
     expect(jit.selectedIds).toContain(show.id);
     expect(new Set(jit.selectedIds)).toEqual(new Set(due.map((s) => s.id)));

@@ -5,9 +5,13 @@
  * under our feet, and the summary of the day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock, jakartaHHMM, jakartaDate, localToInstant } from '../../shared/clock.js';
+import { FixedClock, localToInstant } from '../../shared/clock.js';
 import { SeatSnapshotDoc } from '../../shared/store/documents.js';
-import { runSeatPass, statePath } from '../../scrapers/seats/scrape.js';
+import { readDayOccupancy } from '../../scrapers/seats/day.js';
+import { runSeatPass } from '../../scrapers/seats/scrape.js';
+import { buildSnapshot } from '../../scrapers/seats/snapshot.js';
+import { showtimesOf } from '../../scrapers/seats/select.js';
+import { ShowtimesDoc } from '../../shared/store/documents.js';
 import { runSummary } from '../../scripts/summary/run.js';
 import type { SimShowtime } from '../../scripts/tix-sim/index.js';
 import { emulatorHost, readRestDocument, type RestValue } from '../helpers/firestore.js';
@@ -46,7 +50,7 @@ const str = (v: RestValue | undefined) => {
 const lastCapture = new Map<string, Date>();
 
 describe('seats morning pass', () => {
-  it('writes one snapshot per future showtime, each equal to the simulator\'s seats, every field of the right type', async () => {
+  it('stores one exact reading per future showtime in the day\'s slot documents, and no per-show document', async () => {
     const now = w.sim.clock.now();
     const expected = future(now);
     expect(expected.length).toBeGreaterThan(50);
@@ -58,63 +62,43 @@ describe('seats morning pass', () => {
     expect(r.selected).toBe(expected.length);
     expect(new Set(r.selectedIds)).toEqual(new Set(expected.map((s) => s.id)));
     expect(r.written).toBe(expected.length);
+    expect(r.snapshots.size).toBe(0);
     for (const s of expected) lastCapture.set(s.id, now);
 
-    const stored = await w.store.list('seat_snapshots', { where: { date: jakartaDate(now) } });
-    expect(stored).toHaveLength(expected.length);
-    const hhmm = jakartaHHMM(now);
+    expect(await w.store.list('seat_snapshots')).toHaveLength(0);
+    const slots = await w.store.list(`seat_days/${w.sim.data.date}/slots`);
+    expect(slots.length).toBeGreaterThan(3);
+    expect(r.bookkeepingWrites).toBeLessThanOrEqual(slots.length + Math.ceil(expected.length / 250) + 2);
+
+    const readings = await readDayOccupancy(w.store, w.sim.data.date);
+    expect(readings).toHaveLength(expected.length);
+    const byShow = new Map(readings.map((x) => [x.showtime_id, x]));
     for (const show of expected) {
-      const doc = stored.find((d) => d.id === `${show.id}_morning_${hhmm}`);
-      expect(doc, `snapshot of ${show.id}`).toBeDefined();
-      const snap = SeatSnapshotDoc.parse(doc!.data);
+      const snap = byShow.get(show.id);
+      expect(snap, `reading of ${show.id}`).toBeDefined();
       const truth = w.sim.seatTruth(show.id)!;
-      expect([snap.total_seats, snap.unavailable_seats, snap.available_seats]).toEqual([truth.total, truth.unavailable, truth.available]);
-      expect(Math.abs(Number(snap.occupancy_pct) - (truth.unavailable / truth.total) * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
+      expect([snap!.total_seats, snap!.unavailable_seats, snap!.available_seats]).toEqual([truth.total, truth.unavailable, truth.available]);
+      expect(Math.abs(snap!.occupancy_pct - (truth.unavailable / truth.total) * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
       const theatre = theatreOf(show.theatreId);
       expect(snap).toMatchObject({
         showtime_id: show.id,
         showtime: show.displayTime.padStart(5, '0'),
+        date: w.sim.data.date,
         movie_id: show.movieId,
         theatre_id: show.theatreId,
         city: cityName(show.cityId),
         merchant: show.merchant,
         room_category: show.category.trim(),
         snapshot_type: 'morning',
+        scraped_at: now.toISOString(),
       });
-      expect(snap.theatre_name).toBe(theatre.name.trim().replace(/\s+/g, ' '));
+      expect(snap!.theatre_name).toBe(theatre.name.trim().replace(/\s+/g, ' '));
       const baseTitle = (t: string) => t.replace(/ \(3D\)$/, '');
-      expect(baseTitle(snap.movie_title)).toBe(baseTitle(movieOf(show.movieId).title));
-      // The drawable layout agrees with the counts.
-      const cells = snap.seat_rows!.map((r) => r.seats).join('');
-      expect([...cells].filter((c) => c === 'U').length).toBe(truth.unavailable);
-      expect([...cells].filter((c) => c === 'A').length).toBe(truth.available);
-    }
-
-    // Firestore value types, read back through REST as the admin does (a few of each merchant).
-    const host = emulatorHost();
-    // occupancy_pct is a doubleValue even when whole (0 early in the day, 100 when sold out)
-    const whole = stored.find((d) => Number.isInteger(d.data.occupancy_pct));
-    expect(whole, 'a snapshot with a whole percentage').toBeDefined();
-    expect((await readRestDocument(host, w.project, whole!.path))!.occupancy_pct).toHaveProperty('doubleValue');
-    const sample = ['XXI', 'CGV', 'Cinépolis'].map((m) => expected.find((s) => s.merchant === m)!);
-    for (const show of sample) {
-      const f = (await readRestDocument(host, w.project, `seat_snapshots/${show.id}_morning_${hhmm}`))!;
-      for (const k of ['showtime_id', 'showtime', 'date', 'movie_id', 'movie_title', 'theatre_id', 'theatre_name', 'city', 'merchant', 'room_category', 'snapshot_type', 'scraped_at']) {
-        expect(str(f[k]).length, k).toBeGreaterThan(0);
-      }
-      expect(str(f.scraped_at)).toMatch(/Z$/);
-      expect(str(f.merchant)).toBe(show.merchant);
-      for (const k of ['total_seats', 'unavailable_seats', 'available_seats']) int(f[k]);
-      expect(f.occupancy_pct).toHaveProperty('doubleValue');
-      const rows = (f.seat_rows as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } }).arrayValue.values;
-      expect(rows.length).toBeGreaterThan(0);
-      for (const row of rows) {
-        str(row.mapValue.fields.row);
-        expect(str(row.mapValue.fields.seats)).toMatch(/^[AU_]+$/);
-      }
+      expect(baseTitle(snap!.movie_title)).toBe(baseTitle(movieOf(show.movieId).title));
     }
 
     // The run record the admin's JIT panel reads.
+    const host = emulatorHost();
     const run = (await readRestDocument(host, w.project, r.run.path))!;
     expect(str(run.run_type)).toBe('seats');
     expect(str(run.status)).toBe('success');
@@ -123,17 +107,15 @@ describe('seats morning pass', () => {
     expect(int(run.writes_estimate_day)).toBe(r.estimate.total);
   });
 
-  it('a second pass with nothing changed writes nothing (no snapshot, no state)', async () => {
-    const before = await w.store.get(statePath(jakartaDate(w.sim.clock.now())));
-    const count = (await w.store.list('seat_snapshots')).length;
+  it('a morning re-run asks TIX.id for nothing already stored and writes nothing', async () => {
+    const slots = await w.store.list(`seat_days/${w.sim.data.date}/slots`);
+    w.sim.resetStats();
     const r = await runSeatPass(deps(), { mode: 'morning' });
-    expect(r.selected).toBeGreaterThan(0);
-    expect(r.success).toBe(r.selected);
+    expect(r.selected).toBe(0);
     expect(r.written).toBe(0);
-    expect(r.unchanged).toBe(r.selected);
     expect(r.bookkeepingWrites).toBe(0);
-    expect((await w.store.list('seat_snapshots')).length).toBe(count);
-    expect(await w.store.get(statePath(jakartaDate(w.sim.clock.now())))).toEqual(before);
+    expect(w.sim.stats().byEndpointStatus.layout).toBeUndefined();
+    expect(await w.store.list(`seat_days/${w.sim.data.date}/slots`)).toEqual(slots);
   });
 });
 
@@ -154,7 +136,7 @@ describe('seats jit pass', () => {
     w.sim.clock.set(new Date(at!));
 
     const expected = inWindow(at!);
-    const r = await runSeatPass(deps(), { mode: 'jit' });
+    const r = await runSeatPass(deps(), { mode: 'jit', windowMinutes: 20 });
     expect(r.failed).toBe(0);
     for (const zone of ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const) {
       const want = expected.filter((s) => s.zone === zone).map((s) => s.id).sort();
@@ -169,17 +151,50 @@ describe('seats jit pass', () => {
     // Read as Jakarta time, the same HH:MM would be two hours later: outside the window.
     expect(localToInstant(w.sim.data.date, edge.displayTime, 'Asia/Jakarta').getTime()).toBeGreaterThan(at! + 20 * 60_000);
 
-    // Only changed readings were written, and each equals the truth at this now.
-    expect(r.written + r.unchanged).toBe(expected.length);
-    for (const [path, doc] of r.snapshots) {
-      expect(path).toBe(`seat_snapshots/${doc.showtime_id}_jit_${jakartaHHMM(new Date(at!))}`);
-      expect(doc.unavailable_seats).toBe(w.sim.seatTruth(doc.showtime_id)!.unavailable);
+    // Every reading is a contract snapshot document (changed since the morning or not), with an id
+    // from the show's own start, and its reading is in the day's slots too.
+    expect(r.written).toBe(expected.length);
+    expect(r.snapshots.size).toBe(expected.length);
+    const stored = await w.store.list('seat_snapshots');
+    const host = emulatorHost();
+    for (const show of expected) {
+      const path = `seat_snapshots/${show.id}_jit_${show.displayTime.padStart(5, '0').replace(':', '')}`;
+      const doc = stored.find((d) => d.path === path);
+      expect(doc, path).toBeDefined();
+      const snap = SeatSnapshotDoc.parse(doc!.data);
+      expect(snap.unavailable_seats).toBe(w.sim.seatTruth(show.id)!.unavailable);
+      expect(snap).toMatchObject({ snapshot_type: 'jit', scraped_at: new Date(at!).toISOString(), movie_id: show.movieId, merchant: show.merchant });
+      const cells = snap.seat_rows!.map((x) => x.seats).join('');
+      expect([...cells].filter((c) => c === 'U').length).toBe(snap.unavailable_seats);
     }
+    expect(stored).toHaveLength(expected.length);
+    const readings = new Map((await readDayOccupancy(w.store, w.sim.data.date)).map((x) => [x.showtime_id, x]));
+    for (const show of expected) expect(readings.get(show.id)).toMatchObject({ snapshot_type: 'jit', unavailable_seats: w.sim.seatTruth(show.id)!.unavailable });
+
+    // Firestore value types, read back through REST as the admin does.
+    const sample = stored[0]!;
+    const f = (await readRestDocument(host, w.project, sample.path, { asOwner: false }))!;
+    for (const k of ['showtime_id', 'showtime', 'date', 'movie_id', 'movie_title', 'theatre_id', 'theatre_name', 'city', 'merchant', 'room_category', 'snapshot_type', 'scraped_at']) {
+      expect(str(f[k]).length, k).toBeGreaterThan(0);
+    }
+    expect(str(f.scraped_at)).toMatch(/Z$/);
+    for (const k of ['total_seats', 'unavailable_seats', 'available_seats']) int(f[k]);
+    expect(f.occupancy_pct).toHaveProperty('doubleValue');
+    const rows = (f.seat_rows as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } }).arrayValue.values;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(str(row.mapValue.fields.seats)).toMatch(/^[AU_]+$/);
+    // occupancy_pct is a doubleValue even when whole (0 early in the day, 100 when sold out)
+    const docs = (await w.store.list(`schedules/${w.sim.data.date}/showtimes`)).map((d) => ShowtimesDoc.parse(d.data));
+    const target = showtimesOf(docs).find((t) => t.showtime_id === expected[0]!.id)!;
+    const whole = buildSnapshot(target, { total: 100, available: 100, unavailable: 0, occupancy_pct: 0, rows: [] }, 'final', new Date(at!));
+    await w.store.set('seat_snapshots/1_final_0000', { ...whole, showtime_id: '1' } as never);
+    expect((await readRestDocument(host, w.project, 'seat_snapshots/1_final_0000', { asOwner: false }))!.occupancy_pct).toHaveProperty('doubleValue');
+    await w.store.delete('seat_snapshots/1_final_0000');
     for (const s of expected) lastCapture.set(s.id, new Date(at!));
 
     // The next JIT pass (15 minutes later, its window overlapping this one) does not read them again.
     w.sim.clock.set(new Date(at! + 15 * 60_000));
-    const next = await runSeatPass(deps(), { mode: 'jit' });
+    const next = await runSeatPass(deps(), { mode: 'jit', windowMinutes: 20 });
     expect(next.failed).toBe(0);
     for (const s of expected) expect(next.selectedIds).not.toContain(s.id);
     const nextExpected = inWindow(at! + 15 * 60_000).filter((s) => !expected.includes(s));

@@ -55,7 +55,7 @@ describe('jit selection at the window edges, judged in each theatre\'s zone', ()
   const all = showtimesOf([wita.doc, wit.doc, wib.doc]);
 
   it('picks start ∈ (now, now + 20 min]: just inside in, just outside and already started out', () => {
-    const picked = selectShowtimes(all, { mode: 'jit', now: NOW });
+    const picked = selectShowtimes(all, { mode: 'jit', now: NOW, windowMinutes: 20 });
     expect(ids(picked)).toEqual(
       [wita.ids['19:01']!, wita.ids['19:20']!, wit.ids['20:01']!, wit.ids['20:20']!, wib.ids['18:20']!].sort(),
     );
@@ -63,7 +63,7 @@ describe('jit selection at the window edges, judged in each theatre\'s zone', ()
 
   it('leaves out what a JIT pass already read (the overlap of a 20-minute window every 15 minutes)', () => {
     const jitTaken = new Set([wita.ids['19:01']!, wit.ids['20:20']!]);
-    const picked = selectShowtimes(all, { mode: 'jit', now: NOW, jitTaken });
+    const picked = selectShowtimes(all, { mode: 'jit', now: NOW, windowMinutes: 20, jitTaken });
     expect(ids(picked)).toEqual([wita.ids['19:20']!, wit.ids['20:01']!, wib.ids['18:20']!].sort());
     // The final pass still reads them.
     expect(selectShowtimes(all, { mode: 'final', now: NOW, jitTaken }).map((s) => s.showtime_id)).toContain(wita.ids['19:01']);
@@ -81,7 +81,7 @@ describe('jit selection at the window edges, judged in each theatre\'s zone', ()
     // The same wall-clock times read as WIB: what the earlier implementation did.
     const witaAsWib = doc('MAKASSAR', ['18:10', '19:10'], 'Asia/Jakarta');
     const witAsWib = doc('JAYAPURA', ['18:10', '20:10'], 'Asia/Jakarta');
-    const wrong = selectShowtimes(showtimesOf([witaAsWib.doc, witAsWib.doc]), { mode: 'jit', now: NOW });
+    const wrong = selectShowtimes(showtimesOf([witaAsWib.doc, witAsWib.doc]), { mode: 'jit', now: NOW, windowMinutes: 20 });
     // In Jakarta time the 18:10 shows look due and the 19:10 / 20:10 shows look an hour or two away …
     expect(ids(wrong)).toEqual([witaAsWib.ids['18:10']!, witAsWib.ids['18:10']!].sort());
 
@@ -89,7 +89,7 @@ describe('jit selection at the window edges, judged in each theatre\'s zone', ()
     // while 19:10 WITA and 20:10 WIT start in ten minutes.
     const witaOwn = doc('MAKASSAR', ['18:10', '19:10']);
     const witOwn = doc('JAYAPURA', ['18:10', '20:10']);
-    const right = selectShowtimes(showtimesOf([witaOwn.doc, witOwn.doc]), { mode: 'jit', now: NOW });
+    const right = selectShowtimes(showtimesOf([witaOwn.doc, witOwn.doc]), { mode: 'jit', now: NOW, windowMinutes: 20 });
     expect(ids(right)).toEqual([witaOwn.ids['19:10']!, witOwn.ids['20:10']!].sort());
   });
 });
@@ -99,9 +99,12 @@ describe('morning and final', () => {
   const wit = doc('JAYAPURA', ['20:00', '20:05', '20:06']);
   const all = showtimesOf([wita.doc, wit.doc]);
 
-  it('morning takes every showtime that has not started (start > now)', () => {
+  it('morning takes every showtime that has not started (start > now) and is not stored yet', () => {
     const picked = selectShowtimes(all, { mode: 'morning', now: NOW });
     expect(ids(picked)).toEqual([wita.ids['19:05']!, wita.ids['19:06']!, wita.ids['23:59']!, wit.ids['20:05']!, wit.ids['20:06']!].sort());
+    // a re-run leaves out the shows whose morning reading is stored
+    const morningTaken = new Set([wita.ids['19:06']!, wit.ids['20:05']!]);
+    expect(ids(selectShowtimes(all, { mode: 'morning', now: NOW, morningTaken }))).toEqual([wita.ids['19:05']!, wita.ids['23:59']!, wit.ids['20:06']!].sort());
   });
 
   it('final takes start ∈ (now, now + 5 min] without a final snapshot', () => {

@@ -1,7 +1,7 @@
 /**
- * The seat state saved in the middle of a pass (every `stateFlushEvery` snapshot writes) must not
- * lose what workers noted while that save was in flight: a JIT pass's "read by JIT" flags that go
- * missing make the next JIT pass read (and perhaps write) those shows again.
+ * The day's slot documents saved in the middle of a pass (every `writeChunk` readings) must not
+ * lose what workers read while that save was in flight: a JIT reading that goes missing from the
+ * slots makes the next JIT pass read (and write) that show again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
@@ -20,8 +20,8 @@ afterAll(async () => {
   await w?.close();
 });
 
-describe('seat state saved during a pass', () => {
-  it('keeps the flags noted while a mid-pass save was in flight', async () => {
+describe('slot documents saved during a pass', () => {
+  it('keeps the readings queued while a mid-pass save was in flight', async () => {
     // A JIT window holding several shows.
     const shows = w.sim.data.showtimes;
     const window = 60;
@@ -34,8 +34,8 @@ describe('seat state saved during a pass', () => {
     expect(at).toBeDefined();
     w.sim.clock.set(new Date(at));
     const due = inWindow(at);
-    // Jakarta's shows were just read by a morning pass: the JIT pass finds them unchanged and only
-    // notes them as read (workers do that), while the other cities' readings are written.
+    // Jakarta's shows were just read by a morning pass: the JIT pass finds them unchanged since the
+    // morning (and writes them all the same).
     await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'morning', cities: ['JAKARTA'] });
 
     // Layouts answered so far, and a way to wait until every due show has been read.
@@ -50,18 +50,18 @@ describe('seat state saved during a pass', () => {
         return layout;
       },
     };
-    // The first state save finishes only after every worker has read its show (and noted it).
+    // The first slot save finishes only after every worker has read its show (and queued it).
     let saves = 0;
     const store: Store = Object.create(w.store) as Store;
     store.transaction = async (path, fn) => {
       const result = await w.store.transaction(path, fn);
-      if (path.startsWith('seat_state/') && saves++ === 0) await everyLayoutRead;
+      if (path.startsWith('seat_days/') && saves++ === 0) await everyLayoutRead;
       return result;
     };
 
     const first = await runSeatPass(
       { store, client, clock: w.sim.clock, log: w.log },
-      { mode: 'jit', windowMinutes: window, workers: 2, writeChunk: 1, stateFlushEvery: 1 },
+      { mode: 'jit', windowMinutes: window, workers: 2, writeChunk: 1 },
     );
     expect(first.failed).toBe(0);
     expect(new Set(first.selectedIds)).toEqual(new Set(due.map((s) => s.id)));

@@ -1,12 +1,15 @@
 /**
- * The summary command against the Firestore emulator: totals equal an independent sum, and every
- * occupancy_pct — whole numbers included — comes back from the REST API as a doubleValue.
+ * The summary command against the Firestore emulator: totals (from the day's compact slot
+ * documents, each show's latest reading) equal an independent sum, and every occupancy_pct — whole
+ * numbers included — comes back from the REST API as a doubleValue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/log.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
-import type { DocData, ListOptions, Store, StoredDoc } from '../../shared/store/store.js';
+import type { ListOptions, Store } from '../../shared/store/store.js';
+import { saveSlot } from '../../scrapers/seats/day.js';
+import type { SlotRecords } from '../../scrapers/seats/readings.js';
 import { runSummary } from '../../scripts/summary/run.js';
 import { emulatorHost, emulatorStore, readRestDocument, testProject, type RestValue } from '../helpers/firestore.js';
 
@@ -49,11 +52,28 @@ const snaps: SeatSnapshotDoc[] = [
   { ...snap(6, '1000000000000000003', 'BANDUNG', 126, 100, 'jit', 10), date: '2026-01-18' },
 ];
 
+/** The snapshots above as the seat passes store them: one record per show per date, readings by kind. */
+function slotsOf(list: SeatSnapshotDoc[]): Map<string, SlotRecords> {
+  const byDate = new Map<string, SlotRecords>();
+  for (const x of list) {
+    const records = byDate.get(x.date) ?? new Map();
+    byDate.set(x.date, records);
+    const { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category } = x;
+    const cur = records.get(showtime_id) ?? { facts: { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category }, started: false };
+    records.set(showtime_id, { ...cur, [x.snapshot_type]: { unavailable: x.unavailable_seats, total: x.total_seats, at: x.scraped_at } });
+  }
+  return byDate;
+}
+
 beforeAll(async () => {
-  const report = await store.writeMany(
-    snaps.map((s) => ({ path: `seat_snapshots/${s.showtime_id}_${s.snapshot_type}_${s.scraped_at.slice(11, 13)}${s.scraped_at.slice(14, 16)}`, data: s as unknown as DocData })),
-  );
-  expect(report.failed).toEqual([]);
+  const clock = new FixedClock('2026-01-19T17:00:00.000Z');
+  for (const [date, records] of slotsOf(snaps)) {
+    // two slots, so the summary must gather across documents
+    const ids = [...records.keys()].sort();
+    const half = Math.ceil(ids.length / 2);
+    await saveSlot(store, date, '1200', new Map(ids.slice(0, half).map((id) => [id, records.get(id)!])), clock);
+    if (ids.length > half) await saveSlot(store, date, '1930', new Map(ids.slice(half).map((id) => [id, records.get(id)!])), clock);
+  }
 });
 afterAll(async () => {
   await store.close();
@@ -112,17 +132,21 @@ describe('npm run summary', () => {
     expect(run.status).toEqual({ stringValue: 'success' });
   });
 
-  it('reads the snapshots without seat_rows (only the fields the totals need)', async () => {
-    const stored = await store.list('seat_snapshots', { where: { date: DATE } });
-    expect(stored.some((d) => 'seat_rows' in d.data)).toBe(true);
-    const read: { collection: string; opts: ListOptions | undefined; docs: StoredDoc[] }[] = [];
+  it('reads only the day\'s slot documents, never a snapshot document', async () => {
+    const read: { collection: string; opts: ListOptions | undefined }[] = [];
+    const gets: string[] = [];
     const spy = new Proxy(store, {
       get(target, key) {
         if (key === 'list') {
           return async (collection: string, opts?: ListOptions) => {
-            const docs = await target.list(collection, opts);
-            read.push({ collection, opts, docs });
-            return docs;
+            read.push({ collection, opts });
+            return target.list(collection, opts);
+          };
+        }
+        if (key === 'get') {
+          return async (path: string) => {
+            gets.push(path);
+            return target.get(path);
           };
         }
         const v: unknown = Reflect.get(target, key, target);
@@ -131,12 +155,10 @@ describe('npm run summary', () => {
     }) as Store;
     const result = await runSummary({ store: spy, clock: new FixedClock('2026-01-19T17:00:00.000Z'), log }, { date: DATE });
     expect(result.run.status).toBe('success');
-    expect(result.snapshots).toBe(7);
-    const snapshotReads = read.filter((r) => r.collection === 'seat_snapshots');
-    expect(snapshotReads).toHaveLength(1);
-    expect(snapshotReads[0]!.opts?.fields).toBeDefined();
-    expect(snapshotReads[0]!.opts?.fields).not.toContain('seat_rows');
-    expect(snapshotReads[0]!.docs.every((d) => !('seat_rows' in d.data) && !('merchant' in d.data))).toBe(true);
+    expect(result.snapshots).toBe(5);
+    expect(result.slotsRead).toBe(2);
+    expect(read.map((r) => r.collection)).toEqual([`seat_days/${DATE}/slots`]);
+    expect(gets.filter((p) => p.startsWith('seat_snapshots'))).toEqual([]);
     expect(result.day.summary.total_audience).toBe(80 + 0 + 187 + 33 + 7);
   });
 

@@ -1,0 +1,98 @@
+/**
+ * The day's seat readings in the store (`seat_days/{date}/slots/{HHMM}`, format in readings.ts):
+ * load some or all slots, merge a pass's readings into a slot, and `readDayOccupancy`, the one read
+ * the summary, the HTML report and the health check use to get every show's latest reading.
+ */
+import { iso, type Clock } from '../../shared/clock.js';
+import type { Store } from '../../shared/store/store.js';
+import { occupancyPct } from './occupancy.js';
+import { decodeSlot, encodeSlot, latestReading, mergeSlot, slotPath, slotsCollection, type ReadingKind, type ShowRecord, type SlotRecords } from './readings.js';
+
+export interface LoadedDay {
+  /** Every record of the loaded slots, by showtime id. */
+  records: Map<string, ShowRecord>;
+  /** Documents read. */
+  reads: number;
+  /** Lines that did not parse (their shows are read again). */
+  badLines: number;
+}
+
+/** Load the given slots (by id, one read each) or, without `slots`, every slot of the day (one query). */
+export async function loadDay(store: Store, date: string, slots?: readonly string[]): Promise<LoadedDay> {
+  const docs = slots
+    ? (await Promise.all(slots.map(async (s) => ({ data: await store.get(slotPath(date, s)) })))).filter((d) => d.data)
+    : await store.list(slotsCollection(date));
+  const records = new Map<string, ShowRecord>();
+  let badLines = 0;
+  for (const d of docs) {
+    const decoded = decodeSlot(d.data!.entries as string | undefined);
+    badLines += decoded.badLines;
+    for (const [id, r] of decoded.records) records.set(id, r);
+  }
+  return { records, reads: slots ? slots.length : Math.max(1, docs.length), badLines };
+}
+
+/**
+ * Merge records into one slot in a transaction (concurrent passes and shards keep each other's
+ * lines). Returns the writes made: 0 when the slot already said exactly this.
+ */
+export async function saveSlot(store: Store, date: string, slot: string, updates: SlotRecords, clock: Clock): Promise<number> {
+  if (updates.size === 0) return 0;
+  return store.transaction(slotPath(date, slot), (current) => {
+    const merged = mergeSlot(decodeSlot(current?.entries as string | undefined).records, updates);
+    const entries = encodeSlot(merged);
+    if (current && current.entries === entries) return { result: 0 };
+    return { write: { date, slot, updated_at: iso(clock.now()), showtimes: merged.size, entries }, result: 1 };
+  });
+}
+
+/** A show's latest reading with its facts: the fields of a seat snapshot, without the seat map. */
+export interface DayReading {
+  showtime_id: string;
+  showtime: string;
+  date: string;
+  movie_id: string;
+  movie_title: string;
+  theatre_id: string;
+  theatre_name: string;
+  city: string;
+  merchant: string;
+  room_category: string;
+  snapshot_type: ReadingKind;
+  scraped_at: string;
+  total_seats: number;
+  unavailable_seats: number;
+  available_seats: number;
+  /** 0–100, one decimal. */
+  occupancy_pct: number;
+}
+
+export function dayReadingOf(date: string, r: ShowRecord): DayReading | undefined {
+  const latest = latestReading(r);
+  if (!latest) return undefined;
+  const { unavailable, total, at } = latest.reading;
+  return {
+    ...r.facts,
+    date,
+    snapshot_type: latest.kind,
+    scraped_at: at,
+    total_seats: total,
+    unavailable_seats: unavailable,
+    available_seats: total - unavailable,
+    occupancy_pct: occupancyPct(unavailable, total),
+  };
+}
+
+/**
+ * Every show of `date` that has a reading, with its latest one (morning, JIT or final), ordered by
+ * showtime id. Costs one read per slot document (about 35 on a national day), never one per show.
+ */
+export async function readDayOccupancy(store: Store, date: string): Promise<DayReading[]> {
+  const { records } = await loadDay(store, date);
+  const out: DayReading[] = [];
+  for (const r of records.values()) {
+    const d = dayReadingOf(date, r);
+    if (d) out.push(d);
+  }
+  return out.sort((a, b) => (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0));
+}
