@@ -173,7 +173,7 @@ describe('seats jit pass', () => {
 
     // Firestore value types, read back through REST as the admin does.
     const sample = stored[0]!;
-    const f = (await readRestDocument(host, w.project, sample.path, { asOwner: false }))!;
+    const f = (await readRestDocument(host, w.project, sample.path))!;
     for (const k of ['showtime_id', 'showtime', 'date', 'movie_id', 'movie_title', 'theatre_id', 'theatre_name', 'city', 'merchant', 'room_category', 'snapshot_type', 'scraped_at']) {
       expect(str(f[k]).length, k).toBeGreaterThan(0);
     }
@@ -188,7 +188,7 @@ describe('seats jit pass', () => {
     const target = showtimesOf(docs).find((t) => t.showtime_id === expected[0]!.id)!;
     const whole = buildSnapshot(target, { total: 100, available: 100, unavailable: 0, occupancy_pct: 0, rows: [] }, 'final', new Date(at!));
     await w.store.set('seat_snapshots/1_final_0000', { ...whole, showtime_id: '1' } as never);
-    expect((await readRestDocument(host, w.project, 'seat_snapshots/1_final_0000', { asOwner: false }))!.occupancy_pct).toHaveProperty('doubleValue');
+    expect((await readRestDocument(host, w.project, 'seat_snapshots/1_final_0000'))!.occupancy_pct).toHaveProperty('doubleValue');
     await w.store.delete('seat_snapshots/1_final_0000');
     for (const s of expected) lastCapture.set(s.id, new Date(at!));
 
