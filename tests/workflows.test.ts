@@ -3,9 +3,12 @@
  * no problem in any file, and this test checks what actionlint cannot — that the cron lines mean
  * the WIB times we promise, that every `npm run X` exists, that secrets are documented and only
  * reach the steps that need them, and that every workflow has concurrency, timeouts, least
- * permissions, pinned actions, JSON logs and a failure report.
+ * permissions, JSON logs and a failure report; that every action is pinned to a commit SHA with
+ * its version in a comment (in every file of the directory, so a new workflow cannot slip one
+ * through); that CI measures coverage and ends in the one required check; that the security scan
+ * and Dependabot are set up.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -50,7 +53,7 @@ interface Workflow extends Dict {
   jobs: Record<string, Job>;
 }
 
-const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'report-failure.yml'];
+const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'report-failure.yml', 'security-scan.yml'];
 const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml'];
 
 function load(file: string): { text: string; wf: Workflow } {
@@ -290,7 +293,8 @@ describe('every workflow', () => {
       expect(job['timeout-minutes'], `${file}: job ${name}`).toBeGreaterThan(0);
       expect(job['timeout-minutes'], `${file}: job ${name}`).toBeLessThanOrEqual(90);
     }
-    // permissions at the top, read-only; write only `issues` in failure-report jobs
+    // permissions at the top, read-only; write only `issues` in failure-report jobs and
+    // `security-events` in the CodeQL job (to upload its results)
     expect(w.permissions, `${file}: permissions`).toBeDefined();
     expect(typeof w.permissions, file).toBe('object');
     expect(Object.values(w.permissions as Dict).filter((v) => v !== 'read' && v !== 'none'), file).toEqual([]);
@@ -298,26 +302,15 @@ describe('every workflow', () => {
       if (job.permissions === undefined) continue;
       expect(typeof job.permissions, `${file}: job ${name}`).toBe('object');
       for (const [scope, level] of Object.entries(job.permissions as Dict)) {
-        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^issues in (report-failure|issue)$/);
+        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^(issues in (report-failure|issue)|security-events in codeql)$/);
       }
     }
   });
 
-  it.each(FILES)('%s: pinned major versions of known actions, Node 22, JSON logs', (file) => {
-    const PINS: Record<string, string> = {
-      'actions/checkout': 'v4',
-      'actions/setup-node': 'v4',
-      'actions/setup-java': 'v4',
-      'actions/upload-artifact': 'v4',
-      'actions/github-script': 'v7',
-    };
+  it.each(FILES)('%s: Node 22, JSON logs, local reusable workflows', (file) => {
     const w = wf(file);
     for (const { step } of allSteps(w)) {
-      if (!step.uses) continue;
-      const [action, version] = step.uses.split('@');
-      expect(PINS[action!], `${file}: ${step.uses} is not an action we allow`).toBeDefined();
-      expect(version, `${file}: ${step.uses}`).toBe(PINS[action!]);
-      if (action === 'actions/setup-node') expect(String(step.with?.['node-version']), file).toBe('22');
+      if (step.uses?.startsWith('actions/setup-node@')) expect(String(step.with?.['node-version']), file).toBe('22');
     }
     for (const [name, job] of Object.entries(w.jobs)) {
       if (job.uses) expect(job.uses, `${file}: job ${name}`).toMatch(/^\.\/\.github\/workflows\/[\w-]+\.yml$/);
@@ -379,6 +372,188 @@ describe('every workflow', () => {
     // The report reads the same store as the summary.
     expect(JSON.stringify(steps[report]!.env)).toContain('secrets.FIREBASE_SERVICE_ACCOUNT');
     expect(JSON.stringify(steps[report]!.env)).not.toMatch(/TIX_(PASSWORD|PHONE_NUMBER)/);
+  });
+});
+
+// ------------------------------------------------------------------ pinned actions
+
+/** Owners whose actions we use (GitHub's own); anything else has to be added here on purpose. */
+const ALLOWED_OWNERS = ['actions', 'github'];
+
+interface Pin {
+  line: number;
+  ref: string;
+  action?: string;
+  sha?: string;
+  version?: string;
+}
+
+/** Every `uses:` line of a workflow's text, with the action, the commit and the version comment. */
+function usesLines(text: string): Pin[] {
+  const pins: Pin[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const m = /^\s*(?:-\s+)?uses:\s*(['"]?)([^\s'"#]+)\1\s*(?:#\s*(.*?))?\s*$/.exec(raw);
+    if (!m) return;
+    const ref = m[2]!;
+    const at = /^([^@]+)@([^@]+)$/.exec(ref);
+    pins.push({ line: i + 1, ref, action: at?.[1], sha: at?.[2], version: m[3] });
+  });
+  return pins;
+}
+
+/** What is wrong with the `uses:` lines of a workflow: a moving tag or branch, no version comment, a foreign owner. */
+function pinProblems(text: string): string[] {
+  const problems: string[] = [];
+  for (const p of usesLines(text)) {
+    if (p.ref.startsWith('./')) {
+      if (!/^\.\/\.github\/workflows\/[\w-]+\.ya?ml$/.test(p.ref)) problems.push(`${p.line}: ${p.ref} is not a workflow of this repository`);
+      continue;
+    }
+    if (!p.action || !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?$/.test(p.action)) {
+      problems.push(`${p.line}: ${p.ref} is not owner/repo[/path]@commit`);
+      continue;
+    }
+    if (!/^[0-9a-f]{40}$/.test(p.sha ?? '')) problems.push(`${p.line}: ${p.ref} is not pinned to a full 40-hex commit SHA`);
+    if (!/^v\d+(\.\d+){0,2}$/.test(p.version ?? '')) problems.push(`${p.line}: ${p.ref} has no "# vX.Y.Z" version comment`);
+    if (!ALLOWED_OWNERS.includes(p.action.split('/')[0]!)) problems.push(`${p.line}: ${p.action} is not from an allowed owner (${ALLOWED_OWNERS.join(', ')})`);
+  }
+  return problems;
+}
+
+/** Every workflow file now in the directory, not only the ones listed above: a new one is checked too. */
+const ALL_WORKFLOW_FILES = readdirSync(WORKFLOWS_DIR).filter((n) => /\.ya?ml$/.test(n)).sort();
+
+describe('every action is pinned to a commit SHA with its version in a comment', () => {
+  it.each(ALL_WORKFLOW_FILES)('%s', (file) => {
+    const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
+    expect(pinProblems(text)).toEqual([]);
+    // every `uses:` the YAML holds is on a line the check above read (none hidden in flow style)
+    const w = parse(text) as Workflow;
+    const parsed = [...Object.values(w.jobs).map((j) => j.uses), ...allSteps(w).map((s) => s.step.uses)].filter(Boolean);
+    expect(usesLines(text).map((p) => p.ref).sort()).toEqual([...parsed].sort());
+  });
+
+  it('one action, one commit and one version, across all the workflows', () => {
+    const seen = new Map<string, Set<string>>();
+    for (const file of ALL_WORKFLOW_FILES) {
+      for (const p of usesLines(readFileSync(join(WORKFLOWS_DIR, file), 'utf8'))) {
+        if (p.ref.startsWith('./')) continue;
+        const repo = p.action!.split('/').slice(0, 2).join('/');
+        seen.set(repo, (seen.get(repo) ?? new Set()).add(`${p.sha} # ${p.version}`));
+      }
+    }
+    const split = [...seen].filter(([, pins]) => pins.size > 1).map(([repo, pins]) => `${repo}: ${[...pins].join(' | ')}`);
+    expect(split).toEqual([]);
+    expect([...seen.keys()]).toEqual(expect.arrayContaining(['actions/checkout', 'actions/setup-node', 'github/codeql-action']));
+  });
+
+  it('the check finds moving tags, short SHAs, missing comments and foreign actions (it can fail)', () => {
+    const sha = 'a'.repeat(40);
+    const bad = [
+      'jobs:',
+      '  a:',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      `      - uses: actions/setup-node@${sha}`,
+      '      - uses: actions/cache@abc1234 # v4.2.0',
+      `      - uses: someone/action@${sha} # v1.0.0`,
+      `      - uses: "actions/upload-artifact@${sha}" # v4.6.2`,
+      '  b:',
+      '    uses: ./.github/workflows/report-failure.yml',
+    ].join('\n');
+    expect(pinProblems(bad)).toEqual([
+      '4: actions/checkout@v4 is not pinned to a full 40-hex commit SHA',
+      '4: actions/checkout@v4 has no "# vX.Y.Z" version comment',
+      `5: actions/setup-node@${sha} has no "# vX.Y.Z" version comment`,
+      '6: actions/cache@abc1234 is not pinned to a full 40-hex commit SHA',
+      `7: someone/action is not from an allowed owner (actions, github)`,
+    ]);
+  });
+});
+
+// ------------------------------------------------------------------ CI: coverage and the one required check
+
+describe('CI', () => {
+  const ci = () => wf('ci.yml');
+
+  it('ends in one job, "CI passed", that needs every other job and fails unless all succeeded', () => {
+    const jobs = Object.keys(ci().jobs);
+    const final = ci().jobs['ci-passed']!;
+    expect(jobs.at(-1)).toBe('ci-passed');
+    expect(final.name).toBe('CI passed');
+    // it must run (and fail) when a job it needs failed or was cancelled, or a PR would wait on it forever
+    expect(final.if).toMatch(/always\(\)/);
+    expect(([] as string[]).concat(final.needs ?? []).sort()).toEqual(jobs.filter((j) => j !== 'ci-passed').sort());
+    const step = final.steps!.at(-1)!;
+    expect(step.env?.RESULTS).toBe('${{ join(needs.*.result, \' \') }}');
+    expect(step.run).toMatch(/!= success/);
+    expect(step.run).toMatch(/exit 1/);
+  });
+
+  it('runs the tests (coverage on: Actions sets CI), puts the totals in the step summary and uploads the report', () => {
+    const steps = ci().jobs.test!.steps!;
+    const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+    const tests = at((s) => s.run === 'npm test');
+    const summary = at((s) => (s.run ?? '').includes('scripts/coverage-summary.ts coverage/coverage-summary.json'));
+    const upload = at((s) => (s.uses ?? '').startsWith('actions/upload-artifact@'));
+    expect(tests).toBeGreaterThanOrEqual(0);
+    expect(summary).toBeGreaterThan(tests);
+    expect(upload).toBeGreaterThan(tests);
+    // both also when the tests failed (a coverage drop fails `npm test`), not when the run was cancelled
+    expect(steps[summary]!.if).toBe('${{ !cancelled() }}');
+    expect(steps[upload]!.if).toBe('${{ !cancelled() }}');
+    expect(steps[upload]!.with).toMatchObject({ name: 'coverage', path: 'coverage/' });
+    expect(ci().jobs.check!.steps!.some((s) => s.run === 'npm run check')).toBe(true);
+  });
+
+  it('.ci/run runs `npm test` with CI set, so the local CI run enforces the floor too', () => {
+    const script = readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8');
+    expect(script).toMatch(/^export CI=true$/m);
+    expect(script).toMatch(/^npm test\b/m);
+  });
+});
+
+// ------------------------------------------------------------------ security scan and Dependabot
+
+describe('security scan', () => {
+  const w = () => wf('security-scan.yml');
+
+  it('runs on push and pull request to main, weekly, and by hand', () => {
+    expect((w().on.push as Dict).branches).toEqual(['main']);
+    expect((w().on.pull_request as Dict).branches).toEqual(['main']);
+    const cron = crons('security-scan.yml');
+    expect(cron).toHaveLength(1);
+    expect(cron[0]!.split(/\s+/).slice(2)).toEqual(['*', '*', '1']); // once a week, on Mondays
+    expect(w().on).toHaveProperty('workflow_dispatch');
+  });
+
+  it('is CodeQL for javascript-typescript with least permissions', () => {
+    expect(w().permissions).toEqual({});
+    const job = w().jobs.codeql!;
+    expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write', actions: 'read' });
+    const uses = job.steps!.map((s) => (s.uses ?? '').split('@')[0]);
+    expect(uses).toEqual(['actions/checkout', 'github/codeql-action/init', 'github/codeql-action/analyze']);
+    expect(job.steps![1]!.with?.languages).toBe('javascript-typescript');
+  });
+});
+
+describe('Dependabot', () => {
+  const config = parse(readFileSync(join(REPO_ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
+    version: number;
+    updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string }; groups?: Record<string, { patterns?: string[] }> }[];
+  };
+
+  it('updates npm and the actions weekly, in groups', () => {
+    expect(config.version).toBe(2);
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
+    for (const u of config.updates) {
+      expect(u.directory, u['package-ecosystem']).toBe('/');
+      expect(u.schedule.interval, u['package-ecosystem']).toBe('weekly');
+      expect(Object.keys(u.groups ?? {}).length, u['package-ecosystem']).toBeGreaterThan(0);
+    }
+    // vitest and its coverage provider move together (they must be the same version)
+    const npm = config.updates.find((u) => u['package-ecosystem'] === 'npm')!;
+    expect(Object.values(npm.groups!)[0]!.patterns).toEqual(['vitest', '@vitest/*']);
   });
 });
 
