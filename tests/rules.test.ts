@@ -67,8 +67,9 @@ const COLLECTIONS: { collection: string; docs: string[] }[] = [
   { collection: 'auth_tokens', docs: ['auth_tokens/tix_jwt', 'auth_tokens/tix_jwt_lease'] },
   // bookkeeping collections (run log, compact seat days, geocoding cache)
   { collection: 'run_log', docs: ['run_log/2026-01-18T23-00-05_movies'] },
-  { collection: 'seat_days', docs: [`seat_days/${DATE}`, `seat_days/${DATE}_2001`] },
-  { collection: 'geocode_cache', docs: ['geocode_cache/2001'] },
+  { collection: 'seat_days', docs: [`seat_days/${DATE}`] },
+  { collection: `seat_days/${DATE}/slots`, docs: [`seat_days/${DATE}/slots/1930`] },
+  { collection: 'geocode_cache', docs: ['geocode_cache/0123456789abcdef0123456789abcdef'] },
   // parents of date-keyed sub-collections, and a collection nobody writes
   { collection: 'schedules', docs: [`schedules/${DATE}`] },
   { collection: 'daily_admissions', docs: [`daily_admissions/${DATE}`] },
@@ -186,8 +187,8 @@ describe.each(CLIENTS)('as a $name client', ({ ctx }) => {
     });
   });
 
-  it('a collection-group query over "movies", "showtimes" or "cities" is refused', async () => {
-    for (const group of ['movies', 'showtimes', 'cities']) await assertFails(getDocs(query(collectionGroup(db(ctx()), group), limit(5))));
+  it('a collection-group query over "movies", "showtimes", "cities" or "slots" is refused', async () => {
+    for (const group of ['movies', 'showtimes', 'cities', 'slots']) await assertFails(getDocs(query(collectionGroup(db(ctx()), group), limit(5))));
   });
 
   it.each(ALL_DOCS)('create, overwrite, merge, update and delete of %s are refused', async (path) => {
