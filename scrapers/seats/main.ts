@@ -10,6 +10,7 @@
 import { ArgsError, argCities, argDate, argInt, parseShard, type Shard } from '../../shared/args.js';
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
+import { cancelOnSignals } from '../../shared/signals.js';
 import { SEAT_MODES, type SeatMode } from './select.js';
 
 export const command = defineCommand({
@@ -27,7 +28,7 @@ browser login when TIX_PHONE_NUMBER/TIX_PASSWORD are set).`,
     shard: { type: 'string', value: 'K/N', description: 'read only the K-th of N slices of the shows' },
   },
   env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'success, or partial (some shows failed)', 1: 'nothing could be read (no token, every read failed)', ...USAGE_EXIT },
+  exitCodes: { 0: 'success, or partial (some shows failed)', 1: 'nothing could be read (no token, every read failed)', ...USAGE_EXIT, 130: 'cancelled by SIGINT (what was read is stored)', 143: 'cancelled by SIGTERM (what was read is stored)' },
   examples: ['npm run scrape:seats -- --mode morning', 'npm run scrape:seats -- --mode jit --window-minutes 30'],
 });
 
@@ -55,13 +56,19 @@ export function seatsOptions({ values, given }: Parsed<typeof command.options>):
 
 export async function runSeats(rt: Runtime, o: SeatsCliOptions): Promise<number> {
   const { config, store, clock, log } = rt;
-  const [{ openTixSession }, { runSeatPass }] = await Promise.all([import('../../shared/token/session.js'), import('./scrape.js')]);
-  const { client } = await openTixSession({ config, store, clock, log });
+  // SIGINT/SIGTERM: stop taking shows, store what was read, record the run as cancelled, exit 130/143.
+  const stop = cancelOnSignals({ onSignal: (s) => log.warn({ signal: s }, `scrape:seats: ${s} received: finishing the readings in flight, then stopping`) });
   try {
-    const result = await runSeatPass({ store, client, clock, log, stepSummaryPath: config.githubStepSummary }, o);
-    return result.run.exitCode;
+    const [{ openTixSession }, { runSeatPass }] = await Promise.all([import('../../shared/token/session.js'), import('./scrape.js')]);
+    const { client } = await openTixSession({ config, store, clock, log });
+    try {
+      const result = await runSeatPass({ store, client, clock, log, stepSummaryPath: config.githubStepSummary }, { ...o, signal: stop.signal });
+      return result.run.exitCode;
+    } finally {
+      client.close();
+    }
   } finally {
-    client.close();
+    stop.dispose();
   }
 }
 

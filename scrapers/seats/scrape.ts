@@ -18,7 +18,8 @@
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { createProgress, type Progress } from '../../shared/progress.js';
-import { RunRecorder, type RunStatus, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { cancelSignalOf } from '../../shared/signals.js';
 import { formatShard, inShard, type Shard } from '../../shared/shard.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
@@ -200,7 +201,7 @@ async function readLayouts(ctx: PassContext, selected: ShowtimeTarget[], writer:
   const stop = () => counts.fatal !== undefined || ctx.opts.signal?.aborted === true;
   const { taken } = await runPool(selected, ctx.opts.workers ?? WORKERS, readOne, stop);
   counts.notAttempted = selected.length - taken;
-  counts.cancelled = ctx.opts.signal?.aborted === true && counts.notAttempted > 0;
+  counts.cancelled = ctx.opts.signal?.aborted === true;
   return counts;
 }
 
@@ -228,17 +229,16 @@ async function recordPass(
     writes_estimate_day: estimate.total,
     writes_estimate: { ...estimate, basis: 'one snapshot per show (JIT) + slot, run and index writes; docs/performance.md' },
   });
-  const status: RunStatus | undefined = counts.cancelled ? 'cancelled' : undefined;
-  const run = await recorder.finish({
-    ...(status ? { status } : {}),
-    published: failed === 0 || counts.success > 0,
-    requestStats: ctx.deps.client.stats(),
-    notes: [
+  const notes = [
       `${facts.selected} showtimes selected of ${facts.candidates}; ${writer.stored} readings stored (${writer.snapshots.size} snapshot documents), ${counts.started} already started, ${failed} failed.`,
-      ...(counts.cancelled ? [`cancelled by a signal: ${counts.notAttempted} selected showtimes not asked for (the next pass takes them)`] : []),
+      ...(counts.cancelled ? [`${counts.notAttempted} selected showtimes not asked for (the next pass takes them); every reading taken was stored`] : []),
       `Day write estimate (seat passes): ${estimate.total} (morning ${estimate.morning} + JIT ${estimate.jit} + runs/index ${estimate.bookkeeping}); free tier 20,000.`,
-    ],
-  });
+  ];
+  const requestStats = ctx.deps.client.stats();
+  const signal = cancelSignalOf(ctx.opts.signal);
+  const run = signal
+    ? await recorder.cancel(signal, { requestStats, notes })
+    : await recorder.finish({ published: failed === 0 || counts.success > 0, requestStats, notes });
   return { run, estimate };
 }
 

@@ -32,6 +32,8 @@ export interface ReadingWriterOptions {
   mode: SeatMode;
   /** Persist once this many readings are queued (besides `flush()`). */
   chunk: number;
+  /** …or once the oldest queued reading is this old (ms; default 2,000): what a SIGKILL can lose. */
+  maxWaitMs?: number;
   /** A write that failed (path, reason): recorded by the caller. */
   onFailure: (path: string, reason: unknown) => void;
 }
@@ -47,6 +49,7 @@ export class ReadingWriter {
   failedWrites = 0;
   private pending: Queued[] = [];
   private chain: Promise<void> = Promise.resolve();
+  private oldest = 0;
 
   constructor(private readonly o: ReadingWriterOptions) {}
 
@@ -61,8 +64,9 @@ export class ReadingWriter {
   }
 
   private queue(q: Queued): void {
+    if (this.pending.length === 0) this.oldest = performance.now();
     this.pending.push(q);
-    if (this.pending.length >= this.o.chunk) void this.flush();
+    if (this.pending.length >= this.o.chunk || performance.now() - this.oldest >= (this.o.maxWaitMs ?? 2_000)) void this.flush();
   }
 
   /** Persist everything queued so far; resolves when it (and every earlier batch) is done. Never rejects. */
