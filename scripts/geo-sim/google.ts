@@ -7,7 +7,7 @@
  *    fields it names (`*` for all);
  *  - body `{"textQuery": …}` (400 INVALID_ARGUMENT when missing or not JSON);
  *  - `{"places": [...]}`, and NO `places` key at all when nothing matches (`{}`);
- *  - 429 RESOURCE_EXHAUSTED (fault), with or without `Retry-After`;
+ *  - 429 RESOURCE_EXHAUSTED (fault), with or without `Retry-After`; 500 INTERNAL (fault);
  *  - errors as `{"error": {"code", "message", "status"}}`.
  * A query "<name> cinema <City> Indonesia" finds the theatre of that name in that city; the
  * wrong-city fault answers with its namesake far away instead.
@@ -22,6 +22,8 @@ export interface GoogleFaults {
   missing: Set<string>;
   /** The next `times` requests get 429 RESOURCE_EXHAUSTED; with `retryAfterSeconds`, a Retry-After header. */
   rateLimited: { times: number; retryAfterSeconds?: number };
+  /** The next `times` requests get 500 INTERNAL (0: none). */
+  serverErrors: number;
 }
 
 export interface SimAnswer {
@@ -51,6 +53,10 @@ export class GooglePlacesSim {
     const key = headers['x-goog-api-key'];
     if (typeof key !== 'string' || key !== this.apiKey) {
       return googleError(403, 'PERMISSION_DENIED', 'API key not valid. Please pass a valid API key.');
+    }
+    if (this.faults.serverErrors > 0) {
+      this.faults.serverErrors--;
+      return googleError(500, 'INTERNAL', 'Internal error encountered.');
     }
     if (this.faults.rateLimited.times > 0) {
       this.faults.rateLimited.times--;

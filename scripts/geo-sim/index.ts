@@ -81,7 +81,7 @@ export async function startGeoSimulators(opts: GeoSimulatorOptions): Promise<Geo
   const host = opts.host ?? '127.0.0.1';
   const apiKey = opts.apiKey ?? SIM_GOOGLE_KEY;
   const places = buildPlaces(opts.day);
-  const google = new GooglePlacesSim(places, apiKey, { wrongCity: new Set(), missing: new Set(), rateLimited: { times: 0 } });
+  const google = new GooglePlacesSim(places, apiKey, { wrongCity: new Set(), missing: new Set(), rateLimited: { times: 0 }, serverErrors: 0 });
   const nominatim = new NominatimSim(places, { wrongCity: new Set(), missing: new Set() });
   const requests: GeoRequestRecord[] = [];
 
@@ -131,6 +131,7 @@ export async function startGeoSimulators(opts: GeoSimulatorOptions): Promise<Geo
       google.faults.wrongCity.clear();
       google.faults.missing.clear();
       google.faults.rateLimited = { times: 0 };
+      google.faults.serverErrors = 0;
       nominatim.faults.wrongCity.clear();
       nominatim.faults.missing.clear();
     },

@@ -3,15 +3,18 @@
  * Every attempt, retries included, waits for a slot of the provider's own `Limiter`
  * (shared/tix/limiter.ts); network errors, timeouts, 5xx and 429 are retried with the policy of
  * shared/tix/retry.ts (exponential backoff with full jitter, at least what `Retry-After` asks);
- * the transport is shared/tix/http.ts. What an answer means is the provider client's business:
- * `send` returns the last response, whatever its status.
+ * the transport is shared/tix/http.ts; a run of consecutive failures (network, timeouts, 5xx,
+ * 429, after their retries) opens shared/tix/breaker.ts's circuit breaker for the rest of the run,
+ * so a service that is down costs a few requests, not a few per theatre. What an answer means is
+ * the provider client's business: `send` returns the last response, whatever its status.
  *
  * Requests are described by method, host-less path and query only; the Google key travels in a
  * header and never appears in an error, a log line or the statistics.
  */
+import { CircuitBreaker } from '../tix/breaker.js';
 import { Limiter } from '../tix/limiter.js';
 import { createNodeTransport, TransportError, type HttpResponse, type Transport } from '../tix/http.js';
-import { DEFAULT_RETRY, decideRetry, parseRetryAfter, type Outcome, type RetryOptions } from '../tix/retry.js';
+import { DEFAULT_RETRY, decideRetry, isServiceFailure, parseRetryAfter, type Outcome, type RetryOptions } from '../tix/retry.js';
 import { percentile } from '../tix/stats.js';
 import type { Logger } from '../log.js';
 
@@ -71,6 +74,8 @@ export interface GeoHttpOptions {
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Consecutive failed attempts after which no more requests are sent this run. Default 8. */
+  failureThreshold?: number;
 }
 
 export interface GeoHttp {
@@ -93,11 +98,18 @@ export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
   const transport = opts.transport ?? own!.send;
   const counts = { requests: 0, retries: 0, failures: 0, bytes: 0, status: {} as Record<string, number> };
   const latencies: number[] = [];
+  // Open for the rest of the run once it opens (a monthly job has no use for a probe later).
+  const breaker = new CircuitBreaker({ failureThreshold: opts.failureThreshold ?? 8, openMs: Number.MAX_SAFE_INTEGER });
 
   async function send(req: GeoRequest): Promise<HttpResponse> {
     let attempt = 0;
     for (;;) {
       attempt++;
+      const admission = breaker.admit();
+      if (!admission.ok) {
+        counts.failures++;
+        throw new GeoError(opts.provider, req.describe, undefined, 'GAVE_UP', `not asked: the service kept failing (${admission.reason})`);
+      }
       const release = await opts.limiter.acquire();
       const started = performance.now();
       let res: HttpResponse | undefined;
@@ -117,7 +129,12 @@ export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
       counts.status[label] = (counts.status[label] ?? 0) + 1;
       counts.bytes += res?.body.length ?? 0;
       if (latencies.length < 20_000) latencies.push(performance.now() - started);
-      if (res && res.status >= 200 && res.status < 300) return res;
+      if (res && res.status >= 200 && res.status < 300) {
+        breaker.success();
+        return res;
+      }
+      if (isServiceFailure(outcome)) breaker.failure(`${label} on ${req.describe}`);
+      else breaker.success();
 
       const retryAfterMs = res ? parseRetryAfter(headerValue(res.headers, 'retry-after'), new Date()) : undefined;
       const decision = decideRetry(outcome, attempt, retryAfterMs, retry, random);

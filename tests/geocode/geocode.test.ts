@@ -220,6 +220,20 @@ describe('geocode on the tiny day', () => {
     expect(w.geo.requests.map((q) => q.status)).toEqual([429, 429, 200]);
   }, 30_000);
 
+  it('a service that keeps failing is given up after a few requests, not retried for every theatre', async () => {
+    await fresh();
+    w.geo.google.faults.serverErrors = 1_000;
+    const r = await w.geocode({ provider: 'google' });
+    expect(r.summary.status).toBe('failed');
+    expect(r.failed).toBe(ids.length);
+    // 8 consecutive failed attempts open the breaker; the ones already in flight still land
+    expect(w.geo.requests.length).toBeGreaterThanOrEqual(8);
+    expect(w.geo.requests.length).toBeLessThanOrEqual(8 + 4);
+    const run = (await w.store.get(r.summary.path))!;
+    expect(JSON.stringify(run.errors)).toMatch(/not asked: the service kept failing \(8 consecutive failures, the last: 500/);
+    w.geo.google.faults.serverErrors = 0;
+  }, 30_000);
+
   it('asks Nominatim at most once a second, with an identifying User-Agent (no key set)', async () => {
     await fresh();
     const r = await w.geocode({ limit: 5 }, { GOOGLE_MAPS_API_KEY: undefined });
