@@ -14,34 +14,49 @@
  *     the Google Places and Nominatim simulators;
  *  4. prints what was written and where: documents per collection, example paths, run statuses;
  *  5. writes the day's report page (npm run report) and ends with where the data and the page are.
- * Exit 0 when every step ran without failing, 1 otherwise, 2 on a usage error.
+ * Exit 0 when every step ran without failing, 1 otherwise, 2 on a usage or configuration error.
+ * The options are defined once in `command`; the heavy modules are imported only once they are good.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium } from 'playwright';
-import { ArgsError, argChoice, argInstant, parseArgs, runMain } from '../shared/args.js';
-import { jakartaDate } from '../shared/clock.js';
-import { createLogger } from '../shared/log.js';
-import { createRuntime, isMain, type Runtime } from '../shared/runtime.js';
+import { ArgsError, argChoice, argInstant } from '../shared/args.js';
+import { defineCommand, isMain, parseCommand, startStandalone, USAGE_EXIT, type Parsed } from '../shared/cli.js';
+import { jakartaDate, parseInstant } from '../shared/clock.js';
+import { ConfigError } from '../shared/config-error.js';
+import type { Runtime } from '../shared/runtime.js';
 import type { Store } from '../shared/store/store.js';
-import { TOKEN_DOC, tokenDocument } from '../shared/token/manager.js';
-import { findChromium } from '../shared/token/login.js';
 import { sixAmWib } from './bench/options.js';
-import { busiestJitTick } from './bench/report.js';
-import { clearEmulator, startEmulator, type RunningEmulator } from './emulator.js';
-import { pipelineExitCode, stepTable, verdict, type StepRecord } from './pipeline/outcome.js';
-import { openSession, runStep, runSteps } from './pipeline/steps.js';
-import { defaultReportPath, writeReport } from './report/write.js';
-import { PRESETS } from './tix-sim/data.js';
-import { startSimulator, type Preset, type Simulator } from './tix-sim/index.js';
-import { startGeoSimulators } from './geo-sim/index.js';
-import { geocodeForDemo, type DemoGeocode } from './geo-sim/demo-step.js';
+import type { RunningEmulator } from './emulator.js';
+import type { StepRecord } from './pipeline/outcome.js';
+import type { Preset, Simulator } from './tix-sim/index.js';
+import { SIM_PRESETS as PRESETS } from './tix-sim/main.js';
+import type { DemoGeocode } from './geo-sim/demo-step.js';
 
 /** A made-up account that exists only on the simulator's login page. Not a secret. */
 export const DEMO_CREDENTIALS = { phone: '81234500001', password: 'demo-only-password' } as const;
 
-export const DEMO_USAGE =
-  'usage: npm run demo -- [--preset tiny|city|national] [--now ISO] [--store firestore|file] [--data-dir DIR] [--report FILE] [--no-browser]';
+export const command = defineCommand({
+  name: 'demo',
+  invoke: 'npm run demo --',
+  summary: 'the whole day against the simulator on this machine, no credentials; keeps it under ./data/demo and writes its report',
+  description: `Starts the TIX.id simulator (a demo-only fake account on its login page), pins the clock, and runs
+the day through the pipeline's own steps: token (a real Playwright login in Chromium), movies,
+schedules, seats morning, a JIT pass at the busiest tick, the daily summary; then lists what was
+written, writes the day's report page and ends with where the data and the page are. The day goes
+to the file store (kept, so the other commands can read it), or with --store firestore to the
+Firestore emulator. Nothing leaves 127.0.0.1.`,
+  options: {
+    preset: { type: 'string', value: 'tiny|city|national', default: 'city', description: 'the simulated day (city: Jakarta, ~1,600 showtimes, about a minute)' },
+    now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else today 06:00 WIB', description: 'the pinned "now", with a zone' },
+    store: { type: 'string', value: 'firestore|file', default: 'file', description: 'where the day is written' },
+    'data-dir': { type: 'string', value: 'DIR', default: 'data/demo', description: "the file store's directory (a previous demo's day there is replaced)" },
+    report: { type: 'string', value: 'FILE', defaultText: 'reports/cineradar-{date}.html', description: 'where the report page goes' },
+    'no-browser': { type: 'boolean', description: 'skip the Playwright login: the simulator mints the tokens' },
+  },
+  env: ['CINERADAR_NOW', 'CHROMIUM_PATH', 'FIRESTORE_EMULATOR_HOST', 'LOG_LEVEL', 'LOG_FORMAT', 'PATH'],
+  exitCodes: { 0: 'every step ran without failing', 1: 'a step failed', ...USAGE_EXIT },
+  examples: ['npm run demo', 'npm run demo -- --preset tiny --no-browser --report /tmp/day.html'],
+});
 
 export interface DemoOptions {
   preset: Preset;
@@ -58,29 +73,24 @@ export interface DemoOptions {
 export const DemoUsageError = ArgsError;
 
 export function parseDemoArgs(argv: readonly string[], env: Record<string, string | undefined>, today = new Date()): DemoOptions {
+  return demoOptions(parseCommand(command, argv.filter((a) => a !== '--')), env, today);
+}
+
+/** The parsed arguments and the environment → the demo's options (a bad CINERADAR_NOW is a ConfigError). */
+export function demoOptions({ values, help }: Parsed<typeof command.options>, env: Record<string, string | undefined>, today = new Date()): DemoOptions {
+  if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
+    throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
+  }
   const now = env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today);
-  if (Number.isNaN(Date.parse(now))) throw new ArgsError(`CINERADAR_NOW is not an instant: ${env.CINERADAR_NOW}`);
-  const { values } = parseArgs(
-    argv.filter((a) => a !== '--'),
-    {
-      help: { type: 'boolean', short: 'h' },
-      preset: { type: 'string' },
-      now: { type: 'string' },
-      store: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'no-browser': { type: 'boolean' },
-      report: { type: 'string' },
-    },
-  );
   if (values['data-dir'] === '') throw new ArgsError('--data-dir needs a directory');
   return {
     preset: argChoice(values.preset, '--preset', PRESETS, 'city'),
     now: argInstant(values.now) ?? now,
     store: argChoice(values.store, '--store', ['firestore', 'file'], 'file'),
-    dataDir: values['data-dir'] ?? 'data/demo',
+    dataDir: values['data-dir'],
     browser: !values['no-browser'],
     report: values.report,
-    help: values.help ?? false,
+    help,
   };
 }
 
@@ -128,7 +138,8 @@ export function listingText(rows: readonly CollectionListing[]): string {
 }
 
 /** A Chromium Playwright can launch: CHROMIUM_PATH, `chromium` on PATH, or Playwright's own download. */
-export function chromiumAvailable(configured: string | undefined): string | undefined {
+export async function chromiumAvailable(configured: string | undefined): Promise<string | undefined> {
+  const { findChromium } = await import('../shared/token/login.js');
   try {
     const found = findChromium(configured);
     if (found) return found;
@@ -136,6 +147,7 @@ export function chromiumAvailable(configured: string | undefined): string | unde
     return undefined;
   }
   try {
+    const { chromium } = await import('playwright');
     const own = chromium.executablePath();
     return own && existsSync(own) ? own : undefined;
   } catch {
@@ -181,6 +193,7 @@ export function whereItIs(
 }
 
 async function seedMintedToken(store: Store, sim: Simulator): Promise<void> {
+  const { TOKEN_DOC, tokenDocument } = await import('../shared/token/manager.js');
   const token = sim.tokens.mintAccess();
   const refresh = sim.tokens.mintRefresh();
   const doc = tokenDocument({ token, refreshToken: refresh, source: 'login', phone: '', storedAt: sim.clock.now() });
@@ -193,6 +206,21 @@ export async function runDemo(
   say: (line: string) => void = sayOut,
 ): Promise<DemoResult> {
   const t0 = performance.now();
+  // The heavy modules (simulator, emulator, store, scrapers, report) load here, after the options are good.
+  const [{ createLogger }, { createRuntime }, { busiestJitTick }, { clearEmulator, startEmulator }, outcome, steps, { defaultReportPath, writeReport }, { startSimulator }] =
+    await Promise.all([
+      import('../shared/log.js'),
+      import('../shared/runtime.js'),
+      import('./bench/report.js'),
+      import('./emulator.js'),
+      import('./pipeline/outcome.js'),
+      import('./pipeline/steps.js'),
+      import('./report/write.js'),
+      import('./tix-sim/index.js'),
+    ]);
+  const [{ startGeoSimulators }, { geocodeForDemo }] = await Promise.all([import('./geo-sim/index.js'), import('./geo-sim/demo-step.js')]);
+  const { pipelineExitCode, stepTable, verdict } = outcome;
+  const { openSession, runStep, runSteps } = steps;
   const date = jakartaDate(new Date(o.now));
   say(`CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${date} in Asia/Jakarta), everything on 127.0.0.1.`);
 
@@ -217,7 +245,7 @@ export async function runDemo(
       say(`File store: JSON files under ${resolve(o.dataDir)} (a previous demo's day there is replaced).`);
     }
 
-    const browser = o.browser ? chromiumAvailable(env.CHROMIUM_PATH) : undefined;
+    const browser = o.browser ? await chromiumAvailable(env.CHROMIUM_PATH) : undefined;
     // Only what the demo needs: nothing from the caller's environment can point it at real services.
     const demoEnv: Record<string, string | undefined> = {
       TIX_API_BASE: sim.apiBase,
@@ -313,13 +341,6 @@ export async function runDemo(
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const o = parseDemoArgs(argv, process.env);
-  if (o.help) {
-    sayOut(DEMO_USAGE);
-    return 0;
-  }
-  return (await runDemo(o)).exitCode;
+if (isMain(import.meta.url)) {
+  void startStandalone({ def: command, options: (parsed, env) => demoOptions(parsed, env), main: async (o) => (await runDemo(o)).exitCode });
 }
-
-if (isMain(import.meta.url)) runMain('demo', main);

@@ -9,13 +9,16 @@
  *
  *   npx tsx scripts/emulator.ts           start one, print FIRESTORE_EMULATOR_HOST=…, run until Ctrl-C
  *   npx tsx scripts/emulator.ts --check   say which emulator would be used (exit 1 when none)
+ *   npx tsx scripts/emulator.ts --help    the options (defined once in `command`)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { argInt } from '../shared/args.js';
+import { defineCommand, isMain, startStandalone, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LAUNCHER = join('platform', 'cloud-firestore-emulator', 'cloud_firestore_emulator');
@@ -224,8 +227,33 @@ export async function clearEmulator(host: string, projectId: string): Promise<vo
   if (!res.ok) throw new Error(`clearing emulator project ${projectId} at ${host} failed: HTTP ${res.status}`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--check')) {
+export const command = defineCommand({
+  name: 'emulator',
+  invoke: 'npx tsx scripts/emulator.ts',
+  summary: 'start a Firestore emulator on a free port and print FIRESTORE_EMULATOR_HOST=… until Ctrl-C',
+  description: `Finds the Google Firestore emulator (the gcloud SDK's cloud-firestore-emulator, or firebase-tools),
+starts it with firestore.rules, prints FIRESTORE_EMULATOR_HOST=host:port once it answers, and stops
+it (its whole process group) on Ctrl-C or SIGTERM.`,
+  options: {
+    check: { type: 'boolean', description: 'only say which emulator would be used (exit 1 when none)' },
+    port: { type: 'string', value: 'N', defaultText: 'a free port', description: 'the port to listen on' },
+  },
+  env: ['FIRESTORE_EMULATOR_HOST', 'PATH'],
+  exitCodes: { 0: 'stopped with Ctrl-C or SIGTERM (--check: one was found)', 1: 'no emulator found, or it did not start', ...USAGE_EXIT },
+  examples: ['npx tsx scripts/emulator.ts', 'npx tsx scripts/emulator.ts --check'],
+});
+
+export interface EmulatorCliOptions {
+  check: boolean;
+  port: number | undefined;
+}
+
+export function emulatorOptions({ values }: Parsed<typeof command.options>): EmulatorCliOptions {
+  return { check: values.check ?? false, port: argInt(values.port, '--port', { min: 1, max: 65535 }) };
+}
+
+async function main(o: EmulatorCliOptions): Promise<number> {
+  if (o.check) {
     if (process.env.FIRESTORE_EMULATOR_HOST) {
       console.log(`Firestore emulator: FIRESTORE_EMULATOR_HOST=${process.env.FIRESTORE_EMULATOR_HOST}`);
       return 0;
@@ -238,8 +266,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Firestore emulator: ${found.command} (${found.kind})`);
     return 0;
   }
-  const portArg = argv.find((a) => a.startsWith('--port='));
-  const emulator = await startEmulator({ fresh: true, port: portArg ? Number(portArg.slice(7)) : undefined });
+  const emulator = await startEmulator({ fresh: true, port: o.port });
   // Listen before printing the host: whoever reads it may stop us at once.
   const stopped = new Promise<void>((r) => {
     process.once('SIGINT', r);
@@ -252,12 +279,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
-}
+if (isMain(import.meta.url)) void startStandalone({ def: command, options: emulatorOptions, main });

@@ -15,7 +15,7 @@ import { appendFile } from 'node:fs/promises';
 import { ArgsError, argCities, argDate, argInt } from '../shared/args.js';
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
-import { SEAT_MODES, type SeatMode } from '../scrapers/seats/select.js';
+import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from '../scrapers/seats/select.js';
 import { pipelineExitCode, stepTable, verdict, type StepName, type StepRecord } from './pipeline/outcome.js';
 import type { StepOptions } from './pipeline/steps.js';
 
@@ -30,7 +30,7 @@ the steps and appends it to $GITHUB_STEP_SUMMARY when set.`,
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta, fixed when the job starts', description: 'the day every step works on' },
     city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
     'seat-mode': { type: 'string', value: 'morning|jit', default: 'morning', description: 'the seat step: every show of the day, or the ones about to start' },
-    'jit-window': { type: 'string', value: 'MINUTES', defaultText: '20', description: 'with --seat-mode jit: read shows starting within this many minutes' },
+    'jit-window': { type: 'string', value: 'MINUTES', defaultText: String(DEFAULT_JIT_WINDOW_MINUTES), description: 'with --seat-mode jit: read shows starting within this many minutes' },
   },
   env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
   exitCodes: { 0: 'every step succeeded or was partial', 1: 'a step failed (the table says which)', ...USAGE_EXIT },

@@ -18,11 +18,14 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArgsError, parseArgs, type FlagSpec } from './args.js';
+import { ConfigError } from './config-error.js';
 import type { Config } from './config.js';
 import type { Runtime } from './runtime.js';
 
 export interface OptionDef {
   type: 'string' | 'boolean';
+  /** Must be given (the parser refuses a command line without it). */
+  required?: boolean;
   /** May be given more than once (`--city A --city B`). */
   multiple?: boolean;
   short?: string;
@@ -54,6 +57,8 @@ export interface CommandDef<O extends OptionDefs = OptionDefs> {
   exitCodes: Readonly<Record<number, string>>;
   /** Two examples (full command lines). */
   examples: readonly string[];
+  /** Where to read more (a path from the repo root, e.g. docs/operations.md#geocoding): linked in the README table. */
+  docs?: string;
 }
 
 /** Every environment variable a command may read, with one line for the help. */
@@ -108,7 +113,7 @@ export function defineCommand<const O extends OptionDefs>(def: CommandDef<O>): C
 
 type ValueOf<D extends OptionDef> = D['type'] extends 'boolean' ? boolean : D['multiple'] extends true ? string[] : string;
 export type OptionValues<O extends OptionDefs> = {
-  [K in keyof O]: O[K] extends { default: string | boolean } ? ValueOf<O[K]> : ValueOf<O[K]> | undefined;
+  [K in keyof O]: O[K] extends { default: string | boolean } | { required: true } ? ValueOf<O[K]> : ValueOf<O[K]> | undefined;
 };
 
 export interface Parsed<O extends OptionDefs> {
@@ -136,7 +141,10 @@ export function parseCommand<O extends OptionDefs>(def: CommandDef<O>, argv: rea
   const raw = values as Record<string, unknown>;
   const given = new Set(Object.keys(raw).filter((k) => k !== 'help' && raw[k] !== undefined)) as Set<keyof O & string>;
   const out: Record<string, unknown> = {};
-  for (const [name, o] of Object.entries(def.options)) out[name] = raw[name] ?? o.default;
+  for (const [name, o] of Object.entries(def.options)) {
+    if (o.required && raw[name] === undefined && raw.help !== true) throw new ArgsError(`--${name} ${o.value ?? ''} is required (see --help)`.replace('  ', ' '));
+    out[name] = raw[name] ?? o.default;
+  }
   return { values: out as OptionValues<O>, positionals, given, help: raw.help === true };
 }
 
@@ -167,12 +175,13 @@ export function usageLine(def: CommandDef): string {
 export function helpText(def: CommandDef): string {
   const options: [string, string][] = Object.entries(def.options).map(([name, o]) => {
     const dflt = defaultOf(o);
-    const extra = [o.multiple ? 'repeatable' : '', dflt !== undefined ? `default: ${dflt}` : ''].filter(Boolean).join('; ');
+    const extra = [o.required ? 'required' : '', o.multiple ? 'repeatable' : '', dflt !== undefined ? `default: ${dflt}` : ''].filter(Boolean).join('; ');
     return [optionLabel(name, o), `${o.description}${extra ? ` (${extra})` : ''}`];
   });
   options.push([optionLabel('help', HELP_OPTION), HELP_OPTION.description]);
   const parts = [`${def.name}: ${def.summary}`, '', usageLine(def)];
   if (def.description) parts.push('', def.description.trim());
+  if (def.docs) parts.push('', `More: ${def.docs}`);
   if (def.positionals) parts.push('', 'Arguments:', table([[def.positionals.usage, def.positionals.description]]));
   parts.push('', 'Options:', table(options));
   if (def.env.length) parts.push('', 'Environment:', table(def.env.map((n) => [n, ENVIRONMENT[n]!])));
@@ -181,15 +190,22 @@ export function helpText(def: CommandDef): string {
   return `${parts.join('\n')}\n`;
 }
 
-/** One README table row: `| \`npm run x -- [--a N] …\` | summary |`. */
+/** The README table's header (see tableRow). */
+export const TABLE_HEADER = ['| command | does | options (`--help` for the details) |', '|---|---|---|'];
+
+/** One README table row: the command with its required words, what it does, its other options. */
 export function tableRow(def: CommandDef): string {
-  const flags = Object.entries(def.options).map(([name, o]) => {
-    const f = o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : `--${name}`;
-    return `[${f}]${o.multiple ? '…' : ''}`;
-  });
-  const cmd = [def.invoke, def.positionals?.usage, ...flags].filter(Boolean).join(' ');
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
-  return `| \`${cell(cmd)}\` | ${cell(def.summary)} |`;
+  const required = Object.entries(def.options)
+    .filter(([, o]) => o.required)
+    .map(([name, o]) => (o.type === 'string' ? `--${name} ${o.value ?? 'VALUE'}` : `--${name}`));
+  const words = [def.positionals?.usage, ...required].filter(Boolean);
+  const cmd = [words.length ? def.invoke : def.invoke.replace(/ --$/, ''), ...words].join(' ');
+  const optional = Object.entries(def.options)
+    .filter(([, o]) => !o.required)
+    .map(([name, o]) => `\`--${name}\`${o.multiple ? '…' : ''}`);
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  const more = def.docs ? ` ([${def.docs.replace(/#.*$/, '')}](${def.docs}))` : '';
+  return `| \`${cell(cmd)}\` | ${cell(def.summary)}${more} | ${optional.join(' ')} |`;
 }
 
 /** True when the module at `metaUrl` is the script node was started with (`npx tsx file.ts`). */
@@ -235,6 +251,7 @@ export function parseOrExit<O extends OptionDefs, T>(def: CommandDef<O>, options
     return options(parsed);
   } catch (err) {
     if (err instanceof ArgsError) fail(`${def.name}: ${err.message}`, 2);
+    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
     throw err;
   }
 }
@@ -246,7 +263,7 @@ export function parseOrExit<O extends OptionDefs, T>(def: CommandDef<O>, options
  */
 export async function startCommand<O extends OptionDefs, T>(spec: CommandSpec<O, T>, argv = process.argv.slice(2)): Promise<never> {
   const opts = parseOrExit(spec.def, spec.options, argv);
-  const { ConfigError, loadConfig, checkCredentialFiles } = await import('./config.js');
+  const { loadConfig, checkCredentialFiles } = await import('./config.js');
   let config: Config;
   try {
     config = loadConfig(process.env);
@@ -276,7 +293,7 @@ export async function startStandalone<O extends OptionDefs, T>(
     code = await spec.main(o);
   } catch (err) {
     if (err instanceof ArgsError) fail(`${spec.def.name}: ${err.message}`, 2);
-    if (err instanceof Error && err.name === 'ConfigError') fail(`configuration error: ${err.message}`, 2);
+    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
     const text = err instanceof Error ? ((opts.stack ? err.stack : undefined) ?? err.message) : String(err);
     fail(`${spec.def.name}: ${text}`, 1);
   }

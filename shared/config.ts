@@ -126,6 +126,9 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** Every variable the configuration reads (the help's ENVIRONMENT table must describe each). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   tix: { apiBase: string; appBase: string; rps: number; concurrency: number };
   credentials: { phone: string; password: string } | undefined;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBench } from '../scripts/bench/main.js';
+import { runBench } from '../scripts/bench/run.js';
 import { parseBenchArgs } from '../scripts/bench/options.js';
 import { generateDay } from '../scripts/tix-sim/data.js';
 import { emulatorHost } from './helpers/firestore.js';

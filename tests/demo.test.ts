@@ -44,7 +44,7 @@ describe('demo run', () => {
     expect(result.exitCode).toBe(0);
     expect(result.storeKind).toBe('firestore');
     // A real browser login whenever a Chromium exists (it does on the CI image and here).
-    expect(result.login).toBe(chromiumAvailable(undefined) ? 'browser' : 'minted');
+    expect(result.login).toBe((await chromiumAvailable(undefined)) ? 'browser' : 'minted');
     expect(result.records.map((r) => [r.step, r.status])).toEqual([
       ['token', 'success'],
       ['movies', 'success'],

@@ -16,6 +16,7 @@ export const command = defineCommand({
   name: 'geocode',
   invoke: 'npm run geocode --',
   summary: 'theatre coordinates (Google Places, Nominatim) → lat, lng, place_id on theatres/*',
+  docs: 'docs/operations.md#geocoding-theatre-coordinates',
   description:
     'Looks up the theatres without coordinates (all with --all): Google Places Text Search when GOOGLE_MAPS_API_KEY is set, ' +
     'Nominatim (1 request/s) otherwise or when Google finds nothing usable. A match more than 50 km from its city is refused ' +

@@ -11,7 +11,7 @@ import { ArgsError, argCities, argDate, argInt, parseShard, type Shard } from '.
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
 import { cancelOnSignals } from '../../shared/signals.js';
-import { SEAT_MODES, type SeatMode } from './select.js';
+import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from './select.js';
 
 export const command = defineCommand({
   name: 'scrape:seats',
@@ -21,8 +21,8 @@ export const command = defineCommand({
 theatre's own time zone and reads their seat maps with the stored logged-in token (refreshed, or a
 browser login when TIX_PHONE_NUMBER/TIX_PASSWORD are set).`,
   options: {
-    mode: { type: 'string', value: 'morning|jit|final', description: 'which shows to read (required)' },
-    'window-minutes': { type: 'string', value: 'N', default: '30', description: 'jit only: read shows starting within N minutes' },
+    mode: { type: 'string', required: true, value: 'morning|jit|final', description: 'which shows to read' },
+    'window-minutes': { type: 'string', value: 'N', default: String(DEFAULT_JIT_WINDOW_MINUTES), description: 'jit only: read shows starting within N minutes' },
     city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day whose showtimes to read' },
     shard: { type: 'string', value: 'K/N', description: 'read only the K-th of N slices of the shows' },
@@ -41,8 +41,8 @@ export interface SeatsCliOptions {
 }
 
 export function seatsOptions({ values, given }: Parsed<typeof command.options>): SeatsCliOptions {
-  const mode = values.mode as SeatMode | undefined;
-  if (!mode || !SEAT_MODES.includes(mode)) throw new ArgsError(`--mode must be one of ${SEAT_MODES.join(', ')}${mode ? ` (got ${JSON.stringify(mode)})` : ''}`);
+  const mode = values.mode as SeatMode;
+  if (!SEAT_MODES.includes(mode)) throw new ArgsError(`--mode must be one of ${SEAT_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
   const windowMinutes = argInt(values['window-minutes'], '--window-minutes', { min: 1, max: 24 * 60 })!;
   if (given.has('window-minutes') && mode !== 'jit') throw new ArgsError('--window-minutes applies to --mode jit only');
   return {

@@ -1,9 +1,11 @@
 /**
- * `npm run bench` options: flags win over the environment (TIX_RPS, TIX_CONCURRENCY,
+ * `npm run bench` options, defined once in `command` (help, parser, README table): flags win over the environment (TIX_RPS, TIX_CONCURRENCY,
  * CINERADAR_NOW), the environment over the defaults. Pure: argv and env in, options out.
  */
-import { ArgsError, argChoice, argInstant, argInt, argNumber, parseArgs } from '../../shared/args.js';
-import { localToInstant } from '../../shared/clock.js';
+import { ArgsError, argChoice, argInstant, argInt, argNumber } from '../../shared/args.js';
+import { defineCommand, parseCommand, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
+import { localToInstant, parseInstant } from '../../shared/clock.js';
+import { ConfigError } from '../../shared/config-error.js';
 import { PHASES, isPhaseName, type BenchOptions, type PhaseName } from './report.js';
 
 export const BENCH_DEFAULTS = {
@@ -20,23 +22,37 @@ export const BENCH_DEFAULTS = {
 
 export const PRESETS = ['tiny', 'city', 'national'] as const;
 
-export const BENCH_USAGE = `usage: npm run bench -- [options]
-  --preset tiny|city|national   simulator data set (default national)
-  --rps N                       TIX_RPS for the scrapers (default: $TIX_RPS or 50)
-  --concurrency N               TIX_CONCURRENCY (default: $TIX_CONCURRENCY or 16)
-  --latency MS                  simulated round trip (default 80)
-  --jitter MS                   ± jitter on it (default 20)
-  --phases a,b,…                any of ${PHASES.join(', ')} (default all)
-  --one-process                 every phase in one scraper process, as npm run pipeline runs them
-                                (default: a fresh process per phase, so RSS and CPU are per phase)
-  --baseline N                  showtimes for the earlier sequential strategy (default 100; 0 = skip)
-  --pause MS                    the baseline's pause after each request (default 300)
-  --polite-rps N                TIX_RPS proposed for production, for runner minutes (default 20)
-  --job-setup S                 assumed set-up seconds per GitHub Actions job (default 45)
-  --now ISO                     the bench's "now" (default: $CINERADAR_NOW or today 06:00 WIB)
-  --seed N                      simulator seed
-  --out DIR                     where the JSON goes (default bench/results)
-  --keep                        keep the emulator project's documents afterwards`;
+const D = BENCH_DEFAULTS;
+
+export const command = defineCommand({
+  name: 'bench',
+  invoke: 'npm run bench --',
+  summary: 'the national-scale benchmark against the simulator and the Firestore emulator',
+  docs: 'docs/performance.md',
+  description: `Starts the TIX.id simulator and the Firestore emulator, runs each phase of the day in a fresh
+scraper process (so RSS and CPU are the scraper's own), re-enacts the earlier sequential seat
+strategy on a sample as a baseline, prints a Markdown table and writes the JSON report.`,
+  options: {
+    preset: { type: 'string', value: 'tiny|city|national', default: D.preset, description: 'simulator data set' },
+    rps: { type: 'string', value: 'N', defaultText: `$TIX_RPS, else ${D.rps}`, description: 'TIX_RPS for the scrapers' },
+    concurrency: { type: 'string', value: 'N', defaultText: `$TIX_CONCURRENCY, else ${D.concurrency}`, description: 'TIX_CONCURRENCY for the scrapers' },
+    latency: { type: 'string', value: 'MS', default: String(D.latencyMs), description: 'simulated round trip' },
+    jitter: { type: 'string', value: 'MS', default: String(D.jitterMs), description: '± jitter on the latency' },
+    phases: { type: 'string', value: 'a,b,…', defaultText: 'all', description: `any of ${PHASES.join(', ')}` },
+    'one-process': { type: 'boolean', description: 'every phase in one scraper process, as npm run pipeline runs them (default: a process per phase)' },
+    baseline: { type: 'string', value: 'N', default: String(D.baselineSample), description: 'showtimes for the earlier sequential strategy (0: skip)' },
+    pause: { type: 'string', value: 'MS', default: String(D.baselinePauseMs), description: "the baseline's pause after each request" },
+    'polite-rps': { type: 'string', value: 'N', default: String(D.politeRps), description: 'TIX_RPS proposed for production, for the runner minutes' },
+    'job-setup': { type: 'string', value: 'S', default: String(D.jobSetupSeconds), description: 'assumed set-up seconds per GitHub Actions job' },
+    now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else today 06:00 WIB', description: 'the bench\'s "now", with a zone' },
+    seed: { type: 'string', value: 'N', description: 'simulator seed' },
+    out: { type: 'string', value: 'DIR', default: 'bench/results', description: 'where the JSON report goes' },
+    keep: { type: 'boolean', description: "keep the emulator project's documents afterwards" },
+  },
+  env: ['TIX_RPS', 'TIX_CONCURRENCY', 'CINERADAR_NOW', 'FIRESTORE_EMULATOR_HOST', 'PATH'],
+  exitCodes: { 0: 'every phase ran', 1: 'a phase failed (the table says which)', ...USAGE_EXIT },
+  examples: ['npm run bench', 'npm run bench -- --preset city --phases movies,schedules --baseline 0'],
+});
 
 export interface BenchCli extends BenchOptions {
   seed: number | undefined;
@@ -55,29 +71,16 @@ export function sixAmWib(at: Date): string {
 }
 
 export function parseBenchArgs(argv: readonly string[], env: Record<string, string | undefined>, today: Date = new Date()): BenchCli {
+  return benchOptions(parseCommand(command, argv), env, today);
+}
+
+/** The parsed arguments and the environment → the bench's options. */
+export function benchOptions(parsed: Parsed<typeof command.options>, env: Record<string, string | undefined>, today: Date = new Date()): BenchCli {
+  if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
+    throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
+  }
   const now = env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today);
-  if (Number.isNaN(Date.parse(now))) throw new ArgsError(`CINERADAR_NOW is not an instant: ${env.CINERADAR_NOW}`);
-  const { values: v } = parseArgs(
-    argv.filter((a) => a !== '--'),
-    {
-      help: { type: 'boolean', short: 'h' },
-      preset: { type: 'string' },
-      rps: { type: 'string' },
-      concurrency: { type: 'string' },
-      latency: { type: 'string' },
-      jitter: { type: 'string' },
-      phases: { type: 'string' },
-      'one-process': { type: 'boolean' },
-      baseline: { type: 'string' },
-      pause: { type: 'string' },
-      'polite-rps': { type: 'string' },
-      'job-setup': { type: 'string' },
-      now: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      keep: { type: 'boolean' },
-    },
-  );
+  const { values: v, help } = parsed;
   if (v.out === '') throw new ArgsError('--out needs a directory');
   const positive = { positive: true } as const;
   const nonNegative = { min: 0 } as const;
@@ -88,20 +91,20 @@ export function parseBenchArgs(argv: readonly string[], env: Record<string, stri
       min: 1,
       fallback: BENCH_DEFAULTS.concurrency,
     })!,
-    latencyMs: argNumber(v.latency, '--latency', { ...nonNegative, fallback: BENCH_DEFAULTS.latencyMs })!,
-    jitterMs: argNumber(v.jitter, '--jitter', { ...nonNegative, fallback: BENCH_DEFAULTS.jitterMs })!,
+    latencyMs: argNumber(v.latency, '--latency', nonNegative)!,
+    jitterMs: argNumber(v.jitter, '--jitter', nonNegative)!,
     phases: argPhases(v.phases),
-    baselineSample: argInt(v.baseline, '--baseline', { ...nonNegative, fallback: BENCH_DEFAULTS.baselineSample })!,
-    baselinePauseMs: argNumber(v.pause, '--pause', { ...nonNegative, fallback: BENCH_DEFAULTS.baselinePauseMs })!,
+    baselineSample: argInt(v.baseline, '--baseline', nonNegative)!,
+    baselinePauseMs: argNumber(v.pause, '--pause', nonNegative)!,
     mode: v['one-process'] ? 'one-process' : 'per-phase',
     now: argInstant(v.now) ?? now,
     store: 'firestore',
-    politeRps: argNumber(v['polite-rps'], '--polite-rps', { ...positive, fallback: BENCH_DEFAULTS.politeRps })!,
-    jobSetupSeconds: argNumber(v['job-setup'], '--job-setup', { ...nonNegative, fallback: BENCH_DEFAULTS.jobSetupSeconds })!,
+    politeRps: argNumber(v['polite-rps'], '--polite-rps', positive)!,
+    jobSetupSeconds: argNumber(v['job-setup'], '--job-setup', nonNegative)!,
     seed: argInt(v.seed, '--seed', nonNegative),
-    outDir: v.out ?? 'bench/results',
+    outDir: v.out,
     keep: v.keep ?? false,
-    help: v.help ?? false,
+    help,
   };
 }
 
