@@ -1,9 +1,9 @@
 /**
  * `npm run report`: a simulated day (the demo's tiny preset, run by the real pipeline steps into a
- * file store, plus one sold-out and one empty final reading written through the store) rendered as
+ * file store, plus one sold-out and one empty final reading written into its slot documents) rendered as
  * the page, opened in real Chromium with every network request refused, screenshotted, and every
  * chart's marks (their aria-labels, which Vega-Lite writes from the data) compared with figures
- * this test computes itself from the stored seat snapshots, daily summary, admissions and runs.
+ * this test computes itself from the stored seat readings, daily summary, admissions and runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -14,13 +14,12 @@ import { chromium, type Browser } from 'playwright';
 import { FixedClock } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { FileStore } from '../shared/store/file-store.js';
-import type { DocData } from '../shared/store/store.js';
 import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
 import { parseDemoArgs, runDemo, type DemoResult } from '../scripts/demo.js';
 import { runSummary } from '../scripts/summary/run.js';
 import { aggregateDay, type DayReport } from '../scripts/report/aggregate.js';
 import { writeReport } from '../scripts/report/write.js';
-import type { DayDocs, SeatReading } from '../scripts/report/read-day.js';
+import { readSeatReadings, type DayDocs, type SeatReading } from '../scripts/report/read-day.js';
 import { stepSummaryMarkdown } from '../scripts/report/step-summary.js';
 
 const NOW = '2026-03-02T06:00:00+07:00';
@@ -36,15 +35,53 @@ let store: FileStore;
 let page: string;
 let browser: Browser;
 
-/** A copy of a stored snapshot as a later `final` reading with other sold seats. */
-function finalReading(data: DocData, unavailable: number, at: string): { path: string; data: DocData } {
-  const total = data.total_seats as number;
-  const hhmm = new Date(Date.parse(at) + 7 * 3_600_000).toISOString().slice(11, 16).replace(':', '');
-  const { seat_rows: _rows, ...rest } = data;
-  return {
-    path: `seat_snapshots/${String(data.showtime_id)}_final_${hhmm}`,
-    data: { ...rest, snapshot_type: 'final', scraped_at: at, unavailable_seats: unavailable, available_seats: total - unavailable, occupancy_pct: Math.round((unavailable / total) * 1000) / 10 },
-  };
+/**
+ * The day's slot documents (`seat_days/{date}/slots/*`), parsed here from their documented line
+ * format — showtime_id, HH:MM, movie_id, movie_title, theatre_id, theatre_name, city, merchant,
+ * room_category, then the morning, jit and final readings (`unavailable/total@ISO` or `-`) and a
+ * flag — independently of the code the report uses.
+ */
+interface SlotLine {
+  slot: string;
+  fields: string[];
+}
+async function slotLines(): Promise<SlotLine[]> {
+  const out: SlotLine[] = [];
+  for (const d of await store.list(`seat_days/${DATE}/slots`)) {
+    for (const line of String(d.data.entries ?? '').split('\n')) if (line) out.push({ slot: d.id, fields: line.split('\t') });
+  }
+  return out;
+}
+
+/** Give two shows a later `final` reading, one sold out and one empty, by rewriting their lines. */
+async function addFinalReadings(at: string): Promise<void> {
+  const lines = await slotLines();
+  const reading = (f: string[]) => /^(\d+)\/(\d+)@/.exec(f[10] !== '-' ? f[10]! : f[9]!);
+  const candidates = lines.filter((l) => {
+    const m = reading(l.fields);
+    return m && Number(m[1]) > 0 && Number(m[2]) > 0;
+  });
+  const [full, none] = candidates;
+  const edits = new Map<string, number>([
+    [full!.fields[0]!, Number(reading(full!.fields)![2])],
+    [none!.fields[0]!, 0],
+  ]);
+  for (const slot of new Set([full!.slot, none!.slot])) {
+    const path = `seat_days/${DATE}/slots/${slot}`;
+    const doc = (await store.get(path))!;
+    const entries = String(doc.entries)
+      .split('\n')
+      .map((line) => {
+        const f = line.split('\t');
+        const unavailable = edits.get(f[0]!);
+        if (unavailable === undefined) return line;
+        const total = Number(reading(f)![2]);
+        f[11] = `${unavailable}/${total}@${at}`;
+        return f.join('\t');
+      })
+      .join('\n');
+    await store.set(path, { ...doc, entries });
+  }
 }
 
 beforeAll(async () => {
@@ -57,10 +94,7 @@ beforeAll(async () => {
   // One show sold out and one empty, as later final readings, then the summary again, so that the
   // day has both kinds and the summary documents agree with the readings.
   store = new FileStore({ dataDir, log });
-  const snaps = await store.list('seat_snapshots', { where: { date: DATE } });
-  const at = '2026-03-02T14:00:00.000Z';
-  const [a, b] = snaps.filter((s) => (s.data.total_seats as number) > 0 && (s.data.unavailable_seats as number) > 0);
-  for (const r of [finalReading(a!.data, a!.data.total_seats as number, at), finalReading(b!.data, 0, at)]) await store.set(r.path, r.data);
+  await addFinalReadings('2026-03-02T14:00:00.000Z');
   await runSummary({ store, clock: new FixedClock('2026-03-02T17:05:00Z'), log }, { date: DATE });
 
   page = join(dir, 'report.html');
@@ -83,23 +117,24 @@ interface Snap {
   movie_title: string;
   city: string;
   merchant: string;
-  snapshot_type: string;
-  scraped_at: string;
   total_seats: number;
   unavailable_seats: number;
 }
 
-/** The latest reading per showtime, straight from the stored documents. */
+/** The latest reading per showtime, straight from the stored slot documents. */
 async function latestFromStore(): Promise<Snap[]> {
-  const rank: Record<string, number> = { morning: 0, jit: 1, final: 2 };
-  const latest = new Map<string, Snap>();
-  for (const d of await store.list('seat_snapshots')) {
-    const s = d.data as unknown as Snap & { date: string };
-    if (s.date !== DATE) continue;
-    const cur = latest.get(s.showtime_id);
-    if (!cur || s.scraped_at > cur.scraped_at || (s.scraped_at === cur.scraped_at && rank[s.snapshot_type]! > rank[cur.snapshot_type]!)) latest.set(s.showtime_id, s);
+  const out: Snap[] = [];
+  for (const { fields: f } of await slotLines()) {
+    let best: { unavailable: number; total: number; at: string } | undefined;
+    // morning, jit, final: a later kind wins a tie of instants
+    for (const text of f.slice(9, 12)) {
+      const m = /^(\d+)\/(\d+)@(.+)$/.exec(text!);
+      if (m && (!best || m[3]! >= best.at)) best = { unavailable: Number(m[1]), total: Number(m[2]), at: m[3]! };
+    }
+    if (!best) continue;
+    out.push({ showtime_id: f[0]!, showtime: f[1]!, movie_id: f[2]!, movie_title: f[3]!, city: f[6]!, merchant: f[7]!, total_seats: best.total, unavailable_seats: best.unavailable });
   }
-  return [...latest.values()];
+  return out;
 }
 
 function sums(snaps: readonly Snap[], key: (s: Snap) => string): Map<string, { admissions: number; occupancy: number }> {
@@ -256,6 +291,42 @@ describe('npm run report (the command)', () => {
   });
 });
 
+describe('a day stored before the slot documents', () => {
+  it('is read from its seat_snapshots: the latest reading of each show', async () => {
+    const old = new FileStore({ dataDir: join(dir, 'old'), log });
+    const snap = (id: string, kind: 'morning' | 'jit', hhmm: string, at: string, unavailable: number) =>
+      old.set(`seat_snapshots/${id}_${kind}_${hhmm}`, {
+        showtime_id: id,
+        showtime: '19:30',
+        date: '2025-06-01',
+        movie_id: '7',
+        movie_title: 'OLD MOVIE',
+        theatre_id: '70',
+        theatre_name: 'OLD XXI',
+        city: 'JAKARTA',
+        merchant: 'XXI',
+        room_category: '2D',
+        snapshot_type: kind,
+        scraped_at: at,
+        total_seats: 100,
+        unavailable_seats: unavailable,
+        available_seats: 100 - unavailable,
+        occupancy_pct: unavailable,
+      });
+    await snap('1', 'morning', '0600', '2025-05-31T23:00:00.000Z', 10);
+    await snap('1', 'jit', '1915', '2025-06-01T12:15:00.000Z', 60);
+    await snap('2', 'morning', '0600', '2025-05-31T23:00:00.000Z', 5);
+    const r = await readSeatReadings(old, '2025-06-01');
+    expect(r.source).toBe('seat_snapshots');
+    expect(r.read).toBe(3);
+    expect(r.readings.map((x) => [x.showtime_id, x.snapshot_type, x.unavailable_seats])).toEqual([
+      ['1', 'jit', 60],
+      ['2', 'morning', 5],
+    ]);
+    await old.close();
+  });
+});
+
 describe('aggregate (pure)', () => {
   const reading = (id: string, over: Partial<SeatReading>): SeatReading => ({
     showtime_id: id,
@@ -277,6 +348,7 @@ describe('aggregate (pure)', () => {
     storeKind: 'file',
     readings,
     snapshotsRead: readings.length,
+    readingsSource: 'test',
     scheduledShowtimes: 5,
     scheduleDocs: 1,
     summary: undefined,

@@ -53,6 +53,8 @@ export interface DayReport {
     empty: number;
     snapshots_read: number;
   };
+  /** Where the seat readings came from: the day's slot documents, or seat_snapshots (older days). */
+  readingsSource: string;
   /** daily_summaries/{date} as stored, the figures it shares with the totals (undefined before the summary runs). */
   summary: { total_audience: number; total_seats: number; showtime_count: number; generated_at: string } | undefined;
   byHour: Group[];
@@ -149,6 +151,7 @@ export function aggregateDay(day: DayDocs & { unreadable?: string[] }): DayRepor
       empty: empty.length,
       snapshots_read: day.snapshotsRead,
     },
+    readingsSource: day.readingsSource,
     summary,
     byHour: [...hours.values()].sort((a, b) => a.key.localeCompare(b.key)),
     byCity: [...group(readings, (r) => r.city).values()].sort(byAdmissions),

@@ -3,16 +3,17 @@
  *
  * Everything the page shows comes from these documents:
  *  - the seat readings: the latest reading of each showtime (`readSeatReadings`, the only function
- *    that knows how seats are stored);
+ *    that knows how seats are stored: the day's slot documents, or seat_snapshots for older days);
  *  - the scheduled showtimes per movie × city (`schedules/{date}/showtimes/*`), to say how many
  *    shows the day had and how many were read;
  *  - `daily_summaries/{date}` and `daily_admissions/{date}/movies/*` when the summary has run;
  *  - the day's runs (`run_log`; `scraper_runs` for days before it).
  *
- * Cost on Firestore: one read per seat snapshot of the day (fields projected, never `seat_rows`),
- * one per showtimes document, one per admissions document, one per run.
+ * Cost on Firestore: one read per slot document (~35 a day; for a day stored before the slots,
+ * one per seat snapshot, fields projected), one per showtimes document, admissions document and run.
  */
 import type { Store, StoredDoc } from '../../shared/store/store.js';
+import { readDayOccupancy } from '../../scrapers/seats/day.js';
 import { latestPerShowtime } from '../../scrapers/seats/summary.js';
 
 /** The latest seat reading of one showtime. */
@@ -55,8 +56,9 @@ export interface DayDocs {
   date: string;
   storeKind: 'firestore' | 'file';
   readings: SeatReading[];
-  /** Snapshot documents read (all kinds, before taking the latest per showtime). */
+  /** Readings read (before taking the latest per showtime), and where from. */
   snapshotsRead: number;
+  readingsSource: string;
   /** Showtimes in the day's schedules (every status), and the movie × city documents they came from. */
   scheduledShowtimes: number;
   scheduleDocs: number;
@@ -113,10 +115,17 @@ function toReading(data: Record<string, unknown>): (SeatReading & { date: string
 }
 
 /**
- * The latest reading of each of the day's showtimes. The one place that knows where seat readings
- * live: today every reading is a `seat_snapshots` document.
+ * The latest reading of each of the day's showtimes: the one place that knows where seat readings
+ * live. Since the seat storage redesign every reading of a day is in its compact half-hour slot
+ * documents (`seat_days/{date}/slots/*`, about 35 reads, through `readDayOccupancy`); a day stored
+ * before that has them only as `seat_snapshots` documents (one read each, never the seat maps).
  */
-export async function readSeatReadings(store: Store, date: string): Promise<{ readings: SeatReading[]; read: number; unreadable: string[] }> {
+export async function readSeatReadings(
+  store: Store,
+  date: string,
+): Promise<{ readings: SeatReading[]; read: number; unreadable: string[]; source: string }> {
+  const day = await readDayOccupancy(store, date);
+  if (day.length > 0) return { readings: day.map(pickReading), read: day.length, unreadable: [], source: `seat_days/${date}/slots` };
   const docs = await store.list('seat_snapshots', { where: { date }, fields: [...SEAT_FIELDS] });
   const parsed: (SeatReading & { date: string; available_seats: number })[] = [];
   const unreadable: string[] = [];
@@ -125,9 +134,27 @@ export async function readSeatReadings(store: Store, date: string): Promise<{ re
     if (r) parsed.push(r);
     else unreadable.push(d.path);
   }
-  const readings = latestPerShowtime(parsed).map(({ date: _date, available_seats: _available, ...r }) => r);
+  const readings = latestPerShowtime(parsed).map(pickReading);
   readings.sort((a, b) => (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0));
-  return { readings, read: docs.length, unreadable };
+  return { readings, read: docs.length, unreadable, source: 'seat_snapshots' };
+}
+
+/** Only the fields the report uses. */
+function pickReading(r: SeatReading): SeatReading {
+  return {
+    showtime_id: r.showtime_id,
+    showtime: r.showtime,
+    movie_id: r.movie_id,
+    movie_title: r.movie_title,
+    theatre_id: r.theatre_id,
+    theatre_name: r.theatre_name,
+    city: r.city,
+    merchant: r.merchant,
+    snapshot_type: r.snapshot_type,
+    scraped_at: r.scraped_at,
+    total_seats: r.total_seats,
+    unavailable_seats: r.unavailable_seats,
+  };
 }
 
 /** Showtimes in the day's schedules: every id of every room of every theatre. */
@@ -188,6 +215,7 @@ export async function readDay(store: Store, date: string): Promise<DayDocs & { u
     storeKind: store.kind,
     readings: seats.readings,
     snapshotsRead: seats.read,
+    readingsSource: seats.source,
     unreadable: seats.unreadable,
     scheduledShowtimes: countScheduled(schedules),
     scheduleDocs: schedules.length,

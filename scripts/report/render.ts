@@ -116,7 +116,7 @@ ${card('theatres', int(t.theatres))}
 ${card('cities', int(t.cities))}
 ${card('sold out', int(t.sold_out))}
 ${card('empty', int(t.empty))}
-</div><p class="muted">${esc(summaryNote)} Each show counts once, with its latest seat reading (${int(t.snapshots_read)} readings read); admissions are the seats TIX.id shows as taken (sold or held).</p></section>
+</div><p class="muted">${esc(summaryNote)} Each show counts once, with its latest seat reading (from ${esc(report.readingsSource)}); admissions are the seats TIX.id shows as taken (sold or held).</p></section>
 <section><h2>By hour of day</h2>${chart('by-hour')}</section>
 <section><h2>By city</h2>${chart('by-city')}</section>
 <section><h2>By chain</h2>${chart('by-chain')}</section>
