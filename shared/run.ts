@@ -123,6 +123,43 @@ export interface FinishOptions {
   notes?: string | string[];
   /** With status 'cancelled': the signal, for the exit code (SIGINT 130, SIGTERM 143). */
   signal?: CancelSignal;
+  /**
+   * The run's units of work (cities, movie×city pairs, showtimes) and how many failed: more than
+   * `maxShare` (default PARTIAL_MAX_SHARE, 10%) failed, or all of them, makes the run failed.
+   */
+  work?: WorkDone;
+  /** With a forced 'failed' status: one line saying why (logged at ERROR, in the document). */
+  reason?: string;
+}
+
+/** A partial run exits 0 only when at most this share of its units of work failed. */
+export const PARTIAL_MAX_SHARE = 0.1;
+
+export interface WorkDone {
+  /** Plural noun: 'cities', 'movie×city pairs', 'showtimes'. */
+  unit: string;
+  total: number;
+  failed: number;
+  /** Override of PARTIAL_MAX_SHARE (e.g. the movies scraper's --max-failed-share). */
+  maxShare?: number;
+}
+
+/**
+ * The status of a run from what it published, the failures recorded and its units of work, with
+ * one line why when it failed: nothing published; every unit failed; more than the allowed share
+ * failed. Under the share it is partial (exit 0) and the failures are named in the record.
+ */
+export function judgeRun(published: number | boolean, failures: number, work?: WorkDone): { status: RunStatus; reason?: string } {
+  if (work && work.total > 0 && work.failed > 0) {
+    const max = work.maxShare ?? PARTIAL_MAX_SHARE;
+    if (work.failed >= work.total) return { status: 'failed', reason: `all ${work.total} ${work.unit} failed` };
+    if (work.failed / work.total > max) {
+      return { status: 'failed', reason: `${work.failed} of ${work.total} ${work.unit} failed (${Math.round((work.failed / work.total) * 100)}%, more than the ${Math.round(max * 100)}% a partial run may miss)` };
+    }
+  }
+  const status = deriveStatus(published, failures);
+  if (status === 'failed') return { status, reason: failures ? `nothing published (${failures} failures)` : 'nothing published' };
+  return { status };
 }
 
 export interface RunSummary {
@@ -137,6 +174,8 @@ export interface RunSummary {
   durationMs: number;
   /** Whether every document the run should write (run_log, and scraper_runs when due) was written. */
   recorded: boolean;
+  /** When failed or cancelled: one line why. */
+  reason?: string;
   document: DocData;
   markdown: string;
 }
@@ -650,10 +689,18 @@ export class RunRecorder {
     this.finished = true;
     const finishedAt = this.clock.now();
     const durationMs = Math.max(0, finishedAt.getTime() - this.startedAt.getTime());
-    const status = opts.status ?? deriveStatus(opts.published, this.failures);
+    const judged = opts.status ? { status: opts.status, reason: opts.reason } : judgeRun(opts.published, this.failures, opts.work);
+    const status = judged.status;
+    const reason = judged.reason ? scrubString(judged.reason) : status === 'cancelled' && opts.signal ? `cancelled by ${opts.signal}` : undefined;
     const notes = (opts.notes === undefined ? [] : Array.isArray(opts.notes) ? opts.notes : [opts.notes]).map((n) =>
       scrubString(String(n)),
     );
+    if (reason && !notes.includes(reason)) notes.unshift(reason);
+    if (reason) this.extras.reason = reason;
+    if (opts.work) {
+      const w = opts.work;
+      this.extras.work = { unit: w.unit, total: w.total, failed: w.failed, max_share: w.maxShare ?? PARTIAL_MAX_SHARE };
+    }
     const rawStats = opts.requestStats ?? this.liveStats?.();
     const ownStats = this.statsBaseline === undefined ? rawStats : subtractStats(rawStats, this.statsBaseline);
     const requests = normaliseRequestStats(ownStats, durationMs);
@@ -697,11 +744,13 @@ export class RunRecorder {
         this.log.warn({ err, path: this.stepSummaryPath }, `could not append the step summary: ${cleanReason(err)}`);
       }
     }
-    this.log.info(
+    const level = status === 'failed' ? 'error' : status === 'cancelled' || status === 'partial' ? 'warn' : 'info';
+    this.log[level](
       {
         run_id: this.id,
         run_type: this.runType,
         status,
+        reason,
         duration_ms: durationMs,
         ...this.contract,
         counts: this.counters,
@@ -710,7 +759,7 @@ export class RunRecorder {
         requests: f.requests ? { total: f.requests.requests, per_second: f.requests.per_second, retries: f.requests.retries } : undefined,
         recorded,
       },
-      statisticsLine(f),
+      reason ? `${statisticsLine(f)} — ${reason}` : statisticsLine(f),
     );
     return {
       runId: this.id,
@@ -720,6 +769,7 @@ export class RunRecorder {
       exitCode: exitCodeOf(status, opts.signal),
       durationMs,
       recorded,
+      ...(reason ? { reason } : {}),
       document,
       markdown,
     };

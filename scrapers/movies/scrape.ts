@@ -166,7 +166,12 @@ export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): 
         );
         recorder.set({ movies: movies.size, cities: scraped });
         // A shard the stable hash gave no city has done its share: that is not a failure.
-        const summary = await recorder.finish({ published: targets.length === 0 ? true : scraped, requestStats: client.stats(), notes });
+        const summary = await recorder.finish({
+          published: targets.length === 0 ? true : scraped,
+          requestStats: client.stats(),
+          notes,
+          work: { unit: 'cities', total: targets.length, failed: failedCities.length, maxShare: maxFailedShare },
+        });
         return { summary, date, latestPublished: false, failedCities };
       }
     }
@@ -237,6 +242,7 @@ export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): 
       status: !decision.publish && recorder.failures === 0 ? 'partial' : undefined,
       requestStats: client.stats(),
       notes,
+      work: { unit: 'cities', total: listed.length, failed: missing.length, maxShare: maxFailedShare },
     });
     return { summary, date, snapshot, latestPublished: decision.publish, latestReason: decision.reason, failedCities: missing };
   } catch (err) {

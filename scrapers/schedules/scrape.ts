@@ -26,7 +26,7 @@
 import type { Logger } from 'pino';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import { createProgress } from '../../shared/progress.js';
-import { addToDayMoviesRun, RunRecorder, type RunSummary } from '../../shared/run.js';
+import { addToDayMoviesRun, RunRecorder, type RunSummary, type WorkDone } from '../../shared/run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import {
   CityMoviesDoc,
@@ -155,6 +155,8 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
   const sharded = opts.shard !== undefined && opts.shard.n > 1;
   const notes: string[] = [];
   const result: Omit<SchedulesResult, 'summary'> = { date, pairsTotal: 0, failedPairs: [], pages: 0, showtimes: 0, maxScheduleBytes: 0 };
+  /** This run's movie×city pairs and how many failed: decides failed vs partial (shared/run.ts judgeRun). */
+  let work: WorkDone | undefined;
   recorder.set({
     mode: opts.mergeShards ? 'merge-shards' : sharded ? 'shard' : opts.cities ? 'cities' : 'full',
     shard: sharded ? formatShard(opts.shard!) : undefined,
@@ -228,6 +230,7 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
         recorder.fail('write', f.path, f.error);
       }
       recorder.count('pages', result.pages);
+      work = { unit: 'movie×city pairs', total: pairs.length, failed: result.failedPairs.length };
       recorder.set({
         pairs_scraped: report.written,
         pairs_failed: result.failedPairs.length,
@@ -244,14 +247,14 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
           `shard ${formatShard(opts.shard!)}: ${report.written} of ${pairs.length} pairs written; run \`scrape:schedules -- --merge-shards${opts.date ? ` --date ${date}` : ''}\` after every shard to build the schedule documents`,
         );
         // A shard the stable hash gave no pair has done its share: that is not a failure.
-        const summary = await recorder.finish({ published: pairs.length === 0 ? true : report.written, requestStats: client.stats(), notes });
+        const summary = await recorder.finish({ published: pairs.length === 0 ? true : report.written, requestStats: client.stats(), notes, work });
         return { ...result, summary };
       }
     }
 
     // ---- 2. the day's documents, from every stored pair document of the day
     const published = await finishDay({ store, clock, log, recorder, notes, result }, snapshot, allPairs);
-    const summary = await recorder.finish({ published, requestStats: client.stats(), notes });
+    const summary = await recorder.finish({ published, requestStats: client.stats(), notes, work });
     return { ...result, summary };
   } catch (err) {
     const summary = await recorder.abort(err, { requestStats: client.stats(), notes });

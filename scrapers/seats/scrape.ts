@@ -211,6 +211,7 @@ async function recordPass(
   facts: { candidates: number; selected: number; documentsRead: number; dayShowtimes: number; bookkeepingWrites: number },
   counts: ReadCounts,
   writer: ReadingWriter,
+  noSchedules?: string,
 ): Promise<{ run: RunSummary; estimate: DayEstimate }> {
   const { recorder } = ctx;
   const failed = counts.failed + writer.failedWrites + (counts.fatal ? counts.notAttempted : 0);
@@ -238,7 +239,21 @@ async function recordPass(
   const signal = cancelSignalOf(ctx.opts.signal);
   const run = signal
     ? await recorder.cancel(signal, { requestStats, notes })
-    : await recorder.finish({ published: failed === 0 || counts.success > 0, requestStats, notes });
+    : await recorder.finish({
+        published: failed === 0 || counts.success > 0,
+        // No schedules stored, or stopped early (403 block, no token): the pass did not do its work.
+        ...(noSchedules || counts.fatal
+          ? {
+              status: 'failed' as const,
+              reason:
+                noSchedules ??
+                `stopped early (${counts.fatal!.name}: ${counts.fatal!.message}); ${counts.notAttempted} of ${facts.selected} showtimes not attempted`,
+            }
+          : {}),
+        work: { unit: 'showtimes', total: facts.selected, failed },
+        requestStats,
+        notes,
+      });
   return { run, estimate };
 }
 
@@ -250,6 +265,11 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
   try {
     // 1. the showtimes documents
     const loaded = await loadShowtimes({ store, clock, log, recorder }, { date, mode, now: ctx.now, windowMinutes: ctx.windowMinutes, ...(ctx.citySet ? { citySet: ctx.citySet } : {}) });
+    // Nothing stored for the day is not "nothing due": the pass fails (one line why).
+    const noSchedules =
+      loaded.documentsRead === 0 && loaded.dayShowtimes === 0
+        ? `no showtimes documents for ${date} under ${showtimesCollection(date)}: run the schedules scraper first`
+        : undefined;
     if (loaded.documentsRead === 0) {
       recorder.set({ notes_schedules: `no showtimes documents for ${date}: run the schedules scraper first` });
       log.warn({ date }, `seats: no showtimes documents under ${showtimesCollection(date)}; run the schedules scraper first`);
@@ -290,6 +310,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
       { candidates: all.length, selected: selected.length, documentsRead: loaded.documentsRead, dayShowtimes: loaded.dayShowtimes, bookkeepingWrites },
       counts,
       writer,
+      noSchedules,
     );
     return {
       date,

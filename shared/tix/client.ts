@@ -287,10 +287,28 @@ export function createTixClient(opts: TixClientOptions): TixClient {
       const label = outcome.kind === 'status' ? String(outcome.status) : outcome.kind;
       stats.attempt(spec.endpoint, label, ms, res?.body.length ?? 0, attempt > 1);
 
-      // ---- success
+      // ---- success, unless the body is truncated or malformed: then retried like a 5xx
       if (res && res.status >= 200 && res.status < 300) {
+        let parsed: T;
+        try {
+          parsed = parseOk(spec, req, res);
+        } catch (e) {
+          if (!(e instanceof TixSchemaError)) {
+            breaker.success();
+            throw e;
+          }
+          breaker.failure(`malformed ${res.status} body on ${spec.endpoint}`);
+          const decision = decideRetry({ kind: 'malformed' }, attempt, undefined, retry, random);
+          if (decision.retry) {
+            log.debug({ endpoint: spec.endpoint, request: req, outcome: 'malformed', field: e.field, attempt, delayMs: decision.delayMs }, 'TIX.id sent a malformed body, retrying');
+            await sleep(decision.delayMs);
+            continue;
+          }
+          log.warn({ endpoint: spec.endpoint, request: req, field: e.field, problem: e.problem, attempts: attempt }, 'TIX.id response does not match its schema');
+          throw new TixSchemaError(spec.endpoint, req, res.status, e.field, e.problem, attempt);
+        }
         breaker.success();
-        return parseOk(spec, req, res);
+        return parsed;
       }
 
       // ---- 401: token problem (or the show started)
@@ -369,9 +387,7 @@ export function createTixClient(opts: TixClientOptions): TixClient {
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      const err = new TixSchemaError(spec.endpoint, req, res.status, formatIssuePath(issue.path), issue.message);
-      log.warn({ endpoint: spec.endpoint, request: req, field: err.field, problem: err.problem }, 'TIX.id response does not match its schema');
-      throw err;
+      throw new TixSchemaError(spec.endpoint, req, res.status, formatIssuePath(issue.path), issue.message);
     }
     return parsed.data;
   }

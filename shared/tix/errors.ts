@@ -37,8 +37,16 @@ export class TixSchemaError extends TixError {
     /** Path of the offending field, e.g. `data.theaters[3].price_groups[0].show_time[2].id`. */
     readonly field: string,
     readonly problem: string,
+    attempts = 1,
   ) {
-    super(endpoint, request, status, 'SCHEMA', `response does not match the schema at ${field || '(root)'}: ${problem}`);
+    super(
+      endpoint,
+      request,
+      status,
+      'SCHEMA',
+      `response does not match the schema at ${field || '(root)'}: ${problem}${attempts > 1 ? ` (${attempts} attempts)` : ''}`,
+      attempts,
+    );
     this.name = 'TixSchemaError';
   }
 }

@@ -25,9 +25,11 @@ export const DEFAULT_RETRY: RetryOptions = {
 export type Outcome =
   | { kind: 'status'; status: number; code?: string }
   | { kind: 'timeout' }
-  | { kind: 'network' };
+  | { kind: 'network' }
+  /** A 2xx whose body is truncated, not JSON or not of the documented shape: retried like a 5xx. */
+  | { kind: 'malformed' };
 
-/** True when another attempt can succeed: network errors, timeouts, 5xx, 429 (and 408). */
+/** True when another attempt can succeed: network errors, timeouts, malformed 2xx bodies, 5xx, 429 (and 408). */
 export function isRetryable(o: Outcome): boolean {
   if (o.kind !== 'status') return true;
   return o.status >= 500 || o.status === 429 || o.status === 408;

@@ -84,13 +84,14 @@ describe('scrape:movies on the tiny day', () => {
     for (const k of ['movies', 'cities', 'presales']) restField(rf, k, 'integerValue');
   });
 
-  it('a failed city is recorded, the run is partial and latest is held back', async () => {
+  it('a failed city (1 of 3, over the 10% a partial run may miss) is recorded, the run fails and latest is held back', async () => {
     const w = newWorld('movies-fail');
     const makassar = cityByName('MAKASSAR')!.id;
     files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [makassar], code: 'CITY_DOWN', message: 'maintenance' } });
     const r = await scrapeMovies(w);
-    expect(r.summary.status).toBe('partial');
-    expect(r.summary.exitCode).toBe(0);
+    expect(r.summary.status).toBe('failed');
+    expect(r.summary.exitCode).toBe(1);
+    expect(r.summary.reason).toBe('1 of 3 cities failed (33%, more than the 10% a partial run may miss)');
     expect(r.latestPublished).toBe(false);
     expect(r.latestReason).toMatch(/1 of 3 cities/);
     expect(await w.store.get('snapshots/latest')).toBeUndefined();
@@ -117,8 +118,9 @@ describe('scrape:movies on the tiny day', () => {
     files.sim.faults.set({ successFalse: { endpoints: ['cities'] } });
     const r = await scrapeMovies(w);
     // The built-in list has 83 cities; the tiny simulator knows only 3 and answers 404 for the rest,
-    // so here the day is mostly missing and latest is held back (the national test shows the happy case).
-    expect(r.summary.status).toBe('partial');
+    // so here the day is mostly missing, latest is held back and the run fails (the national test shows the happy case).
+    expect(r.summary.status).toBe('failed');
+    expect(r.summary.reason).toMatch(/^80 of 83 cities failed/);
     expect(r.latestPublished).toBe(false);
     const [run] = await runDocs(w.store, 'movies');
     expect(run!.cities_source).toBe('built-in');

@@ -109,13 +109,15 @@ describe('the national day', () => {
     expect(run).toMatchObject({ status: 'success', theatres_total: data.theatres.length, theatres_success: data.theatres.length, cities: 83, showtimes: data.showtimes.length });
   });
 
-  it('20% of cities failing: partial, reasons recorded, latest not published', async () => {
+  it('20% of cities failing: failed (over the 10% a partial may miss), reasons recorded, latest not published', async () => {
     const w = newWorld('national-20pct');
     const failing = files.sim.data.cities.filter((_, i) => i % 5 === 2).map((c) => c);
     expect(failing.length / 83).toBeGreaterThanOrEqual(0.19);
     files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: failing.map((c) => c.id), code: 'CITY_UNAVAILABLE' } });
     const r = await scrapeMovies(w);
-    expect(r.summary.status).toBe('partial');
+    expect(r.summary.status).toBe('failed');
+    expect(r.summary.exitCode).toBe(1);
+    expect(r.summary.reason).toMatch(new RegExp(`^${failing.length} of 83 cities failed`));
     expect(r.latestPublished).toBe(false);
     expect(r.latestReason).toMatch(new RegExp(`${failing.length} of 83 cities`));
     expect(await w.store.get('snapshots/latest')).toBeUndefined();

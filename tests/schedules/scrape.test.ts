@@ -155,14 +155,14 @@ describe('scrape:schedules on the tiny day', () => {
     for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales']) restField(mf, k, 'integerValue');
   });
 
-  it('an empty page loop fails the pair with the reason, the run is partial, nothing is faked', async () => {
+  it('an empty page loop fails the pair with the reason, the run fails (a city of three is over 10%), nothing is faked', async () => {
     const w = newWorld('sched-empty');
     await scrapeMovies(w);
     const jakarta = cityByName('JAKARTA')!;
     files.sim.faults.set({ emptyPage: { cityIds: [jakarta.id] } });
     const r = await scrapeSchedules(w);
-    expect(r.summary.status).toBe('partial');
-    expect(r.summary.exitCode).toBe(0);
+    expect(r.summary.status).toBe('failed');
+    expect(r.summary.exitCode).toBe(1);
     const snapshot = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
     const jakartaPairs = snapshot.movies.filter((m) => m.cities.includes('JAKARTA')).length;
     expect(r.failedPairs).toHaveLength(jakartaPairs);
@@ -171,7 +171,8 @@ describe('scrape:schedules on the tiny day', () => {
       expect(f.reason).toMatch(/page 1 is empty but says has_next:true/);
     }
     const [run] = await runDocs(w.store, 'schedules');
-    expect(run!.status).toBe('partial');
+    expect(run!.status).toBe('failed');
+    expect(run!.reason).toMatch(new RegExp(`^${jakartaPairs} of \\d+ movie×city pairs failed`));
     expect(run!.pairs_failed).toBe(jakartaPairs);
     expect(JSON.stringify(run!.failed_pairs)).toMatch(/empty but says has_next/);
     // No pair document pretends Jakarta had no theatres; the schedule documents say Jakarta is missing.
@@ -201,7 +202,7 @@ describe('scrape:schedules on the tiny day', () => {
       malformedJson: { endpoints: ['schedules'], cityIds: [jayapura.id] },
     });
     const r = await scrapeSchedules(w);
-    expect(r.summary.status).toBe('partial');
+    expect(r.summary.status).toBe('failed'); // two cities of three not read by this run
     expect(r.failedPairs.length).toBeGreaterThan(0);
     const snapshot = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
     const pairsIn = (city: string) => snapshot.movies.filter((m) => m.cities.includes(city)).length;

@@ -134,7 +134,7 @@ describe('endpoints', () => {
     expect(st.endpoints.movies.latencyMs.max).toBeGreaterThan(0);
   });
 
-  it('names endpoint, request and field when a response breaks its schema; counts it; does not retry', async () => {
+  it('names endpoint, request and field when a response breaks its schema; retries it like a 5xx; counts it', async () => {
     const c = client();
     const movie = sim.data.movies[0]!;
     sim.faults.set({ wrongType: { endpoints: ['schedules'] } });
@@ -145,17 +145,30 @@ describe('endpoints', () => {
     expect(e.field).toBe('data.has_next');
     expect(e.request).toBe(`GET /v1/schedules/movies/${movie.id}?city_id=${city().id}&date=${sim.data.date}&page=1`);
     expect(e.message).toContain('data.has_next');
+    expect(e.message).toContain('(4 attempts)');
+    expect(e.attempts).toBe(4);
 
     sim.faults.set({ wrongType: null, malformedJson: { endpoints: ['cities'] } });
     const e2 = (await c.cities().catch((x: unknown) => x)) as TixSchemaError;
     expect(e2).toBeInstanceOf(TixSchemaError);
     expect(e2.problem).toMatch(/not JSON/);
 
-    expect(sim.stats().byEndpoint).toMatchObject({ schedules: 1, cities: 1 });
+    // the first attempt and 3 retries each, as for a 5xx
+    expect(sim.stats().byEndpoint).toMatchObject({ schedules: 4, cities: 4 });
     const st = c.stats();
-    expect(st.endpoints.schedules).toMatchObject({ schemaErrors: 1, failures: 1, retries: 0 });
-    expect(st.endpoints.cities).toMatchObject({ schemaErrors: 1, failures: 1, retries: 0 });
+    expect(st.endpoints.schedules).toMatchObject({ schemaErrors: 1, failures: 1, retries: 3 });
+    expect(st.endpoints.cities).toMatchObject({ schemaErrors: 1, failures: 1, retries: 3 });
     expect(st.total.schemaErrors).toBe(2);
+  });
+
+  it('a truncated 200 body once is retried and the call succeeds (one bad body no longer fails a city)', async () => {
+    const { delays, sleep } = recordingSleep(() => sim.faults.set({ malformedJson: null }));
+    const c = client({ sleep });
+    sim.faults.set({ malformedJson: { endpoints: ['movies'] } });
+    const movies = await c.movies(city().id);
+    expect(movies.length).toBeGreaterThan(0);
+    expect(delays).toHaveLength(1);
+    expect(c.stats().endpoints.movies).toMatchObject({ calls: 1, requests: 2, retries: 1, failures: 0, schemaErrors: 0 });
   });
 
   it('success:false ends schedule paging, and is an error (not retried) elsewhere', async () => {
