@@ -95,4 +95,10 @@ describe('the step summary table', () => {
       for (const r of rows) expect(r.split('|').length, r).toBe(rows[0]!.split('|').length);
     }
   });
+
+  it('truncates like the gate does, so the table never shows a pass the gate refuses', () => {
+    const md = coverageMarkdown({ total: file([2, 3], [139, 200]) } as CoverageSummary, '/repo', { lines: 66.67, branches: 69.5 });
+    expect(md).toContain('| lines | 66.66% | 2 / 3 | 66.67% ❌ |');
+    expect(md).toContain('| branches | 69.50% | 139 / 200 | 69.5% ✅ |');
+  });
 });
