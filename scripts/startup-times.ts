@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { argInt } from '../shared/args.js';
@@ -57,21 +57,36 @@ export interface Probe {
 export interface Measured {
   probe: Probe;
   ms: number[];
+  /** CPU seconds (user + system) of the probe's processes, for 'exit' probes: what a busy machine does not inflate. */
+  cpu: number[];
   problem?: string;
 }
 
-/** Time one run of a probe, in ms; rejects with what went wrong (wrong exit code, no output). */
-export function timeProbe(p: Probe, baseEnv: NodeJS.ProcessEnv): Promise<number> {
+/** `times` output (bash) → the children's user + system seconds. */
+export function childCpuSeconds(timesOutput: string): number | undefined {
+  const lines = timesOutput.trim().split('\n').slice(-2);
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(lines[1]?.trim() ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]) : undefined;
+}
+
+/**
+ * Time one run of a probe: wall ms, and for 'exit' probes the CPU seconds its processes used
+ * (bash's `times` after the command). Rejects with what went wrong (wrong exit code, no output).
+ */
+export function timeProbe(p: Probe, baseEnv: NodeJS.ProcessEnv): Promise<{ ms: number; cpu?: number }> {
+  const argv = p.until === 'exit' ? ['bash', '-c', '"$@"; c=$?; times >&2; exit $c', 'probe', ...p.command] : p.command;
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const child = spawn(p.command[0]!, p.command.slice(1), {
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: ROOT,
       env: { ...baseEnv, ...p.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
     let out = '';
+    let err = '';
     let seen: number | undefined;
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     const onData = (b: Buffer) => {
       out += b.toString();
       if (p.until === 'line' && seen === undefined && out.includes('\n')) {
@@ -90,11 +105,11 @@ export function timeProbe(p: Probe, baseEnv: NodeJS.ProcessEnv): Promise<number>
       const ms = performance.now() - t0;
       if (p.until === 'line') {
         if (seen === undefined) fail(new Error(`no output (exit ${code})`));
-        else done(seen);
+        else done({ ms: seen });
         return;
       }
       if (p.expectCode !== undefined && code !== p.expectCode) fail(new Error(`exit ${code}, expected ${p.expectCode}: ${out.trim().split('\n')[0] ?? ''}`));
-      else done(ms);
+      else done({ ms, cpu: childCpuSeconds(err) });
     });
   });
 }
@@ -129,15 +144,17 @@ export function probes(empty: string, world: { apiBase: string; appBase: string;
 }
 
 /** The figures as a Markdown table, ratios to the empty-file baseline. */
-export function resultTable(results: readonly Measured[], baselineMs: number): string {
+export function resultTable(results: readonly Measured[], baselineMs: number, baselineCpu: number | undefined): string {
   const rows = results.map((r) => {
-    if (r.problem) return `| ${r.probe.name} | – | – | ${r.probe.target ? `≤ ${r.probe.target}×` : ''} | FAILED: ${r.problem} |`;
+    if (r.problem) return `| ${r.probe.name} | – | – | – | – | ${r.probe.target ? `≤ ${r.probe.target}×` : ''} | FAILED: ${r.problem} |`;
     const ms = median(r.ms);
     const ratio = ms / baselineMs;
+    const cpu = r.cpu.length ? median(r.cpu) : undefined;
+    const cpuCells = cpu === undefined ? '– | –' : `${cpu.toFixed(2)} | ${baselineCpu ? `${(cpu / baselineCpu).toFixed(2)}×` : '–'}`;
     const verdict = r.probe.target === undefined ? '' : ratio <= r.probe.target ? 'ok' : 'MISSED';
-    return `| ${r.probe.name} | ${Math.round(ms)} | ${ratio.toFixed(2)}× | ${r.probe.target ? `≤ ${r.probe.target}×` : ''} | ${verdict} |`;
+    return `| ${r.probe.name} | ${Math.round(ms)} | ${ratio.toFixed(2)}× | ${cpuCells} | ${r.probe.target ? `≤ ${r.probe.target}×` : ''} | ${verdict} |`;
   });
-  return ['| probe | median ms | vs empty tsx | target | |', '|---|--:|--:|---|---|', ...rows].join('\n');
+  return ['| probe | wall ms (median) | wall vs empty tsx | CPU s | CPU vs empty tsx | target (wall) | |', '|---|--:|--:|--:|--:|---|---|', ...rows].join('\n');
 }
 
 interface StartupOptions {
@@ -155,16 +172,18 @@ async function main(o: StartupOptions): Promise<number> {
   try {
     const all = probes(empty, { apiBase: sim.apiBase, appBase: sim.appBase, dataDir: join(work, 'data') });
     const chosen = all.filter((p, i) => i < 2 || !o.only || o.only.some((w) => p.name.includes(w)));
-    const results: Measured[] = chosen.map((probe) => ({ probe, ms: [] }));
+    const results: Measured[] = chosen.map((probe) => ({ probe, ms: [], cpu: [] }));
     // The machine's own environment, minus anything that would point a command elsewhere.
     const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_update_notifier: 'false' };
     // One warm-up of the empty file so tsx's transform cache is in place for every row alike.
-    await timeProbe(chosen[1]!, baseEnv).catch(() => 0);
+    await timeProbe(chosen[1]!, baseEnv).catch(() => undefined);
     for (let round = 0; round < o.rounds; round++) {
       for (const r of results) {
         if (r.problem) continue;
         try {
-          r.ms.push(await timeProbe(r.probe, baseEnv));
+          const t = await timeProbe(r.probe, baseEnv);
+          r.ms.push(t.ms);
+          if (t.cpu !== undefined) r.cpu.push(t.cpu);
         } catch (err) {
           r.problem = err instanceof Error ? err.message : String(err);
         }
@@ -172,9 +191,12 @@ async function main(o: StartupOptions): Promise<number> {
       process.stderr.write(`startup-times: round ${round + 1} of ${o.rounds} done\n`);
     }
     const baseline = median(results[1]!.ms);
+    const baselineCpu = results[1]!.cpu.length ? median(results[1]!.cpu) : undefined;
     const c = cpus();
+    const load = loadavg()[0]!.toFixed(1);
     process.stdout.write(
-      `Start-up times, median of ${o.rounds} rounds, ${c.length} × ${c[0]?.model.trim() ?? 'cpu'}, Node ${process.version}\n\n${resultTable(results, baseline)}\n`,
+      `Start-up times, median of ${o.rounds} rounds, ${c.length} × ${c[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${load}\n\n` +
+        `${resultTable(results, baseline, baselineCpu)}\n`,
     );
     const missed = results.some((r) => r.problem || (r.probe.target !== undefined && median(r.ms) / baseline > r.probe.target));
     return o.strict && missed ? 1 : 0;
