@@ -72,7 +72,7 @@ export function scrub(value: unknown, seen = new WeakSet<object>()): unknown {
   const src = value instanceof Error ? { ...value, type: value.name, message: value.message, stack: value.stack } : value;
   for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
     const key = k.toLowerCase();
-    if (SECRET_KEYS.has(key)) out[k] = v === undefined || v === null ? v : REDACTED;
+    if (SECRET_KEYS.has(key)) out[k] = v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean' ? v : REDACTED;
     else if (PHONE_KEYS.has(key) && typeof v === 'string') out[k] = maskPhone(v);
     else out[k] = scrub(v, seen);
   }
@@ -113,7 +113,8 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const options: LoggerOptions = {
     name: opts.name ?? 'cineradar',
     level: opts.level ?? 'info',
-    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    // A number or boolean under a secret-looking key is a count (`failed.token: 3`), never a secret.
+    redact: { paths: REDACT_PATHS, censor: (value: unknown) => (typeof value === 'number' || typeof value === 'boolean' ? value : REDACTED) },
     timestamp: pino.stdTimeFunctions.isoTime,
     base: undefined,
     formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
@@ -133,11 +134,16 @@ export function createLogger(opts: LogOptions = {}): Logger {
       ...options,
       transport: {
         target: 'pino-pretty',
-        options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name', destination: 2 },
+        options: { colorize: colorize(), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name', destination: 2 },
       },
     });
   }
   return pino(options, (opts.destination as pino.DestinationStream | undefined) ?? pino.destination({ fd: 2, sync: true }));
+}
+
+/** Colour in pretty output unless NO_COLOR is set to anything non-empty (https://no-color.org). */
+export function colorize(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
 let root: Logger | undefined;

@@ -74,6 +74,74 @@ export interface RunError {
   reason: string;
 }
 
+/** Failures of one cause: the error class and message without the item, a count, a few examples. */
+export interface ErrorGroup {
+  scope: string;
+  cause: string;
+  count: number;
+  examples: string[];
+}
+
+/** How many causes are kept (the rest are counted under the last), and examples per cause. */
+export const MAX_ERROR_GROUPS = 20;
+export const GROUP_EXAMPLES = 3;
+
+/**
+ * The cause of a failure: its reason with the item taken out, so one DNS failure over 83 cities
+ * is one cause. The item's name, query strings, dates and long numbers (ids) are replaced.
+ */
+export function causeOf(name: string, reason: string): string {
+  let c = reason;
+  if (name.length >= 3) c = c.split(name).join('{item}');
+  return c
+    .replace(/\?[^\s:)]*/g, '?…')
+    .replace(/\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b/g, '{date}')
+    .replace(/(?<!\d)\d{4,}(?!\d| ?ms\b)/g, '{id}');
+}
+
+/** Group recorded failures by scope and cause (largest first). */
+export function groupErrors(errors: readonly { scope: string; name: string; reason: string }[]): ErrorGroup[] {
+  const groups = new Map<string, ErrorGroup>();
+  for (const e of errors) addToGroups(groups, e.scope, e.name, e.reason);
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+function addToGroups(groups: Map<string, ErrorGroup>, scope: string, name: string, reason: string): ErrorGroup {
+  let cause = causeOf(name, reason);
+  let key = `${scope}\u0000${cause}`;
+  if (!groups.has(key) && groups.size >= MAX_ERROR_GROUPS) {
+    cause = 'other causes (too many different ones to list)';
+    key = `${scope}\u0000${cause}`;
+  }
+  let g = groups.get(key);
+  if (!g) {
+    g = { scope, cause, count: 0, examples: [] };
+    groups.set(key, g);
+  }
+  g.count++;
+  if (g.examples.length < GROUP_EXAMPLES) g.examples.push(name);
+  return g;
+}
+
+/** One line per cause: `83 × city: TixError: … (e.g. JAKARTA, BANDUNG, MEDAN)`. */
+export function groupLine(g: ErrorGroup): string {
+  const more = g.count > g.examples.length ? ', …' : '';
+  return `${g.count} × ${g.scope}: ${g.cause} (e.g. ${g.examples.join(', ')}${more})`;
+}
+
+/**
+ * GitHub Actions workflow commands for a run: `::error::` with the reason of a failed run,
+ * `::warning::` per cause of failure. Only printed when GITHUB_ACTIONS=true.
+ */
+export function annotationLines(f: Pick<RunFacts, 'runType' | 'status' | 'groups'> & { reason?: string }): string[] {
+  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const lines: string[] = [];
+  if (f.status === 'failed') lines.push(`::error title=CineRadar ${f.runType} failed::${esc(f.reason ?? 'failed')}`);
+  if (f.status === 'cancelled') lines.push(`::warning title=CineRadar ${f.runType} cancelled::${esc(f.reason ?? 'cancelled')}`);
+  for (const g of f.groups) lines.push(`::warning title=CineRadar ${f.runType}: ${g.count} ${g.scope} failed::${esc(groupLine(g))}`);
+  return lines;
+}
+
 /** Per-endpoint request statistics, normalised from whatever the client's `stats()` returns. */
 export interface EndpointStats {
   requests: number;
@@ -110,6 +178,11 @@ export interface RunRecorderOptions {
    * this baseline (a pipeline shares one client across its steps).
    */
   requestStats?: () => unknown;
+  /**
+   * Where GitHub Actions annotations (`::error::`, `::warning::`) go. Default: stdout when
+   * GITHUB_ACTIONS=true, nowhere otherwise.
+   */
+  annotate?: (line: string) => void;
 }
 
 export interface FinishOptions {
@@ -319,6 +392,8 @@ export interface RunFacts {
   failed: Record<string, number>;
   skipped: Record<string, number>;
   errors: RunError[];
+  /** Every failure, grouped by cause. */
+  groups: ErrorGroup[];
   skipReasons: Record<string, number>;
   requests: RequestTotals | undefined;
   notes: string[];
@@ -348,6 +423,7 @@ export function buildRunDocument(f: RunFacts): DocData {
   doc.skipped = { ...f.skipped };
   doc.error_count = Object.values(f.failed).reduce((a, b) => a + b, 0);
   doc.errors = f.errors.map((e) => ({ ...e }));
+  doc.error_groups = f.groups.map((g) => ({ ...g, examples: [...g.examples] }));
   if (Object.keys(f.skipReasons).length) doc.skip_reasons = { ...f.skipReasons };
   if (f.requests) doc.requests = f.requests;
   doc.notes = [...f.notes];
@@ -407,9 +483,11 @@ export function renderRunMarkdown(f: RunFacts): string {
   if (failures) {
     lines.push(`### Failures (${failures})`, '');
     lines.push(Object.entries(f.failed).map(([scope, n]) => `${n} ${scope}`).join(', '), '');
-    lines.push('| scope | name | reason |', '|---|---|---|');
-    for (const e of f.errors) lines.push(`| ${cell(e.scope)} | ${cell(e.name)} | ${cell(e.reason)} |`);
-    if (failures > f.errors.length) lines.push('', `…and ${failures - f.errors.length} more (first ${f.errors.length} shown).`);
+    lines.push('| count | scope | cause | examples |', '|---:|---|---|---|');
+    for (const g of f.groups) {
+      const more = g.count > g.examples.length ? ', …' : '';
+      lines.push(`| ${g.count} | ${cell(g.scope)} | ${cell(g.cause)} | ${cell(g.examples.join(', ') + more)} |`);
+    }
     lines.push('');
   }
   if (skips) {
@@ -575,12 +653,14 @@ export class RunRecorder {
   private readonly stepSummaryPath: string | undefined;
   private readonly statsBaseline: unknown;
   private readonly liveStats: (() => unknown) | undefined;
+  private readonly annotate: ((line: string) => void) | undefined;
   private readonly contract: ContractCounts = {};
   private readonly counters: Record<string, number> = {};
   private readonly extras: Record<string, unknown> = {};
   private readonly failedBy: Record<string, number> = {};
   private readonly skippedBy: Record<string, number> = {};
   private readonly errors: RunError[] = [];
+  private readonly groups = new Map<string, ErrorGroup>();
   private readonly skipReasons: Record<string, number> = {};
   private finished = false;
 
@@ -593,6 +673,7 @@ export class RunRecorder {
     this.date = opts.date;
     this.stepSummaryPath = opts.stepSummaryPath;
     this.liveStats = opts.requestStats;
+    this.annotate = opts.annotate ?? (process.env.GITHUB_ACTIONS === 'true' ? (line) => void process.stdout.write(`${line}\n`) : undefined);
     this.statsBaseline = opts.requestStats ? structuredClone(opts.requestStats()) : undefined;
     this.startedAt = opts.clock.now();
     this.id = makeRunId(this.runType, this.startedAt, undefined, this.mode);
@@ -640,8 +721,12 @@ export class RunRecorder {
   fail(scope: string, name: string, reason: unknown): this {
     this.failedBy[scope] = (this.failedBy[scope] ?? 0) + 1;
     const text = cleanReason(reason);
-    if (this.errors.length < ERROR_SAMPLE_SIZE) this.errors.push({ scope, name: cleanReason(name), reason: text });
-    this.log.warn({ run_id: this.id, scope, name, reason: text }, `${scope} ${name} failed: ${text}`);
+    const item = cleanReason(name);
+    if (this.errors.length < ERROR_SAMPLE_SIZE) this.errors.push({ scope, name: item, reason: text });
+    const g = addToGroups(this.groups, scope, item, text);
+    // One WARN line per cause (the first); the rest of that cause at DEBUG, summed up at the end.
+    const level = g.count === 1 ? 'warn' : 'debug';
+    this.log[level]({ run_id: this.id, scope, item, reason: text }, `${scope} ${item} failed: ${text}${g.count === 1 ? ' (further failures of this cause are counted, not logged)' : ''}`);
     return this;
   }
 
@@ -653,7 +738,7 @@ export class RunRecorder {
     if (key in this.skipReasons || Object.keys(this.skipReasons).length < MAX_SKIP_REASONS) {
       this.skipReasons[key] = (this.skipReasons[key] ?? 0) + 1;
     }
-    this.log.debug({ run_id: this.id, scope, name, reason: text }, `${scope} ${name} skipped: ${text}`);
+    this.log.debug({ run_id: this.id, scope, item: name, reason: text }, `${scope} ${name} skipped: ${text}`);
     return this;
   }
 
@@ -718,6 +803,7 @@ export class RunRecorder {
       failed: this.failedBy,
       skipped: this.skippedBy,
       errors: this.errors,
+      groups: [...this.groups.values()].sort((a, b) => b.count - a.count),
       skipReasons: this.skipReasons,
       requests,
       notes,
@@ -761,6 +847,11 @@ export class RunRecorder {
       },
       reason ? `${statisticsLine(f)} — ${reason}` : statisticsLine(f),
     );
+    // The error analysis: one line per cause, however many items it hit.
+    for (const g of f.groups) {
+      this.log[status === 'failed' ? 'error' : 'warn']({ run_id: this.id, scope: g.scope, count: g.count, cause: g.cause, examples: g.examples }, groupLine(g));
+    }
+    if (this.annotate) for (const line of annotationLines({ ...f, reason })) this.annotate(line);
     return {
       runId: this.id,
       path: `${RUN_LOG}/${this.id}`,

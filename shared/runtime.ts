@@ -10,7 +10,7 @@
  * scrubbed of secrets) and exits 1. The store is always closed before exiting.
  */
 import { ArgsError } from './args.js';
-import { clockFromEnv, type Clock } from './clock.js';
+import { clockFromEnv, jakartaDate, type Clock } from './clock.js';
 import { checkCredentialFiles, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, scrubString, setLogger, type Logger } from './log.js';
 import type { Store } from './store/store.js';
@@ -36,6 +36,24 @@ export interface RuntimeOptions {
   log?: Logger;
 }
 
+/**
+ * The start-up line every command logs: which store (and project or directory), which TIX.id API
+ * host, which date (Asia/Jakarta, by the clock) and which limits. No secret: hosts and ids only.
+ */
+export function startupLine(config: Config, clock: Clock): string {
+  const s = config.store;
+  const store =
+    s.kind === 'file' ? `file store ${s.dataDir}` : `firestore project ${s.projectId}${s.emulatorHost ? ` (emulator ${s.emulatorHost})` : ''}`;
+  let host = config.tix.apiBase;
+  try {
+    host = new URL(config.tix.apiBase).host;
+  } catch {
+    // keep the configured text
+  }
+  const now = clock.now();
+  return `store: ${store}; API host: ${host}; date: ${jakartaDate(now)} (Asia/Jakarta)${config.now ? `, clock pinned to ${config.now}` : ''}; limits: ${config.tix.rps} req/s, ${config.tix.concurrency} concurrent`;
+}
+
 /** Build a runtime. Throws ConfigError naming the first bad variable. */
 export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const env = opts.env ?? process.env;
@@ -48,6 +66,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     setLogger(log);
   }
   if (opts.starting) log.info(opts.starting(config));
+  log.info({ store: config.store.kind, project: config.store.kind === 'firestore' ? config.store.projectId : undefined }, startupLine(config, clock));
   const ownStore = !opts.store;
   const store = opts.store ?? (await (await import('./store/index.js')).createStore(config, log));
   let closed = false;

@@ -233,8 +233,9 @@ function recorderSuite(name: string, makeStore: () => Promise<Store>, readRaw?: 
       expect(md).toContain('| Requests | 84 (1 req/s), 4 retries, 2 failed, 1.1 MiB |');
       expect(md).toContain('| movies | 120 |');
       expect(md).toContain(`### Failures (${ERROR_SAMPLE_SIZE + 5})`);
-      expect(md).toContain('| city | CITY 0 | Error: HTTP 503 \\| from /v1/movies Authorization: Bearer [redacted] |');
-      expect(md).toContain(`…and 5 more (first ${ERROR_SAMPLE_SIZE} shown)`);
+      // one row per cause, not per city
+      expect(md).toContain('| 25 | city | Error: HTTP 503 \\| from /v1/movies Authorization: Bearer [redacted] | CITY 0, CITY 1, CITY 2, … |');
+      expect(md).not.toContain('CITY 3');
       expect(md).toContain('| showtime: show started | 2 |');
       expect(md).toContain('| movies | 83 | 4 | 2 | 1.1 MiB | 120 ms | 411 ms |');
       expect(md).toContain('- latest held back: 25 of 83 cities failed');
@@ -242,6 +243,11 @@ function recorderSuite(name: string, makeStore: () => Promise<Store>, readRaw?: 
       expect(summary.markdown).toBe(md.slice('# earlier step\n'.length));
 
       // one final statistics line
+      // the log: one WARN line for the first failure of the cause, one line of the cause at the end
+      expect(lines.filter((l) => l.level === 40 && /^city CITY \d+ failed/.test(String(l.msg)))).toHaveLength(1);
+      expect(lines.filter((l) => String(l.msg).startsWith('25 × city: Error: HTTP 503'))).toHaveLength(1);
+      expect(lines.filter((l) => 'name' in l && l.name !== 'cineradar').map((l) => l.msg)).toEqual([]);
+      expect(doc.error_groups).toEqual([{ scope: 'city', cause: expect.stringContaining('HTTP 503'), count: 25, examples: ['CITY 0', 'CITY 1', 'CITY 2'] }]);
       const final = lines.filter((l) => l.run_id === run.runId && l.status === 'partial');
       expect(final).toHaveLength(1);
       expect(final[0]!.msg).toMatch(/^movies run partial in 1m 24s, movies=120 cities=83 .* failed=25, skipped=2, requests=84 \(1\/s, 4 retries\)$/);

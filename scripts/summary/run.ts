@@ -71,8 +71,9 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
 
     let written = 0;
     const notes: string[] = [];
+    let reason: string | undefined;
     if (s.showtime_count === 0) {
-      notes.push(`no seat readings for ${date}: nothing written (run the seat scraper first)`);
+      reason = `no seat readings for ${date}: nothing written (run the seat scraper first)`;
     } else {
       const docs: DocWrite[] = [
         { path: summaryPath(date), data: s as unknown as DocData },
@@ -88,7 +89,8 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
         `${date}: ${s.showtime_count} showtimes, audience ${s.total_audience} of ${s.total_seats} seats (${s.occupancy_pct.value}%), ${s.movie_count} movies, ${s.theatre_count} theatres, ${s.city_count} cities.`,
       );
     }
-    const run = await recorder.finish({ published: written, notes });
+    // A failed summary says why in its final (ERROR) line, not only in the document.
+    const run = await recorder.finish({ published: written, notes, ...(reason ? { status: 'failed' as const, reason } : {}) });
     return { date, snapshots: snapshots.length, slotsRead: loaded.reads, day, written, run };
   } catch (err) {
     const run = await recorder.abort(err);

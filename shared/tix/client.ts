@@ -246,6 +246,8 @@ export function createTixClient(opts: TixClientOptions): TixClient {
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let attempt = 0;
     let reauthorised = false;
+    /** The last transport failure's own words (`ENOTFOUND: getaddrinfo ENOTFOUND api-b2b.tix.id`). */
+    let transportDetail = '';
     for (;;) {
       const pre = breaker.snapshot();
       if (pre.state === 'open') throw blockedError(spec, req, pre.reason ?? 'circuit open', pre.retryAt);
@@ -279,6 +281,7 @@ export function createTixClient(opts: TixClientOptions): TixClient {
           throw e;
         }
         outcome = e.code === 'TIMEOUT' ? { kind: 'timeout' } : { kind: 'network' };
+        transportDetail = e.message;
         res = undefined;
       } finally {
         release();
@@ -286,6 +289,8 @@ export function createTixClient(opts: TixClientOptions): TixClient {
       const ms = performance.now() - started;
       const label = outcome.kind === 'status' ? String(outcome.status) : outcome.kind;
       stats.attempt(spec.endpoint, label, ms, res?.body.length ?? 0, attempt > 1);
+      // LOG_LEVEL=debug: one line per request (method, path and query, status, ms, attempt; no header, so no token)
+      log.debug({ endpoint: spec.endpoint, request: req, status: label, ms: Math.round(ms), attempt }, `${req} → ${label} in ${Math.round(ms)} ms (attempt ${attempt})`);
 
       // ---- success, unless the body is truncated or malformed: then retried like a 5xx
       if (res && res.status >= 200 && res.status < 300) {
@@ -352,7 +357,9 @@ export function createTixClient(opts: TixClientOptions): TixClient {
       }
       if (!res) {
         const code = outcome.kind === 'timeout' ? 'TIMEOUT' : 'NETWORK';
-        throw new TixError(spec.endpoint, req, undefined, code, `${outcome.kind === 'timeout' ? `timed out after ${timeoutMs} ms` : 'network error'} (${attempt} attempts)`, attempt);
+        const host = hostOf(url);
+        const what = outcome.kind === 'timeout' ? `timed out after ${timeoutMs} ms` : `network error: ${transportDetail}`;
+        throw new TixError(spec.endpoint, req, undefined, code, `${what}${what.includes(host) ? '' : ` (host ${host})`} (${attempt} attempts)`, attempt);
       }
       const { isError, code, message } = errorBodyOf(res.body);
       if (spec.stopOnFailureBody && isError && !isRetryable(outcome)) {
@@ -475,4 +482,13 @@ export function toLayoutPath(merchant: string): LayoutPath | undefined {
   if (merchant === 'xxi' || merchant === 'cgv' || merchant === 'cinepolis') return merchant;
   const m = normaliseMerchant(merchant);
   return m ? layoutPathOf(m) : undefined;
+}
+
+/** `host[:port]` of a URL, for error messages (never a path or query). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
