@@ -13,6 +13,7 @@ import { emulatorHost } from './helpers/firestore.js';
 import {
   baselineReport,
   busiestJitTick,
+  dayBudget,
   efficiency,
   idealMs,
   idealRate,
@@ -27,6 +28,8 @@ import {
   type PhaseName,
 } from '../scripts/bench/report.js';
 import { pickSample } from '../scripts/bench/baseline.js';
+import { JIT_PASSES_PER_DAY } from '../scrapers/seats/budget.js';
+import { scheduledRuns, simulateJitDay } from '../scripts/bench/jit-day.js';
 
 const OPTS: BenchOptions = {
   preset: 'national',
@@ -52,7 +55,7 @@ function measure(phase: PhaseName, requests: number, wallMs: number, written: nu
     endpoints: requests ? { layout: { requests, retries: 2, failures: 0 } } : {},
     latencyMs: requests ? { p50: 81, p95: 99 } : null,
     process: { maxRssMb: 120, cpuSeconds: 3 },
-    store: { written, skipped: 0, failed: 0, maxBytes: 1000, writeMs: 50, reads: 0 },
+    store: { written, skipped: 0, failed: 0, maxBytes: 1000, writeMs: 50, reads: 0, deletes: 0, storedDocs: written, storedBytes: written * 2000 },
     counts,
   };
 }
@@ -110,19 +113,32 @@ describe('the day', () => {
     phaseReport(measure('movies', 84, 2000, 3), null, OPTS),
     phaseReport(measure('schedules', 720, 15_000, 1200), null, OPTS),
     phaseReport(measure('seats-morning', 12_000, 250_000, 12_001), null, OPTS),
-    phaseReport(measure('seats-jit', 300, 7000, 151, { showtimes_scraped: 300, snapshots_written: 150 }), null, OPTS),
+    phaseReport(measure('seats-jit', 300, 7000, 154, { showtimes_scraped: 300, snapshots_written: 150 }), null, OPTS),
     phaseReport(measure('summary', 0, 5000, 31), null, OPTS),
   ];
-  it('counts morning writes, JIT and final reads at the measured share, and the summary', () => {
+  it('counts morning writes, one JIT document per show plus each pass\'s measured bookkeeping, no final, and the summary', () => {
     const w = writesPerDay({ phases, showtimes: 12_000 })!;
     expect(w.morning).toBe(0 + 3 + 1200 + 12_001);
-    expect(w.jitRuns).toBe(64);
-    // 12,000 shows read once by JIT × 50% written, plus the pass's 1 bookkeeping document × 64 runs.
-    expect(w.jit).toBe(6000 + 64);
-    // 12,000 shows × 5/15 reads × 50%, same bookkeeping.
-    expect(w.final).toBe(2000 + 64);
+    expect(w.jitRuns).toBe(JIT_PASSES_PER_DAY);
+    // 12,000 shows read and written once by JIT; the measured pass wrote 2 slot documents for its
+    // 300 shows (→ 80 for 12,000) and 2 run records (→ 2 per pass).
+    expect(w.jit).toBe(12_000 + 80 + 2 * JIT_PASSES_PER_DAY);
+    expect(w.final).toBe(0);
     expect(w.summary).toBe(31);
-    expect(w.total).toBe(w.morning + w.jit + w.final + w.summary);
+    expect(w.total).toBe(w.morning + w.jit + w.summary);
+  });
+  it('the day budget: pipeline reads, deletes of the dated documents, retention days of stored bytes', () => {
+    const b = dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 0.995 })!;
+    expect(b.writes).toBe(writesPerDay({ phases, showtimes: 12_000 })!.total);
+    // the measures above read nothing; without a simulated day each pass reads 60 showtimes documents
+    expect(b.reads).toBe(60 * JIT_PASSES_PER_DAY);
+    expect(dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 1, jitDay: { passes: 100, documentReads: 5000 } })!.reads).toBe(5000);
+    // documents the measured phases left (token 0, movies 3, schedules 1,200, morning 12,001, summary 31) + JIT docs and run records − undated
+    expect(b.deletes).toBe(3 + 1200 + 12_001 + 31 + 12_000 + JIT_PASSES_PER_DAY - 101);
+    // 2,000 B per document as measured; a JIT snapshot as large as the measured JIT pass's documents
+    expect(b.bytes_per_day).toBe((3 + 1200 + 12_001 + 31) * 2000 + (12_000 + JIT_PASSES_PER_DAY) * 2000);
+    expect(b.storage_bytes).toBe(b.bytes_per_day * 10);
+    expect(b.jit_coverage).toBe(0.995);
   });
   it('needs the morning phases', () => {
     expect(writesPerDay({ phases: phases.slice(1), showtimes: 12_000 })).toBeNull();
@@ -131,9 +147,9 @@ describe('the day', () => {
     const m = runnerMinutes({ phases, rps: 10, concurrency: 16, latencyMs: 80, jobSetupSeconds: 45, showtimes: 12_000 });
     // Morning: 12,806 requests at 10/s scaled by each phase's efficiency, plus writes and set-up.
     expect(m.morningMinutes).toBeGreaterThanOrEqual(Math.ceil((45 + 12_806 / 10) / 60));
-    // A JIT run: 1 JIT + 5/15 final reads per show spread over 64 runs, one request per read.
-    expect(m.jitMinutesEach).toBe(Math.ceil((45 + (12_000 * (1 + 5 / 15)) / 64 / 10) / 60));
-    expect(m.totalMinutes).toBe(m.morningMinutes + m.jitMinutesEach * 64 + m.summaryMinutes);
+    // A JIT run: each show read once, spread over the day's passes, one request per read.
+    expect(m.jitMinutesEach).toBe(Math.ceil((45 + 12_000 / JIT_PASSES_PER_DAY / 10) / 60));
+    expect(m.totalMinutes).toBe(m.morningMinutes + m.jitMinutesEach * JIT_PASSES_PER_DAY + m.summaryMinutes);
   });
 });
 
@@ -146,12 +162,15 @@ describe('report', () => {
       phaseReport(measure('seats-morning', 12_000, 250_000, 12_001), null, OPTS, 310),
     ];
     const day = { writes: writesPerDay({ phases, showtimes: 12_000 }), runnerMinutes: [] };
-    const t = targets({ phases, options: OPTS, day });
+    const budget = dayBudget({ phases, showtimes: 12_000, theatres: 494, retentionDays: 14, jitCoverage: null });
+    const t = targets({ phases, options: OPTS, day, day_budget: budget });
     const byName = Object.fromEntries(t.map((x) => [x.name.split(' (')[0], x]));
     expect(byName['seats morning efficiency']!.met).toBe(true); // 240 s ideal / 250 s = 0.96
     expect(byName['daily pipeline within 10% of ideal']!.met).toBeNull(); // not at TIX_RPS=20
     expect(byName['peak RSS of a scraper process']!.met).toBe(false); // VmHWM 310 MB
-    expect(byName['Firestore writes per day']!.met).toBe(false);
+    expect(byName['Firestore writes per day']!.met).toBe(false); // 13,204 morning (one document per show) + 12,404 JIT
+    expect(byName['Firestore reads per day by the pipeline']!.met).toBe(true);
+    expect(byName['JIT coverage']!.met).toBeNull(); // not simulated here
     const report: BenchReport = {
       version: 1,
       startedAt: '2026-01-19T00:00:00.000Z',
@@ -162,6 +181,7 @@ describe('report', () => {
       phases,
       baseline: null,
       day,
+      day_budget: budget,
       targets: t,
       totalWallMs: 300_000,
     };
@@ -170,6 +190,40 @@ describe('report', () => {
     expect(phaseRows).toHaveLength(4);
     expect(md).toContain('| seats-morning | success | 12,000 (layout 12000)');
     expect(md).toContain('**no**');
+    expect(md).toMatch(/\| writes \| 25,608 \| 15,000 \| 20,000 \| 128% \|/);
+  });
+});
+
+describe('the JIT day under cron faults', () => {
+  const date = '2026-01-19';
+  const base = Date.parse('2026-01-19T01:00:00Z'); // 08:00 WIB
+  // a show every minute from 08:00 to 23:00 WIB
+  const starts = Array.from({ length: 15 * 60 }, (_, i) => base + i * 60_000);
+  const cost = { jobSetupSeconds: 45, secondsPerShow: 0.05, passFixedSeconds: 5 };
+  it('runs the workflow\'s cron: every 10 minutes, 07:06–23:56 WIB', () => {
+    const runs = scheduledRuns(date);
+    expect(runs).toHaveLength(JIT_PASSES_PER_DAY);
+    expect(new Date(runs[0]!).toISOString()).toBe('2026-01-19T00:06:00.000Z');
+    expect(new Date(runs.at(-1)!).toISOString()).toBe('2026-01-19T16:56:00.000Z');
+  });
+  it('on a punctual day reads every show once, 30–0 minutes before its start', () => {
+    const d = simulateJitDay({ date, starts, ...cost, faults: { lateShare: 0, dropShare: 0 } });
+    expect(d).toMatchObject({ shows: starts.length, coverage: 1, uncovered: 0, readTwice: 0, droppedRuns: 0, lateRuns: 0 });
+    expect(d.runnerMinutes).toBe(JIT_PASSES_PER_DAY); // each job well under a minute
+  });
+  it('a 20-minute window every 15 minutes (the old schedule) misses shows under the fault model; ours does not', () => {
+    for (const seed of [1, 2, 3]) {
+      const faults = { seed };
+      const old = simulateJitDay({ date, starts, ...cost, windowMinutes: 20, cronMinutes: [0, 15, 30, 45], faults });
+      const ours = simulateJitDay({ date, starts, ...cost, faults });
+      expect(old.coverage).toBeLessThan(0.95);
+      expect(ours.coverage).toBeGreaterThanOrEqual(0.99);
+      expect(ours.readTwice).toBe(0);
+      expect(ours.droppedRuns + ours.lateRuns).toBeGreaterThan(10);
+    }
+  });
+  it('drops every run: nothing is read', () => {
+    expect(simulateJitDay({ date, starts, ...cost, faults: { dropShare: 1 } }).coverage).toBe(0);
   });
 });
 
@@ -179,12 +233,12 @@ describe('the JIT instant', () => {
   it('picks the 15-minute tick whose 20-minute window holds most starts', () => {
     const starts = [t0 + 10 * min, t0 + 62 * min, t0 + 64 * min, t0 + 70 * min, t0 + 200 * min];
     // Tick 03:45 holds 03:47–04:05 → 62, 64 (70 is after 04:05); tick 04:00 holds 04:02–04:20 → 62, 64, 70.
-    expect(busiestJitTick(starts, t0)).toEqual({ at: t0 + 60 * min, count: 3 });
-    expect(busiestJitTick(starts, t0 + 300 * min)).toBeUndefined();
+    expect(busiestJitTick(starts, t0, 20, 15)).toEqual({ at: t0 + 60 * min, count: 3 });
+    expect(busiestJitTick(starts, t0 + 300 * min, 20, 15)).toBeUndefined();
   });
   it('never counts a show starting at the tick itself (it has started)', () => {
-    expect(busiestJitTick([t0 + 15 * min], t0)).toEqual({ at: t0, count: 1 });
-    expect(busiestJitTick([t0 + 15 * min], t0 + 1)).toBeUndefined();
+    expect(busiestJitTick([t0 + 15 * min], t0, 20, 15)).toEqual({ at: t0, count: 1 });
+    expect(busiestJitTick([t0 + 15 * min], t0 + 1, 20, 15)).toBeUndefined();
   });
 });
 
@@ -241,13 +295,15 @@ describe('a tiny bench run', () => {
       // One movies request per city; one layout request per show not yet started.
       expect(by.movies!.endpoints.movies!.requests).toBe(day.cities.length);
       expect(by['seats-morning']!.endpoints.layout!.requests).toBe(future.length);
-      expect(by['seats-morning']!.counts.snapshots_written).toBe(future.length);
-      expect(by['seats-morning']!.store.written).toBeGreaterThanOrEqual(future.length);
+      expect(by['seats-morning']!.counts.readings_stored).toBe(future.length);
+      expect(by['seats-morning']!.counts.snapshots_written).toBe(0);
+      // the morning readings are in the half-hour slot documents, a few writes, not one per show
+      expect(by['seats-morning']!.store.written).toBeLessThan(future.length / 2);
       expect(by['seats-morning']!.efficiency).not.toBeNull();
       // The schedules phase pages through every movie × city pair.
       expect(by.schedules!.endpoints.schedules!.requests).toBeGreaterThanOrEqual(day.movieCities.length);
       expect(by.schedules!.counts.showtimes).toBe(day.showtimes.length);
-      // The JIT pass read exactly the shows due in the 20 minutes after its tick.
+      // The JIT pass read exactly the shows due in the 30 minutes after its tick.
       const jitAt = by['seats-jit']!.counts.showtimes_scraped!;
       const ticks = busiestJitTick(
         day.showtimes.map((s) => Date.parse(s.startsAt)),
@@ -260,10 +316,11 @@ describe('a tiny bench run', () => {
       expect(report.baseline).toMatchObject({ sample: 5, ok: 5, failed: 0, extrapolatedShowtimes: future.length });
       expect(report.baseline!.speedup).toBeGreaterThan(0);
       const w = report.day.writes!;
-      expect(w.total).toBe(w.morning + w.jit + w.final + w.summary);
+      expect(w.total).toBe(w.morning + w.jit + w.summary);
       expect(w.morning).toBe(['token', 'movies', 'schedules', 'seats-morning'].reduce((n, p) => n + by[p]!.store.written, 0));
       expect(report.day.runnerMinutes.map((m) => m.rps)).toContain(o.politeRps);
-      expect(report.targets.map((t) => t.name)).toHaveLength(4);
+      expect(report.targets.map((t) => t.name)).toHaveLength(8);
+      expect(report.day_budget).toMatchObject({ writes: w.total, jit_coverage: report.day.jit!.coverage });
       expect(md.split('\n').filter((l) => /^\| (token|movies|schedules|seats-morning|seats-jit|summary) \|/.test(l))).toHaveLength(6);
       expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     } finally {

@@ -17,6 +17,12 @@ export const JIT_CRON_MINUTES = [6, 16, 26, 36, 46, 56] as const;
 export const JIT_CRON_HOURS_UTC = { first: 0, last: 16 } as const;
 export const JIT_PASSES_PER_DAY = JIT_CRON_MINUTES.length * (JIT_CRON_HOURS_UTC.last - JIT_CRON_HOURS_UTC.first + 1);
 
+/**
+ * Days of dated documents kept in Firestore (CINERADAR_RETENTION_DAYS): chosen so the steady-state
+ * storage of a national day stays under 700 MiB (docs/performance.md).
+ */
+export const DEFAULT_RETENTION_DAYS = 14;
+
 /** Morning readings are merged into their slot documents every this many readings. */
 export const MORNING_FLUSH_EVERY = 250;
 /** Half-hour slot documents a national day fills (07:00–24:30 WIB). */

@@ -4,6 +4,7 @@
  * to the scrapers so the figures are the scrapers' own writes.
  */
 import { documentSize } from '../../shared/store/documents.js';
+import { storedBytes } from './storage.js';
 import type { DocData, DocWrite, ListOptions, Store, TxResult, WriteReport } from '../../shared/store/store.js';
 import type { StoreMeasure } from './report.js';
 
@@ -14,7 +15,7 @@ export interface MeasuredStore extends Store {
 }
 
 function empty(): StoreMeasure {
-  return { written: 0, skipped: 0, failed: 0, maxBytes: 0, writeMs: 0, reads: 0 };
+  return { written: 0, skipped: 0, failed: 0, maxBytes: 0, writeMs: 0, reads: 0, deletes: 0, storedDocs: 0, storedBytes: 0 };
 }
 
 function sizeOf(path: string, data: DocData): number {
@@ -27,6 +28,8 @@ function sizeOf(path: string, data: DocData): number {
 
 export function measuredStore(inner: Store): MeasuredStore {
   let m = empty();
+  /** Stored bytes (document + index entries) of each path written, at its last write. */
+  let stored = new Map<string, number>();
   const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -36,7 +39,10 @@ export function measuredStore(inner: Store): MeasuredStore {
     }
   };
   const noteDocs = (docs: { path: string; data: DocData }[]) => {
-    for (const d of docs) m.maxBytes = Math.max(m.maxBytes, sizeOf(d.path, d.data));
+    for (const d of docs) {
+      m.maxBytes = Math.max(m.maxBytes, sizeOf(d.path, d.data));
+      stored.set(d.path, storedBytes(d.path, d.data));
+    }
   };
   return {
     get kind() {
@@ -59,6 +65,8 @@ export function measuredStore(inner: Store): MeasuredStore {
     },
     async writeMany(docs: DocWrite[]): Promise<WriteReport> {
       const report = await timed(() => inner.writeMany(docs));
+      const failed = new Set(report.failed.map((f) => f.path));
+      noteDocs(docs.filter((d) => !failed.has(d.path)));
       m.written += report.written;
       m.failed += report.failed.length;
       m.maxBytes = Math.max(m.maxBytes, report.maxBytes);
@@ -97,11 +105,14 @@ export function measuredStore(inner: Store): MeasuredStore {
     },
     async delete(path: string) {
       await timed(() => inner.delete(path));
+      m.deletes += 1;
+      stored.delete(path);
     },
     close: () => inner.close(),
-    measure: () => ({ ...m }),
+    measure: () => ({ ...m, storedDocs: stored.size, storedBytes: [...stored.values()].reduce((a, b) => a + b, 0) }),
     reset() {
       m = empty();
+      stored = new Map();
     },
   };
 }

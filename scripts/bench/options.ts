@@ -6,6 +6,7 @@ import { ArgsError, argChoice, argInstant, argInt, argNumber } from '../../share
 import { defineCommand, parseCommand, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import { localToInstant, parseInstant } from '../../shared/clock.js';
 import { ConfigError } from '../../shared/config-error.js';
+import { DEFAULT_RETENTION_DAYS } from '../../scrapers/seats/budget.js';
 import { PHASES, isPhaseName, type BenchOptions, type PhaseName } from './report.js';
 
 export const BENCH_DEFAULTS = {
@@ -46,16 +47,22 @@ strategy on a sample as a baseline, prints a Markdown table and writes the JSON 
     'job-setup': { type: 'string', value: 'S', default: String(D.jobSetupSeconds), description: 'assumed set-up seconds per GitHub Actions job' },
     now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else today 06:00 WIB', description: 'the bench\'s "now", with a zone' },
     seed: { type: 'string', value: 'N', description: 'simulator seed' },
+    'retention-days': { type: 'string', value: 'N', defaultText: `$CINERADAR_RETENTION_DAYS, else ${DEFAULT_RETENTION_DAYS}`, description: 'days of dated documents kept, for the storage figure' },
+    'jit-seed': { type: 'string', value: 'N', default: '1', description: "seed of the JIT day's late and dropped cron runs" },
     out: { type: 'string', value: 'DIR', default: 'bench/results', description: 'where the JSON report goes' },
     keep: { type: 'boolean', description: "keep the emulator project's documents afterwards" },
   },
-  env: ['TIX_RPS', 'TIX_CONCURRENCY', 'CINERADAR_NOW', 'FIRESTORE_EMULATOR_HOST', 'PATH'],
+  env: ['TIX_RPS', 'TIX_CONCURRENCY', 'CINERADAR_NOW', 'CINERADAR_RETENTION_DAYS', 'FIRESTORE_EMULATOR_HOST', 'PATH'],
   exitCodes: { 0: 'every phase ran', 1: 'a phase failed (the table says which)', ...USAGE_EXIT },
   examples: ['npm run bench', 'npm run bench -- --preset city --phases movies,schedules --baseline 0'],
 });
 
 export interface BenchCli extends BenchOptions {
   seed: number | undefined;
+  /** Days of dated documents kept, for the storage figure (CINERADAR_RETENTION_DAYS). */
+  retentionDays: number;
+  /** Seed of the JIT day's cron faults. */
+  jitSeed: number;
   outDir: string;
   keep: boolean;
   help: boolean;
@@ -102,6 +109,8 @@ export function benchOptions(parsed: Parsed<typeof command.options>, env: Record
     politeRps: argNumber(v['polite-rps'], '--polite-rps', positive)!,
     jobSetupSeconds: argNumber(v['job-setup'], '--job-setup', nonNegative)!,
     seed: argInt(v.seed, '--seed', nonNegative),
+    retentionDays: argInt(v['retention-days'] ?? (env.CINERADAR_RETENTION_DAYS || undefined), v['retention-days'] ? '--retention-days' : 'CINERADAR_RETENTION_DAYS', { min: 1, fallback: DEFAULT_RETENTION_DAYS })!,
+    jitSeed: argInt(v['jit-seed'], '--jit-seed', { min: 0, fallback: 1 })!,
     outDir: v.out,
     keep: v.keep ?? false,
     help,

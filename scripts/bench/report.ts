@@ -4,7 +4,10 @@
  * data out: the imperative shell (scripts/bench/main.ts) measures, this file only computes.
  */
 
+import { JIT_PASSES_PER_DAY } from '../../scrapers/seats/budget.js';
+import { DEFAULT_JIT_WINDOW_MINUTES } from '../../scrapers/seats/select.js';
 import { DAILY_STEPS, STEP_NAMES, type StepName } from '../pipeline/outcome.js';
+import type { JitDay } from './jit-day.js';
 
 /** The bench's phases are the pipeline's steps (scripts/pipeline/outcome.ts). */
 export const PHASES = STEP_NAMES;
@@ -53,8 +56,13 @@ export interface StoreMeasure {
   maxBytes: number;
   /** Milliseconds spent in store writes (overlapping writes count once each). */
   writeMs: number;
-  /** Documents read (get + list results). */
+  /** Documents read (get + list results, transaction reads). */
   reads: number;
+  /** Documents deleted. */
+  deletes: number;
+  /** Distinct documents written, and their stored bytes (document + index entries, scripts/bench/storage.ts) at their last write. */
+  storedDocs: number;
+  storedBytes: number;
 }
 
 /** What the simulator saw while a phase ran. */
@@ -157,7 +165,9 @@ export interface BenchReport {
   simulator: SimulatorCounts;
   phases: PhaseReport[];
   baseline: BaselineReport | null;
-  day: { writes: WritesPerDay | null; runnerMinutes: RunnerMinutes[] };
+  day: { writes: WritesPerDay | null; runnerMinutes: RunnerMinutes[]; jit?: JitDay | null };
+  /** Issue 11's figures, for scripts: writes, pipeline reads, deletes, stored bytes (steady state), JIT coverage. */
+  day_budget?: DayBudget | null;
   targets: Target[];
   totalWallMs: number;
 }
@@ -246,26 +256,24 @@ export function baselineReport(input: {
 // ---------------------------------------------------------------- the whole day
 
 export const FREE_TIER_WRITES = 20_000;
-export const JIT_EVERY_MINUTES = 15;
-export const JIT_WINDOW_MINUTES = 20;
-/** `final` reads shows starting within 5 minutes of a run. */
-export const FINAL_WINDOW_MINUTES = 5;
-/**
- * JIT reads per show in a day: 1, because the seat scraper's JIT pass leaves alone the shows a
- * previous JIT pass already read (scrapers/seats/scrape.ts), although the 20-minute windows of
- * passes 15 minutes apart overlap.
- */
+/** The Spark plan's daily quotas and stored bytes, and the targets (25% headroom) of issue 11. */
+export const SPARK = { writes: 20_000, reads: 50_000, deletes: 20_000, storageBytes: 1024 ** 3 } as const;
+export const BUDGET_TARGETS = { writes: 15_000, reads: 10_000, deletes: 15_000, storageBytes: 700 * 1024 ** 2 } as const;
+export const JIT_EVERY_MINUTES = 10;
+/** seats-jit.yml's politeness settings. */
+export const JIT_WORKFLOW = { rps: 20, concurrency: 8 } as const;
+export const JIT_WINDOW_MINUTES = DEFAULT_JIT_WINDOW_MINUTES;
+/** JIT reads per show in a day: 1 (a JIT pass leaves alone the shows an earlier one read). */
 export const JIT_READS_PER_SHOW = 1;
-/** seats-jit.yml: every 15 minutes from 08:00 to 23:45 WIB (cron minutes 0, 15, 30, 45 of hours 1–16 UTC), a JIT and a final pass each. */
-export const JIT_RUNS_PER_DAY = 64;
+/** seats-jit.yml: every 10 minutes at :06…:56, 00–16 UTC (07:06–23:56 WIB), one JIT pass each. No final pass is scheduled. */
+export const JIT_RUNS_PER_DAY = JIT_PASSES_PER_DAY;
 
 /**
  * Firestore writes of a whole day, from what this run measured:
  * - morning: every document the token, movies, schedules and seats-morning phases wrote;
- * - JIT: each show is read once by a JIT pass and written with the share the measured JIT pass
- *   wrote; plus each of the day's JIT passes' own bookkeeping (run document, state) as measured;
- * - final: a 5-minute window every 15 minutes reads a third of the shows, same share, same
- *   bookkeeping per pass;
+ * - JIT: every show's JIT reading is one `seat_snapshots` document; plus each of the day's JIT
+ *   passes' own bookkeeping (slot documents, run records) as the measured JIT pass wrote it;
+ * - final: 0 (not scheduled: docs/data-contract.md);
  * - summary: what the measured summary phase wrote.
  */
 export function writesPerDay(input: { phases: PhaseReport[]; showtimes: number; jitRuns?: number }): WritesPerDay | null {
@@ -274,33 +282,97 @@ export function writesPerDay(input: { phases: PhaseReport[]; showtimes: number; 
   if (morningPhases.some((p) => !p || p.status === 'error' || p.status === 'skipped')) return null;
   const jitRuns = input.jitRuns ?? JIT_RUNS_PER_DAY;
   const morning = morningPhases.reduce((n, p) => n + p!.store.written, 0);
-  const jitPhase = by.get('seats-jit');
   const assumptions: string[] = [];
-  let writeShare = 1;
-  let bookkeeping = 1;
-  const jitRead = jitPhase?.counts.showtimes_scraped ?? 0;
-  if (jitPhase && jitPhase.status !== 'error' && jitPhase.status !== 'skipped' && jitRead > 0) {
-    const snapshots = jitPhase.counts.snapshots_written ?? jitPhase.store.written;
-    writeShare = Math.min(1, snapshots / jitRead);
-    bookkeeping = Math.max(0, jitPhase.store.written - snapshots);
-    assumptions.push(
-      `the measured JIT pass wrote ${snapshots} of ${jitRead} shows it read (${(writeShare * 100).toFixed(0)}%) and ${bookkeeping} bookkeeping documents; every JIT and final pass is assumed alike`,
-    );
-  } else {
-    assumptions.push('no JIT pass measured: every JIT and final read counted as written (worst case), one bookkeeping document per pass');
-  }
-  const jitReads = JIT_READS_PER_SHOW;
-  const finalReads = FINAL_WINDOW_MINUTES / JIT_EVERY_MINUTES;
+  const book = jitBookkeeping(by.get('seats-jit'));
+  const slotWrites = Math.round(input.showtimes * book.slotWritesPerShow);
   assumptions.push(
-    `${jitRuns} JIT runs a day (every ${JIT_EVERY_MINUTES} min, 08:00–23:45 WIB), each a JIT pass (${JIT_WINDOW_MINUTES} min window; a show already read by a JIT pass is not read again: ${jitReads.toFixed(2)} reads per show) and a final pass (${FINAL_WINDOW_MINUTES} min: ${finalReads.toFixed(2)} reads per show)`,
+    `${book.measured ? 'as the measured JIT pass' : 'model (no JIT pass measured)'}: ${book.slotWritesPerShow.toFixed(3)} slot writes per show read (${slotWrites} a day) and ${RUN_WRITES_PER_PASS} run-record writes per pass`,
   );
-  const jit = Math.round(input.showtimes * jitReads * writeShare) + jitRuns * bookkeeping;
-  const final = Math.round(input.showtimes * finalReads * writeShare) + jitRuns * bookkeeping;
+  assumptions.push(`${jitRuns} JIT passes a day (every ${JIT_EVERY_MINUTES} min, 07:06–23:56 WIB, ${JIT_WINDOW_MINUTES}-minute window), each show read and written once; no final pass`);
+  const jit = input.showtimes * JIT_READS_PER_SHOW + slotWrites + jitRuns * RUN_WRITES_PER_PASS;
   const summaryPhase = by.get('summary');
   const summary = summaryPhase && summaryPhase.status !== 'error' && summaryPhase.status !== 'skipped' ? summaryPhase.store.written : 0;
   if (!summaryPhase) assumptions.push('summary not measured: counted as 0 writes');
-  const total = morning + jit + final + summary;
-  return { morning, jit, final, summary, jitRuns, total, budget: FREE_TIER_WRITES, assumptions };
+  const total = morning + jit + summary;
+  return { morning, jit, final: 0, summary, jitRuns, total, budget: FREE_TIER_WRITES, assumptions };
+}
+
+/** Run records a pass writes: its run_log document and its merge into the hour's scraper_runs aggregate. */
+export const RUN_WRITES_PER_PASS = 2;
+
+/**
+ * A JIT pass's own writes and reads besides its snapshots and showtimes documents, as the measured
+ * pass did them: run records (fixed per pass), slot documents (per show read: the writer persists
+ * every 2 s, so a big pass writes more of them), and fixed reads (index, slots, run aggregate).
+ * Without a measured pass: 2 slot writes and 5 reads per pass of ~120 shows.
+ */
+function jitBookkeeping(p: PhaseReport | undefined): { slotWritesPerShow: number; fixedReadsPerPass: number; measured: boolean } {
+  const shows = p?.counts.showtimes_scraped ?? 0;
+  if (!p || p.status === 'error' || p.status === 'skipped' || !shows) return { slotWritesPerShow: 2 / 120, fixedReadsPerPass: 5, measured: false };
+  const snapshots = p.counts.snapshots_written ?? 0;
+  const slotWrites = Math.max(0, p.store.written - snapshots - RUN_WRITES_PER_PASS);
+  return { slotWritesPerShow: slotWrites / shows, fixedReadsPerPass: Math.max(0, p.store.reads - (p.counts.documents_read ?? 0)), measured: true };
+}
+
+export interface DayBudget {
+  writes: number;
+  reads: number;
+  deletes: number;
+  storage_bytes: number;
+  jit_coverage: number | null;
+  /** Days of dated documents kept (CINERADAR_RETENTION_DAYS) in the storage figure. */
+  retention_days: number;
+  /** Stored bytes one day adds (documents + index entries). */
+  bytes_per_day: number;
+  notes: string[];
+}
+
+/**
+ * The day's Firestore budget in steady state (issue 11): writes as `writesPerDay`; reads by the
+ * pipeline (the morning phases, every JIT pass as measured, the summary); deletes = the documents
+ * a day adds to the dated collections (what retention removes each day once it runs); storage =
+ * `retentionDays` days of them plus the undated documents, document and index bytes
+ * (scripts/bench/storage.ts).
+ */
+export function dayBudget(input: {
+  phases: PhaseReport[];
+  showtimes: number;
+  theatres: number;
+  jitRuns?: number;
+  retentionDays: number;
+  jitCoverage: number | null;
+  /** The simulated JIT day: its passes and the showtimes documents they read. */
+  jitDay?: Pick<JitDay, 'passes' | 'documentReads'>;
+}): DayBudget | null {
+  const writes = writesPerDay(input);
+  if (!writes) return null;
+  const by = new Map(input.phases.map((p) => [p.phase, p]));
+  const jitRuns = input.jitDay?.passes ?? input.jitRuns ?? JIT_RUNS_PER_DAY;
+  const book = jitBookkeeping(by.get('seats-jit'));
+  // each pass: its fixed reads, and the showtimes documents with a show in its window
+  const jitDocReads = input.jitDay?.documentReads ?? jitRuns * 60;
+  const measured = [...PIPELINE_PHASES, 'summary' as PhaseName].map((n) => by.get(n)).filter((p): p is PhaseReport => !!p && p.status !== 'error' && p.status !== 'skipped');
+  const reads = measured.reduce((n, p) => n + p.store.reads, 0) + jitRuns * book.fixedReadsPerPass + jitDocReads;
+  const jit = by.get('seats-jit');
+  const snapshotBytes = jit && jit.store.storedDocs > 0 ? jit.store.storedBytes / jit.store.storedDocs : 4_000;
+  const docsPerDay = measured.reduce((n, p) => n + p.store.storedDocs, 0) + input.showtimes + jitRuns;
+  const undatedDocs = input.theatres + 1;
+  const bytesMeasured = measured.reduce((n, p) => n + p.store.storedBytes, 0);
+  const bytesPerDay = Math.round(bytesMeasured + (input.showtimes + jitRuns) * snapshotBytes);
+  const deletes = Math.max(0, docsPerDay - undatedDocs);
+  return {
+    writes: writes.total,
+    reads,
+    deletes,
+    storage_bytes: bytesPerDay * input.retentionDays,
+    jit_coverage: input.jitCoverage,
+    retention_days: input.retentionDays,
+    bytes_per_day: bytesPerDay,
+    notes: [
+      `reads: morning phases and summary as measured + ${jitRuns} JIT passes × ${book.fixedReadsPerPass} fixed reads${book.measured ? ' (as measured)' : ' (model)'} + ${jitDocReads} showtimes documents due in their windows${input.jitDay ? ' (simulated day)' : ' (model: 60 a pass)'}`,
+      `storage: ${input.retentionDays} days × ${(bytesPerDay / 1024 ** 2).toFixed(1)} MiB (documents + index entries; JIT snapshots ${Math.round(snapshotBytes)} B each as measured); theatres and tokens counted in the day they were written`,
+    ],
+  };
 }
 
 /**
@@ -328,7 +400,7 @@ export function runnerMinutes(input: {
   const morningSeconds = input.jobSetupSeconds + PIPELINE_PHASES.reduce((s, n) => s + seconds(by.get(n)), 0);
   // A JIT run reads its share of the day's JIT and final reads.
   const jitPhase = by.get('seats-jit');
-  const readsPerRun = (input.showtimes * (JIT_READS_PER_SHOW + FINAL_WINDOW_MINUTES / JIT_EVERY_MINUTES)) / Math.max(1, jitRuns);
+  const readsPerRun = (input.showtimes * JIT_READS_PER_SHOW) / Math.max(1, jitRuns);
   const requestsPerRead =
     jitPhase && (jitPhase.counts.showtimes_scraped ?? 0) > 0 ? jitPhase.requests / jitPhase.counts.showtimes_scraped! : 1;
   const jitSeconds = input.jobSetupSeconds + (readsPerRun * requestsPerRead) / rate;
@@ -348,7 +420,7 @@ export function runnerMinutes(input: {
 
 // ---------------------------------------------------------------- targets
 
-export function targets(r: Pick<BenchReport, 'phases' | 'options' | 'day'>): Target[] {
+export function targets(r: Pick<BenchReport, 'phases' | 'options' | 'day' | 'day_budget'>): Target[] {
   const out: Target[] = [];
   const by = new Map(r.phases.map((p) => [p.phase, p]));
   const seats = by.get('seats-morning');
@@ -381,11 +453,29 @@ export function targets(r: Pick<BenchReport, 'phases' | 'options' | 'day'>): Tar
     measured: rss.length ? `${peak.toFixed(0)} MB` : 'not run',
     met: rss.length ? peak <= 300 : null,
   });
+  const b = r.day_budget;
+  const mib = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MiB`;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const budget: [string, keyof typeof BUDGET_TARGETS, (n: number) => string, number][] = [
+    ['Firestore writes per day', 'writes', fmt, SPARK.writes],
+    ['Firestore reads per day by the pipeline', 'reads', fmt, SPARK.reads],
+    ['Firestore deletes per day (retention, steady state)', 'deletes', fmt, SPARK.deletes],
+    ['Firestore storage, steady state', 'storageBytes', mib, SPARK.storageBytes],
+  ];
+  for (const [name, key, f, quota] of budget) {
+    const value = b ? (key === 'storageBytes' ? b.storage_bytes : b[key]) : undefined;
+    out.push({
+      name,
+      target: `≤ ${f(BUDGET_TARGETS[key])} (Spark ${f(quota)})`,
+      measured: value === undefined ? 'not computed' : `${f(value)} (${((value / quota) * 100).toFixed(0)}% of Spark)`,
+      met: value === undefined ? null : value <= BUDGET_TARGETS[key],
+    });
+  }
   out.push({
-    name: 'Firestore writes per day',
-    target: `≤ ${FREE_TIER_WRITES.toLocaleString('en-US')}`,
-    measured: r.day.writes ? r.day.writes.total.toLocaleString('en-US') : 'not computed',
-    met: r.day.writes ? r.day.writes.total <= FREE_TIER_WRITES : null,
+    name: 'JIT coverage (20% of runs 10–25 min late, 5% dropped)',
+    target: '≥ 0.99, none read twice',
+    measured: r.day.jit ? `${r.day.jit.coverage.toFixed(4)} (${r.day.jit.uncovered} of ${r.day.jit.shows} shows missed, ${r.day.jit.readTwice} read twice; ${r.day.jit.runnerMinutes} runner min/day)` : 'not computed',
+    met: r.day.jit ? r.day.jit.coverage >= 0.99 && r.day.jit.readTwice === 0 : null,
   });
   return out;
 }
@@ -510,6 +600,33 @@ export function markdown(r: BenchReport): string {
     }
     lines.push('');
     lines.push(`(each job billed in whole minutes, ${o.jobSetupSeconds} s assumed set-up per job)`);
+  }
+  if (r.day_budget) {
+    const b = r.day_budget;
+    lines.push('');
+    lines.push(`**Day budget (steady state, retention ${b.retention_days} days)** — against the Spark plan's quotas:`);
+    lines.push('');
+    lines.push(row(['', 'per day', 'target', 'Spark quota', 'share of quota']));
+    lines.push(row(['---', '---:', '---:', '---:', '---:']));
+    const mib = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MiB`;
+    for (const [name, v, t, q, f] of [
+      ['writes', b.writes, BUDGET_TARGETS.writes, SPARK.writes, fmtNum],
+      ['pipeline reads', b.reads, BUDGET_TARGETS.reads, SPARK.reads, fmtNum],
+      ['deletes', b.deletes, BUDGET_TARGETS.deletes, SPARK.deletes, fmtNum],
+      ['storage', b.storage_bytes, BUDGET_TARGETS.storageBytes, SPARK.storageBytes, mib],
+    ] as const) {
+      lines.push(row([name, f(v), f(t), f(q), `${((v / q) * 100).toFixed(0)}%`]));
+    }
+    for (const n of b.notes) lines.push(`- ${n}`);
+  }
+  if (r.day.jit) {
+    const j = r.day.jit;
+    lines.push('');
+    lines.push(
+      `**JIT day** (cron every 10 min 07:06–23:56 WIB, 30-minute window; ${j.lateRuns} of ${j.scheduledRuns} runs 10–25 min late, ${j.droppedRuns} dropped): ` +
+        `coverage **${j.coverage.toFixed(4)}** (${j.uncovered} of ${j.shows} shows without a reading 30–0 min before the start), ${j.readTwice} read twice, ` +
+        `${j.runnerMinutes} runner minutes a day, at most ${j.maxShowsPerPass} shows in one pass.`,
+    );
   }
   lines.push('');
   lines.push(row(['target', 'wanted', 'measured', 'met']));

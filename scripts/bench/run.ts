@@ -12,8 +12,13 @@ import { jakartaDate } from '../../shared/clock.js';
 import { runBaseline, pickSample } from './baseline.js';
 import type { BenchCli } from './options.js';
 import { runScraperProcess, type ChildSettings } from './process.js';
+import { simulateJitDay } from './jit-day.js';
 import {
   baselineReport,
+  dayBudget,
+  idealRate,
+  JIT_WINDOW_MINUTES,
+  JIT_WORKFLOW,
   markdown,
   phaseReport,
   runnerMinutes,
@@ -62,8 +67,8 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
   try {
     o.store = world.storeKind;
     const date = jakartaDate(new Date(o.now));
-    const jit = world.jitInstant(20);
-    const settings: ChildSettings = { date, jitAt: jit?.at.toISOString(), jitWindowMinutes: 20 };
+    const jit = world.jitInstant(JIT_WINDOW_MINUTES);
+    const settings: ChildSettings = { date, jitAt: jit?.at.toISOString(), jitWindowMinutes: JIT_WINDOW_MINUTES };
     note(
       `simulator ${o.preset}: ${world.counts.showtimes} showtimes (${world.counts.futureShowtimes} ahead at ${o.now}); ` +
         `store ${world.storeKind}${world.emulatorHost ? ` at ${world.emulatorHost}, project ${world.projectId}` : ` at ${world.dataDir}`}; ` +
@@ -78,7 +83,7 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       beforePhase: async (p: PhaseName) => {
         world.sim.clock.set(p === 'seats-jit' && jit ? jit.at : new Date(o.now));
         world.resetSimStats();
-        note(`${p}: running${p === 'seats-jit' ? ` at ${jit!.at.toISOString()} (${jit!.count} shows due within 20 min)` : ''}…`);
+        note(`${p}: running${p === 'seats-jit' ? ` at ${jit!.at.toISOString()} (${jit!.count} shows due within ${JIT_WINDOW_MINUTES} min)` : ''}…`);
       },
       afterPhase: async (m: PhaseMeasure, hwm: number | null) => {
         const r = phaseReport(m, world.simStats(), o, hwm);
@@ -118,7 +123,7 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
                 endpoints: {},
                 latencyMs: null,
                 process: { maxRssMb: 0, cpuSeconds: 0 },
-                store: { written: 0, skipped: 0, failed: 0, maxBytes: 0, writeMs: 0, reads: 0 },
+                store: { written: 0, skipped: 0, failed: 0, maxBytes: 0, writeMs: 0, reads: 0, deletes: 0, storedDocs: 0, storedBytes: 0 },
                 counts: {},
               },
               null,
@@ -131,9 +136,31 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
     if (!o.phases.includes('seats-morning') && o.baselineSample > 0) baseline = await measureBaseline(world, o, null, note);
 
     const writes = writesPerDay({ phases, showtimes: world.counts.showtimes });
+    // A day of the JIT workflow's real schedule under GitHub's cron faults, at the workflow's own rate.
+    const jitPhase = phases.find((p) => p.phase === 'seats-jit' && p.status !== 'error');
+    const workflowRate = idealRate(JIT_WORKFLOW.rps, JIT_WORKFLOW.concurrency, o.latencyMs);
+    const jitDay = simulateJitDay({
+      date,
+      starts: world.sim.data.showtimes.map((s) => Date.parse(s.startsAt)),
+      docs: world.sim.data.showtimes.map((s) => `${s.movieId}_${s.cityId}`),
+      jobSetupSeconds: o.jobSetupSeconds,
+      secondsPerShow: 1 / workflowRate,
+      passFixedSeconds: jitPhase ? Math.max(2, jitPhase.wallMs / 1000 - jitPhase.requests / idealRate(o.rps, o.concurrency, o.latencyMs)) : 5,
+      faults: { seed: o.jitSeed },
+    });
+    note(`JIT day: coverage ${jitDay.coverage.toFixed(4)} (${jitDay.uncovered} shows missed, ${jitDay.readTwice} read twice), ${jitDay.lateRuns} late and ${jitDay.droppedRuns} dropped of ${jitDay.scheduledRuns} runs, ${jitDay.runnerMinutes} runner minutes`);
+    const budget = dayBudget({
+      phases,
+      showtimes: world.counts.showtimes,
+      theatres: world.counts.theatres,
+      retentionDays: o.retentionDays,
+      jitCoverage: jitDay.coverage,
+      jitDay,
+    });
     const rpsList = [...new Set([5, 10, o.politeRps, 20, 50])].sort((a, b) => a - b);
     const day = {
       writes,
+      jit: jitDay,
       runnerMinutes: rpsList.map((rps) =>
         runnerMinutes({
           phases,
@@ -170,7 +197,8 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       phases,
       baseline,
       day,
-      targets: targets({ phases, options, day }),
+      day_budget: budget,
+      targets: targets({ phases, options, day, day_budget: budget }),
       totalWallMs: performance.now() - t0,
     };
     const md = markdown(report);
