@@ -29,7 +29,7 @@ import { sixAmWib } from './bench/options.js';
 import type { RunningEmulator } from './emulator.js';
 import type { StepRecord } from './pipeline/outcome.js';
 import type { Preset, Simulator } from './tix-sim/index.js';
-import { SIM_PRESETS as PRESETS } from './tix-sim/main.js';
+import { SIM_PRESETS as PRESETS } from './tix-sim/presets.js';
 import type { DemoGeocode } from './geo-sim/demo-step.js';
 
 /** A made-up account that exists only on the simulator's login page. Not a secret. */

@@ -10,12 +10,11 @@ import { ArgsError, argChoice, argInstant, argInt, argNumber } from '../../share
 import { parseInstant } from '../../shared/clock.js';
 import { defineCommand, isMain, startStandalone, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import { ConfigError } from '../../shared/config-error.js';
-import { maskPhone } from '../../shared/log.js';
 import type { FaultsInput } from './faults.js';
 import type { SimulatorOptions } from './index.js';
+import { SIM_PRESETS } from './presets.js';
 
-/** The data sets (scripts/tix-sim/data.ts PRESETS; a test checks they agree). */
-export const SIM_PRESETS = ['tiny', 'city', 'national'] as const;
+export { SIM_PRESETS };
 
 const rateOption = (what: string) => ({ type: 'string', value: 'R', description: `share of requests (0..1) answered with ${what}` }) as const;
 
@@ -109,7 +108,12 @@ export function simOptions({ values }: Parsed<typeof command.options>, env: Node
  * simulator, so it is printed in full (it must be typed at the login page); a phone given with
  * --phone may be someone's real number, so it stays masked.
  */
-export function loginLine(appBase: string, credentials: { phone: string; password: string }, builtIn: boolean): string {
+export function loginLine(
+  appBase: string,
+  credentials: { phone: string; password: string },
+  builtIn: boolean,
+  maskPhone: (phone: string) => string,
+): string {
   return builtIn
     ? `  login: ${appBase}/login with phone ${credentials.phone} / password ${credentials.password} ` +
         '(the built-in fake demo account, not a secret: it exists only on this simulator)'
@@ -117,7 +121,7 @@ export function loginLine(appBase: string, credentials: { phone: string; passwor
 }
 
 async function serve(o: SimCliOptions): Promise<number> {
-  const [{ z }, { startSimulator }] = await Promise.all([import('zod'), import('./index.js')]);
+  const [{ z }, { startSimulator }, { maskPhone }] = await Promise.all([import('zod'), import('./index.js'), import('../../shared/log.js')]);
   const t0 = performance.now();
   const sim = await startSimulator(o.sim).catch((err: unknown) => {
     throw err instanceof z.ZodError ? new ArgsError(`bad fault switches: ${z.prettifyError(err).replace(/\n/g, '; ')}`) : err;
@@ -135,7 +139,7 @@ async function serve(o: SimCliOptions): Promise<number> {
   console.log(`  TIX_APP_BASE=${sim.appBase}`);
   console.log(`  day ${d.date}: ${d.cities.length} cities, ${d.movies.length} movies, ${d.theatres.length} theatres, ${d.showtimes.length} showtimes (wide release ${wide})`);
   console.log(`  now ${sim.clock.now().toISOString()} (${o.frozen ? 'frozen' : 'running'})`);
-  console.log(loginLine(sim.appBase, sim.credentials, o.builtInAccount));
+  console.log(loginLine(sim.appBase, sim.credentials, o.builtInAccount, maskPhone));
   console.log(`  stats: ${sim.apiBase}/__sim/stats   faults: POST ${sim.apiBase}/__sim/faults`);
   // Runs until Ctrl-C (or SIGTERM), then closes the servers.
   await stopped;

@@ -10,8 +10,13 @@ const HEAVY = [
   /\/scripts\/tix-sim\/index\.(js|ts)$/,
 ];
 
+// With NO_HEAVY_HELP=1 (a --help run) the configuration's zod and the logger's pino are refused too:
+// the help needs neither.
+const HELP_ONLY = [/^zod(\/|$)/, /^pino(-pretty)?(\/|$)/, /\/shared\/(config|log|runtime)\.(js|ts)$/];
+
 export async function resolve(specifier, context, next) {
-  if (HEAVY.some((re) => re.test(specifier))) {
+  const refused = process.env.NO_HEAVY_HELP === '1' ? [...HEAVY, ...HELP_ONLY] : HEAVY;
+  if (refused.some((re) => re.test(specifier))) {
     process.stderr.write(`HEAVY IMPORT: ${specifier}\n`);
     process.exit(99);
   }
