@@ -20,7 +20,7 @@ import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import { ConfigError, type Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
 import { RunRecorder, type RunStatus, type RunSummary } from '../../shared/run.js';
-import type { GeocodeCacheDoc } from '../../shared/store/documents.js';
+import { GeocodeCacheDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import { createPlacesClient } from '../../shared/geo/google.js';
 import { createNominatimClient } from '../../shared/geo/nominatim.js';
@@ -102,9 +102,15 @@ function openProviders(deps: GeocodeDeps, order: readonly GeoProviderName[]): Pr
   };
 }
 
-async function readCache(store: Store): Promise<Map<string, GeocodeCacheDoc>> {
-  const docs = await store.list(CACHE_COLLECTION);
-  return new Map(docs.map((d) => [d.id, d.data as GeocodeCacheDoc]));
+/** Every cache entry; one that does not match its schema is ignored (looked up again) and logged. */
+async function readCache(store: Store, log: Logger): Promise<Map<string, GeocodeCacheDoc>> {
+  const out = new Map<string, GeocodeCacheDoc>();
+  for (const d of await store.list(CACHE_COLLECTION)) {
+    const parsed = GeocodeCacheDoc.safeParse(d.data);
+    if (parsed.success) out.set(d.id, parsed.data);
+    else log.warn({ path: d.path, problem: parsed.error.issues[0]?.message }, `ignoring ${d.path}: not a cache entry (looked up again)`);
+  }
+  return out;
 }
 
 /** Steps 2–5 for one theatre. */
@@ -190,7 +196,7 @@ export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): 
     log.info({ selected, already_done: selection.alreadyDone, providers: order }, `geocoding ${selected} theatres with ${order.join(' then ')}`);
 
     // 2–5, a few theatres at a time (each provider's limiter sets the real pace)
-    const cache = await readCache(store);
+    const cache = await readCache(store, log);
     const writes = new WriteBatcher(store, (f) => {
       tally.failed++;
       run.fail('write', f.path, f.error);
