@@ -55,8 +55,8 @@ interface Workflow extends Dict {
   jobs: Record<string, Job>;
 }
 
-const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'report-failure.yml', 'security-scan.yml'];
-const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml'];
+const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml', 'report-failure.yml', 'security-scan.yml'];
+const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml'];
 
 function load(file: string): { text: string; wf: Workflow } {
   const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
@@ -162,6 +162,11 @@ describe('schedules mean the promised WIB times', () => {
     expect(scrape[0]! - token[0]!).toBeGreaterThanOrEqual(15);
     expect(scrape[0]! - token[0]!).toBeLessThanOrEqual(120);
     expect(wibTimes('token-refresh.yml')).toEqual(['05:30']);
+  });
+
+  it('health four times a day: after the summary, after the morning scrape, and twice for JIT coverage', () => {
+    expect(wibTimes('health.yml')).toEqual(['01:00', '07:30', '14:00', '20:00']);
+    expect(allSteps(wf('health.yml')).some(({ step }) => /npm run health\b/.test(step.run ?? ''))).toBe(true);
   });
 
   it('summary at 00:05 WIB', () => {

@@ -1,0 +1,169 @@
+/**
+ * The health check of the published data: reads the store the way the consumers do and names each
+ * problem. Rules (docs/operations.md, "Health check"):
+ *
+ *   - after 07:00 WIB, `snapshots/latest` is today's;
+ *   - the day has no fewer cities, theatres or showtimes than the last good day (the newest of the
+ *     seven days before with a snapshot) by more than DROP_THRESHOLD (20%);
+ *   - shows that started more than 20 minutes ago, from 08:00 WIB (the first JIT pass), have a JIT
+ *     reading (`seat_snapshots` with snapshot_type 'jit'): at most 10% may lack one;
+ *   - after 00:30 WIB, yesterday's `daily_summaries/{date}` exists;
+ *   - the stored refresh token has at least a week left.
+ *
+ * Only today's date runs the time-of-day rules; `--date D` for a past day checks its counts, JIT
+ * coverage (of the whole day) and summary.
+ */
+import { addDaysToDate, iso, jakartaDate, localToInstant } from '../../shared/clock.js';
+import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
+import type { Store } from '../../shared/store/store.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/log.js';
+import { TOKEN_DOC } from '../../shared/token/manager.js';
+
+export const DROP_THRESHOLD = 0.2;
+export const JIT_MISSING_MAX_SHARE = 0.1;
+export const JIT_GRACE_MINUTES = 20;
+export const TOKEN_MIN_DAYS = 7;
+
+export interface DayFigures {
+  date: string;
+  cities: number;
+  movies: number;
+  theatres: number;
+  showtimes: number;
+}
+
+export interface HealthReport {
+  date: string;
+  problems: string[];
+  today: DayFigures | undefined;
+  lastGood: DayFigures | undefined;
+  jit: { started: number; withReading: number } | undefined;
+}
+
+async function dayFigures(store: Store, date: string): Promise<{ figures: DayFigures; showtimes: ShowtimesDoc[] } | undefined> {
+  const snap = SnapshotDoc.safeParse(await store.get(`snapshots/${date}`));
+  if (!snap.success) return undefined;
+  const docs = (await store.list(`schedules/${date}/showtimes`)).flatMap((d) => {
+    const p = ShowtimesDoc.safeParse(d.data);
+    return p.success ? [p.data] : [];
+  });
+  const theatres = new Set<string>();
+  const shows = new Set<string>();
+  for (const doc of docs) {
+    for (const t of doc.theatres) {
+      theatres.add(t.theatre_id);
+      for (const r of t.rooms) for (const s of r.all_showtimes) shows.add(s.showtime_id);
+    }
+  }
+  return {
+    figures: { date, cities: snap.data.summary.total_cities, movies: snap.data.summary.total_movies, theatres: theatres.size, showtimes: shows.size },
+    showtimes: docs,
+  };
+}
+
+function wibMinutes(at: Date): number {
+  const d = new Date(at.getTime() + 7 * 3_600_000);
+  return d.getUTCHours() * 60 + d.getUTCMinutes();
+}
+
+export async function checkHealth(store: Store, now: Date, date: string = jakartaDate(now)): Promise<HealthReport> {
+  const problems: string[] = [];
+  const isToday = date === jakartaDate(now);
+
+  // 1. snapshots/latest is today's after 07:00 WIB
+  if (isToday && wibMinutes(now) >= 7 * 60) {
+    const latest = SnapshotDoc.safeParse(await store.get('snapshots/latest'));
+    if (!latest.success) problems.push('snapshots/latest is missing or unreadable');
+    else if (latest.data.date !== date) problems.push(`snapshots/latest is for ${latest.data.date}, not today (${date}), after 07:00 WIB`);
+  }
+
+  // 2. the day's counts against the last good day
+  const day = await dayFigures(store, date);
+  let lastGood: DayFigures | undefined;
+  for (let back = 1; back <= 7 && !lastGood; back++) lastGood = (await dayFigures(store, addDaysToDate(date, -back)))?.figures;
+  if (!day) {
+    if (!isToday || wibMinutes(now) >= 7 * 60) problems.push(`snapshots/${date} is missing: no movies scraped for the day`);
+  } else if (lastGood) {
+    for (const k of ['cities', 'theatres', 'showtimes'] as const) {
+      const was = lastGood[k];
+      const is = day.figures[k];
+      if (was > 0 && (was - is) / was > DROP_THRESHOLD) {
+        problems.push(`${k}: ${is} on ${date}, ${Math.round(((was - is) / was) * 100)}% fewer than ${was} on ${lastGood.date} (more than ${DROP_THRESHOLD * 100}%)`);
+      }
+    }
+  }
+
+  // 3. JIT readings for the shows that started
+  let jit: HealthReport['jit'];
+  if (day) {
+    const cutoff = isToday ? now.getTime() - JIT_GRACE_MINUTES * 60_000 : Number.POSITIVE_INFINITY;
+    const firstPass = localToInstant(date, '08:00', 'Asia/Jakarta').getTime();
+    const started = new Set<string>();
+    for (const doc of day.showtimes) {
+      for (const t of doc.theatres) {
+        for (const r of t.rooms) {
+          for (const s of r.all_showtimes) {
+            const at = localToInstant(date, s.time, doc.zone).getTime();
+            if (at >= firstPass && at <= cutoff) started.add(s.showtime_id);
+          }
+        }
+      }
+    }
+    if (started.size > 0) {
+      const readings = await store.list('seat_snapshots', { where: { date, snapshot_type: 'jit' }, fields: ['showtime_id'] });
+      const read = new Set(readings.map((r) => String(r.data.showtime_id)));
+      const withReading = [...started].filter((id) => read.has(id)).length;
+      jit = { started: started.size, withReading };
+      const missing = started.size - withReading;
+      if (missing / started.size > JIT_MISSING_MAX_SHARE) {
+        problems.push(`${missing} of ${started.size} shows that started have no JIT reading (more than ${JIT_MISSING_MAX_SHARE * 100}%)`);
+      }
+    }
+  }
+
+  // 4. yesterday's summary after 00:30 WIB (or the day's, for a past day)
+  const summaryDate = isToday ? addDaysToDate(date, -1) : date;
+  if (!isToday || wibMinutes(now) >= 30) {
+    if (!(await store.get(`daily_summaries/${summaryDate}`))) problems.push(`daily_summaries/${summaryDate} is missing${isToday ? ' after 00:30 WIB' : ''}`);
+  }
+
+  // 5. the refresh token's life
+  const token = await store.get(TOKEN_DOC);
+  const refreshAt = typeof token?.refresh_expires_at === 'string' ? Date.parse(token.refresh_expires_at) : NaN;
+  if (!token) problems.push(`${TOKEN_DOC} is missing: no TIX.id token stored`);
+  else if (Number.isNaN(refreshAt)) problems.push(`${TOKEN_DOC} has no readable refresh_expires_at`);
+  else if (refreshAt - now.getTime() < TOKEN_MIN_DAYS * 86_400_000) {
+    const days = Math.max(0, (refreshAt - now.getTime()) / 86_400_000);
+    problems.push(`the refresh token expires in ${days.toFixed(1)} days (${iso(new Date(refreshAt))}), under ${TOKEN_MIN_DAYS}: run the token-refresh workflow (login)`);
+  }
+
+  return { date, problems, today: day?.figures, lastGood, jit };
+}
+
+/** Run the check and record a `health` run (run_log only). Exit code: 0 healthy, 1 a problem. */
+export async function runHealth(deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string }, opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary }> {
+  const now = deps.clock.now();
+  const date = opts.date ?? jakartaDate(now);
+  const recorder = new RunRecorder({ runType: 'health', store: deps.store, clock: deps.clock, log: deps.log, date, ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}) });
+  try {
+    const report = await checkHealth(deps.store, now, date);
+    for (const p of report.problems) recorder.fail('check', p.split(':')[0]!, p);
+    recorder.set({
+      problems: report.problems,
+      ...(report.today ? { day: { ...report.today } } : {}),
+      ...(report.lastGood ? { last_good_day: { ...report.lastGood } } : {}),
+      ...(report.jit ? { jit_started: report.jit.started, jit_with_reading: report.jit.withReading } : {}),
+    });
+    const run = await recorder.finish(
+      report.problems.length
+        ? { published: true, status: 'failed', reason: `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}: ${report.problems.join('; ')}` }
+        : { published: true, notes: [`${date}: healthy`] },
+    );
+    return { report, run };
+  } catch (err) {
+    const run = await recorder.abort(err);
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run });
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * `npm run health` on the emulator: a good day passes; a broken day names each problem (latest
+ * not today, fewer theatres and showtimes than the last good day, no JIT reading for shows that
+ * started, yesterday's summary missing, the refresh token's life under a week) and exits 1; each
+ * check is a `health` run in run_log.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FixedClock } from '../shared/clock.js';
+import { createLogger } from '../shared/log.js';
+import { createRuntime, type Runtime } from '../shared/runtime.js';
+import { Double } from '../shared/store/documents.js';
+import type { DocData } from '../shared/store/store.js';
+import { runHealthCli } from '../scripts/health.js';
+import { clearProject, emulatorHost, emulatorStore, testProject } from './helpers/firestore.js';
+import type { FirestoreStore } from '../shared/store/firestore-store.js';
+
+const TODAY = '2026-01-19';
+const YESTERDAY = '2026-01-18';
+const NOW = '2026-01-19T14:00:00+07:00';
+const MOVIE = '1000000000000000001';
+const CITY = { name: 'JAKARTA', id: '3171' };
+const TIMES = ['09:00', '10:00', '13:00', '16:00', '19:00'];
+
+const project = testProject('health');
+let store: FirestoreStore;
+let rt: Runtime;
+
+function snapshot(date: string): DocData {
+  return {
+    scraped_at: '2026-01-18T23:00:00Z',
+    date,
+    summary: { total_cities: 1, total_movies: 1, presale_count: 0 },
+    movies: [
+      { id: MOVIE, title: 'A Film', poster: '', age_category: 'SU', country: 'ID', genres: [], merchants: ['XXI'], cities: ['JAKARTA'], is_presale: false, theatre_counts: { JAKARTA: 3 } },
+    ],
+    city_stats: { JAKARTA: 1 },
+  };
+}
+
+/** Showtimes of `theatres` theatres, each with the five TIMES; ids `{theatre}{time index}`. */
+function showtimes(date: string, theatres: number): DocData {
+  return {
+    movie_id: MOVIE,
+    movie_title: 'A Film',
+    date,
+    city: CITY.name,
+    city_id: CITY.id,
+    zone: 'Asia/Jakarta',
+    uploaded_at: '2026-01-18T23:10:00Z',
+    theatres: Array.from({ length: theatres }, (_, t) => ({
+      theatre_id: `20${t}`,
+      theatre_name: `Theatre ${t}`,
+      merchant: 'XXI',
+      rooms: [{ category: '2D', price: 'Rp50.000', all_showtimes: TIMES.map((time, i) => ({ time, status: 1, is_available: true, showtime_id: `90${t}${i}` })) }],
+    })),
+  };
+}
+
+function jitReading(date: string, showtimeId: string, time: string): { path: string; data: DocData } {
+  return {
+    path: `seat_snapshots/${showtimeId}_jit_${time.replace(':', '')}`,
+    data: {
+      showtime_id: showtimeId,
+      showtime: time,
+      date,
+      movie_id: MOVIE,
+      movie_title: 'A Film',
+      theatre_id: '200',
+      theatre_name: 'Theatre 0',
+      city: 'JAKARTA',
+      merchant: 'XXI',
+      room_category: '2D',
+      snapshot_type: 'jit',
+      scraped_at: '2026-01-19T02:00:00Z',
+      total_seats: 100,
+      unavailable_seats: 40,
+      available_seats: 60,
+      occupancy_pct: new Double(40),
+    },
+  };
+}
+
+function token(refreshDaysLeft: number): DocData {
+  const now = Date.parse(NOW);
+  return {
+    token: 'access-token-for-test',
+    refresh_token: 'refresh-token-for-test',
+    stored_at: new Date(now - 3_600_000).toISOString(),
+    phone: '62812****000',
+    expires_at: new Date(now + 1_800_000).toISOString(),
+    refresh_expires_at: new Date(now + refreshDaysLeft * 86_400_000).toISOString(),
+    source: 'login',
+  };
+}
+
+const summary = (date: string): DocData => ({
+  date,
+  total_audience: 1,
+  total_seats: 2,
+  total_available: 1,
+  occupancy_pct: new Double(50),
+  showtime_count: 15,
+  movie_count: 1,
+  theatre_count: 3,
+  city_count: 1,
+  generated_at: '2026-01-18T17:05:00Z',
+});
+
+async function goodYesterday(): Promise<void> {
+  await store.set(`snapshots/${YESTERDAY}`, snapshot(YESTERDAY));
+  await store.set(`schedules/${YESTERDAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(YESTERDAY, 3));
+}
+
+async function check(): Promise<{ code: number; lines: string[] }> {
+  let out = '';
+  const code = await runHealthCli(rt, { date: undefined }, (s) => (out += s));
+  return { code, lines: out.trim().split('\n') };
+}
+
+beforeAll(async () => {
+  store = emulatorStore(project);
+  rt = await createRuntime({
+    env: { FIRESTORE_EMULATOR_HOST: emulatorHost(), FIREBASE_PROJECT_ID: project, CINERADAR_NOW: NOW },
+    store,
+    clock: new FixedClock(NOW),
+    log: createLogger({ level: 'silent', format: 'json' }),
+  });
+});
+afterAll(async () => {
+  await rt?.close();
+  await store?.close();
+  await clearProject(project);
+});
+beforeEach(async () => {
+  await clearProject(project);
+});
+
+describe('npm run health', () => {
+  it('a good day: exit 0, "ok", a successful health run', async () => {
+    await goodYesterday();
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
+    await store.set('snapshots/latest', snapshot(TODAY));
+    await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 3));
+    // every show that started by 13:40 WIB (09:00, 10:00, 13:00 at three theatres) has its JIT reading
+    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReading(TODAY, `90${t}${i}`, TIMES[i]!))));
+    await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
+    await store.set('auth_tokens/tix_jwt', token(20));
+    const r = await check();
+    expect(r).toEqual({ code: 0, lines: [`health ${TODAY}: ok`] });
+    const runs = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'success', jit_started: 9, jit_with_reading: 9, day: { theatres: 3, showtimes: 15 } });
+    expect(await store.list('scraper_runs')).toEqual([]);
+  });
+
+  it('a broken day: exit 1, one line per problem', async () => {
+    await goodYesterday();
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
+    await store.set('snapshots/latest', snapshot(YESTERDAY)); // latest not moved to today
+    await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 1)); // 1 theatre of 3
+    await store.set('auth_tokens/tix_jwt', token(3));
+    const r = await check();
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([
+      `health ${TODAY}: snapshots/latest is for ${YESTERDAY}, not today (${TODAY}), after 07:00 WIB`,
+      `health ${TODAY}: theatres: 1 on ${TODAY}, 67% fewer than 3 on ${YESTERDAY} (more than 20%)`,
+      `health ${TODAY}: showtimes: 5 on ${TODAY}, 67% fewer than 15 on ${YESTERDAY} (more than 20%)`,
+      `health ${TODAY}: 3 of 3 shows that started have no JIT reading (more than 10%)`,
+      `health ${TODAY}: daily_summaries/${YESTERDAY} is missing after 00:30 WIB`,
+      expect.stringMatching(new RegExp(`^health ${TODAY}: the refresh token expires in 3\\.0 days \\(.*\\), under 7: run the token-refresh workflow \\(login\\)$`)),
+    ]);
+    const [run] = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
+    expect(run).toMatchObject({ status: 'failed', error_count: 6 });
+    expect(String(run!.reason)).toMatch(/^6 problems: snapshots\/latest is for/);
+  });
+
+  it('no day at all after 07:00 WIB: the missing snapshot is named', async () => {
+    await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
+    await store.set('auth_tokens/tix_jwt', token(20));
+    const r = await check();
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([`health ${TODAY}: snapshots/latest is missing or unreadable`, `health ${TODAY}: snapshots/${TODAY} is missing: no movies scraped for the day`]);
+  });
+});
