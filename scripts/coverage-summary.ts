@@ -9,7 +9,8 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { ArgsError } from '../shared/args.js';
+import { defineCommand, isMain, startStandalone, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 import { COVERAGE_FLOOR } from '../vitest.config.js';
 import { REPO_ROOT } from './lint-workflows.js';
 
@@ -72,6 +73,22 @@ export function coverageMarkdown(summary: CoverageSummary, root = REPO_ROOT, flo
   ].join('\n');
 }
 
+export const command = defineCommand({
+  name: 'coverage-summary',
+  invoke: 'npx tsx scripts/coverage-summary.ts',
+  summary: "the coverage totals as Markdown from vitest's json-summary (appended to the job summary in CI)",
+  positionals: { usage: '[FILE]', description: 'the json-summary report (default: coverage/coverage-summary.json)' },
+  options: {},
+  env: ['GITHUB_STEP_SUMMARY'],
+  exitCodes: { 0: 'the table was printed or appended', 1: 'the report is missing or unreadable', ...USAGE_EXIT },
+  examples: ['npx tsx scripts/coverage-summary.ts', 'npx tsx scripts/coverage-summary.ts coverage/coverage-summary.json'],
+});
+
+function coverageOptions({ positionals }: Parsed<typeof command.options>): string[] {
+  if (positionals.length > 1) throw new ArgsError('give at most one report file');
+  return positionals;
+}
+
 async function main(argv: string[]): Promise<number> {
   const file = argv[0] ?? 'coverage/coverage-summary.json';
   let summary: CoverageSummary;
@@ -89,6 +106,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (isMain(import.meta.url)) void startStandalone({ def: command, options: coverageOptions, main });

