@@ -38,7 +38,11 @@ export const NominatimResponse = z.array(NominatimResult);
 
 export interface NominatimClientOptions extends Omit<GeoHttpOptions, 'provider' | 'limiter'> {
   base: string;
-  /** Default: a limiter of its own, one request per NOMINATIM_INTERVAL_MS, one in flight. */
+  /**
+   * Default: the process's one Nominatim limiter (one request per NOMINATIM_INTERVAL_MS, one in
+   * flight). The usage policy limits the application, not a client object: two clients (or two
+   * geocode runs) in one process share the spacing instead of each sending 1/s.
+   */
   limiter?: Limiter;
   log: Logger;
 }
@@ -50,8 +54,16 @@ export interface NominatimClient {
   close(): void;
 }
 
+let processWide: Limiter | undefined;
+
+/** The one limiter every Nominatim client of this process uses unless given its own. */
+export function nominatimProcessLimiter(): Limiter {
+  processWide ??= new Limiter({ rps: 1000 / NOMINATIM_INTERVAL_MS, concurrency: 1 });
+  return processWide;
+}
+
 export function createNominatimClient(opts: NominatimClientOptions): NominatimClient {
-  const limiter = opts.limiter ?? new Limiter({ rps: 1000 / NOMINATIM_INTERVAL_MS, concurrency: 1 });
+  const limiter = opts.limiter ?? nominatimProcessLimiter();
   if (limiter.rps > 1) throw new Error(`Nominatim allows at most 1 request per second; the limiter asks for ${limiter.rps}`);
   const http: GeoHttp = createGeoHttp({ ...opts, provider: 'osm', limiter });
   const base = opts.base.replace(/\/+$/, '');
