@@ -13,7 +13,7 @@
  * (`failure` | `success`), RUN_URL (the run's page), ALERT_NOW (an ISO instant, tests only).
  * Exit 0 when the issue is in the right state, 1 when the GitHub API refused, 2 on bad input.
  */
-import { pathToFileURL } from 'node:url';
+import { defineCommand, isMain, startStandalone, USAGE_EXIT } from '../shared/cli.js';
 
 export interface AlertInput {
   apiUrl: string;
@@ -191,8 +191,18 @@ export async function alertMain(env: Record<string, string | undefined> = proces
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void alertMain().then((code) => {
-    process.exitCode = code;
-  });
-}
+export const command = defineCommand({
+  name: 'scripts/alert.ts',
+  invoke: 'npx tsx scripts/alert.ts',
+  summary: 'the scheduled workflows\' failure reporter: one issue per failing workflow, a comment at most once a day, closed on recovery',
+  options: {},
+  env: ['GITHUB_TOKEN', 'GITHUB_REPOSITORY', 'GITHUB_API_URL', 'WORKFLOW_NAME', 'OUTCOME', 'RUN_URL', 'ALERT_NOW'],
+  exitCodes: { 0: 'the issue is in the right state', 1: 'the GitHub API refused', ...USAGE_EXIT },
+  examples: [
+    'OUTCOME=failure WORKFLOW_NAME="Seats JIT" RUN_URL=… GITHUB_REPOSITORY=owner/name GITHUB_TOKEN=… npx tsx scripts/alert.ts',
+    'GITHUB_API_URL=http://127.0.0.1:8080 OUTCOME=success … npx tsx scripts/alert.ts',
+  ],
+  docs: 'docs/operations.md',
+});
+
+if (isMain(import.meta.url)) void startStandalone({ def: command, options: () => undefined, main: () => alertMain() });

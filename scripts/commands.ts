@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { CommandDef } from '../shared/cli.js';
 
 /** Entry points that are not npm scripts. */
-export const DIRECT_SCRIPTS = ['scripts/emulator.ts', 'scripts/lint-workflows.ts', 'scripts/coverage-summary.ts'] as const;
+export const DIRECT_SCRIPTS = ['scripts/emulator.ts', 'scripts/lint-workflows.ts', 'scripts/coverage-summary.ts', 'scripts/alert.ts'] as const;
 
 export interface CommandModule {
   /** The npm script, or the file for a direct script. */

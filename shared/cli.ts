@@ -84,6 +84,13 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   GOOGLE_MAPS_API_KEY: 'Google Places (New) API key for the geocoder (secret; unset: Nominatim only)',
   GOOGLE_PLACES_BASE: 'Google Places host (default https://places.googleapis.com)',
   NOMINATIM_BASE: 'OpenStreetMap Nominatim host (default https://nominatim.openstreetmap.org)',
+  GITHUB_TOKEN: 'token for the GitHub REST API (the workflow\'s own; secret)',
+  GITHUB_REPOSITORY: 'owner/name of the repository (GitHub Actions)',
+  GITHUB_API_URL: 'GitHub REST API base (default https://api.github.com)',
+  WORKFLOW_NAME: 'the workflow whose run is reported',
+  OUTCOME: 'failure or success: how the reported run ended',
+  RUN_URL: 'the reported run\'s page',
+  ALERT_NOW: 'ISO instant that replaces the clock (tests)',
   PATH: 'where the Firestore emulator (gcloud or firebase) is looked for',
 };
 
