@@ -13,6 +13,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { ArgsError, argCities, argDate, argInt } from '../shared/args.js';
+import { checkMoviesDate } from '../scrapers/movies/main.js';
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from '../scrapers/seats/select.js';
@@ -99,6 +100,8 @@ if (isMain(import.meta.url)) {
     def: command,
     options: pipelineOptions,
     run: (rt, o) => runPipeline(rt, o),
+    // The pipeline's movies step reads TIX.id's list of today: another --date would store it under the wrong day.
+    check: (o, now) => checkMoviesDate({ date: o.step.date, mergeShards: false }, now),
     starting: (o) => `pipeline: starting ${o.steps.join(' → ')}${o.step.date ? ` for ${o.step.date}` : ''}`,
   });
 }

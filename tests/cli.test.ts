@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +241,24 @@ describe('small dead ends', () => {
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^scrape:movies: --date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/)]);
       expect(r.out).toBe(''); // refused before the run started: nothing logged, nothing stored
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('pipeline refuses a --date that is not today like scrape:movies (its movies step would store today\'s list under that day)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cineradar-pipeline-date-'));
+    try {
+      const r = await runFile('scripts/pipeline.ts', ['--date', '2026-11-01'], {
+        CINERADAR_NOW: '2026-11-02T06:00:00+07:00',
+        CINERADAR_STORE: 'file',
+        CINERADAR_DATA_DIR: dir,
+        TIX_API_BASE: 'http://127.0.0.1:9',
+      });
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^pipeline: --date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/)]);
+      expect(r.out).toBe('');
+      expect(readdirSync(dir)).toEqual([]); // nothing stored
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
