@@ -6,7 +6,7 @@
 import { iso, type Clock } from '../../shared/clock.js';
 import type { Store } from '../../shared/store/store.js';
 import { occupancyPct } from './occupancy.js';
-import { decodeSlot, encodeSlot, latestReading, mergeSlot, slotPath, slotsCollection, type ReadingKind, type ShowRecord, type SlotRecords } from './readings.js';
+import { decodeSlot, encodeSlot, latestReading, mergeSlot, slotPath, slotsCollection, type ReadingKind, type ShowFacts, type ShowRecord, type SlotRecords } from './readings.js';
 
 export interface LoadedDay {
   /** Every record of the loaded slots, by showtime id. */
@@ -46,18 +46,9 @@ export async function saveSlot(store: Store, date: string, slot: string, updates
   });
 }
 
-/** A show's latest reading with its facts: the fields of a seat snapshot, without the seat map. */
-export interface DayReading {
-  showtime_id: string;
-  showtime: string;
+/** A show's latest reading with its facts (ShowFacts): the fields of a seat snapshot, without the seat map. */
+export interface DayReading extends ShowFacts {
   date: string;
-  movie_id: string;
-  movie_title: string;
-  theatre_id: string;
-  theatre_name: string;
-  city: string;
-  merchant: string;
-  room_category: string;
   snapshot_type: ReadingKind;
   scraped_at: string;
   total_seats: number;
