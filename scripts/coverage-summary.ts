@@ -11,7 +11,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { ArgsError } from '../shared/args.js';
 import { defineCommand, isMain, startStandalone, USAGE_EXIT, type Parsed } from '../shared/cli.js';
-import { COVERAGE_FLOOR } from '../vitest.config.js';
+import { COVERAGE_FLOOR } from './coverage-floor.js';
 import { REPO_ROOT } from './lint-workflows.js';
 
 interface Metric {
