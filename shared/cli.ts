@@ -84,6 +84,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   GOOGLE_MAPS_API_KEY: 'Google Places (New) API key for the geocoder (secret; unset: Nominatim only)',
   GOOGLE_PLACES_BASE: 'Google Places host (default https://places.googleapis.com)',
   NOMINATIM_BASE: 'OpenStreetMap Nominatim host (default https://nominatim.openstreetmap.org)',
+  MONITORING_BASE: 'Google Cloud Monitoring host for health\'s reads used today (default https://monitoring.googleapis.com)',
   GITHUB_TOKEN: 'token for the GitHub REST API (the workflow\'s own; secret)',
   GITHUB_REPOSITORY: 'owner/name of the repository (GitHub Actions)',
   GITHUB_API_URL: 'GitHub REST API base (default https://api.github.com)',

@@ -122,6 +122,7 @@ const envSchema = z.object({
     .optional(),
   GOOGLE_PLACES_BASE: url('GOOGLE_PLACES_BASE', 'https://places.googleapis.com').default('https://places.googleapis.com'),
   NOMINATIM_BASE: url('NOMINATIM_BASE', 'https://nominatim.openstreetmap.org').default('https://nominatim.openstreetmap.org'),
+  MONITORING_BASE: url('MONITORING_BASE', 'https://monitoring.googleapis.com').default('https://monitoring.googleapis.com'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -148,6 +149,8 @@ export interface Config {
   githubStepSummary: string | undefined;
   /** The geocoder's services (scrapers/geocode). `googleKey` is a secret: never log it. */
   geo: { googleKey: string | undefined; placesBase: string; nominatimBase: string };
+  /** Google Cloud Monitoring host (health's reads used today). */
+  monitoringBase: string;
 }
 
 /** Parse an environment (process.env by default). Throws ConfigError naming the first bad variable. */
@@ -202,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (isTty ? 'pretty' : 'json') },
     githubStepSummary: e.GITHUB_STEP_SUMMARY,
     geo: { googleKey: e.GOOGLE_MAPS_API_KEY, placesBase: e.GOOGLE_PLACES_BASE, nominatimBase: e.NOMINATIM_BASE },
+    monitoringBase: e.MONITORING_BASE,
   };
 }
 

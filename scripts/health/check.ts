@@ -20,6 +20,7 @@ import type { Store } from '../../shared/store/store.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { TOKEN_DOC } from '../../shared/token/manager.js';
+import { readsProblem, type ReadsUsed } from './reads.js';
 
 export const DROP_THRESHOLD = 0.2;
 export const JIT_MISSING_MAX_SHARE = 0.1;
@@ -40,6 +41,8 @@ export interface HealthReport {
   today: DayFigures | undefined;
   lastGood: DayFigures | undefined;
   jit: { started: number; withReading: number } | undefined;
+  /** Reads used today (Cloud Monitoring), when health was given a way to ask (scripts/health/reads.ts). */
+  reads?: ReadsUsed;
 }
 
 async function dayFigures(store: Store, date: string): Promise<{ figures: DayFigures; showtimes: ShowtimesDoc[] } | undefined> {
@@ -143,17 +146,29 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
 }
 
 /** Run the check and record a `health` run (run_log only). Exit code: 0 healthy, 1 a problem. */
-export async function runHealth(deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string }, opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary }> {
+export async function runHealth(
+  deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string; reads?: () => Promise<ReadsUsed> },
+  opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary }> {
   const now = deps.clock.now();
   const date = opts.date ?? jakartaDate(now);
   const recorder = new RunRecorder({ runType: 'health', store: deps.store, clock: deps.clock, log: deps.log, date, ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}) });
   try {
     const report = await checkHealth(deps.store, now, date);
+    if (deps.reads) {
+      try {
+        report.reads = await deps.reads();
+        const p = readsProblem(report.reads);
+        if (p) report.problems.push(p);
+      } catch (err) {
+        report.problems.push(`reads: Cloud Monitoring could not be asked: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     for (const p of report.problems) recorder.fail('check', p.split(':')[0]!, p);
     recorder.set({
       problems: report.problems,
       ...(report.today ? { day: { ...report.today } } : {}),
       ...(report.lastGood ? { last_good_day: { ...report.lastGood } } : {}),
+      ...(report.reads?.kind === 'used' ? { reads_today: report.reads.reads } : {}),
       ...(report.jit ? { jit_started: report.jit.started, jit_with_reading: report.jit.withReading } : {}),
     });
     const run = await recorder.finish(

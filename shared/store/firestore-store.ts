@@ -126,6 +126,16 @@ export class FirestoreStore implements Store {
   private readonly maxWriteAttempts: number;
   private closed = false;
 
+  /**
+   * An OAuth access token from the credential firebase-admin uses (for another Google API, e.g.
+   * Cloud Monitoring); undefined on the emulator, which has no credential.
+   */
+  accessToken(): (() => Promise<string>) | undefined {
+    const credential = this.app.options.credential;
+    if (this.emulator || !credential) return undefined;
+    return async () => (await credential.getAccessToken()).access_token;
+  }
+
   constructor(opts: FirestoreStoreOptions) {
     this.projectId = opts.projectId;
     this.log = opts.log;
