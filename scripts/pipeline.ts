@@ -16,6 +16,7 @@ import { ArgsError, argCities, argDate, argInt } from '../shared/args.js';
 import { checkMoviesDate } from '../scrapers/movies/main.js';
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
+import { cancelOnSignals } from '../shared/signals.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from '../scrapers/seats/select.js';
 import { pipelineExitCode, stepTable, verdict, type StepName, type StepRecord } from './pipeline/outcome.js';
 import type { StepOptions } from './pipeline/steps.js';
@@ -34,7 +35,13 @@ the steps and appends it to $GITHUB_STEP_SUMMARY when set.`,
     'jit-window': { type: 'string', value: 'MINUTES', defaultText: String(DEFAULT_JIT_WINDOW_MINUTES), description: 'with --seat-mode jit: read shows starting within this many minutes' },
   },
   env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'every step succeeded or was partial', 1: 'a step failed (the table says which)', ...USAGE_EXIT },
+  exitCodes: {
+    0: 'every step succeeded or was partial (or was skipped as already done today)',
+    1: 'a step failed (the table says which)',
+    ...USAGE_EXIT,
+    130: 'cancelled by SIGINT (the running step recorded cancelled; a re-run completes the day)',
+    143: 'cancelled by SIGTERM (likewise)',
+  },
   examples: ['npm run pipeline', 'npm run pipeline -- --city JAKARTA --seat-mode jit --jit-window 30'],
 });
 
@@ -74,12 +81,15 @@ export async function runPipeline(rt: Runtime, o: PipelineCliOptions, out: (s: s
     { steps: o.steps, date: o.step.date, cities: o.step.cities?.map((c) => c.name), rps: rt.config.tix.rps, concurrency: rt.config.tix.concurrency },
     `pipeline: ${o.steps.join(' → ')}`,
   );
+  // SIGINT/SIGTERM (GitHub cancelling the job): the running step stops and records itself cancelled, no later step runs, exit 130/143.
+  const stop = cancelOnSignals({ onSignal: (s) => rt.log.warn({ signal: s }, `pipeline: ${s} received: stopping the running step`) });
   const session = await openSession(deps);
   let records: StepRecord[];
   try {
-    records = await runSteps(o.steps, deps, session, o.step);
+    records = await runSteps(o.steps, deps, session, { ...o.step, signal: stop.signal, skipDone: true });
   } finally {
     session.close();
+    stop.dispose();
   }
   out(`\n${stepTable(records)}\n\n${verdict(records)}\n`);
   if (rt.config.githubStepSummary) {
@@ -87,7 +97,8 @@ export async function runPipeline(rt: Runtime, o: PipelineCliOptions, out: (s: s
       rt.log.warn({ err }, 'could not append to GITHUB_STEP_SUMMARY'),
     );
   }
-  return pipelineExitCode(records);
+  const signal = stop.received();
+  return signal ? (signal === 'SIGINT' ? 130 : 143) : pipelineExitCode(records);
 }
 
 /** Parse `argv` and run (for callers holding a runtime, e.g. tests). */

@@ -43,6 +43,7 @@ describe('pipeline outcome', () => {
     expect(verdict([rec('token', 'success'), rec('movies', 'failed')])).toBe('FAILED at movies: movies failed');
     expect(verdict([rec('token', 'success'), rec('schedules', 'partial')])).toMatch(/^PARTIAL: schedules/);
     expect(verdict([rec('token', 'success')])).toMatch(/^SUCCESS/);
+    expect(verdict([rec('token', 'success'), rec('schedules', 'cancelled')])).toMatch(/^CANCELLED at schedules: schedules cancelled; run the same command again/);
   });
   it('tabulates every step with a total of the steps that ran', () => {
     const t = stepTable([rec('token', 'success', 1), rec('movies', 'success', 84), rec('schedules', 'not run', 0)]);

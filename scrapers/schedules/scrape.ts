@@ -55,6 +55,8 @@ import {
 } from './build.js';
 import { FIRST_PAGE, judgePage } from './paging.js';
 import { seatIndexPath } from '../seats/day-index.js';
+import { cancelSignalOf } from '../../shared/signals.js';
+import { runPool } from '../seats/pool.js';
 
 export interface SchedulesOptions {
   date?: string;
@@ -64,7 +66,13 @@ export interface SchedulesOptions {
   shard?: Shard;
   /** Read nothing: rebuild the day's documents from the stored pair documents. */
   mergeShards?: boolean;
+  /** Aborted (SIGINT/SIGTERM): stop asking for pages, store the pairs read, record the run as cancelled. */
+  signal?: AbortSignal;
+  /** Pairs read at once (the client's limiter still bounds real concurrency). Default 32. */
+  workers?: number;
 }
+
+const DEFAULT_PAIR_WORKERS = 32;
 
 export interface SchedulesDeps {
   client: TixClient;
@@ -129,10 +137,11 @@ export function pairsOf(snapshot: SnapshotDoc, cityIds: ReadonlyMap<string, stri
 }
 
 /** Every page of one pair, or the reason it failed. */
-async function fetchPair(client: TixClient, pair: Pair, onPage: () => void): Promise<{ theatres: ApiTheatre[] } | { reason: string }> {
+async function fetchPair(client: TixClient, pair: Pair, onPage: () => void, signal?: AbortSignal): Promise<{ theatres: ApiTheatre[] } | { reason: string; cancelled?: true }> {
   const theatres: ApiTheatre[] = [];
   const seen = new Set<string>();
   for (let page = FIRST_PAGE; ; page++) {
+    if (signal?.aborted) return { reason: 'cancelled', cancelled: true };
     let result;
     try {
       result = await client.schedulePage(pair.movie.id, pair.city.id, pair.date, page);
@@ -202,9 +211,13 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
         requests: () => client.stats().total.requests,
       });
       const docs: DocWrite[] = [];
-      await Promise.all(
-        pairs.map(async (pair) => {
-          const fetched = await fetchPair(client, pair, () => result.pages++);
+      // A bounded pool (not every pair at once) so a cancel stops within the pairs in flight.
+      await runPool(
+        pairs,
+        opts.workers ?? DEFAULT_PAIR_WORKERS,
+        async (pair) => {
+          const fetched = await fetchPair(client, pair, () => result.pages++, opts.signal);
+          if ('cancelled' in fetched) return;
           if ('reason' in fetched) {
             result.failedPairs.push({ movie_id: pair.movie.id, city: pair.city.name, reason: fetched.reason });
             recorder.fail('pair', `${pair.movie.title} × ${pair.city.name}`, fetched.reason);
@@ -217,7 +230,8 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
           result.showtimes += showtimeCount(doc);
           docs.push({ path: pairPath(date, pair.movie.id, pair.city.id), data: doc });
           progress.tick();
-        }),
+        },
+        () => opts.signal?.aborted === true,
       );
       progress.stop();
       docs.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -230,6 +244,14 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
         recorder.fail('write', f.path, f.error);
       }
       recorder.count('pages', result.pages);
+      const stopped = cancelSignalOf(opts.signal);
+      if (stopped) {
+        // The pairs read are stored (idempotent by document id); the day's documents wait for the re-run.
+        recorder.set({ pairs_scraped: report.written, pairs_failed: result.failedPairs.length, showtimes: result.showtimes });
+        notes.push(`${report.written} of ${pairs.length} pairs read and stored before ${stopped}; the next run reads the day again and builds the schedule documents`);
+        const summary = await recorder.cancel(stopped, { requestStats: client.stats(), notes });
+        return { ...result, summary };
+      }
       work = { unit: 'movie×city pairs', total: pairs.length, failed: result.failedPairs.length };
       recorder.set({
         pairs_scraped: report.written,

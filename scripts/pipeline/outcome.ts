@@ -46,6 +46,8 @@ export function notRun(steps: readonly StepName[], after: StepName, reason: stri
 export function verdict(steps: readonly StepRecord[]): string {
   const failed = steps.find((s) => s.status === 'failed');
   if (failed) return `FAILED at ${failed.step}: ${failed.detail}`;
+  const cancelled = steps.find((s) => s.status === 'cancelled');
+  if (cancelled) return `CANCELLED at ${cancelled.step}: ${cancelled.detail}; run the same command again to complete the day`;
   const partial = steps.filter((s) => s.status === 'partial').map((s) => s.step);
   if (partial.length) return `PARTIAL: ${partial.join(', ')} had failures (see their run_log records); everything else succeeded`;
   return 'SUCCESS: every step succeeded';

@@ -10,7 +10,7 @@
 import { jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RUN_LOG, RunRecorder, type RunSummary } from '../../shared/run.js';
 import type { Store } from '../../shared/store/store.js';
 import type { City } from '../../shared/tix/cities.js';
 import { openTixSession, type TixSession } from '../../shared/token/session.js';
@@ -40,6 +40,10 @@ export interface StepOptions {
   cities?: readonly City[];
   /** Window of the JIT pass, minutes (default: the seat scraper's 30). */
   jitWindowMinutes?: number;
+  /** Aborted (SIGINT/SIGTERM): the running step stops and records itself cancelled; no later step runs. */
+  signal?: AbortSignal;
+  /** Skip a step the day already has done (movies: see `moviesDone`); `npm run pipeline` sets it, the bench and demo do not. */
+  skipDone?: boolean;
 }
 
 interface Outcome {
@@ -54,7 +58,7 @@ function messageOf(err: unknown): string {
 }
 
 function fromRun(run: RunSummary, detail: string, counts: Record<string, number> = {}): Outcome {
-  return { status: run.status === 'cancelled' ? 'failed' : run.status, detail, run, counts };
+  return { status: run.status, detail, run, counts };
 }
 
 /**
@@ -94,7 +98,22 @@ async function tokenStep(deps: DayDeps, session: DaySession, opts: StepOptions):
   return fromRun(summary, `access token ready: ${how}${left}${refreshLeft}`, { refreshes: refreshed, logins });
 }
 
+/**
+ * The day's movies are done when a `movies` run of the day succeeded and `snapshots/latest` is that
+ * day: a re-run of the pipeline (after a kill) then skips the step, so `latest` is published once.
+ */
+export async function moviesDone(store: Store, date: string): Promise<boolean> {
+  const latest = await store.get('snapshots/latest');
+  if (latest?.date !== date) return false;
+  const runs = await store.list(RUN_LOG, { where: { run_type: 'movies', date }, fields: ['status'] });
+  return runs.some((r) => r.data.status === 'success');
+}
+
 async function moviesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
+  const date = opts.date ?? jakartaDate(deps.clock.now());
+  if (opts.skipDone && !opts.cities && (await moviesDone(deps.store, date))) {
+    return { status: 'success', detail: `skipped: the movies of ${date} are stored and snapshots/latest is that day (an earlier run succeeded)`, counts: { skipped: 1 } };
+  }
   const r = await scrapeMovies(
     { client: session.client, store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
     { date: opts.date, cities: opts.cities },
@@ -113,7 +132,7 @@ async function moviesStep(deps: DayDeps, session: DaySession, opts: StepOptions)
 async function schedulesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
   const r = await scrapeSchedules(
     { client: session.client, store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
-    { date: opts.date, cities: opts.cities },
+    { date: opts.date, cities: opts.cities, signal: opts.signal, workers: 2 * deps.config.tix.concurrency },
   );
   const ok = r.pairsTotal - r.failedPairs.length;
   return fromRun(
@@ -126,7 +145,7 @@ async function schedulesStep(deps: DayDeps, session: DaySession, opts: StepOptio
 async function seatsStep(deps: DayDeps, session: DaySession, opts: StepOptions, mode: 'morning' | 'jit'): Promise<Outcome> {
   const r = await runSeatPass(
     { store: deps.store, client: session.client, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
-    { mode, date: opts.date, windowMinutes: mode === 'jit' ? opts.jitWindowMinutes : undefined, cities: opts.cities?.map((c) => c.name) },
+    { mode, date: opts.date, windowMinutes: mode === 'jit' ? opts.jitWindowMinutes : undefined, cities: opts.cities?.map((c) => c.name), signal: opts.signal },
   );
   const parts = [`${r.selected} showtimes read`, `${r.written} readings stored`];
   if (r.snapshots.size) parts.push(`${r.snapshots.size} snapshot documents`);
@@ -221,11 +240,21 @@ export async function runSteps(
   const records: StepRecord[] = [];
   const day: StepOptions = { ...opts, date: opts.date ?? jakartaDate(deps.clock.now()) };
   for (const step of steps) {
+    if (opts.signal?.aborted) {
+      const reason = `not run: cancelled by ${String(opts.signal.reason)}`;
+      records.push(...steps.slice(steps.indexOf(step)).map((s): StepRecord => ({ step: s, status: 'not run', durationMs: 0, requests: 0, retries: 0, detail: reason, counts: {} })));
+      break;
+    }
     await hooks.before?.(step);
     deps.log.info({ step }, `pipeline: ${step}`);
     const record = await runStep(step, deps, session, day);
     records.push(record);
     await hooks.after?.(record);
+    if (record.status === 'cancelled') {
+      deps.log.warn({ step }, `pipeline: ${step} cancelled; stopping`);
+      records.push(...notRun(steps, step, `not run: ${step} cancelled`));
+      break;
+    }
     if (record.status === 'failed') {
       deps.log.error({ step, reason: record.detail }, `pipeline: ${step} failed; stopping`);
       records.push(...notRun(steps, step, `not run: ${step} failed`));
