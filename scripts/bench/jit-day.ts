@@ -10,6 +10,7 @@
  */
 import { JIT_CRON_HOURS_UTC, JIT_CRON_MINUTES } from '../../scrapers/seats/budget.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, selectShowtimes, type ShowtimeTarget } from '../../scrapers/seats/select.js';
+import { Rng } from '../tix-sim/rng.js';
 
 export interface JitFaults {
   /** Share of runs that start late (default 0.2). */
@@ -61,17 +62,6 @@ export interface JitDay {
   passes: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The cron's scheduled instants for a Jakarta date: 00:06–16:56 UTC of that same calendar date = 07:06–23:56 WIB. */
 export function scheduledRuns(date: string, minutes: readonly number[] = JIT_CRON_MINUTES): number[] {
   const base = Date.parse(`${date}T00:00:00Z`);
@@ -82,7 +72,8 @@ export function scheduledRuns(date: string, minutes: readonly number[] = JIT_CRO
 
 export function simulateJitDay(input: JitDayInput): JitDay {
   const f = { ...DEFAULT_FAULTS, ...input.faults };
-  const rand = mulberry32(f.seed);
+  const rng = new Rng(f.seed);
+  const rand = () => rng.next();
   const window = input.windowMinutes ?? DEFAULT_JIT_WINDOW_MINUTES;
   const planned = scheduledRuns(input.date, input.cronMinutes);
   let dropped = 0;

@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../scripts/tix-sim/rng.js';
 import { readDayOccupancy } from '../../scrapers/seats/day.js';
 import { emulatorHost } from '../helpers/firestore.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from './world.js';
@@ -28,18 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-
-/** A small seeded generator (mulberry32), so the kill points are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const layouts = () => w.sim.stats().byEndpointStatus.layout?.['200'] ?? 0;
 
@@ -113,7 +102,7 @@ describe('a seat pass killed and run again', () => {
       const shows = due(c.mode);
       expect(shows.length).toBeGreaterThan(60);
       const args = c.mode === 'morning' ? ['--mode', 'morning'] : ['--mode', 'jit', '--window-minutes', '600'];
-      const killAt = 10 + Math.floor(rng(c.seed)() * (shows.length - 40));
+      const killAt = 10 + Math.floor(new Rng(c.seed).next() * (shows.length - 40));
 
       w.sim.resetStats();
       const first = await runSeats(args, { at: killAt, signal: c.signal });
