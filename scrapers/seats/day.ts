@@ -5,6 +5,7 @@
  */
 import { iso, type Clock } from '../../shared/clock.js';
 import type { Store } from '../../shared/store/store.js';
+import { decodeMaps, encodeMaps, mergeMaps, type SlotMaps } from './maps.js';
 import { occupancyPct } from './occupancy.js';
 import { decodeSlot, encodeSlot, latestReading, mergeSlot, slotPath, slotsCollection, type ReadingKind, type ShowFacts, type ShowRecord, type SlotRecords } from './readings.js';
 
@@ -33,16 +34,19 @@ export async function loadDay(store: Store, date: string, slots?: readonly strin
 }
 
 /**
- * Merge records into one slot in a transaction (concurrent passes and shards keep each other's
- * lines). Returns the writes made: 0 when the slot already said exactly this.
+ * Merge records (and the seat maps of JIT/final readings, maps.ts) into one slot in a transaction
+ * (concurrent passes and shards keep each other's lines). Returns the writes made: 0 when the slot
+ * already said exactly this.
  */
-export async function saveSlot(store: Store, date: string, slot: string, updates: SlotRecords, clock: Clock): Promise<number> {
-  if (updates.size === 0) return 0;
+export async function saveSlot(store: Store, date: string, slot: string, updates: SlotRecords, clock: Clock, maps: SlotMaps = new Map()): Promise<number> {
+  if (updates.size === 0 && maps.size === 0) return 0;
   return store.transaction(slotPath(date, slot), (current) => {
     const merged = mergeSlot(decodeSlot(current?.entries as string | undefined).records, updates);
     const entries = encodeSlot(merged);
-    if (current && current.entries === entries) return { result: 0 };
-    return { write: { date, slot, updated_at: iso(clock.now()), showtimes: merged.size, entries }, result: 1 };
+    const mapsField = maps.size ? encodeMaps(mergeMaps(decodeMaps(current?.maps), maps)) : (current?.maps as string | undefined);
+    if (current && current.entries === entries && current.maps === mapsField) return { result: 0 };
+    const write = { date, slot, updated_at: iso(clock.now()), showtimes: merged.size, entries, ...(mapsField ? { maps: mapsField } : {}) };
+    return { write, result: 1 };
   });
 }
 

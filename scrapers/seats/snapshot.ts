@@ -9,14 +9,16 @@
  */
 import { iso } from '../../shared/clock.js';
 import { Double, type SeatSnapshotDoc } from '../../shared/store/documents.js';
-import type { Occupancy } from './occupancy.js';
+import type { MapKind, SeatRowText } from './maps.js';
+import { occupancyPct, type Occupancy } from './occupancy.js';
+import type { ShowFacts, ShowRecord } from './readings.js';
 import type { SeatMode, ShowtimeTarget } from './select.js';
 
 export function snapshotPath(target: Pick<ShowtimeTarget, 'showtime_id' | 'showtime'>, mode: SeatMode): string {
   return `seat_snapshots/${target.showtime_id}_${mode}_${target.showtime.replace(':', '')}`;
 }
 
-export function buildSnapshot(target: ShowtimeTarget, occ: Occupancy, mode: SeatMode, capturedAt: Date): SeatSnapshotDoc {
+export function buildSnapshot(target: ShowFacts & { date: string }, occ: Occupancy, mode: SeatMode, capturedAt: Date): SeatSnapshotDoc {
   return {
     showtime_id: target.showtime_id,
     showtime: target.showtime,
@@ -26,7 +28,7 @@ export function buildSnapshot(target: ShowtimeTarget, occ: Occupancy, mode: Seat
     theatre_id: target.theatre_id,
     theatre_name: target.theatre_name,
     city: target.city,
-    merchant: target.merchant,
+    merchant: target.merchant as SeatSnapshotDoc['merchant'],
     room_category: target.room_category,
     snapshot_type: mode,
     scraped_at: iso(capturedAt),
@@ -36,4 +38,21 @@ export function buildSnapshot(target: ShowtimeTarget, occ: Occupancy, mode: Seat
     occupancy_pct: new Double(occ.occupancy_pct),
     seat_rows: occ.rows,
   };
+}
+
+/**
+ * The snapshot document a JIT or final reading wrote, rebuilt from its slot record and seat map
+ * (maps.ts) through `buildSnapshot` itself; undefined when the record has no reading of that kind.
+ */
+export function rebuildSnapshot(date: string, record: ShowRecord, kind: MapKind, rows: SeatRowText[]): { path: string; doc: SeatSnapshotDoc } | undefined {
+  const reading = record[kind];
+  if (!reading) return undefined;
+  const occ: Occupancy = {
+    total: reading.total,
+    unavailable: reading.unavailable,
+    available: reading.total - reading.unavailable,
+    occupancy_pct: occupancyPct(reading.unavailable, reading.total),
+    rows,
+  };
+  return { path: snapshotPath(record.facts, kind), doc: buildSnapshot({ ...record.facts, date }, occ, kind, new Date(reading.at)) };
 }

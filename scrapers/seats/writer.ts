@@ -13,6 +13,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import type { DocData, Store } from '../../shared/store/store.js';
 import { saveSlot } from './day.js';
+import { mapKey, rebuildable, type SlotMaps } from './maps.js';
 import type { Occupancy } from './occupancy.js';
 import { factsOf, slotOf, type SlotRecords } from './readings.js';
 import type { SeatMode, ShowtimeTarget } from './select.js';
@@ -79,17 +80,20 @@ export class ReadingWriter {
 
   private async persist(batch: Queued[]): Promise<void> {
     const safe = this.o.mode === 'morning' ? batch : await this.writeSnapshots(batch);
-    const bySlot = new Map<string, SlotRecords>();
+    const bySlot = new Map<string, { records: SlotRecords; maps: SlotMaps }>();
     for (const q of safe) {
       const slot = slotOf(this.o.date, q.target.startsAt);
-      const records = bySlot.get(slot) ?? new Map();
-      bySlot.set(slot, records);
+      const entry = bySlot.get(slot) ?? { records: new Map(), maps: new Map() };
+      bySlot.set(slot, entry);
+      const facts = factsOf(q.target);
       const reading = q.occ ? { unavailable: q.occ.unavailable, total: q.occ.total, at: q.capturedAt.toISOString() } : undefined;
-      records.set(q.target.showtime_id, { facts: factsOf(q.target), ...(reading ? { [this.o.mode]: reading } : {}), started: !q.occ });
+      entry.records.set(q.target.showtime_id, { facts, ...(reading ? { [this.o.mode]: reading } : {}), started: !q.occ });
+      // the seat map of a snapshot written, so the archive can rebuild the snapshot from the slot
+      if (q.occ && this.o.mode !== 'morning' && rebuildable(facts)) entry.maps.set(mapKey(this.o.mode, q.target.showtime_id), q.occ.rows);
     }
-    for (const [slot, records] of bySlot) {
+    for (const [slot, { records, maps }] of bySlot) {
       try {
-        this.slotWrites += await saveSlot(this.o.store, this.o.date, slot, records, this.o.clock);
+        this.slotWrites += await saveSlot(this.o.store, this.o.date, slot, records, this.o.clock, maps);
         for (const r of records.values()) if (!r.started) this.stored++;
       } catch (err) {
         this.failedWrites += records.size;

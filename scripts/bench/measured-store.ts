@@ -7,6 +7,7 @@ import { documentSize } from '../../shared/store/documents.js';
 import { storedBytes } from './storage.js';
 import type { DocData, DocWrite, ListOptions, Store, TxResult, WriteReport } from '../../shared/store/store.js';
 import type { StoreMeasure } from './report.js';
+import type { TypedDoc } from '../../shared/store/typed.js';
 
 export interface MeasuredStore extends Store {
   /** The counts since the last reset (skipped is left at 0: the scraper reports its own skips). */
@@ -107,6 +108,33 @@ export function measuredStore(inner: Store): MeasuredStore {
       await timed(() => inner.delete(path));
       m.deletes += 1;
       stored.delete(path);
+    },
+    async deleteMany(paths: readonly string[]) {
+      const report = await timed(() => inner.deleteMany(paths));
+      m.deletes += report.deleted;
+      for (const p of paths) stored.delete(p);
+      return report;
+    },
+    async count(collection: string, where?: ListOptions['where']) {
+      const n = await inner.count(collection, where);
+      // Firestore bills an aggregation one read per 1,000 index entries counted (at least one).
+      m.reads += Math.max(1, Math.ceil(n / 1000));
+      return n;
+    },
+    async exportDocs(collection: string, opts?: Omit<ListOptions, 'fields'>) {
+      const docs = await inner.exportDocs(collection, opts);
+      m.reads += Math.max(1, docs.length);
+      return docs;
+    },
+    async exportDoc(path: string) {
+      m.reads += 1;
+      return inner.exportDoc(path);
+    },
+    async importDocs(docs: readonly TypedDoc[]) {
+      const report = await timed(() => inner.importDocs(docs));
+      m.written += report.written;
+      m.failed += report.failed.length;
+      return report;
     },
     close: () => inner.close(),
     measure: () => ({ ...m, storedDocs: stored.size, storedBytes: [...stored.values()].reduce((a, b) => a + b, 0) }),

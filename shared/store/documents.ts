@@ -291,6 +291,8 @@ export const SeatSlotDoc = z.strictObject({
   updated_at: IsoString,
   showtimes: Count,
   entries: z.string(),
+  /** Seat maps of the slot's JIT/final readings, gzip + base64 (scrapers/seats/maps.ts). */
+  maps: z.string().optional(),
 });
 export type SeatSlotDoc = z.infer<typeof SeatSlotDoc>;
 

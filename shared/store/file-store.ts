@@ -15,8 +15,10 @@ import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { checkDocument, checkPublishSet, Double } from './documents.js';
+import { dataOf, typedFromPlain, type TypedDoc } from './typed.js';
 import {
   StoreError,
+  type DeleteReport,
   type DocData,
   type DocWrite,
   type ListOptions,
@@ -187,6 +189,7 @@ export class FileStore implements Store {
     const where = Object.entries(opts.where ?? {});
     const out: StoredDoc[] = [];
     for (const id of ids) {
+      if ((opts.idFrom !== undefined && id < opts.idFrom) || (opts.idBefore !== undefined && id >= opts.idBefore)) continue;
       const path = `${collection}/${id}`;
       const data = await this.read(path, join(dir, `${id}.json`));
       if (!data) continue;
@@ -241,6 +244,62 @@ export class FileStore implements Store {
   async delete(path: string): Promise<void> {
     const file = this.fileOf(path);
     await this.withLocks([file], () => fs.rm(file, { force: true }));
+  }
+
+  async deleteMany(paths: readonly string[]): Promise<DeleteReport> {
+    const started = Date.now();
+    const report: DeleteReport = { deleted: 0, failed: [], ms: 0 };
+    const limit = pLimit(this.concurrency);
+    await Promise.all(
+      paths.map((path) =>
+        limit(async () => {
+          try {
+            await this.delete(path);
+            report.deleted += 1;
+          } catch (err) {
+            report.failed.push({ path, error: err instanceof Error ? err.message : String(err) });
+          }
+        }),
+      ),
+    );
+    report.ms = Date.now() - started;
+    return report;
+  }
+
+  async count(collection: string, where?: ListOptions['where']): Promise<number> {
+    return (await this.list(collection, { where, fields: [] })).length;
+  }
+
+  async exportDocs(collection: string, opts: Omit<ListOptions, 'fields'> = {}): Promise<TypedDoc[]> {
+    return (await this.list(collection, opts)).map((d) => ({ path: d.path, fields: typedFromPlain(d.data) }));
+  }
+
+  async exportDoc(path: string): Promise<TypedDoc | undefined> {
+    const data = await this.get(path);
+    return data ? { path, fields: typedFromPlain(data) } : undefined;
+  }
+
+  /** The JSON each archived document held, written back as it was (no schema check: the file store kept no types to check). */
+  async importDocs(docs: readonly TypedDoc[]): Promise<WriteReport> {
+    const started = Date.now();
+    const report: WriteReport = { written: 0, failed: [], ms: 0, maxBytes: 0 };
+    const limit = pLimit(this.concurrency);
+    await Promise.all(
+      docs.map((d) =>
+        limit(async () => {
+          try {
+            const data = dataOf(d.fields);
+            const file = this.fileOf(d.path);
+            await this.withLocks([file], async () => this.commit(d.path, await this.writeTemp(d.path, file, data, false), file));
+            report.written += 1;
+          } catch (err) {
+            report.failed.push({ path: d.path, error: err instanceof Error ? err.message : String(err) });
+          }
+        }),
+      ),
+    );
+    report.ms = Date.now() - started;
+    return report;
   }
 
   async close(): Promise<void> {

@@ -27,8 +27,10 @@ import {
 import type { Logger } from '../log.js';
 import { checkDocument, checkPublishSet, Double } from './documents.js';
 import { pathSegments } from './file-store.js';
+import { dataOf, typedFields, type TypedDoc, type TypedValue } from './typed.js';
 import {
   StoreError,
+  type DeleteReport,
   type DocData,
   type DocWrite,
   type ListOptions,
@@ -110,6 +112,15 @@ export function fromFirestoreValue(v: unknown): unknown {
   return v;
 }
 
+/** The SDK's own value classes in typed form (typed.ts); undefined for plain JSON values. */
+function sdkTyped(v: unknown): TypedValue | undefined {
+  if (v instanceof Timestamp) return { timestampValue: v.toDate().toISOString() };
+  if (v instanceof GeoPoint) return { geoPointValue: { latitude: v.latitude, longitude: v.longitude } };
+  if (v instanceof DocumentReference) return { referenceValue: v.path };
+  if (v instanceof Uint8Array) return { bytesValue: Buffer.from(v).toString('base64') };
+  return undefined;
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -125,6 +136,11 @@ export class FirestoreStore implements Store {
   private readonly emulator: boolean;
   private readonly maxWriteAttempts: number;
   private closed = false;
+  private readonly appOptions: AppOptions;
+  private readonly settings: FirebaseFirestore.Settings;
+  private readonly real: boolean;
+  /** A second client that reads integers as bigint (exportDocs), made on first use. */
+  private typed: { app: App; db: Firestore } | undefined;
 
   /**
    * An OAuth access token from the credential firebase-admin uses (for another Google API, e.g.
@@ -172,6 +188,23 @@ export class FirestoreStore implements Store {
       settings.ssl = false;
     }
     this.db.settings(settings);
+    this.appOptions = appOptions;
+    this.settings = settings;
+    this.real = opts.real && !this.emulator;
+  }
+
+  /**
+   * The client for typed reads: the same project and credential, with `useBigInt` so an
+   * integerValue comes back as a bigint and only a doubleValue as a number.
+   */
+  private typedDb(): Firestore {
+    if (!this.typed) {
+      const app = initializeApp(this.appOptions, `${this.app.name}-typed`);
+      const db = initializeFirestore(app, this.real ? { preferRest: true } : {});
+      db.settings({ ...this.settings, useBigInt: true });
+      this.typed = { app, db };
+    }
+    return this.typed.db;
   }
 
   private doc(path: string) {
@@ -245,10 +278,17 @@ export class FirestoreStore implements Store {
     return report;
   }
 
-  async list(collection: string, opts: ListOptions = {}): Promise<StoredDoc[]> {
+  private query(db: Firestore, collection: string, opts: ListOptions): FirebaseFirestore.Query {
     pathSegments(collection, 'collection');
-    let query: FirebaseFirestore.Query = this.db.collection(collection);
+    let query: FirebaseFirestore.Query = db.collection(collection);
     for (const [field, value] of Object.entries(opts.where ?? {})) query = query.where(field, '==', value);
+    if (opts.idFrom !== undefined) query = query.where(FieldPath.documentId(), '>=', opts.idFrom);
+    if (opts.idBefore !== undefined) query = query.where(FieldPath.documentId(), '<', opts.idBefore);
+    return query;
+  }
+
+  async list(collection: string, opts: ListOptions = {}): Promise<StoredDoc[]> {
+    let query = this.query(this.db, collection, opts);
     // Top-level fields only: FieldPath keeps a name containing '.' one field, as in the file store.
     if (opts.fields) query = query.select(...opts.fields.map((f) => new FieldPath(f)));
     try {
@@ -304,13 +344,87 @@ export class FirestoreStore implements Store {
     }
   }
 
+  async deleteMany(paths: readonly string[]): Promise<DeleteReport> {
+    const started = Date.now();
+    const report: DeleteReport = { deleted: 0, failed: [], ms: 0 };
+    const writer = this.db.bulkWriter(this.emulator ? { throttling: false } : {});
+    writer.onWriteError((err: FirebaseFirestore.BulkWriterError) => TRANSIENT.has(err.code) && err.failedAttempts < this.maxWriteAttempts);
+    const pending: Promise<void>[] = [];
+    for (const path of paths) {
+      let ref: DocumentReference;
+      try {
+        ref = this.doc(path);
+      } catch (err) {
+        report.failed.push({ path, error: message(err) });
+        continue;
+      }
+      pending.push(
+        writer.delete(ref).then(
+          () => void (report.deleted += 1),
+          (err: unknown) => void report.failed.push({ path, error: `delete failed: ${message(err)}` }),
+        ),
+      );
+    }
+    try {
+      await writer.close();
+    } finally {
+      await Promise.all(pending);
+    }
+    report.ms = Date.now() - started;
+    return report;
+  }
+
+  async count(collection: string, where?: ListOptions['where']): Promise<number> {
+    try {
+      const snap = await this.query(this.db, collection, { where }).count().get();
+      return snap.data().count;
+    } catch (err) {
+      throw new StoreError(collection, `count failed: ${message(err)}`);
+    }
+  }
+
+  async exportDocs(collection: string, opts: Omit<ListOptions, 'fields'> = {}): Promise<TypedDoc[]> {
+    try {
+      const snap = await this.query(this.typedDb(), collection, opts).get();
+      return snap.docs.map((d) => ({ path: d.ref.path, fields: typedFields(d.data(), sdkTyped) }));
+    } catch (err) {
+      throw new StoreError(collection, `export failed: ${message(err)}`);
+    }
+  }
+
+  async exportDoc(path: string): Promise<TypedDoc | undefined> {
+    pathSegments(path, 'document');
+    try {
+      const snap = await this.typedDb().doc(path).get();
+      return snap.exists ? { path, fields: typedFields(snap.data()!, sdkTyped) } : undefined;
+    } catch (err) {
+      throw new StoreError(path, `export failed: ${message(err)}`);
+    }
+  }
+
+  async importDocs(docs: readonly TypedDoc[]): Promise<WriteReport> {
+    const writes: DocWrite[] = [];
+    const failed: WriteReport['failed'] = [];
+    for (const d of docs) {
+      try {
+        writes.push({ path: d.path, data: dataOf(d.fields) });
+      } catch (err) {
+        failed.push({ path: d.path, error: message(err) });
+      }
+    }
+    const report = await this.writeMany(writes);
+    return { ...report, failed: [...failed, ...report.failed] };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
       await this.db.terminate();
+      if (this.typed) await this.typed.db.terminate();
     } finally {
       await deleteApp(this.app);
+      if (this.typed) await deleteApp(this.typed.app);
     }
   }
 

@@ -7,6 +7,8 @@
  * Every write is checked against the output schemas of shared/store/documents.ts first; a
  * document that breaks its schema or Firestore's limits is refused with its path and field.
  */
+import type { TypedDoc } from './typed.js';
+
 export type DocData = Record<string, unknown>;
 
 export interface DocWrite {
@@ -45,6 +47,17 @@ export interface ListOptions {
    * its data. Omitted: every field. An empty list returns documents with empty data.
    */
   fields?: readonly string[];
+  /** Only documents whose id is ≥ this (a Firestore `__name__` range; ids compare as strings). */
+  idFrom?: string;
+  /** Only documents whose id is < this. */
+  idBefore?: string;
+}
+
+/** What `deleteMany` did. */
+export interface DeleteReport {
+  deleted: number;
+  failed: WriteFailure[];
+  ms: number;
 }
 
 /** What a transaction callback sees and may decide. */
@@ -79,6 +92,23 @@ export interface Store {
   /** Atomic read-modify-write of one document (Firestore transaction; file store: a lock file). */
   transaction<T>(path: string, fn: (current: DocData | undefined) => TxResult<T> | Promise<TxResult<T>>): Promise<T>;
   delete(path: string): Promise<void>;
+  /** Delete many documents (a BulkWriter); failures are reported per path, never thrown. */
+  deleteMany(paths: readonly string[]): Promise<DeleteReport>;
+  /** How many documents of a collection match (a Firestore count() aggregation: 1 read per 1,000). */
+  count(collection: string, where?: ListOptions['where']): Promise<number>;
+  /**
+   * Documents with their Firestore value types (shared/store/typed.ts), for the retention archive:
+   * `list` without `fields`, typed. The file store keeps no types: whole numbers come back as
+   * integerValue.
+   */
+  exportDocs(collection: string, opts?: Omit<ListOptions, 'fields'>): Promise<TypedDoc[]>;
+  /** One document with its types, or undefined. */
+  exportDoc(path: string): Promise<TypedDoc | undefined>;
+  /**
+   * Put archived documents back exactly (restore): Firestore checks each against its schema and
+   * writes doubleValue/integerValue as archived; the file store writes the JSON it held.
+   */
+  importDocs(docs: readonly TypedDoc[]): Promise<WriteReport>;
   /** Release connections so the process can exit at once. */
   close(): Promise<void>;
 }
