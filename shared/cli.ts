@@ -76,7 +76,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   GOOGLE_APPLICATION_CREDENTIALS: 'path of a credentials file (checked at start)',
   FIRESTORE_EMULATOR_HOST: 'host:port of a Firestore emulator (wins over credentials)',
   CINERADAR_NOW: 'ISO instant with a zone that replaces the clock',
-  CINERADAR_RETENTION_DAYS: 'days of dated documents the storage budget assumes are kept (default 14; the prune step is not built yet)',
+  CINERADAR_RETENTION_DAYS: 'days of dated documents kept in the store, today included; older days are archived and removed by prune (default 14)',
   CHROMIUM_PATH: 'a Chromium for Playwright (default: found on PATH or Playwright\'s own)',
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal or silent (default info)',
   LOG_FORMAT: 'json or pretty (default pretty on a terminal)',

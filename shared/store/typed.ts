@@ -62,11 +62,24 @@ function typedFieldsMap(m: Record<string, unknown>, special: (v: unknown) => Typ
   return keys.length ? { fields: typedFields(m, special) } : {};
 }
 
-/** Every field of a document, typed, keys sorted (so an archive line is the same for the same document). */
+/** Every field of a document, typed, in the order the reader gave them (restore writes them in that order). */
 export function typedFields(data: Record<string, unknown>, special?: (v: unknown) => TypedValue | undefined): TypedFields {
   const out: TypedFields = {};
-  for (const k of Object.keys(data).sort()) if (data[k] !== undefined) out[k] = typedOf(data[k], special);
+  for (const k of Object.keys(data)) if (data[k] !== undefined) out[k] = typedOf(data[k], special);
   return out;
+}
+
+/**
+ * JSON of typed fields with every map's keys sorted: equal for equal documents whatever order a
+ * backend lists a map's fields in (a Firestore map has no order).
+ */
+export function canonicalJson(fields: TypedFields): string {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(sortKeys(fields));
 }
 
 /**

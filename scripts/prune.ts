@@ -1,0 +1,65 @@
+/**
+ * `npm run prune -- [--phase archive|delete|all] [--archive-dir DIR] [--date D]`: retention. Days
+ * older than CINERADAR_RETENTION_DAYS are archived as `{DIR}/{date}.ndjson.gz` and then removed from
+ * the store (scripts/retention/prune.ts; format and rules in docs/operations.md#retention).
+ */
+import { argChoice, argDate, argInt } from '../shared/args.js';
+import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
+import type { Runtime } from '../shared/runtime.js';
+import { DEFAULT_RETENTION_DAYS } from '../scrapers/seats/budget.js';
+import type { PruneOptions, PrunePhase } from './retention/prune.js';
+
+export const PHASES: readonly PrunePhase[] = ['archive', 'delete', 'all'];
+
+export const command = defineCommand({
+  name: 'prune',
+  invoke: 'npm run prune --',
+  summary: 'archives each day older than the retention window to DIR/{date}.ndjson.gz, then deletes it from the store',
+  docs: 'docs/operations.md#retention',
+  description:
+    'Keeps CINERADAR_RETENTION_DAYS days (today included) of the dated collections: snapshots/{date}, schedules/{date}, ' +
+    'seat_snapshots of the day, seat_days/{date}, seat_index/{date}, daily_summaries/{date}, daily_admissions/{date} and the ' +
+    "day's run records. Older days are first written, every document with its path and Firestore types, to DIR/{date}.ndjson.gz " +
+    '(listed in DIR/manifest.json), then deleted by path. Never touches snapshots/latest, theatres, auth_tokens or geocode_cache. ' +
+    'The workflow runs --phase archive, pushes DIR to the data branch, then --phase delete. `npm run restore` puts a day back.',
+  options: {
+    phase: { type: 'string', value: 'archive|delete|all', default: 'all', description: 'archive only, delete archived days only, or both' },
+    'archive-dir': { type: 'string', value: 'DIR', default: './archive', description: 'where the day files and manifest.json are' },
+    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: `every day of --lookback before the window`, description: 'only this day (must be older than the window)' },
+    'keep-days': { type: 'string', value: 'N', defaultText: `$CINERADAR_RETENTION_DAYS, else ${DEFAULT_RETENTION_DAYS}`, description: 'days kept in the store, today included' },
+    lookback: { type: 'string', value: 'N', default: '30', description: 'days before the window a run looks at (archived days are skipped)' },
+  },
+  env: [...STORE_ENV, 'CINERADAR_RETENTION_DAYS', 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  exitCodes: { 0: 'every day considered is archived (and deleted, unless --phase archive)', 1: 'a day failed (named, with its reason; the others went on)', ...USAGE_EXIT },
+  examples: ['npm run prune -- --phase archive --archive-dir archive', 'CINERADAR_RETENTION_DAYS=30 npm run prune -- --date 2026-01-19'],
+});
+
+export function pruneOptions({ values }: Parsed<typeof command.options>, env: NodeJS.ProcessEnv = process.env): PruneOptions {
+  const keepFlag = values['keep-days'] !== undefined;
+  return {
+    phase: argChoice(values.phase, '--phase', PHASES, 'all'),
+    archiveDir: values['archive-dir'] ?? './archive',
+    date: argDate(values.date),
+    keepDays: argInt(keepFlag ? values['keep-days'] : env.CINERADAR_RETENTION_DAYS || undefined, keepFlag ? '--keep-days' : 'CINERADAR_RETENTION_DAYS', { min: 1, max: 3650, fallback: DEFAULT_RETENTION_DAYS })!,
+    lookback: argInt(values.lookback, '--lookback', { min: 1, max: 3650, fallback: 30 })!,
+  };
+}
+
+export async function runPruneCommand(rt: Runtime, o: PruneOptions, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const { runPrune } = await import('./retention/prune.js');
+  const result = await runPrune({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, o);
+  for (const d of result.days) {
+    if (d.error) out(`prune ${d.date}: failed: ${d.error}\n`);
+    else if (d.archived !== undefined || d.deleted !== undefined) out(`prune ${d.date}: ${d.archived ?? 0} archived, ${d.deleted ?? 0} deleted\n`);
+  }
+  return result.run.exitCode;
+}
+
+if (isMain(import.meta.url)) {
+  void startCommand<typeof command.options, PruneOptions>({
+    def: command,
+    options: (p) => pruneOptions(p),
+    run: (rt, o) => runPruneCommand(rt, o),
+    starting: (o) => `prune: ${o.phase}, keeping ${o.keepDays} days${o.date ? `, only ${o.date}` : ''}, archive in ${o.archiveDir}`,
+  });
+}

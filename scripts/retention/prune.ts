@@ -1,0 +1,136 @@
+/**
+ * Retention (`npm run prune`, scripts/prune.ts): days older than the retention window leave
+ * Firestore only after they are archived. Two phases, so the workflow can make the archive durable
+ * (commit and push it to the `data` branch) between them:
+ *
+ *   archive  each candidate day not in the manifest yet (an archived day is never archived again,
+ *            so a file is never replaced by a later, emptier read): collect its documents (collect.ts), write
+ *            `{dir}/{date}.ndjson.gz` and its manifest entry (archive-file.ts);
+ *   delete   each candidate day with an archive: check the file against the manifest, probe whether
+ *            its documents are still there (3 reads), refuse any path that is not the day's
+ *            (days.ts `refusal`), then delete exactly the archived paths (no read per document).
+ *
+ * Records a `prune` run (run_log). A day that fails is named with its reason; the others go on.
+ */
+import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/log.js';
+import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import type { Store } from '../../shared/store/store.js';
+import type { TypedDoc } from '../../shared/store/typed.js';
+import { readArchive, readManifest, writeArchive, writeManifest, type Manifest } from './archive-file.js';
+import { collectDay } from './collect.js';
+import { candidateDays, lastPrunableDay, refusal } from './days.js';
+
+export type PrunePhase = 'archive' | 'delete' | 'all';
+
+export interface PruneOptions {
+  phase: PrunePhase;
+  archiveDir: string;
+  /** Days kept in Firestore, today included (CINERADAR_RETENTION_DAYS). */
+  keepDays: number;
+  /** How many days before the window a scheduled prune looks at. */
+  lookback: number;
+  /** Only this day (must be before the window). */
+  date?: string;
+  /** Rebuilt snapshots compared with the store (collect.ts). */
+  sample?: number;
+}
+
+export interface PruneDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  stepSummaryPath?: string;
+}
+
+export interface DayOutcome {
+  date: string;
+  archived?: number;
+  deleted?: number;
+  note?: string;
+  error?: string;
+}
+
+export interface PruneResult {
+  days: DayOutcome[];
+  run: RunSummary;
+}
+
+/** Paths probed to tell whether a day's documents are still in the store. */
+function probePaths(docs: readonly TypedDoc[]): string[] {
+  if (docs.length <= 3) return docs.map((d) => d.path);
+  return [docs[0]!, docs[Math.floor(docs.length / 2)]!, docs[docs.length - 1]!].map((d) => d.path);
+}
+
+async function archiveDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, out: DayOutcome, rec: RunRecorder): Promise<void> {
+  const day = await collectDay(deps.store, date, { sample: o.sample });
+  rec.count('documents_read_for_archive', day.docs.length - day.snapshots.rebuilt);
+  rec.count('snapshots_rebuilt', day.snapshots.rebuilt);
+  if (day.snapshots.fallback) deps.log.warn({ date, reason: day.snapshots.fallback }, `prune ${date}: read every seat snapshot (${day.snapshots.fallback})`);
+  const at = iso(deps.clock.now());
+  if (day.docs.length === 0) {
+    manifest.days[date] = { documents: 0, archived_at: at };
+    out.note = 'no documents';
+  } else {
+    manifest.days[date] = await writeArchive(o.archiveDir, date, day.docs, at);
+    out.archived = day.docs.length;
+    deps.log.info({ date, documents: day.docs.length, bytes: manifest.days[date].bytes, rebuilt: day.snapshots.rebuilt }, `prune ${date}: archived ${day.docs.length} documents`);
+  }
+  await writeManifest(o.archiveDir, manifest);
+}
+
+async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, today: string, out: DayOutcome, rec: RunRecorder): Promise<void> {
+  const entry = manifest.days[date];
+  if (!entry || entry.documents === 0) return;
+  const docs = await readArchive(o.archiveDir, date, entry);
+  const present = await Promise.all(probePaths(docs).map((p) => deps.store.get(p)));
+  if (present.every((d) => d === undefined)) {
+    out.note = 'already removed';
+    return;
+  }
+  const refused = docs.map((d) => ({ path: d.path, why: refusal(d, date, today, o.keepDays) })).filter((r) => r.why);
+  if (refused.length) throw new Error(`refusing to delete ${refused.length} archived documents, e.g. ${refused[0]!.path}: ${refused[0]!.why}`);
+  const report = await deps.store.deleteMany(docs.map((d) => d.path));
+  out.deleted = report.deleted;
+  rec.count('deleted', report.deleted);
+  for (const f of report.failed) rec.fail('document', f.path, f.error);
+  deps.log.info({ date, deleted: report.deleted, failed: report.failed.length, ms: report.ms }, `prune ${date}: deleted ${report.deleted} documents`);
+  if (report.failed.length) throw new Error(`${report.failed.length} of ${docs.length} documents not deleted (a re-run deletes them)`);
+}
+
+export async function runPrune(deps: PruneDeps, o: PruneOptions): Promise<PruneResult> {
+  const today = jakartaDate(deps.clock.now());
+  const rec = new RunRecorder({ runType: 'prune', store: deps.store, clock: deps.clock, log: deps.log, date: today, stepSummaryPath: deps.stepSummaryPath });
+  const outcomes: DayOutcome[] = [];
+  try {
+    const last = lastPrunableDay(today, o.keepDays);
+    if (o.date && o.date > last) {
+      return { days: [], run: await rec.finish({ status: 'failed', published: false, reason: `${o.date} is inside the retention window: the newest day prune may remove is ${last} (CINERADAR_RETENTION_DAYS=${o.keepDays})` }) };
+    }
+    const days = o.date ? [o.date] : candidateDays(today, o.keepDays, o.lookback);
+    rec.set({ phase: o.phase, keep_days: o.keepDays, days_considered: days.length, archive_dir: o.archiveDir });
+    const manifest = await readManifest(o.archiveDir);
+    for (const date of days) {
+      const out: DayOutcome = { date };
+      outcomes.push(out);
+      try {
+        if (o.phase !== 'delete' && !manifest.days[date]) await archiveDay(deps, o, manifest, date, out, rec);
+        if (o.phase !== 'archive') await deleteDay(deps, o, manifest, date, today, out, rec);
+      } catch (err) {
+        out.error = err instanceof Error ? err.message : String(err);
+        rec.fail('day', date, out.error);
+      }
+    }
+    rec.count('days_archived', outcomes.filter((d) => d.archived !== undefined).length);
+    rec.count('days_deleted', outcomes.filter((d) => d.deleted !== undefined).length);
+    const failed = outcomes.filter((d) => d.error).length;
+    const run = await rec.finish({
+      published: outcomes.length - failed,
+      work: { unit: 'days', total: outcomes.length, failed, maxShare: 0 },
+      notes: outcomes.filter((d) => d.archived !== undefined || d.deleted !== undefined).map((d) => `${d.date}: ${d.archived ?? 0} archived, ${d.deleted ?? 0} deleted`),
+    });
+    return { days: outcomes, run };
+  } catch (err) {
+    return { days: outcomes, run: await rec.abort(err) };
+  }
+}
