@@ -314,7 +314,7 @@ describe('every workflow', () => {
       if (job.permissions === undefined) continue;
       expect(typeof job.permissions, `${file}: job ${name}`).toBe('object');
       for (const [scope, level] of Object.entries(job.permissions as Dict)) {
-        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^(issues in (report-failure|issue)|security-events in codeql)$/);
+        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^(issues in (report-failure|issue)|security-events in codeql|contents in prune)$/);
       }
     }
   });
@@ -386,6 +386,26 @@ describe('every workflow', () => {
     // The report reads the same store as the summary.
     expect(JSON.stringify(steps[report]!.env)).toContain('secrets.FIREBASE_SERVICE_ACCOUNT');
     expect(JSON.stringify(steps[report]!.env)).not.toMatch(/TIX_(PASSWORD|PHONE_NUMBER)/);
+  });
+
+  it('retention archives, pushes the archive to the data branch, and only then deletes', () => {
+    const job = wf('summary.yml').jobs.prune!;
+    expect(job.permissions).toEqual({ contents: 'write' });
+    const steps = job.steps!;
+    const at = (re: RegExp) => steps.findIndex((s) => re.test(s.run ?? ''));
+    const checkout = at(/git worktree add .*archive/);
+    const archive = at(/npm run prune -- --phase archive --archive-dir archive/);
+    const push = at(/git push origin data/);
+    const del = at(/npm run prune -- --phase delete --archive-dir archive/);
+    expect(checkout).toBeGreaterThan(0);
+    expect([checkout, archive, push, del]).toEqual([...[checkout, archive, push, del]].sort((a, b) => a - b));
+    expect(new Set([checkout, archive, push, del]).size).toBe(4);
+    // a failed push stops the job: the delete step does not run "always"
+    expect(steps[del]!.if).toBeUndefined();
+    expect(steps[push]!['working-directory']).toBe('archive');
+    for (const i of [archive, del]) expect(JSON.stringify(steps[i]!.env)).toContain('secrets.FIREBASE_SERVICE_ACCOUNT');
+    expect(JSON.stringify(steps[push]!.env ?? {})).not.toContain('secrets.');
+    expect(wf('summary.yml').jobs['report-failure']!.needs).toEqual(['summary', 'prune']);
   });
 });
 

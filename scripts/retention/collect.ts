@@ -10,7 +10,7 @@
  *     and type for type, what the store holds.
  * Otherwise every snapshot of the day is read (and the reason is returned, for the run record).
  */
-import type { Store } from '../../shared/store/store.js';
+import type { DocData, Store } from '../../shared/store/store.js';
 import { canonicalJson, dataOf, typedFromPlain, type TypedDoc } from '../../shared/store/typed.js';
 import { decodeMaps, mapKey, type MapKind } from '../../scrapers/seats/maps.js';
 import { decodeSlot } from '../../scrapers/seats/readings.js';
@@ -80,7 +80,14 @@ export function spread(length: number, n: number): number[] {
   return [...Array(n).keys()].map((i) => Math.floor((i * (length - 1)) / Math.max(1, n - 1)));
 }
 
-const same = (a: TypedDoc, b: TypedDoc) => canonicalJson(a.fields) === canonicalJson(b.fields);
+/**
+ * Whether a rebuilt document is the stored one. The file store keeps no value types (a whole
+ * double reads back as an integer), so there numbers compare by value only.
+ */
+function same(store: Store, stored: TypedDoc, rebuilt: TypedDoc): boolean {
+  const norm = (d: TypedDoc) => (store.kind === 'file' ? typedFromPlain(JSON.parse(JSON.stringify(dataOf(d.fields))) as DocData) : d.fields);
+  return canonicalJson(norm(stored)) === canonicalJson(norm(rebuilt));
+}
 
 async function collectSnapshots(
   store: Store,
@@ -98,7 +105,7 @@ async function collectSnapshots(
   } else {
     for (const i of picks) {
       const held = await store.exportDoc(rebuilt[i]!.path);
-      if (!held || !same(held, rebuilt[i]!)) {
+      if (!held || !same(store, held, rebuilt[i]!)) {
         fallback = `${rebuilt[i]!.path} rebuilt from its slot differs from the stored document`;
         break;
       }
