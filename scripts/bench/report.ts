@@ -314,6 +314,44 @@ function jitBookkeeping(p: PhaseReport | undefined): { slotWritesPerShow: number
   return { slotWritesPerShow: slotWrites / shows, fixedReadsPerPass: Math.max(0, p.store.reads - (p.counts.documents_read ?? 0)), measured: true };
 }
 
+/** `npm run prune` of the bench's day, measured (scripts/bench/prune.ts). */
+export interface PruneMeasure {
+  status: string;
+  error?: string;
+  wallMs: number;
+  reads: number;
+  deletes: number;
+  /** Documents in the day's archive. */
+  documents: number;
+  /** The archive file (NDJSON.gz). */
+  archiveBytes: number;
+  /** Seat snapshots rebuilt from slot documents instead of read. */
+  snapshotsRebuilt: number;
+}
+
+/**
+ * Retention's share of a day: its reads as measured on the bench's day, plus the growth of the
+ * snapshot count aggregation (1 read per 1,000) to a whole day's snapshots; the archive's size
+ * scaled to a whole day's documents. Without a measurement: a model (every dated document but the
+ * snapshots read once, the count and a 20-document sample).
+ */
+export function retentionDay(prune: PruneMeasure | undefined, showtimes: number, docsPerDay: number): { reads: number; archiveBytes: number | null; note: string } {
+  if (!prune || prune.status === 'failed') {
+    const reads = Math.max(0, docsPerDay - showtimes) + Math.ceil(showtimes / 1000) + 20;
+    return { reads, archiveBytes: null, note: `retention: ${reads} reads a day (model: prune ${prune ? `failed: ${prune.error ?? ''}` : 'not measured'})` };
+  }
+  const reads = prune.reads + Math.max(0, Math.ceil(showtimes / 1000) - Math.ceil(prune.snapshotsRebuilt / 1000));
+  const archiveBytes = prune.documents ? Math.round((prune.archiveBytes / prune.documents) * docsPerDay) : 0;
+  return {
+    reads,
+    archiveBytes,
+    note:
+      `retention as measured on this day: prune read ${prune.reads} documents, rebuilt ${prune.snapshotsRebuilt} seat snapshots from their slots, ` +
+      `deleted ${prune.deletes} of the ${prune.documents} archived (${(prune.wallMs / 1000).toFixed(1)} s; archive ${(prune.archiveBytes / 1024).toFixed(0)} KiB, ` +
+      `≈ ${(archiveBytes / 1024 ** 2).toFixed(1)} MiB for a whole day on the data branch); a whole day's snapshot count adds ${reads - prune.reads} reads`,
+  };
+}
+
 export interface DayBudget {
   writes: number;
   reads: number;
@@ -324,6 +362,10 @@ export interface DayBudget {
   retention_days: number;
   /** Stored bytes one day adds (documents + index entries). */
   bytes_per_day: number;
+  /** Retention's reads a day (included in `reads`). */
+  retention_reads: number;
+  /** The day's archive file on the data branch, bytes (null: prune not measured). */
+  archive_bytes_per_day: number | null;
   notes: string[];
 }
 
@@ -343,6 +385,8 @@ export function dayBudget(input: {
   jitCoverage: number | null;
   /** The simulated JIT day: its passes and the showtimes documents they read. */
   jitDay?: Pick<JitDay, 'passes' | 'documentReads'>;
+  /** Retention of the bench's day, measured. */
+  prune?: PruneMeasure;
 }): DayBudget | null {
   const writes = writesPerDay(input);
   if (!writes) return null;
@@ -352,7 +396,7 @@ export function dayBudget(input: {
   // each pass: its fixed reads, and the showtimes documents with a show in its window
   const jitDocReads = input.jitDay?.documentReads ?? jitRuns * 60;
   const measured = [...PIPELINE_PHASES, 'summary' as PhaseName].map((n) => by.get(n)).filter((p): p is PhaseReport => !!p && p.status !== 'error' && p.status !== 'skipped');
-  const reads = measured.reduce((n, p) => n + p.store.reads, 0) + jitRuns * book.fixedReadsPerPass + jitDocReads;
+  const pipelineReads = measured.reduce((n, p) => n + p.store.reads, 0) + jitRuns * book.fixedReadsPerPass + jitDocReads;
   const jit = by.get('seats-jit');
   const snapshotBytes = jit && jit.store.storedDocs > 0 ? jit.store.storedBytes / jit.store.storedDocs : 4_000;
   const docsPerDay = measured.reduce((n, p) => n + p.store.storedDocs, 0) + input.showtimes + jitRuns;
@@ -360,6 +404,8 @@ export function dayBudget(input: {
   const bytesMeasured = measured.reduce((n, p) => n + p.store.storedBytes, 0);
   const bytesPerDay = Math.round(bytesMeasured + (input.showtimes + jitRuns) * snapshotBytes);
   const deletes = Math.max(0, docsPerDay - undatedDocs);
+  const retention = retentionDay(input.prune, input.showtimes, deletes);
+  const reads = pipelineReads + retention.reads;
   return {
     writes: writes.total,
     reads,
@@ -368,7 +414,10 @@ export function dayBudget(input: {
     jit_coverage: input.jitCoverage,
     retention_days: input.retentionDays,
     bytes_per_day: bytesPerDay,
+    retention_reads: retention.reads,
+    archive_bytes_per_day: retention.archiveBytes,
     notes: [
+      retention.note,
       `reads: morning phases and summary as measured + ${jitRuns} JIT passes × ${book.fixedReadsPerPass} fixed reads${book.measured ? ' (as measured)' : ' (model)'} + ${jitDocReads} showtimes documents due in their windows${input.jitDay ? ' (simulated day)' : ' (model: 60 a pass)'}`,
       `storage: ${input.retentionDays} days × ${(bytesPerDay / 1024 ** 2).toFixed(1)} MiB (documents + index entries; JIT snapshots ${Math.round(snapshotBytes)} B each as measured); theatres and tokens counted in the day they were written`,
     ],

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jakartaDate } from '../../shared/clock.js';
+import { createLogger } from '../../shared/log.js';
 import { runBaseline, pickSample } from './baseline.js';
 import type { BenchCli } from './options.js';
 import { runScraperProcess, type ChildSettings } from './process.js';
@@ -28,8 +29,10 @@ import {
   type BenchReport,
   type PhaseMeasure,
   type PhaseName,
+  type PruneMeasure,
   type PhaseReport,
 } from './report.js';
+import { measurePrune } from './prune.js';
 import { openBenchWorld, type BenchWorld } from './world.js';
 
 export interface BenchRun {
@@ -149,7 +152,15 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       faults: { seed: o.jitSeed },
     });
     note(`JIT day: coverage ${jitDay.coverage.toFixed(4)} (${jitDay.uncovered} shows missed, ${jitDay.readTwice} read twice), ${jitDay.lateRuns} late and ${jitDay.droppedRuns} dropped of ${jitDay.scheduledRuns} runs, ${jitDay.runnerMinutes} runner minutes`);
+    // Retention of the day just made, as the summary workflow will prune it once it is old enough.
+    let prune: PruneMeasure | undefined;
+    if (o.phases.includes('summary') && phases.every((p) => p.status !== 'error')) {
+      note(`prune: archiving and deleting ${date} as retention will…`);
+      prune = await measurePrune(world.store, date, o.retentionDays, createLogger({ level: 'silent', format: 'json' }));
+      note(`prune: ${prune.status}, ${prune.reads} reads, ${prune.deletes} deletes, ${prune.documents} documents archived (${(prune.archiveBytes / 1024).toFixed(0)} KiB) in ${(prune.wallMs / 1000).toFixed(1)} s${prune.error ? ` (${prune.error})` : ''}`);
+    }
     const budget = dayBudget({
+      prune,
       phases,
       showtimes: world.counts.showtimes,
       theatres: world.counts.theatres,

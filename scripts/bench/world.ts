@@ -35,6 +35,8 @@ export interface BenchWorld {
   resetSimStats(): void;
   simStats(): SimObservation;
   mintAccessToken(): string;
+  /** The bench's own handle on the store the scrapers write (retention is measured through it). */
+  store: Store;
   close(keep: boolean): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function openBenchWorld(o: BenchCli, note: (s: string) => void): Pr
     resetSimStats: () => sim.resetStats(),
     simStats: () => simObservation(sim.stats()),
     mintAccessToken: () => sim.tokens.mintAccess(),
+    store: store!,
     async close(keep) {
       await store?.close();
       if (emulator && !keep) await clearEmulator(emulator.host, projectId).catch(() => {});
