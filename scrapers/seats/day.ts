@@ -4,6 +4,7 @@
  * the summary, the HTML report and the health check use to get every show's latest reading.
  */
 import { iso, type Clock } from '../../shared/clock.js';
+import { documentSize, MAX_DOCUMENT_BYTES } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import { decodeMaps, encodeMaps, mergeMaps, type SlotMaps } from './maps.js';
 import { occupancyPct } from './occupancy.js';
@@ -18,11 +19,17 @@ export interface LoadedDay {
   badLines: number;
 }
 
-/** Load the given slots (by id, one read each) or, without `slots`, every slot of the day (one query). */
+/**
+ * A slot document's size above which new seat maps are left out (their snapshots are then read,
+ * not rebuilt, when the day is archived): 90% of Firestore's 1 MiB.
+ */
+export const MAX_SLOT_BYTES = Math.floor(MAX_DOCUMENT_BYTES * 0.9);
+
+/** Load the given slots (by id, one read each) or, without `slots`, every slot of the day (one query, `entries` only). */
 export async function loadDay(store: Store, date: string, slots?: readonly string[]): Promise<LoadedDay> {
   const docs = slots
     ? (await Promise.all(slots.map(async (s) => ({ data: await store.get(slotPath(date, s)) })))).filter((d) => d.data)
-    : await store.list(slotsCollection(date));
+    : await store.list(slotsCollection(date), { fields: ['entries'] });
   const records = new Map<string, ShowRecord>();
   let badLines = 0;
   for (const d of docs) {
@@ -43,10 +50,13 @@ export async function saveSlot(store: Store, date: string, slot: string, updates
   return store.transaction(slotPath(date, slot), (current) => {
     const merged = mergeSlot(decodeSlot(current?.entries as string | undefined).records, updates);
     const entries = encodeSlot(merged);
-    const mapsField = maps.size ? encodeMaps(mergeMaps(decodeMaps(current?.maps), maps)) : (current?.maps as string | undefined);
+    const stored = current?.maps as string | undefined;
+    let mapsField = maps.size ? encodeMaps(mergeMaps(decodeMaps(stored), maps)) : stored;
+    const doc = (m: string | undefined) => ({ date, slot, updated_at: iso(clock.now()), showtimes: merged.size, entries, ...(m ? { maps: m } : {}) });
+    // The maps only save the archive reads: never let them push the slot (the readings) past its limit.
+    if (mapsField !== stored && documentSize(slotPath(date, slot), doc(mapsField)) > MAX_SLOT_BYTES) mapsField = stored;
     if (current && current.entries === entries && current.maps === mapsField) return { result: 0 };
-    const write = { date, slot, updated_at: iso(clock.now()), showtimes: merged.size, entries, ...(mapsField ? { maps: mapsField } : {}) };
-    return { write, result: 1 };
+    return { write: doc(mapsField), result: 1 };
   });
 }
 

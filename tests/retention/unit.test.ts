@@ -4,6 +4,7 @@
  * touches (days.ts), the archive file format and its checks (archive-file.ts), the prune/restore
  * options, and a prune + restore round trip on the file store.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +106,22 @@ describe('seat maps in slot documents', () => {
     expect(decodeMaps(undefined).size).toBe(0);
     const bad = gzipSync(Buffer.from('jit\t5\t{not json}\nmorning\t6\t[]\njit\t7\t[{"row":1}]\njit\t8\t[]')).toString('base64');
     expect([...decodeMaps(bad).keys()]).toEqual([mapKey('jit', '8')]);
+  });
+
+  it('a map that would push the slot near 1 MiB is left out; the reading is still stored', async () => {
+    const store = new FileStore({ dataDir: await tmp(), log });
+    const facts: ShowFacts = { showtime_id: '1', showtime: '10:00', movie_id: '2', movie_title: 'A', theatre_id: '3', theatre_name: 'T', city: 'JAKARTA', merchant: 'XXI', room_category: '2D' };
+    const clock = new FixedClock(new Date('2026-01-19T02:00:00.000Z'));
+    const record = (id: string) => new Map([[id, { facts: { ...facts, showtime_id: id }, jit: { unavailable: 1, total: 2, at: '2026-01-19T02:00:00.000Z' }, started: false }]]);
+    expect(await saveSlot(store, '2026-01-19', '1000', record('1'), clock, new Map([[mapKey('jit', '1'), rows]]))).toBe(1);
+    const small = (await store.get('seat_days/2026-01-19/slots/1000'))!;
+    expect(decodeMaps(small.maps).size).toBe(1);
+    // ~1 MB that gzip cannot shrink much
+    const noise = randomBytes(800_000).toString('base64');
+    expect(await saveSlot(store, '2026-01-19', '1000', record('2'), clock, new Map([[mapKey('jit', '2'), [{ row: 'A', seats: noise }]]]))).toBe(1);
+    const after = (await store.get('seat_days/2026-01-19/slots/1000'))!;
+    expect(after.showtimes).toBe(2);
+    expect(after.maps).toBe(small.maps);
   });
 
   it('a map is kept only for facts the slot text keeps exactly', () => {
