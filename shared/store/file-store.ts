@@ -25,6 +25,7 @@ import {
   type Store,
   type StoredDoc,
   type TxResult,
+  type WriteFailure,
   type WriteReport,
 } from './store.js';
 
@@ -137,40 +138,18 @@ export class FileStore implements Store {
 
   async set(path: string, data: DocData, opts: { merge?: boolean } = {}): Promise<void> {
     checkDocument(path, data, { partial: opts.merge === true });
-    const file = this.fileOf(path);
-    await this.withLocks([file], async () => {
-      const tmp = await this.writeTemp(path, file, data, opts.merge === true);
-      await this.commit(path, tmp, file);
-    });
+    await this.writeLocked(path, data, opts.merge === true);
   }
 
   async writeMany(docs: DocWrite[]): Promise<WriteReport> {
-    const started = Date.now();
-    const report: WriteReport = { written: 0, failed: [], ms: 0, maxBytes: 0 };
-    const limit = pLimit(this.concurrency);
-    await Promise.all(
-      docs.map((d) =>
-        limit(async () => {
-          try {
-            const { bytes } = checkDocument(d.path, d.data, { partial: d.merge === true });
-            const file = this.fileOf(d.path);
-            await this.withLocks([file], async () => {
-              const tmp = await this.writeTemp(d.path, file, d.data, d.merge === true);
-              await this.commit(d.path, tmp, file);
-            });
-            report.written += 1;
-            report.maxBytes = Math.max(report.maxBytes, bytes);
-          } catch (err) {
-            report.failed.push({ path: d.path, error: err instanceof Error ? err.message : String(err) });
-          }
-        }),
-      ),
-    );
-    report.ms = Date.now() - started;
-    if (report.failed.length > 0) {
-      this.log?.warn({ failed: report.failed.length, first: report.failed[0] }, 'file store: some documents were not written');
-    }
-    return report;
+    let maxBytes = 0;
+    const { done, failed, ms } = await this.each(docs, (d) => d.path, async (d) => {
+      const { bytes } = checkDocument(d.path, d.data, { partial: d.merge === true });
+      await this.writeLocked(d.path, d.data, d.merge === true);
+      maxBytes = Math.max(maxBytes, bytes);
+    });
+    if (failed.length > 0) this.log?.warn({ failed: failed.length, first: failed[0] }, 'file store: some documents were not written');
+    return { written: done, failed, ms, maxBytes };
   }
 
   async list(collection: string, opts: ListOptions = {}): Promise<StoredDoc[]> {
@@ -247,23 +226,8 @@ export class FileStore implements Store {
   }
 
   async deleteMany(paths: readonly string[]): Promise<DeleteReport> {
-    const started = Date.now();
-    const report: DeleteReport = { deleted: 0, failed: [], ms: 0 };
-    const limit = pLimit(this.concurrency);
-    await Promise.all(
-      paths.map((path) =>
-        limit(async () => {
-          try {
-            await this.delete(path);
-            report.deleted += 1;
-          } catch (err) {
-            report.failed.push({ path, error: err instanceof Error ? err.message : String(err) });
-          }
-        }),
-      ),
-    );
-    report.ms = Date.now() - started;
-    return report;
+    const { done, failed, ms } = await this.each(paths, (p) => p, (p) => this.delete(p));
+    return { deleted: done, failed, ms };
   }
 
   async count(collection: string, where?: ListOptions['where']): Promise<number> {
@@ -281,25 +245,8 @@ export class FileStore implements Store {
 
   /** The JSON each archived document held, written back as it was (no schema check: the file store kept no types to check). */
   async importDocs(docs: readonly TypedDoc[]): Promise<WriteReport> {
-    const started = Date.now();
-    const report: WriteReport = { written: 0, failed: [], ms: 0, maxBytes: 0 };
-    const limit = pLimit(this.concurrency);
-    await Promise.all(
-      docs.map((d) =>
-        limit(async () => {
-          try {
-            const data = dataOf(d.fields);
-            const file = this.fileOf(d.path);
-            await this.withLocks([file], async () => this.commit(d.path, await this.writeTemp(d.path, file, data, false), file));
-            report.written += 1;
-          } catch (err) {
-            report.failed.push({ path: d.path, error: err instanceof Error ? err.message : String(err) });
-          }
-        }),
-      ),
-    );
-    report.ms = Date.now() - started;
-    return report;
+    const { done, failed, ms } = await this.each(docs, (d) => d.path, (d) => this.writeLocked(d.path, dataOf(d.fields), false));
+    return { written: done, failed, ms, maxBytes: 0 };
   }
 
   async close(): Promise<void> {
@@ -307,6 +254,33 @@ export class FileStore implements Store {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** Run `work` for every item, `concurrency` at a time; a failure is collected with its path, never thrown. */
+  private async each<T>(items: readonly T[], pathOf: (x: T) => string, work: (x: T) => Promise<void>): Promise<{ done: number; failed: WriteFailure[]; ms: number }> {
+    const started = Date.now();
+    const limit = pLimit(this.concurrency);
+    let done = 0;
+    const failed: WriteFailure[] = [];
+    await Promise.all(
+      items.map((x) =>
+        limit(async () => {
+          try {
+            await work(x);
+            done += 1;
+          } catch (err) {
+            failed.push({ path: pathOf(x), error: err instanceof Error ? err.message : String(err) });
+          }
+        }),
+      ),
+    );
+    return { done, failed, ms: Date.now() - started };
+  }
+
+  /** Write one document under its lock (temp file + rename). */
+  private async writeLocked(path: string, data: DocData, merge: boolean): Promise<void> {
+    const file = this.fileOf(path);
+    await this.withLocks([file], async () => this.commit(path, await this.writeTemp(path, file, data, merge), file));
+  }
 
   private async read(path: string, file: string): Promise<DocData | undefined> {
     let text: string;
