@@ -1,7 +1,13 @@
 /**
- * The showtimes documents a seat pass needs (`schedules/{date}/showtimes/*`, written by the schedules
- * scraper): for JIT and final only those with a show in the window, found through the day index
- * (day-index.ts); for the morning pass all of them, and the index is (re)built from them.
+ * What a seat pass knows of the day's shows before it reads any seat map
+ * (`schedules/{date}/showtimes/*`, written by the schedules scraper):
+ *
+ *  - morning: every showtimes document (one list), and the day index (day-index.ts) is rebuilt
+ *    from them;
+ *  - JIT and final: the day index alone, which names the shows due in the window; the pass then
+ *    takes them from the window's slot documents (window.ts) and reads, with `readShowtimesDocs`,
+ *    only the documents of due shows the slots lack. Without a trustworthy index (missing: deleted
+ *    by a schedules run; of an older format; corrupt) the pass lists every document and rebuilds it.
  */
 import { iso, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
@@ -9,7 +15,7 @@ import type { RunRecorder } from '../../shared/run.js';
 import { ShowtimesDoc } from '../../shared/store/documents.js';
 import type { DocData, Store } from '../../shared/store/store.js';
 import { cityById } from '../../shared/tix/cities.js';
-import { buildDayIndex, decodeDayIndex, dueDocuments, encodeDayIndex, seatIndexPath } from './day-index.js';
+import { buildDayIndex, DAY_INDEX_FORMAT, decodeDayIndex, dueShows, encodeDayIndex, indexedShows, seatIndexPath, type DueShow } from './day-index.js';
 import { showtimesOf, windowOf, type SeatMode } from './select.js';
 
 export const showtimesCollection = (date: string) => `schedules/${date}/showtimes`;
@@ -20,7 +26,10 @@ export interface LoadedDoc {
 }
 
 export interface LoadedShowtimes {
+  /** The showtimes documents read (none for JIT/final with a trustworthy index). */
   docs: LoadedDoc[];
+  /** JIT/final with a trustworthy index: the shows due in the window (of the --city cities), from the index. */
+  due?: DueShow[];
   /** Showtimes documents read. */
   documentsRead: number;
   /** Showtimes of the whole day (of the --city cities when given), for the day's write estimate. */
@@ -50,18 +59,21 @@ function parseDocs(raw: { id: string; data: DocData | undefined }[], recorder: R
   return out;
 }
 
+const cityOfDoc = (docId: string) => cityById(docId.split('_')[1] ?? '')?.name ?? '';
+
 export async function loadShowtimes(deps: { store: Store; clock: Clock; log: Logger; recorder: RunRecorder }, o: LoadOptions): Promise<LoadedShowtimes> {
   const { store, log, recorder } = deps;
   const indexDoc = o.mode === 'morning' ? undefined : await store.get(seatIndexPath(o.date));
-  const storedIndex = decodeDayIndex(indexDoc?.entries as string | undefined);
+  const storedIndex = decodeDayIndex(indexDoc);
   if (storedIndex) {
     const { from, to } = windowOf({ mode: o.mode, now: o.now, windowMinutes: o.windowMinutes });
-    let ids = dueDocuments(o.date, storedIndex, from, to);
-    if (o.citySet) ids = ids.filter((id) => o.citySet!.has(cityById(id.split('_')[1] ?? '')?.name ?? ''));
-    const raw = await Promise.all(ids.map(async (id) => ({ id, data: await store.get(`${showtimesCollection(o.date)}/${id}`) })));
-    log.info({ date: o.date, mode: o.mode, documents: ids.length, indexed: storedIndex.size }, `seats: ${ids.length} of ${storedIndex.size} showtimes documents have a show in the window`);
-    return { docs: parseDocs(raw, recorder), documentsRead: raw.length, dayShowtimes: typeof indexDoc?.showtimes === 'number' ? indexDoc.showtimes : 0, indexWrites: 0 };
+    let due = dueShows(o.date, storedIndex, from, to);
+    if (o.citySet) due = due.filter((d) => o.citySet!.has(cityOfDoc(d.doc_id)));
+    log.info({ date: o.date, mode: o.mode, due: due.length, indexed: storedIndex.size }, `seats: the day index names ${due.length} shows in the window (${storedIndex.size} showtimes documents indexed)`);
+    const dayShowtimes = typeof indexDoc?.showtimes === 'number' ? indexDoc.showtimes : indexedShows(storedIndex);
+    return { docs: [], due, documentsRead: 0, dayShowtimes, indexWrites: 0 };
   }
+  if (indexDoc && o.mode !== 'morning') log.warn({ date: o.date }, `seats: ${seatIndexPath(o.date)} is not of format ${DAY_INDEX_FORMAT} or does not parse: rebuilding it from the showtimes documents`);
   const lists = o.citySet
     ? await Promise.all([...o.citySet].map((city) => store.list(showtimesCollection(o.date), { where: { city } })))
     : [await store.list(showtimesCollection(o.date))];
@@ -71,12 +83,18 @@ export async function loadShowtimes(deps: { store: Store; clock: Clock; log: Log
   return { docs, documentsRead: raw.length, dayShowtimes: showtimesOf(docs.map((d) => d.doc)).length, indexWrites };
 }
 
+/** Read some showtimes documents by id (one read each); a broken or missing one is left out. */
+export async function readShowtimesDocs(deps: { store: Store; recorder: RunRecorder }, date: string, ids: readonly string[]): Promise<{ docs: LoadedDoc[]; documentsRead: number }> {
+  const raw = await Promise.all(ids.map(async (id) => ({ id, data: await deps.store.get(`${showtimesCollection(date)}/${id}`) })));
+  return { docs: parseDocs(raw, deps.recorder), documentsRead: raw.length };
+}
+
 /** Write `seat_index/{date}` unless it already says the same. Returns writes made (0/1). */
 async function saveIndex(store: Store, date: string, docs: LoadedDoc[], clock: Clock): Promise<number> {
   const entries = encodeDayIndex(buildDayIndex(date, docs));
   const current = await store.get(seatIndexPath(date));
-  if (current?.entries === entries) return 0;
+  if (current?.format === DAY_INDEX_FORMAT && current.entries === entries) return 0;
   const showtimes = showtimesOf(docs.map((d) => d.doc)).length;
-  await store.set(seatIndexPath(date), { date, updated_at: iso(clock.now()), documents: docs.length, showtimes, entries });
+  await store.set(seatIndexPath(date), { date, format: DAY_INDEX_FORMAT, updated_at: iso(clock.now()), documents: docs.length, showtimes, entries });
   return 1;
 }

@@ -1,13 +1,18 @@
 /**
  * One seat pass (morning, jit or final), as its steps:
  *
- *   1. loadShowtimes (load.ts)     the day's showtimes documents the mode needs (index for JIT/final)
- *   2. loadDay (day.ts)            what earlier passes stored: readings by kind, shows that started
- *   3. selectShowtimes (select.ts) the shows of the mode at "now" that are not stored yet
- *   4. readLayouts (below)         a worker pool (pool.ts) reads each layout → occupancy.ts →
+ *   1. loadShowtimes (load.ts)     morning: every showtimes document; JIT/final: the day index,
+ *                                  which names the shows due in the window (day-index.ts)
+ *   2. loadDay (day.ts)            what earlier passes stored: readings by kind, shows that started,
+ *                                  and each show's facts (JIT/final: the ≤ 2 slots of the window)
+ *   3. passShows (below)           the shows to choose from: JIT/final take the due shows from their
+ *                                  slot records (window.ts) and read a showtimes document only for
+ *                                  a due show the slots lack; morning, the documents' shows
+ *   4. selectShowtimes (select.ts) the shows of the mode at "now" that are not stored yet
+ *   5. readLayouts (below)         a worker pool (pool.ts) reads each layout → occupancy.ts →
  *                                  the ReadingWriter (writer.ts), which persists in batches:
  *                                  JIT/final snapshot documents, then the half-hour slot documents
- *   5. recordPass (below)          counts, the day's write estimate (budget.ts), the run record
+ *   6. recordPass (below)          counts, the day's write estimate (budget.ts), the run record
  *
  * Stopping: an aborted `signal` (SIGINT/SIGTERM, wired by main.ts) stops the pool taking shows;
  * readings in flight finish, the writer persists them, and the run is recorded `cancelled`. A pass
@@ -27,12 +32,13 @@ import { ShowStartedError, TixBlockedError, type TixClient } from '../../shared/
 import { TokenUnavailableError } from '../../shared/tix/errors.js';
 import { cityByName, normaliseCityName } from '../../shared/tix/cities.js';
 import { estimateDayWrites, MORNING_FLUSH_EVERY, type DayEstimate } from './budget.js';
-import { loadDay } from './day.js';
-import { loadShowtimes, showtimesCollection } from './load.js';
+import { loadDay, type LoadedDay } from './day.js';
+import { loadShowtimes, readShowtimesDocs, showtimesCollection, type LoadedShowtimes } from './load.js';
 import { parseLayout } from './occupancy.js';
 import { runPool } from './pool.js';
 import { slotsBetween } from './readings.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES, selectShowtimes, showtimesOf, windowOf, type SeatMode, type ShowtimeTarget } from './select.js';
+import { documentsOf, windowShows } from './window.js';
 import { ReadingWriter } from './writer.js';
 
 export { showtimesCollection };
@@ -68,7 +74,8 @@ export interface SeatPassOptions {
 export interface SeatPassResult {
   date: string;
   mode: SeatMode;
-  /** Showtimes in the day's documents read by this pass (after city and shard filters). */
+  /** Showtimes the pass chose from (after city and shard filters): morning, every show of the day's
+   * documents; JIT/final with the day index, the shows due in the window. */
   candidates: number;
   /** Showtimes selected (= showtimes_scraped when the pass ran to the end). */
   selected: number;
@@ -132,11 +139,38 @@ function startPass(deps: SeatPassDeps, opts: SeatPassOptions): PassContext {
   return { deps, opts, date, mode, now, windowMinutes, citySet: cities ? new Set(cities.map(normaliseCityName)) : undefined, recorder };
 }
 
-/** Steps 2 and 3: the shows of this pass, leaving out those whose reading of this mode is stored. */
-async function chooseShowtimes(ctx: PassContext, all: ShowtimeTarget[]): Promise<{ selected: ShowtimeTarget[]; reads: number; morningOf: Map<string, string> }> {
+/** Step 2: what earlier passes stored (JIT/final: the slots of the window; morning: every slot). */
+async function loadStored(ctx: PassContext): Promise<LoadedDay> {
   const { from, to } = windowOf({ mode: ctx.mode, now: ctx.now, windowMinutes: ctx.windowMinutes });
   const day = await loadDay(ctx.deps.store, ctx.date, to ? slotsBetween(ctx.date, from, to) : undefined);
   if (day.badLines) ctx.deps.log.warn({ badLines: day.badLines }, 'seats: some lines of the day\'s slot documents were unreadable (their shows are read again)');
+  return day;
+}
+
+/**
+ * Step 3: the shows of this pass (after city and shard filters), and the showtimes documents read
+ * for them. With the index's due shows (JIT/final), a show comes from its slot record; only the
+ * documents of due shows the slots lack are read, and only those shows taken from them.
+ */
+async function passShows(ctx: PassContext, loaded: LoadedShowtimes, day: LoadedDay): Promise<{ all: ShowtimeTarget[]; documentsRead: number }> {
+  const mine = (s: { showtime_id: string }) => inShard(s.showtime_id, ctx.opts.shard ?? { k: 1, n: 1 });
+  const inCities = (s: ShowtimeTarget) => !ctx.citySet || ctx.citySet.has(s.city);
+  if (!loaded.due) return { all: showtimesOf(loaded.docs.map((d) => d.doc)).filter((s) => mine(s) && inCities(s)), documentsRead: loaded.documentsRead };
+  const { fromSlots, missing } = windowShows(ctx.date, loaded.due.filter(mine), day.records);
+  const read = await readShowtimesDocs({ store: ctx.deps.store, recorder: ctx.recorder }, ctx.date, documentsOf(missing));
+  const missingIds = new Set(missing.map((d) => d.showtime_id));
+  const fromDocs = showtimesOf(read.docs.map((d) => d.doc)).filter((s) => missingIds.has(s.showtime_id));
+  if (missing.length > 0) {
+    ctx.deps.log.info({ missing: missing.length, documents: read.documentsRead }, `seats: ${missing.length} due shows not in the slots: read from ${read.documentsRead} showtimes documents`);
+  }
+  const all = [...fromSlots, ...fromDocs].filter(inCities).sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
+  );
+  return { all, documentsRead: loaded.documentsRead + read.documentsRead };
+}
+
+/** Step 4: the shows of this pass, leaving out those whose reading of this mode is stored. */
+function chooseShowtimes(ctx: PassContext, all: ShowtimeTarget[], day: LoadedDay): { selected: ShowtimeTarget[]; morningOf: Map<string, string> } {
   const taken = { morning: new Set<string>(), jit: new Set<string>(), final: new Set<string>(), started: new Set<string>() };
   const morningOf = new Map<string, string>();
   for (const [id, r] of day.records) {
@@ -157,7 +191,7 @@ async function chooseShowtimes(ctx: PassContext, all: ShowtimeTarget[]): Promise
     finalTaken: taken.final,
     started: taken.started,
   });
-  return { selected, reads: day.reads, morningOf };
+  return { selected, morningOf };
 }
 
 interface ReadCounts {
@@ -170,7 +204,7 @@ interface ReadCounts {
   cancelled: boolean;
 }
 
-/** Step 4: read each selected show's layout through a worker pool and hand the readings to the writer. */
+/** Step 5: read each selected show's layout through a worker pool and hand the readings to the writer. */
 async function readLayouts(ctx: PassContext, selected: ShowtimeTarget[], writer: ReadingWriter, morningOf: Map<string, string>, progress: Progress): Promise<ReadCounts> {
   const { client, clock } = ctx.deps;
   const { recorder } = ctx;
@@ -205,7 +239,7 @@ async function readLayouts(ctx: PassContext, selected: ShowtimeTarget[], writer:
   return counts;
 }
 
-/** Step 5: counts, the day's write estimate and the run record. */
+/** Step 6: counts, the day's write estimate and the run record. */
 async function recordPass(
   ctx: PassContext,
   facts: { candidates: number; selected: number; documentsRead: number; dayShowtimes: number; bookkeepingWrites: number },
@@ -263,26 +297,27 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
   const { recorder, date, mode } = ctx;
   let progress: Progress | undefined;
   try {
-    // 1. the showtimes documents
+    // 1. the showtimes documents (morning) or the day index's due shows (JIT/final)
     const loaded = await loadShowtimes({ store, clock, log, recorder }, { date, mode, now: ctx.now, windowMinutes: ctx.windowMinutes, ...(ctx.citySet ? { citySet: ctx.citySet } : {}) });
     // Nothing stored for the day is not "nothing due": the pass fails (one line why).
     const noSchedules =
       loaded.documentsRead === 0 && loaded.dayShowtimes === 0
         ? `no showtimes documents for ${date} under ${showtimesCollection(date)}: run the schedules scraper first`
         : undefined;
-    if (loaded.documentsRead === 0) {
+    if (noSchedules) {
       recorder.set({ notes_schedules: `no showtimes documents for ${date}: run the schedules scraper first` });
       log.warn({ date }, `seats: no showtimes documents under ${showtimesCollection(date)}; run the schedules scraper first`);
     }
-    const all = showtimesOf(loaded.docs.map((d) => d.doc)).filter(
-      (s) => inShard(s.showtime_id, opts.shard ?? { k: 1, n: 1 }) && (!ctx.citySet || ctx.citySet.has(s.city)),
-    );
-    // 2–3. what is stored already, and the shows to read
-    const { selected, morningOf } = await chooseShowtimes(ctx, all);
+    // 2. what is stored already
+    const day = await loadStored(ctx);
+    // 3. the shows to choose from
+    const { all, documentsRead } = await passShows(ctx, loaded, day);
+    // 4. the shows to read
+    const { selected, morningOf } = chooseShowtimes(ctx, all, day);
     recorder.set({ showtimes_scraped: 0, showtimes_success: 0 });
     log.info({ date, mode, candidates: all.length, selected: selected.length }, `seats ${mode}: ${selected.length} of ${all.length} showtimes selected`);
 
-    // 4. read, persisting in batches
+    // 5. read, persisting in batches
     const writer = new ReadingWriter({
       store,
       clock,
@@ -303,11 +338,11 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
     await writer.flush();
     progress.stop();
 
-    // 5. the run record
+    // 6. the run record
     const bookkeepingWrites = loaded.indexWrites + writer.slotWrites;
     const { run, estimate } = await recordPass(
       ctx,
-      { candidates: all.length, selected: selected.length, documentsRead: loaded.documentsRead, dayShowtimes: loaded.dayShowtimes, bookkeepingWrites },
+      { candidates: all.length, selected: selected.length, documentsRead, dayShowtimes: loaded.dayShowtimes, bookkeepingWrites },
       counts,
       writer,
       noSchedules,
@@ -323,7 +358,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
       unchanged: counts.unchanged,
       started: counts.started,
       failed: counts.failed + writer.failedWrites + (counts.fatal ? counts.notAttempted : 0),
-      documentsRead: loaded.documentsRead,
+      documentsRead,
       bookkeepingWrites,
       cancelled: counts.cancelled,
       estimate,

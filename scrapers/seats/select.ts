@@ -39,7 +39,8 @@ export interface ShowtimeTarget {
   /** The start as an instant. */
   startsAt: Date;
   zone: IanaZone;
-  status: number;
+  /** TIX.id's status in the showtimes document; absent for a show taken from its slot record (window.ts). Not used by the pass. */
+  status?: number;
   movie_id: string;
   movie_title: string;
   city: string;

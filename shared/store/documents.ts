@@ -297,11 +297,13 @@ export const SeatSlotDoc = z.strictObject({
 export type SeatSlotDoc = z.infer<typeof SeatSlotDoc>;
 
 /**
- * `seat_index/{date}` (private, seats scraper): when each showtimes document's shows start, so a
- * JIT pass reads only the documents with a show due. Format in scrapers/seats/day-index.ts.
+ * `seat_index/{date}` (private, seats scraper): each showtimes document's show ids and starts, so a
+ * JIT pass knows the shows due without reading showtimes documents. Format in
+ * scrapers/seats/day-index.ts; `format` absent: the first format (starts only), rebuilt when read.
  */
 export const SeatIndexDoc = z.strictObject({
   date: DateString,
+  format: z.number().int().positive().optional(),
   updated_at: IsoString,
   documents: Count,
   showtimes: Count,
