@@ -131,10 +131,11 @@ describe('the day', () => {
   it('the day budget: pipeline reads, deletes of the dated documents, retention days of stored bytes', () => {
     const b = dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 0.995 })!;
     expect(b.writes).toBe(writesPerDay({ phases, showtimes: 12_000 })!.total);
-    // the measures above read nothing; without a simulated day each pass reads 60 showtimes documents;
+    // the measures above read nothing; without a simulated day the passes read no showtimes document
+    // (the slots hold every show), only their fixed reads (the measured JIT pass read none);
     // without a measured prune, retention reads every dated document but the snapshots, the count (12) and a sample of 20
     expect(b.retention_reads).toBe(b.deletes - 12_000 + 12 + 20);
-    expect(b.reads).toBe(60 * JIT_PASSES_PER_DAY + b.retention_reads);
+    expect(b.reads).toBe(b.retention_reads);
     expect(b.archive_bytes_per_day).toBeNull();
     const simulated = dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 1, jitDay: { passes: 100, documentReads: 5000 } })!;
     expect(simulated.reads).toBe(5000 + simulated.retention_reads);
@@ -235,6 +236,21 @@ describe('the JIT day under cron faults', () => {
       expect(ours.readTwice).toBe(0);
       expect(ours.droppedRuns + ours.lateRuns).toBeGreaterThan(10);
     }
+  });
+  it('reads a showtimes document only for a due show the slots lack, once, by the first pass that reads the show', () => {
+    const docs = starts.map((_, i) => `${i % 10}_1`); // ten documents, a show each minute in turn
+    const punctual = { lateShare: 0, dropShare: 0 };
+    const all = simulateJitDay({ date, starts, docs, ...cost, faults: punctual });
+    expect(all.documentReads).toBe(0); // the morning stored every show
+    // every window of a full hour holds shows of all ten documents: what each pass read before
+    expect(all.documentReadsWithoutSlots).toBeGreaterThanOrEqual(10 * 85);
+    // one show in 50 not stored by the morning (50 minutes apart: one a pass at most)
+    const inSlots = starts.map((_, i) => i % 50 !== 0);
+    const some = simulateJitDay({ date, starts, docs, inSlots, ...cost, faults: punctual });
+    expect(some.documentReads).toBe(starts.length / 50);
+    expect(some.documentReadsWithoutSlots).toBe(all.documentReadsWithoutSlots);
+    // late and dropped runs change nothing: a pass that reads the show stores it in its slot
+    expect(simulateJitDay({ date, starts, docs, inSlots, ...cost }).documentReads).toBe(starts.length / 50);
   });
   it('drops every run: nothing is read', () => {
     expect(simulateJitDay({ date, starts, ...cost, faults: { dropShare: 1 } }).coverage).toBe(0);

@@ -7,6 +7,11 @@
  *
  * A show is covered when one pass read it between 30 and 0 minutes before its start; a show read
  * by two passes is "read twice" (the selection's memory should make that 0).
+ *
+ * Store reads: a pass takes its due shows from the day index and the window's slot documents
+ * (scrapers/seats/window.ts) and reads a showtimes document only for a due show no slot holds yet:
+ * one the morning pass did not store (`inSlots` false) and no earlier JIT pass read (reading it
+ * puts its record in its slot).
  */
 import { JIT_CRON_HOURS_UTC, JIT_CRON_MINUTES } from '../../scrapers/seats/budget.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, selectShowtimes, type ShowtimeTarget } from '../../scrapers/seats/select.js';
@@ -31,6 +36,8 @@ export interface JitDayInput {
   starts: readonly number[];
   /** Each show's showtimes document (`{movie_id}_{city_id}`), to count what the passes read. */
   docs?: readonly string[];
+  /** Whether each show is in the slot documents before the first JIT pass (the morning pass stored it). Default: every show. */
+  inSlots?: readonly boolean[];
   windowMinutes?: number;
   /** Minutes past each hour the cron fires (default: the workflow's). For comparing schedules. */
   cronMinutes?: readonly number[];
@@ -56,8 +63,10 @@ export interface JitDay {
   runnerMinutes: number;
   /** The most shows one pass read. */
   maxShowsPerPass: number;
-  /** Showtimes documents the passes read (each pass: the documents with a show in its window). */
+  /** Showtimes documents the passes read (each pass: the documents of its due shows no slot holds). */
   documentReads: number;
+  /** What the passes would read if each read every document with a show in its window (the design before issue 11's reads fix). */
+  documentReadsWithoutSlots: number;
   /** Passes that ran. */
   passes: number;
 }
@@ -98,16 +107,28 @@ export function simulateJitDay(input: JitDayInput): JitDay {
   let runnerMinutes = 0;
   let maxShows = 0;
   let documentReads = 0;
-  const byStart = input.starts.map((s, i) => ({ s, doc: input.docs?.[i] ?? '' })).sort((a, b) => a.s - b.s);
+  let documentReadsWithoutSlots = 0;
+  const byStart = input.starts.map((s, i) => ({ s, id: String(i), doc: input.docs?.[i] ?? '', inSlots: input.inSlots?.[i] ?? true })).sort((a, b) => a.s - b.s);
+  /** Documents with a show due in (from, to]: all of them, and those of due shows no slot holds. */
   const docsDue = (from: number, to: number) => {
-    const due = new Set<string>();
-    for (const x of byStart) if (x.s > from && x.s <= to) due.add(x.doc);
-    return due.size;
+    const all = new Set<string>();
+    const lacking = new Set<string>();
+    for (const x of byStart) {
+      if (!(x.s > from && x.s <= to)) continue;
+      all.add(x.doc);
+      if (!x.inSlots && !readAt.has(x.id)) lacking.add(x.doc);
+    }
+    return { all: all.size, lacking: lacking.size };
   };
   let free = -Infinity; // the concurrency group: a run waits for the one before to finish
   for (const scheduledStart of starts) {
     const jobStart = Math.max(scheduledStart, free);
     const passStart = jobStart + input.jobSetupSeconds * 1000;
+    if (input.docs) {
+      const due = docsDue(passStart, passStart + window * 60_000);
+      documentReads += due.lacking;
+      documentReadsWithoutSlots += due.all;
+    }
     const chosen = selectShowtimes(targets, { mode: 'jit', now: new Date(passStart), windowMinutes: window, jitTaken: new Set(readAt.keys()) });
     const seconds = input.jobSetupSeconds + input.passFixedSeconds + chosen.length * input.secondsPerShow;
     chosen.forEach((s, i) => {
@@ -115,7 +136,6 @@ export function simulateJitDay(input: JitDayInput): JitDay {
       readAt.set(s.showtime_id, passStart + (input.passFixedSeconds + i * input.secondsPerShow) * 1000);
     });
     maxShows = Math.max(maxShows, chosen.length);
-    if (input.docs) documentReads += docsDue(passStart, passStart + window * 60_000);
     runnerMinutes += Math.max(1, Math.ceil(seconds / 60));
     free = jobStart + seconds * 1000;
   }
@@ -137,6 +157,7 @@ export function simulateJitDay(input: JitDayInput): JitDay {
     runnerMinutes,
     maxShowsPerPass: maxShows,
     documentReads,
+    documentReadsWithoutSlots,
     passes: starts.length,
   };
 }

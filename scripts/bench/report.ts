@@ -303,8 +303,8 @@ export const RUN_WRITES_PER_PASS = 2;
 /**
  * A JIT pass's own writes and reads besides its snapshots and showtimes documents, as the measured
  * pass did them: run records (fixed per pass), slot documents (per show read: the writer persists
- * every 2 s, so a big pass writes more of them), and fixed reads (index, slots, run aggregate).
- * Without a measured pass: 2 slot writes and 5 reads per pass of ~120 shows.
+ * every 2 s, so a big pass writes more of them), and fixed reads (the day index, the window's slots,
+ * slot transactions, run aggregate). Without a measured pass: 2 slot writes and 5 reads per pass of ~120 shows.
  */
 function jitBookkeeping(p: PhaseReport | undefined): { slotWritesPerShow: number; fixedReadsPerPass: number; measured: boolean } {
   const shows = p?.counts.showtimes_scraped ?? 0;
@@ -393,8 +393,9 @@ export function dayBudget(input: {
   const by = new Map(input.phases.map((p) => [p.phase, p]));
   const jitRuns = input.jitDay?.passes ?? input.jitRuns ?? JIT_RUNS_PER_DAY;
   const book = jitBookkeeping(by.get('seats-jit'));
-  // each pass: its fixed reads, and the showtimes documents with a show in its window
-  const jitDocReads = input.jitDay?.documentReads ?? jitRuns * 60;
+  // each pass: its fixed reads (the day index, the window's slots, slot transactions, run records),
+  // and a showtimes document only for a due show the slots lack (none when the morning stored every show)
+  const jitDocReads = input.jitDay?.documentReads ?? 0;
   const measured = [...PIPELINE_PHASES, 'summary' as PhaseName].map((n) => by.get(n)).filter((p): p is PhaseReport => !!p && p.status !== 'error' && p.status !== 'skipped');
   const pipelineReads = measured.reduce((n, p) => n + p.store.reads, 0) + jitRuns * book.fixedReadsPerPass + jitDocReads;
   const jit = by.get('seats-jit');
@@ -418,7 +419,7 @@ export function dayBudget(input: {
     archive_bytes_per_day: retention.archiveBytes,
     notes: [
       retention.note,
-      `reads: morning phases and summary as measured + ${jitRuns} JIT passes × ${book.fixedReadsPerPass} fixed reads${book.measured ? ' (as measured)' : ' (model)'} + ${jitDocReads} showtimes documents due in their windows${input.jitDay ? ' (simulated day)' : ' (model: 60 a pass)'}`,
+      `reads: morning phases and summary as measured + ${jitRuns} JIT passes × ${book.fixedReadsPerPass} fixed reads${book.measured ? ' (as measured)' : ' (model)'} + ${jitDocReads} showtimes documents of due shows the slot documents lack${input.jitDay ? ' (simulated day)' : ' (model: the morning stored every show)'}`,
       `storage: ${input.retentionDays} days × ${(bytesPerDay / 1024 ** 2).toFixed(1)} MiB (documents + index entries; JIT snapshots ${Math.round(snapshotBytes)} B each as measured); theatres and tokens counted in the day they were written`,
     ],
   };

@@ -142,16 +142,19 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
     // A day of the JIT workflow's real schedule under GitHub's cron faults, at the workflow's own rate.
     const jitPhase = phases.find((p) => p.phase === 'seats-jit' && p.status !== 'error');
     const workflowRate = idealRate(JIT_WORKFLOW.rps, JIT_WORKFLOW.concurrency, o.latencyMs);
+    // The passes read a showtimes document only for a due show the slots lack: one the morning did not store.
+    const inSlots = await world.morningInSlots(date);
     const jitDay = simulateJitDay({
       date,
       starts: world.sim.data.showtimes.map((s) => Date.parse(s.startsAt)),
       docs: world.sim.data.showtimes.map((s) => `${s.movieId}_${s.cityId}`),
+      inSlots: world.sim.data.showtimes.map((s) => inSlots.has(s.id)),
       jobSetupSeconds: o.jobSetupSeconds,
       secondsPerShow: 1 / workflowRate,
       passFixedSeconds: jitPhase ? Math.max(2, jitPhase.wallMs / 1000 - jitPhase.requests / idealRate(o.rps, o.concurrency, o.latencyMs)) : 5,
       faults: { seed: o.jitSeed },
     });
-    note(`JIT day: coverage ${jitDay.coverage.toFixed(4)} (${jitDay.uncovered} shows missed, ${jitDay.readTwice} read twice), ${jitDay.lateRuns} late and ${jitDay.droppedRuns} dropped of ${jitDay.scheduledRuns} runs, ${jitDay.runnerMinutes} runner minutes`);
+    note(`JIT day: coverage ${jitDay.coverage.toFixed(4)} (${jitDay.uncovered} shows missed, ${jitDay.readTwice} read twice), ${jitDay.lateRuns} late and ${jitDay.droppedRuns} dropped of ${jitDay.scheduledRuns} runs, ${jitDay.runnerMinutes} runner minutes; showtimes documents read ${jitDay.documentReads} (${jitDay.documentReadsWithoutSlots} if each pass read every document with a show due), ${world.sim.data.showtimes.length - inSlots.size} shows not in the slots after the morning`);
     // Retention of the day just made, as the summary workflow will prune it once it is old enough.
     let prune: PruneMeasure | undefined;
     if (o.phases.includes('summary') && phases.every((p) => p.status !== 'error')) {

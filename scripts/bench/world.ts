@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { FileStore } from '../../shared/store/file-store.js';
 import { FirestoreStore } from '../../shared/store/firestore-store.js';
 import type { Store } from '../../shared/store/store.js';
+import { loadDay } from '../../scrapers/seats/day.js';
 import { normaliseMerchant, type Merchant } from '../../shared/tix/schemas.js';
 import { clearEmulator, startEmulator, type RunningEmulator } from '../emulator.js';
 import { startSimulator, type Simulator } from '../tix-sim/index.js';
@@ -31,6 +32,8 @@ export interface BenchWorld {
   counts: SimulatorCounts;
   futureShows(at: Date): Show[];
   jitInstant(windowMinutes: number): { at: Date; count: number } | undefined;
+  /** The shows the day's slot documents hold a morning record of (read by the seats morning phase, or started then). */
+  morningInSlots(date: string): Promise<Set<string>>;
   childEnv(now: string): NodeJS.ProcessEnv;
   resetSimStats(): void;
   simStats(): SimObservation;
@@ -129,6 +132,10 @@ export async function openBenchWorld(o: BenchCli, note: (s: string) => void): Pr
     jitInstant(windowMinutes) {
       const t = busiestJitTick(starts, now.getTime(), windowMinutes);
       return t ? { at: new Date(t.at), count: t.count } : undefined;
+    },
+    async morningInSlots(date) {
+      const { records } = await loadDay(store!, date);
+      return new Set([...records].filter(([, r]) => r.morning || r.started).map(([id]) => id));
     },
     childEnv(at) {
       const env: NodeJS.ProcessEnv = {
