@@ -21,7 +21,7 @@ export const command = defineCommand({
     'seat_snapshots of the day, seat_days/{date}, seat_index/{date}, daily_summaries/{date}, daily_admissions/{date} and the ' +
     "day's run records. Older days are first written, every document with its path and Firestore types, to DIR/{date}.ndjson.gz " +
     '(listed in DIR/manifest.json), then deleted by path. Never touches snapshots/latest, theatres, auth_tokens or geocode_cache. ' +
-    'The workflow runs --phase archive, pushes DIR to the data branch, then --phase delete. `npm run restore` puts a day back.',
+    'The workflow runs --phase archive, uploads DIR to the archive release of the repository, then --phase delete. `npm run restore` puts a day back.',
   options: {
     phase: { type: 'string', value: 'archive|delete|all', default: 'all', description: 'archive only, delete archived days only, or both' },
     'archive-dir': { type: 'string', value: 'DIR', default: './archive', description: 'where the day files and manifest.json are' },

@@ -15,16 +15,16 @@ export const command = defineCommand({
   description:
     'Reads DIR/{date}.ndjson.gz, checks it against DIR/manifest.json (SHA-256, document count), and writes every document ' +
     'back with its Firestore types, 500 at a time. A national day is ~13,000 writes: most of a free-tier day (20,000), so ' +
-    'restore after the JIT passes (late evening WIB) or on a paid plan. The next scheduled prune removes the day again ' +
-    '(its archive stays) unless CINERADAR_RETENTION_DAYS keeps it.',
+    'restore after the JIT passes (late evening WIB) or on a paid plan. Get the files first: gh release download archive ' +
+    '--pattern manifest.json --pattern {date}.ndjson.gz --dir DIR. The day stays until removed with prune --phase delete --date.',
   options: {
     date: { type: 'string', required: true, value: 'YYYY-MM-DD', description: 'the archived day to put back' },
-    'archive-dir': { type: 'string', value: 'DIR', default: './archive', description: 'where the day files and manifest.json are (a checkout of the data branch)' },
+    'archive-dir': { type: 'string', value: 'DIR', default: './archive', description: 'where the day files and manifest.json are (files downloaded from the archive release)' },
     'dry-run': { type: 'boolean', description: 'read and check the archive, write nothing' },
   },
   env: [...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
   exitCodes: { 0: 'every document was written (or, with --dry-run, the archive is whole)', 1: 'the archive is missing or damaged, or some documents were not written', ...USAGE_EXIT },
-  examples: ['git worktree add archive data && npm run restore -- --date 2026-01-19 --archive-dir archive', 'npm run restore -- --date 2026-01-19 --dry-run'],
+  examples: ['npm run restore -- --date 2026-01-19 --archive-dir archive', 'npm run restore -- --date 2026-01-19 --dry-run'],
 });
 
 export function restoreOptions({ values }: Parsed<typeof command.options>): RestoreOptions {

@@ -388,23 +388,28 @@ describe('every workflow', () => {
     expect(JSON.stringify(steps[report]!.env)).not.toMatch(/TIX_(PASSWORD|PHONE_NUMBER)/);
   });
 
-  it('retention archives, pushes the archive to the data branch, and only then deletes', () => {
+  it('retention archives, uploads the archive to the release, and only then deletes', () => {
     const job = wf('summary.yml').jobs.prune!;
     expect(job.permissions).toEqual({ contents: 'write' });
+    expect(job.env).toEqual({ GH_TOKEN: '${{ github.token }}' });
     const steps = job.steps!;
     const at = (re: RegExp) => steps.findIndex((s) => re.test(s.run ?? ''));
-    const checkout = at(/git worktree add .*archive/);
+    const fetch = at(/gh release download archive --pattern manifest\.json --dir archive/);
     const archive = at(/npm run prune -- --phase archive --archive-dir archive/);
-    const push = at(/git push origin data/);
+    const upload = at(/gh release upload archive archive\/\*\.ndjson\.gz archive\/manifest\.json --clobber/);
     const del = at(/npm run prune -- --phase delete --archive-dir archive/);
-    expect(checkout).toBeGreaterThan(0);
-    expect([checkout, archive, push, del]).toEqual([...[checkout, archive, push, del]].sort((a, b) => a - b));
-    expect(new Set([checkout, archive, push, del]).size).toBe(4);
-    // a failed push stops the job: the delete step does not run "always"
+    const marks = steps.length - 1;
+    expect(fetch).toBeGreaterThan(0);
+    expect([fetch, archive, upload, del, marks]).toEqual([fetch, archive, upload, del, marks].sort((a, b) => a - b));
+    expect(new Set([fetch, archive, upload, del, marks]).size).toBe(5);
+    // a failed upload stops the job: the delete step does not run "always"; the manifest is uploaded again after it
     expect(steps[del]!.if).toBeUndefined();
-    expect(steps[push]!['working-directory']).toBe('archive');
+    expect(steps[marks]!.run).toBe('gh release upload archive archive/manifest.json --clobber');
+    expect(steps[marks]!.if).toContain('always()');
+    // the files of days archived but not yet deleted are fetched before the delete needs them
+    expect(steps[fetch]!.run).toMatch(/select\(\.documents > 0 and \(has\("deleted_at"\) \| not\)\)/);
     for (const i of [archive, del]) expect(JSON.stringify(steps[i]!.env)).toContain('secrets.FIREBASE_SERVICE_ACCOUNT');
-    expect(JSON.stringify(steps[push]!.env ?? {})).not.toContain('secrets.');
+    for (const i of [fetch, upload, marks]) expect(JSON.stringify(steps[i]!.env ?? {})).not.toContain('secrets.');
     expect(wf('summary.yml').jobs['report-failure']!.needs).toEqual(['summary', 'prune']);
   });
 });

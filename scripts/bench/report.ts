@@ -348,7 +348,7 @@ export function retentionDay(prune: PruneMeasure | undefined, showtimes: number,
     note:
       `retention as measured on this day: prune read ${prune.reads} documents, rebuilt ${prune.snapshotsRebuilt} seat snapshots from their slots, ` +
       `deleted ${prune.deletes} of the ${prune.documents} archived (${(prune.wallMs / 1000).toFixed(1)} s; archive ${(prune.archiveBytes / 1024).toFixed(0)} KiB, ` +
-      `≈ ${(archiveBytes / 1024 ** 2).toFixed(1)} MiB for a whole day on the data branch); a whole day's snapshot count adds ${reads - prune.reads} reads`,
+      `≈ ${(archiveBytes / 1024 ** 2).toFixed(1)} MiB for a whole day in the archive release); a whole day's snapshot count adds ${reads - prune.reads} reads`,
   };
 }
 
@@ -364,7 +364,7 @@ export interface DayBudget {
   bytes_per_day: number;
   /** Retention's reads a day (included in `reads`). */
   retention_reads: number;
-  /** The day's archive file on the data branch, bytes (null: prune not measured). */
+  /** The day's archive file (a release asset), bytes (null: prune not measured). */
   archive_bytes_per_day: number | null;
   notes: string[];
 }

@@ -1,6 +1,7 @@
 /**
  * The archive of one day: `{dir}/{date}.ndjson.gz`, and `{dir}/manifest.json` listing every day
- * archived (docs/operations.md, "Retention", documents the format).
+ * archived and whether it was deleted from the store (docs/operations.md, "Retention", documents
+ * the format). The workflow keeps both as assets of the repository's `archive` release.
  *
  * The file is gzip of UTF-8 lines. The first line is the header, every other line one document,
  * sorted by path, with its fields in the JSON form of Firestore's REST API (shared/store/typed.ts):
@@ -35,6 +36,8 @@ export interface ManifestDay {
   bytes?: number;
   sha256?: string;
   archived_at: string;
+  /** When its documents were deleted from the store (absent: still there, or not known). */
+  deleted_at?: string;
 }
 
 export interface Manifest {

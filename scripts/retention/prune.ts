@@ -1,14 +1,15 @@
 /**
  * Retention (`npm run prune`, scripts/prune.ts): days older than the retention window leave
  * Firestore only after they are archived. Two phases, so the workflow can make the archive durable
- * (commit and push it to the `data` branch) between them:
+ * (upload it to the repository's `archive` release) between them:
  *
  *   archive  each candidate day not in the manifest yet (an archived day is never archived again,
  *            so a file is never replaced by a later, emptier read): collect its documents (collect.ts), write
  *            `{dir}/{date}.ndjson.gz` and its manifest entry (archive-file.ts);
- *   delete   each candidate day with an archive: check the file against the manifest, probe whether
- *            its documents are still there (3 reads), refuse any path that is not the day's
- *            (days.ts `refusal`), then delete exactly the archived paths (no read per document).
+ *   delete   each candidate day archived and not yet marked deleted in the manifest: check the file
+ *            against the manifest, probe whether its documents are still there (3 reads), refuse any
+ *            path that is not the day's (days.ts `refusal`), delete exactly the archived paths (no
+ *            read per document), and mark the day `deleted_at` in the manifest.
  *
  * Records a `prune` run (run_log). A day that fails is named with its reason; the others go on.
  */
@@ -82,10 +83,13 @@ async function archiveDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, 
 async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, today: string, out: DayOutcome, rec: RunRecorder): Promise<void> {
   const entry = manifest.days[date];
   if (!entry || entry.documents === 0) return;
+  // Deleted before (the manifest says so): only a day named with --date is looked at again (e.g. after a restore).
+  if (entry.deleted_at && !o.date) return;
   const docs = await readArchive(o.archiveDir, date, entry);
   const present = await Promise.all(probePaths(docs).map((p) => deps.store.get(p)));
   if (present.every((d) => d === undefined)) {
     out.note = 'already removed';
+    await markDeleted(deps, o, manifest, date);
     return;
   }
   const refused = docs.map((d) => ({ path: d.path, why: refusal(d, date, today, o.keepDays) })).filter((r) => r.why);
@@ -96,6 +100,13 @@ async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, d
   for (const f of report.failed) rec.fail('document', f.path, f.error);
   deps.log.info({ date, deleted: report.deleted, failed: report.failed.length, ms: report.ms }, `prune ${date}: deleted ${report.deleted} documents`);
   if (report.failed.length) throw new Error(`${report.failed.length} of ${docs.length} documents not deleted (a re-run deletes them)`);
+  await markDeleted(deps, o, manifest, date);
+}
+
+/** Note in the manifest that the day is out of the store, so later runs need neither its file nor a probe. */
+async function markDeleted(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string): Promise<void> {
+  manifest.days[date] = { ...manifest.days[date]!, deleted_at: iso(deps.clock.now()) };
+  await writeManifest(o.archiveDir, manifest);
 }
 
 export async function runPrune(deps: PruneDeps, o: PruneOptions): Promise<PruneResult> {

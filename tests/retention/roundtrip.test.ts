@@ -9,13 +9,14 @@
  * whole doubleValue stays a doubleValue); the seat snapshots are rebuilt from ~slot reads, not
  * read one by one, and a rebuild that does not match the store falls back to reading them.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, addDaysToDate } from '../../shared/clock.js';
 import { Double } from '../../shared/store/documents.js';
+import type { Store } from '../../shared/store/store.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { runSummary } from '../../scripts/summary/run.js';
 import { runPrune } from '../../scripts/retention/prune.js';
@@ -162,8 +163,21 @@ describe('prune and restore on the emulator', () => {
     expect([...after.keys()].some((p) => /^run_log\/2026-02-0[23]T.*_prune$/.test(p))).toBe(true);
     expect([...after.keys()].filter((p) => p.startsWith('run_log/2026-01-1'))).toEqual([]);
 
-    const again = await runPrune(deps(), { phase: 'delete', archiveDir: dir, keepDays: 14, lookback: 30 });
-    expect(again.days.find((x) => x.date === DATE)).toMatchObject({ note: 'already removed' });
+    const m2 = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    expect(m2.days[DATE].deleted_at).toBe(LATER);
+    // a later run needs neither the file nor a read for a day marked deleted
+    await rename(join(dir, `${DATE}.ndjson.gz`), join(dir, 'elsewhere.gz'));
+    const probed: string[] = [];
+    const spy = Object.create(w.store) as Store;
+    spy.get = (p: string) => (probed.push(p), w.store.get(p));
+    spy.exportDocs = (c, o) => (probed.push(c), w.store.exportDocs(c, o));
+    const again = await runPrune({ ...deps(), store: spy }, { phase: 'delete', archiveDir: dir, keepDays: 14, lookback: 30 });
+    expect(again.run.exitCode).toBe(0);
+    expect(probed).toEqual([]);
+    await rename(join(dir, 'elsewhere.gz'), join(dir, `${DATE}.ndjson.gz`));
+    // named with --date it is looked at again: its documents are gone, so nothing is deleted
+    const named = await runPrune(deps(), { phase: 'delete', archiveDir: dir, keepDays: 14, lookback: 30, date: DATE });
+    expect(named.days[0]).toMatchObject({ date: DATE, note: 'already removed' });
   });
 
   it('restore puts every document back byte for byte (REST fields, types included)', async () => {
@@ -199,9 +213,9 @@ describe('prune and restore on the emulator', () => {
     const gz = await readFile(file);
     await writeFile(file, gz.subarray(0, gz.length - 10));
     const count = (await dump()).size;
-    const d = await runPrune(deps(), { phase: 'delete', archiveDir: dir, keepDays: 14, lookback: 30 });
+    const d = await runPrune(deps(), { phase: 'delete', archiveDir: dir, keepDays: 14, lookback: 30, date: DATE });
     expect(d.run.exitCode).toBe(1);
-    expect(d.days.find((x) => x.date === DATE)!.error).toMatch(/2026-01-19\.ndjson\.gz: SHA-256 differs/);
+    expect(d.days[0]!.error).toMatch(/2026-01-19\.ndjson\.gz: SHA-256 differs/);
     expect((await dump()).size).toBeGreaterThanOrEqual(count);
     const r = await runRestore(deps(), { date: DATE, archiveDir: dir });
     expect(r.run.exitCode).toBe(1);
