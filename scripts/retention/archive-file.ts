@@ -38,6 +38,8 @@ export interface ManifestDay {
   archived_at: string;
   /** When its documents were deleted from the store (absent: still there, or not known). */
   deleted_at?: string;
+  /** While deleting: how many of its documents (in file order) are deleted already. */
+  deleted_upto?: number;
 }
 
 export interface Manifest {

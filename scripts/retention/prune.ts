@@ -35,7 +35,11 @@ export interface PruneOptions {
   date?: string;
   /** Rebuilt snapshots compared with the store (collect.ts). */
   sample?: number;
+  /** Documents deleted between two progress notes in the manifest (default DELETE_CHUNK). */
+  deleteChunk?: number;
 }
+
+export const DELETE_CHUNK = 1_000;
 
 export interface PruneDeps {
   store: Store;
@@ -86,26 +90,38 @@ async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, d
   // Deleted before (the manifest says so): only a day named with --date is looked at again (e.g. after a restore).
   if (entry.deleted_at && !o.date) return;
   const docs = await readArchive(o.archiveDir, date, entry);
-  const present = await Promise.all(probePaths(docs).map((p) => deps.store.get(p)));
-  if (present.every((d) => d === undefined)) {
-    out.note = 'already removed';
-    await markDeleted(deps, o, manifest, date);
-    return;
+  const from = entry.deleted_upto ?? 0;
+  if (from === 0) {
+    const present = await Promise.all(probePaths(docs).map((p) => deps.store.get(p)));
+    if (present.every((d) => d === undefined)) {
+      out.note = 'already removed';
+      await markDeleted(deps, o, manifest, date);
+      return;
+    }
   }
   const refused = docs.map((d) => ({ path: d.path, why: refusal(d, date, today, o.keepDays) })).filter((r) => r.why);
   if (refused.length) throw new Error(`refusing to delete ${refused.length} archived documents, e.g. ${refused[0]!.path}: ${refused[0]!.why}`);
-  const report = await deps.store.deleteMany(docs.map((d) => d.path));
-  out.deleted = report.deleted;
-  rec.count('deleted', report.deleted);
-  for (const f of report.failed) rec.fail('document', f.path, f.error);
-  deps.log.info({ date, deleted: report.deleted, failed: report.failed.length, ms: report.ms }, `prune ${date}: deleted ${report.deleted} documents`);
-  if (report.failed.length) throw new Error(`${report.failed.length} of ${docs.length} documents not deleted (a re-run deletes them)`);
+  out.deleted = 0;
+  // In chunks, the progress noted in the manifest after each: a run killed mid-way resumes where it
+  // stopped instead of deleting (and paying for) the same documents again.
+  const chunk = o.deleteChunk ?? DELETE_CHUNK;
+  for (let i = from; i < docs.length; i += chunk) {
+    const report = await deps.store.deleteMany(docs.slice(i, i + chunk).map((d) => d.path));
+    out.deleted += report.deleted;
+    rec.count('deleted', report.deleted);
+    for (const f of report.failed) rec.fail('document', f.path, f.error);
+    if (report.failed.length) throw new Error(`${report.failed.length} documents not deleted (${out.deleted} were; a re-run goes on from document ${i + 1})`);
+    manifest.days[date] = { ...manifest.days[date]!, deleted_upto: Math.min(docs.length, i + chunk) };
+    await writeManifest(o.archiveDir, manifest);
+  }
+  deps.log.info({ date, deleted: out.deleted, resumed_at: from || undefined }, `prune ${date}: deleted ${out.deleted} documents${from ? ` (resumed after ${from})` : ''}`);
   await markDeleted(deps, o, manifest, date);
 }
 
 /** Note in the manifest that the day is out of the store, so later runs need neither its file nor a probe. */
 async function markDeleted(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string): Promise<void> {
-  manifest.days[date] = { ...manifest.days[date]!, deleted_at: iso(deps.clock.now()) };
+  const { deleted_upto: _progress, ...entry } = manifest.days[date]!;
+  manifest.days[date] = { ...entry, deleted_at: iso(deps.clock.now()) };
   await writeManifest(o.archiveDir, manifest);
 }
 

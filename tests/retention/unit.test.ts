@@ -248,6 +248,43 @@ describe('prune and restore on the file store', () => {
     expect(await store.count('seat_snapshots', { date: D })).toBe(1);
   });
 
+  it('a delete stopped half-way resumes where it stopped: no document is deleted (and paid for) twice', async () => {
+    const store = new FileStore({ dataDir: await tmp(), log });
+    const archive = await tmp();
+    const D = '2026-01-19';
+    const ids = ['2026-01-18T23-00-00_movies', '2026-01-19T00-06-00_seats_jit', '2026-01-19T00-16-00_seats_jit', '2026-01-19T00-26-00_seats_jit', '2026-01-19T00-36-00_seats_jit'];
+    for (const id of ids) await store.set(`run_log/${id}`, { run_type: id.includes('seats') ? 'seats' : 'movies', status: 'success', timestamp: '2026-01-19T00:00:00Z', date: D });
+    const clock = new FixedClock(new Date('2026-02-03T03:00:00.000Z'));
+    const o = { archiveDir: archive, keepDays: 14, lookback: 2, date: D, deleteChunk: 2 };
+    const archived = await runPrune({ store, clock, log }, { ...o, phase: 'archive' });
+    expect(archived.days[0]!.error).toBeUndefined();
+    expect(archived.run.exitCode).toBe(0);
+    // the second chunk's delete fails like a process killed in the middle of it
+    const asked: string[][] = [];
+    let calls = 0;
+    const flaky = Object.create(store) as FileStore;
+    flaky.deleteMany = async (paths) => {
+      asked.push([...paths]);
+      if (++calls === 2) throw new Error('killed');
+      return store.deleteMany(paths);
+    };
+    const first = await runPrune({ store: flaky, clock, log }, { ...o, phase: 'delete' });
+    expect(first.run.exitCode).toBe(1);
+    let manifest = JSON.parse(await readFile(join(archive, 'manifest.json'), 'utf8'));
+    expect(manifest.days[D]).toMatchObject({ deleted_upto: 2 });
+    expect(manifest.days[D].deleted_at).toBeUndefined();
+    asked.length = 0;
+    const second = await runPrune({ store: flaky, clock, log }, { ...o, phase: 'delete' });
+    expect(second.run.exitCode).toBe(0);
+    expect(asked.flat()).toEqual(ids.slice(2).map((id) => `run_log/${id}`));
+    expect(second.days[0]).toMatchObject({ deleted: 3 });
+    manifest = JSON.parse(await readFile(join(archive, 'manifest.json'), 'utf8'));
+    expect(manifest.days[D].deleted_at).toBe('2026-02-03T03:00:00.000Z');
+    expect(manifest.days[D].deleted_upto).toBeUndefined();
+    expect(await store.count('run_log', { run_type: 'prune' })).toBe(3); // only the three prune runs' own records are left
+    expect(await store.count('run_log')).toBe(3);
+  });
+
   it('lists by id range and counts with a filter', async () => {
     const store = new FileStore({ dataDir: await tmp(), log });
     const run = (id: string) => ({ run_type: 'movies', status: 'success', timestamp: '2026-01-19T00:00:00Z', date: '2026-01-19', run_id: id });
