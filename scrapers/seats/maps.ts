@@ -7,7 +7,11 @@
  *
  * Format of `maps`: base64 of gzip of UTF-8 text, one line per reading, sorted:
  *
- *   {kind} TAB {showtime_id} TAB {JSON of the seat_rows array}
+ *   {kind} TAB {showtime_id} TAB {digest} TAB {JSON of the seat_rows array}
+ *
+ * where digest is `snapshotDigest` (snapshot.ts) of the snapshot document as written: the archive
+ * trusts a rebuilt document only when its digest is this one (a record whose facts or reading
+ * changed since, or a map left out of a full slot, is read instead).
  *
  * Seat maps of one hall repeat the same few characters, so a busy slot's ~800 maps (~1.5 MB as
  * JSON) take ~10% of that compressed. A map is kept only for a reading whose snapshot document
@@ -22,8 +26,13 @@ export interface SeatRowText {
   row: string;
   seats: string;
 }
+export interface SlotMap {
+  /** `snapshotDigest` of the snapshot document written with this map. */
+  digest: string;
+  rows: SeatRowText[];
+}
 /** Seat maps by `{kind}\t{showtime_id}`. */
-export type SlotMaps = Map<string, SeatRowText[]>;
+export type SlotMaps = Map<string, SlotMap>;
 
 export const mapKey = (kind: MapKind, showtimeId: string) => `${kind}\t${showtimeId}`;
 
@@ -36,7 +45,7 @@ export function encodeMaps(maps: SlotMaps): string | undefined {
   if (maps.size === 0) return undefined;
   const text = [...maps.keys()]
     .sort()
-    .map((k) => `${k}\t${JSON.stringify(maps.get(k))}`)
+    .map((k) => `${k}\t${maps.get(k)!.digest}\t${JSON.stringify(maps.get(k)!.rows)}`)
     .join('\n');
   return gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64');
 }
@@ -52,12 +61,12 @@ export function decodeMaps(field: unknown): SlotMaps {
     return maps;
   }
   for (const line of text.split('\n')) {
-    const m = /^(jit|final)\t(\d+)\t(.*)$/.exec(line);
+    const m = /^(jit|final)\t(\d+)\t([0-9a-f]{32})\t(.*)$/.exec(line);
     if (!m) continue;
     try {
-      const rows = JSON.parse(m[3]!) as unknown;
+      const rows = JSON.parse(m[4]!) as unknown;
       if (Array.isArray(rows) && rows.every((r) => r && typeof r.row === 'string' && typeof r.seats === 'string')) {
-        maps.set(mapKey(m[1] as MapKind, m[2]!), (rows as SeatRowText[]).map((r) => ({ row: r.row, seats: r.seats })));
+        maps.set(mapKey(m[1] as MapKind, m[2]!), { digest: m[3]!, rows: (rows as SeatRowText[]).map((r) => ({ row: r.row, seats: r.seats })) });
       }
     } catch {
       // dropped: read, not rebuilt

@@ -8,7 +8,9 @@
  * readings live in the day's compact slot documents (readings.ts).
  */
 import { iso } from '../../shared/clock.js';
+import { createHash } from 'node:crypto';
 import { Double, type SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { canonicalJson, typedFromPlain } from '../../shared/store/typed.js';
 import type { MapKind, SeatRowText } from './maps.js';
 import { occupancyPct, type Occupancy } from './occupancy.js';
 import type { ShowFacts, ShowRecord } from './readings.js';
@@ -55,4 +57,13 @@ export function rebuildSnapshot(date: string, record: ShowRecord, kind: MapKind,
     rows,
   };
   return { path: snapshotPath(record.facts, kind), doc: buildSnapshot({ ...record.facts, date }, occ, kind, new Date(reading.at)) };
+}
+
+/**
+ * A digest of a snapshot document exactly as Firestore stores it (typed values, map keys in any
+ * order): 32 hex digits of SHA-256. Kept with its seat map in the slot (maps.ts), so a rebuilt
+ * document is known to be the written one.
+ */
+export function snapshotDigest(doc: SeatSnapshotDoc): string {
+  return createHash('sha256').update(canonicalJson(typedFromPlain(doc as unknown as Record<string, unknown>))).digest('hex').slice(0, 32);
 }

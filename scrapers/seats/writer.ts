@@ -17,7 +17,7 @@ import { mapKey, rebuildable, type SlotMaps } from './maps.js';
 import type { Occupancy } from './occupancy.js';
 import { factsOf, slotOf, type SlotRecords } from './readings.js';
 import type { SeatMode, ShowtimeTarget } from './select.js';
-import { buildSnapshot, snapshotPath } from './snapshot.js';
+import { buildSnapshot, snapshotDigest, snapshotPath } from './snapshot.js';
 
 interface Queued {
   target: ShowtimeTarget;
@@ -79,7 +79,8 @@ export class ReadingWriter {
   }
 
   private async persist(batch: Queued[]): Promise<void> {
-    const safe = this.o.mode === 'morning' ? batch : await this.writeSnapshots(batch);
+    const written = new Map<Queued, SeatSnapshotDoc>();
+    const safe = this.o.mode === 'morning' ? batch : await this.writeSnapshots(batch, written);
     const bySlot = new Map<string, { records: SlotRecords; maps: SlotMaps }>();
     for (const q of safe) {
       const slot = slotOf(this.o.date, q.target.startsAt);
@@ -89,7 +90,8 @@ export class ReadingWriter {
       const reading = q.occ ? { unavailable: q.occ.unavailable, total: q.occ.total, at: q.capturedAt.toISOString() } : undefined;
       entry.records.set(q.target.showtime_id, { facts, ...(reading ? { [this.o.mode]: reading } : {}), started: !q.occ });
       // the seat map of a snapshot written, so the archive can rebuild the snapshot from the slot
-      if (q.occ && this.o.mode !== 'morning' && rebuildable(facts)) entry.maps.set(mapKey(this.o.mode, q.target.showtime_id), q.occ.rows);
+      const doc = written.get(q);
+      if (doc && this.o.mode !== 'morning' && rebuildable(facts)) entry.maps.set(mapKey(this.o.mode, q.target.showtime_id), { digest: snapshotDigest(doc), rows: q.occ!.rows });
     }
     for (const [slot, { records, maps }] of bySlot) {
       try {
@@ -103,7 +105,7 @@ export class ReadingWriter {
   }
 
   /** Write the batch's snapshot documents; returns the entries that are safe to record in slots. */
-  private async writeSnapshots(batch: Queued[]): Promise<Queued[]> {
+  private async writeSnapshots(batch: Queued[], written: Map<Queued, SeatSnapshotDoc>): Promise<Queued[]> {
     const docs = batch.filter((q) => q.occ).map((q) => ({ q, path: snapshotPath(q.target, this.o.mode), doc: buildSnapshot(q.target, q.occ!, this.o.mode, q.capturedAt) }));
     if (docs.length === 0) return batch;
     let failed: Map<string, string>;
@@ -117,7 +119,10 @@ export class ReadingWriter {
       if (failed.has(d.path)) {
         this.failedWrites++;
         this.o.onFailure(d.path, failed.get(d.path));
-      } else this.snapshots.set(d.path, d.doc);
+      } else {
+        this.snapshots.set(d.path, d.doc);
+        written.set(d.q, d.doc);
+      }
     }
     const failedTargets = new Set(docs.filter((d) => failed.has(d.path)).map((d) => d.q));
     return batch.filter((q) => !failedTargets.has(q));

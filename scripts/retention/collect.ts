@@ -3,7 +3,9 @@
  * documents (days.ts) read as they are, and its `seat_snapshots` rebuilt from the slot documents
  * (their readings and seat maps, scrapers/seats/maps.ts) instead of read one by one.
  *
- * Rebuilding saves ~12,000 reads on a national day; it is trusted only when it is checked:
+ * Rebuilding saves ~12,000 reads on a national day. A snapshot is rebuilt only when the rebuilt
+ * document's digest equals the one the writer kept beside its seat map (the record's facts or
+ * reading changed since, or its map was left out: it is read instead). Then, as a second check:
  *   - the store's count of the day's snapshots (a count() aggregation, ~1 read per 1,000) equals
  *     the number rebuilt plus those read because their slot had no map for them, and
  *   - a sample of the rebuilt documents (default 20, spread over the day) equals, field for field
@@ -14,7 +16,7 @@ import type { DocData, Store } from '../../shared/store/store.js';
 import { canonicalJson, dataOf, typedFromPlain, type TypedDoc } from '../../shared/store/typed.js';
 import { decodeMaps, mapKey, type MapKind } from '../../scrapers/seats/maps.js';
 import { decodeSlot } from '../../scrapers/seats/readings.js';
-import { rebuildSnapshot, snapshotPath } from '../../scrapers/seats/snapshot.js';
+import { rebuildSnapshot, snapshotDigest, snapshotPath } from '../../scrapers/seats/snapshot.js';
 import { dayParts } from './days.js';
 
 export interface CollectedDay {
@@ -64,9 +66,10 @@ export function rebuildFromSlots(date: string, slots: readonly TypedDoc[]): { re
     for (const r of records.values()) {
       for (const kind of MAP_KINDS) {
         if (!r[kind]) continue;
-        const rows = maps.get(mapKey(kind, r.facts.showtime_id));
-        const snap = rows && rebuildSnapshot(date, r, kind, rows);
-        if (snap) rebuilt.push({ path: snap.path, fields: typedFromPlain(snap.doc as unknown as Record<string, unknown>) });
+        const map = maps.get(mapKey(kind, r.facts.showtime_id));
+        const snap = map && rebuildSnapshot(date, r, kind, map.rows);
+        // exactly the document written with this map, or it is read
+        if (snap && snapshotDigest(snap.doc) === map.digest) rebuilt.push({ path: snap.path, fields: typedFromPlain(snap.doc as unknown as Record<string, unknown>) });
         else unmapped.push(snapshotPath(r.facts, kind));
       }
     }

@@ -19,7 +19,7 @@ import { FileStore } from '../../shared/store/file-store.js';
 import { canonicalJson, dataOf, typedFields, typedFromPlain, typedOf, valueOf, type TypedDoc } from '../../shared/store/typed.js';
 import { decodeMaps, encodeMaps, mapKey, mergeMaps, rebuildable } from '../../scrapers/seats/maps.js';
 import { saveSlot } from '../../scrapers/seats/day.js';
-import { buildSnapshot } from '../../scrapers/seats/snapshot.js';
+import { buildSnapshot, snapshotDigest } from '../../scrapers/seats/snapshot.js';
 import type { ShowFacts } from '../../scrapers/seats/readings.js';
 import { ArchiveError, decodeArchive, encodeArchive, readArchive, writeArchive } from '../../scripts/retention/archive-file.js';
 import { collectDay, spread } from '../../scripts/retention/collect.js';
@@ -91,20 +91,21 @@ describe('seat maps in slot documents', () => {
   ];
   it('round-trip through gzip + base64, sorted, merged per key, and undecodable input gives no map', () => {
     const maps = new Map([
-      [mapKey('jit', '2'), rows],
-      [mapKey('final', '1'), [{ row: 'C', seats: 'A' }]],
+      [mapKey('jit', '2'), { digest: 'a'.repeat(32), rows }],
+      [mapKey('final', '1'), { digest: 'b'.repeat(32), rows: [{ row: 'C', seats: 'A' }] }],
     ]);
     const field = encodeMaps(maps)!;
     expect(field).toMatch(/^[A-Za-z0-9+/=]+$/);
     expect(decodeMaps(field)).toEqual(maps);
     expect(encodeMaps(new Map([...maps].reverse()))).toBe(field);
-    const merged = mergeMaps(decodeMaps(field), new Map([[mapKey('jit', '2'), [{ row: 'Z', seats: 'U' }]]]));
-    expect(merged.get(mapKey('jit', '2'))).toEqual([{ row: 'Z', seats: 'U' }]);
-    expect(merged.get(mapKey('final', '1'))).toEqual([{ row: 'C', seats: 'A' }]);
+    const merged = mergeMaps(decodeMaps(field), new Map([[mapKey('jit', '2'), { digest: 'c'.repeat(32), rows: [{ row: 'Z', seats: 'U' }] }]]));
+    expect(merged.get(mapKey('jit', '2'))).toEqual({ digest: 'c'.repeat(32), rows: [{ row: 'Z', seats: 'U' }] });
+    expect(merged.get(mapKey('final', '1'))!.rows).toEqual([{ row: 'C', seats: 'A' }]);
     expect(encodeMaps(new Map())).toBeUndefined();
     expect(decodeMaps('not base64 gzip').size).toBe(0);
     expect(decodeMaps(undefined).size).toBe(0);
-    const bad = gzipSync(Buffer.from('jit\t5\t{not json}\nmorning\t6\t[]\njit\t7\t[{"row":1}]\njit\t8\t[]')).toString('base64');
+    const d = 'd'.repeat(32);
+    const bad = gzipSync(Buffer.from(`jit\t5\t${d}\t{not json}\nmorning\t6\t${d}\t[]\njit\t7\t${d}\t[{"row":1}]\njit\t9\t[]\njit\t8\t${d}\t[]`)).toString('base64');
     expect([...decodeMaps(bad).keys()]).toEqual([mapKey('jit', '8')]);
   });
 
@@ -113,12 +114,12 @@ describe('seat maps in slot documents', () => {
     const facts: ShowFacts = { showtime_id: '1', showtime: '10:00', movie_id: '2', movie_title: 'A', theatre_id: '3', theatre_name: 'T', city: 'JAKARTA', merchant: 'XXI', room_category: '2D' };
     const clock = new FixedClock(new Date('2026-01-19T02:00:00.000Z'));
     const record = (id: string) => new Map([[id, { facts: { ...facts, showtime_id: id }, jit: { unavailable: 1, total: 2, at: '2026-01-19T02:00:00.000Z' }, started: false }]]);
-    expect(await saveSlot(store, '2026-01-19', '1000', record('1'), clock, new Map([[mapKey('jit', '1'), rows]]))).toBe(1);
+    expect(await saveSlot(store, '2026-01-19', '1000', record('1'), clock, new Map([[mapKey('jit', '1'), { digest: 'e'.repeat(32), rows }]]))).toBe(1);
     const small = (await store.get('seat_days/2026-01-19/slots/1000'))!;
     expect(decodeMaps(small.maps).size).toBe(1);
     // ~1 MB that gzip cannot shrink much
     const noise = randomBytes(800_000).toString('base64');
-    expect(await saveSlot(store, '2026-01-19', '1000', record('2'), clock, new Map([[mapKey('jit', '2'), [{ row: 'A', seats: noise }]]]))).toBe(1);
+    expect(await saveSlot(store, '2026-01-19', '1000', record('2'), clock, new Map([[mapKey('jit', '2'), { digest: 'e'.repeat(32), rows: [{ row: 'A', seats: noise }] }]]))).toBe(1);
     const after = (await store.get('seat_days/2026-01-19/slots/1000'))!;
     expect(after.showtimes).toBe(2);
     expect(after.maps).toBe(small.maps);
@@ -217,7 +218,7 @@ describe('prune and restore on the file store', () => {
     const at = new Date('2026-01-19T12:10:00.000Z');
     const snap = buildSnapshot({ ...facts, date: D }, { total: 4, unavailable: 2, available: 2, occupancy_pct: 50, rows }, 'jit', at);
     await store.set('seat_snapshots/11_jit_1930', snap as unknown as Record<string, unknown>);
-    await saveSlot(store, D, '1900', new Map([['11', { facts, jit: { unavailable: 2, total: 4, at: at.toISOString() }, started: false }]]), new FixedClock(at), new Map([[mapKey('jit', '11'), rows]]));
+    await saveSlot(store, D, '1900', new Map([['11', { facts, jit: { unavailable: 2, total: 4, at: at.toISOString() }, started: false }]]), new FixedClock(at), new Map([[mapKey('jit', '11'), { digest: snapshotDigest(snap), rows }]]));
     await store.set(`seat_index/${D}`, { date: D, updated_at: at.toISOString(), documents: 0, showtimes: 0, entries: '' });
     await store.set('theatres/3', { theatre_id: '3' }).catch(() => undefined);
     const files = ['seat_snapshots/11_jit_1930.json', `seat_days/${D}/slots/1900.json`, `seat_index/${D}.json`];
@@ -246,6 +247,27 @@ describe('prune and restore on the file store', () => {
     expect(refused.run.exitCode).toBe(1);
     expect(refused.days[0]!.error).toMatch(/SHA-256 differs from manifest.json/);
     expect(await store.count('seat_snapshots', { date: D })).toBe(1);
+  });
+
+  it('a snapshot whose slot record changed after it was written (new facts, a later reading) is read, not rebuilt', async () => {
+    const store = new FileStore({ dataDir: await tmp(), log });
+    const D = '2026-01-19';
+    const facts: ShowFacts = { showtime_id: '21', showtime: '19:30', movie_id: '2', movie_title: 'FILM', theatre_id: '3', theatre_name: 'JAKARTA XXI', city: 'JAKARTA', merchant: 'XXI', room_category: '2D' };
+    const rows = [{ row: 'A', seats: 'AUU_A' }];
+    const at = new Date('2026-01-19T12:10:00.000Z');
+    const snap = buildSnapshot({ ...facts, date: D }, { total: 4, unavailable: 2, available: 2, occupancy_pct: 50, rows }, 'jit', at);
+    await store.set('seat_snapshots/21_jit_1930', snap as unknown as Record<string, unknown>);
+    const clock = new FixedClock(at);
+    await saveSlot(store, D, '1900', new Map([['21', { facts, jit: { unavailable: 2, total: 4, at: at.toISOString() }, started: false }]]), clock, new Map([[mapKey('jit', '21'), { digest: snapshotDigest(snap), rows }]]));
+    expect((await collectDay(store, D)).snapshots).toMatchObject({ rebuilt: 1, read: 0 });
+    // a later final reading after a schedules change: the record's facts are the new ones now
+    await saveSlot(store, D, '1900', new Map([['21', { facts: { ...facts, movie_title: 'FILM (NEW TITLE)', room_category: 'IMAX' }, final: { unavailable: 3, total: 4, at: '2026-01-19T12:28:00.000Z' }, started: false }]]), clock);
+    const day = await collectDay(store, D);
+    expect(day.snapshots).toMatchObject({ rebuilt: 0, read: 1 });
+    expect(day.snapshots.fallback).toBeUndefined();
+    const held = day.docs.find((d) => d.path === 'seat_snapshots/21_jit_1930')!;
+    expect(held.fields.movie_title).toEqual({ stringValue: 'FILM' });
+    expect(held.fields.room_category).toEqual({ stringValue: '2D' });
   });
 
   it('a delete stopped half-way resumes where it stopped: no document is deleted (and paid for) twice', async () => {
