@@ -7,6 +7,7 @@ import { argChoice, argDate, argInt } from '../shared/args.js';
 import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
 import { DEFAULT_RETENTION_DAYS } from '../scrapers/seats/budget.js';
+import { DEFAULT_MAX_DAYS, DEFAULT_MAX_DELETES, MIN_KEEP_DAYS } from './retention/limits.js';
 import type { PruneOptions, PrunePhase } from './retention/prune.js';
 
 export const PHASES: readonly PrunePhase[] = ['archive', 'delete', 'all'];
@@ -28,6 +29,8 @@ export const command = defineCommand({
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: `every day of --lookback before the window`, description: 'only this day (must be older than the window)' },
     'keep-days': { type: 'string', value: 'N', defaultText: `$CINERADAR_RETENTION_DAYS, else ${DEFAULT_RETENTION_DAYS}`, description: 'days kept in the store, today included' },
     lookback: { type: 'string', value: 'N', default: '30', description: 'days before the window a run looks at (archived days are skipped)' },
+    'max-days': { type: 'string', value: 'N', default: String(DEFAULT_MAX_DAYS), description: 'days with documents archived in one run at most (a backlog is worked off night by night)' },
+    'max-deletes': { type: 'string', value: 'N', default: String(DEFAULT_MAX_DELETES), description: 'deletes in one run at most (the free tier allows 20,000 a day); a day resumes where it stopped' },
   },
   env: [...STORE_ENV, 'CINERADAR_RETENTION_DAYS', 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
   exitCodes: { 0: 'every day considered is archived (and deleted, unless --phase archive)', 1: 'a day failed (named, with its reason; the others went on)', ...USAGE_EXIT },
@@ -40,8 +43,10 @@ export function pruneOptions({ values }: Parsed<typeof command.options>, env: No
     phase: argChoice(values.phase, '--phase', PHASES, 'all'),
     archiveDir: values['archive-dir'] ?? './archive',
     date: argDate(values.date),
-    keepDays: argInt(keepFlag ? values['keep-days'] : env.CINERADAR_RETENTION_DAYS || undefined, keepFlag ? '--keep-days' : 'CINERADAR_RETENTION_DAYS', { min: 1, max: 3650, fallback: DEFAULT_RETENTION_DAYS })!,
+    keepDays: argInt(keepFlag ? values['keep-days'] : env.CINERADAR_RETENTION_DAYS || undefined, keepFlag ? '--keep-days' : 'CINERADAR_RETENTION_DAYS', { min: MIN_KEEP_DAYS, max: 3650, fallback: DEFAULT_RETENTION_DAYS })!,
     lookback: argInt(values.lookback, '--lookback', { min: 1, max: 3650, fallback: 30 })!,
+    maxDays: argInt(values['max-days'], '--max-days', { min: 1, max: 3650, fallback: DEFAULT_MAX_DAYS })!,
+    maxDeletes: argInt(values['max-deletes'], '--max-deletes', { min: 1, fallback: DEFAULT_MAX_DELETES })!,
   };
 }
 

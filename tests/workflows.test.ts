@@ -391,23 +391,36 @@ describe('every workflow', () => {
   it('retention archives, uploads the archive to the release, and only then deletes', () => {
     const job = wf('summary.yml').jobs.prune!;
     expect(job.permissions).toEqual({ contents: 'write' });
-    expect(job.env).toEqual({ GH_TOKEN: '${{ github.token }}' });
     const steps = job.steps!;
     const at = (re: RegExp) => steps.findIndex((s) => re.test(s.run ?? ''));
     const fetch = at(/gh release download archive --pattern manifest\.json --dir archive/);
     const archive = at(/npm run prune -- --phase archive --archive-dir archive/);
-    const upload = at(/gh release upload archive archive\/\*\.ndjson\.gz archive\/manifest\.json --clobber/);
+    const upload = steps.findIndex((s) => s.id === 'upload');
     const del = at(/npm run prune -- --phase delete --archive-dir archive/);
     const marks = steps.length - 1;
     expect(fetch).toBeGreaterThan(0);
     expect([fetch, archive, upload, del, marks]).toEqual([fetch, archive, upload, del, marks].sort((a, b) => a - b));
     expect(new Set([fetch, archive, upload, del, marks]).size).toBe(5);
-    // a failed upload stops the job: the delete step does not run "always"; the manifest is uploaded again after it
+    // a failed upload stops the job: the delete step does not run "always"; the manifest is uploaded
+    // again after it, but only when the day files it lists were uploaded
     expect(steps[del]!.if).toBeUndefined();
     expect(steps[marks]!.run).toBe('gh release upload archive archive/manifest.json --clobber');
-    expect(steps[marks]!.if).toContain('always()');
-    // the files of days archived but not yet deleted are fetched before the delete needs them
+    expect(steps[marks]!.if).toBe("always() && steps.upload.outcome == 'success'");
+    // day files are never replaced (no --clobber for them); an empty glob uploads nothing
+    expect(steps[upload]!.run).toMatch(/shopt -s nullglob/);
+    expect(steps[upload]!.run).toMatch(/gh release upload archive "\$\{new\[@\]\}"; fi/);
+    // no manifest only when the release has none; a failed download stops the job
+    expect(steps[fetch]!.run).toMatch(/set -euo pipefail/);
+    expect(steps[fetch]!.run).toMatch(/grep -qx manifest\.json; then\n\s+gh release download archive --pattern manifest\.json --dir archive\n/);
     expect(steps[fetch]!.run).toMatch(/select\(\.documents > 0 and \(has\("deleted_at"\) \| not\)\)/);
+    expect(steps[fetch]!.run).toMatch(/--latest=false/);
+    // the writing token only where gh runs; checkout keeps no credentials
+    expect(job.env).toBeUndefined();
+    expect(steps[0]!.with?.['persist-credentials']).toBe(false);
+    for (const [i, step] of steps.entries()) {
+      const usesGh = /\bgh release\b/.test(step.run ?? '');
+      expect(JSON.stringify(step.env ?? {}).includes('github.token'), `step ${i}`).toBe(usesGh);
+    }
     for (const i of [archive, del]) expect(JSON.stringify(steps[i]!.env)).toContain('secrets.FIREBASE_SERVICE_ACCOUNT');
     for (const i of [fetch, upload, marks]) expect(JSON.stringify(steps[i]!.env ?? {})).not.toContain('secrets.');
     expect(wf('summary.yml').jobs['report-failure']!.needs).toEqual(['summary', 'prune']);

@@ -331,16 +331,17 @@ export interface PruneMeasure {
 
 /**
  * Retention's share of a day: its reads as measured on the bench's day, plus the growth of the
- * snapshot count aggregation (1 read per 1,000) to a whole day's snapshots; the archive's size
+ * snapshot count aggregation (1 read per 1,000) to a whole day's snapshots and the run records a
+ * whole day has beyond the bench's one JIT pass (`extraRunDocs`, read once each); the archive's size
  * scaled to a whole day's documents. Without a measurement: a model (every dated document but the
  * snapshots read once, the count and a 20-document sample).
  */
-export function retentionDay(prune: PruneMeasure | undefined, showtimes: number, docsPerDay: number): { reads: number; archiveBytes: number | null; note: string } {
+export function retentionDay(prune: PruneMeasure | undefined, showtimes: number, docsPerDay: number, extraRunDocs = 0): { reads: number; archiveBytes: number | null; note: string } {
   if (!prune || prune.status === 'failed') {
     const reads = Math.max(0, docsPerDay - showtimes) + Math.ceil(showtimes / 1000) + 20;
     return { reads, archiveBytes: null, note: `retention: ${reads} reads a day (model: prune ${prune ? `failed: ${prune.error ?? ''}` : 'not measured'})` };
   }
-  const reads = prune.reads + Math.max(0, Math.ceil(showtimes / 1000) - Math.ceil(prune.snapshotsRebuilt / 1000));
+  const reads = prune.reads + Math.max(0, Math.ceil(showtimes / 1000) - Math.ceil(prune.snapshotsRebuilt / 1000)) + extraRunDocs;
   const archiveBytes = prune.documents ? Math.round((prune.archiveBytes / prune.documents) * docsPerDay) : 0;
   return {
     reads,
@@ -348,9 +349,12 @@ export function retentionDay(prune: PruneMeasure | undefined, showtimes: number,
     note:
       `retention as measured on this day: prune read ${prune.reads} documents, rebuilt ${prune.snapshotsRebuilt} seat snapshots from their slots, ` +
       `deleted ${prune.deletes} of the ${prune.documents} archived (${(prune.wallMs / 1000).toFixed(1)} s; archive ${(prune.archiveBytes / 1024).toFixed(0)} KiB, ` +
-      `≈ ${(archiveBytes / 1024 ** 2).toFixed(1)} MiB for a whole day in the archive release); a whole day's snapshot count adds ${reads - prune.reads} reads`,
+      `≈ ${(archiveBytes / 1024 ** 2).toFixed(1)} MiB for a whole day in the archive release); a whole day's snapshot count and its ${extraRunDocs} more run records add ${reads - prune.reads} reads`,
   };
 }
+
+/** scraper_runs documents of the JIT passes a day: one aggregate per WIB hour with a pass, 07–23. */
+export const JIT_HOUR_DOCS = 17;
 
 export interface DayBudget {
   writes: number;
@@ -400,12 +404,14 @@ export function dayBudget(input: {
   const pipelineReads = measured.reduce((n, p) => n + p.store.reads, 0) + jitRuns * book.fixedReadsPerPass + jitDocReads;
   const jit = by.get('seats-jit');
   const snapshotBytes = jit && jit.store.storedDocs > 0 ? jit.store.storedBytes / jit.store.storedDocs : 4_000;
-  const docsPerDay = measured.reduce((n, p) => n + p.store.storedDocs, 0) + input.showtimes + jitRuns;
+  // + each JIT pass's run_log record and the hourly JIT aggregates in scraper_runs
+  const docsPerDay = measured.reduce((n, p) => n + p.store.storedDocs, 0) + input.showtimes + jitRuns + JIT_HOUR_DOCS;
   const undatedDocs = input.theatres + 1;
   const bytesMeasured = measured.reduce((n, p) => n + p.store.storedBytes, 0);
   const bytesPerDay = Math.round(bytesMeasured + (input.showtimes + jitRuns) * snapshotBytes);
   const deletes = Math.max(0, docsPerDay - undatedDocs);
-  const retention = retentionDay(input.prune, input.showtimes, deletes);
+  // the bench's day holds one JIT pass's run_log record and hour aggregate; a whole day all of them
+  const retention = retentionDay(input.prune, input.showtimes, deletes, Math.max(0, jitRuns - 1) + JIT_HOUR_DOCS - 1);
   const reads = pipelineReads + retention.reads;
   return {
     writes: writes.total,

@@ -21,6 +21,7 @@ import type { TypedDoc } from '../../shared/store/typed.js';
 import { readArchive, readManifest, writeArchive, writeManifest, type Manifest } from './archive-file.js';
 import { collectDay } from './collect.js';
 import { candidateDays, lastPrunableDay, refusal } from './days.js';
+import { DEFAULT_MAX_DAYS, DEFAULT_MAX_DELETES, DELETE_CHUNK } from './limits.js';
 
 export type PrunePhase = 'archive' | 'delete' | 'all';
 
@@ -37,9 +38,18 @@ export interface PruneOptions {
   sample?: number;
   /** Documents deleted between two progress notes in the manifest (default DELETE_CHUNK). */
   deleteChunk?: number;
+  /** Days with documents archived in one run at most (a backlog is worked off over several nights). */
+  maxDays?: number;
+  /** Deletes in one run at most: the free tier allows 20,000 a day, shared with nothing else (default 15,000). */
+  maxDeletes?: number;
 }
 
-export const DELETE_CHUNK = 1_000;
+
+/** What one run may still spend. */
+interface RunBudget {
+  days: number;
+  deletes: number;
+}
 
 export interface PruneDeps {
   store: Store;
@@ -84,11 +94,15 @@ async function archiveDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, 
   await writeManifest(o.archiveDir, manifest);
 }
 
-async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, today: string, out: DayOutcome, rec: RunRecorder): Promise<void> {
+async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, today: string, out: DayOutcome, rec: RunRecorder, budget: RunBudget): Promise<void> {
   const entry = manifest.days[date];
   if (!entry || entry.documents === 0) return;
   // Deleted before (the manifest says so): only a day named with --date is looked at again (e.g. after a restore).
   if (entry.deleted_at && !o.date) return;
+  if (budget.deletes <= 0) {
+    out.note = 'delete budget of this run spent (--max-deletes): the next run goes on';
+    return;
+  }
   const docs = await readArchive(o.archiveDir, date, entry);
   const from = entry.deleted_upto ?? 0;
   if (from === 0) {
@@ -105,13 +119,21 @@ async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, d
   // In chunks, the progress noted in the manifest after each: a run killed mid-way resumes where it
   // stopped instead of deleting (and paying for) the same documents again.
   const chunk = o.deleteChunk ?? DELETE_CHUNK;
-  for (let i = from; i < docs.length; i += chunk) {
-    const report = await deps.store.deleteMany(docs.slice(i, i + chunk).map((d) => d.path));
+  for (let i = from; i < docs.length; ) {
+    if (budget.deletes <= 0) {
+      out.note = `delete budget of this run spent (--max-deletes) after ${i} of ${docs.length}: the next run goes on`;
+      deps.log.info({ date, deleted: out.deleted }, `prune ${date}: ${out.note}`);
+      return;
+    }
+    const paths = docs.slice(i, i + Math.min(chunk, budget.deletes)).map((d) => d.path);
+    budget.deletes -= paths.length;
+    const report = await deps.store.deleteMany(paths);
     out.deleted += report.deleted;
     rec.count('deleted', report.deleted);
     for (const f of report.failed) rec.fail('document', f.path, f.error);
     if (report.failed.length) throw new Error(`${report.failed.length} documents not deleted (${out.deleted} were; a re-run goes on from document ${i + 1})`);
-    manifest.days[date] = { ...manifest.days[date]!, deleted_upto: Math.min(docs.length, i + chunk) };
+    i += paths.length;
+    manifest.days[date] = { ...manifest.days[date]!, deleted_upto: i };
     await writeManifest(o.archiveDir, manifest);
   }
   deps.log.info({ date, deleted: out.deleted, resumed_at: from || undefined }, `prune ${date}: deleted ${out.deleted} documents${from ? ` (resumed after ${from})` : ''}`);
@@ -137,12 +159,20 @@ export async function runPrune(deps: PruneDeps, o: PruneOptions): Promise<PruneR
     const days = o.date ? [o.date] : candidateDays(today, o.keepDays, o.lookback);
     rec.set({ phase: o.phase, keep_days: o.keepDays, days_considered: days.length, archive_dir: o.archiveDir });
     const manifest = await readManifest(o.archiveDir);
+    const budget: RunBudget = { days: o.maxDays ?? DEFAULT_MAX_DAYS, deletes: o.maxDeletes ?? DEFAULT_MAX_DELETES };
     for (const date of days) {
       const out: DayOutcome = { date };
       outcomes.push(out);
       try {
-        if (o.phase !== 'delete' && !manifest.days[date]) await archiveDay(deps, o, manifest, date, out, rec);
-        if (o.phase !== 'archive') await deleteDay(deps, o, manifest, date, today, out, rec);
+        if (o.phase !== 'delete' && !manifest.days[date]) {
+          if (budget.days <= 0) {
+            out.note = 'waits for the next run (--max-days)';
+            continue;
+          }
+          await archiveDay(deps, o, manifest, date, out, rec);
+          if (out.archived) budget.days -= 1;
+        }
+        if (o.phase !== 'archive') await deleteDay(deps, o, manifest, date, today, out, rec, budget);
       } catch (err) {
         out.error = err instanceof Error ? err.message : String(err);
         rec.fail('day', date, out.error);

@@ -196,11 +196,13 @@ describe('the archive file', () => {
 describe('prune and restore options', () => {
   it('phase, keep days from the flag or CINERADAR_RETENTION_DAYS, lookback; bad values are usage errors', () => {
     const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => pruneOptions(parseCommand(pruneCommand, argv), env);
-    expect(parse([])).toEqual({ phase: 'all', archiveDir: './archive', date: undefined, keepDays: 14, lookback: 30 });
+    expect(parse([])).toEqual({ phase: 'all', archiveDir: './archive', date: undefined, keepDays: 14, lookback: 30, maxDays: 2, maxDeletes: 15_000 });
+    expect(parse(['--max-days', '5', '--max-deletes', '1000'])).toMatchObject({ maxDays: 5, maxDeletes: 1000 });
+    expect(() => parse(['--keep-days', '2'])).toThrow(/--keep-days must be a whole number from 3/);
     expect(parse(['--phase', 'archive', '--archive-dir', 'x'], { CINERADAR_RETENTION_DAYS: '20' })).toMatchObject({ phase: 'archive', archiveDir: 'x', keepDays: 20 });
     expect(parse(['--keep-days', '7'], { CINERADAR_RETENTION_DAYS: '20' }).keepDays).toBe(7);
     expect(() => parse(['--phase', 'sweep'])).toThrow(ArgsError);
-    expect(() => parse([], { CINERADAR_RETENTION_DAYS: '0' })).toThrow(/CINERADAR_RETENTION_DAYS must be a whole number from 1/);
+    expect(() => parse([], { CINERADAR_RETENTION_DAYS: '0' })).toThrow(/CINERADAR_RETENTION_DAYS must be a whole number from 3/);
     expect(() => parse(['--date', '2026-13-01'])).toThrow(/--date must be a date/);
     expect(restoreOptions(parseCommand(restoreCommand, ['--date', '2026-01-19', '--dry-run']))).toEqual({ date: '2026-01-19', archiveDir: './archive', dryRun: true });
     expect(() => parseCommand(restoreCommand, [])).toThrow(/--date YYYY-MM-DD is required/);
@@ -305,6 +307,35 @@ describe('prune and restore on the file store', () => {
     expect(manifest.days[D].deleted_upto).toBeUndefined();
     expect(await store.count('run_log', { run_type: 'prune' })).toBe(3); // only the three prune runs' own records are left
     expect(await store.count('run_log')).toBe(3);
+  });
+
+  it('one run spends at most --max-days archives and --max-deletes deletes; the next run goes on', async () => {
+    const store = new FileStore({ dataDir: await tmp(), log });
+    const archive = await tmp();
+    const days = ['2026-01-18', '2026-01-19'];
+    for (const [n, id] of ['2026-01-17T20-00-00', '2026-01-17T21-00-00', '2026-01-18T20-00-00', '2026-01-18T21-00-00', '2026-01-18T22-00-00'].entries()) {
+      await store.set(`run_log/${id}_movies`, { run_type: 'movies', status: 'success', timestamp: '2026-01-19T00:00:00Z', date: days[n < 2 ? 0 : 1]! });
+    }
+    const clock = new FixedClock(new Date('2026-02-03T03:00:00.000Z'));
+    const o = { phase: 'all' as const, archiveDir: archive, keepDays: 14, lookback: 3, maxDays: 1, maxDeletes: 3, deleteChunk: 2 };
+    const first = await runPrune({ store, clock, log }, o);
+    expect(first.run.exitCode).toBe(0);
+    expect(first.days).toEqual([
+      { date: '2026-01-18', archived: 2, deleted: 2 },
+      { date: '2026-01-19', note: 'waits for the next run (--max-days)' },
+      { date: '2026-01-20', note: 'waits for the next run (--max-days)' },
+    ]);
+    const second = await runPrune({ store, clock, log }, o);
+    expect(second.days[1]).toMatchObject({ date: '2026-01-19', archived: 3, deleted: 3 });
+    // a third day's worth under a smaller budget stops mid-day and resumes
+    await store.set('run_log/2026-01-16T20-00-00_movies', { run_type: 'movies', status: 'success', timestamp: '2026-01-19T00:00:00Z', date: '2026-01-17' });
+    const manifest = JSON.parse(await readFile(join(archive, 'manifest.json'), 'utf8'));
+    expect(manifest.days['2026-01-19'].deleted_at).toBeDefined();
+    await runRestore({ store, clock, log }, { date: '2026-01-19', archiveDir: archive });
+    const tight = await runPrune({ store, clock, log }, { ...o, date: '2026-01-19', maxDeletes: 2 });
+    expect(tight.days[0]).toMatchObject({ deleted: 2, note: expect.stringMatching(/delete budget of this run spent \(--max-deletes\) after 2 of 3/) });
+    const rest = await runPrune({ store, clock, log }, { ...o, date: '2026-01-19' });
+    expect(rest.days[0]).toMatchObject({ deleted: 1 });
   });
 
   it('lists by id range and counts with a filter', async () => {
