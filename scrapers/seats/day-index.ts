@@ -16,23 +16,27 @@
  * writes or deletes showtimes documents of the day (a `--city` re-run after a failed city, a later
  * full run), so an index never hides a document or a show stored after it was built.
  *
- * Format (`format: 2`): `entries` holds one line per document, ordered by document id,
- * `{doc_id} {showtime_id}@{m},{showtime_id}@{m},…`, the shows ordered by start then id, each id
- * once, where m is the start in whole minutes from `{date}T00:00:00Z` (negative for a WIT show
- * just after local midnight). A document without shows is `{doc_id} ` (nothing after the space).
- * The first format (no `format` field: start minutes only, no show ids) is not trusted: the next
- * pass rebuilds the index, as for any line that does not parse.
+ * Format (`format: 3`): `entries` holds one line per document, ordered by document id,
+ * `{doc_id} {showtime_id}@{m}#{f},{showtime_id}@{m}#{f},…`, the shows ordered by start then id,
+ * each id once, where m is the start in whole minutes from `{date}T00:00:00Z` (negative for a WIT
+ * show just after local midnight) and f the 8-hex `factsDigest` of the show's facts (readings.ts).
+ * A document without shows is `{doc_id} ` (nothing after the space). Earlier formats (none: start
+ * minutes only; 2: no facts digest) are not trusted: the next pass rebuilds the index, as for any
+ * line that does not parse.
  */
 import type { ShowtimesDoc } from '../../shared/store/documents.js';
+import { factsDigest, factsOf } from './readings.js';
 import { showtimesOf } from './select.js';
 
 /** The format written; any other (or none) is rebuilt. */
-export const DAY_INDEX_FORMAT = 2;
+export const DAY_INDEX_FORMAT = 3;
 
 export interface IndexedShow {
   showtime_id: string;
   /** Start in whole minutes from `{date}T00:00:00Z`. */
   minute: number;
+  /** `factsDigest` (readings.ts) of the show's facts in its showtimes document. */
+  facts: string;
 }
 
 /** Each showtimes document's shows, keyed by document id. */
@@ -41,6 +45,8 @@ export type DayIndex = Map<string, IndexedShow[]>;
 /** A show of the window, as the index knows it. */
 export interface DueShow {
   showtime_id: string;
+  /** `factsDigest` of its facts in the schedules. */
+  facts: string;
   /** Its showtimes document, `{movie_id}_{city_id}`. */
   doc_id: string;
   startsAt: Date;
@@ -63,7 +69,7 @@ export function buildDayIndex(date: string, docs: readonly { id: string; doc: Sh
   const base = dayBaseMs(date);
   const index: DayIndex = new Map();
   for (const { id, doc } of docs) {
-    const shows = showtimesOf([doc]).map((s) => ({ showtime_id: s.showtime_id, minute: Math.round((s.startsAt.getTime() - base) / 60_000) }));
+    const shows = showtimesOf([doc]).map((s) => ({ showtime_id: s.showtime_id, minute: Math.round((s.startsAt.getTime() - base) / 60_000), facts: factsDigest(factsOf(s)) }));
     index.set(id, shows.sort(byStartThenId));
   }
   return index;
@@ -72,11 +78,11 @@ export function buildDayIndex(date: string, docs: readonly { id: string; doc: Sh
 export function encodeDayIndex(index: DayIndex): string {
   return [...index.keys()]
     .sort()
-    .map((id) => `${id} ${index.get(id)!.map((s) => `${s.showtime_id}@${s.minute}`).join(',')}`)
+    .map((id) => `${id} ${index.get(id)!.map((s) => `${s.showtime_id}@${s.minute}#${s.facts}`).join(',')}`)
     .join('\n');
 }
 
-const SHOW = '\\d{1,25}@-?\\d{1,5}';
+const SHOW = '\\d{1,25}@-?\\d{1,5}#[0-9a-f]{8}';
 const LINE = new RegExp(`^(\\d{1,25}_\\d{1,25}) ((?:${SHOW})(?:,${SHOW})*)?$`);
 
 /**
@@ -91,8 +97,9 @@ export function decodeDayIndex(data: { format?: unknown; entries?: unknown } | u
     const m = LINE.exec(line);
     if (!m || index.has(m[1]!)) return undefined;
     const shows = (m[2] ? m[2].split(',') : []).map((s) => {
-      const [showtime_id, minute] = s.split('@') as [string, string];
-      return { showtime_id, minute: Number(minute) };
+      const [showtime_id, rest] = s.split('@') as [string, string];
+      const [minute, facts] = rest.split('#') as [string, string];
+      return { showtime_id, minute: Number(minute), facts };
     });
     index.set(m[1]!, shows);
   }
@@ -110,7 +117,7 @@ export function dueShows(date: string, index: DayIndex, from: Date, to: Date | u
   const out = new Map<string, DueShow>();
   for (const docId of [...index.keys()].sort()) {
     for (const s of index.get(docId)!) {
-      if (s.minute > f && s.minute <= t && !out.has(s.showtime_id)) out.set(s.showtime_id, { showtime_id: s.showtime_id, doc_id: docId, startsAt: new Date(base + s.minute * 60_000) });
+      if (s.minute > f && s.minute <= t && !out.has(s.showtime_id)) out.set(s.showtime_id, { showtime_id: s.showtime_id, facts: s.facts, doc_id: docId, startsAt: new Date(base + s.minute * 60_000) });
     }
   }
   return [...out.values()].sort(

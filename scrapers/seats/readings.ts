@@ -22,6 +22,7 @@
  * answered EXPIRED_EVENT_DETAIL: the show started) or `-`. Tabs and line breaks inside names are
  * written as spaces.
  */
+import { createHash } from 'node:crypto';
 import { localToInstant } from '../../shared/clock.js';
 import type { ShowtimeTarget } from './select.js';
 
@@ -102,6 +103,18 @@ export function factsOf(t: ShowtimeTarget): ShowFacts {
 }
 
 const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
+
+const FACT_FIELDS: readonly (keyof ShowFacts)[] = ['showtime_id', 'showtime', 'movie_id', 'movie_title', 'theatre_id', 'theatre_name', 'city', 'merchant', 'room_category'];
+
+/**
+ * 8 hex digits of SHA-256 of a show's facts as a slot line keeps them: the day index carries it
+ * (day-index.ts), so a JIT pass takes a show from its slot record only while the record's facts
+ * are still the schedules' (a later schedules run that renamed a film or a room makes the pass
+ * read the show's showtimes document instead).
+ */
+export function factsDigest(f: ShowFacts): string {
+  return createHash('sha256').update(FACT_FIELDS.map((k) => clean(f[k])).join('\t')).digest('hex').slice(0, 8);
+}
 
 function encodeReading(r: Reading | undefined): string {
   return r ? `${r.unavailable}/${r.total}@${r.at}` : '-';

@@ -4,7 +4,8 @@
  * facts the morning pass stored with each show it read).
  *
  * A due show whose slot record agrees with the index (the movie of its document, its theatre-local
- * HH:MM in its city's zone is the indexed start, a known merchant) becomes a target
+ * HH:MM in its city's zone is the indexed start, a known merchant, and the digest of its facts is
+ * the schedules' one, so a renamed film, theatre or room is not carried over) becomes a target
  * from the record alone. Every other due show is "missing": no record (the morning did not read it:
  * stored by a later schedules run, failed, or the slot line did not parse) or a record that
  * disagrees (the show was moved by a later schedules run). The pass reads the showtimes documents
@@ -14,7 +15,7 @@ import { localToInstant } from '../../shared/clock.js';
 import { cityZone } from '../../shared/tix/cities.js';
 import { normaliseMerchant } from '../../shared/tix/schemas.js';
 import type { DueShow } from './day-index.js';
-import type { ShowRecord } from './readings.js';
+import { factsDigest, type ShowRecord } from './readings.js';
 import type { ShowtimeTarget } from './select.js';
 
 export interface WindowShows {
@@ -34,7 +35,7 @@ export function targetFromRecord(date: string, due: DueShow, record: ShowRecord 
   const f = record.facts;
   const merchant = normaliseMerchant(f.merchant);
   const [movieId, cityId] = due.doc_id.split('_') as [string, string];
-  if (f.showtime_id !== due.showtime_id || f.movie_id !== movieId || merchant !== f.merchant) return undefined;
+  if (f.showtime_id !== due.showtime_id || f.movie_id !== movieId || merchant !== f.merchant || factsDigest(f) !== due.facts) return undefined;
   const zone = cityZone(f.city);
   const startsAt = localToInstant(date, f.showtime, zone);
   if (startsAt.getTime() !== due.startsAt.getTime()) return undefined;

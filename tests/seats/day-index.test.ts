@@ -57,7 +57,11 @@ describe('day index', () => {
   it('round-trips through its text form and refuses a corrupt one or the first format', () => {
     expect(decodeDayIndex(stored(encodeDayIndex(index)))).toEqual(index);
     expect(decodeDayIndex(stored('1_2 5@x'))).toBeUndefined();
-    expect(decodeDayIndex(stored('1_2 5@10\n1_2 6@10'))).toBeUndefined(); // a document twice
+    expect(decodeDayIndex(stored('1_2 5@10#0123abcd\n1_2 6@10#0123abcd'))).toBeUndefined(); // a document twice
+    expect(decodeDayIndex(stored('1_2 5@10#0123abcd'))).toEqual(new Map([['1_2', [{ showtime_id: '5', minute: 10, facts: '0123abcd' }]]]));
+    // format 2 (no facts digest) is rebuilt, not trusted
+    expect(decodeDayIndex({ format: 2, entries: '1_2 5@10' })).toBeUndefined();
+    expect(decodeDayIndex(stored('1_2 5@10'))).toBeUndefined();
     expect(decodeDayIndex(undefined)).toBeUndefined();
     // The first format (start minutes, no show ids, no `format` field) is not trusted, even when
     // its lines would parse (a day of documents without shows).
@@ -106,6 +110,10 @@ describe('the window\'s shows from the slot records', () => {
       ['another movie', new Map([record(a, { movie_id: '34' }), record(b), record(c)])],
       ['unknown merchant', new Map([record(a, { merchant: 'IMAX' }), record(b), record(c)])],
       ['read as another zone', new Map([record(a, { city: 'JAKARTA' }), record(b), record(c)])],
+      // a later schedules run renamed the film, the theatre or the room: the document's facts win
+      ['renamed film', new Map([record(a, { movie_title: `${a.movie_title} (NEW TITLE)` }), record(b), record(c)])],
+      ['renamed theatre', new Map([record(a, { theatre_name: 'ELSEWHERE' }), record(b), record(c)])],
+      ['another room', new Map([record(a, { room_category: 'IMAX' }), record(b), record(c)])],
     ];
     for (const [name, records] of cases) {
       const { fromSlots, missing } = windowShows(DATE, due, records);

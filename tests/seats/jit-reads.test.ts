@@ -167,7 +167,8 @@ describe('a JIT pass reads the day index and the window\'s slots, not the showti
     // Lines without starts parse in either format: only the missing `format` field tells.
     { name: 'of the first format whose lines also parse in the current one', index: (all: Docs) => ({ entries: firstFormat(all, () => '') }) },
     { name: 'corrupt', index: () => ({ format: DAY_INDEX_FORMAT, entries: '1_2 99@x' }) },
-    { name: 'of the current format but hiding the day\'s shows, with a bad line', index: () => ({ format: DAY_INDEX_FORMAT, entries: '1_2 5@600\n1_3 5@60O' }) },
+    { name: 'of the current format but hiding the day\'s shows, with a bad line', index: () => ({ format: DAY_INDEX_FORMAT, entries: '1_2 5@600#0123abcd\n1_3 5@60O#0123abcd' }) },
+    { name: 'of format 2 (show ids, no facts digest)', index: () => ({ format: 2, entries: '1_2 5@600' }) },
   ]) {
     it(`an index ${c.name} is rebuilt from the documents, not trusted`, async () => {
       const all = await storedDocs();
