@@ -29,7 +29,7 @@ import {
   type PhaseMeasure,
   type PhaseName,
 } from '../scripts/bench/report.js';
-import { pickSample } from '../scripts/bench/baseline.js';
+import { pickSample } from '../shared/sample.js';
 import { JIT_PASSES_PER_DAY } from '../scrapers/seats/budget.js';
 import { scheduledRuns, simulateJitDay } from '../scripts/bench/jit-day.js';
 

@@ -17,6 +17,7 @@ import { canonicalJson, dataOf, typedFromPlain, type TypedDoc } from '../../shar
 import { decodeMaps, mapKey, type MapKind } from '../../scrapers/seats/maps.js';
 import { decodeSlot } from '../../scrapers/seats/readings.js';
 import { rebuildSnapshot, snapshotDigest, snapshotPath } from '../../scrapers/seats/snapshot.js';
+import { pickSample } from '../../shared/sample.js';
 import { dayParts } from './days.js';
 
 export interface CollectedDay {
@@ -77,12 +78,6 @@ export function rebuildFromSlots(date: string, slots: readonly TypedDoc[]): { re
   return { rebuilt, unmapped };
 }
 
-/** Up to `n` indexes spread evenly over 0…length−1. */
-export function spread(length: number, n: number): number[] {
-  if (length <= n) return [...Array(length).keys()];
-  return [...Array(n).keys()].map((i) => Math.floor((i * (length - 1)) / Math.max(1, n - 1)));
-}
-
 /**
  * Whether a rebuilt document is the stored one. The file store keeps no value types (a whole
  * double reads back as an integer), so there numbers compare by value only.
@@ -102,17 +97,13 @@ async function collectSnapshots(
   const read = (await Promise.all(unmapped.map((p) => store.exportDoc(p)))).filter((d): d is TypedDoc => d !== undefined);
   const stored = await store.count('seat_snapshots', { date });
   let fallback: string | undefined;
-  const picks = spread(rebuilt.length, sample);
+  const picks = pickSample(rebuilt, sample);
   if (stored !== rebuilt.length + read.length) {
     fallback = `the store holds ${stored} snapshots of ${date}, the slots account for ${rebuilt.length + read.length}`;
   } else {
-    for (const i of picks) {
-      const held = await store.exportDoc(rebuilt[i]!.path);
-      if (!held || !same(store, held, rebuilt[i]!)) {
-        fallback = `${rebuilt[i]!.path} rebuilt from its slot differs from the stored document`;
-        break;
-      }
-    }
+    const held = await Promise.all(picks.map((d) => store.exportDoc(d.path)));
+    const differs = picks.find((d, i) => !held[i] || !same(store, held[i], d));
+    if (differs) fallback = `${differs.path} rebuilt from its slot differs from the stored document`;
   }
   if (fallback) {
     const all = await store.exportDocs('seat_snapshots', { where: { date } });

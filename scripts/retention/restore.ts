@@ -45,7 +45,7 @@ export async function runRestore(deps: { store: Store; clock: Clock; log: Logger
     rec.count('written', written);
     const run = await rec.finish({
       published: o.dryRun ? true : written,
-      work: { unit: 'documents', total: documents, failed: documents - written - (o.dryRun ? documents : 0), maxShare: 0 },
+      work: { unit: 'documents', total: documents, failed: o.dryRun ? 0 : documents - written, maxShare: 0 },
     });
     return { documents, written, run };
   } catch (err) {

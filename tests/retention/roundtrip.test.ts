@@ -24,7 +24,7 @@ import { runRestore } from '../../scripts/retention/restore.js';
 import { collectDay } from '../../scripts/retention/collect.js';
 import { runIdRange } from '../../scripts/retention/days.js';
 import { measuredStore } from '../../scripts/bench/measured-store.js';
-import { emulatorHost, readRestDocument, type RestValue } from '../helpers/firestore.js';
+import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from '../seats/world.js';
 
 const MORNING = '2026-01-19T00:30:00.000Z'; // 07:30 WIB
@@ -221,6 +221,3 @@ describe('prune and restore on the emulator', () => {
     expect(r.run.exitCode).toBe(1);
   });
 });
-
-// A typed value helper kept local: the REST JSON the test compares is the emulator's own.
-export type { RestValue };

@@ -22,7 +22,7 @@ import { saveSlot } from '../../scrapers/seats/day.js';
 import { buildSnapshot, snapshotDigest } from '../../scrapers/seats/snapshot.js';
 import type { ShowFacts } from '../../scrapers/seats/readings.js';
 import { ArchiveError, decodeArchive, encodeArchive, readArchive, writeArchive } from '../../scripts/retention/archive-file.js';
-import { collectDay, spread } from '../../scripts/retention/collect.js';
+import { collectDay } from '../../scripts/retention/collect.js';
 import { candidateDays, dayParts, lastPrunableDay, refusal, runIdRange } from '../../scripts/retention/days.js';
 import { runPrune } from '../../scripts/retention/prune.js';
 import { runRestore } from '../../scripts/retention/restore.js';
@@ -159,11 +159,6 @@ describe('which days and documents a prune touches', () => {
     expect(ok(doc('schedules/2026-01-20/movies/1'))).toMatch(/not a document of/);
     expect(refusal(doc(`schedules/${D}/movies/1`), D, '2026-02-01', 14)).toMatch(/inside the retention window/);
   });
-
-  it('spreads a sample over the whole day', () => {
-    expect(spread(3, 20)).toEqual([0, 1, 2]);
-    expect(spread(100, 5)).toEqual([0, 24, 49, 74, 99]);
-  });
 });
 
 describe('the archive file', () => {
@@ -209,20 +204,29 @@ describe('prune and restore options', () => {
   });
 });
 
+/**
+ * One JIT reading of show `id` at 19:30 on `date`, stored as the writer stores it: its snapshot
+ * document, then its slot record with the seat map and the snapshot's digest.
+ */
+async function storeJitReading(store: FileStore, date: string, id: string): Promise<{ facts: ShowFacts; at: Date }> {
+  const facts: ShowFacts = { showtime_id: id, showtime: '19:30', movie_id: '2', movie_title: 'FILM', theatre_id: '3', theatre_name: 'JAKARTA XXI', city: 'JAKARTA', merchant: 'XXI', room_category: '2D' };
+  const rows = [{ row: 'A', seats: 'AUU_A' }];
+  const at = new Date(`${date}T12:10:00.000Z`);
+  const snap = buildSnapshot({ ...facts, date }, { total: 4, unavailable: 2, available: 2, occupancy_pct: 50, rows }, 'jit', at);
+  await store.set(`seat_snapshots/${id}_jit_1930`, snap as unknown as Record<string, unknown>);
+  const record = { facts, jit: { unavailable: 2, total: 4, at: at.toISOString() }, started: false };
+  await saveSlot(store, date, '1900', new Map([[id, record]]), new FixedClock(at), new Map([[mapKey('jit', id), { digest: snapshotDigest(snap), rows }]]));
+  return { facts, at };
+}
+
 describe('prune and restore on the file store', () => {
   it('archives, deletes and restores a day; the JSON files come back as they were', async () => {
     const data = await tmp();
     const archive = await tmp();
     const store = new FileStore({ dataDir: data, log });
     const D = '2026-01-19';
-    const facts: ShowFacts = { showtime_id: '11', showtime: '19:30', movie_id: '2', movie_title: 'FILM', theatre_id: '3', theatre_name: 'JAKARTA XXI', city: 'JAKARTA', merchant: 'XXI', room_category: '2D' };
-    const rows = [{ row: 'A', seats: 'AUU_A' }];
-    const at = new Date('2026-01-19T12:10:00.000Z');
-    const snap = buildSnapshot({ ...facts, date: D }, { total: 4, unavailable: 2, available: 2, occupancy_pct: 50, rows }, 'jit', at);
-    await store.set('seat_snapshots/11_jit_1930', snap as unknown as Record<string, unknown>);
-    await saveSlot(store, D, '1900', new Map([['11', { facts, jit: { unavailable: 2, total: 4, at: at.toISOString() }, started: false }]]), new FixedClock(at), new Map([[mapKey('jit', '11'), { digest: snapshotDigest(snap), rows }]]));
+    const { at } = await storeJitReading(store, D, '11');
     await store.set(`seat_index/${D}`, { date: D, updated_at: at.toISOString(), documents: 0, showtimes: 0, entries: '' });
-    await store.set('theatres/3', { theatre_id: '3' }).catch(() => undefined);
     const files = ['seat_snapshots/11_jit_1930.json', `seat_days/${D}/slots/1900.json`, `seat_index/${D}.json`];
     const before = await Promise.all(files.map((f) => readFile(join(data, f), 'utf8')));
 
@@ -254,13 +258,8 @@ describe('prune and restore on the file store', () => {
   it('a snapshot whose slot record changed after it was written (new facts, a later reading) is read, not rebuilt', async () => {
     const store = new FileStore({ dataDir: await tmp(), log });
     const D = '2026-01-19';
-    const facts: ShowFacts = { showtime_id: '21', showtime: '19:30', movie_id: '2', movie_title: 'FILM', theatre_id: '3', theatre_name: 'JAKARTA XXI', city: 'JAKARTA', merchant: 'XXI', room_category: '2D' };
-    const rows = [{ row: 'A', seats: 'AUU_A' }];
-    const at = new Date('2026-01-19T12:10:00.000Z');
-    const snap = buildSnapshot({ ...facts, date: D }, { total: 4, unavailable: 2, available: 2, occupancy_pct: 50, rows }, 'jit', at);
-    await store.set('seat_snapshots/21_jit_1930', snap as unknown as Record<string, unknown>);
+    const { facts, at } = await storeJitReading(store, D, '21');
     const clock = new FixedClock(at);
-    await saveSlot(store, D, '1900', new Map([['21', { facts, jit: { unavailable: 2, total: 4, at: at.toISOString() }, started: false }]]), clock, new Map([[mapKey('jit', '21'), { digest: snapshotDigest(snap), rows }]]));
     expect((await collectDay(store, D)).snapshots).toMatchObject({ rebuilt: 1, read: 0 });
     // a later final reading after a schedules change: the record's facts are the new ones now
     await saveSlot(store, D, '1900', new Map([['21', { facts: { ...facts, movie_title: 'FILM (NEW TITLE)', room_category: 'IMAX' }, final: { unavailable: 3, total: 4, at: '2026-01-19T12:28:00.000Z' }, started: false }]]), clock);
