@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDayOccupancy } from '../scrapers/seats/day.js';
-import { pairsCollection } from '../scrapers/schedules/scrape.js';
+import { showtimesCollection } from '../shared/store/paths.js';
 import { ShowtimesDoc } from '../shared/store/documents.js';
 import { TOKEN_DOC } from '../shared/token/manager.js';
 import { emulatorHost } from './helpers/firestore.js';
@@ -79,7 +79,7 @@ function runPipeline(kill?: { at: number; signal: NodeJS.Signals }): Promise<Exi
 
 /** Empty the project but the token (as a UI login left it). */
 async function clearDay(): Promise<void> {
-  for (const c of ['snapshots', `snapshots/${date}/cities`, pairsCollection(date), 'schedules', `seat_days/${date}/slots`, 'seat_snapshots', 'seat_index', 'run_log', 'scraper_runs', 'theatres']) {
+  for (const c of ['snapshots', `snapshots/${date}/cities`, showtimesCollection(date), 'schedules', `seat_days/${date}/slots`, 'seat_snapshots', 'seat_index', 'run_log', 'scraper_runs', 'theatres']) {
     for (const d of await w.store.list(c, { fields: [] })) await w.store.delete(d.path);
   }
   await w.store.set(TOKEN_DOC, token as Record<string, unknown>);
@@ -88,7 +88,7 @@ async function clearDay(): Promise<void> {
 /** Every showtime id in the day's pair documents, duplicates kept. */
 async function storedShowtimes(): Promise<string[]> {
   const ids: string[] = [];
-  for (const d of await w.store.list(pairsCollection(date))) {
+  for (const d of await w.store.list(showtimesCollection(date))) {
     const doc = ShowtimesDoc.parse(d.data);
     for (const t of doc.theatres) for (const r of t.rooms) for (const s of r.all_showtimes) ids.push(s.showtime_id);
   }

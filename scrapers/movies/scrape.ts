@@ -20,6 +20,7 @@ import { createProgress } from '../../shared/progress.js';
 import { RunRecorder, type RunSummary } from '../../shared/run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { CityMoviesDoc, SnapshotDoc } from '../../shared/store/documents.js';
+import { cityMoviesCollection, cityMoviesPath } from '../../shared/store/paths.js';
 import type { DocWrite, Store } from '../../shared/store/store.js';
 import { CITIES, citiesWithoutKnownZone, normaliseCityName, type City } from '../../shared/tix/cities.js';
 import type { TixClient } from '../../shared/tix/client.js';
@@ -58,8 +59,6 @@ export interface MoviesResult {
   latestReason?: string;
   failedCities: string[];
 }
-
-export const cityDocsCollection = (date: string) => `snapshots/${date}/cities`;
 
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -138,7 +137,7 @@ export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): 
             const { doc, warnings } = cityMoviesFrom(city, movies, { date, scrapedAt: iso(clock.now()), runId: recorder.runId });
             for (const w of warnings) log.warn({ city: city.name }, w);
             recorder.count('warnings', warnings.length);
-            docs.push({ path: `${cityDocsCollection(date)}/${city.id}`, data: doc });
+            docs.push({ path: cityMoviesPath(date, city.id), data: doc });
             progress.tick();
           } catch (err) {
             failedCities.push(city.name);
@@ -177,7 +176,7 @@ export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): 
     }
 
     // ---- 2. merge the day from every city document stored for it
-    const stored = await store.list(cityDocsCollection(date));
+    const stored = await store.list(cityMoviesCollection(date));
     const cityDocs: CityMoviesDoc[] = [];
     for (const d of stored) {
       const parsed = CityMoviesDoc.safeParse(d.data);

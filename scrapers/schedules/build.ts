@@ -16,6 +16,7 @@
  * per-city documents. `showtimeDocSize` lets the caller refuse a document over 1 MiB loudly.
  */
 import { documentSize, MAX_DOCUMENT_BYTES } from '../../shared/store/documents.js';
+import { showtimesDocId } from '../../shared/store/paths.js';
 import type { DocWrite } from '../../shared/store/store.js';
 import type {
   ScheduleDoc,
@@ -87,10 +88,6 @@ export interface PairResult {
   doc: ShowtimesDoc;
   /** Things dropped (unknown merchant, bad time), with the theatre named. */
   warnings: string[];
-}
-
-export function pairDocId(movieId: string, cityId: string): string {
-  return `${movieId}_${cityId}`;
 }
 
 /**
@@ -208,20 +205,12 @@ export function buildScheduleDoc(input: {
     merchants: [...input.movie.merchants],
     is_presale: input.movie.is_presale,
     cities,
-    showtime_docs: pairs.map((p) => pairDocId(p.movie_id, p.city_id)).sort(compareStrings),
+    showtime_docs: pairs.map((p) => showtimesDocId(p.movie_id, p.city_id)).sort(compareStrings),
     showtime_count: count,
   };
   const missing = [...new Set(input.missingCities ?? [])].filter((c) => !(c in cities)).sort(compareStrings);
   if (missing.length) doc.missing_cities = missing;
   return doc;
-}
-
-export function schedulePath(date: string, movieId: string): string {
-  return `schedules/${date}/movies/${movieId}`;
-}
-
-export function pairPath(date: string, movieId: string, cityId: string): string {
-  return `schedules/${date}/showtimes/${pairDocId(movieId, cityId)}`;
 }
 
 /** Firestore's size of a document at a path, and whether it fits. */

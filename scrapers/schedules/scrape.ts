@@ -25,6 +25,7 @@
  */
 import type { Logger } from 'pino';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
+import { runPool } from '../../shared/pool.js';
 import { createProgress } from '../../shared/progress.js';
 import { addToDayMoviesRun, RunRecorder, type RunSummary, type WorkDone } from '../../shared/run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
@@ -35,6 +36,7 @@ import {
   TheatreDoc,
   type SnapshotMovie,
 } from '../../shared/store/documents.js';
+import { seatIndexPath, schedulePath, showtimesCollection, showtimesDocId, showtimesPath } from '../../shared/store/paths.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
 import { cityByName, cityZone, type City } from '../../shared/tix/cities.js';
 import type { TixClient } from '../../shared/tix/client.js';
@@ -42,9 +44,6 @@ import type { ApiTheatre } from '../../shared/tix/schemas.js';
 import {
   buildScheduleDoc,
   pairDocFrom,
-  pairDocId,
-  pairPath,
-  schedulePath,
   showtimeCount,
   sizeCheck,
   theatreCountsOf,
@@ -54,9 +53,7 @@ import {
   type PairRef,
 } from './build.js';
 import { FIRST_PAGE, judgePage } from './paging.js';
-import { seatIndexPath } from '../seats/day-index.js';
 import { cancelSignalOf } from '../../shared/signals.js';
-import { runPool } from '../seats/pool.js';
 
 export interface SchedulesOptions {
   date?: string;
@@ -99,8 +96,6 @@ export interface SchedulesResult {
   maxScheduleBytes: number;
 }
 
-export const pairsCollection = (date: string) => `schedules/${date}/showtimes`;
-
 /** Failed pairs kept in full in the run document (beyond the recorder's 20-error sample). */
 const FAILED_PAIRS_IN_RUN = 100;
 
@@ -125,7 +120,7 @@ export function pairsOf(snapshot: SnapshotDoc, cityIds: ReadonlyMap<string, stri
         continue;
       }
       pairs.push({
-        key: pairDocId(movie.id, id),
+        key: showtimesDocId(movie.id, id),
         movie,
         city: { id, name, zone: cityZone(name) },
         date: snapshot.date,
@@ -228,7 +223,7 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
           for (const w of warnings) log.warn({ movie_id: pair.movie.id, city: pair.city.name }, w);
           recorder.count('warnings', warnings.length);
           result.showtimes += showtimeCount(doc);
-          docs.push({ path: pairPath(date, pair.movie.id, pair.city.id), data: doc });
+          docs.push({ path: showtimesPath(date, pair.movie.id, pair.city.id), data: doc });
           progress.tick();
         },
         () => opts.signal?.aborted === true,
@@ -305,7 +300,7 @@ async function finishDay(ctx: FinishContext, snapshot: SnapshotDoc, pairs: reado
 
   const stored: ShowtimesDoc[] = [];
   const stale: string[] = [];
-  for (const d of await store.list(pairsCollection(date))) {
+  for (const d of await store.list(showtimesCollection(date))) {
     if (!wanted.has(d.id)) {
       stale.push(d.path);
       continue;

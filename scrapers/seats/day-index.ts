@@ -52,11 +52,6 @@ export interface DueShow {
   startsAt: Date;
 }
 
-/**
- * Where the index lives. Whoever writes or deletes showtimes documents of a day (the schedules
- * scraper) deletes it, so the next seat pass rebuilds it from the documents as they are.
- */
-export const seatIndexPath = (date: string) => `seat_index/${date}`;
 
 function dayBaseMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);

@@ -5,10 +5,11 @@
  */
 import { iso, type Clock } from '../../shared/clock.js';
 import { documentSize, MAX_DOCUMENT_BYTES } from '../../shared/store/documents.js';
+import { slotPath, slotsCollection } from '../../shared/store/paths.js';
 import type { Store } from '../../shared/store/store.js';
 import { decodeMaps, encodeMaps, mergeMaps, type SlotMaps } from './maps.js';
 import { occupancyPct } from './occupancy.js';
-import { decodeSlot, encodeSlot, latestReading, mergeSlot, slotPath, slotsCollection, type ReadingKind, type ShowFacts, type ShowRecord, type SlotRecords } from './readings.js';
+import { decodeSlot, encodeSlot, latestReading, mergeSlot, type ReadingKind, type ShowFacts, type ShowRecord, type SlotRecords } from './readings.js';
 
 export interface LoadedDay {
   /** Every record of the loaded slots, by showtime id. */

@@ -61,9 +61,6 @@ export interface ShowRecord {
 /** A slot's records by showtime id. */
 export type SlotRecords = Map<string, ShowRecord>;
 
-export const slotsCollection = (date: string) => `seat_days/${date}/slots`;
-export const slotPath = (date: string, slot: string) => `${slotsCollection(date)}/${slot}`;
-
 const SLOT_MINUTES = 30;
 
 function jakartaMidnightMs(date: string): number {

@@ -9,7 +9,7 @@
  *                                  slot records (window.ts) and read a showtimes document only for
  *                                  a due show the slots lack; morning, the documents' shows
  *   4. selectShowtimes (select.ts) the shows of the mode at "now" that are not stored yet
- *   5. readLayouts (below)         a worker pool (pool.ts) reads each layout → occupancy.ts →
+ *   5. readLayouts (below)         a worker pool (shared/pool.ts) reads each layout → occupancy.ts →
  *                                  the ReadingWriter (writer.ts), which persists in batches:
  *                                  JIT/final snapshot documents, then the half-hour slot documents
  *   6. recordPass (below)          counts, the day's write estimate (budget.ts), the run record
@@ -22,26 +22,26 @@
  */
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
+import { runPool } from '../../shared/pool.js';
 import { createProgress, type Progress } from '../../shared/progress.js';
 import { RunRecorder, type RunSummary } from '../../shared/run.js';
 import { cancelSignalOf } from '../../shared/signals.js';
 import { formatShard, inShard, type Shard } from '../../shared/shard.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
+import { showtimesCollection } from '../../shared/store/paths.js';
 import type { Store } from '../../shared/store/store.js';
 import { ShowStartedError, TixBlockedError, type TixClient } from '../../shared/tix/client.js';
 import { TokenUnavailableError } from '../../shared/tix/errors.js';
 import { cityByName, normaliseCityName } from '../../shared/tix/cities.js';
 import { estimateDayWrites, MORNING_FLUSH_EVERY, type DayEstimate } from './budget.js';
 import { loadDay, type LoadedDay } from './day.js';
-import { loadShowtimes, readShowtimesDocs, showtimesCollection, type LoadedShowtimes } from './load.js';
+import { loadShowtimes, readShowtimesDocs, type LoadedShowtimes } from './load.js';
 import { parseLayout } from './occupancy.js';
-import { runPool } from './pool.js';
 import { slotsBetween } from './readings.js';
 import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES, selectShowtimes, showtimesOf, windowOf, type SeatMode, type ShowtimeTarget } from './select.js';
 import { documentsOf, windowShows } from './window.js';
 import { ReadingWriter } from './writer.js';
 
-export { showtimesCollection };
 
 export interface SeatPassDeps {
   store: Store;

@@ -12,6 +12,7 @@
  */
 import type { z } from 'zod';
 import { Double, documentSize, MAX_DOCUMENT_BYTES, SeatSnapshotDoc, valueSize } from '../../shared/store/documents.js';
+import { admissionsPath } from '../../shared/store/paths.js';
 import { occupancyPct } from './occupancy.js';
 
 /**
@@ -95,14 +96,6 @@ export interface DaySummary {
 
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function admissionsPath(date: string, movieId: string): string {
-  return `daily_admissions/${date}/movies/${movieId}`;
-}
-
-export function summaryPath(date: string): string {
-  return `daily_summaries/${date}`;
 }
 
 /**

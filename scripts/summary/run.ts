@@ -12,7 +12,8 @@ import type { Logger } from '../../shared/log.js';
 import { RunRecorder, type RunSummary } from '../../shared/run.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
 import { dayReadingOf, loadDay } from '../../scrapers/seats/day.js';
-import { admissionsPath, summariseDay, summaryPath, type DaySummary, type SummarySnapshot } from '../../scrapers/seats/summary.js';
+import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
+import { summariseDay, type DaySummary, type SummarySnapshot } from '../../scrapers/seats/summary.js';
 
 export interface SummaryDeps {
   store: Store;

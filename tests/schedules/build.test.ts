@@ -5,8 +5,6 @@ import {
   cleanName,
   padTime,
   pairDocFrom,
-  pairPath,
-  schedulePath,
   showtimeCount,
   sizeCheck,
   theatreCountsOf,
@@ -15,6 +13,7 @@ import {
   withTheatreCounts,
   type PairRef,
 } from '../../scrapers/schedules/build.js';
+import { schedulePath, showtimesPath } from '../../shared/store/paths.js';
 import { CITIES, cityZone } from '../../shared/tix/cities.js';
 import { checkDocument, MAX_DOCUMENT_BYTES, type SnapshotDoc, type SnapshotMovie, type TheatreDoc } from '../../shared/store/documents.js';
 import { ApiTheatre } from '../../shared/tix/schemas.js';
@@ -110,7 +109,7 @@ describe('pairDocFrom and buildScheduleDoc', () => {
     expect(zeta.rooms[1]!.price).toBe('Rp46.000 - Rp51.000');
     expect(showtimeCount(doc)).toBe(7);
     expect(doc.zone).toBe('Asia/Jakarta');
-    expect(() => checkDocument(pairPath(DATE, MOVIE.id, '967969975509716992'), doc)).not.toThrow();
+    expect(() => checkDocument(showtimesPath(DATE, MOVIE.id, '967969975509716992'), doc)).not.toThrow();
   });
 
   it('builds the web-app document: bookable and past HH:MM lists, no ids, all cities, a recorded missing city', () => {
@@ -233,7 +232,7 @@ describe('size of a wide release', () => {
     expect(fits).toBe(true);
     expect(bytes).toBeLessThan(MAX_DOCUMENT_BYTES * 0.75);
     // The ids went to the per-city documents, each far below the limit.
-    for (const p of pairs) expect(sizeCheck(pairPath(DATE, MOVIE.id, p.city_id), p).fits).toBe(true);
+    for (const p of pairs) expect(sizeCheck(showtimesPath(DATE, MOVIE.id, p.city_id), p).fits).toBe(true);
     // The same day with every id inline (the old shape) would not have fitted.
     const inline = { ...doc, cities: Object.fromEntries(pairs.map((p) => [p.city, p.theatres])) };
     expect(sizeCheck(schedulePath(DATE, MOVIE.id), inline).fits).toBe(false);

@@ -12,7 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
-import { buildDayIndex, DAY_INDEX_FORMAT, decodeDayIndex, encodeDayIndex, seatIndexPath } from '../../scrapers/seats/day-index.js';
+import { buildDayIndex, DAY_INDEX_FORMAT, decodeDayIndex, encodeDayIndex } from '../../scrapers/seats/day-index.js';
+import { seatIndexPath } from '../../shared/store/paths.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { ShowtimesDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';

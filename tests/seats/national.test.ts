@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jakartaDate } from '../../shared/clock.js';
 import { documentSize } from '../../shared/store/documents.js';
 import { readDayOccupancy } from '../../scrapers/seats/day.js';
-import { seatIndexPath } from '../../scrapers/seats/day-index.js';
+import { seatIndexPath } from '../../shared/store/paths.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { measuredStore } from '../../scripts/bench/measured-store.js';
 import { runSummary } from '../../scripts/summary/run.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDocument, documentSize, Double, MAX_DOCUMENT_BYTES, type SeatSnapshotDoc } from '../../shared/store/documents.js';
-import { admissionsPath, latestPerShowtime, summariseDay, summaryPath } from '../../scrapers/seats/summary.js';
+import { latestPerShowtime, summariseDay } from '../../scrapers/seats/summary.js';
+import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
 
 const DATE = '2026-01-19';
 const MODES = ['morning', 'jit', 'final'] as const;
