@@ -10,7 +10,8 @@ export { COVERAGE_FLOOR } from './scripts/coverage-floor.js';
 /**
  * V8 coverage, measured on every CI run: `npm test` with CI set (GitHub Actions, `bash .ci/run`).
  * Locally it is off (faster); `npx vitest run --coverage` turns it on. The thresholds apply to the
- * whole suite: in CI a run of a few files needs `--coverage.enabled=false`.
+ * whole suite (both projects): in CI a run of a few files or of one project needs
+ * `--coverage.enabled=false`.
  */
 export const COVERAGE: CoverageOptions = {
   provider: 'v8',
@@ -24,16 +25,69 @@ export const COVERAGE: CoverageOptions = {
   thresholds: { ...COVERAGE_FLOOR },
 };
 
+/**
+ * The unit project: tests that need no Firestore emulator (so no Java), no Chromium and no
+ * simulator-plus-store world; `npm run test:unit` runs it alone in well under a minute. Every other
+ * test file is in the integration project, which starts the emulator. A new test file is
+ * integration unless listed here; tests/test-projects.test.ts checks the list names real files and
+ * that none of them reaches for the emulator.
+ */
+export const UNIT_TESTS = [
+  'tests/alert.test.ts',
+  'tests/args.test.ts',
+  'tests/clock.test.ts',
+  'tests/config.test.ts',
+  'tests/geocode/unit.test.ts',
+  'tests/health-reads.test.ts',
+  'tests/indexes.test.ts',
+  'tests/log.test.ts',
+  'tests/movies/merge.test.ts',
+  'tests/progress.test.ts',
+  'tests/repo-files.test.ts',
+  'tests/retention/unit.test.ts',
+  'tests/schedules/build.test.ts',
+  'tests/schedules/paging.test.ts',
+  'tests/seats/day-index.test.ts',
+  'tests/seats/occupancy.test.ts',
+  'tests/seats/readings.test.ts',
+  'tests/seats/select.test.ts',
+  'tests/seats/summary.test.ts',
+  'tests/shard.test.ts',
+  'tests/test-projects.test.ts',
+  'tests/sim/api.test.ts',
+  'tests/sim/data.test.ts',
+  'tests/sim/faults.test.ts',
+  'tests/sim/national.test.ts',
+  'tests/tix/breaker.test.ts',
+  'tests/tix/client-parts.test.ts',
+  'tests/tix/client.test.ts',
+  'tests/tix/limiter.test.ts',
+  'tests/tix/retry.test.ts',
+  'tests/token/jwt.test.ts',
+  'tests/token/redact.test.ts',
+  'tests/workflows.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // One Firestore emulator for the whole run (or the one FIRESTORE_EMULATOR_HOST names).
-    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Test files run in parallel, but these machines have two cores.
     pool: 'forks',
     maxWorkers: 2,
     coverage: COVERAGE,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT_TESTS } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts'],
+          exclude: UNIT_TESTS,
+          // One Firestore emulator for the whole run (or the one FIRESTORE_EMULATOR_HOST names).
+          globalSetup: ['tests/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

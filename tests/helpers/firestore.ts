@@ -10,7 +10,10 @@ import { FirestoreStore } from '../../shared/store/firestore-store.js';
 
 /** host:port of the test run's emulator. */
 export function emulatorHost(): string {
-  return inject('firestoreHost');
+  const host = inject('firestoreHost');
+  // Only the integration project starts the emulator (vitest.config.ts); a unit test that gets here is misfiled.
+  if (!host) throw new Error('no Firestore emulator in this test project: a test that needs it belongs in the integration project, not UNIT_TESTS (vitest.config.ts)');
+  return host;
 }
 
 /** A project id unique to this test file and run: `demo-<name>-<random>` (demo- needs no credentials). */
