@@ -13,9 +13,12 @@ export type { Shard } from './shard.js';
 
 /** A usage error: one line naming the flag and what it expects. */
 export class ArgsError extends Error {
-  constructor(message: string) {
+  /** The stray word, when the error is an unexpected argument (shared/cli.ts adds npm's hint). */
+  readonly unexpected: string | undefined;
+  constructor(message: string, opts: { unexpected?: string } = {}) {
     super(message);
     this.name = 'ArgsError';
+    this.unexpected = opts.unexpected;
   }
 }
 
@@ -47,8 +50,10 @@ export function parseArgs<const O extends FlagSpec, const P extends boolean = fa
           spec?.type === 'boolean' ? `option ${flag} takes no value` : `option ${flag ?? ''} needs a value`.trim(),
         );
       }
-      case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-        throw new ArgsError(`unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? e.message} (options start with --)`);
+      case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+        const word = /'([^']*)'/.exec(e.message)?.[1];
+        throw new ArgsError(`unexpected argument ${word ?? e.message} (options start with --)`, { unexpected: word });
+      }
       default:
         throw new ArgsError(e.message.split('\n')[0]!);
     }

@@ -143,10 +143,29 @@ export function flagSpec(def: CommandDef): FlagSpec {
   return spec;
 }
 
+/**
+ * The hint for a stray word when npm ran the command: `npm run report --date D` (no lone `--`)
+ * gives npm the flag (it sets npm_config_date=true) and the script only the bare value. Names the
+ * flags npm took when it can tell, else says where options go. Undefined when npm did not run it.
+ */
+export function npmHint(def: CommandDef, word: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.npm_lifecycle_event !== def.name) return undefined;
+  const taken = Object.entries(def.options)
+    .filter(([name]) => env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined)
+    .map(([name, o]) => ({ name, o }));
+  const strings = taken.filter(({ o }) => o.type === 'string');
+  if (strings.length === 1 && taken.length === 1) {
+    return `npm took --${strings[0]!.name} for itself: put the options after a lone --, as in ${def.invoke} --${strings[0]!.name} ${word}`;
+  }
+  const flags = taken.length ? `npm took ${taken.map(({ name }) => `--${name}`).join(', ')} for itself: ` : '';
+  const example = def.examples.find((e) => e.startsWith(`${def.invoke} `)) ?? `${def.invoke} --option VALUE`;
+  return `${flags}options for the command go after a lone --, as in ${example}`;
+}
+
 /** Parse `argv` against a definition: unknown options and stray words are ArgsErrors. */
-export function parseCommand<O extends OptionDefs>(def: CommandDef<O>, argv: readonly string[]): Parsed<O> {
+export function parseCommand<O extends OptionDefs>(def: CommandDef<O>, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed<O> {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  const { values, positionals } = parseArgs(args, flagSpec(def), { positionals: def.positionals !== undefined });
+  const { values, positionals } = parseFlags(def, args, env);
   const raw = values as Record<string, unknown>;
   const given = new Set(Object.keys(raw).filter((k) => k !== 'help' && raw[k] !== undefined)) as Set<keyof O & string>;
   const out: Record<string, unknown> = {};
@@ -155,6 +174,16 @@ export function parseCommand<O extends OptionDefs>(def: CommandDef<O>, argv: rea
     out[name] = raw[name] ?? o.default;
   }
   return { values: out as OptionValues<O>, positionals, given, help: raw.help === true };
+}
+
+function parseFlags(def: CommandDef, args: string[], env: NodeJS.ProcessEnv): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs(args, flagSpec(def), { positionals: def.positionals !== undefined });
+  } catch (err) {
+    const hint = err instanceof ArgsError && err.unexpected !== undefined ? npmHint(def, err.unexpected, env) : undefined;
+    if (hint) throw new ArgsError(`unexpected argument ${err instanceof ArgsError ? err.unexpected : ''}: ${hint}`);
+    throw err;
+  }
 }
 
 function optionLabel(name: string, o: OptionDef): string {

@@ -85,3 +85,31 @@ describe('CLIs that build their own runtime refuse a bad flag the shared way', (
     }
   }, 30_000);
 });
+
+describe('a flag npm took for itself (npm run report --date D, without the lone --)', () => {
+  it('the parser names the flag and the command line that works, for every command through the one parser', async () => {
+    const { command: report } = await import('../scripts/report/main.js');
+    const { command: health } = await import('../scripts/health.js');
+    const { parseCommand } = await import('../shared/cli.js');
+    const npmEnv = { npm_lifecycle_event: 'report', npm_config_date: 'true' };
+    expect(() => parseCommand(report, ['2026-12-08'], npmEnv)).toThrow(
+      'unexpected argument 2026-12-08: npm took --date for itself: put the options after a lone --, as in npm run report -- --date 2026-12-08',
+    );
+    // Without a flag npm kept, it still says where the options go.
+    expect(() => parseCommand(health, ['2026'], { npm_lifecycle_event: 'health' })).toThrow(/options for the command go after a lone --, as in npm run health -- --date/);
+    // Not run by npm: the plain message.
+    expect(() => parseCommand(report, ['2026-12-08'], {})).toThrow('unexpected argument 2026-12-08 (options start with --)');
+  });
+
+  it('npm run report --date D, for real: one line with the suggestion, exit 2', { timeout: 60_000 }, async () => {
+    const r = await new Promise<{ code: number | null; err: string }>((done, fail) => {
+      const child = spawn('npm', ['run', '-s', 'report', '--date', '2026-12-08'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      let err = '';
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, err }));
+    });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('report: unexpected argument 2026-12-08: npm took --date for itself: put the options after a lone --, as in npm run report -- --date 2026-12-08');
+  });
+});
