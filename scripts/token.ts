@@ -72,9 +72,14 @@ export function formatSpan(ms: number): string {
 /** The status as plain lines (no secret can be in a TokenStatus). */
 export function renderStatus(s: TokenStatus): string[] {
   if (!s.exists || s.problem) return [`token: ${s.problem ?? 'none stored'}`];
-  const left = (ms: number | undefined) => (ms === undefined ? '?' : ms <= 0 ? `expired ${formatSpan(-ms)} ago` : `${formatSpan(ms)} left`);
+  const ahead = s.storedAheadMs !== undefined;
+  const left = (ms: number | undefined) =>
+    ms === undefined ? '?' : ms <= 0 ? `expired ${formatSpan(-ms)} ago` : `${formatSpan(ms)} left${ahead ? ' when stored' : ''}`;
+  const stored = ahead
+    ? `stored at ${s.storedAt}, ${formatSpan(s.storedAheadMs!)} ahead of this clock: written under a pinned clock (CINERADAR_NOW, e.g. by npm run demo), so time left is counted from when it was stored`
+    : `stored ${formatSpan(s.ageMs ?? 0)} ago, at ${s.storedAt}`;
   return [
-    `source:         ${s.source} (stored ${formatSpan(Math.max(0, s.ageMs ?? 0))} ago, at ${s.storedAt})`,
+    `source:         ${s.source} (${stored})`,
     `phone:          ${s.phone || '(unknown)'}`,
     `access token:   ${left(s.accessLeftMs)} (expires ${s.expiresAt})`,
     `refresh token:  ${left(s.refreshLeftMs)} (expires ${s.refreshExpiresAt})`,

@@ -44,6 +44,9 @@ if (!routeOf(LEASE_DOC)) registerDocument('auth_token_lease', /^auth_tokens\/tix
 export const ACCESS_LIFETIME_MS = 30 * 60_000;
 export const REFRESH_LIFETIME_MS = 91 * 86_400_000;
 
+/** Clocks of two machines may differ this much before a stored_at counts as ahead of this clock. */
+export const STORED_AHEAD_TOLERANCE_MS = 60_000;
+
 export type LoginFn = (credentials: { phone: string; password: string }) => Promise<LoginResult>;
 
 export interface TokenManagerOptions {
@@ -73,8 +76,14 @@ export interface TokenStatus {
   storedAt?: string;
   expiresAt?: string;
   refreshExpiresAt?: string;
-  /** Age of the access token (since stored_at), ms. */
+  /** Age of the access token (since stored_at), ms; 0 when it was stored ahead of this clock. */
   ageMs?: number;
+  /**
+   * How far stored_at is ahead of this clock, when it is (more than STORED_AHEAD_TOLERANCE_MS):
+   * the document was written under a pinned clock (CINERADAR_NOW, e.g. by the demo). Time left
+   * is then counted from stored_at, so a token never shows more than its own life.
+   */
+  storedAheadMs?: number;
   accessLeftMs?: number;
   refreshLeftMs?: number;
   /** Why the document cannot be used, if it cannot. */
@@ -173,6 +182,10 @@ export class TokenManager implements TokenProvider {
     }
     const d = parsed.data;
     const now = this.now();
+    const stored = Date.parse(d.stored_at);
+    const ahead = stored - now > STORED_AHEAD_TOLERANCE_MS ? stored - now : undefined;
+    // A token stored "in the future" has at most its own life left: judged from when it was stored.
+    const from = ahead === undefined ? now : stored;
     return {
       exists: true,
       source: d.source,
@@ -180,9 +193,10 @@ export class TokenManager implements TokenProvider {
       storedAt: d.stored_at,
       expiresAt: d.expires_at,
       refreshExpiresAt: d.refresh_expires_at,
-      ageMs: now - Date.parse(d.stored_at),
-      accessLeftMs: Date.parse(d.expires_at) - now,
-      refreshLeftMs: Date.parse(d.refresh_expires_at) - now,
+      ageMs: Math.max(0, now - stored),
+      ...(ahead === undefined ? {} : { storedAheadMs: ahead }),
+      accessLeftMs: Date.parse(d.expires_at) - from,
+      refreshLeftMs: Date.parse(d.refresh_expires_at) - from,
     };
   }
 

@@ -287,6 +287,26 @@ describe('TokenManager', () => {
     expect(String(e2)).toMatch(/auth_tokens\/tix_jwt does not exist.*TIX_PHONE_NUMBER/);
   });
 
+  it('status of a token stored under a pinned clock ahead of this one (the demo): its own life, and says so', async () => {
+    // The demo pins its clock (here 8 h ahead of the manager's) and stores a 30-minute token then.
+    const pinned = new Date(Date.parse(NOW) + 8 * 3_600_000);
+    sim.clock.set(pinned);
+    const access = mint('access', 1800);
+    const refresh = mint('refresh');
+    sim.clock.set(NOW);
+    await store.set(TOKEN_DOC, tokenDocument({ token: access, refreshToken: refresh, source: 'refresh', phone: '', storedAt: pinned }));
+    const st = await manager().status();
+    expect(st.storedAheadMs).toBe(8 * 3_600_000);
+    expect(st.ageMs).toBe(0);
+    // Counted from when it was stored: a 30-minute token never shows 8 h 30 min left.
+    expect(st.accessLeftMs).toBe(Date.parse(st.expiresAt!) - pinned.getTime());
+    expect(st.accessLeftMs).toBeLessThanOrEqual(30 * 60_000);
+    const { renderStatus } = await import('../../scripts/token.js');
+    const lines = renderStatus(st);
+    expect(lines[0]).toMatch(/^source: +refresh \(stored at .*, 8 h 0 min ahead of this clock: written under a pinned clock \(CINERADAR_NOW, e\.g\. by npm run demo\)/);
+    expect(lines[2]).toMatch(/^access token: +(30|29) min left when stored/);
+  });
+
   it('status reports ages and time left without any token', async () => {
     await seed(mint('access', 600), mint('refresh'));
     const st = await manager().status();
