@@ -151,5 +151,10 @@ async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'l
 }
 
 if (isMain(import.meta.url)) {
-  void startCommand<typeof command.options, TokenCliOptions>({ def: command, options: tokenOptions, run: (rt, o) => runToken(rt, o) });
+  void startCommand<typeof command.options, TokenCliOptions>({
+    def: command,
+    options: tokenOptions,
+    run: (rt, o) => runToken(rt, o),
+    talksToTix: (o) => o.command !== 'status',
+  });
 }

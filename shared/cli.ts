@@ -261,6 +261,11 @@ export interface CommandSpec<O extends OptionDefs, T> {
   check?(opts: T, now: Date): void;
   /** A line logged as soon as the runtime's logger exists, before the heavy imports. */
   starting?(opts: T, config: Config): string;
+  /**
+   * Whether this run talks to TIX.id (its start-up line then names the host and limits); default:
+   * the command reads TIX_API_BASE.
+   */
+  talksToTix?(opts: T): boolean;
 }
 
 export interface StandaloneSpec<O extends OptionDefs, T> {
@@ -313,7 +318,8 @@ export async function startCommand<O extends OptionDefs, T>(spec: CommandSpec<O,
     throw err;
   }
   const { runCli } = await import('./runtime.js');
-  return runCli(spec.def.name, (rt) => spec.run(rt, opts), { config, starting: spec.starting ? (c) => spec.starting!(opts, c) : undefined });
+  const tix = spec.talksToTix ? spec.talksToTix(opts) : spec.def.env.includes('TIX_API_BASE');
+  return runCli(spec.def.name, (rt) => spec.run(rt, opts), { config, tix, starting: spec.starting ? (c) => spec.starting!(opts, c) : undefined });
 }
 
 /**

@@ -31,16 +31,19 @@ export interface RuntimeOptions {
   config?: Config;
   /** A line to log as soon as the logger exists (before the store's modules are loaded). */
   starting?: (config: Config) => string;
+  /** The command talks to TIX.id: the start-up line names its host and limits (default true). */
+  tix?: boolean;
   store?: Store;
   clock?: Clock;
   log?: Logger;
 }
 
 /**
- * The start-up line every command logs: which store (and project or directory), which TIX.id API
- * host, which date (Asia/Jakarta, by the clock) and which limits. No secret: hosts and ids only.
+ * The start-up line every command logs: which store (and project or directory), which date
+ * (Asia/Jakarta, by the clock) and, for a command that talks to TIX.id (`tix`), its API host and
+ * limits. No secret: hosts and ids only.
  */
-export function startupLine(config: Config, clock: Clock): string {
+export function startupLine(config: Config, clock: Clock, tix = true): string {
   const s = config.store;
   const store =
     s.kind === 'file' ? `file store ${s.dataDir}` : `firestore project ${s.projectId}${s.emulatorHost ? ` (emulator ${s.emulatorHost})` : ''}`;
@@ -51,7 +54,9 @@ export function startupLine(config: Config, clock: Clock): string {
     // keep the configured text
   }
   const now = clock.now();
-  return `store: ${store}; API host: ${host}; date: ${jakartaDate(now)} (Asia/Jakarta)${config.now ? `, clock pinned to ${config.now}` : ''}; limits: ${config.tix.rps} req/s, ${config.tix.concurrency} concurrent`;
+  const date = `date: ${jakartaDate(now)} (Asia/Jakarta)${config.now ? `, clock pinned to ${config.now}` : ''}`;
+  if (!tix) return `store: ${store}; ${date}`;
+  return `store: ${store}; API host: ${host}; ${date}; limits: ${config.tix.rps} req/s, ${config.tix.concurrency} concurrent`;
 }
 
 /** Build a runtime. Throws ConfigError naming the first bad variable. */
@@ -66,7 +71,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     setLogger(log);
   }
   if (opts.starting) log.info(opts.starting(config));
-  log.info({ store: config.store.kind, project: config.store.kind === 'firestore' ? config.store.projectId : undefined }, startupLine(config, clock));
+  log.info({ store: config.store.kind, project: config.store.kind === 'firestore' ? config.store.projectId : undefined }, startupLine(config, clock, opts.tix ?? true));
   const ownStore = !opts.store;
   const store = opts.store ?? (await (await import('./store/index.js')).createStore(config, log));
   let closed = false;
