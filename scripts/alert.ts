@@ -14,6 +14,7 @@
  * Exit 0 when the issue is in the right state, 1 when the GitHub API refused, 2 on bad input.
  */
 import { defineCommand, isMain, startStandalone, USAGE_EXIT } from '../shared/cli.js';
+import { counted } from '../shared/words.js';
 
 export interface AlertInput {
   apiUrl: string;
@@ -121,7 +122,7 @@ export async function alert(input: AlertInput): Promise<{ action: AlertAction; i
   if (input.outcome === 'success') {
     if (!open) return { action: 'nothing' };
     const state = readState(open.body);
-    const failed = state ? `${state.failed_total} failed run${state.failed_total === 1 ? '' : 's'} since ${state.opened_at}` : 'the failures';
+    const failed = state ? `${counted(state.failed_total, 'failed run')} since ${state.opened_at}` : 'the failures';
     await gh.call('POST', `${repo}/issues/${open.number}/comments`, { body: `Recovered: ${input.runUrl} succeeded after ${failed}. Closing.` });
     await gh.call('PATCH', `${repo}/issues/${open.number}`, { state: 'closed', state_reason: 'completed' });
     return { action: 'closed', issue: open.number };
@@ -139,7 +140,7 @@ export async function alert(input: AlertInput): Promise<{ action: AlertAction; i
   if (jakartaDay(new Date(prev.last_notice_at)) !== jakartaDay(input.now)) {
     const n = state.failed_since_notice;
     await gh.call('POST', `${repo}/issues/${open.number}/comments`, {
-      body: `Still failing: ${n} failed run${n === 1 ? '' : 's'} since ${prev.last_notice_at}; latest ${input.runUrl}.`,
+      body: `Still failing: ${counted(n, 'failed run')} since ${prev.last_notice_at}; latest ${input.runUrl}.`,
     });
     state.failed_since_notice = 0;
     state.last_notice_at = now;

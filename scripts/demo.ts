@@ -31,6 +31,7 @@ import type { StepRecord } from './pipeline/outcome.js';
 import type { Preset, Simulator } from './tix-sim/index.js';
 import { SIM_PRESETS as PRESETS } from './tix-sim/presets.js';
 import type { DemoGeocode } from './geo-sim/demo-step.js';
+import { counted } from '../shared/words.js';
 
 /** A made-up account that exists only on the simulator's login page. Not a secret. */
 export const DEMO_CREDENTIALS = { phone: '81234500001', password: 'demo-only-password' } as const;
@@ -231,7 +232,7 @@ export async function runDemo(
   const projectId = `demo-cineradar-${Date.now().toString(36)}`;
   try {
     say(
-      `Simulator: API ${sim.apiBase}, app ${sim.appBase}: ${sim.data.cities.length} cities, ${sim.data.movies.length} movies, ` +
+      `Simulator: API ${sim.apiBase}, app ${sim.appBase}: ${counted(sim.data.cities.length, 'city', 'cities')}, ${sim.data.movies.length} movies, ` +
         `${sim.data.theatres.length} theatres, ${sim.data.showtimes.length} showtimes.`,
     );
     let storeKind: 'firestore' | 'file' = 'file';
@@ -315,7 +316,9 @@ export async function runDemo(
       session.close();
     }
 
-    say(`\n${stepTable(records)}\n\n${verdict(records)}`);
+    // The table and verdict cover every step that ran, the geocoding too (its requests went to the geocoding simulators).
+    const rows = geocode ? [...records, geocode.row] : records;
+    say(`\n${stepTable(rows)}\n\n${verdict(rows)}`);
     const written = await listWritten(store, date);
     const where =
       storeKind === 'firestore'

@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
 import type { Store } from '../../shared/store/store.js';
+import type { StepRow } from '../pipeline/outcome.js';
 import { Limiter } from '../../shared/tix/limiter.js';
 import { runGeocode } from '../../scrapers/geocode/geocode.js';
 
@@ -14,6 +15,8 @@ export interface DemoGeocode {
   status: 'success' | 'partial' | 'failed' | 'cancelled';
   geocoded: number;
   requests: number;
+  /** The step's row in the demo's final table (its requests go to the geocoding simulators, not TIX.id). */
+  row: StepRow;
 }
 
 export async function geocodeForDemo(
@@ -22,7 +25,9 @@ export async function geocodeForDemo(
 ): Promise<DemoGeocode> {
   const t0 = performance.now();
   const r = await runGeocode({ ...deps, limiters: { google: new Limiter({ rps: 50, concurrency: 8 }) } });
-  const seconds = ((performance.now() - t0) / 1000).toFixed(1).padStart(5);
-  say(`  ${'geocode'.padEnd(13)} ${r.summary.status.padEnd(8)} ${seconds} s  ${r.geocoded} theatres given coordinates (${r.requests} requests to the Google Places simulator), ${r.notFound} without a match`);
-  return { status: r.summary.status, geocoded: r.geocoded, requests: r.requests };
+  const durationMs = performance.now() - t0;
+  const detail = `${r.geocoded} theatres given coordinates (${r.requests} requests to the Google Places simulator), ${r.notFound} without a match`;
+  say(`  ${'geocode'.padEnd(13)} ${r.summary.status.padEnd(8)} ${(durationMs / 1000).toFixed(1).padStart(5)} s  ${detail}`);
+  const row: StepRow = { step: 'geocode', status: r.summary.status, durationMs, requests: r.requests, retries: 0, detail };
+  return { status: r.summary.status, geocoded: r.geocoded, requests: r.requests, row };
 }

@@ -21,6 +21,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { TOKEN_DOC } from '../../shared/token/manager.js';
 import { readsProblem, type ReadsUsed } from './reads.js';
+import { counted } from '../../shared/words.js';
 
 export const DROP_THRESHOLD = 0.2;
 export const JIT_MISSING_MAX_SHARE = 0.1;
@@ -173,7 +174,7 @@ export async function runHealth(
     });
     const run = await recorder.finish(
       report.problems.length
-        ? { published: true, status: 'failed', reason: `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}: ${report.problems.join('; ')}` }
+        ? { published: true, status: 'failed', reason: `${counted(report.problems.length, 'problem')}: ${report.problems.join('; ')}` }
         : { published: true, notes: [`${date}: healthy`] },
     );
     return { report, run };

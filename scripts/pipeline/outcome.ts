@@ -42,8 +42,11 @@ export function notRun(steps: readonly StepName[], after: StepName, reason: stri
   return steps.slice(i + 1).map((step) => ({ step, status: 'not run', durationMs: 0, requests: 0, retries: 0, detail: reason, counts: {} }));
 }
 
+/** A row of the final table: a pipeline step, or another step a caller ran (the demo's geocode). */
+export type StepRow = Pick<StepRecord, 'status' | 'durationMs' | 'requests' | 'retries' | 'detail'> & { step: string };
+
 /** One line for the end of the job: "partial: schedules had failures" / "failed at seats-morning". */
-export function verdict(steps: readonly StepRecord[]): string {
+export function verdict(steps: readonly StepRow[]): string {
   const failed = steps.find((s) => s.status === 'failed');
   if (failed) return `FAILED at ${failed.step}: ${failed.detail}`;
   const cancelled = steps.find((s) => s.status === 'cancelled');
@@ -65,7 +68,7 @@ function duration(ms: number): string {
 const MAX_DETAIL = 110;
 
 /** The final table of steps: status, duration, requests, what happened. Plain text, aligned. */
-export function stepTable(steps: readonly StepRecord[]): string {
+export function stepTable(steps: readonly StepRow[]): string {
   const head = ['step', 'status', 'duration', 'requests', 'retries', 'detail'];
   const rows = steps.map((s) => [
     s.step,

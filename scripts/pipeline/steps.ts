@@ -19,6 +19,7 @@ import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { runSummary } from '../summary/run.js';
 import { notRun, type StepName, type StepRecord, type StepStatus } from './outcome.js';
+import { counted } from '../../shared/words.js';
 
 export interface DayDeps {
   config: Config;
@@ -120,9 +121,9 @@ async function moviesStep(deps: DayDeps, session: DaySession, opts: StepOptions)
   );
   const movies = r.snapshot?.movies.length ?? 0;
   const cities = r.snapshot?.summary.total_cities ?? 0;
-  const failed = r.failedCities.length ? `, ${r.failedCities.length} cities failed` : '';
+  const failed = r.failedCities.length ? `, ${counted(r.failedCities.length, 'city', 'cities')} failed` : '';
   const latest = r.latestPublished ? 'snapshots/latest published' : `snapshots/latest held back${r.latestReason ? ` (${r.latestReason})` : ''}`;
-  return fromRun(r.summary, `${movies} movies in ${cities} cities${failed}; ${latest}`, {
+  return fromRun(r.summary, `${counted(movies, 'movie')} in ${counted(cities, 'city', 'cities')}${failed}; ${latest}`, {
     movies,
     cities,
     failed_cities: r.failedCities.length,

@@ -4,6 +4,7 @@
  * admissions by chain and by city (the ten biggest). Pure.
  */
 import type { DayReport, Group } from './aggregate.js';
+import { counted } from '../../shared/words.js';
 
 /** A label Mermaid accepts inside double quotes. */
 const label = (s: string): string => `"${s.replace(/["\\]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
@@ -28,7 +29,7 @@ export function stepSummaryMarkdown(report: DayReport, pagePath: string): string
     `## CineRadar report, ${report.date}`,
     '',
     `${t.admissions.toLocaleString('en-US')} admissions of ${t.capacity.toLocaleString('en-US')} seats (${t.occupancy_pct.toFixed(1)}%) in ${t.shows.toLocaleString('en-US')} shows read ` +
-      `(${t.scheduled.toLocaleString('en-US')} scheduled), ${t.movies} movies, ${t.theatres} theatres, ${t.cities} cities; ${t.sold_out} sold out, ${t.empty} empty. ` +
+      `(${t.scheduled.toLocaleString('en-US')} scheduled), ${t.movies} movies, ${t.theatres} theatres, ${counted(t.cities, 'city', 'cities')}; ${t.sold_out} sold out, ${t.empty} empty. ` +
       `The whole page: \`${pagePath}\` (this run's artifacts).`,
   ];
   if (t.shows > 0) {

@@ -14,6 +14,7 @@ import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
 import { dayReadingOf, loadDay } from '../../scrapers/seats/day.js';
 import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
 import { summariseDay, type DaySummary, type SummarySnapshot } from '../../scrapers/seats/summary.js';
+import { counted } from '../../shared/words.js';
 
 export interface SummaryDeps {
   store: Store;
@@ -87,7 +88,7 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
         written += batch.length;
       }
       notes.push(
-        `${date}: ${s.showtime_count} showtimes, audience ${s.total_audience} of ${s.total_seats} seats (${s.occupancy_pct.value}%), ${s.movie_count} movies, ${s.theatre_count} theatres, ${s.city_count} cities.`,
+        `${date}: ${s.showtime_count} showtimes, audience ${s.total_audience} of ${s.total_seats} seats (${s.occupancy_pct.value}%), ${s.movie_count} movies, ${s.theatre_count} theatres, ${counted(s.city_count, 'city', 'cities')}.`,
       );
     }
     // A failed summary says why in its final (ERROR) line, not only in the document.

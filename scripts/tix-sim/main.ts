@@ -13,6 +13,7 @@ import { ConfigError } from '../../shared/config-error.js';
 import type { FaultsInput } from './faults.js';
 import type { SimulatorOptions } from './index.js';
 import { SIM_PRESETS } from './presets.js';
+import { counted } from '../../shared/words.js';
 
 export { SIM_PRESETS };
 
@@ -137,7 +138,7 @@ async function serve(o: SimCliOptions): Promise<number> {
   console.log(`TIX.id simulator (${o.sim.preset}, seed ${d.seed}) ready in ${elapsed.toFixed(0)} ms`);
   console.log(`  TIX_API_BASE=${sim.apiBase}`);
   console.log(`  TIX_APP_BASE=${sim.appBase}`);
-  console.log(`  day ${d.date}: ${d.cities.length} cities, ${d.movies.length} movies, ${d.theatres.length} theatres, ${d.showtimes.length} showtimes (wide release ${wide})`);
+  console.log(`  day ${d.date}: ${counted(d.cities.length, 'city', 'cities')}, ${d.movies.length} movies, ${d.theatres.length} theatres, ${d.showtimes.length} showtimes (wide release ${wide})`);
   console.log(`  now ${sim.clock.now().toISOString()} (${o.frozen ? 'frozen' : 'running'})`);
   console.log(loginLine(sim.appBase, sim.credentials, o.builtInAccount, maskPhone));
   console.log(`  stats: ${sim.apiBase}/__sim/stats   faults: POST ${sim.apiBase}/__sim/faults`);

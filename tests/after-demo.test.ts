@@ -1,0 +1,71 @@
+/**
+ * What a newcomer meets after `npm run demo` (issue 25): the demo's day (tiny preset, file store
+ * in a temporary directory, a real run of scripts/demo.ts's runDemo) and the commands run on it
+ * next. The demo's final table lists every step that ran, geocoding included, and its total adds
+ * them all; a count of one is said in the singular.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDemoArgs, runDemo, type DemoResult } from '../scripts/demo.js';
+import { openSession, runStep } from '../scripts/pipeline/steps.js';
+import { startSimulator } from '../scripts/tix-sim/index.js';
+import { createLogger } from '../shared/log.js';
+import { createRuntime } from '../shared/runtime.js';
+import { TOKEN_DOC, tokenDocument } from '../shared/token/manager.js';
+import { counted } from '../shared/words.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cineradar-after-demo-'));
+const dataDir = join(dir, 'demo');
+let demo: DemoResult;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  const o = parseDemoArgs(['--preset', 'tiny', '--store', 'file', '--data-dir', dataDir, '--no-browser', '--report', join(dir, 'demo.html')], {});
+  demo = await runDemo(o, { PATH: process.env.PATH, LOG_LEVEL: 'silent' }, (l) => lines.push(l));
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the demo's final table", () => {
+  it('has a row for every step that ran, the geocoding too, and a total over all of them', () => {
+    expect(demo.exitCode).toBe(0);
+    const all = lines.join('\n').split('\n');
+    const start = all.findIndex((l) => l.startsWith('step '));
+    const end = all.findIndex((l, i) => i > start && l.startsWith('total'));
+    const rows = all.slice(start + 2, end + 1).map((r) => r.split(/\s{2,}/));
+    expect(rows.map((r) => r[0])).toEqual(['token', 'movies', 'schedules', 'seats-morning', 'seats-jit', 'summary', 'geocode', 'total']);
+    const requests = rows.slice(0, -1).reduce((n, r) => n + Number(r[3]), 0);
+    expect(rows.at(-1)![2]).toBe(String(requests));
+    expect(Number(rows.find((r) => r[0] === 'geocode')![3])).toBe(demo.geocode!.requests);
+  });
+});
+
+describe('a count of one', () => {
+  it('counted() chooses the singular for 1 only', () => {
+    expect([0, 1, 2].map((n) => counted(n, 'city', 'cities'))).toEqual(['0 cities', '1 city', '2 cities']);
+    expect(counted(1, 'movie')).toBe('1 movie');
+  });
+
+  it('the movies step of a one-city run says "in 1 city"', { timeout: 60_000 }, async () => {
+    const sim = await startSimulator({ preset: 'tiny', now: '2026-03-02T06:00:00+07:00', clockMode: 'frozen', loginDelayMs: 0 });
+    const rt = await createRuntime({
+      env: { TIX_API_BASE: sim.apiBase, TIX_APP_BASE: sim.appBase, TIX_RPS: '500', CINERADAR_STORE: 'file', CINERADAR_DATA_DIR: join(dir, 'one-city') },
+      clock: sim.clock,
+      log: createLogger({ level: 'silent', format: 'json' }),
+    });
+    try {
+      await rt.store.set(TOKEN_DOC, tokenDocument({ token: sim.tokens.mintAccess(), refreshToken: sim.tokens.mintRefresh(), source: 'login', phone: '', storedAt: sim.clock.now() }));
+      const deps = { config: rt.config, store: rt.store, clock: rt.clock, log: rt.log };
+      const session = await openSession(deps);
+      const { cityByName } = await import('../shared/tix/cities.js');
+      const city = cityByName(sim.data.cities[0]!.name)!;
+      const r = await runStep('movies', deps, session, { cities: [city] });
+      session.close();
+      expect(r.detail).toMatch(/^\d+ movies? in 1 city[;,]/);
+    } finally {
+      await rt.close();
+      await sim.close();
+    }
+  });
+});
