@@ -4,7 +4,7 @@
  * next. The demo's final table lists every step that ran, geocoding included, and its total adds
  * them all; a count of one is said in the singular.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,5 +67,16 @@ describe('a count of one', () => {
       await rt.close();
       await sim.close();
     }
+  });
+});
+
+describe("the README's quick start", () => {
+  it('is the two commands a newcomer can run (npm ci, npm run demo); the tests say what they need', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
+    expect(block.trim().split('\n').map((l) => l.replace(/#.*$/, '').trim())).toEqual(['npm ci', 'npm run demo']);
+    expect(section).toMatch(/`npm test` runs every test and needs Java/);
+    expect(section).toMatch(/`npm run test:unit` needs nothing more/);
   });
 });
