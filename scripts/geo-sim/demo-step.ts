@@ -8,7 +8,7 @@ import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
 import type { Store } from '../../shared/store/store.js';
 import type { StepRow } from '../pipeline/outcome.js';
-import { Limiter } from '../../shared/tix/limiter.js';
+import { Limiter } from '../../shared/http/limiter.js';
 import { runGeocode } from '../../scrapers/geocode/geocode.js';
 
 export interface DemoGeocode {

@@ -6,7 +6,7 @@
  * `GeoRefusedError`, naming GOOGLE_MAPS_API_KEY, so the run stops instead of failing 494 times.
  */
 import { z } from 'zod';
-import { Limiter } from '../tix/limiter.js';
+import { Limiter } from '../http/limiter.js';
 import type { Logger } from '../log.js';
 import { createGeoHttp, GeoError, GeoRefusedError, type GeoHttp, type GeoHttpOptions, type GeoHttpStats } from './http.js';
 

@@ -1,21 +1,31 @@
 /**
- * How the geocoding clients talk HTTP: the TIX.id client's own machinery, not a second copy of it.
- * Every attempt, retries included, waits for a slot of the provider's own `Limiter`
- * (shared/tix/limiter.ts); network errors, timeouts, 5xx and 429 are retried with the policy of
- * shared/tix/retry.ts (exponential backoff with full jitter, at least what `Retry-After` asks);
- * the transport is shared/tix/http.ts; a run of consecutive failures (network, timeouts, 5xx,
- * 429, after their retries) opens shared/tix/breaker.ts's circuit breaker for the rest of the run,
- * so a service that is down costs a few requests, not a few per theatre. What an answer means is
+ * How the geocoding clients talk HTTP: the machinery of shared/http/ the TIX.id client uses too,
+ * not a second copy of it. Every attempt, retries included, waits for a slot of the provider's own
+ * `Limiter` (shared/http/limiter.ts); network errors, timeouts, 5xx and 429 are retried with the
+ * policy of shared/http/retry.ts (exponential backoff with full jitter, at least what `Retry-After`
+ * asks); the transport is shared/http/transport.ts; a run of consecutive failures (network,
+ * timeouts, 5xx, 429, after their retries) opens shared/http/breaker.ts's circuit breaker for the
+ * rest of the run, so a service that is down costs a few requests, not a few per theatre. What an answer means is
  * the provider client's business: `send` returns the last response, whatever its status.
  *
  * Requests are described by method, host-less path and query only; the Google key travels in a
  * header and never appears in an error, a log line or the statistics.
  */
-import { CircuitBreaker } from '../tix/breaker.js';
-import { Limiter } from '../tix/limiter.js';
-import { createNodeTransport, TransportError, type HttpResponse, type Transport } from '../tix/http.js';
-import { DEFAULT_RETRY, decideRetry, isServiceFailure, parseRetryAfter, type Outcome, type RetryOptions } from '../tix/retry.js';
-import { percentile } from '../tix/stats.js';
+import { CircuitBreaker } from '../http/breaker.js';
+import { Limiter } from '../http/limiter.js';
+import { createNodeTransport, TransportError, type HttpResponse, type Transport } from '../http/transport.js';
+import {
+  DEFAULT_RETRY,
+  decideRetry,
+  headerValue,
+  isServiceFailure,
+  outcomeLabel,
+  parseRetryAfter,
+  transportOutcome,
+  type Outcome,
+  type RetryOptions,
+} from '../http/retry.js';
+import { percentile } from '../http/stats.js';
 import type { Logger } from '../log.js';
 
 export type GeoProviderName = 'google' | 'osm';
@@ -84,11 +94,6 @@ export interface GeoHttp {
   close(): void;
 }
 
-function headerValue(h: HttpResponse['headers'], name: string): string | undefined {
-  const v = h[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const timeoutMs = opts.timeoutMs ?? 20_000;
@@ -119,11 +124,11 @@ export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
         outcome = { kind: 'status', status: res.status };
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
-        outcome = err.code === 'TIMEOUT' ? { kind: 'timeout' } : { kind: 'network' };
+        outcome = transportOutcome(err);
       } finally {
         release();
       }
-      const label = outcome.kind === 'status' ? String(outcome.status) : outcome.kind;
+      const label = outcomeLabel(outcome);
       counts.requests++;
       if (attempt > 1) counts.retries++;
       counts.status[label] = (counts.status[label] ?? 0) + 1;

@@ -7,7 +7,7 @@
  * `GeoRefusedError`, the run stops.
  */
 import { z } from 'zod';
-import { Limiter } from '../tix/limiter.js';
+import { Limiter } from '../http/limiter.js';
 import type { Logger } from '../log.js';
 import { createGeoHttp, GeoError, GeoRefusedError, type GeoHttp, type GeoHttpOptions, type GeoHttpStats } from './http.js';
 

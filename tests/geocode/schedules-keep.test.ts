@@ -8,7 +8,7 @@ import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { runGeocode } from '../../scrapers/geocode/geocode.js';
 import { loadConfig } from '../../shared/config.js';
-import { Limiter } from '../../shared/tix/limiter.js';
+import { Limiter } from '../../shared/http/limiter.js';
 import { startGeoSimulators, type GeoSimulators } from '../../scripts/geo-sim/index.js';
 import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
 import { restField, simulatorWorlds, type World } from '../schedules/harness.js';

@@ -7,7 +7,7 @@ import { OffsetClock } from '../../shared/clock.js';
 import { loadConfig } from '../../shared/config.js';
 import type { Store } from '../../shared/store/store.js';
 import type { TheatreDoc } from '../../shared/store/documents.js';
-import { Limiter } from '../../shared/tix/limiter.js';
+import { Limiter } from '../../shared/http/limiter.js';
 import { cleanAddress, cleanName } from '../../scrapers/schedules/build.js';
 import { runGeocode, type GeocodeOptions, type GeocodeResult } from '../../scrapers/geocode/geocode.js';
 import type { SimDay } from '../../scripts/tix-sim/index.js';

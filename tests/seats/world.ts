@@ -6,7 +6,7 @@
 import { createLogger, type Logger } from '../../shared/log.js';
 import type { Clock } from '../../shared/clock.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
-import { Limiter } from '../../shared/tix/limiter.js';
+import { Limiter } from '../../shared/http/limiter.js';
 import { TokenManager, tokenDocument, TOKEN_DOC } from '../../shared/token/manager.js';
 import type { FirestoreStore } from '../../shared/store/firestore-store.js';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';

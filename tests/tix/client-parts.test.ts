@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssuePath, toLayoutPath } from '../../shared/tix/client.js';
-import { percentile, RequestStats } from '../../shared/tix/stats.js';
+import { percentile, RequestStats } from '../../shared/http/stats.js';
+import { ENDPOINTS } from '../../shared/tix/errors.js';
 import { formatSpan, minTtlCheck, renderStatus } from '../../scripts/token.js';
 
 describe('client helpers', () => {
@@ -35,7 +36,7 @@ describe('request stats', () => {
     expect(percentile([7], 95)).toBe(7);
   });
   it('counts per endpoint and in total', () => {
-    const s = new RequestStats();
+    const s = new RequestStats(ENDPOINTS);
     s.call('movies');
     s.attempt('movies', '503', 10, 5, false);
     s.attempt('movies', '200', 30, 100, true);

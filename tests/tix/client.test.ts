@@ -13,7 +13,7 @@ import {
   type TixClientOptions,
   type TokenProvider,
 } from '../../shared/tix/client.js';
-import { Limiter } from '../../shared/tix/limiter.js';
+import { Limiter } from '../../shared/http/limiter.js';
 import { captureLog, JWT_SHAPE } from './log-capture.js';
 
 const NOW = '2026-01-19T06:00:00+07:00';

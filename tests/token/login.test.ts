@@ -12,7 +12,7 @@ import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import { AuthTokenDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
-import { Limiter } from '../../shared/tix/limiter.js';
+import { Limiter } from '../../shared/http/limiter.js';
 import { jwtExpiry } from '../../shared/token/jwt.js';
 import { CHROMIUM_ARGS, findChromium, LoginError, loginWithBrowser } from '../../shared/token/login.js';
 import { createTokenManager, TOKEN_DOC, tokenDocument } from '../../shared/token/manager.js';

@@ -10,7 +10,7 @@ import { AuthTokenDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import { TixError, TokenUnavailableError } from '../../shared/tix/errors.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
-import { Limiter } from '../../shared/tix/limiter.js';
+import { Limiter } from '../../shared/http/limiter.js';
 import { jwtExpiry } from '../../shared/token/jwt.js';
 import { LEASE_DOC, TOKEN_DOC, TokenManager, type TokenManagerOptions, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';

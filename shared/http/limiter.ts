@@ -148,7 +148,8 @@ export class Limiter {
     while (this.queue.length > 0 && this.active < this.concurrencyValue) {
       const now = this.timers.now();
       const perSecond = Math.max(1, Math.ceil(this.rpsValue));
-      const windowFree = this.recent.length < perSecond ? -Infinity : this.recent[this.recent.length - perSecond]! + 1000;
+      const windowFree =
+        this.recent.length < perSecond ? -Infinity : this.recent[this.recent.length - perSecond]! + 1000;
       const next = Math.max(this.nextSlot, windowFree);
       if (now < next) {
         this.wakeAt(next);

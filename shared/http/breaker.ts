@@ -1,7 +1,7 @@
 /**
- * Circuit breaker of the TIX.id client. `closed`: requests go through. A 403 (the IP is refused)
- * or `failureThreshold` consecutive service failures (network errors, timeouts, 5xx, 429) open it:
- * every call then fails fast with "blocked" instead of hammering a service that refuses us. After
+ * Circuit breaker of an HTTP client (TIX.id, the geocoders). `closed`: requests go through. A 403
+ * (the IP is refused) or `failureThreshold` consecutive service failures (network errors, timeouts,
+ * 5xx, 429) open it: every call then fails fast with "blocked" instead of hammering a service that refuses us. After
  * `openMs` it lets exactly one probe through (`half-open`); the probe's success closes it, any
  * failure opens it again. A plain state machine over an injected clock (milliseconds).
  */

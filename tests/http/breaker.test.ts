@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../shared/tix/breaker.js';
+import { CircuitBreaker } from '../../shared/http/breaker.js';
 
 function setup(threshold = 3, openMs = 1000) {
   let t = 0;

@@ -1,8 +1,10 @@
 /**
- * Retry policy of the TIX.id client, as pure functions: which outcomes are worth another attempt,
- * how long to wait (exponential backoff with full jitter, at least what `Retry-After` asks), and
- * how to read `Retry-After` (delta-seconds or an HTTP date).
+ * Retry policy of the HTTP clients (TIX.id and the geocoders), as pure functions: what one attempt
+ * ended with, which outcomes are worth another attempt, how long to wait (exponential backoff with
+ * full jitter, at least what `Retry-After` asks), and how to read `Retry-After` (delta-seconds or
+ * an HTTP date).
  */
+import type { HttpResponse, TransportError } from './transport.js';
 
 export interface RetryOptions {
   /** Attempts after the first one. */
@@ -28,6 +30,22 @@ export type Outcome =
   | { kind: 'network' }
   /** A 2xx whose body is truncated, not JSON or not of the documented shape: retried like a 5xx. */
   | { kind: 'malformed' };
+
+/** The outcome of an attempt the transport could not complete. */
+export function transportOutcome(err: TransportError): Outcome {
+  return err.code === 'TIMEOUT' ? { kind: 'timeout' } : { kind: 'network' };
+}
+
+/** How statistics and logs name an outcome: the HTTP status (`"503"`), `timeout`, `network` or `malformed`. */
+export function outcomeLabel(o: Outcome): string {
+  return o.kind === 'status' ? String(o.status) : o.kind;
+}
+
+/** A response header's first value. */
+export function headerValue(h: HttpResponse['headers'], name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
 
 /** True when another attempt can succeed: network errors, timeouts, malformed 2xx bodies, 5xx, 429 (and 408). */
 export function isRetryable(o: Outcome): boolean {

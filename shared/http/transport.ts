@@ -1,6 +1,6 @@
 /**
- * The client's HTTP transport: `node:http`/`node:https` with a keep-alive agent sized for the
- * concurrency limit. Measured against Node 20's global fetch (undici) on the simulator, it is
+ * The HTTP transport of the TIX.id client and the geocoders: `node:http`/`node:https` with a
+ * keep-alive agent sized for the concurrency limit. Measured against Node 20's global fetch (undici) on the simulator, it is
  * faster per request and needs no extra dependency to size its connection pool (see README,
  * "TIX.id client"). One function: send a request, get status, headers and the whole body, or a
  * `TransportError` (TIMEOUT / NETWORK) — never a half-read body.
@@ -42,7 +42,13 @@ export interface NodeTransport {
 
 /** A transport over node:http(s) keeping up to `maxSockets` connections per host alive. */
 export function createNodeTransport(maxSockets: number): NodeTransport {
-  const opts = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, keepAliveMsecs: 10_000, scheduling: 'lifo' as const };
+  const opts = {
+    keepAlive: true,
+    maxSockets,
+    maxFreeSockets: maxSockets,
+    keepAliveMsecs: 10_000,
+    scheduling: 'lifo' as const,
+  };
   const agents = { http: new http.Agent(opts), https: new https.Agent(opts) };
 
   const send: Transport = (req) =>
@@ -85,7 +91,9 @@ export function createNodeTransport(maxSockets: number): NodeTransport {
         fail(new TransportError('TIMEOUT', `no complete answer within ${req.timeoutMs} ms`));
         r.destroy();
       }, req.timeoutMs);
-      r.on('error', (e: NodeJS.ErrnoException) => fail(new TransportError('NETWORK', e.code ? `${e.code}: ${e.message}` : e.message)));
+      r.on('error', (e: NodeJS.ErrnoException) =>
+        fail(new TransportError('NETWORK', e.code ? `${e.code}: ${e.message}` : e.message)),
+      );
       if (req.body !== undefined) r.write(req.body);
       r.end();
     });

@@ -6,7 +6,7 @@ import {
   decideRetry,
   isRetryable,
   parseRetryAfter,
-} from '../../shared/tix/retry.js';
+} from '../../shared/http/retry.js';
 
 const opts = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 1000, maxRetries: 3, maxRetryAfterMs: 5000 };
 const now = new Date('2026-01-19T00:00:00Z');

@@ -1,5 +1,5 @@
 /** A manual clock for the limiter: time moves only when the test says so. */
-import type { Timers } from '../../shared/tix/limiter.js';
+import type { Timers } from '../../shared/http/limiter.js';
 
 export class FakeTimers implements Timers {
   private t = 0;

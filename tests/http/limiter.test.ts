@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Limiter, processLimiter } from '../../shared/tix/limiter.js';
+import { Limiter, processLimiter } from '../../shared/http/limiter.js';
 import { FakeTimers, flush } from './fake-timers.js';
 
 /** Start `n` tasks that each hold their slot until released by the test; record start times. */

@@ -1,8 +1,8 @@
 /**
- * Per-endpoint request counters of the TIX.id client: what the run bookkeeping stores in
- * `scraper_runs` and the bench prints. `snapshot()` returns plain JSON-safe data.
+ * Per-endpoint request counters of an HTTP client (the TIX.id client keys them by its endpoints):
+ * what the run bookkeeping stores in `scraper_runs` and the bench prints. `snapshot()` returns
+ * plain JSON-safe data.
  */
-import { ENDPOINTS, type Endpoint } from './errors.js';
 
 export interface EndpointStats {
   /** Logical calls (one per client function call). */
@@ -24,7 +24,7 @@ export interface EndpointStats {
   latencyMs: { p50: number; p95: number; max: number; mean: number };
 }
 
-export type ClientStats = Record<Endpoint, EndpointStats> & { total: EndpointStats };
+export type ClientStats<E extends string> = Record<E, EndpointStats> & { total: EndpointStats };
 
 /** Nearest-rank percentile of an ascending array; 0 for none. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -83,21 +83,26 @@ class Counter {
   }
 }
 
-export class RequestStats {
-  private readonly counters = new Map<Endpoint, Counter>(ENDPOINTS.map((e) => [e, new Counter()]));
+export class RequestStats<E extends string> {
+  private readonly counters: Map<E, Counter>;
   private readonly all = new Counter();
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    endpoints: readonly E[],
+    private readonly random: () => number = Math.random,
+  ) {
+    this.counters = new Map(endpoints.map((e) => [e, new Counter()]));
+  }
 
-  private both(e: Endpoint): Counter[] {
+  private both(e: E): Counter[] {
     return [this.counters.get(e)!, this.all];
   }
 
-  call(e: Endpoint): void {
+  call(e: E): void {
     for (const c of this.both(e)) c.calls++;
   }
   /** One attempt finished with `outcome` (status code or timeout/network) after `ms`. */
-  attempt(e: Endpoint, outcome: string, ms: number, bytes: number, isRetry: boolean): void {
+  attempt(e: E, outcome: string, ms: number, bytes: number, isRetry: boolean): void {
     for (const c of this.both(e)) {
       c.requests++;
       if (isRetry) c.retries++;
@@ -106,19 +111,19 @@ export class RequestStats {
       c.latency(ms, this.random);
     }
   }
-  failure(e: Endpoint): void {
+  failure(e: E): void {
     for (const c of this.both(e)) c.failures++;
   }
-  schemaError(e: Endpoint): void {
+  schemaError(e: E): void {
     for (const c of this.both(e)) c.schemaErrors++;
   }
-  blocked(e: Endpoint): void {
+  blocked(e: E): void {
     for (const c of this.both(e)) c.blocked++;
   }
 
-  snapshot(): ClientStats {
-    const out = { total: this.all.snapshot() } as ClientStats;
+  snapshot(): ClientStats<E> {
+    const out: Record<string, EndpointStats> = { total: this.all.snapshot() };
     for (const [e, c] of this.counters) out[e] = c.snapshot();
-    return out;
+    return out as ClientStats<E>;
   }
 }
