@@ -4,7 +4,8 @@
  * next. The demo's final table lists every step that ran, geocoding included, and its total adds
  * them all; a count of one is said in the singular.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,8 @@ import { TOKEN_DOC, tokenDocument } from '../shared/token/manager.js';
 import { counted } from '../shared/words.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cineradar-after-demo-'));
-const dataDir = join(dir, 'demo');
+// Where a clone keeps the demo's day (data/demo under the working directory).
+const dataDir = join(dir, 'data', 'demo');
 let demo: DemoResult;
 const lines: string[] = [];
 
@@ -26,6 +28,19 @@ beforeAll(async () => {
   demo = await runDemo(o, { PATH: process.env.PATH, LOG_LEVEL: 'silent' }, (l) => lines.push(l));
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The demo's day (Asia/Jakarta), from its first line. */
+const demoDate = (): string => /\((\d{4}-\d{2}-\d{2}) in Asia\/Jakarta\)/.exec(lines[0]!)![1]!;
+
+/** Run a command file as a user would from the clone (cwd: the directory holding data/demo). */
+function command(file: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), file), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'silent', ...env },
+    timeout: 60_000,
+  });
+}
 
 describe("the demo's final table", () => {
   it('has a row for every step that ran, the geocoding too, and a total over all of them', () => {
@@ -78,5 +93,22 @@ describe("the README's quick start", () => {
     expect(block.trim().split('\n').map((l) => l.replace(/#.*$/, '').trim())).toEqual(['npm ci', 'npm run demo']);
     expect(section).toMatch(/`npm test` runs every test and needs Java/);
     expect(section).toMatch(/`npm run test:unit` needs nothing more/);
+  });
+});
+
+describe('npm run report without CINERADAR_DATA_DIR, after the demo', () => {
+  it('writes no empty page, exits 1, and says the day is in data/demo and how to read it', { timeout: 60_000 }, () => {
+    const date = demoDate();
+    const r = command('scripts/report/main.ts', ['--date', date]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `report: the file store ./data holds nothing for ${date} (no seat readings, schedules or runs); no page written. ` +
+        `The demo's day ${date} is in data/demo: CINERADAR_DATA_DIR=data/demo npm run report -- --date ${date}`,
+    ]);
+    expect(existsSync(join(dir, 'reports', `cineradar-${date}.html`))).toBe(false);
+    // With the hint followed, the page is written.
+    const ok = command('scripts/report/main.ts', ['--date', date], { CINERADAR_DATA_DIR: 'data/demo' });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(existsSync(join(dir, 'reports', `cineradar-${date}.html`))).toBe(true);
   });
 });

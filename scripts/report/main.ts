@@ -4,6 +4,8 @@
  * The steps are in write.ts; this file is the command's definition and light entry point (the
  * store, Vega and the rest are imported only after the arguments and configuration are checked).
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ArgsError, argDate } from '../../shared/args.js';
 import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
@@ -22,11 +24,14 @@ With GITHUB_STEP_SUMMARY set, the key charts are appended to it as Mermaid chart
   env: [...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
   exitCodes: {
     0: 'the page was written',
-    1: 'the store holds nothing for the day (the page is still written and says so), or writing failed',
+    1: 'the store holds nothing for the day (no page is written; the line says where the demo\'s day is, if it is), or writing failed',
     ...USAGE_EXIT,
   },
   examples: ['npm run report', 'npm run report -- --date 2026-01-19 --out /tmp/day.html'],
 });
+
+/** Where `npm run demo` keeps its day (its --data-dir default). */
+export const DEMO_DATA_DIR = 'data/demo';
 
 export interface ReportCliOptions {
   date: string | undefined;
@@ -41,16 +46,34 @@ export function reportOptions({ values }: Parsed<typeof command.options>): Repor
 export async function runReportCommand(rt: Runtime, o: ReportCliOptions): Promise<number> {
   const { writeReport } = await import('./write.js');
   const r = await writeReport({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, o);
+  if (!r.hasData) {
+    const where = rt.config.store.kind === 'file' ? `file store ${rt.config.store.dataDir}` : `${rt.store.kind} store`;
+    const hint = await demoHint(rt, r.report.date);
+    process.stderr.write(`report: the ${where} holds nothing for ${r.report.date} (no seat readings, schedules or runs); no page written${hint ? `. ${hint}` : ''}\n`);
+    return 1;
+  }
   const t = r.report.totals;
   process.stdout.write(
     `${r.report.date}: ${t.shows} shows read of ${t.scheduled} scheduled, ${t.admissions} admissions of ${t.capacity} seats (${t.occupancy_pct.toFixed(1)}%), ${r.report.runs.length} runs.\n` +
       `Report: ${r.path}\n`,
   );
-  if (!r.hasData) {
-    process.stderr.write(`report: the ${rt.store.kind} store holds nothing for ${r.report.date} (no seat readings, schedules or runs)\n`);
-    return 1;
-  }
   return 0;
+}
+
+/** The demo keeps its day under data/demo: when that folder holds the day and the store read is another one, say how to read it. */
+export async function demoHint(rt: Runtime, date: string, demoDir = DEMO_DATA_DIR): Promise<string | undefined> {
+  const s = rt.config.store;
+  if (s.kind === 'file' && resolve(s.dataDir) === resolve(demoDir)) return undefined;
+  if (!existsSync(demoDir)) return undefined;
+  const { FileStore } = await import('../../shared/store/file-store.js');
+  const demo = new FileStore({ dataDir: demoDir, log: rt.log });
+  try {
+    if (!(await demo.get(`snapshots/${date}`)) && !(await demo.get(`seat_index/${date}`))) return undefined;
+  } finally {
+    await demo.close();
+  }
+  const env = s.kind === 'file' ? `CINERADAR_DATA_DIR=${demoDir}` : `CINERADAR_STORE=file CINERADAR_DATA_DIR=${demoDir}`;
+  return `The demo's day ${date} is in ${demoDir}: ${env} npm run report -- --date ${date}`;
 }
 
 if (isMain(import.meta.url)) {

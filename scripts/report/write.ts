@@ -24,10 +24,10 @@ export interface ReportDeps {
 }
 
 export interface ReportResult {
-  /** Absolute path of the page. */
+  /** Absolute path of the page (not written when `hasData` is false). */
   path: string;
   report: DayReport;
-  /** False when the store held nothing at all for the day (no seat readings, schedules or runs). */
+  /** False when the store held nothing at all for the day (no seat readings, schedules or runs): no page is written. */
   hasData: boolean;
 }
 
@@ -36,6 +36,9 @@ export async function writeReport(deps: ReportDeps, opts: { date?: string; out?:
   const path = resolve(opts.out ?? defaultReportPath(date));
   const day = await readDay(deps.store, date);
   const report = aggregateDay(day);
+  const hasData = day.readings.length > 0 || day.runs.length > 0 || day.scheduleDocs > 0;
+  // An empty page would only say "nothing": the command says it instead, and where the day may be.
+  if (!hasData) return { path, report, hasData };
   const svgs: Record<string, string> = {};
   for (const chart of dayCharts(report)) svgs[chart.id] = await renderSvg(chart);
   await mkdir(dirname(path), { recursive: true });
@@ -44,6 +47,5 @@ export async function writeReport(deps: ReportDeps, opts: { date?: string; out?:
   if (day.unreadable.length) {
     deps.log.warn({ count: day.unreadable.length, examples: day.unreadable.slice(0, 3) }, `report: ${day.unreadable.length} seat documents lack fields the report needs; left out`);
   }
-  const hasData = day.readings.length > 0 || day.runs.length > 0 || day.scheduleDocs > 0;
   return { path, report, hasData };
 }
