@@ -56,6 +56,7 @@ export const UNIT_TESTS = [
   'tests/seats/select.test.ts',
   'tests/seats/summary.test.ts',
   'tests/shard.test.ts',
+  'tests/step-failure.test.ts',
   'tests/test-projects.test.ts',
   'tests/sim/api.test.ts',
   'tests/sim/data.test.ts',

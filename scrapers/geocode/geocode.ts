@@ -14,6 +14,10 @@
  * Each provider has its own limiter (Google 5/s, Nominatim one per 1.1 s) and the shared retry
  * policy. A refused key stops the run at once (failed, exit 1, the message names
  * GOOGLE_MAPS_API_KEY); any other provider error fails that theatre only.
+ *
+ * Once the run has started every way out returns the run record (`summary`); a crash is recorded
+ * as a failed run and returned with `crashed` saying why. Only a configuration error found before
+ * the start (a provider asked for without its key) is thrown.
  */
 import pLimit from 'p-limit';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
@@ -63,6 +67,8 @@ export interface GeocodeResult {
   failed: number;
   /** HTTP requests sent to the providers (retries included). */
   requests: number;
+  /** The run crashed (recorded as failed in `summary`): why. */
+  crashed?: string;
 }
 
 /** The providers of a run, in the order they are asked. */
@@ -187,6 +193,7 @@ export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): 
     ...(providers.google ? { google: providers.google.stats() } : {}),
     ...(providers.osm ? { osm: providers.osm.stats() } : {}),
   });
+  const requestsSent = () => Object.values(requestStats()).reduce((n, s) => n + s.requests, 0);
   const tally: Tally = { geocoded: 0, fromCache: 0, notFound: 0, rejected: 0, failed: 0, refused: undefined };
   try {
     // 1. select
@@ -232,11 +239,10 @@ export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): 
       requestStats: requestStats(),
       notes: tally.refused ? [`stopped: ${tally.refused.message}`] : undefined,
     });
-    const requests = Object.values(requestStats()).reduce((n, s) => n + s.requests, 0);
-    return { summary, selected, ...tally, requests };
+    return { summary, selected, ...tally, requests: requestsSent() };
   } catch (err) {
     const summary = await run.abort(err, { requestStats: requestStats() });
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run: summary });
+    return { summary, selected: 0, ...tally, requests: requestsSent(), crashed: err instanceof Error ? err.message : String(err) };
   } finally {
     providers.google?.close();
     providers.osm?.close();

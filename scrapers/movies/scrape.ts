@@ -1,9 +1,15 @@
 /**
- * The movies scraper's shell: guest token → `GET /v1/cities` → `GET /v1/movies` for every city
- * (all issued at once; the shared client keeps to TIX_RPS / TIX_CONCURRENCY) → one document per
- * city (`snapshots/{date}/cities/{city_id}`) → the day's snapshot merged from every city document
- * of the day → `snapshots/{date}` and, when the day is good, `snapshots/latest`, in one atomic
- * publish.
+ * The movies scraper's shell, as its steps:
+ *
+ *   1. listCities     GET /v1/cities (the built-in 83 when that call fails, said in the run)
+ *   2. targetsOf      the cities this run reads: every one listed, `--city`'s, or a shard's share
+ *   3. readCities     GET /v1/movies for each, all issued at once (the shared client keeps to
+ *                     TIX_RPS / TIX_CONCURRENCY) → one document per city,
+ *                     `snapshots/{date}/cities/{city_id}`; a shard ends here (finishShard)
+ *   4. mergeDay       the day's snapshot merged from every city document stored for the day
+ *                     (merge.ts), the cities without a movie list named
+ *   5. publishDay     `snapshots/{date}` and, when decideLatest finds the day good,
+ *                     `snapshots/latest`, in one atomic publish; the run record
  *
  * Modes:
  *  - full run (default): every city TIX.id lists.
@@ -13,6 +19,9 @@
  *  - `--shard K/N`: reads a stable share of the cities and writes only their city documents;
  *    `--merge-shards` afterwards (one job, no movie requests) merges the day and publishes. The
  *    result is the snapshot one unsharded run would have written.
+ *
+ * Every way out returns the run record (`summary`); a crash is recorded as a failed run and
+ * returned with `crashed` saying why. Nothing is thrown.
  */
 import type { Logger } from 'pino';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
@@ -20,11 +29,11 @@ import { createProgress } from '../../shared/progress.js';
 import { RunRecorder, type RunSummary } from '../../shared/run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { CityMoviesDoc, SnapshotDoc } from '../../shared/store/documents.js';
-import { cityMoviesCollection, cityMoviesPath } from '../../shared/store/paths.js';
+import { cityMoviesCollection, cityMoviesPath, daySnapshotPath, LATEST_SNAPSHOT } from '../../shared/store/paths.js';
 import type { DocWrite, Store } from '../../shared/store/store.js';
 import { CITIES, citiesWithoutKnownZone, normaliseCityName, type City } from '../../shared/tix/cities.js';
 import type { TixClient } from '../../shared/tix/client.js';
-import { cityMoviesFrom, decideLatest, mergeSnapshot, type CityRef } from './merge.js';
+import { cityMoviesFrom, decideLatest, mergeSnapshot, type CityRef, type LatestDecision } from './merge.js';
 
 export const DEFAULT_MAX_FAILED_SHARE = 0.1;
 
@@ -58,14 +67,61 @@ export interface MoviesResult {
   latestPublished: boolean;
   latestReason?: string;
   failedCities: string[];
+  /** The run crashed (recorded as failed in `summary`): why. */
+  crashed?: string;
 }
 
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The cities TIX.id lists, or the built-in 83 when that call fails (said in the log and the run). */
-async function listCities(deps: MoviesDeps, recorder: RunRecorder, notes: string[]): Promise<CityRef[]> {
+/** One run: what it was asked, and what every step shares. */
+interface MoviesRun {
+  deps: MoviesDeps;
+  opts: MoviesOptions;
+  date: string;
+  recorder: RunRecorder;
+  notes: string[];
+  maxFailedShare: number;
+  /** Set when the run reads one share of N > 1. */
+  shard: Shard | undefined;
+}
+
+function startRun(deps: MoviesDeps, opts: MoviesOptions): MoviesRun {
+  const { client, store, clock, log } = deps;
+  const date = opts.date ?? jakartaDate(clock.now());
+  const recorder = new RunRecorder({ runType: 'movies', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
+  const shard = opts.shard !== undefined && opts.shard.n > 1 ? opts.shard : undefined;
+  const maxFailedShare = opts.maxFailedShare ?? DEFAULT_MAX_FAILED_SHARE;
+  recorder.set({
+    mode: opts.mergeShards ? 'merge-shards' : shard ? 'shard' : opts.cities ? 'cities' : 'full',
+    shard: shard ? formatShard(shard) : undefined,
+    only_cities: opts.cities?.map((c) => c.name),
+    max_failed_share: maxFailedShare,
+  });
+  return { deps, opts, date, recorder, notes: [], maxFailedShare, shard };
+}
+
+/** Run the movies scraper once. Never throws; records a run document always. */
+export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): Promise<MoviesResult> {
+  const run = startRun(deps, opts);
+  try {
+    const listed = await listCities(run);
+    run.recorder.set({ cities_expected: listed.length });
+    if (opts.mergeShards) return await publishDay(run, listed, []);
+    const targets = targetsOf(run, listed);
+    const read = await readCities(run, targets);
+    if (run.shard) return await finishShard(run, targets, read);
+    return await publishDay(run, listed, read.failedCities);
+  } catch (err) {
+    const summary = await run.recorder.abort(err, { notes: run.notes });
+    return { summary, date: run.date, latestPublished: false, latestReason: reasonOf(err), failedCities: [], crashed: reasonOf(err) };
+  }
+}
+
+/** Step 1: the cities TIX.id lists, or the built-in 83 when that call fails (said in the log and the run). */
+async function listCities(run: MoviesRun): Promise<CityRef[]> {
+  const { deps, recorder, notes } = run;
   try {
     const cities = await deps.client.cities();
     const seen = new Set<string>();
@@ -95,157 +151,151 @@ async function listCities(deps: MoviesDeps, recorder: RunRecorder, notes: string
   }
 }
 
-/** Run the movies scraper once. Never throws for a failed city; records a run document always. */
-export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): Promise<MoviesResult> {
-  const { client, store, clock, log } = deps;
-  const date = opts.date ?? jakartaDate(clock.now());
-  const recorder = new RunRecorder({ runType: 'movies', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
-  const notes: string[] = [];
-  const shard = opts.shard;
-  const sharded = shard !== undefined && shard.n > 1;
-  const maxFailedShare = opts.maxFailedShare ?? DEFAULT_MAX_FAILED_SHARE;
-  recorder.set({
-    mode: opts.mergeShards ? 'merge-shards' : sharded ? 'shard' : opts.cities ? 'cities' : 'full',
-    shard: sharded ? formatShard(shard) : undefined,
-    only_cities: opts.cities?.map((c) => c.name),
-    max_failed_share: maxFailedShare,
-  });
-  try {
-    const listed = await listCities(deps, recorder, notes);
-    recorder.set({ cities_expected: listed.length });
+/** Step 2: the cities this run reads (`--city`'s by the listed id, else the listed; then the shard's share). */
+function targetsOf(run: MoviesRun, listed: readonly CityRef[]): CityRef[] {
+  let targets: CityRef[] = [...listed];
+  if (run.opts.cities) targets = run.opts.cities.map((c) => listed.find((l) => l.name === c.name) ?? { id: c.id, name: c.name });
+  return run.shard ? shardOf(targets, run.shard, (c) => c.id) : targets;
+}
 
-    // ---- 1. read the cities of this run
-    const failedCities: string[] = [];
-    let scraped = 0;
-    if (!opts.mergeShards) {
-      let targets: CityRef[] = listed;
-      if (opts.cities) {
-        targets = opts.cities.map((c) => listed.find((l) => l.name === c.name) ?? { id: c.id, name: c.name });
-      }
-      if (sharded) targets = shardOf(targets, shard, (c) => c.id);
-      const progress = createProgress({
-        label: 'movies: cities',
-        total: targets.length,
-        log,
-        requests: () => client.stats().total.requests,
-      });
-      const docs: DocWrite[] = [];
-      await Promise.all(
-        targets.map(async (city) => {
-          try {
-            const movies = await client.movies(city.id);
-            const { doc, warnings } = cityMoviesFrom(city, movies, { date, scrapedAt: iso(clock.now()), runId: recorder.runId });
-            for (const w of warnings) log.warn({ city: city.name }, w);
-            recorder.count('warnings', warnings.length);
-            docs.push({ path: cityMoviesPath(date, city.id), data: doc });
-            progress.tick();
-          } catch (err) {
-            failedCities.push(city.name);
-            recorder.fail('city', city.name, reasonOf(err));
-            progress.fail();
-          }
-        }),
-      );
-      progress.stop();
-      docs.sort((a, b) => (a.path < b.path ? -1 : 1));
-      const report = await store.writeMany(docs);
-      for (const f of report.failed) {
-        recorder.fail('write', f.path, f.error);
-        const doc = docs.find((d) => d.path === f.path);
-        if (doc) failedCities.push((doc.data as CityMoviesDoc).city);
-      }
-      scraped = report.written;
-      recorder.set({ cities_scraped: scraped, cities_failed: failedCities.length, failed_cities: failedCities.sort() });
-      if (sharded) {
-        notes.push(
-          `shard ${formatShard(shard)}: ${scraped} of ${targets.length} city lists written; run \`scrape:movies -- --merge-shards${opts.date ? ` --date ${date}` : ''}\` after every shard to publish the snapshot`,
-        );
-        const movies = new Set(
-          docs.filter((d) => !report.failed.some((f) => f.path === d.path)).flatMap((d) => (d.data as CityMoviesDoc).movies.map((m) => m.id)),
-        );
-        recorder.set({ movies: movies.size, cities: scraped });
-        // A shard the stable hash gave no city has done its share: that is not a failure.
-        const summary = await recorder.finish({
-          published: targets.length === 0 ? true : scraped,
-          requestStats: client.stats(),
-          notes,
-          work: { unit: 'cities', total: targets.length, failed: failedCities.length, maxShare: maxFailedShare },
-        });
-        return { summary, date, latestPublished: false, failedCities };
-      }
-    }
+interface CitiesRead {
+  /** The city documents this run wrote, and how many the store counted. */
+  written: DocWrite[];
+  scraped: number;
+  /** Cities whose list could not be read or written. */
+  failedCities: string[];
+}
 
-    // ---- 2. merge the day from every city document stored for it
-    const stored = await store.list(cityMoviesCollection(date));
-    const cityDocs: CityMoviesDoc[] = [];
-    for (const d of stored) {
-      const parsed = CityMoviesDoc.safeParse(d.data);
-      if (parsed.success) cityDocs.push(parsed.data);
-      else recorder.fail('city document', d.path, parsed.error.issues[0]?.message ?? 'does not match its schema');
-    }
-    const previousDay = SnapshotDoc.safeParse(await store.get(`snapshots/${date}`));
-    const previousLatest = SnapshotDoc.safeParse(await store.get('snapshots/latest'));
-    const snapshot = mergeSnapshot({
-      date,
-      scrapedAt: iso(clock.now()),
-      cityDocs,
-      expectedCities: listed.map((c) => c.name),
-      previous: previousDay.success ? previousDay.data : undefined,
-    });
-    const missing = snapshot.failed_cities ?? [];
-    // A listed city without a movie list of the day that this run did not itself fail (a shard
-    // that never ran, a city an earlier run failed) is a failure too: the day is incomplete.
-    for (const city of missing) {
-      if (!failedCities.includes(city)) {
-        recorder.fail('city', city, 'no movie list stored for the day (not read by this run, an earlier run of the day or any shard)');
+/** Step 3: every target city's movies → its city document of the day. */
+async function readCities(run: MoviesRun, targets: readonly CityRef[]): Promise<CitiesRead> {
+  const { deps, date, recorder } = run;
+  const { client, clock, log } = deps;
+  const progress = createProgress({ label: 'movies: cities', total: targets.length, log, requests: () => client.stats().total.requests });
+  const docs: DocWrite[] = [];
+  const failedCities: string[] = [];
+  await Promise.all(
+    targets.map(async (city) => {
+      try {
+        const movies = await client.movies(city.id);
+        const { doc, warnings } = cityMoviesFrom(city, movies, { date, scrapedAt: iso(clock.now()), runId: recorder.runId });
+        for (const w of warnings) log.warn({ city: city.name }, w);
+        recorder.count('warnings', warnings.length);
+        docs.push({ path: cityMoviesPath(date, city.id), data: doc });
+        progress.tick();
+      } catch (err) {
+        failedCities.push(city.name);
+        recorder.fail('city', city.name, reasonOf(err));
+        progress.fail();
       }
-    }
-    recorder.set({
-      movies: snapshot.movies.length,
-      cities: Object.keys(snapshot.city_stats).length,
-      presales: snapshot.summary.presale_count,
-      cities_missing: missing.length,
-      missing_cities: missing,
-    });
-    if (opts.mergeShards) recorder.set({ failed_cities: missing, cities_failed: missing.length });
-
-    if (snapshot.movies.length === 0) {
-      const reason = 'no movies for the day: nothing published';
-      notes.push(reason);
-      log.error({ date }, reason);
-      const summary = await recorder.finish({ published: false, requestStats: client.stats(), notes });
-      return { summary, date, latestPublished: false, latestReason: reason, failedCities: missing };
-    }
-
-    const decision = decideLatest({
-      snapshot,
-      expectedCities: listed.length,
-      missingCities: missing.length,
-      maxFailedShare,
-      previous: previousLatest.success ? { date: previousLatest.data.date, movies: previousLatest.data.movies.length } : undefined,
-      force: opts.force ?? false,
-    });
-    const writes: DocWrite[] = [{ path: `snapshots/${date}`, data: snapshot }];
-    if (decision.publish) writes.push({ path: 'snapshots/latest', data: snapshot });
-    await store.publish(writes);
-    recorder.set({ latest_published: decision.publish, latest_reason: decision.reason });
-    if (decision.reason) {
-      notes.push(decision.reason);
-      log.warn({ date }, decision.reason);
-    } else {
-      log.info({ date, movies: snapshot.movies.length, cities: snapshot.summary.total_cities }, `published snapshots/${date} and snapshots/latest`);
-    }
-    const summary = await recorder.finish({
-      published: writes.length,
-      // A held-back latest is never a plain success, even when no single request failed.
-      status: !decision.publish && recorder.failures === 0 ? 'partial' : undefined,
-      requestStats: client.stats(),
-      notes,
-      work: { unit: 'cities', total: listed.length, failed: missing.length, maxShare: maxFailedShare },
-    });
-    return { summary, date, snapshot, latestPublished: decision.publish, latestReason: decision.reason, failedCities: missing };
-  } catch (err) {
-    const summary = await recorder.abort(err, { requestStats: client.stats(), notes });
-    return { summary, date, latestPublished: false, latestReason: reasonOf(err), failedCities: [] };
+    }),
+  );
+  progress.stop();
+  docs.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const report = await deps.store.writeMany(docs);
+  for (const f of report.failed) {
+    recorder.fail('write', f.path, f.error);
+    const doc = docs.find((d) => d.path === f.path);
+    if (doc) failedCities.push((doc.data as CityMoviesDoc).city);
   }
+  recorder.set({ cities_scraped: report.written, cities_failed: failedCities.length, failed_cities: failedCities.sort() });
+  return { written: docs.filter((d) => !report.failed.some((f) => f.path === d.path)), scraped: report.written, failedCities };
+}
+
+/** A shard's end: its city documents are written; `--merge-shards` publishes the day. */
+async function finishShard(run: MoviesRun, targets: readonly CityRef[], read: CitiesRead): Promise<MoviesResult> {
+  const { recorder, notes, date, opts } = run;
+  const { scraped } = read;
+  notes.push(
+    `shard ${formatShard(run.shard!)}: ${scraped} of ${targets.length} city lists written; run \`scrape:movies -- --merge-shards${opts.date ? ` --date ${date}` : ''}\` after every shard to publish the snapshot`,
+  );
+  const movies = new Set(read.written.flatMap((d) => (d.data as CityMoviesDoc).movies.map((m) => m.id)));
+  recorder.set({ movies: movies.size, cities: scraped });
+  // A shard the stable hash gave no city has done its share: that is not a failure.
+  const summary = await recorder.finish({
+    published: targets.length === 0 ? true : scraped,
+    notes,
+    work: { unit: 'cities', total: targets.length, failed: read.failedCities.length, maxShare: run.maxFailedShare },
+  });
+  return { summary, date, latestPublished: false, failedCities: read.failedCities };
+}
+
+/** Step 4: the day's snapshot from every city document stored for it, and the listed cities it lacks. */
+async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[]): Promise<{ snapshot: SnapshotDoc; missing: string[] }> {
+  const { deps, date, recorder } = run;
+  const cityDocs: CityMoviesDoc[] = [];
+  for (const d of await deps.store.list(cityMoviesCollection(date))) {
+    const parsed = CityMoviesDoc.safeParse(d.data);
+    if (parsed.success) cityDocs.push(parsed.data);
+    else recorder.fail('city document', d.path, parsed.error.issues[0]?.message ?? 'does not match its schema');
+  }
+  const previousDay = SnapshotDoc.safeParse(await deps.store.get(daySnapshotPath(date)));
+  const snapshot = mergeSnapshot({
+    date,
+    scrapedAt: iso(deps.clock.now()),
+    cityDocs,
+    expectedCities: listed.map((c) => c.name),
+    previous: previousDay.success ? previousDay.data : undefined,
+  });
+  const missing = snapshot.failed_cities ?? [];
+  // A listed city without a movie list of the day that this run did not itself fail (a shard
+  // that never ran, a city an earlier run failed) is a failure too: the day is incomplete.
+  for (const city of missing) {
+    if (!failedCities.includes(city)) {
+      recorder.fail('city', city, 'no movie list stored for the day (not read by this run, an earlier run of the day or any shard)');
+    }
+  }
+  recorder.set({
+    movies: snapshot.movies.length,
+    cities: Object.keys(snapshot.city_stats).length,
+    presales: snapshot.summary.presale_count,
+    cities_missing: missing.length,
+    missing_cities: missing,
+  });
+  if (run.opts.mergeShards) recorder.set({ failed_cities: missing, cities_failed: missing.length });
+  return { snapshot, missing };
+}
+
+/** Whether `latest` may take this snapshot (merge.ts decideLatest), against the current latest. */
+async function decide(run: MoviesRun, snapshot: SnapshotDoc, listed: readonly CityRef[], missing: readonly string[]): Promise<LatestDecision> {
+  const previousLatest = SnapshotDoc.safeParse(await run.deps.store.get(LATEST_SNAPSHOT));
+  return decideLatest({
+    snapshot,
+    expectedCities: listed.length,
+    missingCities: missing.length,
+    maxFailedShare: run.maxFailedShare,
+    previous: previousLatest.success ? { date: previousLatest.data.date, movies: previousLatest.data.movies.length } : undefined,
+    force: run.opts.force ?? false,
+  });
+}
+
+/** Step 5: merge the day, publish `snapshots/{date}` (and `latest` when the day is good), record the run. */
+async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[]): Promise<MoviesResult> {
+  const { deps, date, recorder, notes } = run;
+  const { snapshot, missing } = await mergeDay(run, listed, failedCities);
+  if (snapshot.movies.length === 0) {
+    const reason = 'no movies for the day: nothing published';
+    notes.push(reason);
+    deps.log.error({ date }, reason);
+    const summary = await recorder.finish({ published: false, notes });
+    return { summary, date, latestPublished: false, latestReason: reason, failedCities: missing };
+  }
+  const decision = await decide(run, snapshot, listed, missing);
+  const writes: DocWrite[] = [{ path: daySnapshotPath(date), data: snapshot }];
+  if (decision.publish) writes.push({ path: LATEST_SNAPSHOT, data: snapshot });
+  await deps.store.publish(writes);
+  recorder.set({ latest_published: decision.publish, latest_reason: decision.reason });
+  if (decision.reason) {
+    notes.push(decision.reason);
+    deps.log.warn({ date }, decision.reason);
+  } else {
+    deps.log.info({ date, movies: snapshot.movies.length, cities: snapshot.summary.total_cities }, `published ${daySnapshotPath(date)} and ${LATEST_SNAPSHOT}`);
+  }
+  const summary = await recorder.finish({
+    published: writes.length,
+    // A held-back latest is never a plain success, even when no single request failed.
+    status: !decision.publish && recorder.failures === 0 ? 'partial' : undefined,
+    notes,
+    work: { unit: 'cities', total: listed.length, failed: missing.length, maxShare: run.maxFailedShare },
+  });
+  return { summary, date, snapshot, latestPublished: decision.publish, latestReason: decision.reason, failedCities: missing };
 }

@@ -19,6 +19,9 @@
  * killed outright loses at most the readings of its unsaved batch: a re-run selects only the shows
  * whose readings are not stored, and documents have deterministic ids (snapshot.ts), so nothing is
  * duplicated and no stored reading is asked for again.
+ *
+ * Every way out returns the run record (`run`); a crash is recorded as a failed run and returned
+ * with `crashed` saying why. Nothing is thrown once the pass has started.
  */
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
@@ -97,13 +100,19 @@ export interface SeatPassResult {
   bookkeepingWrites: number;
   /** Whether a signal stopped the pass before every selected show was asked for. */
   cancelled: boolean;
-  estimate: DayEstimate;
+  /** The day's writes as estimated from this pass's shows; absent when the pass crashed. */
+  estimate?: DayEstimate;
   run: RunSummary;
   /** The snapshot documents this pass wrote, by path (JIT/final; for tests and the bench). */
   snapshots: Map<string, SeatSnapshotDoc>;
+  /** The pass crashed (recorded as failed in `run`): why. Its counts are then 0, not what it did before. */
+  crashed?: string;
 }
 
 const WORKERS = 32;
+
+/** The counts of a pass that crashed before it read anything it could report. */
+const NOTHING_READ = { candidates: 0, selected: 0, success: 0, written: 0, unchanged: 0, started: 0, failed: 0, documentsRead: 0, bookkeepingWrites: 0, cancelled: false } as const;
 
 /** Resolve `--city` names; throws naming the unknown one. */
 export function resolveCities(names: readonly string[] | undefined): string[] | undefined {
@@ -368,6 +377,6 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
   } catch (err) {
     progress?.stop();
     const run = await recorder.abort(err, { requestStats: client.stats() });
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run });
+    return { ...NOTHING_READ, date, mode, selectedIds: [], snapshots: new Map(), run, crashed: err instanceof Error ? err.message : String(err) };
   }
 }

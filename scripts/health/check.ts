@@ -146,10 +146,13 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   return { date, problems, today: day?.figures, lastGood, jit };
 }
 
-/** Run the check and record a `health` run (run_log only). Exit code: 0 healthy, 1 a problem. */
+/**
+ * Run the check and record a `health` run (run_log only). Exit code: 0 healthy, 1 a problem. Never
+ * throws: a check that crashed is recorded as a failed run and returned with `crashed`.
+ */
 export async function runHealth(
   deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string; reads?: () => Promise<ReadsUsed> },
-  opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary }> {
+  opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary; crashed?: string }> {
   const now = deps.clock.now();
   const date = opts.date ?? jakartaDate(now);
   const recorder = new RunRecorder({ runType: 'health', store: deps.store, clock: deps.clock, log: deps.log, date, ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}) });
@@ -179,7 +182,9 @@ export async function runHealth(
     );
     return { report, run };
   } catch (err) {
+    // The check itself crashed: recorded as a failed run, and said as the report's one problem.
     const run = await recorder.abort(err);
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run });
+    const crashed = err instanceof Error ? err.message : String(err);
+    return { report: { date, problems: [`the check could not run: ${crashed}`], today: undefined, lastGood: undefined, jit: undefined }, run, crashed };
   }
 }

@@ -58,8 +58,12 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function fromRun(run: RunSummary, detail: string, counts: Record<string, number> = {}): Outcome {
-  return { status: run.status, detail, run, counts };
+/**
+ * A step's outcome from the run record it returned; a step that crashed (its run recorded as
+ * failed) is described by why it crashed, and its counts are not known.
+ */
+function fromRun(run: RunSummary, detail: string, counts: Record<string, number> = {}, crashed?: string): Outcome {
+  return crashed === undefined ? { status: run.status, detail, run, counts } : { status: run.status, detail: crashed, run };
 }
 
 /**
@@ -85,7 +89,7 @@ async function tokenStep(deps: DayDeps, session: DaySession, opts: StepOptions):
   } catch (err) {
     run.fail('token', 'access token', err);
     const summary = await run.finish({ published: false, requestStats: session.client.stats() });
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run: summary });
+    return fromRun(summary, messageOf(err));
   }
   const after = session.tokens.stats();
   const status = await session.tokens.status();
@@ -123,11 +127,7 @@ async function moviesStep(deps: DayDeps, session: DaySession, opts: StepOptions)
   const cities = r.snapshot?.summary.total_cities ?? 0;
   const failed = r.failedCities.length ? `, ${counted(r.failedCities.length, 'city', 'cities')} failed` : '';
   const latest = r.latestPublished ? 'snapshots/latest published' : `snapshots/latest held back${r.latestReason ? ` (${r.latestReason})` : ''}`;
-  return fromRun(r.summary, `${counted(movies, 'movie')} in ${counted(cities, 'city', 'cities')}${failed}; ${latest}`, {
-    movies,
-    cities,
-    failed_cities: r.failedCities.length,
-  });
+  return fromRun(r.summary, `${counted(movies, 'movie')} in ${counted(cities, 'city', 'cities')}${failed}; ${latest}`, { movies, cities, failed_cities: r.failedCities.length }, r.crashed);
 }
 
 async function schedulesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
@@ -140,6 +140,7 @@ async function schedulesStep(deps: DayDeps, session: DaySession, opts: StepOptio
     r.summary,
     `${r.showtimes} showtimes from ${r.pages} pages, ${ok}/${r.pairsTotal} movie×city pairs; biggest schedule document ${r.maxScheduleBytes} B`,
     { pairs: r.pairsTotal, failed_pairs: r.failedPairs.length, pages: r.pages, showtimes: r.showtimes, max_schedule_bytes: r.maxScheduleBytes },
+    r.crashed,
   );
 }
 
@@ -152,7 +153,7 @@ async function seatsStep(deps: DayDeps, session: DaySession, opts: StepOptions, 
   if (r.snapshots.size) parts.push(`${r.snapshots.size} snapshot documents`);
   if (r.started) parts.push(`${r.started} already started`);
   if (r.failed) parts.push(`${r.failed} failed`);
-  return fromRun(r.run, parts.join(', '), {
+  const counts = {
     showtimes_scraped: r.selected,
     showtimes_success: r.success,
     readings_stored: r.written,
@@ -161,8 +162,9 @@ async function seatsStep(deps: DayDeps, session: DaySession, opts: StepOptions, 
     documents_read: r.documentsRead,
     started: r.started,
     failed: r.failed,
-    day_writes_estimate: r.estimate.total,
-  });
+    ...(r.estimate ? { day_writes_estimate: r.estimate.total } : {}),
+  };
+  return fromRun(r.run, parts.join(', '), counts, r.crashed);
 }
 
 async function summaryStep(deps: DayDeps, opts: StepOptions): Promise<Outcome> {
@@ -174,6 +176,7 @@ async function summaryStep(deps: DayDeps, opts: StepOptions): Promise<Outcome> {
       ? `${s.showtime_count} showtimes, audience ${s.total_audience} of ${s.total_seats} seats; ${r.written} documents`
       : `nothing to total (${r.snapshots} snapshots)`,
     { snapshots_read: r.snapshots, documents_written: r.written, movies: s.movie_count },
+    r.crashed,
   );
 }
 
@@ -204,8 +207,9 @@ export async function runStep(step: StepName, deps: DayDeps, session: DaySession
         break;
     }
   } catch (err) {
-    const run = (err as { run?: RunSummary }).run;
-    outcome = { status: 'failed', detail: messageOf(err), run };
+    // Every step returns its run record, also when it crashed; what is thrown happened before a
+    // run started (a bad city name, a missing key), so there is no record to point at.
+    outcome = { status: 'failed', detail: messageOf(err) };
   }
   const stats1 = session.client.stats().total;
   return {

@@ -6,6 +6,9 @@
  * written together in one batch, and records a `scraper_runs` document with run_type 'summary'.
  *
  * Cost: one read per slot document (about 35 on a national day); writes: 1 + one per movie.
+ *
+ * Every way out returns the run record (`run`); a crash is recorded as a failed run and returned
+ * with `crashed` saying why.
  */
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
@@ -32,6 +35,8 @@ export interface SummaryResult {
   day: DaySummary;
   written: number;
   run: RunSummary;
+  /** The run crashed (recorded as failed in `run`): why. `day` is then empty. */
+  crashed?: string;
 }
 
 /** Firestore's batch limit. */
@@ -96,6 +101,6 @@ export async function runSummary(deps: SummaryDeps, opts: { date?: string } = {}
     return { date, snapshots: snapshots.length, slotsRead: loaded.reads, day, written, run };
   } catch (err) {
     const run = await recorder.abort(err);
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { run });
+    return { date, snapshots: 0, slotsRead: 0, day: summariseDay(date, [], iso(now)), written: 0, run, crashed: err instanceof Error ? err.message : String(err) };
   }
 }

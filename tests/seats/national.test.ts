@@ -113,7 +113,7 @@ describe('national morning pass', () => {
     console.info(
       `national morning: ${r.selected} showtimes, ${w.sim.stats().byEndpoint.layout} layout requests over two passes, ` +
         `first pass ${(ms / 1000).toFixed(1)} s, ${r.written} stored in ${slots.length} slot documents (${r.bookkeepingWrites} writes, biggest ${biggest} B), ` +
-        `day estimate ${r.estimate.total}; day index ${indexBytes} B; JIT pass of the busiest half hour: ${jit.selected} shows, ${jitReads} documents read; summary of ${day.snapshots} readings from ${day.slotsRead} documents in ${(summaryMs / 1000).toFixed(1)} s, ${day.written} documents, left out of admissions lists: ${JSON.stringify(day.day.truncated)}`,
+        `day estimate ${r.estimate!.total}; day index ${indexBytes} B; JIT pass of the busiest half hour: ${jit.selected} shows, ${jitReads} documents read; summary of ${day.snapshots} readings from ${day.slotsRead} documents in ${(summaryMs / 1000).toFixed(1)} s, ${day.written} documents, left out of admissions lists: ${JSON.stringify(day.day.truncated)}`,
     );
   }, 300_000);
 });

@@ -104,7 +104,7 @@ describe('seats morning pass', () => {
     expect(str(run.status)).toBe('success');
     expect(int(run.showtimes_scraped)).toBe(expected.length);
     expect(int(run.showtimes_success)).toBe(expected.length);
-    expect(int(run.writes_estimate_day)).toBe(r.estimate.total);
+    expect(int(run.writes_estimate_day)).toBe(r.estimate!.total);
   });
 
   it('a morning re-run asks TIX.id for nothing already stored and writes nothing', async () => {
