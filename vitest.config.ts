@@ -35,6 +35,9 @@ export const COVERAGE: CoverageOptions = {
 export const UNIT_TESTS = [
   'tests/alert.test.ts',
   'tests/args.test.ts',
+  'tests/box-office/basics.test.ts',
+  'tests/box-office/day.test.ts',
+  'tests/box-office/shows.test.ts',
   'tests/clock.test.ts',
   'tests/dataset/docs.test.ts',
   'tests/dataset/sql.test.ts',

@@ -64,6 +64,7 @@ const COLLECTIONS: { collection: string; docs: string[] }[] = [
   { collection: 'seat_index', docs: [`seat_index/${DATE}`] },
   { collection: 'daily_summaries', docs: [`daily_summaries/${DATE}`] },
   { collection: `daily_admissions/${DATE}/movies`, docs: [`daily_admissions/${DATE}/movies/1001`, `daily_admissions/${DATE}/movies/1002`] },
+  { collection: 'box_office', docs: [`box_office/${DATE}`] },
   { collection: 'auth_tokens', docs: ['auth_tokens/tix_jwt', 'auth_tokens/tix_jwt_lease'] },
   // bookkeeping collections (run log, compact seat days, geocoding cache)
   { collection: 'run_log', docs: ['run_log/2026-01-18T23-00-05_movies'] },

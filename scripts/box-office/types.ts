@@ -74,14 +74,15 @@ export interface MovieDayRow {
   cities: number;
   seats: number;
   admissions: number;
-  /** 0–100, one decimal (Double in Firestore). */
-  occupancy_pct: number;
+  /** admissions ÷ seats, 0–100, one decimal (Double in Firestore); null when no show was read. */
+  occupancy_pct: number | null;
   gross_idr_min: number | null;
   gross_idr_max: number | null;
   avg_price_idr: number | null;
-  /** 0–1 (Double). */
+  /** Share of the day's scheduled shows, 0–1 (Double). */
   show_share: number;
-  admission_share: number;
+  /** Share of the day's admissions, 0–1 (Double); null when the day has none. */
+  admission_share: number | null;
   sold_out_shows: number;
   nearly_full_shows: number;
   walkup: number | null;
@@ -101,7 +102,7 @@ export interface RollupRow {
   shows: number;
   seats: number;
   admissions: number;
-  occupancy_pct: number;
+  occupancy_pct: number | null;
   gross_idr_min: number | null;
   gross_idr_max: number | null;
 }
@@ -136,10 +137,10 @@ export interface BoxOfficeTotals {
   /** Capacity of the shows with a reading. */
   seats: number;
   admissions: number;
-  occupancy_pct: number;
+  occupancy_pct: number | null;
   gross_idr_min: number | null;
   gross_idr_max: number | null;
-  /** Shows whose price is unknown (their gross is left out of gross_idr_*). */
+  /** Read shows whose price is unknown (their gross is left out of gross_idr_*). */
   shows_without_price: number;
   /** Share (0–1) of the read capacity whose last reading was pre-show / morning only. */
   seats_share_pre_show: number | null;

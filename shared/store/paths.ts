@@ -47,3 +47,8 @@ export const summaryPath = (date: string): string => `daily_summaries/${date}`;
 
 /** `daily_admissions/{date}/movies/{movie_id}`: one movie's admissions of the day. */
 export const admissionsPath = (date: string, movieId: string): string => `daily_admissions/${date}/movies/${movieId}`;
+
+/** The box office's collection (private, kept forever: retention never prunes it). */
+export const BOX_OFFICE = 'box_office';
+/** The day's box office (scripts/box-office/). */
+export const boxOfficePath = (date: string): string => `${BOX_OFFICE}/${date}`;

@@ -18,7 +18,15 @@ const project = testProject('seats-summary');
 const store = emulatorStore(project);
 const log = createLogger({ level: 'silent', format: 'json' });
 
-function snap(i: number, movie: string, city: string, total: number, sold: number, type: SeatSnapshotDoc['snapshot_type'], minute: number): SeatSnapshotDoc {
+function snap(
+  i: number,
+  movie: string,
+  city: string,
+  total: number,
+  sold: number,
+  type: SeatSnapshotDoc['snapshot_type'],
+  minute: number,
+): SeatSnapshotDoc {
   return {
     showtime_id: String(4_000_000_000_000_000_000n + BigInt(i)),
     showtime: `${String(12 + (i % 10)).padStart(2, '0')}:00`,
@@ -45,7 +53,8 @@ const snaps: SeatSnapshotDoc[] = [
   snap(1, '1000000000000000001', 'JAKARTA', 160, 80, 'jit', 300),
   snap(2, '1000000000000000001', 'MAKASSAR', 126, 0, 'morning', 0),
   snap(3, '1000000000000000002', 'JAYAPURA', 187, 150, 'morning', 0),
-  snap(3, '1000000000000000002', 'JAYAPURA', 187, 187, 'final', 400),
+  // 15:00 WIT = 06:00Z: the final reading lands at 05:40Z, before the start
+  snap(3, '1000000000000000002', 'JAYAPURA', 187, 187, 'final', 340),
   snap(4, '1000000000000000002', 'JAKARTA', 160, 33, 'morning', 0),
   snap(5, '1000000000000000003', 'BANDUNG', 126, 7, 'jit', 200),
   // Another date: ignored.
@@ -59,8 +68,14 @@ function slotsOf(list: SeatSnapshotDoc[]): Map<string, SlotRecords> {
     const records = byDate.get(x.date) ?? new Map();
     byDate.set(x.date, records);
     const { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category } = x;
-    const cur = records.get(showtime_id) ?? { facts: { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category }, started: false };
-    records.set(showtime_id, { ...cur, [x.snapshot_type]: { unavailable: x.unavailable_seats, total: x.total_seats, at: x.scraped_at } });
+    const cur = records.get(showtime_id) ?? {
+      facts: { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category },
+      started: false,
+    };
+    records.set(showtime_id, {
+      ...cur,
+      [x.snapshot_type]: { unavailable: x.unavailable_seats, total: x.total_seats, at: x.scraped_at },
+    });
   }
   return byDate;
 }
@@ -72,7 +87,8 @@ beforeAll(async () => {
     const ids = [...records.keys()].sort();
     const half = Math.ceil(ids.length / 2);
     await saveSlot(store, date, '1200', new Map(ids.slice(0, half).map((id) => [id, records.get(id)!])), clock);
-    if (ids.length > half) await saveSlot(store, date, '1930', new Map(ids.slice(half).map((id) => [id, records.get(id)!])), clock);
+    if (ids.length > half)
+      await saveSlot(store, date, '1930', new Map(ids.slice(half).map((id) => [id, records.get(id)!])), clock);
   }
 });
 afterAll(async () => {
@@ -110,12 +126,14 @@ describe('npm run summary', () => {
     expect(sum.generated_at).toEqual({ stringValue: '2026-01-19T17:00:00.000Z' });
 
     // Per movie, read back as the web app does.
-    const m1 = (await readRestDocument(host, project, `daily_admissions/${DATE}/movies/1000000000000000001`, { asOwner: false }))!;
+    const m1 = (await readRestDocument(host, project, `daily_admissions/${DATE}/movies/1000000000000000001`, {
+      asOwner: false,
+    }))!;
     expect(m1.movie_id).toEqual({ stringValue: '1000000000000000001' });
     expect(int(m1.total_admissions)).toBe(80);
-    const shows = (m1.showtimes as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } }).arrayValue.values.map(
-      (v) => v.mapValue.fields,
-    );
+    const shows = (
+      m1.showtimes as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } }
+    ).arrayValue.values.map((v) => v.mapValue.fields);
     expect(shows.map((s) => [s.city, s.occupancy_pct])).toEqual([
       [{ stringValue: 'JAKARTA' }, { doubleValue: 50 }],
       [{ stringValue: 'MAKASSAR' }, { doubleValue: 0 }],
@@ -123,7 +141,8 @@ describe('npm run summary', () => {
     expect(shows[0]!.capacity).toEqual({ integerValue: '160' });
     expect(shows[0]!.admissions).toEqual({ integerValue: '80' });
     const m2 = (await readRestDocument(host, project, `daily_admissions/${DATE}/movies/1000000000000000002`))!;
-    const m2shows = (m2.showtimes as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } }).arrayValue.values;
+    const m2shows = (m2.showtimes as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } })
+      .arrayValue.values;
     expect(m2shows.map((v) => v.mapValue.fields.occupancy_pct)).toEqual([{ doubleValue: 20.6 }, { doubleValue: 100 }]);
 
     // The run record.
@@ -132,7 +151,7 @@ describe('npm run summary', () => {
     expect(run.status).toEqual({ stringValue: 'success' });
   });
 
-  it('reads only the day\'s slot documents, never a snapshot document', async () => {
+  it("reads the day's slot documents, never a snapshot document", async () => {
     const read: { collection: string; opts: ListOptions | undefined }[] = [];
     const gets: string[] = [];
     const spy = new Proxy(store, {
@@ -153,17 +172,29 @@ describe('npm run summary', () => {
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
     }) as Store;
-    const result = await runSummary({ store: spy, clock: new FixedClock('2026-01-19T17:00:00.000Z'), log }, { date: DATE });
+    const result = await runSummary(
+      { store: spy, clock: new FixedClock('2026-01-19T17:00:00.000Z'), log },
+      { date: DATE },
+    );
     expect(result.run.status).toBe('success');
     expect(result.snapshots).toBe(5);
     expect(result.slotsRead).toBe(2);
-    expect(read.map((r) => r.collection)).toEqual([`seat_days/${DATE}/slots`]);
-    expect(gets.filter((p) => p.startsWith('seat_snapshots'))).toEqual([]);
+    // the box office's input: the slots, the schedules' showtimes, the 8 days of box office before (and the movies list, a get)
+    expect(read.map((r) => r.collection).sort()).toEqual([
+      'box_office',
+      `schedules/${DATE}/showtimes`,
+      `seat_days/${DATE}/slots`,
+    ]);
+    expect(gets).toEqual([`snapshots/${DATE}`]);
+    expect(result.reads.total).toBe(2 + 1 + 1 + 1);
     expect(result.day.summary.total_audience).toBe(80 + 0 + 187 + 33 + 7);
   });
 
   it('a day without snapshots writes nothing and says so (exit code 1)', async () => {
-    const result = await runSummary({ store, clock: new FixedClock('2026-01-21T17:00:00.000Z'), log }, { date: '2026-01-20' });
+    const result = await runSummary(
+      { store, clock: new FixedClock('2026-01-21T17:00:00.000Z'), log },
+      { date: '2026-01-20' },
+    );
     expect(result.written).toBe(0);
     expect(result.run.exitCode).toBe(1);
     expect(await readRestDocument(emulatorHost(), project, 'daily_summaries/2026-01-20')).toBeUndefined();

@@ -1,7 +1,24 @@
+/**
+ * daily_summaries and daily_admissions, derived from the box office's ShowRows
+ * (scripts/box-office/daily.ts): the seat snapshots below become slot records, then ShowRows
+ * (shows.ts), as the summary job builds them from the store.
+ */
 import { describe, expect, it } from 'vitest';
-import { checkDocument, documentSize, Double, MAX_DOCUMENT_BYTES, type SeatSnapshotDoc } from '../../shared/store/documents.js';
-import { latestPerShowtime, summariseDay } from '../../scrapers/seats/summary.js';
+import { cityZone } from '../../shared/tix/cities.js';
+import { localToInstant } from '../../shared/clock.js';
+import {
+  checkDocument,
+  documentSize,
+  Double,
+  MAX_DOCUMENT_BYTES,
+  type SeatSnapshotDoc,
+} from '../../shared/store/documents.js';
+import type { ShowRecord } from '../../scrapers/seats/readings.js';
+import { latestPerShowtime } from '../../scrapers/seats/summary.js';
 import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
+import { summariseDay as summariseRows } from '../../scripts/box-office/daily.js';
+import { buildShowRows } from '../../scripts/box-office/shows.js';
+import type { ShowRow } from '../../scripts/box-office/types.js';
 
 const DATE = '2026-01-19';
 const MODES = ['morning', 'jit', 'final'] as const;
@@ -15,7 +32,37 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Snapshots of many showtimes, each read one to three times during the day with growing sales. */
+/** Each date's snapshots as slot records (one per show, readings by kind), then that date's ShowRows. */
+function rowsOf(snapshots: readonly SeatSnapshotDoc[]): ShowRow[] {
+  const byDate = new Map<string, Map<string, ShowRecord>>();
+  for (const x of snapshots) {
+    const records = byDate.get(x.date) ?? new Map<string, ShowRecord>();
+    byDate.set(x.date, records);
+    const { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category } = x;
+    const cur = records.get(showtime_id) ?? {
+      facts: { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category },
+      started: false,
+    };
+    records.set(showtime_id, {
+      ...cur,
+      [x.snapshot_type]: { unavailable: x.unavailable_seats, total: x.total_seats, at: x.scraped_at },
+    });
+  }
+  return [...byDate].flatMap(
+    ([date, records]) => buildShowRows({ date, records: [...records.values()], showtimes: [], movies: [] }).shows,
+  );
+}
+
+/** The summary of the snapshots, through ShowRows. */
+function summariseDay(date: string, snapshots: readonly SeatSnapshotDoc[], generatedAt: string) {
+  return summariseRows(date, rowsOf(snapshots), generatedAt);
+}
+
+/**
+ * Snapshots of many showtimes, each read one to three times before it starts, with growing sales
+ * (every reading lands before the show's local start: a reading after it is never admissions, see
+ * the last test).
+ */
 function makeSnapshots(seed: number): SeatSnapshotDoc[] {
   const r = rng(seed);
   const out: SeatSnapshotDoc[] = [];
@@ -27,12 +74,14 @@ function makeSnapshots(seed: number): SeatSnapshotDoc[] {
     const theatre = Math.floor(r() * 9);
     const reads = 1 + Math.floor(r() * 3);
     let sold = Math.floor(r() * 20);
+    const showtime = `${String(10 + (i % 13)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`;
+    const start = localToInstant(DATE, showtime, cityZone(city)).getTime();
     for (let k = 0; k < reads; k++) {
       sold = Math.min(total, sold + Math.floor(r() * 40));
-      const minute = 60 + k * 300 + Math.floor(r() * 200);
+      const minutesBefore = (reads - k) * 50 + Math.floor(r() * 40);
       out.push({
         showtime_id: String(2_000_000_000_000_000_000n + BigInt(i)),
-        showtime: `${String(10 + (i % 13)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`,
+        showtime,
         date: DATE,
         movie_id: movies[i % movies.length]!,
         movie_title: `MOVIE ${i % movies.length}`,
@@ -42,7 +91,7 @@ function makeSnapshots(seed: number): SeatSnapshotDoc[] {
         merchant: 'XXI',
         room_category: '2D',
         snapshot_type: MODES[Math.min(k, 2)]!,
-        scraped_at: new Date(Date.UTC(2026, 0, 18, 23, 0) + minute * 60_000).toISOString(),
+        scraped_at: new Date(start - minutesBefore * 60_000).toISOString(),
         total_seats: total,
         unavailable_seats: sold,
         available_seats: total - sold,
@@ -51,7 +100,14 @@ function makeSnapshots(seed: number): SeatSnapshotDoc[] {
     }
   }
   // A snapshot of another day must not count.
-  out.push({ ...out[0]!, showtime_id: '2999999999999999999', date: '2026-01-18', unavailable_seats: 99, total_seats: 100, available_seats: 1 });
+  out.push({
+    ...out[0]!,
+    showtime_id: '2999999999999999999',
+    date: '2026-01-18',
+    unavailable_seats: 99,
+    total_seats: 100,
+    available_seats: 1,
+  });
   return out;
 }
 
@@ -62,7 +118,9 @@ describe('daily summary', () => {
 
   it('totals the latest snapshot of each showtime, equal to an independent sum', () => {
     // Independent: sort every snapshot of the day by time, let later ones overwrite earlier ones.
-    const sorted = snaps.filter((s) => s.date === DATE).sort((a, b) => Date.parse(a.scraped_at) - Date.parse(b.scraped_at));
+    const sorted = snaps
+      .filter((s) => s.date === DATE)
+      .sort((a, b) => Date.parse(a.scraped_at) - Date.parse(b.scraped_at));
     const last: Record<string, SeatSnapshotDoc> = {};
     for (const s of sorted) last[s.showtime_id] = s;
     const shows = Object.values(last);
@@ -99,9 +157,13 @@ describe('daily summary', () => {
   });
 
   it('writes documents the contract accepts, with every occupancy_pct a Double', () => {
-    expect(checkDocument(summaryPath(DATE), day.summary as unknown as Record<string, unknown>).kind).toBe('daily_summary');
+    expect(checkDocument(summaryPath(DATE), day.summary as unknown as Record<string, unknown>).kind).toBe(
+      'daily_summary',
+    );
     for (const m of day.admissions) {
-      expect(checkDocument(admissionsPath(DATE, m.movie_id), m as unknown as Record<string, unknown>).kind).toBe('daily_admissions');
+      expect(checkDocument(admissionsPath(DATE, m.movie_id), m as unknown as Record<string, unknown>).kind).toBe(
+        'daily_admissions',
+      );
       for (const s of m.showtimes) {
         expect(s.occupancy_pct).toBeInstanceOf(Double);
         expect(s.occupancy_pct.value).toBe(Math.round((s.admissions / s.capacity) * 1000) / 10);
@@ -136,7 +198,9 @@ describe('daily summary', () => {
     expect(doc.showtimes.length + dropped).toBe(10_000);
     expect(doc.total_admissions).toBe(big.reduce((n, s) => n + s.unavailable_seats, 0));
     const path = admissionsPath(DATE, doc.movie_id);
-    expect(checkDocument(path, doc as unknown as Record<string, unknown>).bytes).toBeLessThanOrEqual(MAX_DOCUMENT_BYTES);
+    expect(checkDocument(path, doc as unknown as Record<string, unknown>).bytes).toBeLessThanOrEqual(
+      MAX_DOCUMENT_BYTES,
+    );
     // Only the least attended went: every kept showtime has at least as many admissions as any dropped one.
     const keptMin = Math.min(...doc.showtimes.map((s) => s.admissions));
     const keptCount = new Map<number, number>();
@@ -147,6 +211,31 @@ describe('daily summary', () => {
     // And no more than needed: with one more showtime it would not fit.
     const oneMore = { ...doc, showtimes: [...doc.showtimes, doc.showtimes[0]!] };
     expect(documentSize(path, oneMore as unknown as Record<string, unknown>)).toBeGreaterThan(MAX_DOCUMENT_BYTES);
+  });
+
+  it('a reading taken after the show started is not admissions: the last one before the start counts', () => {
+    const base = snaps[0]!;
+    const start = localToInstant(DATE, base.showtime, cityZone(base.city)).getTime();
+    const jit = {
+      ...base,
+      snapshot_type: 'jit' as const,
+      scraped_at: new Date(start - 20 * 60_000).toISOString(),
+      unavailable_seats: 50,
+      available_seats: base.total_seats - 50,
+    };
+    // read 90 minutes after the start, every seat shows unavailable
+    const late = {
+      ...base,
+      snapshot_type: 'final' as const,
+      scraped_at: new Date(start + 90 * 60_000).toISOString(),
+      unavailable_seats: base.total_seats,
+      available_seats: 0,
+    };
+    const one = summariseDay(DATE, [jit, late], generated);
+    expect(one.summary.total_audience).toBe(50);
+    expect(one.admissions[0]!.showtimes[0]!.admissions).toBe(50);
+    // only read after the start: not counted at all
+    expect(summariseDay(DATE, [late], generated).summary.showtime_count).toBe(0);
   });
 
   it('an empty day is all zeros, never NaN', () => {
