@@ -5,15 +5,18 @@
  *    the layout needs an access token; refresh needs a refresh token;
  *  - bad parameters answer 400 `BAD_REQUEST`, unknown ids 404 `NOT_FOUND`;
  *  - schedule pages are 1-based (`page` missing = 1); a page past the end is `{theaters: [], has_next: false}`;
- *  - a movie the city does not show answers `{theaters: [], has_next: false}`;
- *  - schedules of another date reuse the day's plan with derived showtime ids (past dates: every status 0);
+ *  - a movie the city does not show answers `{theaters: [], has_next: false}`, and so does a movie of
+ *    the season that is not showing on the asked date; an id no day knows answers 404;
+ *  - every date is its own day of the season (season.ts): its own catalogue and showtime ids; the
+ *    movie list is the one of the clock's Asia/Jakarta date; a past date's schedule has every status 0;
  *  - the layout checks, in order: token, `tz` = 7, showtime exists for that merchant, show not started
  *    (else 401 `EXPIRED_EVENT_DETAIL`).
  */
 import { jakartaDate, isIsoDate } from '../../shared/clock.js';
 import { TIX_ERROR } from '../../shared/tix/schemas.js';
-import { localStartMs, showtimeIdOnDate, type DayIndex, type SimShowtime } from './data.js';
-import { renderLayout, seatTruth, type SeatTruth, type ShowSeats } from './seats.js';
+import type { DayIndex, SimShowtime } from './data.js';
+import { renderLayout, type ShowSeats } from './seats.js';
+import { dateOfShowtimeId, truthOf, type ShowTruth, type SimWorld } from './world.js';
 import type { Endpoint } from './faults.js';
 import type { TokenKind, TokenService } from './tokens.js';
 
@@ -53,7 +56,7 @@ export function classify(method: string, path: string): Endpoint | 'other' {
   return 'other';
 }
 
-/** A showtime the API knows: one of the day's, or the same show on another date (derived id). */
+/** A showtime the API knows: one of some date's day. */
 export interface KnownShow {
   show: SimShowtime;
   date: string;
@@ -61,21 +64,24 @@ export interface KnownShow {
 }
 
 export class TixApi {
-  /** Derived ids handed out for other dates → the show they stand for. */
-  private readonly otherDates = new Map<string, KnownShow>();
-
   constructor(
-    private readonly idx: DayIndex,
-    private readonly tokens: TokenService,
+    private readonly world: SimWorld,
     private readonly now: () => Date,
-    private readonly seed: number,
+    private readonly tokens: TokenService,
     private readonly counters: { guest(): void; refresh(): void },
   ) {}
 
+  /** The day of the clock's Asia/Jakarta date. */
+  today(): DayIndex {
+    return this.world.dayOf(jakartaDate(this.now()));
+  }
+
   findShow(id: string): KnownShow | undefined {
-    const s = this.idx.showtimeById.get(id);
-    if (s) return { show: s, date: this.idx.day.date, startsAtMs: this.idx.startsAtMs.get(id)! };
-    return this.otherDates.get(id);
+    const date = dateOfShowtimeId(id);
+    if (!date) return undefined;
+    const idx = this.world.dayOf(date);
+    const s = idx.showtimeById.get(id);
+    return s ? { show: s, date, startsAtMs: idx.startsAtMs.get(id)! } : undefined;
   }
 
   /** The city a request concerns (for city-targeted faults). */
@@ -84,13 +90,13 @@ export class TixApi {
     return query.get('city_id') ?? undefined;
   }
 
-  seatTruth(id: string, at: Date = this.now()): SeatTruth | undefined {
-    const k = this.findShow(id);
-    return k ? seatTruth(this.seats(id, k), at.getTime()) : undefined;
+  /** The truth of a show at `at` (default the simulated now). */
+  truth(id: string, at: Date = this.now()): ShowTruth | undefined {
+    return truthOf(this.world, id, at);
   }
 
   private seats(id: string, k: KnownShow): ShowSeats {
-    return { id, seatPlan: k.show.seatPlan, finalOccupancy: k.show.finalOccupancy, startsAtMs: k.startsAtMs };
+    return { ...k.show, startsAtMs: k.startsAtMs };
   }
 
   private auth(req: ApiRequest, accept: readonly TokenKind[]): ApiAnswer | undefined {
@@ -139,7 +145,7 @@ export class TixApi {
 
   private cities(req: ApiRequest): ApiAnswer {
     const name = (req.query.get('name') ?? '').trim().toUpperCase();
-    const list = this.idx.day.cities
+    const list = this.world.dayOf(jakartaDate(this.now())).day.cities
       .filter((c) => name === '' || c.name.includes(name))
       .map((c) => ({ id: c.id, name: c.name }));
     return ok(list);
@@ -149,8 +155,9 @@ export class TixApi {
     const cityId = req.query.get('city_id');
     if (!cityId) return fail(400, 'BAD_REQUEST', 'city_id is required');
     if (req.query.get('movie_type') !== 'NOW_PLAYING') return fail(400, 'BAD_REQUEST', 'movie_type must be NOW_PLAYING');
-    if (!this.idx.cityById.has(cityId)) return fail(404, 'NOT_FOUND', 'city not found');
-    const list = (this.idx.moviesByCity.get(cityId) ?? []).map(({ movie, view }) => ({
+    const today = this.today();
+    if (!today.cityById.has(cityId)) return fail(404, 'NOT_FOUND', 'city not found');
+    const list = (today.moviesByCity.get(cityId) ?? []).map(({ movie, view }) => ({
       movie_id: movie.id,
       title: view.title,
       genres: movie.genres.map((g) => ({ id: g.id, name: g.name })),
@@ -171,14 +178,14 @@ export class TixApi {
     if (!cityId) return fail(400, 'BAD_REQUEST', 'city_id is required');
     if (!isIsoDate(date)) return fail(400, 'BAD_REQUEST', 'date must be YYYY-MM-DD');
     if (!/^\d+$/.test(pageText) || Number(pageText) < 1) return fail(400, 'BAD_REQUEST', 'page must be a positive integer');
-    if (!this.idx.movieById.has(movieId)) return fail(404, 'NOT_FOUND', 'movie not found');
-    if (!this.idx.cityById.has(cityId)) return fail(404, 'NOT_FOUND', 'city not found');
+    const idx = this.world.dayOf(date);
+    if (!idx.movieById.has(movieId) && !this.today().movieById.has(movieId)) return fail(404, 'NOT_FOUND', 'movie not found');
+    if (!idx.cityById.has(cityId)) return fail(404, 'NOT_FOUND', 'city not found');
     const page = Number(pageText);
-    const all = this.idx.schedule.get(`${movieId}|${cityId}`) ?? [];
+    const all = idx.schedule.get(`${movieId}|${cityId}`) ?? [];
     const slice = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const nowMs = this.now().getTime();
     const past = date < jakartaDate(this.now());
-    const dayDate = this.idx.day.date;
     const theaters = slice.map(({ theatre, priceGroups }) => ({
       id: theatre.id,
       name: theatre.name,
@@ -187,12 +194,7 @@ export class TixApi {
       price_groups: priceGroups.map((g) => ({
         category: g.category,
         price_string: g.priceString,
-        show_time: g.showtimes.map((s) => {
-          const id = showtimeIdOnDate(s.id, date, dayDate);
-          const startsAtMs = date === dayDate ? this.idx.startsAtMs.get(s.id)! : localStartMs(date, s.displayTime, s.zone);
-          if (id !== s.id && !this.otherDates.has(id)) this.otherDates.set(id, { show: s, date, startsAtMs });
-          return { id, display_time: s.displayTime, status: !past && nowMs < startsAtMs ? 1 : 0 };
-        }),
+        show_time: g.showtimes.map((s) => ({ id: s.id, display_time: s.displayTime, status: !past && nowMs < idx.startsAtMs.get(s.id)! ? 1 : 0 })),
       })),
     }));
     return ok({ theaters, has_next: page * PAGE_SIZE < all.length });
@@ -209,7 +211,7 @@ export class TixApi {
     if (!k || k.show.merchant !== merchant) return fail(404, 'NOT_FOUND', 'show time not found');
     const nowMs = this.now().getTime();
     if (nowMs >= k.startsAtMs) return fail(401, TIX_ERROR.EXPIRED_EVENT_DETAIL, 'Event detail is expired');
-    return { ...ok(renderLayout(this.seed, this.seats(id, k), nowMs)), layout: seg as keyof typeof LAYOUT_PATHS };
+    return { ...ok(renderLayout(this.world.seed, this.seats(id, k), nowMs)), layout: seg as keyof typeof LAYOUT_PATHS };
   }
 }
 

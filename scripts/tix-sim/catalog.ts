@@ -24,53 +24,86 @@ export const GENRE_IDS: Readonly<Record<string, number>> = {
   Scifi: 16,
 };
 
-export interface MovieSeed {
+/** A title of the season's pool: its genres, age rating, and whether it is an Indonesian film. */
+export interface TitleSeed {
   title: string;
   genres: string[];
   age: 'SU' | 'P' | 'R' | 'D';
-  /** 0..1: how widely it is shown and how full its shows get. */
-  popularity: number;
-  /** Chains that carry it nationally. */
-  chains: ('XXI' | 'CGV' | 'Cinépolis')[];
+  local: boolean;
   country?: string;
-  presale?: boolean;
 }
 
-const ALL: MovieSeed['chains'] = ['XXI', 'CGV', 'Cinépolis'];
+const L = (title: string, genres: string[], age: TitleSeed['age']): TitleSeed => ({ title, genres, age, local: true });
+const F = (title: string, genres: string[], age: TitleSeed['age'], country = 'USA'): TitleSeed => ({ title, genres, age, local: false, country });
 
-/** The first entry is the wide release (shown in every theatre of every city). */
-export const MOVIE_SEEDS: readonly MovieSeed[] = [
-  { title: 'STARFALL: THE LAST HORIZON', genres: ['Sci-fi', 'Adventure', 'Fantasy'], age: 'R', popularity: 1, chains: ALL },
-  { title: 'KERETA MALAM KE BANYUWANGI', genres: ['Horror'], age: 'D', popularity: 0.85, chains: ALL },
-  { title: 'SI KANCIL DAN HUTAN AJAIB', genres: ['Animation', 'Family'], age: 'SU', popularity: 0.8, chains: ALL },
-  { title: 'MAMA, AKU PULANG', genres: ['Family', 'Drama'], age: 'R', popularity: 0.75, chains: ALL },
-  { title: 'IRON TIDE', genres: ['Scifi', 'Action'], age: 'R', popularity: 0.7, chains: ALL, country: 'USA' },
-  { title: 'KUNTILANAK: MALAM JUMAT KLIWON', genres: ['Horror'], age: 'D', popularity: 0.7, chains: ALL },
-  { title: 'WARUNG KOPI MBAK SRI', genres: ['Comedy'], age: 'R', popularity: 0.6, chains: ['XXI'] },
-  { title: 'THE LAST RECKONING', genres: ['Action', 'Thriller'], age: 'D', popularity: 0.6, chains: ['CGV', 'Cinépolis'] },
-  { title: 'CINTA DI UJUNG SENJA', genres: ['Romance', 'Drama'], age: 'R', popularity: 0.55, chains: ALL },
-  { title: 'MY BUDDY THE DRAGON 2', genres: ['Animation', 'Adventure'], age: 'SU', popularity: 0.55, chains: ['CGV', 'Cinépolis'] },
-  { title: 'AGEN RAHASIA BETAWI', genres: ['Action', 'Comedy'], age: 'R', popularity: 0.5, chains: ['XXI', 'Cinépolis'] },
-  { title: 'MIDNIGHT AT MARLOW`S DINER', genres: ['Horror'], age: 'P', popularity: 0.5, chains: ['XXI', 'Cinépolis'], country: 'USA' },
-  { title: 'SANTET LELUHUR', genres: ['Horror'], age: 'D', popularity: 0.5, chains: ALL },
-  { title: 'SEOUL SERENADE: LIVE IN CINEMAS', genres: ['Music'], age: 'SU', popularity: 0.3, chains: ALL, presale: true },
-  { title: 'DETECTIVE CODA: THE SCARLET BULLET', genres: ['Animation', 'Mystery'], age: 'P', popularity: 0.45, chains: ALL, country: 'Japan' },
-  { title: 'HANTU PASAR MINGGU', genres: ['Comedy', 'Horror'], age: 'R', popularity: 0.45, chains: ['XXI'] },
-  { title: 'LANGIT BIRU DI BALIK AWAN', genres: ['Drama'], age: 'R', popularity: 0.4, chains: ['XXI'] },
-  { title: 'BLOOD MOON PROTOCOL', genres: ['Action', 'Sci-fi'], age: 'D', popularity: 0.4, chains: ALL, presale: true },
-  { title: 'TIGA DARA DARI TIMUR', genres: ['Comedy', 'Drama'], age: 'R', popularity: 0.35, chains: ['XXI'] },
-  { title: 'SUMPAH PEMUDA 1928', genres: ['History', 'Drama'], age: 'P', popularity: 0.3, chains: ['XXI', 'CGV'] },
-  { title: 'PETUALANGAN DIMAS DAN LAUT', genres: ['Family', 'Adventure'], age: 'SU', popularity: 0.3, chains: ALL, presale: true },
-  { title: 'REVENANT OF THE DEEP', genres: ['Horror', 'Thriller'], age: 'D', popularity: 0.3, chains: ['CGV'], country: 'USA' },
-  { title: 'KAMPUNG ZOMBI', genres: ['Horror', 'Comedy'], age: 'D', popularity: 0.25, chains: ['XXI'] },
-  { title: 'PRINCESS OF THE FROZEN PEAK', genres: ['Animation', 'Fantasy'], age: 'SU', popularity: 0.25, chains: ['Cinépolis'] },
-  { title: 'ANAK RANTAU', genres: ['Drama', 'Family'], age: 'R', popularity: 0.2, chains: ['XXI'] },
-  { title: 'NEON DRIFT', genres: ['Action', 'Crime'], age: 'D', popularity: 0.2, chains: ['CGV', 'Cinépolis'], presale: true },
-  { title: 'JALAN PULANG', genres: ['Drama'], age: 'R', popularity: 0.2, chains: ['XXI'] },
-  { title: 'MONSTER TRUCK KIDS', genres: ['Animation'], age: 'SU', popularity: 0.15, chains: ['Cinépolis'] },
-  { title: 'GARIS WAKTU', genres: ['Romance', 'Scifi'], age: 'R', popularity: 0.15, chains: ['XXI', 'CGV'] },
-  { title: 'ORKES DANGDUT TERAKHIR', genres: ['Music', 'Comedy'], age: 'P', popularity: 0.1, chains: ['XXI'], presale: true },
-  { title: 'THE QUIET ORCHARD', genres: ['Drama'], age: 'P', popularity: 0.1, chains: ['Cinépolis'], country: 'France' },
+/**
+ * The season's titles (invented), walked in a per-seed order; a title met again on a later lap is a
+ * sequel (`… 2`). About 60% Indonesian (country `""`, as TIX.id often sends it).
+ */
+export const TITLE_POOL: readonly TitleSeed[] = [
+  F('STARFALL: THE LAST HORIZON', ['Sci-fi', 'Adventure', 'Fantasy'], 'R'),
+  L('KERETA MALAM KE BANYUWANGI', ['Horror'], 'D'),
+  L('SI KANCIL DAN HUTAN AJAIB', ['Animation', 'Family'], 'SU'),
+  L('MAMA, AKU PULANG', ['Family', 'Drama'], 'R'),
+  F('IRON TIDE', ['Scifi', 'Action'], 'R'),
+  L('KUNTILANAK: MALAM JUMAT KLIWON', ['Horror'], 'D'),
+  L('WARUNG KOPI MBAK SRI', ['Comedy'], 'R'),
+  F('THE LAST RECKONING', ['Action', 'Thriller'], 'D'),
+  L('CINTA DI UJUNG SENJA', ['Romance', 'Drama'], 'R'),
+  F('MY BUDDY THE DRAGON', ['Animation', 'Adventure'], 'SU'),
+  L('AGEN RAHASIA BETAWI', ['Action', 'Comedy'], 'R'),
+  F('MIDNIGHT AT MARLOW`S DINER', ['Horror'], 'P'),
+  L('SANTET LELUHUR', ['Horror'], 'D'),
+  F('SEOUL SERENADE: LIVE IN CINEMAS', ['Music'], 'SU', 'Korea'),
+  F('DETECTIVE CODA: THE SCARLET BULLET', ['Animation', 'Mystery'], 'P', 'Japan'),
+  L('HANTU PASAR MINGGU', ['Comedy', 'Horror'], 'R'),
+  L('LANGIT BIRU DI BALIK AWAN', ['Drama'], 'R'),
+  F('BLOOD MOON PROTOCOL', ['Action', 'Sci-fi'], 'D'),
+  L('TIGA DARA DARI TIMUR', ['Comedy', 'Drama'], 'R'),
+  L('SUMPAH PEMUDA 1928', ['History', 'Drama'], 'P'),
+  L('PETUALANGAN DIMAS DAN LAUT', ['Family', 'Adventure'], 'SU'),
+  F('REVENANT OF THE DEEP', ['Horror', 'Thriller'], 'D'),
+  L('KAMPUNG ZOMBI', ['Horror', 'Comedy'], 'D'),
+  F('PRINCESS OF THE FROZEN PEAK', ['Animation', 'Fantasy'], 'SU'),
+  L('ANAK RANTAU', ['Drama', 'Family'], 'R'),
+  F('NEON DRIFT', ['Action', 'Crime'], 'D'),
+  L('JALAN PULANG', ['Drama'], 'R'),
+  F('MONSTER TRUCK KIDS', ['Animation'], 'SU'),
+  L('GARIS WAKTU', ['Romance', 'Scifi'], 'R'),
+  L('ORKES DANGDUT TERAKHIR', ['Music', 'Comedy'], 'P'),
+  F('THE QUIET ORCHARD', ['Drama'], 'P', 'France'),
+  L('POCONG GUNUNG KAWI', ['Horror'], 'D'),
+  L('RUMAH NENEK DI UJUNG DESA', ['Horror', 'Mystery'], 'D'),
+  L('SIKSA TANAH MERAH', ['Horror'], 'D'),
+  L('JAILANGKUNG PULANG KAMPUNG', ['Horror', 'Comedy'], 'R'),
+  L('SUSTER MALAM BANGSAL 7', ['Horror'], 'D'),
+  L('BAPAK, IZINKAN AKU MENIKAH', ['Drama', 'Romance'], 'R'),
+  L('KOS-KOSAN BU HAJI', ['Comedy'], 'R'),
+  L('SEPATU UNTUK LARAS', ['Family', 'Drama'], 'SU'),
+  L('PENDEKAR GUNUNG LAWU', ['Action', 'History'], 'R'),
+  L('MUDIK LEBARAN', ['Comedy', 'Family'], 'SU'),
+  L('SURAT DARI PAPUA', ['Drama'], 'P'),
+  L('GENG MOTOR SMA', ['Action', 'Drama'], 'R'),
+  L('DUKUN BERANAK', ['Horror'], 'D'),
+  L('NASI GORENG PAK KUMIS', ['Comedy'], 'SU'),
+  L('DI BAWAH LANGIT FLORES', ['Romance', 'Adventure'], 'R'),
+  L('TUMBAL PESUGIHAN', ['Horror', 'Thriller'], 'D'),
+  L('SAHABAT SELAMANYA', ['Drama', 'Comedy'], 'R'),
+  L('LASKAR PELANGI SENJA', ['Family', 'Drama'], 'SU'),
+  L('MALAM SATU SURO', ['Horror'], 'D'),
+  L('RATU PANTAI SELATAN', ['Horror', 'Fantasy'], 'D'),
+  L('KAPTEN NUSANTARA', ['Action', 'Sci-fi'], 'R'),
+  F('GALAXY COURIERS', ['Animation', 'Scifi'], 'SU'),
+  F('THE HOLLOW CROWN OF ASH', ['Fantasy', 'Adventure'], 'R', 'United Kingdom'),
+  F('TRAIN TO NOWHERE', ['Horror', 'Action'], 'D', 'Korea'),
+  F('HEIST AT HARBOUR NINE', ['Crime', 'Thriller'], 'D'),
+  F('LOVE, ACTUALLY IN TOKYO', ['Romance', 'Comedy'], 'R', 'Japan'),
+  F('TINY PAWS RESCUE', ['Animation', 'Family'], 'SU'),
+  F('COLD WATER CREEK', ['Thriller', 'Mystery'], 'D'),
+  F('THE ORBITAL', ['Sci-fi', 'Drama'], 'R'),
+  F('KUNG FU GRANDMA', ['Action', 'Comedy'], 'R', 'China'),
+  F('SHADOW BLADE CHRONICLES', ['Animation', 'Action'], 'R', 'Japan'),
+  F('THE WEDDING CRASHERS OF SEOUL', ['Comedy', 'Romance'], 'R', 'Korea'),
 ];
 
 /** The suffix some cities add to the wide release's title (the same movie id under two titles). */
@@ -111,33 +144,52 @@ export const STREETS = [
 /** A room category as TIX.id names it, with how it is priced and which seat plans it uses. */
 export interface CategorySpec {
   category: string;
-  /** base price in thousands of rupiah; a range when `spread` > 0. */
+  /** Monday–Thursday base price in thousands of rupiah; a range when `spread` > 0. */
   price: number;
   spread: number;
   plans: string[];
+  /** A premium class (priced Rp100.000–Rp150.000 and up at weekends; attended a little less). */
+  premium?: boolean;
 }
 
 export const XXI_REGULAR: CategorySpec = { category: '2D', price: 35, spread: 0, plans: ['xxi-160', 'xxi-187', 'xxi-126'] };
 export const XXI_3D: CategorySpec = { category: '3D', price: 45, spread: 0, plans: ['xxi-160'] };
-export const XXI_PREMIERE: CategorySpec = { category: '2D', price: 100, spread: 0, plans: ['xxi-40'] };
+export const XXI_PREMIERE: CategorySpec = { category: '2D', price: 100, spread: 0, plans: ['xxi-40'], premium: true };
 export const XXI_IMAX: CategorySpec[] = [
   { category: 'IMAX 2D', price: 50, spread: 0, plans: ['xxi-288'] },
   { category: 'IMAX 3D', price: 55, spread: 0, plans: ['xxi-288'] },
 ];
 export const CGV_REGULAR: CategorySpec = { category: 'REGULAR 2D', price: 42, spread: 5, plans: ['cgv-126', 'cgv-160'] };
+/** Every CGV class the specs list; theatres take them in turn, so a national day has each one. */
 export const CGV_SPECIALS: CategorySpec[] = [
   { category: 'REGULAR 3D', price: 50, spread: 5, plans: ['cgv-126'] },
   { category: 'SATIN 2D', price: 56, spread: 0, plans: ['cgv-64'] },
-  { category: 'GOLD CLASS 2D', price: 100, spread: 0, plans: ['cgv-24'] },
+  { category: 'GOLD CLASS 2D', price: 100, spread: 0, plans: ['cgv-24'], premium: true },
   { category: '4DX2D', price: 75, spread: 0, plans: ['cgv-126'] },
   { category: 'SCREENX 2D', price: 60, spread: 5, plans: ['cgv-160'] },
-  { category: 'VELVET 2D', price: 80, spread: 0, plans: ['cgv-64'] },
+  { category: 'VELVET 2D', price: 80, spread: 0, plans: ['cgv-64'], premium: true },
   { category: 'STARIUM 2D', price: 61, spread: 0, plans: ['cgv-160'] },
+  { category: 'SATIN SUITE 2D', price: 100, spread: 0, plans: ['cgv-24'], premium: true },
+  { category: 'VELVET BY OCEAN 2D', price: 120, spread: 0, plans: ['cgv-24'], premium: true },
+  { category: '4DX3D', price: 80, spread: 0, plans: ['cgv-126'] },
+  { category: 'SCREENX 3D', price: 65, spread: 5, plans: ['cgv-160'] },
+  { category: 'SCREENX GOLD SCREENX 2D', price: 110, spread: 0, plans: ['cgv-24'], premium: true },
+  { category: 'SCREENX GOLD SCREENX 3D', price: 115, spread: 0, plans: ['cgv-24'], premium: true },
+  { category: 'STARIUM 3D', price: 66, spread: 0, plans: ['cgv-160'] },
+  { category: 'SPHEREX 2D', price: 70, spread: 0, plans: ['cgv-160'] },
+  { category: 'REGULAR 3WAY 2D', price: 46, spread: 5, plans: ['cgv-126'] },
 ];
 export const CINEPOLIS_REGULAR: CategorySpec = { category: 'REGULAR 2D', price: 37, spread: 0, plans: ['cinepolis-140', 'cinepolis-187'] };
+/** Every Cinépolis class the specs list, including `"REGULAR "` with its trailing space. */
 export const CINEPOLIS_SPECIALS: CategorySpec[] = [
   { category: 'REGULAR ', price: 33, spread: 0, plans: ['cinepolis-140'] },
   { category: 'REGULAR 3D', price: 45, spread: 0, plans: ['cinepolis-140'] },
-  { category: 'VIP 2D', price: 100, spread: 0, plans: ['cinepolis-40'] },
+  { category: 'VIP 2D', price: 100, spread: 0, plans: ['cinepolis-40'], premium: true },
   { category: 'LUXE 2D', price: 75, spread: 0, plans: ['cinepolis-40'] },
+  { category: 'MACRO XE 2D ATMOS', price: 55, spread: 5, plans: ['cinepolis-187'] },
+  { category: 'MACRO XE 3D ATMOS', price: 60, spread: 5, plans: ['cinepolis-187'] },
+  { category: 'JOMO 2D', price: 65, spread: 0, plans: ['cinepolis-40'] },
+  { category: 'JUNIOR 2D', price: 45, spread: 0, plans: ['cinepolis-140'] },
+  { category: 'REGULAR 2D 3D ATMOS HFR', price: 50, spread: 0, plans: ['cinepolis-140'] },
+  { category: 'ESSENTIAL AUDI 2D', price: 40, spread: 0, plans: ['cinepolis-140'] },
 ];

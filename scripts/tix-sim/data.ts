@@ -1,52 +1,37 @@
 /**
- * The simulator's ground truth: one deterministic national (or smaller) day of TIX.id, generated
- * from a seed, as plain data (`SimDay`) that tests and the bench compare scraper output with, plus
- * the indexes the server answers from (`indexDay`).
+ * The simulator's ground truth: one deterministic day of TIX.id of a season (season.ts), generated
+ * from a seed and the date, as plain data (`SimDay`) that tests and the bench compare scraper output
+ * with, plus the indexes the server answers from (`indexDay`). The theatres are the same every day
+ * (structure.ts); the movies, their showtimes, prices and sales follow the season.
  *
- * Presets:
+ * Presets (the size of a day; every day of a season keeps it):
  *  - `tiny`:  JAKARTA (12 theatres: two schedule pages), MAKASSAR (WITA) and JAYAPURA (WIT); 6 movies.
  *  - `city`:  JAKARTA at real scale (87 theatres: XXI 64, CGV 12, Cinépolis 11), 18–22 movies, ~1,600 showtimes.
  *  - `national` (default): 83 cities, 26–31 movies, 494 theatres (XXI 365, CGV 72, Cinépolis 57;
- *    Jakarta 87), ~12,200–12,450 showtimes, of which one wide release has ≥ 11,000 in all 83 cities.
+ *    Jakarta 87), ~12,200–12,450 showtimes, of which the week's wide release has ≥ 11,000 in all 83 cities.
  */
-import { CITIES } from '../../shared/tix/cities.js';
-import { zoneOfProvince, type IanaZone } from '../../shared/clock.js';
-import {
-  CGV_REGULAR,
-  CGV_SPECIALS,
-  CINEPOLIS_REGULAR,
-  CINEPOLIS_SPECIALS,
-  GENRE_IDS,
-  JAKARTA_CHAINS,
-  MALL_BRANDS,
-  MALL_PLACES,
-  MALL_TYPES,
-  MOVIE_SEEDS,
-  NATIONAL_CHAINS,
-  NATIONAL_THEATRES,
-  STREETS,
-  TITLE_3D_SUFFIX,
-  XXI_3D,
-  XXI_IMAX,
-  XXI_PREMIERE,
-  XXI_REGULAR,
-  type CategorySpec,
-  type MovieSeed,
-} from './catalog.js';
-import { IdMaker, Rng, hashString } from './rng.js';
+import type { IanaZone } from '../../shared/clock.js';
+import { TITLE_3D_SUFFIX } from './catalog.js';
+import { IdMaker, Rng, hashString, mix } from './rng.js';
 import { SEAT_PLANS } from './seats.js';
+import {
+  catalogueOn,
+  dayNumber,
+  dayType,
+  priceStep,
+  priceString,
+  releaseWeek,
+  salesOf,
+  type Chain,
+  type DayType,
+  type SeasonMovie,
+} from './season.js';
+import { structureOf, type Preset, type RoomClass, type SimCity, type SimMerchant, type SimTheatre, type TheatreBuild } from './structure.js';
 
-export type Preset = 'tiny' | 'city' | 'national';
+export type { Preset, SimCity, SimMerchant, SimTheatre } from './structure.js';
 export const PRESETS: readonly Preset[] = ['tiny', 'city', 'national'];
-export type SimMerchant = 'XXI' | 'CGV' | 'Cinépolis';
 const CHAIN_ORDER: readonly SimMerchant[] = ['XXI', 'CGV', 'Cinépolis'];
 
-export interface SimCity {
-  id: string;
-  name: string;
-  province: string;
-  zone: IanaZone;
-}
 export interface SimMovie {
   id: string;
   /** The title without any per-city variation. */
@@ -57,6 +42,14 @@ export interface SimMovie {
   country: string;
   /** The wide release shows in every theatre of every city. */
   wide: boolean;
+  /** The Wednesday it opened (or opens: a presale sneak preview). */
+  releaseDate: string;
+  /** Week of run on the day (1 in its opening week; 0 before it opens). */
+  weekOfRun: number;
+  /** An Indonesian film (else international). */
+  local: boolean;
+  /** Its appeal on the day before the day's own factor (season.ts `appealOn`). */
+  appeal: number;
 }
 /** A movie as one city sees it (the `/v1/movies` answer for that city). */
 export interface SimMovieCity {
@@ -66,17 +59,6 @@ export interface SimMovieCity {
   presale: boolean;
   /** Chains with at least one theatre showing it in this city, in XXI, CGV, Cinépolis order. */
   merchants: SimMerchant[];
-}
-export interface SimTheatre {
-  id: string;
-  cityId: string;
-  /** As TIX.id sends it: may carry trailing or double spaces. */
-  name: string;
-  /** As TIX.id sends it: XXI addresses have `\r\n`, blank lines, trailing spaces. */
-  address: string;
-  merchant: SimMerchant;
-  kind: 'regular' | 'premiere' | 'imax';
-  zone: IanaZone;
 }
 export interface SimShowtime {
   id: string;
@@ -93,14 +75,21 @@ export interface SimShowtime {
   startsAt: string;
   seatPlan: string;
   seats: number;
-  /** Occupancy reached at show time (0..1). */
+  /** Share of the sellable seats (seats − held) sold at show time (0..1; 1 = sold out). */
   finalOccupancy: number;
+  /** Share of the final sales already sold at 06:00 theatre-local. */
+  presold: number;
+  /** How late the walk-ups come (season.ts `soldFraction`). */
+  lateness: number;
+  /** Seats held back all day (unavailable, never sold). */
+  held: number;
 }
 export interface SimDay {
   preset: Preset;
   seed: number;
   /** Asia/Jakarta date the day is for. */
   date: string;
+  dayType: DayType;
   cities: SimCity[];
   movies: SimMovie[];
   movieCities: SimMovieCity[];
@@ -116,68 +105,8 @@ export interface GenerateOptions {
   date: string;
 }
 
-interface PresetSpec {
-  cities: { name: string; chains: Record<SimMerchant, number> }[];
-  movieIndexes: (rng: Rng) => number[];
-  total: [number, number];
-  wide: [number, number];
-}
-
-function nationalCities(rng: Rng): PresetSpec['cities'] {
-  // Apportion CGV and Cinépolis over the cities outside Jakarta, weighted by size, keeping at
-  // least one XXI in every city with two or more theatres.
-  const others = CITIES.filter((c) => c.name !== 'JAKARTA').map((c) => ({
-    name: c.name,
-    n: NATIONAL_THEATRES[c.name] ?? 1,
-    CGV: 0,
-    'Cinépolis': 0,
-  }));
-  const room = (o: (typeof others)[number]) => (o.n >= 2 ? o.n - 1 : 1) - o.CGV - o['Cinépolis'];
-  for (const chain of ['CGV', 'Cinépolis'] as const) {
-    let left = NATIONAL_CHAINS[chain] - JAKARTA_CHAINS[chain];
-    while (left > 0) {
-      const weights = others.map((o) => Math.max(0, room(o)) * (o.n >= 4 ? 3 : o.n >= 2 ? 1 : 0.3));
-      const i = rng.weighted(weights);
-      others[i]![chain]++;
-      left--;
-    }
-  }
-  return CITIES.map((c) => {
-    if (c.name === 'JAKARTA') return { name: c.name, chains: { ...JAKARTA_CHAINS } };
-    const o = others.find((x) => x.name === c.name)!;
-    return { name: c.name, chains: { XXI: o.n - o.CGV - o['Cinépolis'], CGV: o.CGV, 'Cinépolis': o['Cinépolis'] } };
-  });
-}
-
-function presetSpec(preset: Preset, rng: Rng): PresetSpec {
-  const firstN = (n: number) => Array.from({ length: n }, (_, i) => i);
-  if (preset === 'tiny') {
-    return {
-      cities: [
-        { name: 'JAKARTA', chains: { XXI: 7, CGV: 3, 'Cinépolis': 2 } },
-        { name: 'MAKASSAR', chains: { XXI: 1, CGV: 1, 'Cinépolis': 0 } },
-        { name: 'JAYAPURA', chains: { XXI: 1, CGV: 0, 'Cinépolis': 0 } },
-      ],
-      movieIndexes: () => [0, 1, 2, 3, 4, 13],
-      total: [150, 170],
-      wide: [60, 70],
-    };
-  }
-  if (preset === 'city') {
-    return {
-      cities: [{ name: 'JAKARTA', chains: { ...JAKARTA_CHAINS } }],
-      movieIndexes: (r) => firstN(r.int(18, 22)),
-      total: [1550, 1700],
-      wide: [380, 450],
-    };
-  }
-  return {
-    cities: nationalCities(rng),
-    movieIndexes: (r) => firstN(r.int(26, 31)),
-    total: [12200, 12450],
-    wide: [11050, 11300],
-  };
-}
+export const seedNumber = (seed: number | string | undefined): number =>
+  typeof seed === 'string' ? hashString(seed) : (seed ?? 1) >>> 0;
 
 const OFFSET_HOURS: Record<IanaZone, number> = { 'Asia/Jakarta': 7, 'Asia/Makassar': 8, 'Asia/Jayapura': 9 };
 
@@ -188,44 +117,14 @@ export function localStartMs(date: string, hhmm: string, zone: IanaZone): number
   return Date.UTC(y, m - 1, d, hh, mm) - OFFSET_HOURS[zone] * 3_600_000;
 }
 
-const titleCase = (s: string) => s.toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-function rupiah(thousands: number): string {
-  return `Rp${thousands}.000`;
-}
-
-function priceString(spec: CategorySpec, tier: number, rng: Rng): string {
-  const base = Math.max(20, spec.price + (tier === 0 ? rng.pick([0, 5, 10, 15]) : tier === 1 ? rng.pick([-5, 0, 5]) : rng.pick([-10, -5, 0])));
-  return spec.spread > 0 ? `${rupiah(base)} - ${rupiah(base + spec.spread)}` : rupiah(base);
-}
-
-function dirty(name: string, rng: Rng): string {
-  const r = rng.next();
-  if (r < 0.06) return `${name} `;
-  if (r < 0.09) return name.replace(' ', '  ');
-  return name;
-}
-
-function address(merchant: SimMerchant, mall: string, city: string, rng: Rng): string {
-  const street = rng.pick(STREETS);
-  const no = rng.int(1, 250);
-  const post = rng.int(10110, 99999);
-  const cityT = titleCase(city);
-  if (merchant === 'XXI') {
-    const upper = rng.chance(0.4);
-    const lines = [`${upper ? mall : titleCase(mall)} Lt. ${rng.int(1, 6)}`, `Jl. ${street} No. ${no}`];
-    if (rng.chance(0.5)) lines.push(`${upper ? city : cityT} ${post}`);
-    const tail = rng.pick(['\r\n\r\n ', '\r\n ', '\r\n\r\n', '\r\n\t', '\r\n']);
-    const text = lines.join(rng.chance(0.2) ? ' \r\n' : '\r\n') + tail;
-    return upper ? text.toUpperCase() : text;
-  }
-  if (merchant === 'CGV') {
-    const nbsp = rng.chance(0.3) ? '\u00a0' : ' ';
-    return `${titleCase(mall)} ${rng.int(1, 8)}th${nbsp}Floor, Jl. ${street} No. ${no}, ${cityT} ${post}`;
-  }
-  return `Jalan ${street} No.${no}, RT.${rng.int(1, 12)}/RW.${rng.int(1, 9)}, Kota ${cityT} , ${cityT}`;
+/** A room's price string on a day type: Friday and weekend steps; premium classes Rp100.000–Rp150.000. */
+export function roomPrice(room: RoomClass, chain: Chain, type: DayType): string {
+  const step = priceStep(chain, room.spec.premium === true, type);
+  const base = room.spec.premium ? Math.min(Math.max(room.base, 150), room.base + step) : room.base + step;
+  return priceString(base, room.spread);
 }
 
 /** Splits `total` into `weights.length` counts of at least 1, proportional to the weights. */
@@ -265,159 +164,76 @@ function displayTimes(n: number, rng: Rng): string[] {
   return out.sort((a, b) => a - b).map(hhmm);
 }
 
-interface TheatreBuild extends SimTheatre {
-  categories: { spec: CategorySpec; price: string }[];
-  index: number;
+/** A movie on the day: the season's movie with how widely it is shown (0..1) and whether it is a presale sneak preview. */
+interface DayMovie extends SimMovie {
+  season: SeasonMovie;
+  popularity: number;
+  sneak: boolean;
 }
 
 interface Group {
-  movie: SimMovie;
-  popularity: number;
+  movie: DayMovie;
   theatre: TheatreBuild;
-  cat: { spec: CategorySpec; price: string };
+  cat: RoomClass;
   weight: number;
 }
 
-/** Generates one day. Pure: the same options always give the same day. */
-export function generateDay(opts: GenerateOptions): SimDay {
-  const preset = opts.preset ?? 'national';
-  const seed = typeof opts.seed === 'string' ? hashString(opts.seed) : (opts.seed ?? 1) >>> 0;
-  const rng = new Rng(seed);
-  const ids = new IdMaker(rng);
-  const spec = presetSpec(preset, rng);
-  const date = opts.date;
-
-  // Cities
-  const cities: SimCity[] = spec.cities.map((c) => {
-    const city = CITIES.find((x) => x.name === c.name)!;
-    return { id: city.id, name: city.name, province: city.province, zone: zoneOfProvince(city.province) };
+/** The day's movies from the season's catalogue: the wide release first, then by appeal, then presales. */
+function dayMovies(seed: number, date: string, size: [number, number], presales: number): DayMovie[] {
+  const count = new Rng(mix(seed, releaseWeek(date), 0xc47)).int(size[0], size[1]);
+  const cat = catalogueOn(seed, date, count, presales);
+  const top = cat.playing[0]?.appeal ?? 1;
+  const view = (m: SeasonMovie, appeal: number, week: number, i: number, sneak: boolean): DayMovie => ({
+    id: m.id,
+    title: m.title,
+    genres: m.genres,
+    posterPath: m.posterPath,
+    ageCategory: m.ageCategory,
+    country: m.country,
+    wide: i === 0 && !sneak,
+    releaseDate: m.releaseDate,
+    weekOfRun: week,
+    local: m.local,
+    appeal: Math.round(appeal * 10_000) / 10_000,
+    season: m,
+    popularity: sneak ? 0.3 : Math.min(0.9, Math.max(0.1, appeal / top)),
+    sneak,
   });
+  return [
+    ...cat.playing.map((p, i) => view(p.movie, p.appeal, p.week, i, false)),
+    ...cat.presale.map((m, i) => view(m, 0, 0, cat.playing.length + i, true)),
+  ];
+}
 
-  // Theatres
-  const theatres: TheatreBuild[] = [];
-  for (const [ci, c] of spec.cities.entries()) {
-    const city = cities[ci]!;
-    const size = c.chains.XXI + c.chains.CGV + c.chains['Cinépolis'];
-    const tier = size >= 20 ? 0 : size >= 5 ? 1 : 2;
-    const usedMalls = new Set<string>();
-    const usedNames = new Set<string>();
-    const newMall = (): string => {
-      for (let attempt = 0; ; attempt++) {
-        const r = rng.next();
-        const mall =
-          attempt === 0 && r < 0.15
-            ? `${city.name} ${rng.pick(MALL_TYPES)}`
-            : r < 0.55
-              ? `${rng.pick(MALL_PLACES)} ${rng.pick(MALL_TYPES)}`
-              : r < 0.85
-                ? `${rng.pick(MALL_BRANDS)} ${rng.pick(MALL_PLACES)}`
-                : `${rng.pick(MALL_BRANDS)} ${rng.pick(MALL_PLACES)} ${rng.pick(MALL_TYPES)}`;
-        if (!usedMalls.has(mall)) {
-          usedMalls.add(mall);
-          return mall;
-        }
-      }
-    };
-    const xxiMalls: string[] = [];
-    const add = (merchant: SimMerchant, kind: SimTheatre['kind'], mall: string, suffix: string) => {
-      const name = `${mall} ${suffix}`;
-      if (usedNames.has(name)) return false;
-      usedNames.add(name);
-      const categories: TheatreBuild['categories'] = [];
-      const cat = (s: CategorySpec) => categories.push({ spec: s, price: priceString(s, tier, rng) });
-      if (merchant === 'XXI' && kind === 'regular') {
-        cat(XXI_REGULAR);
-        if (rng.chance(0.35)) cat(XXI_3D);
-      } else if (kind === 'premiere') {
-        cat({ ...XXI_PREMIERE, price: rng.pick([100, 100, 150]) });
-      } else if (kind === 'imax') {
-        cat(rng.pick(XXI_IMAX));
-      } else if (merchant === 'CGV') {
-        cat(CGV_REGULAR);
-        for (const s of rng.shuffle(CGV_SPECIALS).slice(0, rng.int(1, 3))) cat(s);
-      } else {
-        cat(CINEPOLIS_REGULAR);
-        for (const s of rng.shuffle(CINEPOLIS_SPECIALS).slice(0, rng.int(0, 2))) cat(s);
-      }
-      const prefix = rng.pick(['9738185', '11788394', '12446079', '16513768']);
-      theatres.push({
-        id: ids.make(prefix, prefix.length === 7 ? 18 : 19),
-        cityId: city.id,
-        name: dirty(name, rng),
-        address: address(merchant, mall, city.name, rng),
-        merchant,
-        kind,
-        zone: city.zone,
-        categories,
-        index: theatres.length,
-      });
-      return true;
-    };
-    // XXI: a few PREMIERE and IMAX theatres share a mall with a regular XXI in bigger cities.
-    const nXxi = c.chains.XXI;
-    const premieres = nXxi >= 6 ? Math.round(nXxi * 0.13) : 0;
-    const imaxes = nXxi >= 10 ? Math.max(1, Math.round(nXxi * 0.05)) : 0;
-    const regulars = nXxi - premieres - imaxes;
-    for (let k = 0; k < regulars; k++) {
-      const mall = newMall();
-      xxiMalls.push(mall);
-      add('XXI', 'regular', mall, 'XXI');
-    }
-    for (let k = 0; k < premieres + imaxes; k++) {
-      const kind = k < premieres ? 'premiere' : 'imax';
-      const suffix = kind === 'premiere' ? 'PREMIERE' : 'IMAX';
-      let placed = false;
-      for (const mall of rng.shuffle(xxiMalls)) if ((placed = add('XXI', kind, mall, suffix))) break;
-      if (!placed) add('XXI', kind, newMall(), suffix);
-    }
-    for (let k = 0; k < c.chains.CGV; k++) add('CGV', 'regular', newMall(), 'CGV');
-    for (let k = 0; k < c.chains['Cinépolis']; k++) add('Cinépolis', 'regular', newMall(), 'CINEPOLIS');
-  }
+type Pair = { movie: DayMovie; city: SimCity; theatres: TheatreBuild[] };
 
-  // Movies
-  const seeds: MovieSeed[] = spec.movieIndexes(rng).map((i) => MOVIE_SEEDS[i]!);
-  const movies: (SimMovie & { seed: MovieSeed })[] = seeds.map((s, i) => {
-    const id = ids.make(rng.pick(['19', '20']), 19);
-    const v2 = rng.chance(0.6);
-    return {
-      id,
-      title: s.title,
-      genres: s.genres.map((name) => ({ id: GENRE_IDS[name] ?? 0, name })),
-      posterPath: v2 ? `https://asset.tix.id/movie_poster_v2/${rng.uuid()}.webp` : `https://asset.tix.id/movie/${id}.jpg`,
-      ageCategory: s.age,
-      country: s.country ?? '',
-      wide: i === 0,
-      seed: s,
-    };
-  });
+/** Which movies each city shows, and in which theatres: the wide release everywhere, the others by popularity. */
+function moviePairs(cities: SimCity[], theatres: TheatreBuild[], movies: DayMovie[], rng: Rng): Pair[] {
+  const byCity = new Map<string, TheatreBuild[]>();
+  for (const t of theatres) byCity.set(t.cityId, [...(byCity.get(t.cityId) ?? []), t]);
   const wide = movies[0]!;
-
-  // Which movies each city shows, and in which theatres.
-  const theatresByCity = new Map<string, TheatreBuild[]>();
-  for (const t of theatres) theatresByCity.set(t.cityId, [...(theatresByCity.get(t.cityId) ?? []), t]);
-  const pairs: { movie: (typeof movies)[number]; city: SimCity; theatres: TheatreBuild[] }[] = [];
+  const pairs: Pair[] = [];
   for (const city of cities) {
-    const cityTheatres = theatresByCity.get(city.id) ?? [];
+    const cityTheatres = byCity.get(city.id) ?? [];
     pairs.push({ movie: wide, city, theatres: cityTheatres });
     const want = Math.min(movies.length, Math.max(2, Math.round(2 + 4.2 * Math.log(1 + cityTheatres.length)))) - 1;
     const pool = movies.slice(1);
     let chosen = 0;
     while (chosen < want && pool.length > 0) {
-      const i = rng.weighted(pool.map((m) => m.seed.popularity));
-      const movie = pool.splice(i, 1)[0]!;
-      const eligible = cityTheatres.filter((t) => t.kind !== 'imax' && movie.seed.chains.includes(t.merchant));
+      const movie = pool.splice(rng.weighted(pool.map((m) => m.popularity)), 1)[0]!;
+      const eligible = cityTheatres.filter((t) => t.kind !== 'imax' && movie.season.chains.includes(t.merchant));
       if (eligible.length === 0) continue;
-      let k = Math.max(1, Math.round(eligible.length * movie.seed.popularity * (0.15 + 0.35 * rng.next())));
-      if (movie.seed.presale) k = Math.max(1, Math.round(k / 2));
+      let k = Math.max(1, Math.round(eligible.length * movie.popularity * (0.15 + 0.35 * rng.next())));
+      if (movie.sneak) k = Math.max(1, Math.round(k / 2));
       pairs.push({ movie, city, theatres: rng.shuffle(eligible).slice(0, k) });
       chosen++;
     }
   }
+  return pairs;
+}
 
-  // Showtime budget: the wide release and the rest.
-  const total = rng.int(spec.total[0], spec.total[1]);
-  const wideTotal = rng.int(spec.wide[0], spec.wide[1]);
-  const otherBudget = total - wideTotal;
+/** The price groups the showtime budget is spread over: the wide release in every room, the others in a theatre's first room. */
+function priceGroups(pairs: Pair[], otherBudget: number): { wide: Group[]; other: Group[] } {
   const otherPairs = pairs.filter((p) => !p.movie.wide);
   // Keep at least ~25% of the other budget for more than one show per price group.
   for (let guard = 0; guard < 20; guard++) {
@@ -426,88 +242,114 @@ export function generateDay(opts: GenerateOptions): SimDay {
     const factor = (otherBudget * 0.75) / groups;
     for (const p of otherPairs) p.theatres = p.theatres.slice(0, Math.max(1, Math.floor(p.theatres.length * factor)));
   }
-
-  const wideGroups: Group[] = [];
-  const otherGroups: Group[] = [];
+  const wide: Group[] = [];
+  const other: Group[] = [];
   for (const p of pairs) {
     for (const t of p.theatres) {
       if (p.movie.wide) {
-        t.categories.forEach((cat, ci) =>
-          wideGroups.push({
-            movie: p.movie,
-            popularity: p.movie.seed.popularity,
-            theatre: t,
-            cat,
-            weight: ci > 0 ? 1 : t.kind === 'regular' ? 6 : 1.5,
-          }),
-        );
+        t.categories.forEach((cat, ci) => wide.push({ movie: p.movie, theatre: t, cat, weight: ci > 0 ? 1 : t.kind === 'regular' ? 6 : 1.5 }));
       } else {
-        otherGroups.push({ movie: p.movie, popularity: p.movie.seed.popularity, theatre: t, cat: t.categories[0]!, weight: p.movie.seed.popularity });
+        other.push({ movie: p.movie, theatre: t, cat: t.categories[0]!, weight: p.movie.popularity });
       }
     }
   }
-  const wideCounts = allocate(wideTotal, wideGroups.map((g) => g.weight), rng);
-  const otherCounts = allocate(otherBudget, otherGroups.map((g) => g.weight), rng);
+  return { wide, other };
+}
 
-  // Showtimes, in (pair, theatre, group) order.
+/** Generates one day of the season. Pure: the same options always give the same day. */
+export function generateDay(opts: GenerateOptions): SimDay {
+  const preset = opts.preset ?? 'national';
+  const seed = seedNumber(opts.seed);
+  const date = opts.date;
+  const structure = structureOf(preset, seed);
+  const { cities, theatres, size } = structure;
+  const rng = new Rng(mix(seed, dayNumber(date), 0xda7));
+  // Showtime ids carry the day: '2' + the day number (5 digits) + 13 random digits.
+  const ids = new IdMaker(rng);
+  const idPrefix = `2${String(dayNumber(date)).padStart(5, '0')}`;
+  const type = dayType(date);
+  const movies = dayMovies(seed, date, size.movies, size.presales);
+  const pairs = moviePairs(cities, theatres, movies, rng);
+
+  const total = rng.int(size.total[0], size.total[1]);
+  const wideTotal = rng.int(size.wide[0], size.wide[1]);
+  const groups = priceGroups(pairs, total - wideTotal);
+  const wideCounts = allocate(wideTotal, groups.wide.map((g) => g.weight), rng);
+  const otherCounts = allocate(total - wideTotal, groups.other.map((g) => g.weight), rng);
+
   const showtimes: SimShowtime[] = [];
   const emit = (g: Group, n: number) => {
-    const times = displayTimes(n, rng);
-    times.forEach((time, k) => {
+    const price = roomPrice(g.cat, g.theatre.merchant, type);
+    displayTimes(n, rng).forEach((time, k) => {
       const plans = g.cat.spec.plans;
       const seatPlan = plans[(k + g.theatre.index) % plans.length]!;
-      const hour = Number(time.slice(0, 2));
-      const timeFactor = 0.45 + 0.55 * Math.min(1, Math.max(0, (hour - 10) / 9));
-      const occ = rng.chance(0.03) ? 1 : Math.min(1, g.popularity * timeFactor * (0.3 + 0.9 * rng.next()) * 1.3);
+      const id = ids.make(idPrefix, 19);
+      const seats = SEAT_PLANS[seatPlan]!.total;
+      const sales = salesOf({
+        seed,
+        showtimeId: id,
+        chain: g.theatre.merchant,
+        appeal: g.movie.appeal,
+        weekOfRun: g.movie.weekOfRun,
+        sneak: g.movie.sneak,
+        date,
+        hour: Number(time.slice(0, 2)),
+        premium: g.cat.spec.premium === true,
+        seats,
+      });
       showtimes.push({
-        id: ids.make('200', 19),
+        id,
         movieId: g.movie.id,
         cityId: g.theatre.cityId,
         theatreId: g.theatre.id,
         merchant: g.theatre.merchant,
         category: g.cat.spec.category,
-        priceString: g.cat.price,
+        priceString: price,
         displayTime: time,
         zone: g.theatre.zone,
         startsAt: new Date(localStartMs(date, time, g.theatre.zone)).toISOString(),
         seatPlan,
-        seats: SEAT_PLANS[seatPlan]!.total,
-        finalOccupancy: Math.round(Math.max(0.01, occ) * 1000) / 1000,
+        seats,
+        ...sales,
       });
     });
   };
-  wideGroups.forEach((g, i) => emit(g, wideCounts[i]!));
-  otherGroups.forEach((g, i) => emit(g, otherCounts[i]!));
-
-  // Per-city movie views: titles (the wide release carries " (3D)" in some cities), presale, merchants.
-  const suffixCities = new Set(cities.filter((_, i) => i > 0 && rng.chance(0.35)).map((c) => c.id));
-  if (suffixCities.size === 0 && cities.length > 1) suffixCities.add(cities[cities.length - 1]!.id);
-  const movieCities: SimMovieCity[] = pairs
-    .filter((p) => p.theatres.length > 0)
-    .map((p) => ({
-      movieId: p.movie.id,
-      cityId: p.city.id,
-      title: p.movie.wide && suffixCities.has(p.city.id) ? p.movie.title + TITLE_3D_SUFFIX : p.movie.title,
-      presale: p.movie.seed.presale === true && rng.chance(0.7),
-      merchants: CHAIN_ORDER.filter((m) => p.theatres.some((t) => t.merchant === m)),
-    }));
-  // At least one presale pair, so every preset exercises the flag.
-  if (!movieCities.some((m) => m.presale)) {
-    const first = movieCities.find((m) => movies.find((x) => x.id === m.movieId)?.seed.presale);
-    if (first) first.presale = true;
-  }
+  groups.wide.forEach((g, i) => emit(g, wideCounts[i]!));
+  groups.other.forEach((g, i) => emit(g, otherCounts[i]!));
 
   return {
     preset,
     seed,
     date,
+    dayType: type,
     cities,
-    movies: movies.map(({ seed: _seed, ...m }) => m),
-    movieCities,
+    movies: movies.map(({ season: _s, popularity: _p, sneak: _k, ...m }) => m),
+    movieCities: movieCityViews(pairs, cities, rng),
     theatres: theatres.map(({ categories: _c, index: _i, ...t }) => t),
     showtimes,
-    wideReleaseId: wide.id,
+    wideReleaseId: movies[0]!.id,
   };
+}
+
+/** Per-city movie views: titles (the wide release carries " (3D)" in some cities), presale, merchants. */
+function movieCityViews(pairs: Pair[], cities: SimCity[], rng: Rng): SimMovieCity[] {
+  const suffixCities = new Set(cities.filter((_, i) => i > 0 && rng.chance(0.35)).map((c) => c.id));
+  if (suffixCities.size === 0 && cities.length > 1) suffixCities.add(cities[cities.length - 1]!.id);
+  const views = pairs
+    .filter((p) => p.theatres.length > 0)
+    .map((p) => ({
+      movieId: p.movie.id,
+      cityId: p.city.id,
+      title: p.movie.wide && suffixCities.has(p.city.id) ? p.movie.title + TITLE_3D_SUFFIX : p.movie.title,
+      presale: p.movie.sneak && rng.chance(0.7),
+      merchants: CHAIN_ORDER.filter((m) => p.theatres.some((t) => t.merchant === m)),
+    }));
+  // At least one presale pair, so every preset exercises the flag.
+  if (!views.some((m) => m.presale)) {
+    const first = views.find((v) => pairs.find((p) => p.movie.id === v.movieId)?.movie.sneak);
+    if (first) first.presale = true;
+  }
+  return views;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,9 +426,3 @@ export function indexDay(day: SimDay): DayIndex {
   return { day, cityById, movieById, theatreById, moviesByCity, schedule, showtimeById, startsAtMs };
 }
 
-/** A showtime id for the same show on another date (schedules for other dates reuse the day's plan). */
-export function showtimeIdOnDate(id: string, date: string, dayDate: string): string {
-  if (date === dayDate) return id;
-  const shift = BigInt(Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${dayDate}T00:00:00Z`)) / 86_400_000));
-  return (BigInt(id) + shift * 1_000_003n).toString();
-}

@@ -4,8 +4,9 @@
  *
  *   const sim = await startSimulator({ preset: 'tiny', now: '2026-01-19T06:00:00+07:00' });
  *   // sim.apiBase → TIX_API_BASE, sim.appBase → TIX_APP_BASE
- *   sim.data                       // the generated day (cities, movies, movieCities, theatres, showtimes, …)
- *   sim.seatTruth(showtimeId)      // {total, available, unavailable} at the simulated now
+ *   sim.data                       // the start date's day (cities, movies, movieCities, theatres, showtimes, …)
+ *   sim.dayOf('2026-01-20')        // any other date's day of the season (season.ts); sim.world for truthOf/dayTruth
+ *   sim.seatTruth(showtimeId, at?) // the show's truth at the simulated now (or at): sold, held, unavailable, capacity, price
  *   sim.clock.set(t) / advance(ms) // move the simulated now
  *   sim.faults.set({ serverError: { rate: 0.2, endpoints: ['schedules'], cityIds: [...] } }); sim.faults.clear()
  *   sim.stats() / sim.resetStats() // also GET /__sim/stats, POST /__sim/stats/reset
@@ -16,14 +17,17 @@
  * port / appPort (0 = any free port), host (127.0.0.1), now (start instant; default CINERADAR_NOW,
  * else real time), clockMode (`frozen` — the default when `now` is given — or `running`, the default
  * otherwise, which ticks with real time from the start instant like the pipeline's OffsetClock), date
- * (the Asia/Jakarta day to generate; default the date of now), loginDelayMs (blank start of /login;
+ * (the Asia/Jakarta day `data` holds; default the date of now; every other date is served too, the
+ * movie list following the clock's date), loginDelayMs (blank start of /login;
  * default 5000), credentials ({phone, password}; phone national or with 62/+62; default
  * `DEFAULT_CREDENTIALS`), latencyMs / jitterMs (added to every API answer), faults (initial switches,
  * see faults.ts).
  *
  * Control endpoints on the API host (never counted in stats): GET /__sim/stats,
  * POST /__sim/stats/reset, GET|POST|DELETE /__sim/faults (POST merges the JSON body),
- * GET|POST /__sim/clock ({set: ISO} or {advance: ms}), GET /__sim/truth/{showtimeId}.
+ * GET|POST /__sim/clock ({set: ISO} or {advance: ms}), GET /__sim/truth/{showtimeId}[?at=ISO] (the
+ * show's truth, world.ts `ShowTruth`; 404 for an unknown id), GET /__sim/day/{date}[?at=ISO] (that
+ * date's truth by movie, world.ts `dayTruth`). These routes are the simulator's own, not TIX.id's.
  * Endpoint behaviour and the choices made where tix-api.md is silent: api.ts, tokens.ts, seats.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -32,16 +36,17 @@ import { z } from 'zod';
 import { jakartaDate, type Clock } from '../../shared/clock.js';
 import { TixApi, classify, fail, withWrongType, type ApiAnswer } from './api.js';
 import { homePage, loginPage, typedPhoneMatches } from './app.js';
-import { generateDay, indexDay, type Preset, type SimDay } from './data.js';
+import type { DayIndex, Preset, SimDay } from './data.js';
 import { FaultState, type Faults, type FaultsInput, type RequestTarget } from './faults.js';
 import { StatsCollector, type SimStats } from './stats.js';
-import type { SeatTruth } from './seats.js';
 import { TokenService, type MintOptions } from './tokens.js';
+import { createWorld, dayTruth, type ShowTruth, type SimWorld } from './world.js';
 
 export type { SimDay, SimShowtime, SimTheatre, SimMovie, SimCity, SimMovieCity, Preset } from './data.js';
 export type { SimStats } from './stats.js';
 export type { Faults, FaultsInput, Endpoint } from './faults.js';
 export type { SeatTruth } from './seats.js';
+export type { ShowTruth, SimWorld } from './world.js';
 
 /** The account the login page accepts when none is configured (a fake one, for the standalone simulator). */
 export const DEFAULT_CREDENTIALS = { phone: '81200000000', password: 'cineradar-sim' } as const;
@@ -70,7 +75,11 @@ export interface SimClock extends Clock {
 export interface Simulator {
   apiBase: string;
   appBase: string;
+  /** The day of the start date (or of `date`). */
   data: SimDay;
+  /** Every date of the season, and what `truthOf` / `dayTruth` take. */
+  world: SimWorld;
+  dayOf(date: string): SimDay;
   clock: SimClock;
   faults: { set(partial: FaultsInput): Faults; clear(): void; get(): Faults };
   stats(): SimStats;
@@ -82,8 +91,8 @@ export interface Simulator {
     revoke(token: string): void;
     revokeAllAccess(): void;
   };
-  /** Ground truth of a showtime's seats at `at` (default the simulated now); undefined when unknown. */
-  seatTruth(showtimeId: string, at?: Date): SeatTruth | undefined;
+  /** Ground truth of a showtime at `at` (default the simulated now): seats (total, available, unavailable = sold + held), price; undefined when unknown. */
+  seatTruth(showtimeId: string, at?: Date): ShowTruth | undefined;
   credentials: { phone: string; password: string };
   setLoginDelay(ms: number): void;
   close(): Promise<void>;
@@ -148,6 +157,15 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** `?at=ISO` of a control route (default the simulated now); a bad instant is a 400. */
+function atParamOf(url: URL, now: Date): Date {
+  const text = url.searchParams.get('at');
+  if (text === null) return now;
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw new Error(`at: not an instant: ${text}`);
+  return at;
+}
+
 const ClockBody = z.union([z.strictObject({ set: z.string() }), z.strictObject({ advance: z.number() })]);
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
@@ -157,14 +175,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const clock = new MovableClock(start, (opts.clockMode ?? (opts.now !== undefined ? 'frozen' : 'running')) === 'running');
   const now = () => clock.now();
 
-  const data = generateDay({ preset: opts.preset ?? 'national', seed: opts.seed ?? 1, date: opts.date ?? jakartaDate(start) });
-  const idx = indexDay(data);
+  const world = createWorld({ preset: opts.preset ?? 'national', seed: opts.seed ?? 1 });
+  const data = world.dayOf(opts.date ?? jakartaDate(start)).day;
   const credentials = opts.credentials ?? { ...DEFAULT_CREDENTIALS };
   const tokens = new TokenService(now, 'user');
   const stats = new StatsCollector();
   const faults = new FaultState(data.seed, () => tokens.revokeAllAccess());
   if (opts.faults) faults.set(opts.faults);
-  const api = new TixApi(idx, tokens, now, data.seed, {
+  const api = new TixApi(world, now, tokens, {
     guest: () => stats.count('guestTokens'),
     refresh: () => stats.count('refreshes'),
   });
@@ -173,6 +191,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const baseJitter = opts.jitterMs ?? 0;
   const host = opts.host ?? '127.0.0.1';
   const hanging = new Set<ServerResponse>();
+  const atParam = (url: URL) => atParamOf(url, clock.now());
 
   async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
@@ -203,11 +222,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         }
         return json(200, { now: clock.now().toISOString() });
       }
+      const at = atParam(url);
       const truth = /^\/__sim\/truth\/([^/]+)$/.exec(path);
       if (truth && req.method === 'GET') {
-        const t = api.seatTruth(decodeURIComponent(truth[1]!));
+        const t = api.truth(decodeURIComponent(truth[1]!), at);
         return t ? json(200, t) : json(404, { error: 'unknown showtime' });
       }
+      const day = /^\/__sim\/day\/(\d{4}-\d{2}-\d{2})$/.exec(path);
+      if (day && req.method === 'GET') return json(200, dayTruth(world, day[1]!, url.searchParams.has('at') ? at : undefined));
       return json(404, { error: `no control route ${req.method} ${path}` });
     } catch (err) {
       return json(400, { error: err instanceof Error ? err.message : String(err) });
@@ -329,7 +351,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       res.writeHead(204).end();
       return;
     }
-    const city = data.cities.find((c) => c.name === 'JAKARTA') ?? data.cities[0]!;
+    const idx: DayIndex = api.today();
+    const city = idx.day.cities.find((c) => c.name === 'JAKARTA') ?? idx.day.cities[0]!;
     const titles = (idx.moviesByCity.get(city.id) ?? []).map((m) => m.view.title);
     return html(homePage(city.name, titles));
   }
@@ -358,6 +381,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     apiBase,
     appBase,
     data,
+    world,
+    dayOf: (date) => world.dayOf(date).day,
     clock,
     faults: { set: (p) => faults.set(p), clear: () => faults.clear(), get: () => faults.get() },
     stats: () => stats.snapshot(),
@@ -369,7 +394,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       revoke: (t) => tokens.revoke(t),
       revokeAllAccess: () => tokens.revokeAllAccess(),
     },
-    seatTruth: (id, at) => api.seatTruth(id, at),
+    seatTruth: (id, at) => api.truth(id, at),
     credentials,
     setLoginDelay: (ms) => {
       loginDelayMs = ms;

@@ -2,9 +2,10 @@
  * Seat plans and seat maps: the three merchant shapes of `GET /v1/movies/{merchant}/layout`
  * and the ground truth they encode.
  *
- * Occupancy is a pure function of (seed, showtime, now): each show has a final occupancy; the
- * share sold so far grows as the show nears (`soldShare`), and the seats taken are always the
- * first ones in a per-show random order, so occupancy only ever grows.
+ * Occupancy is a pure function of (seed, showtime, now): each show has a final occupancy and the
+ * season's sales curve (season.ts `soldFraction`: presales by 06:00, walk-ups late); held seats are
+ * taken all day. The seats taken are always the first ones in a per-show random order (the held
+ * ones first), so the unavailable seats only ever grow, and a map always counts exactly the truth.
  *
  * Shapes (tix-api.md "Seat layouts"):
  *  - XXI nested: `seat_map: [{seat_code, max_row, seat_rows: [{seat_row, status}]}]`, `max_row` =
@@ -15,6 +16,7 @@
  *  - Cinépolis flat: `seat_map: [{row_name, seat_no, seat_status}]`, 1 available, 5/6 unavailable.
  */
 import { hashString, unit } from './rng.js';
+import { soldFraction } from './season.js';
 
 export type PlanMerchant = 'xxi' | 'cgv' | 'cinepolis';
 
@@ -85,7 +87,7 @@ export interface SeatTruth {
   unavailable: number;
 }
 
-/** Share of the final occupancy sold `hoursBefore` hours before the show (1 once it started). */
+/** The older, season-less curve: share of the final occupancy sold `hoursBefore` hours before the show. */
 export function soldShare(hoursBefore: number): number {
   return hoursBefore <= 0 ? 1 : 1 / (1 + hoursBefore / 5);
 }
@@ -93,17 +95,49 @@ export function soldShare(hoursBefore: number): number {
 export interface ShowSeats {
   id: string;
   seatPlan: string;
+  /** Share of the sellable seats (seats − held) sold at the start. */
   finalOccupancy: number;
   startsAtMs: number;
+  /** Theatre-local `HH:MM` of the start (places 06:00 local for the season's curve). */
+  displayTime?: string;
+  /** The season's curve (season.ts `soldFraction`); without it, the older `soldShare` curve. */
+  presold?: number;
+  lateness?: number;
+  held?: number;
 }
 
-/** The ground truth of a show's seats at `nowMs`. */
-export function seatTruth(show: ShowSeats, nowMs: number): SeatTruth {
+/** A show's seats at an instant: sold, held back, and both together as TIX.id shows them (unavailable). */
+export interface SeatState extends SeatTruth {
+  sold: number;
+  held: number;
+}
+
+/** 06:00 theatre-local of the show's day, from its start instant and its local start time. */
+function sixAmOf(show: ShowSeats): number {
+  const [hh, mm] = (show.displayTime ?? '06:00').split(':').map(Number) as [number, number];
+  return show.startsAtMs - (hh * 60 + mm - 360) * 60_000;
+}
+
+/** The ground truth of a show's seats at `nowMs`: never fewer as time goes on, the final figure from the start on. */
+export function seatState(show: ShowSeats, nowMs: number): SeatState {
   const p = SEAT_PLANS[show.seatPlan];
   if (!p) throw new Error(`unknown seat plan ${show.seatPlan}`);
-  const share = show.finalOccupancy * soldShare((show.startsAtMs - nowMs) / 3_600_000);
-  const unavailable = Math.min(p.total, Math.round(p.total * share));
-  return { total: p.total, unavailable, available: p.total - unavailable };
+  const held = Math.min(p.total, show.held ?? 0);
+  const sellable = p.total - held;
+  const finalSold = Math.round(sellable * show.finalOccupancy);
+  const fraction =
+    show.presold === undefined
+      ? soldShare((show.startsAtMs - nowMs) / 3_600_000)
+      : soldFraction({ presold: show.presold, lateness: show.lateness ?? 2 }, sixAmOf(show), show.startsAtMs, nowMs);
+  const sold = Math.min(sellable, Math.round(finalSold * fraction));
+  const unavailable = held + sold;
+  return { total: p.total, available: p.total - unavailable, unavailable, sold, held };
+}
+
+/** The ground truth of a show's seats at `nowMs` as a seat map shows it. */
+export function seatTruth(show: ShowSeats, nowMs: number): SeatTruth {
+  const { total, available, unavailable } = seatState(show, nowMs);
+  return { total, available, unavailable };
 }
 
 /** For each seat index (0..total-1, reading order), whether it is taken, and whether as 5 or 6. */
