@@ -1,8 +1,8 @@
 /**
  * `npm run health` on the emulator: a good day passes; a broken day names each problem (latest
  * not today, fewer theatres and showtimes than the last good day, no JIT reading for shows that
- * started, yesterday's summary missing, the refresh token's life under a week) and exits 1; each
- * check is a `health` run in run_log.
+ * started, yesterday's summary missing, the refresh token's life under a week; yesterday's box
+ * office missing or disagreeing with its summary) and exits 1; each check is a `health` run in run_log.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../shared/clock.js';
@@ -11,6 +11,10 @@ import { createRuntime, type Runtime } from '../shared/runtime.js';
 import { Double } from '../shared/store/documents.js';
 import type { DocData } from '../shared/store/store.js';
 import { runHealthCli } from '../scripts/health.js';
+import { computeBoxOffice } from '../scripts/box-office/day.js';
+import { toBoxOfficeDoc } from '../scripts/box-office/doc.js';
+import { buildShowRows } from '../scripts/box-office/shows.js';
+import { dayInput, r } from './box-office/fixtures.js';
 import { clearProject, emulatorHost, emulatorStore, testProject } from './helpers/firestore.js';
 import type { FirestoreStore } from '../shared/store/firestore-store.js';
 
@@ -106,6 +110,20 @@ const summary = (date: string): DocData => ({
   generated_at: '2026-01-18T17:05:00Z',
 });
 
+/**
+ * The box office that agrees with `summary(date)`: 15 shows read, 1 admission of 2 seats (one show
+ * 1/2, fourteen 0/0), `extra` admissions more when asked to disagree.
+ */
+function boxOffice(date: string, extra = 0): DocData {
+  const shows = Array.from({ length: 15 }, (_, i) => ({
+    id: String(7000 + i),
+    movie: MOVIE,
+    time: '19:00',
+    jit: i === 0 ? r(1 + extra, 2 + extra, `${date}T11:30:00.000Z`) : r(0, 0, `${date}T11:30:00.000Z`),
+  }));
+  return toBoxOfficeDoc(computeBoxOffice(date, buildShowRows(dayInput(date, shows)).shows, [], '2026-01-18T17:05:00.000Z'));
+}
+
 async function goodYesterday(): Promise<void> {
   await store.set(`snapshots/${YESTERDAY}`, snapshot(YESTERDAY));
   await store.set(`schedules/${YESTERDAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(YESTERDAY, 3));
@@ -147,6 +165,7 @@ describe('npm run health', () => {
     // every show that started by 13:40 WIB (09:00, 10:00, 13:00 at three theatres) has its JIT reading
     await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReading(TODAY, `90${t}${i}`, TIMES[i]!))));
     await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
+    await store.set(`box_office/${YESTERDAY}`, boxOffice(YESTERDAY));
     await store.set('auth_tokens/tix_jwt', token(20));
     const r = await check();
     expect(r).toEqual({ code: 0, lines: [`health ${TODAY}: ok`] });
@@ -179,9 +198,26 @@ describe('npm run health', () => {
 
   it('no day at all after 07:00 WIB: the missing snapshot is named', async () => {
     await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
+    await store.set(`box_office/${YESTERDAY}`, boxOffice(YESTERDAY));
     await store.set('auth_tokens/tix_jwt', token(20));
     const r = await check();
     expect(r.code).toBe(1);
     expect(r.lines).toEqual([`health ${TODAY}: snapshots/latest is missing or unreadable`, `health ${TODAY}: snapshots/${TODAY} is missing: no movies scraped for the day`]);
+  });
+
+  it("yesterday's box office missing, or not agreeing with its summary, is named", async () => {
+    await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
+    await store.set('auth_tokens/tix_jwt', token(20));
+    const missing = await runHealthCli(rt, { date: YESTERDAY }, () => undefined);
+    expect(missing).toBe(1);
+    const [run1] = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
+    expect(run1!.problems).toContain(`box_office/${YESTERDAY} is missing (the summary of ${YESTERDAY} wrote its totals but no box office: run npm run summary -- --date ${YESTERDAY})`);
+    await clearProject(project);
+    await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
+    await store.set(`box_office/${YESTERDAY}`, boxOffice(YESTERDAY, 3));
+    await store.set('auth_tokens/tix_jwt', token(20));
+    let out = '';
+    expect(await runHealthCli(rt, { date: YESTERDAY }, (t) => (out += t))).toBe(1);
+    expect(out).toContain(`health ${YESTERDAY}: box_office/${YESTERDAY} disagrees with daily_summaries/${YESTERDAY}: admissions 4 vs 1, seats 5 vs 2`);
   });
 });

@@ -7,7 +7,8 @@
  *     seven days before with a snapshot) by more than DROP_THRESHOLD (20%);
  *   - shows that started more than 20 minutes ago, from 08:00 WIB (the first JIT pass), have a JIT
  *     reading (`seat_snapshots` with snapshot_type 'jit'): at most 10% may lack one;
- *   - after 00:30 WIB, yesterday's `daily_summaries/{date}` exists;
+ *   - after 00:30 WIB, yesterday's `daily_summaries/{date}` exists, and its `box_office/{date}`
+ *     exists and agrees with it (admissions, seats, shows read: box-office.ts);
  *   - the stored refresh token has at least a week left.
  *
  * Only today's date runs the time-of-day rules; `--date D` for a past day checks its counts, JIT
@@ -20,6 +21,7 @@ import type { Store } from '../../shared/store/store.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { TOKEN_DOC } from '../../shared/token/manager.js';
+import { summaryProblems } from './box-office.js';
 import { readsProblem, type ReadsUsed } from './reads.js';
 import { counted } from '../../shared/words.js';
 
@@ -127,11 +129,9 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
     }
   }
 
-  // 4. yesterday's summary after 00:30 WIB (or the day's, for a past day)
+  // 4. yesterday's summary and box office after 00:30 WIB (or the day's, for a past day)
   const summaryDate = isToday ? addDaysToDate(date, -1) : date;
-  if (!isToday || wibMinutes(now) >= 30) {
-    if (!(await store.get(`daily_summaries/${summaryDate}`))) problems.push(`daily_summaries/${summaryDate} is missing${isToday ? ' after 00:30 WIB' : ''}`);
-  }
+  if (!isToday || wibMinutes(now) >= 30) problems.push(...(await summaryProblems(store, summaryDate, isToday ? ' after 00:30 WIB' : '')));
 
   // 5. the refresh token's life
   const token = await store.get(TOKEN_DOC);

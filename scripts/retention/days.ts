@@ -7,8 +7,9 @@
  *   seat_snapshots where date == D, seat_days/D/slots/*, seat_index/D, daily_summaries/D,
  *   daily_admissions/D/movies/*, and the run records (run_log/*, scraper_runs/*) whose id (a UTC
  *   start) falls in D's Jakarta day: from (D−1)T17:00:00Z up to DT17:00:00Z.
- * Never: snapshots/latest, theatres/*, auth_tokens/*, geocode_cache/*, nor anything of a day inside
- * the retention window (today included).
+ * Never: snapshots/latest, theatres/*, auth_tokens/*, geocode_cache/*, box_office/* (one small
+ * document a day, the box office's history: kept forever), nor anything of a day inside the
+ * retention window (today included).
  */
 import { addDaysToDate } from '../../shared/clock.js';
 import type { TypedDoc } from '../../shared/store/typed.js';
@@ -53,7 +54,7 @@ export function candidateDays(today: string, keepDays: number, lookback: number)
   return out;
 }
 
-const NEVER = [/^snapshots\/latest$/, /^theatres\//, /^auth_tokens\//, /^geocode_cache\//];
+const NEVER = [/^snapshots\/latest$/, /^theatres\//, /^auth_tokens\//, /^geocode_cache\//, /^box_office\//];
 
 /**
  * Why an archived document may not be deleted by the prune of `date`, or undefined when it may:

@@ -156,6 +156,9 @@ describe('which days and documents a prune touches', () => {
     expect(ok(doc('snapshots/latest'))).toBe('protected document');
     expect(ok(doc('theatres/1'))).toBe('protected document');
     expect(ok(doc('auth_tokens/tix_jwt'))).toBe('protected document');
+    // the box office is the history: never pruned, even a document of the pruned day
+    expect(ok(doc(`box_office/${D}`, D))).toBe('protected document');
+    expect(dayParts(D).some((p) => (p.kind === 'doc' ? p.path : p.collection).startsWith('box_office'))).toBe(false);
     expect(ok(doc('schedules/2026-01-20/movies/1'))).toMatch(/not a document of/);
     expect(refusal(doc(`schedules/${D}/movies/1`), D, '2026-02-01', 14)).toMatch(/inside the retention window/);
   });
