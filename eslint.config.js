@@ -2,6 +2,51 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The house's size limits (issue 21): a function in shared/ or scrapers/ at most 80 lines, in
+ * scripts/ (the simulator and the bench included) at most 120; a file in shared/ or scrapers/ at
+ * most 400 lines. Lines as eslint counts them: every line, blank and comment lines included.
+ * `npm run -s house` counts the violations with these limits and without the exceptions below.
+ * @type {import('eslint').Linter.Config[]}
+ */
+export const SIZE_RULES = [
+  {
+    files: ['shared/**/*.ts', 'scrapers/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }], 'max-lines': ['error', { max: 400 }] },
+  },
+  { files: ['scripts/**/*.ts'], rules: { 'max-lines-per-function': ['error', { max: 120 }] } },
+];
+
+/**
+ * TEMPORARY exceptions: the files that broke a size limit when the limits came in, each with what
+ * breaks it. The list only shrinks: fix the file, then delete its line (eslint reports an unused
+ * exception as nothing, so `npm run -s house` is the place to see what is left).
+ */
+export const SIZE_EXCEPTIONS = {
+  'max-lines-per-function': [
+    'scrapers/movies/scrape.ts', // scrapeMovies 153
+    'scrapers/schedules/scrape.ts', // scrapeSchedules 126, finishDay 120
+    'scripts/bench/report.ts', // markdown 126
+    'scripts/bench/run.ts', // runBench 171
+    'scripts/demo.ts', // runDemo 140
+    'scripts/tix-sim/data.ts', // generateDay 230
+    'scripts/tix-sim/index.ts', // startSimulator 237
+    'shared/progress.ts', // createProgress 88
+    'shared/run.ts', // RunRecorder.finish 96
+    'shared/tix/client.ts', // createTixClient 318, attempts 135
+    'shared/token/login.ts', // loginWithBrowser 105
+  ],
+  'max-lines': [
+    'scrapers/schedules/scrape.ts', // 419
+    'shared/run.ts', // 918
+    'shared/store/documents.ts', // 508
+    'shared/store/file-store.ts', // 407
+    'shared/store/firestore-store.ts', // 434
+    'shared/tix/client.ts', // 494
+    'shared/token/manager.ts', // 411
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'bench/results/', 'artifacts/', 'coverage/'] },
   js.configs.recommended,
@@ -13,4 +58,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...SIZE_RULES,
+  ...Object.entries(SIZE_EXCEPTIONS)
+    .filter(([, files]) => files.length > 0)
+    .map(([rule, files]) => ({ files, rules: { [rule]: 'off' } })),
 );

@@ -67,6 +67,9 @@ describe('test projects', () => {
     expect(reaches('tests/seats/token.test.ts')).toContain('tests/seats/world.ts');
     expect(reaches('tests/bench.test.ts')).toContain('tests/helpers/firestore.ts');
     const browser = HEAVY_PACKAGES[0]!;
-    expect(importsOf(`import { x } from './a.js';\nconst m = await import('${browser}');`)).toEqual(['./a.js', browser]);
+    expect(importsOf(`import { x } from './a.js';\nconst m = await import('${browser}');`)).toEqual([
+      './a.js',
+      browser,
+    ]);
   });
 });
