@@ -17,7 +17,9 @@ import { checkMoviesDate } from '../scrapers/movies/main.js';
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
 import { cancelOnSignals } from '../shared/signals.js';
-import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from '../scrapers/seats/select.js';
+import { DEFAULT_JIT_WINDOW_MINUTES } from '../scrapers/seats/select.js';
+import { signalExitCode } from '../shared/run/verdict.js';
+import { SEAT_MODES, type SeatMode } from '../shared/run/vocabulary.js';
 import { pipelineExitCode, stepTable, verdict, type StepName, type StepRecord } from './pipeline/outcome.js';
 import type { StepOptions } from './pipeline/steps.js';
 
@@ -98,7 +100,7 @@ export async function runPipeline(rt: Runtime, o: PipelineCliOptions, out: (s: s
     );
   }
   const signal = stop.received();
-  return signal ? (signal === 'SIGINT' ? 130 : 143) : pipelineExitCode(records);
+  return signal ? signalExitCode(signal) : pipelineExitCode(records);
 }
 
 /** Parse `argv` and run (for callers holding a runtime, e.g. tests). */

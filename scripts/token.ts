@@ -18,6 +18,7 @@
  */
 import { ArgsError, argInt } from '../shared/args.js';
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
+import type { ClientRequestStats } from '../shared/run/request-stats.js';
 import type { Runtime } from '../shared/runtime.js';
 import type { TokenManager, TokenStatus } from '../shared/token/manager.js';
 
@@ -121,8 +122,8 @@ export async function tokenMain(rt: Runtime, argv: string[], out?: (line: string
   return runToken(rt, tokenOptions(parseCommand(command, argv)), out);
 }
 
-async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'login', requestStats: () => unknown): Promise<number> {
-  const [{ RunRecorder }, { jakartaDate }] = await Promise.all([import('../shared/run.js'), import('../shared/clock.js')]);
+async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'login', requestStats: () => ClientRequestStats): Promise<number> {
+  const [{ RunRecorder }, { jakartaDate }] = await Promise.all([import('../shared/run/recorder.js'), import('../shared/clock.js')]);
   const run = new RunRecorder({
     runType: 'token',
     store: rt.store,
@@ -140,11 +141,11 @@ async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'l
     const status = await manager.status();
     run.set({ source: status.source, refreshes: done.refreshes, logins: done.logins });
     run.set({ refresh_expires_at: status.refreshExpiresAt, expires_at: status.expiresAt });
-    const summary = await run.finish({ published: true, requestStats: requestStats() });
+    const summary = await run.finish({ published: true });
     return summary.exitCode;
   } catch (err) {
     run.fail('token', command, err);
-    const summary = await run.finish({ published: false, requestStats: requestStats() });
+    const summary = await run.finish({ published: false });
     rt.log.error(`token ${command} failed: ${err instanceof Error ? err.message : String(err)}`);
     return summary.exitCode || 1;
   }

@@ -146,19 +146,3 @@ export function argInstant(value: string | undefined, flag = '--now'): string | 
   }
   return new Date(value).toISOString();
 }
-
-/**
- * The entry point of a CLI that builds its own runtime (demo, bench, sim) rather than using
- * `runCli`: exit with `main(argv)`'s code; an ArgsError is one line `name: message` and exit 2,
- * any other error one line (or its stack with `stack`) and exit 1.
- */
-export function runMain(name: string, main: (argv: string[]) => Promise<number>, opts: { stack?: boolean } = {}): void {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      const text = err instanceof Error ? ((opts.stack && !(err instanceof ArgsError) ? err.stack : undefined) ?? err.message) : String(err);
-      process.stderr.write(`${name}: ${text}\n`);
-      process.exit(err instanceof ArgsError ? 2 : 1);
-    },
-  );
-}

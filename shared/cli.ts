@@ -13,13 +13,14 @@
  * command's `run` imports those with `await import()`. So `--help`, a typo and a configuration
  * error cost little more than starting the runner, and a real run logs its first line early.
  *
- * This module must stay light: node built-ins and shared/args.ts only; the rest is imported lazily.
+ * This module must stay light: node built-ins, shared/args.ts and shared/run/verdict.ts (the exit
+ * codes) only; the rest is imported lazily.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArgsError, parseArgs, type FlagSpec } from './args.js';
-import { ConfigError } from './config-error.js';
 import type { Config } from './config.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageErrorLine } from './run/verdict.js';
 import type { Runtime } from './runtime.js';
 
 export interface OptionDef {
@@ -109,7 +110,7 @@ export const TIX_ENV = ['TIX_API_BASE', 'TIX_RPS', 'TIX_CONCURRENCY'] as const;
 export const LOGIN_ENV = ['TIX_APP_BASE', 'TIX_PHONE_NUMBER', 'TIX_PASSWORD', 'CHROMIUM_PATH'] as const;
 
 /** The exit codes every runtime command shares. */
-export const USAGE_EXIT = { 2: 'usage or configuration error (one line on stderr)' } as const;
+export const USAGE_EXIT = { [EXIT_USAGE]: 'usage or configuration error (one line on stderr)' } as const;
 
 /** `--help`, which every command has. */
 export const HELP_OPTION: OptionDef = { type: 'boolean', short: 'h', description: 'print this help and exit' };
@@ -280,6 +281,12 @@ function fail(line: string, code: number): never {
   process.exit(code);
 }
 
+/** A usage or configuration error: its one line and exit 2 (shared/run/verdict.ts); any other error returns. */
+function failOnUsageError(err: unknown, command: string): void {
+  const line = usageErrorLine(err, command);
+  if (line !== undefined) fail(line, EXIT_USAGE);
+}
+
 /**
  * Parse, answer --help, validate; returns the options, or exits (0 after the help, 2 on a usage
  * error with one line `name: message`).
@@ -289,12 +296,11 @@ export function parseOrExit<O extends OptionDefs, T>(def: CommandDef<O>, options
     const parsed = parseCommand(def, argv);
     if (parsed.help) {
       process.stdout.write(helpText(def));
-      process.exit(0);
+      process.exit(EXIT_OK);
     }
     return options(parsed);
   } catch (err) {
-    if (err instanceof ArgsError) fail(`${def.name}: ${err.message}`, 2);
-    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
+    failOnUsageError(err, def.name);
     throw err;
   }
 }
@@ -313,8 +319,7 @@ export async function startCommand<O extends OptionDefs, T>(spec: CommandSpec<O,
     checkCredentialFiles(config);
     spec.check?.(opts, config.now ? new Date(config.now) : new Date());
   } catch (err) {
-    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
-    if (err instanceof ArgsError) fail(`${spec.def.name}: ${err.message}`, 2);
+    failOnUsageError(err, spec.def.name);
     throw err;
   }
   const { runCli } = await import('./runtime.js');
@@ -336,10 +341,9 @@ export async function startStandalone<O extends OptionDefs, T>(
   try {
     code = await spec.main(o);
   } catch (err) {
-    if (err instanceof ArgsError) fail(`${spec.def.name}: ${err.message}`, 2);
-    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`, 2);
+    failOnUsageError(err, spec.def.name);
     const text = err instanceof Error ? ((opts.stack ? err.stack : undefined) ?? err.message) : String(err);
-    fail(`${spec.def.name}: ${text}`, 1);
+    fail(`${spec.def.name}: ${text}`, EXIT_FAILED);
   }
   process.exit(code);
 }

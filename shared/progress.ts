@@ -4,7 +4,7 @@
  * prints the final line either way.
  */
 import type { Logger } from 'pino';
-import { formatDuration } from './run.js';
+import { formatDuration } from './run/report.js';
 
 export interface ProgressOptions {
   label: string;

@@ -9,10 +9,10 @@
  * usage error (ArgsError) prints one line and exits 2; any other error is logged (message only,
  * scrubbed of secrets) and exits 1. The store is always closed before exiting.
  */
-import { ArgsError } from './args.js';
 import { clockFromEnv, jakartaDate, type Clock } from './clock.js';
-import { checkCredentialFiles, ConfigError, loadConfig, type Config } from './config.js';
+import { checkCredentialFiles, loadConfig, type Config } from './config.js';
 import { createLogger, scrubString, setLogger, type Logger } from './log.js';
+import { EXIT_FAILED, EXIT_USAGE, usageErrorLine } from './run/verdict.js';
 import type { Store } from './store/store.js';
 
 export interface Runtime {
@@ -99,6 +99,18 @@ async function within(p: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
+/** A command's error: a usage or configuration error is one line on stderr (exit 2), any other is logged (exit 1). */
+function reportError(rt: Runtime, name: string, err: unknown): number {
+  const usage = usageErrorLine(err, name);
+  if (usage !== undefined) {
+    process.stderr.write(`${usage}\n`);
+    return EXIT_USAGE;
+  }
+  rt.log.fatal({ error: err instanceof Error ? err.name : 'Error' }, `${name} failed: ${messageOf(err)}`);
+  if (err instanceof Error && err.stack) rt.log.debug({ stack: err.stack }, 'stack');
+  return EXIT_FAILED;
+}
+
 export type CliMain = (rt: Runtime, argv: string[]) => Promise<number>;
 
 /**
@@ -114,28 +126,15 @@ export async function runCli(
   try {
     rt = await createRuntime(opts);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${err.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${name}: cannot start: ${messageOf(err)}\n`);
-    process.exit(1);
+    const usage = usageErrorLine(err, name);
+    process.stderr.write(`${usage ?? `${name}: cannot start: ${messageOf(err)}`}\n`);
+    process.exit(usage === undefined ? EXIT_FAILED : EXIT_USAGE);
   }
   let code: number;
   try {
     code = await main(rt, opts.argv ?? process.argv.slice(2));
   } catch (err) {
-    if (err instanceof ArgsError) {
-      process.stderr.write(`${name}: ${err.message}\n`);
-      code = 2;
-    } else if (err instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${err.message}\n`);
-      code = 2;
-    } else {
-      rt.log.fatal({ error: err instanceof Error ? err.name : 'Error' }, `${name} failed: ${messageOf(err)}`);
-      if (err instanceof Error && err.stack) rt.log.debug({ stack: err.stack }, 'stack');
-      code = 1;
-    }
+    code = reportError(rt, name, err);
   }
   await within(rt.close(), 5000);
   rt.log.flush?.();

@@ -5,7 +5,8 @@
  * saves what it did and records the run as cancelled; a process that has not exited `graceMs`
  * after the signal exits with 130/143 anyway.
  */
-import type { CancelSignal } from './run.js';
+import { signalExitCode } from './run/verdict.js';
+import type { CancelSignal } from './run/vocabulary.js';
 
 export interface SignalCancel {
   signal: AbortSignal;
@@ -24,7 +25,7 @@ export function cancelOnSignals(opts: { graceMs?: number; onSignal?: (s: CancelS
       opts.onSignal?.(s);
       controller.abort(s);
     }
-    setTimeout(() => process.exit(got === 'SIGINT' ? 130 : 143), opts.graceMs ?? 20_000).unref();
+    setTimeout(() => process.exit(signalExitCode(got)), opts.graceMs ?? 20_000).unref();
   };
   const onInt = handler('SIGINT');
   const onTerm = handler('SIGTERM');

@@ -1,12 +1,11 @@
 /**
- * Exit codes a scheduler can trust (issue 13): against the tiny simulator and the emulator, a job
+ * Exit codes a scheduler can trust, end to end (the verdict itself: tests/run/verdict.test.ts): against the tiny simulator and the emulator, a job
  * that did not do its work fails with one line why, and a partial exits 0 only when what is
  * missing is small (at most PARTIAL_MAX_SHARE of its units) and named.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/log.js';
-import { judgeRun, PARTIAL_MAX_SHARE } from '../shared/run.js';
 import { createRuntime } from '../shared/runtime.js';
 import type { Store } from '../shared/store/store.js';
 import { createTixClient } from '../shared/tix/client.js';
@@ -18,19 +17,6 @@ import { startSimulator, type Simulator } from '../scripts/tix-sim/index.js';
 import { clearProject, emulatorHost, emulatorStore, testProject } from './helpers/firestore.js';
 import { runDocs, simulatorWorlds } from './schedules/harness.js';
 import { scrapeMovies } from '../scrapers/movies/scrape.js';
-
-describe('judgeRun: the partial threshold', () => {
-  it('fails a run that missed everything or more than 10%; a smaller miss is partial', () => {
-    expect(PARTIAL_MAX_SHARE).toBe(0.1);
-    expect(judgeRun(5, 0, { unit: 'pairs', total: 17, failed: 0 })).toEqual({ status: 'success' });
-    expect(judgeRun(5, 1, { unit: 'pairs', total: 17, failed: 1 })).toEqual({ status: 'partial' });
-    expect(judgeRun(5, 1, { unit: 'pairs', total: 10, failed: 1 })).toEqual({ status: 'partial' }); // exactly 10%
-    expect(judgeRun(5, 2, { unit: 'pairs', total: 17, failed: 2 })).toEqual({ status: 'failed', reason: '2 of 17 pairs failed (12%, more than the 10% a partial run may miss)' });
-    expect(judgeRun(5, 17, { unit: 'pairs', total: 17, failed: 17 })).toEqual({ status: 'failed', reason: 'all 17 pairs failed' });
-    expect(judgeRun(5, 3, { unit: 'cities', total: 10, failed: 3, maxShare: 0.3 })).toEqual({ status: 'partial' });
-    expect(judgeRun(0, 0)).toEqual({ status: 'failed', reason: 'nothing published' });
-  });
-});
 
 const files = simulatorWorlds('tiny');
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskPhone, scrub } from '../shared/log.js';
+import { colorize, createLogger, maskPhone, scrub } from '../shared/log.js';
 
 /** A logger writing JSON lines into memory. */
 function capture(level = 'trace') {
@@ -96,5 +96,22 @@ describe('maskPhone and scrub', () => {
     const out = scrub(obj) as Record<string, unknown>;
     expect(out).toEqual({ a: 1, token: '[redacted]', list: ['ok'], self: '[circular]' });
     expect(obj.token).toBe('x'.repeat(20));
+  });
+});
+
+describe('log fixes', () => {
+  it('a count under a secret-looking key is kept; a secret string is still redacted', () => {
+    const { log, output } = capture();
+    log.info({ failed: { token: 3 }, skipped: { token: 0 }, token: 'opaque-secret-value' }, 'counts');
+    const l = JSON.parse(output().trim()) as Record<string, unknown>;
+    expect(l!.failed).toEqual({ token: 3 });
+    expect(l!.skipped).toEqual({ token: 0 });
+    expect(l!.token).toBe('[redacted]');
+  });
+
+  it('NO_COLOR turns colour off in pretty output', () => {
+    expect(colorize({})).toBe(true);
+    expect(colorize({ NO_COLOR: '1' })).toBe(false);
+    expect(colorize({ NO_COLOR: '' })).toBe(true);
   });
 });

@@ -20,7 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../shared/clock.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/log.js';
-import { RunRecorder } from '../shared/run.js';
+import { RunRecorder } from '../shared/run/recorder.js';
+import type { ClientRequestStats } from '../shared/run/request-stats.js';
 import { FileStore } from '../shared/store/file-store.js';
 import { lintWorkflow, REPO_ROOT, WORKFLOWS_DIR } from '../scripts/lint-workflows.js';
 
@@ -629,14 +630,14 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     const store = new FileStore({ dataDir: config.store.dataDir });
     const log = createLogger({ format: 'json', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
     const clock = new FixedClock('2026-01-18T23:02:00Z');
-    const run = new RunRecorder({ runType: 'schedules', store, clock, log, date: '2026-01-19', stepSummaryPath: config.githubStepSummary });
+    // the client's statistics: none at the start, 8640 schedules requests at the end
+    let stats: ClientRequestStats = { endpoints: {} };
+    const run = new RunRecorder({ runType: 'schedules', store, clock, log, date: '2026-01-19', stepSummaryPath: config.githubStepSummary, requestStats: () => stats });
     run.set({ movies: 31, cities: 83, theatres_total: 494, theatres_success: 490, theatres_failed: 4 });
     run.fail('pair', '1001 × SURABAYA', 'page 3: empty page with has_next:true');
     clock.advance(7 * 60_000 + 12_000);
-    const summary = await run.finish({
-      published: 31,
-      requestStats: { schedules: { requests: 8640, retries: 12, failures: 3, bytes: 52_000_000, p50: 85, p95: 240 } },
-    });
+    stats = { endpoints: { schedules: { requests: 8640, retries: 12, failures: 3, bytes: 52_000_000, latencyMs: { p50: 85, p95: 240 } } } };
+    const summary = await run.finish({ published: 31 });
     await store.close();
 
     const md = await readFile(summaryFile, 'utf8');

@@ -23,7 +23,9 @@ import pLimit from 'p-limit';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import { ConfigError, type Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunStatus, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import type { ClientRequestStats, EndpointCounters } from '../../shared/run/request-stats.js';
+import type { RunStatus } from '../../shared/run/vocabulary.js';
 import { GeocodeCacheDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import { createPlacesClient } from '../../shared/geo/google.js';
@@ -176,9 +178,21 @@ async function geocodeOne(
   run.skip('theatre', label, `no match from ${result.tried.join(', ')}`);
 }
 
+/** Each provider's requests as one endpoint of the run's request statistics (no total: their sum is taken). */
+function providerRequestStats(providers: Providers): ClientRequestStats {
+  const endpoints: Record<string, EndpointCounters> = {};
+  for (const [name, p] of [['google', providers.google], ['osm', providers.osm]] as const) {
+    if (!p) continue;
+    const s = p.stats();
+    endpoints[name] = { requests: s.requests, retries: s.retries, failures: s.failures, bytes: s.bytes, latencyMs: { p50: s.p50_ms, p95: s.p95_ms } };
+  }
+  return { endpoints };
+}
+
 export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): Promise<GeocodeResult> {
   const { store, clock, log } = deps;
   const order = providerOrder(deps.config.geo, opts.provider);
+  const providers = openProviders(deps, order);
   const run = new RunRecorder({
     runType: 'geocode',
     store,
@@ -186,14 +200,10 @@ export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): 
     log,
     date: jakartaDate(clock.now()),
     stepSummaryPath: deps.config.githubStepSummary,
+    requestStats: () => providerRequestStats(providers),
   });
   run.set({ providers: order.join(','), all: opts.all ?? false, ...(opts.cities ? { only_cities: [...opts.cities] } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
-  const providers = openProviders(deps, order);
-  const requestStats = () => ({
-    ...(providers.google ? { google: providers.google.stats() } : {}),
-    ...(providers.osm ? { osm: providers.osm.stats() } : {}),
-  });
-  const requestsSent = () => Object.values(requestStats()).reduce((n, s) => n + s.requests, 0);
+  const requestsSent = () => Object.values(providerRequestStats(providers).endpoints).reduce((n, s) => n + s.requests, 0);
   const tally: Tally = { geocoded: 0, fromCache: 0, notFound: 0, rejected: 0, failed: 0, refused: undefined };
   try {
     // 1. select
@@ -236,12 +246,11 @@ export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): 
     const summary = await run.finish({
       status,
       published: tally.geocoded + tally.fromCache,
-      requestStats: requestStats(),
       notes: tally.refused ? [`stopped: ${tally.refused.message}`] : undefined,
     });
     return { summary, selected, ...tally, requests: requestsSent() };
   } catch (err) {
-    const summary = await run.abort(err, { requestStats: requestStats() });
+    const summary = await run.abort(err);
     return { summary, selected: 0, ...tally, requests: requestsSent(), crashed: err instanceof Error ? err.message : String(err) };
   } finally {
     providers.google?.close();

@@ -26,7 +26,7 @@
 import type { Logger } from 'pino';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import { createProgress } from '../../shared/progress.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { CityMoviesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import { cityMoviesCollection, cityMoviesPath, daySnapshotPath, LATEST_SNAPSHOT } from '../../shared/store/paths.js';

@@ -15,7 +15,8 @@
  */
 import type { Logger } from 'pino';
 import { iso, type Clock } from '../../shared/clock.js';
-import { addToDayMoviesRun, type RunRecorder } from '../../shared/run.js';
+import { addToDayMoviesRun } from '../../shared/run/monitor.js';
+import type { RunRecorder } from '../../shared/run/recorder.js';
 import { ShowtimesDoc, SnapshotDoc, type TheatreDoc } from '../../shared/store/documents.js';
 import { daySnapshotPath, LATEST_SNAPSHOT, schedulePath, seatIndexPath, showtimesCollection } from '../../shared/store/paths.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';

@@ -30,7 +30,9 @@ import type { Logger } from 'pino';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import { runPool } from '../../shared/pool.js';
 import { createProgress } from '../../shared/progress.js';
-import { RunRecorder, type CancelSignal, type RunSummary, type WorkDone } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import type { WorkDone } from '../../shared/run/verdict.js';
+import type { CancelSignal } from '../../shared/run/vocabulary.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { cancelSignalOf } from '../../shared/signals.js';
 import { CityMoviesDoc, ShowtimesDoc, SnapshotDoc, type SnapshotMovie } from '../../shared/store/documents.js';
@@ -171,7 +173,7 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
     const snapshot = await loadSnapshot(run);
     if (typeof snapshot === 'string') return await ended(run, { published: false }, snapshot);
     const allPairs = await dayPairs(run, snapshot);
-    /** This run's movie×city pairs and how many failed: decides failed vs partial (shared/run.ts judgeRun). */
+    /** This run's movie×city pairs and how many failed: decides failed vs partial (shared/run/verdict.ts judgeRun). */
     let work: WorkDone | undefined;
     if (!opts.mergeShards) {
       const pairs = pairsOfRun(run, allPairs);

@@ -11,13 +11,14 @@
  */
 import { iso, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import type { RunRecorder } from '../../shared/run.js';
+import type { RunRecorder } from '../../shared/run/recorder.js';
+import type { SeatMode } from '../../shared/run/vocabulary.js';
 import { ShowtimesDoc } from '../../shared/store/documents.js';
 import { seatIndexPath, showtimesCollection } from '../../shared/store/paths.js';
 import type { DocData, Store } from '../../shared/store/store.js';
 import { cityById } from '../../shared/tix/cities.js';
 import { buildDayIndex, DAY_INDEX_FORMAT, decodeDayIndex, dueShows, encodeDayIndex, indexedShows, type DueShow } from './day-index.js';
-import { showtimesOf, windowOf, type SeatMode } from './select.js';
+import { showtimesOf, windowOf } from './select.js';
 
 export interface LoadedDoc {
   id: string;

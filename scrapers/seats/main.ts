@@ -11,7 +11,8 @@ import { ArgsError, argCities, argDate, argInt, parseShard, type Shard } from '.
 import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
 import { cancelOnSignals } from '../../shared/signals.js';
-import { DEFAULT_JIT_WINDOW_MINUTES, SEAT_MODES, type SeatMode } from './select.js';
+import { SEAT_MODES, type SeatMode } from '../../shared/run/vocabulary.js';
+import { DEFAULT_JIT_WINDOW_MINUTES } from './select.js';
 
 export const command = defineCommand({
   name: 'scrape:seats',

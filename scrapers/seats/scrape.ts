@@ -27,7 +27,8 @@ import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { runPool } from '../../shared/pool.js';
 import { createProgress, type Progress } from '../../shared/progress.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import type { SeatMode } from '../../shared/run/vocabulary.js';
 import { cancelSignalOf } from '../../shared/signals.js';
 import { formatShard, inShard, type Shard } from '../../shared/shard.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
@@ -41,7 +42,7 @@ import { loadDay, type LoadedDay } from './day.js';
 import { loadShowtimes, readShowtimesDocs, type LoadedShowtimes } from './load.js';
 import { parseLayout } from './occupancy.js';
 import { slotsBetween } from './readings.js';
-import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES, selectShowtimes, showtimesOf, windowOf, type SeatMode, type ShowtimeTarget } from './select.js';
+import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES, selectShowtimes, showtimesOf, windowOf, type ShowtimeTarget } from './select.js';
 import { documentsOf, windowShows } from './window.js';
 import { ReadingWriter } from './writer.js';
 
@@ -278,10 +279,9 @@ async function recordPass(
       ...(counts.cancelled ? [`${counts.notAttempted} selected showtimes not asked for (the next pass takes them); every reading taken was stored`] : []),
       `Day write estimate (seat passes): ${estimate.total} (morning ${estimate.morning} + JIT ${estimate.jit} + runs/index ${estimate.bookkeeping}); free tier 20,000.`,
   ];
-  const requestStats = ctx.deps.client.stats();
   const signal = cancelSignalOf(ctx.opts.signal);
   const run = signal
-    ? await recorder.cancel(signal, { requestStats, notes })
+    ? await recorder.cancel(signal, { notes })
     : await recorder.finish({
         published: failed === 0 || counts.success > 0,
         // No schedules stored, or stopped early (403 block, no token): the pass did not do its work.
@@ -294,7 +294,6 @@ async function recordPass(
             }
           : {}),
         work: { unit: 'showtimes', total: facts.selected, failed },
-        requestStats,
         notes,
       });
   return { run, estimate };
@@ -376,7 +375,7 @@ export async function runSeatPass(deps: SeatPassDeps, opts: SeatPassOptions): Pr
     };
   } catch (err) {
     progress?.stop();
-    const run = await recorder.abort(err, { requestStats: client.stats() });
+    const run = await recorder.abort(err);
     return { ...NOTHING_READ, date, mode, selectedIds: [], snapshots: new Map(), run, crashed: err instanceof Error ? err.message : String(err) };
   }
 }

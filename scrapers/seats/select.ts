@@ -19,11 +19,9 @@
  * 401 EXPIRED_EVENT_DETAIL. Nor is one TIX.id already answered that way (sales can close early).
  */
 import { localToInstant, type IanaZone } from '../../shared/clock.js';
+import type { SeatMode } from '../../shared/run/vocabulary.js';
 import type { ShowtimesDoc } from '../../shared/store/documents.js';
 import type { Merchant } from '../../shared/tix/schemas.js';
-
-export const SEAT_MODES = ['morning', 'jit', 'final'] as const;
-export type SeatMode = (typeof SEAT_MODES)[number];
 
 /** A reading at most 30 minutes before the start (docs/operations.md: the JIT schedule). */
 export const DEFAULT_JIT_WINDOW_MINUTES = 30;

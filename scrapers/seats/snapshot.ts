@@ -14,7 +14,8 @@ import { canonicalJson, typedFromPlain } from '../../shared/store/typed.js';
 import type { MapKind, SeatRowText } from './maps.js';
 import { occupancyPct, type Occupancy } from './occupancy.js';
 import type { ShowFacts, ShowRecord } from './readings.js';
-import type { SeatMode, ShowtimeTarget } from './select.js';
+import type { SeatMode } from '../../shared/run/vocabulary.js';
+import type { ShowtimeTarget } from './select.js';
 
 export function snapshotPath(target: Pick<ShowtimeTarget, 'showtime_id' | 'showtime'>, mode: SeatMode): string {
   return `seat_snapshots/${target.showtime_id}_${mode}_${target.showtime.replace(':', '')}`;

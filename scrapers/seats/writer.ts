@@ -16,7 +16,8 @@ import { saveSlot } from './day.js';
 import { mapKey, rebuildable, type SlotMaps } from './maps.js';
 import type { Occupancy } from './occupancy.js';
 import { factsOf, slotOf, type SlotRecords } from './readings.js';
-import type { SeatMode, ShowtimeTarget } from './select.js';
+import type { SeatMode } from '../../shared/run/vocabulary.js';
+import type { ShowtimeTarget } from './select.js';
 import { buildSnapshot, snapshotDigest, snapshotPath } from './snapshot.js';
 
 interface Queued {

@@ -6,13 +6,14 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
+import type { RunStatus } from '../../shared/run/vocabulary.js';
 import type { Store } from '../../shared/store/store.js';
 import type { StepRow } from '../pipeline/outcome.js';
 import { Limiter } from '../../shared/http/limiter.js';
 import { runGeocode } from '../../scrapers/geocode/geocode.js';
 
 export interface DemoGeocode {
-  status: 'success' | 'partial' | 'failed' | 'cancelled';
+  status: RunStatus;
   geocoded: number;
   requests: number;
   /** The step's row in the demo's final table (its requests go to the geocoding simulators, not TIX.id). */

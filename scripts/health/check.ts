@@ -15,7 +15,7 @@
  * coverage (of the whole day) and summary.
  */
 import { addDaysToDate, iso, jakartaDate, localToInstant } from '../../shared/clock.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import { ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import type { Clock } from '../../shared/clock.js';

@@ -3,6 +3,7 @@
  * with, the exit code of the whole job, and the final table. Pure: the pipeline, the demo and
  * the bench share it.
  */
+import type { RunStatus } from '../../shared/run/vocabulary.js';
 
 export const STEP_NAMES = ['token', 'movies', 'schedules', 'seats-morning', 'seats-jit', 'summary'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
@@ -14,7 +15,7 @@ export function isStepName(s: string): s is StepName {
   return (STEP_NAMES as readonly string[]).includes(s);
 }
 
-export type StepStatus = 'success' | 'partial' | 'failed' | 'cancelled' | 'not run';
+export type StepStatus = RunStatus | 'not run';
 
 export interface StepRecord {
   step: StepName;

@@ -10,7 +10,8 @@
 import { jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
-import { RUN_LOG, RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RUN_LOG } from '../../shared/run/report.js';
 import type { Store } from '../../shared/store/store.js';
 import type { City } from '../../shared/tix/cities.js';
 import { openTixSession, type TixSession } from '../../shared/token/session.js';
@@ -88,7 +89,7 @@ async function tokenStep(deps: DayDeps, session: DaySession, opts: StepOptions):
     await session.tokens.getAccessToken();
   } catch (err) {
     run.fail('token', 'access token', err);
-    const summary = await run.finish({ published: false, requestStats: session.client.stats() });
+    const summary = await run.finish({ published: false });
     return fromRun(summary, messageOf(err));
   }
   const after = session.tokens.stats();
@@ -97,7 +98,7 @@ async function tokenStep(deps: DayDeps, session: DaySession, opts: StepOptions):
   const logins = after.logins - before.logins;
   const how = logins ? 'logged in with the browser' : refreshed ? 'refreshed with the refresh token' : 'the stored token is still valid';
   run.set({ source: status.source, refreshes: refreshed, logins, expires_at: status.expiresAt, refresh_expires_at: status.refreshExpiresAt });
-  const summary = await run.finish({ published: true, requestStats: session.client.stats() });
+  const summary = await run.finish({ published: true });
   const left = status.accessLeftMs !== undefined ? `, ${Math.round(status.accessLeftMs / 60_000)} min left` : '';
   const refreshLeft = status.refreshLeftMs !== undefined ? `; refresh token ${Math.round(status.refreshLeftMs / 86_400_000)} d left` : '';
   return fromRun(summary, `access token ready: ${how}${left}${refreshLeft}`, { refreshes: refreshed, logins });

@@ -15,7 +15,7 @@
  */
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import type { Store } from '../../shared/store/store.js';
 import type { TypedDoc } from '../../shared/store/typed.js';
 import { readArchive, readManifest, writeArchive, writeManifest, type Manifest } from './archive-file.js';

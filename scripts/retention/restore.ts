@@ -5,7 +5,7 @@
  */
 import { jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import type { Store } from '../../shared/store/store.js';
 import { readArchive, readManifest } from './archive-file.js';
 

@@ -22,7 +22,7 @@
  */
 import { addDaysToDate, iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run.js';
+import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
 import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
 import { counted } from '../../shared/words.js';

@@ -4,6 +4,7 @@
  * reads as `doubleValue` only. Both stores call `checkDocument` before writing anything.
  */
 import { z } from 'zod';
+import { RUN_STATUSES, RUN_TYPES, SEAT_MODES } from '../run/vocabulary.js';
 import { StoreError, type DocData, type DocWrite } from './store.js';
 
 /** Firestore's hard limit on one document. */
@@ -218,16 +219,14 @@ export type GeocodeCacheDoc = z.infer<typeof GeocodeCacheDoc>;
 
 // ---------------------------------------------------------------- scraper runs
 
-export const RunType = z.enum(['movies', 'schedules', 'seats', 'token', 'summary', 'prune', 'geocode', 'health', 'restore']);
-export const RunStatus = z.enum(['success', 'partial', 'failed', 'cancelled']);
 /**
  * `scraper_runs/{id}` (the admin's Scraper Monitor): only `movies` runs and the hourly JIT
- * aggregates (shared/run.ts); `run_log/{id}` (private): every run's complete record.
+ * aggregates (shared/run/monitor.ts); `run_log/{id}` (private): every run's complete record.
  */
 export const ScraperRunDoc = z.looseObject({
-  run_type: RunType,
+  run_type: z.enum(RUN_TYPES),
   mode: z.string().optional(),
-  status: RunStatus,
+  status: z.enum(RUN_STATUSES),
   timestamp: IsoString,
   date: DateString,
   movies: Count.optional(),
@@ -267,7 +266,7 @@ export const SeatSnapshotDoc = z.strictObject({
   city: CityName,
   merchant: MerchantName,
   room_category: z.string(),
-  snapshot_type: z.enum(['morning', 'jit', 'final']),
+  snapshot_type: z.enum(SEAT_MODES),
   scraped_at: IsoString,
   total_seats: Count,
   unavailable_seats: Count,

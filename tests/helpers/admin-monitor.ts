@@ -14,6 +14,9 @@ export interface MonitorRow {
   movies: number;
   cities: number;
   theatres_total: number;
+  /** The history table's theatres column: `theatres_success/theatres_total` (and failed), missing = 0. */
+  theatres_success: number;
+  theatres_failed: number;
   /** "Changes": this row's movies / theatres_total minus the next older row's. */
   changes: { movies: number; theatres: number } | undefined;
 }
@@ -80,6 +83,8 @@ export function scraperMonitor(docs: readonly DocData[], now: Date): MonitorView
         movies: n(d.movies),
         cities: n(d.cities),
         theatres_total: n(d.theatres_total),
+        theatres_success: n(d.theatres_success),
+        theatres_failed: n(d.theatres_failed),
         changes: older && { movies: n(d.movies) - n(older.movies), theatres: n(d.theatres_total) - n(older.theatres_total) },
       };
     }),

@@ -6,12 +6,14 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock } from '../shared/clock.js';
-import { createLogger } from '../shared/log.js';
-import { addToDayMoviesRun, RunRecorder, type RunType, type SeatMode } from '../shared/run.js';
-import type { Store } from '../shared/store/store.js';
-import { scraperMonitor, type MonitorView } from './helpers/admin-monitor.js';
-import { clearProject, emulatorStore, testProject } from './helpers/firestore.js';
+import { FixedClock } from '../../shared/clock.js';
+import { createLogger } from '../../shared/log.js';
+import { addToDayMoviesRun } from '../../shared/run/monitor.js';
+import { RunRecorder } from '../../shared/run/recorder.js';
+import type { RunType, SeatMode } from '../../shared/run/vocabulary.js';
+import type { Store } from '../../shared/store/store.js';
+import { scraperMonitor, type MonitorView } from '../helpers/admin-monitor.js';
+import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';
 
 const log = createLogger({ format: 'json', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const projectId = testProject('monitor');
@@ -48,9 +50,23 @@ const TODAY = DAYS[2]!;
 async function morning(day: (typeof DAYS)[number]): Promise<void> {
   await record('token', day.date, wib(day.date, '05:55'), { action: 'ensure' });
   await record('movies', day.date, wib(day.date, '06:00'), { movies: day.movies, cities: day.cities, presales: 3 });
-  await record('schedules', day.date, wib(day.date, '06:10'), { movies: day.movies, cities: day.cities, theatres_total: day.theatres });
-  await addToDayMoviesRun(store, day.date, { theatres_total: day.theatres, theatres_success: day.theatres, theatres_failed: 0 });
-  await record('seats', day.date, wib(day.date, '06:30'), { showtimes_scraped: 12_000, showtimes_success: 12_000 }, { mode: 'morning' });
+  await record('schedules', day.date, wib(day.date, '06:10'), {
+    movies: day.movies,
+    cities: day.cities,
+    theatres_total: day.theatres,
+  });
+  await addToDayMoviesRun(store, day.date, {
+    theatres_total: day.theatres,
+    theatres_success: day.theatres,
+    theatres_failed: 0,
+  });
+  await record(
+    'seats',
+    day.date,
+    wib(day.date, '06:30'),
+    { showtimes_scraped: 12_000, showtimes_success: 12_000 },
+    { mode: 'morning' },
+  );
 }
 
 /** JIT pass i of today (0…63): at 08:00 + 15 min × i WIB. */
@@ -60,14 +76,23 @@ const passSuccess = (i: number) => 200 + i - (i % 3);
 const PARTIAL_PASS = 10; // 10:30 WIB: one showtime failed
 
 async function jitPass(i: number): Promise<void> {
-  await record('seats', TODAY.date, passAt(i), { showtimes_scraped: passScraped(i), showtimes_success: passSuccess(i) }, {
-    mode: 'jit',
-    ...(i === PARTIAL_PASS ? { status: 'partial' as const } : {}),
-  });
+  await record(
+    'seats',
+    TODAY.date,
+    passAt(i),
+    { showtimes_scraped: passScraped(i), showtimes_success: passSuccess(i) },
+    {
+      mode: 'jit',
+      ...(i === PARTIAL_PASS ? { status: 'partial' as const } : {}),
+    },
+  );
 }
 
 async function view(at: Date): Promise<MonitorView> {
-  return scraperMonitor((await store.list('scraper_runs')).map((d) => d.data), at);
+  return scraperMonitor(
+    (await store.list('scraper_runs')).map((d) => d.data),
+    at,
+  );
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -79,7 +104,13 @@ beforeAll(async () => {
   for (const day of DAYS.slice(0, 2)) {
     await morning(day);
     for (let h = 8; h <= 23; h++) {
-      await record('seats', day.date, wib(day.date, `${String(h).padStart(2, '0')}:05`), { showtimes_scraped: 100, showtimes_success: 100 }, { mode: 'jit' });
+      await record(
+        'seats',
+        day.date,
+        wib(day.date, `${String(h).padStart(2, '0')}:05`),
+        { showtimes_scraped: 100, showtimes_success: 100 },
+        { mode: 'jit' },
+      );
     }
     await record('summary', day.date, new Date(wib(day.date, '00:05').getTime() + 86_400_000), { days: 1 });
   }
@@ -96,7 +127,11 @@ describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
   it('07:00 WIB: the morning scrape with the day counts; averages and changes over scrape runs only', async () => {
     await morning(TODAY);
     const v = await view(wib(TODAY.date, '07:00'));
-    expect(v.morning).toMatchObject({ run_type: 'movies', status: 'success', timestamp: wib(TODAY.date, '06:00').toISOString() });
+    expect(v.morning).toMatchObject({
+      run_type: 'movies',
+      status: 'success',
+      timestamp: wib(TODAY.date, '06:00').toISOString(),
+    });
     expect(v.morning).toMatchObject({ movies: TODAY.movies, cities: TODAY.cities, theatres_total: TODAY.theatres });
     expect(v.jit.runs).toBe(0);
     // newest 30: today's movies run, yesterday's 16 hours + movies run, the day before's last 12 hours
@@ -104,7 +139,10 @@ describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
     expect(v.stats.avgMovies).toBeCloseTo((TODAY.movies + 17 * d1!.movies + 12 * d2!.movies) / 30, 9);
     expect(v.stats.avgTheatres).toBeCloseTo((TODAY.theatres + 17 * d1!.theatres + 12 * d2!.theatres) / 30, 9);
     expect(v.stats.successRate).toBe(1);
-    expect(v.history[0]!.changes).toEqual({ movies: TODAY.movies - d1!.movies, theatres: TODAY.theatres - d1!.theatres });
+    expect(v.history[0]!.changes).toEqual({
+      movies: TODAY.movies - d1!.movies,
+      theatres: TODAY.theatres - d1!.theatres,
+    });
     // no row of bookkeeping: every row carries its day's catalogue counts, so no "−29 movies" changes
     expect(v.history.every((r) => r.movies > 0 && r.theatres_total > 0)).toBe(true);
     expect(new Set(v.history.map((r) => r.run_type))).toEqual(new Set(['movies', 'seats']));
@@ -124,8 +162,19 @@ describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
     expect(v.history.some((r) => r.run_type === 'movies' && r.date === TODAY.date)).toBe(true);
     expect(v.stats.avgMovies).toBeCloseTo((7 * TODAY.movies + 17 * d1!.movies + 6 * d2!.movies) / 30, 9);
     expect(v.stats.successRate).toBeCloseTo(29 / 30, 9); // the 10:00 hour holds the partial pass
-    const hour10 = (await store.list('scraper_runs', { where: { run_type: 'seats', date: TODAY.date } })).find((d) => d.data.jit_hour === '2026-01-19T10');
+    const hour10 = (await store.list('scraper_runs', { where: { run_type: 'seats', date: TODAY.date } })).find(
+      (d) => d.data.jit_hour === '2026-01-19T10',
+    );
     expect(hour10!.data).toMatchObject({ status: 'partial', passes: 4 });
+    // each JIT hour reads like the day's scrape in the history: 494/494 theatres, not 0/494
+    const jitRows = v.history.filter((r) => r.run_type === 'seats' && r.date === TODAY.date);
+    expect(jitRows).toHaveLength(6);
+    for (const row of jitRows)
+      expect(row).toMatchObject({
+        theatres_total: TODAY.theatres,
+        theatres_success: TODAY.theatres,
+        theatres_failed: 0,
+      });
   }, 120_000);
 
   it('23:50 WIB: 64 passes in 16 hour documents; the morning movies run still among the newest 30', async () => {
@@ -148,7 +197,9 @@ describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
     const kinds = logged.map((d) => `${String(d.run_type)}${d.mode ? `/${String(d.mode)}` : ''}`);
     expect(kinds.filter((k) => k === 'seats/jit')).toHaveLength(64);
     expect(kinds.filter((k) => k !== 'seats/jit').sort()).toEqual(['movies', 'schedules', 'seats/morning', 'token']);
-    const admin = (await store.list('scraper_runs', { where: { date: TODAY.date } })).map((d) => String(d.data.run_type));
+    const admin = (await store.list('scraper_runs', { where: { date: TODAY.date } })).map((d) =>
+      String(d.data.run_type),
+    );
     expect(admin.sort()).toEqual(['movies', ...Array(16).fill('seats')]);
   }, 180_000);
 });

@@ -1,0 +1,114 @@
+/**
+ * One line per cause: failures grouped by cause in the log, the run record and the step summary,
+ * network errors with their code and host.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../shared/clock.js';
+import { createLogger } from '../../shared/log.js';
+import { causeOf, groupErrors } from '../../shared/run/causes.js';
+import { RunRecorder } from '../../shared/run/recorder.js';
+import { FileStore } from '../../shared/store/file-store.js';
+import { TixError } from '../../shared/tix/errors.js';
+
+function capture(level = 'debug') {
+  const raw: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      raw.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l.trim()),
+      );
+      cb();
+    },
+  });
+  const log = createLogger({ level, format: 'json', destination });
+  return { log, raw, lines: () => raw.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cineradar-cause-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const dns = (city: string, id: string) =>
+  new TixError(
+    'movies',
+    `GET /v1/movies?city_id=${id}&movie_type=NOW_PLAYING&timezone=7`,
+    undefined,
+    'NETWORK',
+    'network error: ENOTFOUND: getaddrinfo ENOTFOUND api-b2b.tix.id (5 attempts)',
+    5,
+  );
+
+describe('failures grouped by cause', () => {
+  it('83 cities failing on one DNS error are one cause, with a count and three examples', () => {
+    const errors = Array.from({ length: 83 }, (_, i) => ({
+      scope: 'city',
+      name: `CITY ${i}`,
+      reason: `TixError: ${dns(`CITY ${i}`, String(973818511000000000 + i)).message}`,
+    }));
+    errors.push({
+      scope: 'city',
+      name: 'MEDAN',
+      reason: 'TixError: movies GET /v1/movies?city_id=1: HTTP 500 (gave up after 5 attempts)',
+    });
+    const groups = groupErrors(errors);
+    expect(groups).toHaveLength(2);
+    expect(groups[0]).toEqual({
+      scope: 'city',
+      cause:
+        'TixError: movies GET /v1/movies?…: network error: ENOTFOUND: getaddrinfo ENOTFOUND api-b2b.tix.id (5 attempts)',
+      count: 83,
+      examples: ['CITY 0', 'CITY 1', 'CITY 2'],
+    });
+    expect(causeOf('BANDUNG', 'BANDUNG: no movie list stored for 2026-01-19')).toBe(
+      '{item}: no movie list stored for {date}',
+    );
+    expect(causeOf('x', 'HTTP 503 after 2000 ms on showtime 1905400416777759959')).toBe(
+      'HTTP 503 after 2000 ms on showtime {id}',
+    );
+  });
+
+  it('the recorder logs the first failure of a cause at WARN and one line per cause at the end; record and summary hold the groups', async () => {
+    const { log, raw, lines } = capture();
+    const annotations: string[] = [];
+    const store = new FileStore({ dataDir: join(dir, 'data') });
+    const run = new RunRecorder({
+      runType: 'movies',
+      store,
+      clock: new FixedClock('2026-01-18T23:00:00Z'),
+      log,
+      date: '2026-01-19',
+      annotate: (l) => annotations.push(l),
+    });
+    for (let i = 0; i < 83; i++) run.fail('city', `CITY ${i}`, dns(`CITY ${i}`, String(973818511000000000 + i)));
+    const s = await run.finish({ published: 0 });
+    const warns = lines().filter((l) => l.level === 40);
+    expect(warns.filter((l) => /^city CITY/.test(String(l.msg)))).toHaveLength(1);
+    const errorLines = lines()
+      .filter((l) => l.level === 50)
+      .map((l) => String(l.msg));
+    expect(errorLines).toContain(
+      '83 × city: TixError: movies GET /v1/movies?…: network error: ENOTFOUND: getaddrinfo ENOTFOUND api-b2b.tix.id (5 attempts) (e.g. CITY 0, CITY 1, CITY 2, …)',
+    );
+    // the final statistics line of a failed run is an ERROR with its reason
+    expect(errorLines.some((m) => /^movies run failed .* — nothing published \(83 failures\)$/.test(m))).toBe(true);
+    // no line carries the key `name` twice (pino's logger name is the only `name`)
+    for (const l of raw) expect(l.match(/"name":/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect((s.document.error_groups as unknown[]).length).toBe(1);
+    expect(s.markdown).toContain('| 83 | city | TixError: movies GET /v1/movies?…: network error: ENOTFOUND');
+    expect(s.markdown.match(/CITY \d+/g)).toHaveLength(3);
+    expect(annotations[0]).toBe('::error title=CineRadar movies failed::nothing published (83 failures)');
+    expect(annotations[1]).toMatch(/^::warning title=CineRadar movies: 83 city failed::83 × city: .*ENOTFOUND/);
+    expect(annotations).toHaveLength(2);
+  });
+});
