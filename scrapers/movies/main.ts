@@ -23,13 +23,22 @@ publishes city lists already stored for that date (a merge that runs after midni
   options: {
     city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city TIX.id lists', description: 'only this city (e.g. JAKARTA)' },
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day to store the lists under (today; any day with --merge-shards)' },
-    force: { type: 'boolean', description: 'publish snapshots/latest even when too many cities failed' },
+    force: {
+      type: 'boolean',
+      description:
+        'publish snapshots/latest even when more cities than --max-failed-share have no movie list (with --city: the cities not read) ' +
+        'or the day has fewer than half the movies of the current latest; never an empty day, nor over a later day. The run\'s exit code is unchanged',
+    },
     'max-failed-share': { type: 'string', value: 'X', default: '0.1', description: 'share of failed cities (0..1 or 10%) above which latest is held back' },
     shard: { type: 'string', value: 'K/N', description: 'scrape only the K-th of N slices of the cities (publish later with --merge-shards)' },
     'merge-shards': { type: 'boolean', description: 'publish the day from the city lists the shards stored (no scraping)' },
   },
   env: [...TIX_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'success, or partial (the run says why latest was held back)', 1: 'nothing was published', ...USAGE_EXIT },
+  exitCodes: {
+    0: 'success, or partial (the run says why latest was held back); with --city: the cities asked for were read',
+    1: 'failed: nothing was published, or more cities failed than --max-failed-share allows',
+    ...USAGE_EXIT,
+  },
   examples: ['npm run scrape:movies', 'npm run scrape:movies -- --city JAKARTA --city BANDUNG'],
 });
 

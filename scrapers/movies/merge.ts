@@ -308,42 +308,68 @@ export interface LatestInput {
   maxFailedShare: number;
   /** The current `snapshots/latest`, if any. */
   previous?: { date: string; movies: number };
-  /** Publish even when the movie count fell below half of the previous `latest`. */
+  /**
+   * `--force`: publish even when more than `maxFailedShare` of the cities are missing or the movie
+   * count fell below half of the previous `latest`. Never an empty day, nor over a later day.
+   */
   force: boolean;
+  /**
+   * The cities a `--city` run was limited to: the day's other cities were not asked for, so a day
+   * held back for them is what such a run is expected to leave (said so, not a fault).
+   */
+  onlyCities?: readonly string[];
 }
 
 export interface LatestDecision {
   publish: boolean;
-  /** Why it was held back (a sentence for the log and the run document). */
+  /** Why it was held back, or what `--force` published over (a sentence for the log and the run document). */
   reason?: string;
+  /** Held back only because a `--city` run left the day's other cities unread. */
+  limited?: true;
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/** Why the day has too many cities without a movie list, if it has. */
+function tooManyMissing(input: LatestInput): string | undefined {
+  if (input.expectedCities <= 0) return undefined;
+  const share = input.missingCities / input.expectedCities;
+  if (share <= input.maxFailedShare) return undefined;
+  return `${input.missingCities} of ${input.expectedCities} cities (${pct(share)}) have no movie list, more than the allowed ${pct(input.maxFailedShare)} (--max-failed-share)`;
+}
+
+/** The held-back sentence of a `--city` run whose day lacks the cities it was not asked to read. */
+function limitedReason(input: LatestInput, only: readonly string[]): string {
+  const date = input.snapshot.date;
+  return (
+    `latest held back: this run read only ${only.join(', ')} (--city), and ${input.missingCities} of the ${input.expectedCities} cities have no movie list for ${date} yet; ` +
+    `snapshots/${date} holds every city read so far. A run without --city reads the rest and publishes latest; --force publishes this day as it is`
+  );
 }
 
 /**
  * `latest` is what the web app shows: it must never be empty, mostly missing, much smaller than
- * the day before by accident, or older than what is already there.
+ * the day before by accident, or older than what is already there. `--force` overrides "mostly
+ * missing" and "much smaller", and the decision then says what it published over.
  */
 export function decideLatest(input: LatestInput): LatestDecision {
   const movies = input.snapshot.movies.length;
   if (movies === 0) return { publish: false, reason: 'latest held back: the snapshot has no movies' };
-  if (input.expectedCities > 0) {
-    const share = input.missingCities / input.expectedCities;
-    if (share > input.maxFailedShare) {
-      const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-      return {
-        publish: false,
-        reason: `latest held back: ${input.missingCities} of ${input.expectedCities} cities (${pct(share)}) have no movie list, more than the allowed ${pct(input.maxFailedShare)} (--max-failed-share)`,
-      };
-    }
+  const overridden: string[] = [];
+  const missing = tooManyMissing(input);
+  if (missing && !input.force) {
+    if (input.onlyCities) return { publish: false, reason: limitedReason(input, input.onlyCities), limited: true };
+    return { publish: false, reason: `latest held back: ${missing}; use --force to publish anyway` };
   }
+  if (missing) overridden.push(missing);
   const prev = input.previous;
   if (prev && prev.date > input.snapshot.date) {
     return { publish: false, reason: `latest held back: latest is already for a later date (${prev.date})` };
   }
-  if (prev && !input.force && movies < prev.movies / 2) {
-    return {
-      publish: false,
-      reason: `latest held back: ${movies} movies is less than half of the ${prev.movies} in the current latest (${prev.date}); use --force to publish anyway`,
-    };
+  if (prev && movies < prev.movies / 2) {
+    const smaller = `${movies} movies is less than half of the ${prev.movies} in the current latest (${prev.date})`;
+    if (!input.force) return { publish: false, reason: `latest held back: ${smaller}; use --force to publish anyway` };
+    overridden.push(smaller);
   }
-  return { publish: true };
+  return overridden.length ? { publish: true, reason: `latest published with --force although ${overridden.join(', and ')}` } : { publish: true };
 }

@@ -15,7 +15,9 @@
  *  - full run (default): every city TIX.id lists.
  *  - `--city NAME`…: only those cities are read; their documents replace the earlier ones of the
  *    day and the snapshot is merged again from all cities, so it equals a full run with those
- *    cities' new answers.
+ *    cities' new answers. The run is judged on those cities alone (success when they were read);
+ *    while the day lacks more of the others than `--max-failed-share`, `latest` is held back and
+ *    the run says so (a one-city local run is an ordinary use, not a failure).
  *  - `--shard K/N`: reads a stable share of the cities and writes only their city documents;
  *    `--merge-shards` afterwards (one job, no movie requests) merges the day and publishes. The
  *    result is the snapshot one unsharded run would have written.
@@ -33,6 +35,7 @@ import { cityMoviesCollection, cityMoviesPath, daySnapshotPath, LATEST_SNAPSHOT 
 import type { DocWrite, Store } from '../../shared/store/store.js';
 import { CITIES, citiesWithoutKnownZone, normaliseCityName, type City } from '../../shared/tix/cities.js';
 import type { TixClient } from '../../shared/tix/client.js';
+import { counted } from '../../shared/words.js';
 import { cityMoviesFrom, decideLatest, mergeSnapshot, type CityRef, type LatestDecision } from './merge.js';
 
 export const DEFAULT_MAX_FAILED_SHARE = 0.1;
@@ -42,7 +45,10 @@ export interface MoviesOptions {
   date?: string;
   /** Only these cities (`--city`), merged into the day's snapshot. */
   cities?: readonly City[];
-  /** Publish `latest` even when the movie count fell below half of the current one. */
+  /**
+   * Publish `latest` even when more than `maxFailedShare` of the cities have no movie list or the
+   * movie count fell below half of the current one (never an empty day, nor over a later day).
+   */
   force?: boolean;
   /** Hold `latest` back when more than this share of cities has no movie list (0–1). */
   maxFailedShare?: number;
@@ -66,6 +72,7 @@ export interface MoviesResult {
   snapshot?: SnapshotDoc;
   latestPublished: boolean;
   latestReason?: string;
+  /** Cities without a movie list: a `--city` run's own that failed; any other run's, every city the day lacks. */
   failedCities: string[];
   /** The run crashed (recorded as failed in `summary`): why. */
   crashed?: string;
@@ -112,7 +119,7 @@ export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): 
     const targets = targetsOf(run, listed);
     const read = await readCities(run, targets);
     if (run.shard) return await finishShard(run, targets, read);
-    return await publishDay(run, listed, read.failedCities);
+    return await publishDay(run, listed, read.failedCities, opts.cities ? targets.length : undefined);
   } catch (err) {
     const summary = await run.recorder.abort(err, { notes: run.notes });
     return { summary, date: run.date, latestPublished: false, latestReason: reasonOf(err), failedCities: [], crashed: reasonOf(err) };
@@ -220,7 +227,7 @@ async function finishShard(run: MoviesRun, targets: readonly CityRef[], read: Ci
 }
 
 /** Step 4: the day's snapshot from every city document stored for it, and the listed cities it lacks. */
-async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[]): Promise<{ snapshot: SnapshotDoc; missing: string[] }> {
+async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[]): Promise<{ snapshot: SnapshotDoc; missing: string[]; notRead: string[] }> {
   const { deps, date, recorder } = run;
   const cityDocs: CityMoviesDoc[] = [];
   for (const d of await deps.store.list(cityMoviesCollection(date))) {
@@ -237,12 +244,12 @@ async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities
     previous: previousDay.success ? previousDay.data : undefined,
   });
   const missing = snapshot.failed_cities ?? [];
+  const notRead = missing.filter((city) => !failedCities.includes(city));
   // A listed city without a movie list of the day that this run did not itself fail (a shard
-  // that never ran, a city an earlier run failed) is a failure too: the day is incomplete.
-  for (const city of missing) {
-    if (!failedCities.includes(city)) {
-      recorder.fail('city', city, 'no movie list stored for the day (not read by this run, an earlier run of the day or any shard)');
-    }
+  // that never ran, a city an earlier run failed) is a failure too: the day is incomplete. Not so
+  // for a --city run, which judges the cities it was asked for (publishDay says what the day lacks).
+  if (!run.opts.cities) {
+    for (const city of notRead) recorder.fail('city', city, 'no movie list stored for the day (not read by this run, an earlier run of the day or any shard)');
   }
   recorder.set({
     movies: snapshot.movies.length,
@@ -252,7 +259,7 @@ async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities
     missing_cities: missing,
   });
   if (run.opts.mergeShards) recorder.set({ failed_cities: missing, cities_failed: missing.length });
-  return { snapshot, missing };
+  return { snapshot, missing, notRead };
 }
 
 /** Whether `latest` may take this snapshot (merge.ts decideLatest), against the current latest. */
@@ -265,21 +272,30 @@ async function decide(run: MoviesRun, snapshot: SnapshotDoc, listed: readonly Ci
     maxFailedShare: run.maxFailedShare,
     previous: previousLatest.success ? { date: previousLatest.data.date, movies: previousLatest.data.movies.length } : undefined,
     force: run.opts.force ?? false,
+    ...(run.opts.cities ? { onlyCities: run.opts.cities.map((c) => c.name) } : {}),
   });
 }
 
-/** Step 5: merge the day, publish `snapshots/{date}` (and `latest` when the day is good), record the run. */
-async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[]): Promise<MoviesResult> {
+/**
+ * Step 5: merge the day, publish `snapshots/{date}` (and `latest` when the day is good), record the
+ * run. `asked`: the cities of a `--city` run, whose work is judged on those alone.
+ */
+async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[], asked?: number): Promise<MoviesResult> {
   const { deps, date, recorder, notes } = run;
-  const { snapshot, missing } = await mergeDay(run, listed, failedCities);
+  const { snapshot, missing, notRead } = await mergeDay(run, listed, failedCities);
+  // What this run failed: a --city run, its own cities; any other, every city the day lacks.
+  const failed = asked === undefined ? missing : [...failedCities];
   if (snapshot.movies.length === 0) {
     const reason = 'no movies for the day: nothing published';
     notes.push(reason);
     deps.log.error({ date }, reason);
     const summary = await recorder.finish({ published: false, notes });
-    return { summary, date, latestPublished: false, latestReason: reason, failedCities: missing };
+    return { summary, date, latestPublished: false, latestReason: reason, failedCities: failed };
   }
   const decision = await decide(run, snapshot, listed, missing);
+  if (asked !== undefined && notRead.length && !decision.limited) {
+    notes.push(`${counted(notRead.length, 'city', 'cities')} not asked for (--city) ${notRead.length === 1 ? 'has' : 'have'} no movie list for ${date} yet: ${notRead.join(', ')}`);
+  }
   const writes: DocWrite[] = [{ path: daySnapshotPath(date), data: snapshot }];
   if (decision.publish) writes.push({ path: LATEST_SNAPSHOT, data: snapshot });
   await deps.store.publish(writes);
@@ -292,10 +308,12 @@ async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCiti
   }
   const summary = await recorder.finish({
     published: writes.length,
-    // A held-back latest is never a plain success, even when no single request failed.
-    status: !decision.publish && recorder.failures === 0 ? 'partial' : undefined,
+    // A held-back latest is never a plain success, even when no single request failed, except
+    // for a --city run that read what it was asked: its day lacks the cities it did not read.
+    status: !decision.publish && !decision.limited && recorder.failures === 0 ? 'partial' : undefined,
     notes,
-    work: { unit: 'cities', total: listed.length, failed: missing.length, maxShare: run.maxFailedShare },
+    // A --city run's work is its cities; any other run's, every city of the day.
+    work: { unit: 'cities', total: asked ?? listed.length, failed: failed.length, maxShare: run.maxFailedShare },
   });
-  return { summary, date, snapshot, latestPublished: decision.publish, latestReason: decision.reason, failedCities: missing };
+  return { summary, date, snapshot, latestPublished: decision.publish, latestReason: decision.reason, failedCities: failed };
 }

@@ -256,8 +256,29 @@ describe('decideLatest', () => {
     expect(d.reason).toMatch(/--force/);
     expect(decideLatest({ ...base, force: true, snapshot: snap(10), previous: { date: '2026-01-18', movies: 25 } }).publish).toBe(true);
   });
+  it('--force publishes over too many missing cities too, and says what it published over', () => {
+    const d = decideLatest({ ...base, force: true, missingCities: 17, snapshot: snap(20) });
+    expect(d).toEqual({ publish: true, reason: 'latest published with --force although 17 of 83 cities (20.5%) have no movie list, more than the allowed 10% (--max-failed-share)' });
+    const both = decideLatest({ ...base, force: true, missingCities: 80, snapshot: snap(10), previous: { date: '2026-01-18', movies: 25 } });
+    expect(both.publish).toBe(true);
+    expect(both.reason).toMatch(/80 of 83 cities .* and 10 movies is less than half of the 25/);
+    expect(decideLatest({ ...base, missingCities: 17, snapshot: snap(20) }).reason).toMatch(/; use --force to publish anyway$/);
+  });
+  it('a --city run whose day lacks the cities it did not read is held back as expected, and says so', () => {
+    const d = decideLatest({ ...base, missingCities: 81, onlyCities: ['JAKARTA', 'BANDUNG'], snapshot: snap(20) });
+    expect(d.publish).toBe(false);
+    expect(d.limited).toBe(true);
+    expect(d.reason).toBe(
+      `latest held back: this run read only JAKARTA, BANDUNG (--city), and 81 of the 83 cities have no movie list for ${DATE} yet; ` +
+        `snapshots/${DATE} holds every city read so far. A run without --city reads the rest and publishes latest; --force publishes this day as it is`,
+    );
+    // The day complete (a --city re-run of a failed city): published like any run.
+    expect(decideLatest({ ...base, missingCities: 0, onlyCities: ['AMBON'], snapshot: snap(20) })).toEqual({ publish: true });
+    expect(decideLatest({ ...base, force: true, missingCities: 81, onlyCities: ['JAKARTA'], snapshot: snap(20) }).publish).toBe(true);
+  });
   it('never publishes an empty snapshot or an older day over a newer one', () => {
     expect(decideLatest({ ...base, force: true, snapshot: snap(0) }).publish).toBe(false);
     expect(decideLatest({ ...base, snapshot: snap(20), previous: { date: '2026-01-20', movies: 20 } }).publish).toBe(false);
+    expect(decideLatest({ ...base, force: true, snapshot: snap(20), previous: { date: '2026-01-20', movies: 20 } }).publish).toBe(false);
   });
 });

@@ -113,6 +113,54 @@ describe('scrape:movies on the tiny day', () => {
     expect((await dayDocuments(w.store, DATE))[`snapshots/${DATE}`]).toEqual((await dayDocuments(full.store, DATE))[`snapshots/${DATE}`]);
   });
 
+  it('--city on a store without the day\'s other cities: judged on its cities (success, exit 0), latest held back and said plainly', async () => {
+    const w = newWorld('movies-city-alone');
+    const r = await scrapeMovies(w, { cities: [cityByName('JAKARTA')!, cityByName('MAKASSAR')!] });
+    expect(r.summary.status).toBe('success');
+    expect(r.summary.exitCode).toBe(0);
+    expect(r.failedCities).toEqual([]);
+    expect(r.latestPublished).toBe(false);
+    expect(r.latestReason).toMatch(/^latest held back: this run read only JAKARTA, MAKASSAR \(--city\), and 1 of the 3 cities have no movie list for /);
+    expect(await w.store.get('snapshots/latest')).toBeUndefined();
+    const day = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
+    expect(Object.keys(day.city_stats).sort()).toEqual(['JAKARTA', 'MAKASSAR']);
+    expect(day.failed_cities).toEqual(['JAYAPURA']);
+    const [run] = await runDocs(w.store, 'movies');
+    expect(run!.status).toBe('success');
+    expect(run!.errors ?? []).toEqual([]);
+    expect(run!.missing_cities).toEqual(['JAYAPURA']);
+    expect(run!.latest_published).toBe(false);
+    expect((run!.notes as string[]).join(' ')).toMatch(/this run read only JAKARTA, MAKASSAR \(--city\)/);
+
+    // Its own city failing is what such a run is judged on: 1 of 1 failed (its earlier list is kept).
+    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [cityByName('JAKARTA')!.id], code: 'CITY_DOWN', message: 'maintenance' } });
+    const down = await scrapeMovies(w, { cities: [cityByName('JAKARTA')!] });
+    expect(down.summary.status).toBe('failed');
+    expect(down.summary.exitCode).toBe(1);
+    expect(down.summary.reason).toBe('all 1 cities failed');
+    expect(down.failedCities).toEqual(['JAKARTA']);
+  });
+
+  it('--force publishes latest even when too many cities failed (the run still fails), and says what it published over', async () => {
+    const w = newWorld('movies-force-failed');
+    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [cityByName('MAKASSAR')!.id], code: 'CITY_DOWN', message: 'maintenance' } });
+    const r = await scrapeMovies(w, { force: true });
+    expect(r.latestPublished).toBe(true);
+    expect(r.latestReason).toBe('latest published with --force although 1 of 3 cities (33.3%) have no movie list, more than the allowed 10% (--max-failed-share)');
+    expect(SnapshotDoc.parse(await w.store.get('snapshots/latest')).failed_cities).toEqual(['MAKASSAR']);
+    expect(r.summary.status).toBe('failed');
+    expect(r.summary.exitCode).toBe(1);
+    const [run] = await runDocs(w.store, 'movies');
+    expect(run!.latest_published).toBe(true);
+
+    const alone = newWorld('movies-force-city');
+    files.sim.faults.clear();
+    const one = await scrapeMovies(alone, { cities: [cityByName('JAYAPURA')!], force: true });
+    expect(one.latestPublished).toBe(true);
+    expect(one.summary.status).toBe('success');
+    expect(SnapshotDoc.parse(await alone.store.get('snapshots/latest')).failed_cities).toEqual(['JAKARTA', 'MAKASSAR']);
+  });
+
   it('when the cities call fails it uses the built-in list, and says so', async () => {
     const w = newWorld('movies-cities');
     files.sim.faults.set({ successFalse: { endpoints: ['cities'] } });
