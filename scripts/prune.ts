@@ -3,10 +3,13 @@
  * older than CINERADAR_RETENTION_DAYS are archived as `{DIR}/{date}.ndjson.gz` and then removed from
  * the store (scripts/retention/prune.ts; format and rules in docs/operations.md#retention).
  */
-import { argChoice, argDate, argInt } from '../shared/args.js';
+import { ArgsError, argChoice, argDate, argInt } from '../shared/args.js';
+import { jakartaDate } from '../shared/clock.js';
+import { counted } from '../shared/words.js';
 import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
 import { DEFAULT_RETENTION_DAYS } from '../scrapers/seats/budget.js';
+import { lastPrunableDay } from './retention/days.js';
 import { DEFAULT_MAX_DAYS, DEFAULT_MAX_DELETES, MIN_KEEP_DAYS } from './retention/limits.js';
 import type { PruneOptions, PrunePhase } from './retention/prune.js';
 
@@ -26,7 +29,7 @@ export const command = defineCommand({
   options: {
     phase: { type: 'string', value: 'archive|delete|all', default: 'all', description: 'archive only, delete archived days only, or both' },
     'archive-dir': { type: 'string', value: 'DIR', default: './archive', description: 'where the day files and manifest.json are' },
-    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: `every day of --lookback before the window`, description: 'only this day (must be older than the window)' },
+    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: `every day of --lookback before the window`, description: 'only this day (older than the window; a day inside it is a usage error, exit 2)' },
     'keep-days': { type: 'string', value: 'N', defaultText: `$CINERADAR_RETENTION_DAYS, else ${DEFAULT_RETENTION_DAYS}`, description: 'days kept in the store, today included' },
     lookback: { type: 'string', value: 'N', default: '30', description: 'days before the window a run looks at (archived days are skipped)' },
     'max-days': { type: 'string', value: 'N', default: String(DEFAULT_MAX_DAYS), description: 'days with documents archived in one run at most (a backlog is worked off night by night)' },
@@ -50,13 +53,25 @@ export function pruneOptions({ values }: Parsed<typeof command.options>, env: No
   };
 }
 
+/** `--date D` inside the retention window is a usage error: prune never removes a day the store keeps. */
+export function checkPruneDate(o: PruneOptions, now: Date): void {
+  const last = lastPrunableDay(jakartaDate(now), o.keepDays);
+  if (o.date && o.date > last) {
+    throw new ArgsError(`--date ${o.date} is inside the retention window: the newest day prune may remove is ${last} (${o.keepDays} days kept, today included)`);
+  }
+}
+
 export async function runPruneCommand(rt: Runtime, o: PruneOptions, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { runPrune } = await import('./retention/prune.js');
+  const { NO_DOCUMENTS, runPrune } = await import('./retention/prune.js');
   const result = await runPrune({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, o);
   for (const d of result.days) {
     if (d.error) out(`prune ${d.date}: failed: ${d.error}\n`);
     else if (d.archived !== undefined || d.deleted !== undefined) out(`prune ${d.date}: ${d.archived ?? 0} archived, ${d.deleted ?? 0} deleted\n`);
   }
+  const last = lastPrunableDay(jakartaDate(rt.clock.now()), o.keepDays);
+  const empty = result.days.filter((d) => d.note === NO_DOCUMENTS).length;
+  const busy = result.days.filter((d) => d.archived !== undefined || d.deleted !== undefined).length;
+  out(`prune: ${counted(result.days.length, 'day')} looked at (up to ${last}, ${o.keepDays} days kept): ${busy} archived or deleted, ${empty} held no documents\n`);
   return result.run.exitCode;
 }
 
@@ -64,6 +79,7 @@ if (isMain(import.meta.url)) {
   void startCommand<typeof command.options, PruneOptions>({
     def: command,
     options: (p) => pruneOptions(p),
+    check: checkPruneDate,
     run: (rt, o) => runPruneCommand(rt, o),
     starting: (o) => `prune: ${o.phase}, keeping ${o.keepDays} days${o.date ? `, only ${o.date}` : ''}, archive in ${o.archiveDir}`,
   });

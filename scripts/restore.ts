@@ -32,7 +32,12 @@ export function restoreOptions({ values }: Parsed<typeof command.options>): Rest
 }
 
 export async function runRestoreCommand(rt: Runtime, o: RestoreOptions, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { runRestore } = await import('./retention/restore.js');
+  const { missingArchive, runRestore } = await import('./retention/restore.js');
+  const missing = await missingArchive(o.archiveDir, o.date);
+  if (missing) {
+    process.stderr.write(`restore ${o.date}: ${missing}\n`);
+    return 1;
+  }
   const r = await runRestore({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, o);
   out(`restore ${o.date}: ${o.dryRun ? `${r.documents} documents, archive whole (dry run)` : `${r.written} of ${r.documents} documents written`}\n`);
   return r.run.exitCode;

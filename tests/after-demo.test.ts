@@ -5,7 +5,7 @@
  * them all; a count of one is said in the singular.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { startSimulator } from '../scripts/tix-sim/index.js';
 import { createLogger } from '../shared/log.js';
 import { createRuntime } from '../shared/runtime.js';
 import { TOKEN_DOC, tokenDocument } from '../shared/token/manager.js';
+import { addDaysToDate } from '../shared/clock.js';
 import { counted } from '../shared/words.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cineradar-after-demo-'));
@@ -110,5 +111,59 @@ describe('npm run report without CINERADAR_DATA_DIR, after the demo', () => {
     const ok = command('scripts/report/main.ts', ['--date', date], { CINERADAR_DATA_DIR: 'data/demo' });
     expect(ok.status, ok.stderr).toBe(0);
     expect(existsSync(join(dir, 'reports', `cineradar-${date}.html`))).toBe(true);
+  });
+});
+
+/** The folders under `root` that hold nothing. */
+function emptyDirs(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    const names = readdirSync(d);
+    if (names.length === 0 && d !== root) out.push(d);
+    for (const n of names) if (statSync(join(d, n)).isDirectory()) walk(join(d, n));
+  };
+  walk(root);
+  return out;
+}
+
+describe('prune and restore on the demo day', () => {
+  it('prune lists only days with documents, leaves no empty folder; --date inside the window is a usage error; restore says what is missing in one line', { timeout: 120_000 }, () => {
+    const date = demoDate();
+    cpSync(dataDir, join(dir, 'prune-data'), { recursive: true });
+    const env = { CINERADAR_DATA_DIR: 'prune-data' };
+    const later = `${addDaysToDate(date, 20)}T06:00:00+07:00`;
+
+    // Inside the window (the demo's own day, today): one line, exit 2, nothing recorded or archived.
+    const inside = command('scripts/prune.ts', ['--date', date], env);
+    expect(inside.status).toBe(2);
+    expect(inside.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^prune: --date ${date} is inside the retention window: the newest day prune may remove is `))]);
+    expect(existsSync(join(dir, 'archive'))).toBe(false);
+
+    // Twenty days later the demo's day is archived and deleted; the manifest lists that day only.
+    const pruned = command('scripts/prune.ts', [], { ...env, CINERADAR_NOW: later });
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toMatch(new RegExp(`^prune ${date}: (\\d+) archived, \\1 deleted$`, 'm'));
+    expect(pruned.stdout).toMatch(/^prune: 30 days looked at \(up to .*\): 1 archived or deleted, 29 held no documents$/m);
+    const manifest = JSON.parse(readFileSync(join(dir, 'archive', 'manifest.json'), 'utf8')) as { days: Record<string, unknown>; checked_through: string };
+    expect(Object.keys(manifest.days)).toEqual([date]);
+    expect(manifest.checked_through).toBe(addDaysToDate(date, 6));
+    expect(emptyDirs(join(dir, 'prune-data'))).toEqual([]);
+    // A second run reads none of the empty days again (only the archived day's entry is looked at): the manifest does not grow.
+    const again = command('scripts/prune.ts', [], { ...env, CINERADAR_NOW: later });
+    expect(again.stdout).toMatch(/^prune: 1 day looked at \(.*\): 0 archived or deleted, 0 held no documents$/m);
+    expect(Object.keys((JSON.parse(readFileSync(join(dir, 'archive', 'manifest.json'), 'utf8')) as { days: object }).days)).toEqual([date]);
+
+    // A day the archive does not hold: one line naming the days it holds and how to fetch, exit 1.
+    const other = addDaysToDate(date, -3);
+    const missing = command('scripts/restore.ts', ['--date', other], env);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      `restore ${other}: ${other} is not in archive/manifest.json (it holds ${date}); fetch it with: gh release download archive --pattern manifest.json --pattern ${other}.ndjson.gz --dir ./archive`,
+    ]);
+    // The archived day comes back whole.
+    const back = command('scripts/restore.ts', ['--date', date], env);
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toMatch(new RegExp(`^restore ${date}: (\\d+) of \\1 documents written$`, 'm'));
   });
 });

@@ -30,7 +30,7 @@ export interface ArchiveHeader {
 }
 
 export interface ManifestDay {
-  /** The archive file's name in the directory (absent when the day held no document). */
+  /** The archive file's name in the directory (absent only in manifests from before days without documents were left out). */
   file?: string;
   documents: number;
   bytes?: number;
@@ -45,7 +45,13 @@ export interface ManifestDay {
 export interface Manifest {
   format: 'cineradar-archive-manifest';
   version: 1;
+  /** The archived days: only days that held documents (each with its file). */
   days: Record<string, ManifestDay>;
+  /**
+   * Every day up to this one was looked at by a scheduled prune: those that held documents are in
+   * `days`, the others held none and are not read again (so an empty day costs its reads once).
+   */
+  checked_through?: string;
 }
 
 export class ArchiveError extends Error {
@@ -134,7 +140,14 @@ export async function readManifest(dir: string): Promise<Manifest> {
   }
   const m = JSON.parse(text) as Partial<Manifest>;
   if (m.format !== 'cineradar-archive-manifest' || !m.days) throw new ArchiveError(`${manifestFile(dir)}: not a cineradar archive manifest`);
-  return m as Manifest;
+  // Older manifests listed days without documents (no file): they are left out, looked at once more.
+  const days = Object.fromEntries(Object.entries(m.days).filter(([, d]) => d.documents > 0));
+  return { ...(m as Manifest), days };
+}
+
+/** The archived days of a manifest, oldest first. */
+export function archivedDays(m: Manifest): string[] {
+  return Object.keys(m.days).sort();
 }
 
 export async function writeManifest(dir: string, m: Manifest): Promise<void> {

@@ -5,7 +5,9 @@
  *
  *   archive  each candidate day not in the manifest yet (an archived day is never archived again,
  *            so a file is never replaced by a later, emptier read): collect its documents (collect.ts), write
- *            `{dir}/{date}.ndjson.gz` and its manifest entry (archive-file.ts);
+ *            `{dir}/{date}.ndjson.gz` and its manifest entry (archive-file.ts). A day without documents
+ *            gets neither; the manifest's `checked_through` says how far a scheduled run has looked, so
+ *            an empty day is read once;
  *   delete   each candidate day archived and not yet marked deleted in the manifest: check the file
  *            against the manifest, probe whether its documents are still there (3 reads), refuse any
  *            path that is not the day's (days.ts `refusal`), delete exactly the archived paths (no
@@ -82,16 +84,35 @@ async function archiveDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, 
   rec.count('documents_read_for_archive', day.docs.length - day.snapshots.rebuilt);
   rec.count('snapshots_rebuilt', day.snapshots.rebuilt);
   if (day.snapshots.fallback) deps.log.warn({ date, reason: day.snapshots.fallback }, `prune ${date}: read every seat snapshot (${day.snapshots.fallback})`);
-  const at = iso(deps.clock.now());
+  // A day without documents gets no file and no manifest entry (checked_through remembers it was looked at).
   if (day.docs.length === 0) {
-    manifest.days[date] = { documents: 0, archived_at: at };
-    out.note = 'no documents';
-  } else {
-    manifest.days[date] = await writeArchive(o.archiveDir, date, day.docs, at);
-    out.archived = day.docs.length;
-    deps.log.info({ date, documents: day.docs.length, bytes: manifest.days[date].bytes, rebuilt: day.snapshots.rebuilt }, `prune ${date}: archived ${day.docs.length} documents`);
+    out.note = NO_DOCUMENTS;
+    return;
   }
+  manifest.days[date] = await writeArchive(o.archiveDir, date, day.docs, iso(deps.clock.now()));
+  out.archived = day.docs.length;
+  deps.log.info({ date, documents: day.docs.length, bytes: manifest.days[date].bytes, rebuilt: day.snapshots.rebuilt }, `prune ${date}: archived ${day.docs.length} documents`);
   await writeManifest(o.archiveDir, manifest);
+}
+
+export const NO_DOCUMENTS = 'no documents';
+const WAITS = 'waits for the next run (--max-days)';
+
+/**
+ * The newest day up to which a scheduled run has looked at every day: it moves over days archived
+ * or found empty, and stops at the first day that failed or waits for the next run.
+ */
+class Watermark {
+  private open = true;
+  constructor(public through: string | undefined) {}
+  /** True when a day up to the mark is known to hold nothing (it is not in the manifest). */
+  knownEmpty(manifest: Manifest, date: string): boolean {
+    return !manifest.days[date] && this.through !== undefined && date <= this.through;
+  }
+  passed(out: DayOutcome): void {
+    if (out.error || out.note === WAITS) this.open = false;
+    if (this.open && (this.through === undefined || out.date > this.through)) this.through = out.date;
+  }
 }
 
 async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, today: string, out: DayOutcome, rec: RunRecorder, budget: RunBudget): Promise<void> {
@@ -147,6 +168,25 @@ async function markDeleted(deps: PruneDeps, o: PruneOptions, manifest: Manifest,
   await writeManifest(o.archiveDir, manifest);
 }
 
+/** Archive (unless --phase delete) and delete (unless --phase archive) one day; a failure is noted on the day, not thrown. */
+async function pruneDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, out: DayOutcome, today: string, rec: RunRecorder, budget: RunBudget): Promise<void> {
+  const { date } = out;
+  try {
+    if (o.phase !== 'delete' && !manifest.days[date]) {
+      if (budget.days <= 0) {
+        out.note = WAITS;
+        return;
+      }
+      await archiveDay(deps, o, manifest, date, out, rec);
+      if (out.archived) budget.days -= 1;
+    }
+    if (o.phase !== 'archive') await deleteDay(deps, o, manifest, date, today, out, rec, budget);
+  } catch (err) {
+    out.error = err instanceof Error ? err.message : String(err);
+    rec.fail('day', date, out.error);
+  }
+}
+
 export async function runPrune(deps: PruneDeps, o: PruneOptions): Promise<PruneResult> {
   const today = jakartaDate(deps.clock.now());
   const rec = new RunRecorder({ runType: 'prune', store: deps.store, clock: deps.clock, log: deps.log, date: today, stepSummaryPath: deps.stepSummaryPath });
@@ -160,23 +200,18 @@ export async function runPrune(deps: PruneDeps, o: PruneOptions): Promise<PruneR
     rec.set({ phase: o.phase, keep_days: o.keepDays, days_considered: days.length, archive_dir: o.archiveDir });
     const manifest = await readManifest(o.archiveDir);
     const budget: RunBudget = { days: o.maxDays ?? DEFAULT_MAX_DAYS, deletes: o.maxDeletes ?? DEFAULT_MAX_DELETES };
+    // Only a scheduled run that archives looks at every day, so only it moves the mark.
+    const mark = !o.date && o.phase !== 'delete' ? new Watermark(manifest.checked_through) : undefined;
     for (const date of days) {
+      if (mark?.knownEmpty(manifest, date)) continue;
       const out: DayOutcome = { date };
       outcomes.push(out);
-      try {
-        if (o.phase !== 'delete' && !manifest.days[date]) {
-          if (budget.days <= 0) {
-            out.note = 'waits for the next run (--max-days)';
-            continue;
-          }
-          await archiveDay(deps, o, manifest, date, out, rec);
-          if (out.archived) budget.days -= 1;
-        }
-        if (o.phase !== 'archive') await deleteDay(deps, o, manifest, date, today, out, rec, budget);
-      } catch (err) {
-        out.error = err instanceof Error ? err.message : String(err);
-        rec.fail('day', date, out.error);
-      }
+      await pruneDay(deps, o, manifest, out, today, rec, budget);
+      mark?.passed(out);
+    }
+    if (mark && mark.through !== manifest.checked_through) {
+      manifest.checked_through = mark.through;
+      await writeManifest(o.archiveDir, manifest);
     }
     rec.count('days_archived', outcomes.filter((d) => d.archived !== undefined).length);
     rec.count('days_deleted', outcomes.filter((d) => d.deleted !== undefined).length);

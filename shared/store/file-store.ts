@@ -5,15 +5,15 @@
  *
  * Every file is written atomically (temp file + rename), so a reader sees the old or the new
  * document, never half of one. `publish` writes every temp file before renaming any. Each write
- * holds the document's lock file (created with O_EXCL), so merges and transactions from several
- * processes never lose an update; a lock left by a dead process is taken over.
+ * holds the document's lock file (file-lock.ts), so merges and transactions from several
+ * processes never lose an update. Deleting a document removes the folders it leaves empty.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
+import { errno, FileLocks } from './file-lock.js';
 import { checkDocument, checkPublishSet, Double } from './documents.js';
 import { dataOf, typedFromPlain, type TypedDoc } from './typed.js';
 import {
@@ -96,34 +96,17 @@ function pick(data: DocData, fields: readonly string[]): DocData {
   return out;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function errno(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errno(err) === 'EPERM';
-  }
-}
-
 export class FileStore implements Store {
   readonly kind = 'file' as const;
   readonly root: string;
   private readonly log: Logger | undefined;
-  private readonly staleLockMs: number;
-  private readonly lockTimeoutMs: number;
+  private readonly locks: FileLocks;
   private readonly concurrency: number;
 
   constructor(opts: FileStoreOptions) {
     this.root = resolve(opts.dataDir);
     this.log = opts.log;
-    this.staleLockMs = opts.staleLockMs ?? 30_000;
-    this.lockTimeoutMs = opts.lockTimeoutMs ?? 60_000;
+    this.locks = new FileLocks({ staleLockMs: opts.staleLockMs ?? 30_000, lockTimeoutMs: opts.lockTimeoutMs ?? 60_000, log: opts.log });
     this.concurrency = opts.concurrency ?? 16;
   }
 
@@ -181,7 +164,7 @@ export class FileStore implements Store {
     if (docs.length === 0) return;
     checkPublishSet(docs);
     const files = docs.map((d) => this.fileOf(d.path));
-    await this.withLocks(files, async () => {
+    await this.locks.hold(files, async () => {
       const temps: string[] = [];
       try {
         for (let i = 0; i < docs.length; i++) {
@@ -208,7 +191,7 @@ export class FileStore implements Store {
     fn: (current: DocData | undefined) => TxResult<T> | Promise<TxResult<T>>,
   ): Promise<T> {
     const file = this.fileOf(path);
-    return this.withLocks([file], async () => {
+    return this.locks.hold([file], async () => {
       const current = await this.read(path, file);
       const { write, result } = await fn(current);
       if (write) {
@@ -222,7 +205,8 @@ export class FileStore implements Store {
 
   async delete(path: string): Promise<void> {
     const file = this.fileOf(path);
-    await this.withLocks([file], () => fs.rm(file, { force: true }));
+    await this.locks.hold([file], () => fs.rm(file, { force: true }));
+    await this.removeEmptyDirs(dirname(file));
   }
 
   async deleteMany(paths: readonly string[]): Promise<DeleteReport> {
@@ -279,7 +263,7 @@ export class FileStore implements Store {
   /** Write one document under its lock (temp file + rename). */
   private async writeLocked(path: string, data: DocData, merge: boolean): Promise<void> {
     const file = this.fileOf(path);
-    await this.withLocks([file], async () => this.commit(path, await this.writeTemp(path, file, data, merge), file));
+    await this.locks.hold([file], async () => this.commit(path, await this.writeTemp(path, file, data, merge), file));
   }
 
   private async read(path: string, file: string): Promise<DocData | undefined> {
@@ -323,85 +307,19 @@ export class FileStore implements Store {
     }
   }
 
-  /** Hold the lock files of `files` (taken in sorted order, so two holders never deadlock) while `fn` runs. */
-  private async withLocks<T>(files: string[], fn: () => Promise<T>): Promise<T> {
-    const locks = [...new Set(files.map((f) => `${f}.lock`))].sort();
-    const held: string[] = [];
-    try {
-      for (const lock of locks) {
-        await this.acquire(lock);
-        held.push(lock);
-      }
-      return await fn();
-    } finally {
-      await Promise.all(held.map((l) => fs.rm(l, { force: true })));
-    }
-  }
-
-  private async acquire(lock: string): Promise<void> {
-    const deadline = Date.now() + this.lockTimeoutMs;
-    const me = JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() });
-    await fs.mkdir(dirname(lock), { recursive: true });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const handle = await fs.open(lock, 'wx');
-        try {
-          await handle.writeFile(me, 'utf8');
-        } finally {
-          await handle.close();
-        }
-        return;
-      } catch (err) {
-        if (errno(err) !== 'EEXIST') throw new StoreError(lock, `cannot create lock: ${(err as Error).message}`);
-      }
-      if (await this.takeOver(lock)) continue;
-      if (Date.now() > deadline) {
-        throw new StoreError(lock, `lock held for over ${this.lockTimeoutMs} ms by another writer; remove the file if no writer is running`);
-      }
-      await sleep(Math.min(50, 2 + attempt) + Math.random() * 5);
-    }
-  }
-
   /**
-   * Remove `lock` if it is abandoned; true when it was. Takeovers are serialised by a second
-   * O_EXCL file: without it, two waiters that both judged the old lock abandoned could each remove
-   * it, the second removing the lock the first had just created, and both would write at once.
-   * Inside the guard the lock is judged again; an abandoned lock is removed by nobody but a
-   * guard holder, so the file removed is the one judged.
+   * Remove `dir` and its parents up to the root while they are empty, so deleting a day leaves no
+   * empty folders. A writer that lands in between finds its folder gone when it takes its lock
+   * (the lock file is the folder's first entry) and makes it again (`acquire`).
    */
-  private async takeOver(lock: string): Promise<boolean> {
-    if (!(await this.isStale(lock))) return false;
-    const guard = `${lock}.takeover`;
-    try {
-      await (await fs.open(guard, 'wx')).close();
-    } catch (err) {
-      if (errno(err) !== 'EEXIST') throw new StoreError(lock, `cannot create lock: ${(err as Error).message}`);
-      // Another waiter is taking over. The guard is held for milliseconds; one left by a crash
-      // in between is removed once old.
-      const stat = await fs.stat(guard).catch(() => undefined);
-      if (stat && Date.now() - stat.mtimeMs > this.staleLockMs) await fs.rm(guard, { force: true });
-      return false;
-    }
-    try {
-      if (!(await this.isStale(lock))) return false;
-      this.log?.warn({ lock }, 'file store: removing an abandoned lock');
-      await fs.rm(lock, { force: true });
-      return true;
-    } finally {
-      await fs.rm(guard, { force: true });
+  private async removeEmptyDirs(dir: string): Promise<void> {
+    for (let d = dir; d.startsWith(this.root + sep); d = dirname(d)) {
+      try {
+        await fs.rmdir(d);
+      } catch {
+        return; // not empty (or gone already): its parents are not empty either
+      }
     }
   }
 
-  private async isStale(lock: string): Promise<boolean> {
-    try {
-      const [stat, text] = await Promise.all([fs.stat(lock), fs.readFile(lock, 'utf8')]);
-      if (Date.now() - stat.mtimeMs > this.staleLockMs) return true;
-      if (!text) return false; // being written right now
-      const owner = JSON.parse(text) as { pid?: number; host?: string };
-      return owner.host === hostname() && typeof owner.pid === 'number' && !pidAlive(owner.pid);
-    } catch {
-      // Gone already (free now) or half-written (its owner is alive and writing it).
-      return false;
-    }
-  }
 }
