@@ -85,7 +85,10 @@ export class FileLocks {
       }
       if (await this.takeOver(lock)) continue;
       if (Date.now() > deadline) {
-        throw new StoreError(lock, `lock held for over ${this.lockTimeoutMs} ms by another writer; remove the file if no writer is running`);
+        throw new StoreError(
+          lock,
+          `lock held for over ${this.lockTimeoutMs} ms by another writer; remove the file if no writer is running`,
+        );
       }
       await sleep(Math.min(50, 2 + attempt) + Math.random() * 5);
     }
