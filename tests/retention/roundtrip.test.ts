@@ -71,6 +71,7 @@ const isDayDoc = (p: string, fields: string) => {
     const { from, before: end } = runIdRange(DATE);
     return id >= from && id < end;
   }
+  if (p.startsWith('box_office/')) return false; // kept forever, never archived (docs/operations.md#retention)
   return p.includes(`/${DATE}`) || (p.startsWith('seat_snapshots/') && fields.includes(`"date":{"stringValue":"${DATE}"}`));
 };
 
