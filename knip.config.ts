@@ -20,7 +20,6 @@ export const DEAD_EXPORT_EXCEPTIONS: Record<string, ('exports' | 'types')[]> = {
   'shared/runtime.ts': ['exports'], // isMain
   'shared/store/paths.ts': ['exports'], // LATEST_SNAPSHOT
   'shared/tix/schemas.ts': ['exports'], // LAYOUT_SCHEMAS
-  'scripts/dataset/duck.ts': ['exports'], // DATA_FILE
   'shared/tix/outcome.ts': ['types'], // OutcomeKind
   'scripts/box-office/types.ts': ['types'], // row types the box-office work will use
   'scripts/tix-sim/index.ts': ['types'], // SimTheatre, SimMovie, SimCity, SimMovieCity, Endpoint

@@ -40,6 +40,7 @@ export const UNIT_TESTS = [
   'tests/box-office/shows.test.ts',
   'tests/clock.test.ts',
   'tests/dataset/docs.test.ts',
+  'tests/dataset/pull.test.ts',
   'tests/dataset/sql.test.ts',
   'tests/dataset/write.test.ts',
   'tests/config.test.ts',

@@ -24,6 +24,8 @@ import { RunRecorder } from '../shared/run/recorder.js';
 import type { ClientRequestStats } from '../shared/run/request-stats.js';
 import { FileStore } from '../shared/store/file-store.js';
 import { lintWorkflow, REPO_ROOT, WORKFLOWS_DIR } from '../scripts/lint-workflows.js';
+import { assetName, releaseTag } from '../scripts/dataset/pull.js';
+import { TABLES } from '../scripts/dataset/schema.js';
 
 // ------------------------------------------------------------------ reading the workflows
 
@@ -46,6 +48,7 @@ interface Job extends Dict {
   uses?: string;
   if?: string;
   needs?: string[] | string;
+  outputs?: Dict;
 }
 interface Workflow extends Dict {
   name: string;
@@ -315,7 +318,7 @@ describe('every workflow', () => {
       if (job.permissions === undefined) continue;
       expect(typeof job.permissions, `${file}: job ${name}`).toBe('object');
       for (const [scope, level] of Object.entries(job.permissions as Dict)) {
-        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^(issues in (report-failure|issue)|security-events in codeql|contents in prune)$/);
+        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^(issues in (report-failure|issue)|security-events in codeql|contents in (prune|dataset))$/);
       }
     }
   });
@@ -424,7 +427,38 @@ describe('every workflow', () => {
     }
     for (const i of [archive, del]) expect(JSON.stringify(steps[i]!.env)).toContain('secrets.FIREBASE_SERVICE_ACCOUNT');
     for (const i of [fetch, upload, marks]) expect(JSON.stringify(steps[i]!.env ?? {})).not.toContain('secrets.');
-    expect(wf('summary.yml').jobs['report-failure']!.needs).toEqual(['summary', 'prune']);
+    expect(wf('summary.yml').jobs['report-failure']!.needs).toEqual(['summary', 'dataset', 'prune']);
+  });
+
+  it('the dataset job exports the summarised day and publishes it to the month\'s release, the writing token only where gh runs', () => {
+    const w = wf('summary.yml');
+    const job = w.jobs.dataset!;
+    expect(job.needs).toBe('summary');
+    expect(w.jobs.summary!.outputs).toEqual({ day: '${{ steps.summary.outputs.day }}' });
+    const summaryStep = w.jobs.summary!.steps!.find((s) => s.id === 'summary')!;
+    expect(summaryStep.run).toMatch(/echo "day=\$day" >> "\$GITHUB_OUTPUT"/);
+    expect(job.permissions).toEqual({ contents: 'write' });
+    const steps = job.steps!;
+    expect(steps[0]!.with?.['persist-credentials']).toBe(false);
+    const exp = steps.findIndex((s) => s.run === 'npm run dataset -- export --date "$DAY" --dir dataset');
+    const publish = steps.findIndex((s) => /gh release upload "\$tag" --clobber/.test(s.run ?? ''));
+    expect(exp).toBeGreaterThan(steps.findIndex((s) => s.run === 'npm ci'));
+    expect(publish).toBeGreaterThan(exp);
+    for (const i of [exp, publish]) expect(steps[i]!.env?.DAY).toBe('${{ needs.summary.outputs.day }}');
+    expect(steps[exp]!.env?.FIREBASE_SERVICE_ACCOUNT).toBe('${{ secrets.FIREBASE_SERVICE_ACCOUNT }}');
+    expect(JSON.stringify(steps[publish]!.env)).not.toContain('secrets.');
+    for (const [i, step] of steps.entries()) {
+      expect(JSON.stringify(step.env ?? {}).includes('github.token'), `step ${i}`).toBe(/\bgh release\b/.test(step.run ?? ''));
+    }
+    // a release per month, the asset names pull reads ({table}-{day}.parquet), the three tables
+    const run = steps[publish]!.run!;
+    expect(run).toMatch(/set -euo pipefail/);
+    expect(run).toContain('tag="dataset-${DAY:0:7}"');
+    expect(run).toMatch(/gh release create "\$tag" --latest=false/);
+    expect(run).toContain('for t in readings shows movie_days; do');
+    expect(run).toContain('cp "dataset/$t/date=$DAY/data.parquet" "$RUNNER_TEMP/assets/$t-$DAY.parquet"');
+    expect(releaseTag('2026-01-19')).toBe('dataset-2026-01');
+    expect(TABLES.map((t) => assetName(t, '2026-01-19'))).toEqual(['readings-2026-01-19.parquet', 'shows-2026-01-19.parquet', 'movie_days-2026-01-19.parquet']);
   });
 });
 

@@ -9,6 +9,17 @@ import { benchOptions, command, type BenchCli } from './options.js';
 export { command };
 
 async function main(o: BenchCli): Promise<number> {
+  if (o.phases.length === 0 && o.dataset) {
+    // the dataset phase alone: a synthesised national day, no simulator, no emulator
+    const { measureDataset, datasetMarkdown } = await import('./dataset.js');
+    const { createLogger } = await import('../../shared/log.js');
+    const m = await measureDataset({
+      log: createLogger({ level: 'silent', format: 'json' }),
+      note: (s) => process.stderr.write(`bench: ${s}\n`),
+    });
+    process.stdout.write(datasetMarkdown(m));
+    return m.status === 'ok' ? 0 : 1;
+  }
   const { runBench, say } = await import('./run.js');
   const run = await runBench(o);
   process.stdout.write(run.markdown);

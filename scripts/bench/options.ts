@@ -23,6 +23,10 @@ export const BENCH_DEFAULTS = {
 
 export const PRESETS = ['tiny', 'city', 'national'] as const;
 
+/** The phase that is not a scraper step: the dataset's export and queries (scripts/bench/dataset.ts). */
+export const DATASET_PHASE = 'dataset';
+
+
 const D = BENCH_DEFAULTS;
 
 export const command = defineCommand({
@@ -39,7 +43,12 @@ strategy on a sample as a baseline, prints a Markdown table and writes the JSON 
     concurrency: { type: 'string', value: 'N', defaultText: `$TIX_CONCURRENCY, else ${D.concurrency}`, description: 'TIX_CONCURRENCY for the scrapers' },
     latency: { type: 'string', value: 'MS', default: String(D.latencyMs), description: 'simulated round trip' },
     jitter: { type: 'string', value: 'MS', default: String(D.jitterMs), description: '± jitter on the latency' },
-    phases: { type: 'string', value: 'a,b,…', defaultText: 'all', description: `any of ${PHASES.join(', ')}` },
+    phases: {
+      type: 'string',
+      value: 'a,b,…',
+      defaultText: 'all (dataset with the national preset only)',
+      description: `any of ${PHASES.join(', ')}, ${DATASET_PHASE} (the export of the day and a synthetic year's queries; alone it needs no simulator or emulator)`,
+    },
     'one-process': { type: 'boolean', description: 'every phase in one scraper process, as npm run pipeline runs them (default: a process per phase)' },
     baseline: { type: 'string', value: 'N', default: String(D.baselineSample), description: 'showtimes for the earlier sequential strategy (0: skip)' },
     pause: { type: 'string', value: 'MS', default: String(D.baselinePauseMs), description: "the baseline's pause after each request" },
@@ -58,6 +67,8 @@ strategy on a sample as a baseline, prints a Markdown table and writes the JSON 
 });
 
 export interface BenchCli extends BenchOptions {
+  /** Run the dataset phase (after the summary, before retention; alone with --phases dataset). */
+  dataset: boolean;
   seed: number | undefined;
   /** Days of dated documents kept, for the storage figure (CINERADAR_RETENTION_DAYS). */
   retentionDays: number;
@@ -101,6 +112,7 @@ export function benchOptions(parsed: Parsed<typeof command.options>, env: Record
     latencyMs: argNumber(v.latency, '--latency', nonNegative)!,
     jitterMs: argNumber(v.jitter, '--jitter', nonNegative)!,
     phases: argPhases(v.phases),
+    dataset: v.phases === undefined ? (v.preset ?? BENCH_DEFAULTS.preset) === 'national' : v.phases.split(',').map((p) => p.trim()).includes(DATASET_PHASE),
     baselineSample: argInt(v.baseline, '--baseline', nonNegative)!,
     baselinePauseMs: argNumber(v.pause, '--pause', nonNegative)!,
     mode: v['one-process'] ? 'one-process' : 'per-phase',
@@ -120,8 +132,9 @@ export function benchOptions(parsed: Parsed<typeof command.options>, env: Record
 /** `--phases a,b,…` → those phases in the day's order, whatever order they were given in. */
 function argPhases(value: string | undefined): PhaseName[] {
   if (value === undefined) return [...PHASES];
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const given = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = given.filter((p) => p !== DATASET_PHASE);
   const bad = list.filter((p) => !isPhaseName(p));
-  if (!list.length || bad.length) throw new ArgsError(`--phases: unknown ${bad.join(', ') || '(none given)'}; known: ${PHASES.join(', ')}`);
+  if (!given.length || bad.length) throw new ArgsError(`--phases: unknown ${bad.join(', ') || '(none given)'}; known: ${PHASES.join(', ')}, ${DATASET_PHASE}`);
   return PHASES.filter((p) => list.includes(p)) as PhaseName[];
 }

@@ -170,6 +170,26 @@ export interface BenchReport {
   day_budget?: DayBudget | null;
   targets: Target[];
   totalWallMs: number;
+  /** The dataset phase (scripts/bench/dataset.ts), when it ran. */
+  dataset?: DatasetMeasure;
+}
+
+/** The dataset phase's figures (scripts/bench/dataset.ts measures them). */
+export interface DatasetMeasure {
+  /** 'store': the bench's scraped day, exported for real; 'synthetic': a synthesised national day, writer only. */
+  source: 'store' | 'synthetic';
+  date: string;
+  exportMs: number;
+  /** Store reads of the export (store source only). */
+  exportReads: number | null;
+  rows: Record<string, number>;
+  bytesPerDay: number;
+  year: { days: number; shows: number; bytes: number; buildMs: number };
+  /** Each query: the median of 3 runs inside DuckDB (2 threads), and its first (cold) run. */
+  queries: { id: string; rows: number; ms: number; firstMs: number }[];
+  sql: { commandMs: number; emptyTsxMs: number; ratio: number; query: string };
+  status: 'ok' | 'error';
+  error?: string;
 }
 
 // ---------------------------------------------------------------- efficiency

@@ -28,12 +28,14 @@ import {
   writesPerDay,
   type BaselineReport,
   type BenchReport,
+  type DatasetMeasure,
   type PhaseMeasure,
   type PhaseName,
   type PruneMeasure,
   type PhaseReport,
 } from './report.js';
 import { measurePrune } from './prune.js';
+import { datasetMarkdown, measureDataset } from './dataset.js';
 import { openBenchWorld, type BenchWorld } from './world.js';
 
 export interface BenchRun {
@@ -156,6 +158,13 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       faults: { seed: o.jitSeed },
     });
     note(`JIT day: coverage ${jitDay.coverage.toFixed(4)} (${jitDay.uncovered} shows missed, ${jitDay.readTwice} read twice), ${jitDay.lateRuns} late and ${jitDay.droppedRuns} dropped of ${jitDay.scheduledRuns} runs, ${jitDay.runnerMinutes} runner minutes; showtimes documents read ${jitDay.documentReads} (${jitDay.documentReadsWithoutSlots} if each pass read every document with a show due), ${world.sim.data.showtimes.length - inSlots.size} shows not in the slots after the morning`);
+    // The dataset: the day exported as the nightly job does (after the summary, before retention removes it).
+    let dataset: DatasetMeasure | undefined;
+    if (o.dataset) {
+      const exported = o.phases.includes('summary') && phases.every((p) => p.status !== 'error');
+      dataset = await measureDataset({ store: exported ? world.store : undefined, date: exported ? date : undefined, log: createLogger({ level: 'silent', format: 'json' }), note });
+      note(`dataset: ${dataset.status}${dataset.error ? ` (${dataset.error})` : ''}`);
+    }
     // Retention of the day just made, as the summary workflow will prune it once it is old enough.
     let prune: PruneMeasure | undefined;
     if (o.phases.includes('summary') && phases.every((p) => p.status !== 'error')) {
@@ -215,8 +224,9 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       day_budget: budget,
       targets: targets({ phases, options, day, day_budget: budget }),
       totalWallMs: performance.now() - t0,
+      ...(dataset ? { dataset } : {}),
     };
-    const md = markdown(report);
+    const md = markdown(report) + (dataset ? `\n${datasetMarkdown(dataset)}` : '');
     let jsonPath: string | undefined;
     if (opts.write !== false) {
       jsonPath = join(outDir, `${stamp}.json`);

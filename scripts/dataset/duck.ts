@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
-import { COLUMNS, DATA_FILE, TABLES, type TableName } from './schema.js';
+import { COLUMNS, TABLES, type TableName } from './schema.js';
 
 export class DatasetError extends Error {
   override name = 'DatasetError';
@@ -21,7 +21,12 @@ export class DatasetError extends Error {
 /** A DuckDB error as one line: its first line, without the LINE/caret context that follows. */
 export function errorLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown DuckDB error';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? 'unknown DuckDB error'
+  );
 }
 
 export interface Duck {
@@ -82,7 +87,13 @@ export async function openDataset(dir: string, opts: { threads?: number } = {}):
   };
 }
 
-const WIDE_INTEGERS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.DECIMAL]);
+const WIDE_INTEGERS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.DECIMAL,
+]);
 
 /**
  * A result's rows as JSON-ready objects: DATE 'YYYY-MM-DD', TIMESTAMPTZ '… +00', lists as arrays,
@@ -102,5 +113,3 @@ function numberIfExact(v: string): number | string {
   const n = Number(v);
   return Number.isFinite(n) && (v.includes('.') || Number.isSafeInteger(n)) ? n : v;
 }
-
-export { DATA_FILE };

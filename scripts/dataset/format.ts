@@ -10,7 +10,8 @@ export interface Answer {
   rows: Record<string, unknown>[];
 }
 
-const cellText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const cellText = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 function csvCell(v: unknown): string {
   const t = cellText(v);
@@ -18,17 +19,31 @@ function csvCell(v: unknown): string {
 }
 
 function tableText(a: Answer): string {
-  const cells = a.rows.map((r) => a.columns.map((c) => (r[c] === null || r[c] === undefined ? 'NULL' : cellText(r[c]))));
-  const numeric = a.columns.map((c) => a.rows.length > 0 && a.rows.every((r) => typeof r[c] === 'number' || r[c] === null));
+  const cells = a.rows.map((r) =>
+    a.columns.map((c) => (r[c] === null || r[c] === undefined ? 'NULL' : cellText(r[c]))),
+  );
+  const numeric = a.columns.map(
+    (c) => a.rows.length > 0 && a.rows.every((r) => typeof r[c] === 'number' || r[c] === null),
+  );
   const width = a.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((t, i) => (numeric[i] ? t.padStart(width[i]!) : t.padEnd(width[i]!))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((t, i) => (numeric[i] ? t.padStart(width[i]!) : t.padEnd(width[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(a.columns), width.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
   out.push(`(${a.rows.length} row${a.rows.length === 1 ? '' : 's'})`);
   return out.join('\n') + '\n';
 }
 
 export function formatAnswer(a: Answer, format: OutputFormat): string {
-  if (format === 'json') return a.rows.length ? `[\n${a.rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n` : '[]\n';
-  if (format === 'csv') return [a.columns.map(csvCell).join(','), ...a.rows.map((r) => a.columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  if (format === 'json')
+    return a.rows.length ? `[\n${a.rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n` : '[]\n';
+  if (format === 'csv')
+    return (
+      [a.columns.map(csvCell).join(','), ...a.rows.map((r) => a.columns.map((c) => csvCell(r[c])).join(','))].join(
+        '\n',
+      ) + '\n'
+    );
   return tableText(a);
 }

@@ -15,7 +15,7 @@ export const EXAMPLE_QUERIES: readonly ExampleQuery[] = [
     question: 'Which movies sold the most over the whole period, and for how much?',
     sql: `SELECT movie_id, any_value(title) AS title, count(*) AS days, sum(admissions) AS admissions,
        sum(gross_idr_min) AS gross_idr_min, sum(gross_idr_max) AS gross_idr_max
-FROM movie_days GROUP BY movie_id ORDER BY admissions DESC LIMIT 10`,
+FROM movie_days GROUP BY movie_id ORDER BY admissions DESC, movie_id LIMIT 10`,
   },
   {
     id: 'whole-run',
@@ -27,7 +27,8 @@ ORDER BY date`,
   },
   {
     id: 'second-week-drop',
-    question: 'How much do movies drop in their second week, by genre (average admissions a day, days 8–14 vs days 1–7)?',
+    question:
+      'How much do movies drop in their second week, by genre (average admissions a day, days 8–14 vs days 1–7)?',
     sql: `WITH runs AS (
   SELECT movie_id, any_value(genres) AS genres,
          avg(admissions) FILTER (WHERE day_of_run BETWEEN 1 AND 7) AS week1,
@@ -40,15 +41,17 @@ GROUP BY genre ORDER BY movies DESC, genre`,
   },
   {
     id: 'province-genre',
-    question: 'Which genres does each province watch (share of the province\'s admissions, a show counted once per genre)?',
-    sql: `WITH g AS (SELECT province, unnest(genres) AS genre, admissions FROM shows WHERE admissions IS NOT NULL AND province IS NOT NULL)
+    question:
+      "Which genres does each province watch (share of the province's admissions, a show counted once per genre)?",
+    sql: `WITH pg AS (SELECT province, genres, sum(admissions) AS admissions FROM shows WHERE province IS NOT NULL GROUP BY province, genres),
+g AS (SELECT province, unnest(genres) AS genre, admissions FROM pg)
 PIVOT (SELECT province, genre, round(100 * sum(admissions) / sum(sum(admissions)) OVER (PARTITION BY province), 1) AS pct
        FROM g GROUP BY province, genre)
 ON genre USING first(pct) GROUP BY province ORDER BY province`,
   },
   {
     id: 'walkup-chain-hour',
-    question: 'What share of each chain\'s audience buys on the day, by start hour?',
+    question: "What share of each chain's audience buys on the day, by start hour?",
     sql: `SELECT merchant, substr(start_local, 1, 2) AS hour, count(*) AS shows,
        round(100 * sum(walkup) / sum(admissions), 1) AS walkup_pct
 FROM shows WHERE walkup IS NOT NULL AND admissions > 0
@@ -90,13 +93,15 @@ GROUP BY format ORDER BY admissions DESC`,
   },
   {
     id: 'freshness',
-    question: 'How fresh is each day\'s figure: shows read before their start, morning-only, unread, and how close to the start the last reading came?',
-    sql: `SELECT s.date, count(*) AS shows,
-       count(*) FILTER (WHERE s.last_kind IN ('jit', 'final')) AS pre_show, count(*) FILTER (WHERE s.last_kind = 'morning') AS morning_only,
-       count(*) FILTER (WHERE s.last_kind IS NULL) AS unread,
-       median(date_diff('minute', r.read_at, s.start_at)) FILTER (WHERE s.last_kind IN ('jit', 'final')) AS median_minutes_before_start
-FROM shows s
-LEFT JOIN (SELECT date, showtime_id, max(read_at) AS read_at FROM readings WHERE kind <> 'morning' GROUP BY ALL) r USING (date, showtime_id)
-GROUP BY s.date ORDER BY s.date`,
+    question:
+      "How fresh is each day's figure: shows read minutes before their start, morning-only, unread, and the readings behind them?",
+    sql: `WITH s AS (
+  SELECT date, count(*) AS shows, count(*) FILTER (WHERE last_kind IN ('jit', 'final')) AS pre_show,
+         count(*) FILTER (WHERE last_kind = 'morning') AS morning_only, count(*) FILTER (WHERE last_kind IS NULL) AS unread,
+         round(100 * sum(seats_total) FILTER (WHERE last_kind IN ('jit', 'final')) / sum(seats_total), 1) AS pre_show_seats_pct
+  FROM shows GROUP BY date),
+r AS (SELECT date, count(*) FILTER (WHERE kind = 'morning') AS morning_readings, count(*) FILTER (WHERE kind <> 'morning') AS later_readings
+      FROM readings GROUP BY date)
+SELECT * FROM s LEFT JOIN r USING (date) ORDER BY date`,
   },
 ];

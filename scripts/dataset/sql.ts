@@ -10,7 +10,12 @@ export class QueryError extends Error {
   override name = 'QueryError';
 }
 
-export async function runQuery(dir: string, query: string, format: OutputFormat, opts: { threads?: number } = {}): Promise<string> {
+export async function runQuery(
+  dir: string,
+  query: string,
+  format: OutputFormat,
+  opts: { threads?: number } = {},
+): Promise<string> {
   if (!query.trim()) throw new QueryError('the query is empty');
   const ds = await openDataset(dir, opts);
   try {

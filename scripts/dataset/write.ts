@@ -10,7 +10,19 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBDataChunkWriter, JSToDuckDBValueConverter } from '@duckdb/node-api';
 import { DatasetError, openDuck, sqlString, type Duck } from './duck.js';
-import { COLUMNS, DATA_FILE, dayDir, KV_TABLE, KV_VERSION, ORDER_BY, SCHEMA_VERSION, TABLES, type Column, type TableName, type TableRows } from './schema.js';
+import {
+  COLUMNS,
+  DATA_FILE,
+  dayDir,
+  KV_TABLE,
+  KV_VERSION,
+  ORDER_BY,
+  SCHEMA_VERSION,
+  TABLES,
+  type Column,
+  type TableName,
+  type TableRows,
+} from './schema.js';
 
 export interface WrittenFile {
   table: TableName;
@@ -54,13 +66,22 @@ export function toDuckValue(c: Column, v: unknown, where: () => string): unknown
 }
 
 const rowKey = (table: TableName, r: Record<string, unknown>) =>
-  table === 'movie_days' ? `movie ${String(r.movie_id)}` : `show ${String(r.showtime_id)}${table === 'readings' ? ` (${String(r.kind)})` : ''}`;
+  table === 'movie_days'
+    ? `movie ${String(r.movie_id)}`
+    : `show ${String(r.showtime_id)}${table === 'readings' ? ` (${String(r.kind)})` : ''}`;
 
 /** Load a table's rows into a temporary DuckDB table `t_{table}` (without date, checked to be `date`). */
-async function loadTable(duck: Duck, table: TableName, date: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+async function loadTable(
+  duck: Duck,
+  table: TableName,
+  date: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
   const cols = COLUMNS[table].filter((c) => c.name !== 'date');
   const name = `t_${table}`;
-  await duck.connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${cols.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+  await duck.connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${name} (${cols.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+  );
   const appender = await duck.connection.createAppender(name);
   const writer = DuckDBDataChunkWriter.forAppender(appender, { converter: JSToDuckDBValueConverter });
   for (const r of rows) {
@@ -84,16 +105,27 @@ async function copyOut(duck: Duck, dir: string, table: TableName, date: string):
   const count = await duck.connection.runAndReadAll(`SELECT count(*)::INTEGER FROM t_${table}`);
   const final = join(folder, DATA_FILE);
   await fs.rename(tmp, final);
-  for (const f of await fs.readdir(folder)) if (f !== DATA_FILE && !f.startsWith('.')) await fs.rm(join(folder, f), { force: true });
+  for (const f of await fs.readdir(folder))
+    if (f !== DATA_FILE && !f.startsWith('.')) await fs.rm(join(folder, f), { force: true });
   await duck.connection.run(`DROP TABLE t_${table}`);
-  return { table, path: `${dayDir(table, date)}/${DATA_FILE}`, rows: count.getRowsJson()[0]![0] as number, bytes: (await fs.stat(final)).size };
+  return {
+    table,
+    path: `${dayDir(table, date)}/${DATA_FILE}`,
+    rows: count.getRowsJson()[0]![0] as number,
+    bytes: (await fs.stat(final)).size,
+  };
 }
 
 /**
  * Write a day's three tables under `dir`. Every row is checked first (types, nulls, its date), so a
  * bad row leaves the day's existing files as they were.
  */
-export async function writeDay(dir: string, date: string, rows: TableRows, opts: { duck?: Duck } = {}): Promise<WrittenFile[]> {
+export async function writeDay(
+  dir: string,
+  date: string,
+  rows: TableRows,
+  opts: { duck?: Duck } = {},
+): Promise<WrittenFile[]> {
   const duck = opts.duck ?? (await openDuck({ threads: 1 }));
   try {
     for (const table of TABLES) await loadTable(duck, table, date, rows[table] as unknown as Record<string, unknown>[]);

@@ -40,7 +40,11 @@ const Q = `SELECT date, title, admissions, gross_idr_max, genres FROM movie_days
 
 describe('dataset sql', () => {
   it('prints the answer as a table, CSV or JSON', async () => {
-    const [table, csv, json] = await Promise.all([sql([Q, '--dir', dir]), sql([Q, '--dir', dir, '--format', 'csv']), sql([Q, '--dir', dir, '--format', 'json'])]);
+    const [table, csv, json] = await Promise.all([
+      sql([Q, '--dir', dir]),
+      sql([Q, '--dir', dir, '--format', 'csv']),
+      sql([Q, '--dir', dir, '--format', 'json']),
+    ]);
     for (const r of [table, csv, json]) expect([r.code, r.err]).toEqual([0, '']);
     expect(table.out.split('\n')).toEqual([
       'date        title                 admissions  gross_idr_max  genres',
@@ -52,7 +56,11 @@ describe('dataset sql', () => {
       '(4 rows)',
       '',
     ]);
-    expect(csv.out.split('\n').slice(0, 3)).toEqual(['date,title,admissions,gross_idr_max,genres', '2026-01-19,KERETA MALAM,320,15600000,"[""Horror""]"', "2026-01-19,MIDNIGHT AT MARLOW'S,20,,[]"]);
+    expect(csv.out.split('\n').slice(0, 3)).toEqual([
+      'date,title,admissions,gross_idr_max,genres',
+      '2026-01-19,KERETA MALAM,320,15600000,"[""Horror""]"',
+      "2026-01-19,MIDNIGHT AT MARLOW'S,20,,[]",
+    ]);
     expect(JSON.parse(json.out)).toEqual([
       { date: '2026-01-19', title: 'KERETA MALAM', admissions: 320, gross_idr_max: 15600000, genres: ['Horror'] },
       { date: '2026-01-19', title: "MIDNIGHT AT MARLOW'S", admissions: 20, gross_idr_max: null, genres: [] },
@@ -62,7 +70,13 @@ describe('dataset sql', () => {
   }, 60_000);
 
   it('a sum over BIGINT money comes back as a number, exact', async () => {
-    const r = await sql([`SELECT sum(gross_idr_min) AS g, sum(admissions) AS a FROM shows`, '--dir', dir, '--format', 'json']);
+    const r = await sql([
+      `SELECT sum(gross_idr_min) AS g, sum(admissions) AS a FROM shows`,
+      '--dir',
+      dir,
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual([{ g: 2 * (7_500_000 + 6_900_000 + 1_000_000), a: 2 * (150 + 150 + 20) }]);
   }, 60_000);

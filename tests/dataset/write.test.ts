@@ -57,11 +57,14 @@ describe('writeDay', () => {
     try {
       for (const t of TABLES) {
         const described = await ds.rows(`DESCRIBE ${t}`);
-        expect(described.map((r) => [r.column_name, r.column_type]), t).toEqual(
-          COLUMNS[t].map((c) => [c.name, c.type === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : c.type]),
-        );
+        expect(
+          described.map((r) => [r.column_name, r.column_type]),
+          t,
+        ).toEqual(COLUMNS[t].map((c) => [c.name, c.type === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : c.type]));
         const file = join(dir, t, `date=${D1}`, 'data.parquet');
-        const kv = await ds.rows(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${sqlString(file)}) ORDER BY k`);
+        const kv = await ds.rows(
+          `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${sqlString(file)}) ORDER BY k`,
+        );
         expect(kv).toEqual([
           { k: KV_VERSION, v: String(SCHEMA_VERSION) },
           { k: KV_TABLE, v: t },
@@ -88,7 +91,11 @@ describe('writeDay', () => {
     await writeDay(dir, D1, fewer);
     const ds = await openDataset(dir);
     try {
-      expect(await ds.rows(`SELECT strftime(date, '%Y-%m-%d') AS d, count(*)::INTEGER AS n FROM shows GROUP BY ALL ORDER BY d`)).toEqual([
+      expect(
+        await ds.rows(
+          `SELECT strftime(date, '%Y-%m-%d') AS d, count(*)::INTEGER AS n FROM shows GROUP BY ALL ORDER BY d`,
+        ),
+      ).toEqual([
         { d: D1, n: 2 },
         { d: D2, n: 4 },
       ]);
@@ -100,10 +107,19 @@ describe('writeDay', () => {
   it('refuses a bad row by table, show and column, and leaves the day as it was', async () => {
     const before = await bytesOfDay(D2);
     const cases: [(d: ReturnType<typeof smallDay>) => void, RegExp][] = [
-      [(d) => ((d.shows[1] as { gross_idr_min: unknown }).gross_idr_min = 12.5), /shows 2026-01-20, show s2: gross_idr_min 12.5 is not a whole number/],
+      [
+        (d) => ((d.shows[1] as { gross_idr_min: unknown }).gross_idr_min = 12.5),
+        /shows 2026-01-20, show s2: gross_idr_min 12.5 is not a whole number/,
+      ],
       [(d) => ((d.shows[0] as { movie_id: unknown }).movie_id = null), /shows 2026-01-20, show s1: movie_id is null/],
-      [(d) => ((d.readings[1] as { read_at: unknown }).read_at = '2026-01-20 11:52'), /readings 2026-01-20, show s1 \(jit\): read_at "2026-01-20 11:52" is not an ISO instant/],
-      [(d) => ((d.movie_days[0] as { date: unknown }).date = D1), /movie_days 2026-01-20, movie m1: date "2026-01-19" in the export of 2026-01-20/],
+      [
+        (d) => ((d.readings[1] as { read_at: unknown }).read_at = '2026-01-20 11:52'),
+        /readings 2026-01-20, show s1 \(jit\): read_at "2026-01-20 11:52" is not an ISO instant/,
+      ],
+      [
+        (d) => ((d.movie_days[0] as { date: unknown }).date = D1),
+        /movie_days 2026-01-20, movie m1: date "2026-01-19" in the export of 2026-01-20/,
+      ],
     ];
     for (const [spoil, message] of cases) {
       const day = smallDay(D2);
@@ -120,7 +136,9 @@ describe('writeDay', () => {
     try {
       const ds = await openDataset(empty);
       try {
-        expect(await ds.rows(`SELECT count(*)::INTEGER AS n, max(admissions) AS a FROM shows`)).toEqual([{ n: 0, a: null }]);
+        expect(await ds.rows(`SELECT count(*)::INTEGER AS n, max(admissions) AS a FROM shows`)).toEqual([
+          { n: 0, a: null },
+        ]);
         expect((await ds.rows(`DESCRIBE movie_days`)).length).toBe(COLUMNS.movie_days.length);
       } finally {
         ds.close();
