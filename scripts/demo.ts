@@ -109,6 +109,7 @@ export function demoCollections(date: string): string[] {
     'seat_index',
     'daily_summaries',
     `daily_admissions/${date}/movies`,
+    'box_office',
     'scraper_runs',
     'run_log',
   ];

@@ -69,6 +69,7 @@ describe('demo run', () => {
     expect(morning.counts.readings_stored).toBe(future);
     expect(count('seat_days/2026-03-02/slots')).toBeGreaterThan(0);
     expect(count('daily_summaries')).toBe(1);
+    expect(count('box_office')).toBe(1);
     expect(count('run_log')).toBe(7); // token, movies, schedules, seats morning, seats JIT, summary, geocode
     expect(count('scraper_runs')).toBe(2); // what the admin reads: the movies run and the JIT hour
     expect(text).toMatch(/SUCCESS: every step succeeded/);

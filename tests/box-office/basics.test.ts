@@ -5,6 +5,16 @@ import { formatOf, isKnownCategory } from '../../scripts/box-office/format.js';
 import { parsePrice } from '../../scripts/box-office/price.js';
 import { PROVINCES, regionOf } from '../../scripts/box-office/regions.js';
 import { ISLAND_GROUPS } from '../../scripts/box-office/types.js';
+import {
+  CGV_REGULAR,
+  CGV_SPECIALS,
+  CINEPOLIS_REGULAR,
+  CINEPOLIS_SPECIALS,
+  XXI_3D,
+  XXI_IMAX,
+  XXI_PREMIERE,
+  XXI_REGULAR,
+} from '../../scripts/tix-sim/catalog.js';
 
 describe('parsePrice', () => {
   it('reads one price and a range', () => {
@@ -72,6 +82,20 @@ describe('formatOf', () => {
   it.each(cases)('%j → %s', (category, format) => {
     expect(formatOf(category)).toBe(format);
     expect(isKnownCategory(category)).toBe(true);
+  });
+  it('knows every room category the simulator lists', () => {
+    const all = [
+      XXI_REGULAR,
+      XXI_3D,
+      XXI_PREMIERE,
+      ...XXI_IMAX,
+      CGV_REGULAR,
+      ...CGV_SPECIALS,
+      CINEPOLIS_REGULAR,
+      ...CINEPOLIS_SPECIALS,
+    ].map((c) => c.category);
+    expect(all.length).toBeGreaterThan(30);
+    for (const c of all) expect(isKnownCategory(c), c).toBe(true);
   });
   it('a missing or unknown category is unknown', () => {
     expect(formatOf(null)).toBe('unknown');
