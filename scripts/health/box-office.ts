@@ -24,7 +24,10 @@ export function boxOfficeDisagreement(summary: DocData, boxOffice: DocData): str
 export async function summaryProblems(store: Store, date: string, when: string): Promise<string[]> {
   const [summary, boxOffice] = await Promise.all([store.get(summaryPath(date)), store.get(boxOfficePath(date))]);
   if (!summary) return [`daily_summaries/${date} is missing${when}`];
-  if (!boxOffice) return [`box_office/${date} is missing${when} (the summary of ${date} wrote its totals but no box office: run npm run summary -- --date ${date})`];
+  if (!boxOffice)
+    return [
+      `box_office/${date} is missing${when} (the summary of ${date} wrote its totals but no box office: run npm run summary -- --date ${date})`,
+    ];
   const diffs = boxOfficeDisagreement(summary, boxOffice);
   return diffs.length ? [`box_office/${date} disagrees with daily_summaries/${date}: ${diffs.join(', ')}`] : [];
 }
