@@ -73,6 +73,7 @@ export const UNIT_TESTS = [
   'tests/sim/data.test.ts',
   'tests/sim/faults.test.ts',
   'tests/sim/national.test.ts',
+  'tests/sim/season.test.ts',
   'tests/http/breaker.test.ts',
   'tests/http/limiter.test.ts',
   'tests/http/retry.test.ts',

@@ -19,9 +19,9 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ArgsError, argChoice, argInstant } from '../shared/args.js';
+import { ArgsError, argChoice, argInstant, argInt } from '../shared/args.js';
 import { defineCommand, isMain, parseCommand, startStandalone, USAGE_EXIT, type Parsed } from '../shared/cli.js';
-import { jakartaDate, parseInstant } from '../shared/clock.js';
+import { addDaysToDate, jakartaDate, parseInstant } from '../shared/clock.js';
 import { ConfigError } from '../shared/config-error.js';
 import type { Runtime } from '../shared/runtime.js';
 import type { Store } from '../shared/store/store.js';
@@ -43,12 +43,17 @@ export const command = defineCommand({
   description: `Starts the TIX.id simulator (a demo-only fake account on its login page), pins the clock, and runs
 the day through the pipeline's own steps: token (a real Playwright login in Chromium), movies,
 schedules, seats morning, a JIT pass at the busiest tick, the daily summary; then lists what was
-written, writes the day's report page and ends with where the data and the page are. The day goes
-to the file store (kept, so the other commands can read it), or with --store firestore to the
-Firestore emulator. Nothing leaves 127.0.0.1.`,
+written, writes the day's report page and ends with where the data and the page are. With --days N
+it runs N days of the simulator's season, one after the other (JIT passes through each day, each
+day's summary against the day before and a week before). The simulator's clock is frozen at each
+pinned instant, so the same seed gives the same figures. The day goes to the file store (kept, so
+the other commands can read it), or with --store firestore to the Firestore emulator. Nothing
+leaves 127.0.0.1.`,
   options: {
     preset: { type: 'string', value: 'tiny|city|national', default: 'city', description: 'the simulated day (city: Jakarta, ~1,600 showtimes, about a minute)' },
-    now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else today 06:00 WIB', description: 'the pinned "now", with a zone' },
+    now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else today 06:00 WIB', description: 'the pinned "now", with a zone (the first day\'s morning)' },
+    days: { type: 'string', value: 'N', default: '1', description: 'days of the season to run, one after the other (8: a week and a day)' },
+    seed: { type: 'string', value: 'N', default: '1', description: "the simulator's seed (same seed and --now, same figures)" },
     store: { type: 'string', value: 'firestore|file', default: 'file', description: 'where the day is written' },
     'data-dir': { type: 'string', value: 'DIR', default: 'data/demo', description: "the file store's directory (a previous demo's day there is replaced)" },
     report: { type: 'string', value: 'FILE', defaultText: 'reports/cineradar-{date}.html', description: 'where the report page goes' },
@@ -56,12 +61,15 @@ Firestore emulator. Nothing leaves 127.0.0.1.`,
   },
   env: ['CINERADAR_NOW', 'CHROMIUM_PATH', 'FIRESTORE_EMULATOR_HOST', 'LOG_LEVEL', 'LOG_FORMAT', 'PATH'],
   exitCodes: { 0: 'every step ran without failing', 1: 'a step failed', ...USAGE_EXIT },
-  examples: ['npm run demo', 'npm run demo -- --preset tiny --no-browser --report /tmp/day.html'],
+  examples: ['npm run demo', 'npm run demo -- --preset tiny --no-browser --report /tmp/day.html', 'npm run demo -- --preset tiny --days 8'],
 });
 
 export interface DemoOptions {
   preset: Preset;
   now: string;
+  /** Days of the season, from the date of `now` (1: the single day). */
+  days: number;
+  seed: number;
   store: 'firestore' | 'file';
   dataDir: string;
   browser: boolean;
@@ -87,6 +95,8 @@ export function demoOptions({ values, help }: Parsed<typeof command.options>, en
   return {
     preset: argChoice(values.preset, '--preset', PRESETS, 'city'),
     now: argInstant(values.now) ?? now,
+    days: argInt(values.days, '--days', { min: 1, max: 31, fallback: 1 })!,
+    seed: argInt(values.seed, '--seed', { min: 0, fallback: 1 })!,
     store: argChoice(values.store, '--store', ['firestore', 'file'], 'file'),
     dataDir: values['data-dir'],
     browser: !values['no-browser'],
@@ -137,6 +147,20 @@ export function listingText(rows: readonly CollectionListing[]): string {
   return rows
     .map((r) => `  ${r.collection.padEnd(width)}  ${String(r.count).padStart(6)}${r.examples.length ? `   e.g. ${r.examples.join(', ')}` : ''}`)
     .join('\n');
+}
+
+/** The runs, one line each; more than 30 (several days) as one line per run type and status. */
+export function runLines(runs: readonly { id: string; data: Record<string, unknown> }[]): string[] {
+  if (runs.length <= 30) {
+    const idWidth = Math.max(0, ...runs.map((r) => r.id.length));
+    return runs.map((r) => `  ${r.id.padEnd(idWidth)}  ${String(r.data.status)}`);
+  }
+  const byKind = new Map<string, number>();
+  for (const r of runs) {
+    const key = `${String(r.data.run_type ?? r.id.replace(/^[\dT-]+_/, ''))} ${String(r.data.status)}`;
+    byKind.set(key, (byKind.get(key) ?? 0) + 1);
+  }
+  return [...byKind].map(([k, n]) => `  ${String(n).padStart(4)} × ${k}`);
 }
 
 /** A Chromium Playwright can launch: CHROMIUM_PATH, `chromium` on PATH, or Playwright's own download. */
@@ -209,11 +233,11 @@ export async function runDemo(
 ): Promise<DemoResult> {
   const t0 = performance.now();
   // The heavy modules (simulator, emulator, store, scrapers, report) load here, after the options are good.
-  const [{ createLogger }, { createRuntime }, { busiestJitTick }, { clearEmulator, startEmulator }, outcome, steps, { defaultReportPath, writeReport }, { startSimulator }] =
+  const [{ createLogger }, { createRuntime }, days, { clearEmulator, startEmulator }, outcome, steps, { defaultReportPath, writeReport }, { startSimulator }] =
     await Promise.all([
       import('../shared/log.js'),
       import('../shared/runtime.js'),
-      import('./bench/report.js'),
+      import('./demo/days.js'),
       import('./emulator.js'),
       import('./pipeline/outcome.js'),
       import('./pipeline/steps.js'),
@@ -222,11 +246,17 @@ export async function runDemo(
     ]);
   const [{ startGeoSimulators }, { geocodeForDemo }] = await Promise.all([import('./geo-sim/index.js'), import('./geo-sim/demo-step.js')]);
   const { pipelineExitCode, stepTable, verdict } = outcome;
-  const { openSession, runStep, runSteps } = steps;
-  const date = jakartaDate(new Date(o.now));
-  say(`CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${date} in Asia/Jakarta), everything on 127.0.0.1.`);
+  const first = jakartaDate(new Date(o.now));
+  // The report, the listing and the closing lines are about the last day.
+  const date = addDaysToDate(first, o.days - 1);
+  say(`CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${first} in Asia/Jakarta)${o.days > 1 ? `, ${o.days} days to ${date}` : ''}, everything on 127.0.0.1.`);
+  say(
+    `Pinned: the clock at ${o.now}${o.days > 1 ? ' and at the same time on each following day' : ''} (the simulator's clock stands still at each ` +
+      `pinned instant), and the simulator's seed ${o.seed}: the same seed and --now give the same figures.`,
+  );
 
-  const sim = await startSimulator({ preset: o.preset, now: o.now, clockMode: 'running', loginDelayMs: 1500, credentials: { ...DEMO_CREDENTIALS } });
+  const sim = await startSimulator({ preset: o.preset, seed: o.seed, now: o.now, clockMode: 'frozen', loginDelayMs: 1500, credentials: { ...DEMO_CREDENTIALS } });
+  const clock = new days.DemoClock(sim.clock, new Date(o.now));
   const geo = await startGeoSimulators({ day: sim.data });
   let emulator: RunningEmulator | undefined;
   let rt: Runtime | undefined;
@@ -268,7 +298,7 @@ export async function runDemo(
     };
     rt = await createRuntime({
       env: demoEnv,
-      clock: sim.clock,
+      clock,
       log: createLogger({ level: demoEnv.LOG_LEVEL, format: (demoEnv.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? undefined }),
     });
     const store = rt.store;
@@ -285,31 +315,14 @@ export async function runDemo(
     }
 
     const deps = { config: rt.config, store, clock: rt.clock, log: rt.log };
-    const session = await openSession(deps);
+    const session = await steps.openSession(deps);
     const records: StepRecord[] = [];
     let geocode: DemoGeocode | undefined;
     const report = (r: StepRecord) => say(`  ${r.step.padEnd(13)} ${r.status.padEnd(8)} ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${r.detail}`);
     try {
-      say('\nThe morning job (npm run pipeline):');
-      records.push(
-        ...(await runSteps(['token', 'movies', 'schedules', 'seats-morning'], deps, session, { date }, { after: (r) => report(r) })),
-      );
-      if (pipelineExitCode(records) === 0) {
-        const starts = sim.data.showtimes.map((s) => Date.parse(s.startsAt));
-        const tick = busiestJitTick(starts, sim.clock.now().getTime());
-        if (tick) {
-          sim.clock.set(new Date(tick.at));
-          say(`\nClock moved to ${new Date(tick.at).toISOString()} (the busiest JIT tick: ${tick.count} shows start within 20 minutes):`);
-          const jit = await runStep('seats-jit', deps, session, { date });
-          records.push(jit);
-          report(jit);
-        } else {
-          say('\nNo show starts after the pinned time: no JIT pass.');
-        }
-        say('\nThe nightly summary:');
-        const summary = await runStep('summary', deps, session, { date });
-        records.push(summary);
-        report(summary);
+      const ctx = { sim, clock, deps, session, steps, say, report };
+      records.push(...(o.days === 1 ? await days.runBusiestDay(ctx, first) : await days.runDays(ctx, new Date(o.now), o.days)));
+      if (pipelineExitCode(records) === 0 && !records.some((r) => r.status === 'not run')) {
         say('\nThe monthly theatre coordinates (npm run geocode, against the Google Places and Nominatim simulators):');
         geocode = await geocodeForDemo(deps, say);
       }
@@ -318,7 +331,8 @@ export async function runDemo(
     }
 
     // The table and verdict cover every step that ran, the geocoding too (its requests went to the geocoding simulators).
-    const rows = geocode ? [...records, geocode.row] : records;
+    const table = o.days === 1 ? records : days.daysTable(records, o.days);
+    const rows = geocode ? [...table, geocode.row] : table;
     say(`\n${stepTable(rows)}\n\n${verdict(rows)}`);
     const written = await listWritten(store, date);
     const where =
@@ -328,8 +342,7 @@ export async function runDemo(
     say(`\nWritten to ${where}:\n${listingText(written)}`);
     const runs = await store.list('run_log');
     say('\nRuns (run_log; the admin sees the movies run and the JIT hours in scraper_runs):');
-    const idWidth = Math.max(0, ...runs.map((r) => r.id.length));
-    for (const r of runs) say(`  ${r.id.padEnd(idWidth)}  ${String(r.data.status)}`);
+    for (const line of runLines(runs)) say(line);
     const page = await writeReport({ store, clock: rt.clock, log: rt.log }, { date, out: o.report ?? defaultReportPath(date) });
     say(`\nDemo finished in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
     for (const line of whereItIs(storeKind, { dataDir: o.dataDir, host: emulator?.host, owned: emulator?.owned, projectId, date })) say(line);

@@ -188,7 +188,8 @@ export interface Catalogue {
 }
 
 /**
- * The movies showing on a date: every release of this week, then the most appealing older ones,
+ * The movies showing on a date: every release of this week (at most 40% of `size`, the most
+ * appealing first), then the most appealing of the rest,
  * `size` in all with `presales` of them next week's releases in presale. The wide release is the
  * most appealing one every chain carries; it changes only on Wednesdays (appeal ranks only move then).
  */
@@ -200,10 +201,11 @@ export function catalogueOn(seed: number, date: string, size: number, presales: 
   }
   const byAppeal = (a: { appeal: number; movie: SeasonMovie }, b: { appeal: number; movie: SeasonMovie }) =>
     b.appeal - a.appeal || (a.movie.id < b.movie.id ? -1 : 1);
+  // This week's releases first (in a small world only the most appealing of them), then by appeal.
   const fresh = candidates.filter((c) => c.week === 1).sort(byAppeal);
-  const older = candidates.filter((c) => c.week > 1).sort(byAppeal);
-  const take = Math.max(fresh.length, size - presales);
-  const playing = [...fresh, ...older].slice(0, take).sort(byAppeal);
+  const sure = fresh.slice(0, Math.max(2, Math.ceil(size * 0.4)));
+  const rest = [...fresh.slice(sure.length), ...candidates.filter((c) => c.week > 1)].sort(byAppeal);
+  const playing = [...sure, ...rest].slice(0, Math.max(sure.length, size - presales)).sort(byAppeal);
   const wideAt = playing.findIndex((p) => p.movie.chains.length === 3);
   if (wideAt > 0) playing.unshift(...playing.splice(wideAt, 1));
   const presale = releasesOfWeek(seed, week + 1)
