@@ -17,7 +17,6 @@ export const DEAD_EXPORT_EXCEPTIONS: Record<string, ('exports' | 'types')[]> = {
   'shared/args.ts': ['exports'], // runMain
   'shared/geo/http.ts': ['exports'], // describeUrl
   'shared/log.ts': ['exports'], // log
-  'shared/runtime.ts': ['exports'], // isMain
   'shared/store/paths.ts': ['exports'], // LATEST_SNAPSHOT
   'shared/tix/schemas.ts': ['exports'], // LAYOUT_SCHEMAS
   'shared/tix/outcome.ts': ['types'], // OutcomeKind

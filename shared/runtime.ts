@@ -140,5 +140,3 @@ export async function runCli(
   rt.log.flush?.();
   process.exit(code);
 }
-
-export { isMain } from './cli.js';

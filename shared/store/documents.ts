@@ -1,50 +1,22 @@
 /**
- * The output contract (../shared/spec/firestore-contract.md) as code: one zod schema per document
- * kind, a path router, Firestore's document-size formula, and `Double` for numbers the web app
- * reads as `doubleValue` only. Both stores call `checkDocument` before writing anything.
+ * The output contract (shared/spec/firestore-contract.md) as code: one zod schema per document
+ * kind (here, and by family in seat-documents.ts and place-documents.ts, from the field types in
+ * fields.ts), the path router, and `checkDocument`, which both stores call before writing anything
+ * (Firestore's own limits are in limits.ts). Import every schema, `Double` and the size helpers
+ * from here.
  */
 import { z } from 'zod';
-import { RUN_STATUSES, RUN_TYPES, SEAT_MODES } from '../run/vocabulary.js';
+import { RUN_STATUSES, RUN_TYPES } from '../run/vocabulary.js';
+import { CityName, Count, DateString, DoubleField, HHMM, Id, Int, IsoString, MerchantName } from './fields.js';
+import { documentSize, MAX_DOCUMENT_BYTES, MAX_PUBLISH_BYTES, MAX_PUBLISH_DOCUMENTS, structuralProblem } from './limits.js';
+import { GeocodeCacheDoc, TheatreDoc } from './place-documents.js';
+import { DailyAdmissionsDoc, DailySummaryDoc, SeatIndexDoc, SeatSlotDoc, SeatSnapshotDoc } from './seat-documents.js';
 import { StoreError, type DocData, type DocWrite } from './store.js';
 
-/** Firestore's hard limit on one document. */
-export const MAX_DOCUMENT_BYTES = 1_048_576;
-
-/**
- * A number that must be stored as a Firestore double even when it is whole (firebase-admin
- * stores whole JS numbers as integers). The file store writes it as a plain JSON number.
- */
-export class Double {
-  constructor(readonly value: number) {
-    if (!Number.isFinite(value)) throw new Error(`Double: not a finite number: ${value}`);
-  }
-  toJSON(): number {
-    return this.value;
-  }
-  valueOf(): number {
-    return this.value;
-  }
-}
-
-// ---------------------------------------------------------------- field types
-
-const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-export const IsoString = z.string().regex(ISO_Z, 'expected an ISO-8601 UTC string ending in Z');
-export const DateString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => {
-    const t = Date.parse(`${s}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-  }, 'expected a real calendar date');
-export const Id = z.string().regex(/^\d{1,25}$/, 'expected a numeric id string');
-export const Int = z.number().int('expected an integer');
-export const Count = Int.nonnegative('expected a count (integer ≥ 0)');
-export const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected zero-padded HH:MM');
-export const CityName = z.string().regex(/^[A-Z0-9 .'-]+$/, 'expected an UPPER-CASE city name');
-export const MerchantName = z.enum(['XXI', 'CGV', 'Cinépolis'], { error: "expected 'XXI', 'CGV' or 'Cinépolis'" });
-export const DoubleField = z.instanceof(Double, { message: 'expected a Double (stored as doubleValue)' });
-export const Pct = z.number().min(0).max(100);
+export { Double } from './data.js';
+export { documentSize, MAX_DOCUMENT_BYTES, valueSize } from './limits.js';
+export * from './place-documents.js';
+export * from './seat-documents.js';
 
 // ---------------------------------------------------------------- snapshots
 
@@ -166,57 +138,6 @@ export const ShowtimesDoc = z.strictObject({
 });
 export type ShowtimesDoc = z.infer<typeof ShowtimesDoc>;
 
-// ---------------------------------------------------------------- theatres
-
-export const TheatreDoc = z.strictObject({
-  theatre_id: Id,
-  name: z.string().min(1),
-  merchant: MerchantName,
-  city: CityName,
-  address: z.string().nullable(),
-  /** Written by the geocoder as Doubles (doubleValue even when whole); read back as numbers. */
-  lat: z.union([z.number().min(-90).max(90), DoubleField.refine((d) => Math.abs(d.value) <= 90, 'expected a latitude')]).nullable(),
-  lng: z.union([z.number().min(-180).max(180), DoubleField.refine((d) => Math.abs(d.value) <= 180, 'expected a longitude')]).nullable(),
-  place_id: z.string().nullable(),
-  room_types: z.array(z.string()),
-  last_seen: IsoString,
-  created_at: IsoString,
-  updated_at: IsoString,
-  /** Where lat/lng came from (the geocoder): Google Places or OpenStreetMap Nominatim. */
-  geo_source: z.enum(['google', 'osm']).optional(),
-  /** When the geocoder wrote lat/lng. */
-  geocoded_at: IsoString.optional(),
-});
-export type TheatreDoc = z.infer<typeof TheatreDoc>;
-
-// ---------------------------------------------------------------- geocode cache (private)
-
-/**
- * `geocode_cache/{key}`: what the geocoder learnt about one theatre name + address + city (the
- * key is a hash of them), so the same theatre is never looked up twice. `found` holds the match
- * that was written; `tried` the providers asked so far (a provider not tried yet may still be
- * asked later, e.g. Google once a key is set).
- */
-export const GeocodeCacheDoc = z.strictObject({
-  name: z.string(),
-  address: z.string().nullable(),
-  city: CityName,
-  tried: z.array(z.enum(['google', 'osm'])),
-  found: z
-    .strictObject({
-      source: z.enum(['google', 'osm']),
-      lat: z.number().min(-90).max(90),
-      lng: z.number().min(-180).max(180),
-      place_id: z.string().nullable(),
-      label: z.string(),
-    })
-    .nullable(),
-  /** Matches refused as too far from the city, one line each. */
-  rejected: z.array(z.string()),
-  looked_up_at: IsoString,
-});
-export type GeocodeCacheDoc = z.infer<typeof GeocodeCacheDoc>;
-
 // ---------------------------------------------------------------- scraper runs
 
 /**
@@ -243,105 +164,6 @@ export const ScraperRunDoc = z.looseObject({
   jit_hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/, 'expected YYYY-MM-DDTHH (Asia/Jakarta)').optional(),
 });
 export type ScraperRunDoc = z.infer<typeof ScraperRunDoc>;
-
-// ---------------------------------------------------------------- seats
-
-/** A drawable layout Firestore can store: rows with their seats' states (no array in an array). */
-export const SeatRows = z.array(
-  z.strictObject({
-    row: z.string(),
-    /** One character per seat position: A available, U unavailable, _ not a seat (aisle/gap). */
-    seats: z.string(),
-  }),
-);
-
-export const SeatSnapshotDoc = z.strictObject({
-  showtime_id: Id,
-  showtime: HHMM,
-  date: DateString,
-  movie_id: Id,
-  movie_title: z.string(),
-  theatre_id: Id,
-  theatre_name: z.string(),
-  city: CityName,
-  merchant: MerchantName,
-  room_category: z.string(),
-  snapshot_type: z.enum(SEAT_MODES),
-  scraped_at: IsoString,
-  total_seats: Count,
-  unavailable_seats: Count,
-  available_seats: Count,
-  /**
-   * Written as a Double, so it is a doubleValue even when whole (0, 100), as the earlier
-   * implementation's floats were; read back from a store it is a plain number.
-   */
-  occupancy_pct: z.union([DoubleField.refine((d) => d.value >= 0 && d.value <= 100, 'expected a percentage from 0 to 100'), Pct]),
-  seat_rows: SeatRows.optional(),
-});
-export type SeatSnapshotDoc = z.infer<typeof SeatSnapshotDoc>;
-
-/**
- * `seat_days/{date}/slots/{HHMM}` (private, seats scraper): every reading of the shows starting in
- * one half hour (Asia/Jakarta), compact. Format in scrapers/seats/readings.ts.
- */
-export const SeatSlotDoc = z.strictObject({
-  date: DateString,
-  slot: z.string().regex(/^\d{4}$/),
-  updated_at: IsoString,
-  showtimes: Count,
-  entries: z.string(),
-  /** Seat maps of the slot's JIT/final readings, gzip + base64 (scrapers/seats/maps.ts). */
-  maps: z.string().optional(),
-});
-export type SeatSlotDoc = z.infer<typeof SeatSlotDoc>;
-
-/**
- * `seat_index/{date}` (private, seats scraper): each showtimes document's show ids and starts, so a
- * JIT pass knows the shows due without reading showtimes documents. Format in
- * scrapers/seats/day-index.ts; `format` absent: the first format (starts only), rebuilt when read.
- */
-export const SeatIndexDoc = z.strictObject({
-  date: DateString,
-  format: z.number().int().positive().optional(),
-  updated_at: IsoString,
-  documents: Count,
-  showtimes: Count,
-  entries: z.string(),
-});
-export type SeatIndexDoc = z.infer<typeof SeatIndexDoc>;
-
-// ---------------------------------------------------------------- summaries
-
-export const DailySummaryDoc = z.looseObject({
-  date: DateString,
-  total_audience: Count,
-  total_seats: Count,
-  total_available: Count,
-  occupancy_pct: z.union([Pct, DoubleField]),
-  showtime_count: Count,
-  movie_count: Count,
-  theatre_count: Count,
-  city_count: Count,
-  generated_at: IsoString,
-});
-
-export const DailyAdmissionsDoc = z.strictObject({
-  movie_id: Id,
-  movie_title: z.string(),
-  date: DateString,
-  updated_at: IsoString,
-  total_admissions: Count,
-  showtimes: z.array(
-    z.strictObject({
-      time: HHMM,
-      city: CityName,
-      theatre: z.string(),
-      capacity: Count,
-      admissions: Count,
-      occupancy_pct: DoubleField,
-    }),
-  ),
-});
 
 // ---------------------------------------------------------------- box office
 
@@ -449,6 +271,15 @@ export const AuthTokenDoc = z.looseObject({
 });
 export type AuthTokenDoc = z.infer<typeof AuthTokenDoc>;
 
+/** `auth_tokens/tix_jwt_lease`: who is renewing the token and until when the others should wait for it. */
+export const TokenLeaseDoc = z.looseObject({
+  owner: z.string(),
+  purpose: z.enum(['refresh', 'login', 'released']),
+  acquired_at: z.string(),
+  expires_at: z.string(),
+});
+export type TokenLeaseDoc = z.infer<typeof TokenLeaseDoc>;
+
 // ---------------------------------------------------------------- routing
 
 interface Route {
@@ -457,7 +288,8 @@ interface Route {
   name: string;
 }
 
-const ROUTES: Route[] = [
+/** Every document kind the store may write; a path matching none is refused. */
+const ROUTES: readonly Route[] = [
   { name: 'snapshot', pattern: /^snapshots\/(latest|\d{4}-\d{2}-\d{2})$/, schema: SnapshotDoc },
   { name: 'city_movies', pattern: /^snapshots\/\d{4}-\d{2}-\d{2}\/cities\/\d+$/, schema: CityMoviesDoc },
   { name: 'schedule', pattern: /^schedules\/\d{4}-\d{2}-\d{2}\/movies\/\d+$/, schema: ScheduleDoc },
@@ -473,12 +305,8 @@ const ROUTES: Route[] = [
   { name: 'daily_admissions', pattern: /^daily_admissions\/\d{4}-\d{2}-\d{2}\/movies\/\d+$/, schema: DailyAdmissionsDoc },
   { name: 'box_office', pattern: /^box_office\/\d{4}-\d{2}-\d{2}$/, schema: BoxOfficeDoc },
   { name: 'auth_token', pattern: /^auth_tokens\/tix_jwt$/, schema: AuthTokenDoc },
+  { name: 'auth_token_lease', pattern: /^auth_tokens\/tix_jwt_lease$/, schema: TokenLeaseDoc },
 ];
-
-/** Register another document kind (for a later feature). Paths matching no route are refused. */
-export function registerDocument(name: string, pattern: RegExp, schema: z.ZodType): void {
-  ROUTES.push({ name, pattern, schema });
-}
 
 export function routeOf(path: string): Route | undefined {
   return ROUTES.find((r) => r.pattern.test(path));
@@ -489,58 +317,7 @@ export function documentKinds(): readonly { name: string; pattern: RegExp }[] {
   return ROUTES.map(({ name, pattern }) => ({ name, pattern }));
 }
 
-// ---------------------------------------------------------------- Firestore rules
-
-function stringSize(s: string): number {
-  return Buffer.byteLength(s, 'utf8') + 1;
-}
-
-/** Size of one value by Firestore's storage-size rules. */
-export function valueSize(v: unknown): number {
-  if (v === null || v === undefined) return 1;
-  if (typeof v === 'boolean') return 1;
-  if (typeof v === 'number' || typeof v === 'bigint' || v instanceof Double || v instanceof Date) return 8;
-  if (typeof v === 'string') return stringSize(v);
-  if (Array.isArray(v)) return v.reduce<number>((n, x) => n + valueSize(x), 0);
-  if (typeof v === 'object') {
-    let n = 0;
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (x === undefined) continue;
-      n += stringSize(k) + valueSize(x);
-    }
-    return n;
-  }
-  return 0;
-}
-
-/** Size of a document by Firestore's formula: name + fields + 32. */
-export function documentSize(path: string, data: DocData): number {
-  const name = path.split('/').reduce((n, seg) => n + stringSize(seg), 16);
-  return name + valueSize(data) + 32;
-}
-
-/** Firestore's own structural rules: no array directly inside an array, no Timestamps/Dates, no undefined in arrays. */
-function structuralProblem(v: unknown, field: string, inArray: boolean): { field: string; message: string } | undefined {
-  if (v instanceof Date || (typeof v === 'object' && v !== null && v.constructor?.name === 'Timestamp')) {
-    return { field, message: 'a Timestamp/Date where an ISO string belongs (store instants as ISO strings with Z)' };
-  }
-  if (typeof v === 'number' && !Number.isFinite(v)) return { field, message: 'not a finite number' };
-  if (Array.isArray(v)) {
-    if (inArray) return { field, message: 'an array directly inside an array (Firestore cannot store it)' };
-    for (let i = 0; i < v.length; i++) {
-      const p = structuralProblem(v[i], `${field}[${i}]`, true);
-      if (p) return p;
-    }
-    return undefined;
-  }
-  if (v !== null && typeof v === 'object' && !(v instanceof Double)) {
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const p = structuralProblem(x, field ? `${field}.${k}` : k, false);
-      if (p) return p;
-    }
-  }
-  return undefined;
-}
+// ---------------------------------------------------------------- checks
 
 function fieldOf(path: PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(document)';
@@ -574,10 +351,6 @@ export function checkDocument(path: string, data: DocData, opts: { partial?: boo
   }
   return { kind: route.name, bytes };
 }
-
-/** Firestore's limits on one batch write, which is what a publish is. */
-export const MAX_PUBLISH_DOCUMENTS = 500;
-export const MAX_PUBLISH_BYTES = 10 * 1_048_576;
 
 /**
  * Check a publish set before anything is written, the same way in every store: at most 500

@@ -15,6 +15,7 @@ import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { errno, FileLocks } from './file-lock.js';
 import { checkDocument, checkPublishSet, Double } from './documents.js';
+import { pathSegments } from './limits.js';
 import { dataOf, typedFromPlain, type TypedDoc } from './typed.js';
 import {
   StoreError,
@@ -39,26 +40,6 @@ export interface FileStoreOptions {
   lockTimeoutMs?: number;
   /** Documents written in parallel by writeMany. */
   concurrency?: number;
-}
-
-const BAD_SEGMENT = /^\.{1,2}$|[\\\0]|^__.*__$/;
-
-/** Split and check a Firestore path; `kind` says whether a document or a collection is expected. */
-export function pathSegments(path: string, kind: 'document' | 'collection'): string[] {
-  const segments = path.split('/');
-  if (segments.some((s) => s === '' || BAD_SEGMENT.test(s))) {
-    throw new StoreError(path, `not a valid ${kind} path (empty, '.', '..', '__x__' or backslash segment)`);
-  }
-  const even = segments.length % 2 === 0;
-  if (kind === 'document' ? !even : even) {
-    throw new StoreError(
-      path,
-      kind === 'document'
-        ? 'not a document path (needs an even number of segments, e.g. snapshots/latest)'
-        : 'not a collection path (needs an odd number of segments, e.g. seat_snapshots)',
-    );
-  }
-  return segments;
 }
 
 /** A document's data as JSON will store it: Double → number, undefined fields dropped. */

@@ -7,9 +7,10 @@
  * Every write is checked against the output schemas of shared/store/documents.ts first; a
  * document that breaks its schema or Firestore's limits is refused with its path and field.
  */
+import type { DocData } from './data.js';
 import type { TypedDoc } from './typed.js';
 
-export type DocData = Record<string, unknown>;
+export type { DocData } from './data.js';
 
 export interface DocWrite {
   path: string;

@@ -9,8 +9,7 @@
  * Pure functions: `typedOf` encodes what a typed read returns (integers as `bigint`, doubles as
  * `number`), `dataOf` decodes into what the stores write (doubles as `Double`, integers as numbers).
  */
-import { Double } from './documents.js';
-import type { DocData } from './store.js';
+import { Double, type DocData } from './data.js';
 
 export type TypedValue =
   | { nullValue: null }

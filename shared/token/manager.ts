@@ -15,30 +15,19 @@
  *    lease lapses), so two processes never both call the refresh endpoint nor overwrite each
  *    other's fresh token.
  */
-import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Config } from '../config.js';
 import { iso, systemClock, type Clock } from '../clock.js';
 import { maskPhone, type Logger } from '../log.js';
-import { AuthTokenDoc, registerDocument, routeOf } from '../store/documents.js';
+import { AuthTokenDoc } from '../store/documents.js';
 import type { DocData, Store } from '../store/store.js';
 import { TixError, TokenUnavailableError } from '../tix/errors.js';
 import type { TixClient, TokenProvider } from '../tix/client.js';
 import { jwtExpiry, stripQuotes } from './jwt.js';
+import { LeaseLost, TokenLease } from './lease.js';
 import type { LoginResult } from './login.js';
 
 export const TOKEN_DOC = 'auth_tokens/tix_jwt';
-export const LEASE_DOC = 'auth_tokens/tix_jwt_lease';
 
-/** The renewal lease: who is renewing the token and until when the others should wait for it. */
-export const TokenLeaseDoc = z.looseObject({
-  owner: z.string(),
-  purpose: z.enum(['refresh', 'login', 'released']),
-  acquired_at: z.string(),
-  expires_at: z.string(),
-});
-export type TokenLeaseDoc = z.infer<typeof TokenLeaseDoc>;
-if (!routeOf(LEASE_DOC)) registerDocument('auth_token_lease', /^auth_tokens\/tix_jwt_lease$/, TokenLeaseDoc);
 
 /** Fallback lifetimes when a JWT carries no `exp` (tix-api.md: 30 minutes, about 91 days). */
 export const ACCESS_LIFETIME_MS = 30 * 60_000;
@@ -95,15 +84,6 @@ interface Cached {
   expiresAt: number;
 }
 
-type LeaseResult = { ok: true } | { ok: false; owner: string; purpose: string; until: string };
-
-/** Our lease lapsed during a slow refresh and another process holds it now: wait for that one. */
-class LeaseLost extends Error {
-  constructor(readonly lease: Extract<LeaseResult, { ok: false }>) {
-    super(`the token lease passed to another process (${lease.purpose} until ${lease.until})`);
-  }
-}
-
 export class TokenManager implements TokenProvider {
   private readonly store: Store;
   private readonly client: Pick<TixClient, 'refreshAccessToken'>;
@@ -112,12 +92,13 @@ export class TokenManager implements TokenProvider {
   private readonly credentials: { phone: string; password: string } | undefined;
   private readonly loginFn: LoginFn | undefined;
   private readonly minValidityMs: number;
-  private readonly refreshLeaseMs: number;
-  private readonly loginLeaseMs: number;
+  private readonly lease: TokenLease;
+  /** Identifies this manager ("process") as lease owner. */
+  get id(): string {
+    return this.lease.id;
+  }
   private readonly pollMs: number;
   private readonly maxWaitMs: number;
-  /** Identifies this manager ("process") as lease owner. */
-  readonly id = randomUUID();
   private cached: Cached | undefined;
   private inflight: Promise<string> | undefined;
   private counts = { refreshes: 0, logins: 0, waits: 0, storeReads: 0 };
@@ -130,8 +111,7 @@ export class TokenManager implements TokenProvider {
     this.credentials = opts.credentials;
     this.loginFn = opts.login;
     this.minValidityMs = opts.minValidityMs ?? 5 * 60_000;
-    this.refreshLeaseMs = opts.refreshLeaseMs ?? 60_000;
-    this.loginLeaseMs = opts.loginLeaseMs ?? 4 * 60_000;
+    this.lease = new TokenLease(opts.store, { refresh: opts.refreshLeaseMs ?? 60_000, login: opts.loginLeaseMs ?? 4 * 60_000 });
     this.pollMs = opts.pollMs ?? 500;
     this.maxWaitMs = opts.maxWaitMs ?? 5 * 60_000;
   }
@@ -258,7 +238,7 @@ export class TokenManager implements TokenProvider {
       const purpose = force === 'login' || !this.refreshPossible(doc) ? 'login' : 'refresh';
       // A plain read first: when another process already holds the lease, waiting costs no
       // transaction (contended transactions on one document are slow and retried with backoff).
-      const lease = (await this.heldByOther()) ?? (await this.takeLease(purpose));
+      const lease = (await this.lease.heldByOther()) ?? (await this.lease.take(purpose));
       if (!lease.ok) {
         if (this.realNow() > deadline) {
           throw new TokenUnavailableError(
@@ -289,7 +269,7 @@ export class TokenManager implements TokenProvider {
         this.log.info({ purpose: err.lease.purpose, until: err.lease.until }, 'the TIX.id token lease lapsed during a refresh and another process took it; waiting for that one');
         continue;
       } finally {
-        await this.releaseLease().catch((e: unknown) => this.log.warn({ err: e }, 'could not release the token lease (it lapses on its own)'));
+        await this.lease.release().catch((e: unknown) => this.log.warn({ err: e }, 'could not release the token lease (it lapses on its own)'));
       }
     }
   }
@@ -328,7 +308,7 @@ export class TokenManager implements TokenProvider {
     }
     // The login takes longer: extend our lease. If it lapsed during a slow refresh and another
     // process holds it now, that one is renewing: two browser logins at once would race.
-    const extended = await this.takeLease('login');
+    const extended = await this.lease.take('login');
     if (!extended.ok) throw new LeaseLost(extended);
     this.log.info({ reason: why, phone: maskPhone(this.credentials.phone) }, 'logging in to TIX.id with Playwright');
     this.counts.logins++;
@@ -352,35 +332,6 @@ export class TokenManager implements TokenProvider {
     });
   }
 
-  private async heldByOther(): Promise<LeaseResult | undefined> {
-    const lease = TokenLeaseDoc.safeParse(await this.store.get(LEASE_DOC));
-    if (lease.success && lease.data.owner !== this.id && lease.data.purpose !== 'released' && Date.parse(lease.data.expires_at) > this.realNow()) {
-      return { ok: false, owner: lease.data.owner, purpose: lease.data.purpose, until: lease.data.expires_at };
-    }
-    return undefined;
-  }
-
-  private takeLease(purpose: 'refresh' | 'login'): Promise<LeaseResult> {
-    return this.store.transaction<LeaseResult>(LEASE_DOC, (current) => {
-      const now = this.realNow();
-      const lease = TokenLeaseDoc.safeParse(current);
-      if (lease.success && lease.data.owner !== this.id && lease.data.purpose !== 'released' && Date.parse(lease.data.expires_at) > now) {
-        return { result: { ok: false, owner: lease.data.owner, purpose: lease.data.purpose, until: lease.data.expires_at } };
-      }
-      const ms = purpose === 'login' ? this.loginLeaseMs : this.refreshLeaseMs;
-      const write: TokenLeaseDoc = { owner: this.id, purpose, acquired_at: iso(new Date(now)), expires_at: iso(new Date(now + ms)) };
-      return { write: write as DocData, result: { ok: true } };
-    });
-  }
-
-  private releaseLease(): Promise<void> {
-    return this.store.transaction<void>(LEASE_DOC, (current) => {
-      const lease = TokenLeaseDoc.safeParse(current);
-      if (!lease.success || lease.data.owner !== this.id) return { result: undefined };
-      const now = iso(new Date(this.realNow()));
-      return { write: { owner: this.id, purpose: 'released', acquired_at: lease.data.acquired_at, expires_at: now }, result: undefined };
-    });
-  }
 }
 
 /**

@@ -12,7 +12,8 @@ import { TixError, TokenUnavailableError } from '../../shared/tix/errors.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/http/limiter.js';
 import { jwtExpiry } from '../../shared/token/jwt.js';
-import { LEASE_DOC, TOKEN_DOC, TokenManager, type TokenManagerOptions, tokenDocument } from '../../shared/token/manager.js';
+import { LEASE_DOC } from '../../shared/token/lease.js';
+import { TOKEN_DOC, TokenManager, type TokenManagerOptions, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';
 import { captureLog, JWT_SHAPE } from '../tix/log-capture.js';
 
