@@ -45,6 +45,7 @@ export const UNIT_TESTS = [
   'tests/dataset/write.test.ts',
   'tests/config.test.ts',
   'tests/geocode/unit.test.ts',
+  'tests/nowcast/model.test.ts',
   'tests/health-reads.test.ts',
   'tests/indexes.test.ts',
   'tests/log.test.ts',

@@ -63,6 +63,7 @@ const COLLECTIONS: { collection: string; docs: string[] }[] = [
   { collection: 'daily_summaries', docs: [`daily_summaries/${DATE}`] },
   { collection: `daily_admissions/${DATE}/movies`, docs: [`daily_admissions/${DATE}/movies/1001`, `daily_admissions/${DATE}/movies/1002`] },
   { collection: 'box_office', docs: [`box_office/${DATE}`] },
+  { collection: 'box_office_nowcast', docs: [`box_office_nowcast/${DATE}_1200`] },
   { collection: 'auth_tokens', docs: ['auth_tokens/tix_jwt', 'auth_tokens/tix_jwt_lease'] },
   // bookkeeping collections (run log, compact seat days, geocoding cache)
   { collection: 'run_log', docs: ['run_log/2026-01-18T23-00-05_movies'] },

@@ -13,7 +13,7 @@
  * before, and the latest earlier document's runs for cumulative figures.
  */
 import { addDaysToDate } from '../../shared/clock.js';
-import { ShowtimesDoc, type SnapshotMovie } from '../../shared/store/documents.js';
+import { ShowtimesDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import { loadDay } from '../../scrapers/seats/day.js';
 import { daySnapshotPath, showtimesCollection } from '../../shared/store/paths.js';
@@ -40,9 +40,7 @@ export interface LoadedInput {
   hasMoviesList: boolean;
 }
 
-function moviesOf(
-  data: Record<string, unknown> | undefined,
-): Pick<SnapshotMovie, 'id' | 'title' | 'genres'>[] | undefined {
+function moviesOf(data: Record<string, unknown> | undefined): DayInput['movies'] | undefined {
   if (!data || !Array.isArray(data.movies)) return undefined;
   return (data.movies as Record<string, unknown>[])
     .filter((m) => typeof m.id === 'string')
@@ -50,6 +48,7 @@ function moviesOf(
       id: m.id as string,
       title: typeof m.title === 'string' ? m.title : '',
       genres: Array.isArray(m.genres) ? m.genres.filter((g): g is string => typeof g === 'string') : [],
+      ...(typeof m.is_presale === 'boolean' ? { is_presale: m.is_presale } : {}),
     }));
 }
 

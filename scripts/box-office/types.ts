@@ -204,6 +204,6 @@ export interface DayInput {
   records: ShowRecord[];
   /** The day's showtimes documents (schedules/{date}/showtimes/*): every scheduled show with its room's category and price. */
   showtimes: ShowtimesDoc[];
-  /** The movies list of the day (snapshots/{date}.movies): genres; empty when missing. */
-  movies: Pick<SnapshotMovie, 'id' | 'title' | 'genres'>[];
+  /** The movies list of the day (snapshots/{date}.movies): genres (and the presale flag the nowcast uses); empty when missing. */
+  movies: (Pick<SnapshotMovie, 'id' | 'title' | 'genres'> & { is_presale?: boolean })[];
 }

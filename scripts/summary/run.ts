@@ -33,6 +33,8 @@ import { BOX_OFFICE, boxOfficePath, fromBoxOfficeDoc, toBoxOfficeDoc } from '../
 import { HISTORY_DAYS, loadDayInput, loadHistory, type LoadedInput } from '../box-office/load.js';
 import { buildShowRows } from '../box-office/shows.js';
 import type { BoxOfficeDay, DayIssue, HistoryDay } from '../box-office/types.js';
+import { nightlyNowcast, presaleIds } from '../nowcast/nightly.js';
+import type { NowcastScores } from '../nowcast/score.js';
 
 export interface SummaryDeps {
   store: Store;
@@ -48,7 +50,7 @@ export interface SummaryResult {
   /** Slot documents read. */
   slotsRead: number;
   /** Every document read, by source. */
-  reads: { slots: number; showtimes: number; snapshot: number; history: number; recompute: number; total: number };
+  reads: { slots: number; showtimes: number; snapshot: number; history: number; recompute: number; nowcast: number; total: number };
   day: DaySummary;
   boxOffice: BoxOfficeDay;
   written: number;
@@ -88,6 +90,20 @@ function recordIssues(recorder: RunRecorder, loaded: LoadedInput, issues: readon
   recorder.set({ box_office_issues: named });
 }
 
+/** The day's nowcasts' scores in the run record: each one's day-total error and interval coverage. */
+function recordScores(recorder: RunRecorder, scores: NowcastScores | undefined): void {
+  if (!scores) return;
+  recorder.set({
+    nowcasts_scored: scores.nowcasts.map((n) => ({
+      id: n.nowcast_id,
+      total_ape: n.total.ape,
+      total_held: n.total.held,
+      movies_mape: n.movies_mape,
+      coverage: n.coverage,
+    })),
+  });
+}
+
 async function publishAll(store: Store, docs: DocWrite[]): Promise<number> {
   let written = 0;
   // All-or-nothing per batch; a day has ~30 movies, so one batch holds the summary, the box office and every movie.
@@ -122,7 +138,9 @@ async function recomputeLater(
           )
         : day;
     if (redone !== day) {
-      await store.set(boxOfficePath(day.date), toBoxOfficeDoc(redone));
+      // The nowcast's fields (walk-up cells, scores) are not history-dependent: carried over as they are.
+      const keep = Object.fromEntries(Object.entries(d.data).filter(([k]) => k === 'walkup_cells' || k === 'nowcast'));
+      await store.set(boxOfficePath(day.date), { ...toBoxOfficeDoc(redone), ...keep });
       days.push(day.date);
     }
     history.push(asHistory(redone));
@@ -192,12 +210,16 @@ export async function runSummary(
     const notes: string[] = [];
     let reason: string | undefined;
     let recompute = { reads: 0, days: [] as string[] };
+    let nowcastReads = 0;
     if (s.showtime_count === 0) {
       reason = `no seat readings before start for ${date}: nothing written (run the seat scraper first)`;
     } else {
+      const nc = await nightlyNowcast(store, boxOffice, built.shows, presaleIds(loaded.input.movies), iso(now));
+      nowcastReads = nc.reads;
+      recordScores(recorder, nc.scores);
       written = await publishAll(store, [
         { path: summaryPath(date), data: s as unknown as DocData },
-        { path: boxOfficePath(date), data: toBoxOfficeDoc(boxOffice) },
+        { path: boxOfficePath(date), data: { ...toBoxOfficeDoc(boxOffice), ...nc.fields } },
         ...day.admissions.map((a) => ({ path: admissionsPath(date, a.movie_id), data: a as unknown as DocData })),
       ]);
       notes.push(coverageNote(date, s, boxOffice));
@@ -210,8 +232,8 @@ export async function runSummary(
       }
     }
     const ms = Date.now() - t0;
-    const reads = { ...loaded.reads, history: past.reads, recompute: recompute.reads, total: 0 };
-    reads.total = reads.slots + reads.showtimes + reads.snapshot + reads.history + reads.recompute;
+    const reads = { ...loaded.reads, history: past.reads, recompute: recompute.reads, nowcast: nowcastReads, total: 0 };
+    reads.total = reads.slots + reads.showtimes + reads.snapshot + reads.history + reads.recompute + reads.nowcast;
     recorder.set({ reads_total: reads.total, step_ms: ms, recomputed_days: recompute.days.length });
     // A failed summary says why in its final (ERROR) line, not only in the document.
     const run = await recorder.finish({
@@ -233,7 +255,7 @@ export async function runSummary(
     };
   } catch (err) {
     const run = await recorder.abort(err);
-    const empty = { slots: 0, showtimes: 0, snapshot: 0, history: 0, recompute: 0, total: 0 };
+    const empty = { slots: 0, showtimes: 0, snapshot: 0, history: 0, recompute: 0, nowcast: 0, total: 0 };
     return {
       date,
       snapshots: 0,

@@ -15,6 +15,7 @@ export const RUN_TYPES = [
   'geocode',
   'health',
   'restore',
+  'nowcast',
 ] as const;
 export type RunType = (typeof RUN_TYPES)[number];
 

@@ -52,3 +52,8 @@ export const admissionsPath = (date: string, movieId: string): string => `daily_
 export const BOX_OFFICE = 'box_office';
 /** The day's box office (scripts/box-office/). */
 export const boxOfficePath = (date: string): string => `${BOX_OFFICE}/${date}`;
+
+/** The nowcasts' collection (private; scripts/nowcast/). */
+export const BOX_OFFICE_NOWCAST = 'box_office_nowcast';
+/** A day's nowcast at a Jakarta HH:MM: `box_office_nowcast/{date}_{HHMM}`. */
+export const nowcastPath = (date: string, hhmm: string): string => `${BOX_OFFICE_NOWCAST}/${date}_${hhmm.replace(':', '')}`;
