@@ -11,6 +11,7 @@ import { createRuntime, type Runtime } from '../shared/runtime.js';
 import { Double } from '../shared/store/documents.js';
 import type { DocData } from '../shared/store/store.js';
 import { runHealthCli } from '../scripts/health.js';
+import { captureLog } from './tix/log-capture.js';
 import { computeBoxOffice } from '../scripts/box-office/day.js';
 import { toBoxOfficeDoc } from '../scripts/box-office/doc.js';
 import { buildShowRows } from '../scripts/box-office/shows.js';
@@ -193,7 +194,46 @@ describe('npm run health', () => {
     ]);
     const [run] = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
     expect(run).toMatchObject({ status: 'failed', error_count: 6 });
-    expect(String(run!.reason)).toMatch(/^6 problems: snapshots\/latest is for/);
+    expect(String(run!.reason)).toBe(
+      "6 problems (latest-today, day-counts, jit-coverage, summary-box-office, token-life), each printed on its own line and kept in this record's problems",
+    );
+    // A cause with colons stays whole: the item is the check's name, not the text up to its first colon.
+    expect(run!.error_groups).toContainEqual({ scope: 'check', cause: 'daily_summaries/{date} is missing after 00:30 WIB', count: 1, examples: ['summary-box-office'] });
+  });
+
+  it('a store holding only today (the demo\'s): checks what it can, says what it skipped, exit 0; a problem is printed once', async () => {
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
+    await store.set('snapshots/latest', snapshot(TODAY));
+    await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 3));
+    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReading(TODAY, `90${t}${i}`, TIMES[i]!))));
+    await store.set('auth_tokens/tix_jwt', token(20));
+    const r = await check();
+    expect(r).toEqual({
+      code: 0,
+      lines: [
+        `health ${TODAY}: not checked: counts: the store holds no earlier day (none of the 7 before ${TODAY}) to compare with`,
+        `health ${TODAY}: not checked: daily_summaries/${YESTERDAY} and box_office/${YESTERDAY}: the store holds no day before ${TODAY}`,
+        `health ${TODAY}: ok (everything that could be checked)`,
+      ],
+    });
+    const [run] = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
+    expect(run).toMatchObject({ status: 'success', jit_started: 9, jit_with_reading: 9 });
+    expect(run!.skipped_checks).toHaveLength(2);
+
+    // A real problem on the same store (the token's life): one stdout line, and in the log only the run's line naming the check.
+    await clearProject(project);
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
+    await store.set('snapshots/latest', snapshot(TODAY));
+    await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 3));
+    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReading(TODAY, `90${t}${i}`, TIMES[i]!))));
+    await store.set('auth_tokens/tix_jwt', token(3));
+    const captured = captureLog('info');
+    let out = '';
+    const code = await runHealthCli({ ...rt, log: captured.log }, { date: undefined }, (x) => (out += x));
+    expect(code).toBe(1);
+    const said = `${out}\n${captured.text()}`;
+    expect(said.match(/the refresh token expires in/g)).toHaveLength(1);
+    expect(captured.text()).toMatch(/1 problem \(token-life\)/);
   });
 
   it('no day at all after 07:00 WIB: the missing snapshot is named', async () => {

@@ -41,6 +41,10 @@ export interface DayFigures {
 export interface HealthReport {
   date: string;
   problems: string[];
+  /** The check each problem comes from (same order as `problems`): the item of its run failure. */
+  checks: string[];
+  /** Checks that could not be made, each with why (a store holding a single day has no day before). */
+  skipped: string[];
   today: DayFigures | undefined;
   lastGood: DayFigures | undefined;
   jit: { started: number; withReading: number } | undefined;
@@ -74,15 +78,24 @@ function wibMinutes(at: Date): number {
   return d.getUTCHours() * 60 + d.getUTCMinutes();
 }
 
+/** The checks, by the name their failures are recorded under (never words of the problem lines). */
+export type HealthCheck = 'latest-today' | 'day-snapshot' | 'day-counts' | 'jit-coverage' | 'summary-box-office' | 'token-life' | 'reads-quota';
+
 export async function checkHealth(store: Store, now: Date, date: string = jakartaDate(now)): Promise<HealthReport> {
   const problems: string[] = [];
+  const checks: HealthCheck[] = [];
+  const skipped: string[] = [];
+  const problem = (check: HealthCheck, text: string): void => {
+    problems.push(text);
+    checks.push(check);
+  };
   const isToday = date === jakartaDate(now);
 
   // 1. snapshots/latest is today's after 07:00 WIB
   if (isToday && wibMinutes(now) >= 7 * 60) {
     const latest = SnapshotDoc.safeParse(await store.get('snapshots/latest'));
-    if (!latest.success) problems.push('snapshots/latest is missing or unreadable');
-    else if (latest.data.date !== date) problems.push(`snapshots/latest is for ${latest.data.date}, not today (${date}), after 07:00 WIB`);
+    if (!latest.success) problem('latest-today', 'snapshots/latest is missing or unreadable');
+    else if (latest.data.date !== date) problem('latest-today', `snapshots/latest is for ${latest.data.date}, not today (${date}), after 07:00 WIB`);
   }
 
   // 2. the day's counts against the last good day
@@ -90,13 +103,15 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   let lastGood: DayFigures | undefined;
   for (let back = 1; back <= 7 && !lastGood; back++) lastGood = (await dayFigures(store, addDaysToDate(date, -back)))?.figures;
   if (!day) {
-    if (!isToday || wibMinutes(now) >= 7 * 60) problems.push(`snapshots/${date} is missing: no movies scraped for the day`);
-  } else if (lastGood) {
+    if (!isToday || wibMinutes(now) >= 7 * 60) problem('day-snapshot', `snapshots/${date} is missing: no movies scraped for the day`);
+  } else if (!lastGood) {
+    skipped.push(`counts: the store holds no earlier day (none of the 7 before ${date}) to compare with`);
+  } else {
     for (const k of ['cities', 'theatres', 'showtimes'] as const) {
       const was = lastGood[k];
       const is = day.figures[k];
       if (was > 0 && (was - is) / was > DROP_THRESHOLD) {
-        problems.push(`${k}: ${is} on ${date}, ${Math.round(((was - is) / was) * 100)}% fewer than ${was} on ${lastGood.date} (more than ${DROP_THRESHOLD * 100}%)`);
+        problem('day-counts', `${k}: ${is} on ${date}, ${Math.round(((was - is) / was) * 100)}% fewer than ${was} on ${lastGood.date} (more than ${DROP_THRESHOLD * 100}%)`);
       }
     }
   }
@@ -124,26 +139,31 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
       jit = { started: started.size, withReading };
       const missing = started.size - withReading;
       if (missing / started.size > JIT_MISSING_MAX_SHARE) {
-        problems.push(`${missing} of ${started.size} shows that started have no JIT reading (more than ${JIT_MISSING_MAX_SHARE * 100}%)`);
+        problem('jit-coverage', `${missing} of ${started.size} shows that started have no JIT reading (more than ${JIT_MISSING_MAX_SHARE * 100}%)`);
       }
     }
   }
 
   // 4. yesterday's summary and box office after 00:30 WIB (or the day's, for a past day)
   const summaryDate = isToday ? addDaysToDate(date, -1) : date;
-  if (!isToday || wibMinutes(now) >= 30) problems.push(...(await summaryProblems(store, summaryDate, isToday ? ' after 00:30 WIB' : '')));
+  if (isToday && !lastGood && !(await store.get(`daily_summaries/${summaryDate}`))) {
+    // A store that starts today (the demo's) cannot hold yesterday's summary: not a problem, said.
+    skipped.push(`daily_summaries/${summaryDate} and box_office/${summaryDate}: the store holds no day before ${date}`);
+  } else if (!isToday || wibMinutes(now) >= 30) {
+    for (const p of await summaryProblems(store, summaryDate, isToday ? ' after 00:30 WIB' : '')) problem('summary-box-office', p);
+  }
 
   // 5. the refresh token's life
   const token = await store.get(TOKEN_DOC);
   const refreshAt = typeof token?.refresh_expires_at === 'string' ? Date.parse(token.refresh_expires_at) : NaN;
-  if (!token) problems.push(`${TOKEN_DOC} is missing: no TIX.id token stored`);
-  else if (Number.isNaN(refreshAt)) problems.push(`${TOKEN_DOC} has no readable refresh_expires_at`);
+  if (!token) problem('token-life', `${TOKEN_DOC} is missing: no TIX.id token stored`);
+  else if (Number.isNaN(refreshAt)) problem('token-life', `${TOKEN_DOC} has no readable refresh_expires_at`);
   else if (refreshAt - now.getTime() < TOKEN_MIN_DAYS * 86_400_000) {
     const days = Math.max(0, (refreshAt - now.getTime()) / 86_400_000);
-    problems.push(`the refresh token expires in ${days.toFixed(1)} days (${iso(new Date(refreshAt))}), under ${TOKEN_MIN_DAYS}: run the token-refresh workflow (login)`);
+    problem('token-life', `the refresh token expires in ${days.toFixed(1)} days (${iso(new Date(refreshAt))}), under ${TOKEN_MIN_DAYS}: run the token-refresh workflow (login)`);
   }
 
-  return { date, problems, today: day?.figures, lastGood, jit };
+  return { date, problems, checks, skipped, today: day?.figures, lastGood, jit };
 }
 
 /**
@@ -155,21 +175,28 @@ export async function runHealth(
   opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary; crashed?: string }> {
   const now = deps.clock.now();
   const date = opts.date ?? jakartaDate(now);
-  const recorder = new RunRecorder({ runType: 'health', store: deps.store, clock: deps.clock, log: deps.log, date, ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}) });
+  // Health prints each problem on stdout, once: the recorder records them without logging them again.
+  const recorder = new RunRecorder({ runType: 'health', store: deps.store, clock: deps.clock, log: deps.log, date, printsFailures: true, ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}) });
   try {
     const report = await checkHealth(deps.store, now, date);
     if (deps.reads) {
       try {
         report.reads = await deps.reads();
         const p = readsProblem(report.reads);
-        if (p) report.problems.push(p);
+        if (p) {
+          report.problems.push(p);
+          report.checks.push('reads-quota');
+        }
       } catch (err) {
         report.problems.push(`reads: Cloud Monitoring could not be asked: ${err instanceof Error ? err.message : String(err)}`);
+        report.checks.push('reads-quota');
       }
     }
-    for (const p of report.problems) recorder.fail('check', p.split(':')[0]!, p);
+    // The item is the check's name, so a problem's text (colons and all) stays whole as its cause.
+    report.problems.forEach((p, i) => recorder.fail('check', report.checks[i]!, p));
     recorder.set({
       problems: report.problems,
+      ...(report.skipped.length ? { skipped_checks: report.skipped } : {}),
       ...(report.today ? { day: { ...report.today } } : {}),
       ...(report.lastGood ? { last_good_day: { ...report.lastGood } } : {}),
       ...(report.reads?.kind === 'used' ? { reads_today: report.reads.reads } : {}),
@@ -177,7 +204,7 @@ export async function runHealth(
     });
     const run = await recorder.finish(
       report.problems.length
-        ? { published: true, status: 'failed', reason: `${counted(report.problems.length, 'problem')}: ${report.problems.join('; ')}` }
+        ? { published: true, status: 'failed', reason: `${counted(report.problems.length, 'problem')} (${[...new Set(report.checks)].join(', ')}), each printed on its own line and kept in this record's problems` }
         : { published: true, notes: [`${date}: healthy`] },
     );
     return { report, run };
@@ -185,6 +212,6 @@ export async function runHealth(
     // The check itself crashed: recorded as a failed run, and said as the report's one problem.
     const run = await recorder.abort(err);
     const crashed = err instanceof Error ? err.message : String(err);
-    return { report: { date, problems: [`the check could not run: ${crashed}`], today: undefined, lastGood: undefined, jit: undefined }, run, crashed };
+    return { report: { date, problems: [`the check could not run: ${crashed}`], checks: [], skipped: [], today: undefined, lastGood: undefined, jit: undefined }, run, crashed };
   }
 }

@@ -83,6 +83,11 @@ export interface RunRecorderOptions {
    * GITHUB_ACTIONS=true, nowhere otherwise.
    */
   annotate?: (line: string) => void;
+  /**
+   * The command prints each failure itself, once (health: one stdout line per problem): the
+   * recorder then logs failures and their causes at DEBUG only; they are recorded all the same.
+   */
+  printsFailures?: boolean;
 }
 
 export interface RunSummary {
@@ -121,6 +126,7 @@ export class RunRecorder {
   private readonly statsBaseline: ClientRequestStats | undefined;
   private readonly liveStats: (() => ClientRequestStats) | undefined;
   private readonly annotate: ((line: string) => void) | undefined;
+  private readonly printsFailures: boolean;
   private readonly contract: ContractCounts = {};
   private readonly counters: Record<string, number> = {};
   private readonly extras: Record<string, unknown> = {};
@@ -140,6 +146,7 @@ export class RunRecorder {
     this.date = opts.date;
     this.stepSummaryPath = opts.stepSummaryPath;
     this.liveStats = opts.requestStats;
+    this.printsFailures = opts.printsFailures === true;
     this.annotate =
       opts.annotate ??
       (process.env.GITHUB_ACTIONS === 'true' ? (line) => void process.stdout.write(`${line}\n`) : undefined);
@@ -194,7 +201,7 @@ export class RunRecorder {
     if (this.errors.length < ERROR_SAMPLE_SIZE) this.errors.push({ scope, name: item, reason: text });
     const g = addToGroups(this.groups, scope, item, text);
     // One WARN line per cause (the first); the rest of that cause at DEBUG, summed up at the end.
-    const level = g.count === 1 ? 'warn' : 'debug';
+    const level = g.count === 1 && !this.printsFailures ? 'warn' : 'debug';
     this.log[level](
       { run_id: this.id, scope, item, reason: text },
       `${scope} ${item} failed: ${text}${g.count === 1 ? ' (further failures of this cause are counted, not logged)' : ''}`,
@@ -261,7 +268,7 @@ export class RunRecorder {
     const markdown = renderRunMarkdown(facts);
     await appendStepSummary(this.stepSummaryPath, markdown, this.log);
     logStatistics(this.log, facts, judged.reason, persisted.recorded);
-    logCauses(this.log, facts);
+    if (!this.printsFailures) logCauses(this.log, facts);
     if (this.annotate) for (const line of annotationLines({ ...facts, reason: judged.reason })) this.annotate(line);
     return {
       runId: this.id,
