@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { RUN_STATUSES, RUN_TYPES } from '../run/vocabulary.js';
 import { CityName, Count, DateString, DoubleField, HHMM, Id, Int, IsoString, MerchantName } from './fields.js';
 import { documentSize, MAX_DOCUMENT_BYTES, MAX_PUBLISH_BYTES, MAX_PUBLISH_DOCUMENTS, structuralProblem } from './limits.js';
+import { BoxOfficeNowcastDoc, NowcastCell, NowcastScoresField } from './nowcast-documents.js';
 import { GeocodeCacheDoc, TheatreDoc } from './place-documents.js';
 import { DailyAdmissionsDoc, DailySummaryDoc, SeatIndexDoc, SeatSlotDoc, SeatSnapshotDoc } from './seat-documents.js';
 import { StoreError, type DocData, type DocWrite } from './store.js';
@@ -256,104 +257,15 @@ export const BoxOfficeDoc = z.strictObject({
   runs: z.array(BoxOfficeRun),
   issues: z.record(z.string(), Count),
   /** The day's walk-up cells (scripts/nowcast/features.ts): what later nowcasts learn from. */
-  walkup_cells: z.array(z.lazy(() => NowcastCell)).optional(),
+  walkup_cells: z.array(NowcastCell).optional(),
   /** Movie id → its release date (first day in the data not flagged presale): the nowcast's week of run. */
   release_dates: z.record(Id, DateString).optional(),
   /** The day's nowcasts scored against this box office (scripts/nowcast/score.ts). */
-  nowcast: z.lazy(() => NowcastScoresField).optional(),
+  nowcast: NowcastScoresField.optional(),
 });
 export type BoxOfficeDoc = z.infer<typeof BoxOfficeDoc>;
 
-// ---------------------------------------------------------------- nowcast
 
-/** One walk-up cell of a finished day (sums over its shows with a morning and a pre-show reading). */
-export const NowcastCell = z.strictObject({
-  chain: z.string().min(1),
-  hour_band: z.enum(['<13', '13-16', '17-19', '20+']),
-  day_kind: z.enum(['weekday', 'weekend']),
-  run_week: z.enum(['presale', '1', '2', '3+']),
-  shows: Count,
-  morning: Count,
-  admissions: Count,
-  morning_sq: Count,
-  admissions_sq: Count,
-  cross: Count,
-});
-
-const NowcastEstimate = z.strictObject({ point: Count, low: Count, high: Count, sd: DoubleField });
-const NowcastFigures = {
-  shows: Count,
-  shows_measured: Count,
-  shows_pending: Count,
-  shows_pending_unread: Count,
-  admissions_measured: Count,
-  admissions: NowcastEstimate,
-  gross_idr_min: RupiahOrNull,
-  gross_idr_max: RupiahOrNull,
-  gross_idr_low: RupiahOrNull,
-  gross_idr_high: RupiahOrNull,
-};
-const LEVEL_NAMES = ['cell', 'no_chain', 'run_week_day', 'run_week', 'pooled', 'prior'] as const;
-
-/** `box_office_nowcast/{date}_{HHMM}` (private): the day's estimate at an instant (scripts/nowcast/). */
-export const BoxOfficeNowcastDoc = z.strictObject({
-  date: DateString,
-  at: IsoString,
-  at_local: HHMM,
-  computed_at: IsoString,
-  method: z.string().min(1),
-  history: z.strictObject({
-    days: Count,
-    shows: Count,
-    from: DateString.nullable(),
-    to: DateString.nullable(),
-    tau: DoubleField,
-  }),
-  calibration: z.strictObject({ q: DoubleField, source: z.enum(['normal', 'scored']), n: Count }),
-  levels: z.strictObject(Object.fromEntries(LEVEL_NAMES.map((l) => [l, Count])) as Record<(typeof LEVEL_NAMES)[number], typeof Count>),
-  totals: z.strictObject(NowcastFigures),
-  movies: z.array(
-    z.strictObject({ movie_id: Id, title: z.string(), day_of_run: Int.positive().nullable(), ...NowcastFigures }),
-  ),
-  fallbacks: z.array(
-    z.strictObject({
-      kind: z.enum(['no_history', 'short_history', 'coarser_group', 'prior', 'first_day', 'no_morning_reading']),
-      subject: z.string(),
-      shows: Count,
-      detail: z.string(),
-    }),
-  ),
-});
-export type BoxOfficeNowcastDoc = z.infer<typeof BoxOfficeNowcastDoc>;
-
-const ScoreFields = {
-  point: Count,
-  low: Count,
-  high: Count,
-  measured: Count,
-  ape: DoubleOrNull,
-  gross_point: RupiahOrNull,
-  gross_measured: RupiahOrNull,
-  gross_ape: DoubleOrNull,
-  held: z.boolean(),
-  z: DoubleOrNull,
-};
-
-const NowcastScoresField = z.strictObject({
-  scored_at: IsoString,
-  nowcasts: z.array(
-    z.strictObject({
-      nowcast_id: z.string().regex(/^\d{4}-\d{2}-\d{2}_\d{4}$/),
-      at_local: HHMM,
-      total: z.strictObject(ScoreFields),
-      movies_mape: DoubleOrNull,
-      coverage: DoubleOrNull,
-      movies: z.array(
-        z.strictObject({ nowcast_id: z.string(), at_local: HHMM, movie_id: Id, title: z.string(), ...ScoreFields }),
-      ),
-    }),
-  ),
-});
 
 // ---------------------------------------------------------------- token
 
