@@ -195,6 +195,8 @@ export interface DemoResult {
   reportPath: string;
   /** The geocoding step (theatre coordinates from the geocoding simulators), when it ran. */
   geocode?: DemoGeocode;
+  /** The simulator's clock at the end: the last instant the demo pinned (it stands still between pins). */
+  simulatorClock: string;
 }
 
 /** The demo's last lines: where its day is and how the other commands read it. */
@@ -348,7 +350,7 @@ export async function runDemo(
     for (const line of whereItIs(storeKind, { dataDir: o.dataDir, host: emulator?.host, owned: emulator?.owned, projectId, date })) say(line);
     say(`Report: ${page.path}`);
     const exitCode = pipelineExitCode(records) || (geocode?.status === 'failed' ? 1 : 0);
-    return { exitCode, records, written, storeKind, login, reportPath: page.path, geocode };
+    return { exitCode, records, written, storeKind, login, reportPath: page.path, geocode, simulatorClock: sim.clock.now().toISOString() };
   } finally {
     await rt?.close();
     if (emulator?.owned) await clearEmulator(emulator.host, projectId).catch(() => {});

@@ -116,6 +116,8 @@ describe('demo --days 2, twice', () => {
         );
         const result = await runDemo(o, { PATH: process.env.PATH, LOG_LEVEL: 'silent' }, (l) => lines.push(l));
         expect(result.exitCode, lines.join('\n')).toBe(0);
+        // The simulator's clock moved only when the demo pinned it: it ends exactly on the last pin (the summary at 23:59 WIB).
+        expect(result.simulatorClock).toBe('2026-03-07T16:59:00.000Z');
         const store = new FileStore({ dataDir: join(dir, 'data') });
         const docs = async (c: string): Promise<Record<string, unknown>[]> =>
           (await store.list(c)).map((d) => ({ id: d.id, ...withoutInstants(d.data) }));
