@@ -82,6 +82,7 @@ export const UNIT_TESTS = [
   'tests/tix/client.test.ts',
   'tests/tix/decide.test.ts',
   'tests/tix/request-log.test.ts',
+  'tests/tix/unreachable.test.ts',
   'tests/token/jwt.test.ts',
   'tests/token/redact.test.ts',
   'tests/workflows.test.ts',

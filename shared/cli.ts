@@ -70,6 +70,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   TIX_PASSWORD: 'password for the browser login (with TIX_PHONE_NUMBER)',
   TIX_RPS: 'requests per second to TIX.id (default 10)',
   TIX_CONCURRENCY: 'requests in flight to TIX.id (default 4)',
+  TIX_TIMEOUT_MS: 'how long one request to TIX.id waits for its answer, in ms (default 10000)',
   CINERADAR_STORE: 'firestore or file (default: firestore when Firebase credentials are set)',
   CINERADAR_DATA_DIR: 'root of the file store (default ./data)',
   FIREBASE_PROJECT_ID: 'Firebase project (default: the service account\'s, else demo-cineradar)',
@@ -106,7 +107,7 @@ export const STORE_ENV = [
   'FIRESTORE_EMULATOR_HOST',
 ] as const;
 export const LOG_ENV = ['LOG_LEVEL', 'LOG_FORMAT'] as const;
-export const TIX_ENV = ['TIX_API_BASE', 'TIX_RPS', 'TIX_CONCURRENCY'] as const;
+export const TIX_ENV = ['TIX_API_BASE', 'TIX_RPS', 'TIX_CONCURRENCY', 'TIX_TIMEOUT_MS'] as const;
 export const LOGIN_ENV = ['TIX_APP_BASE', 'TIX_PHONE_NUMBER', 'TIX_PASSWORD', 'CHROMIUM_PATH'] as const;
 
 /** The exit codes every runtime command shares. */

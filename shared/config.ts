@@ -71,6 +71,8 @@ const nonEmpty = z.string().trim().min(1).optional();
 /** Defaults are conservative: about one request every 100 ms, four in flight. */
 export const DEFAULT_TIX_RPS = 10;
 export const DEFAULT_TIX_CONCURRENCY = 4;
+/** How long one attempt waits for TIX.id's whole answer. A healthy answer takes well under 1 s. */
+export const DEFAULT_TIX_TIMEOUT_MS = 10_000;
 
 const envSchema = z.object({
   TIX_API_BASE: url('TIX_API_BASE').default('https://api-b2b.tix.id'),
@@ -86,6 +88,12 @@ const envSchema = z.object({
   TIX_CONCURRENCY: positiveInt('a positive whole number of requests in flight, e.g. 8').default(
     DEFAULT_TIX_CONCURRENCY,
   ),
+  TIX_TIMEOUT_MS: z
+    .string()
+    .trim()
+    .refine((s) => /^\d+$/.test(s) && Number(s) >= 100 && Number(s) <= 600_000, 'must be milliseconds from 100 to 600000 per attempt, e.g. 10000')
+    .transform(Number)
+    .default(DEFAULT_TIX_TIMEOUT_MS),
   CINERADAR_STORE: z.enum(['firestore', 'file'], { error: "must be 'firestore' or 'file'" }).optional(),
   CINERADAR_DATA_DIR: z.string().trim().min(1, 'must be a directory path').default('./data'),
   FIREBASE_PROJECT_ID: z
@@ -131,7 +139,8 @@ type Env = z.infer<typeof envSchema>;
 export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface Config {
-  tix: { apiBase: string; appBase: string; rps: number; concurrency: number };
+  /** `timeoutMs`: how long one attempt waits for the whole answer (TIX_TIMEOUT_MS). */
+  tix: { apiBase: string; appBase: string; rps: number; concurrency: number; timeoutMs: number };
   credentials: { phone: string; password: string } | undefined;
   store: {
     kind: 'firestore' | 'file';
@@ -189,7 +198,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   return {
-    tix: { apiBase: e.TIX_API_BASE, appBase: e.TIX_APP_BASE, rps: e.TIX_RPS, concurrency: e.TIX_CONCURRENCY },
+    tix: {
+      apiBase: e.TIX_API_BASE,
+      appBase: e.TIX_APP_BASE,
+      rps: e.TIX_RPS,
+      concurrency: e.TIX_CONCURRENCY,
+      timeoutMs: e.TIX_TIMEOUT_MS,
+    },
     credentials:
       e.TIX_PHONE_NUMBER && e.TIX_PASSWORD ? { phone: e.TIX_PHONE_NUMBER, password: e.TIX_PASSWORD } : undefined,
     store: {

@@ -59,16 +59,17 @@ export function progressFigures(s: ProgressState): ProgressFigures {
   return { finished, pct, reqPerSec, etaMs };
 }
 
-/** `schedules 120/480 (25%) 14.2 req/s ETA 1m 5s, 3 failed`. */
+/**
+ * `schedules 120/480 (25%) 14.2 req/s ETA 1m 5s`; with failures, done and failed apart (a failure
+ * is never counted as done): `schedules 117/480 done, 3 failed (25% through) 14.2 req/s ETA 1m 5s`.
+ */
 export function progressText(s: ProgressState, final = false): string {
   const f = progressFigures(s);
-  const parts = [`${s.label} ${f.finished}/${s.total} (${f.pct}%)`];
+  const parts = [s.failed ? `${s.label} ${s.done}/${s.total} done, ${s.failed} failed (${f.pct}% through)` : `${s.label} ${s.done}/${s.total} (${f.pct}%)`];
   if (f.reqPerSec !== undefined) parts.push(`${f.reqPerSec.toFixed(1)} req/s`);
   if (final) parts.push(`in ${formatDuration(s.elapsedMs)}`);
   else parts.push(`ETA ${f.etaMs === undefined ? '?' : formatDuration(f.etaMs)}`);
-  let text = parts.join(' ');
-  if (s.failed) text += `, ${s.failed} failed`;
-  return text;
+  return parts.join(' ');
 }
 
 /** The terminal bar: `[██████░░░░░░] ` followed by the text, cut to the terminal's width. */

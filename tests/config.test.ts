@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_TIX_CONCURRENCY, DEFAULT_TIX_RPS, loadConfig } from '../shared/config.js';
+import { ConfigError, DEFAULT_TIX_CONCURRENCY, DEFAULT_TIX_RPS, DEFAULT_TIX_TIMEOUT_MS, loadConfig } from '../shared/config.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -38,6 +38,7 @@ describe('loadConfig: defaults', () => {
       appBase: 'https://app.tix.id',
       rps: DEFAULT_TIX_RPS,
       concurrency: DEFAULT_TIX_CONCURRENCY,
+      timeoutMs: DEFAULT_TIX_TIMEOUT_MS,
     });
     expect(c.credentials).toBeUndefined();
     expect(c.store.kind).toBe('file');
@@ -85,6 +86,16 @@ describe('loadConfig: each variable', () => {
     expect(c.tix.concurrency).toBe(8);
     for (const bad of ['0', '-1', 'fast', '1e3']) expect(configError({ TIX_RPS: bad }).variable).toBe('TIX_RPS');
     for (const bad of ['0', '2.5', 'many']) expect(configError({ TIX_CONCURRENCY: bad }).variable).toBe('TIX_CONCURRENCY');
+  });
+
+  it('TIX_TIMEOUT_MS is whole milliseconds per attempt, 10 s by default', () => {
+    expect(DEFAULT_TIX_TIMEOUT_MS).toBe(10_000);
+    expect(loadConfig({ TIX_TIMEOUT_MS: '2500' }, false).tix.timeoutMs).toBe(2500);
+    for (const bad of ['0', '50', '2.5', '10s', '-1', '600001']) {
+      const e = configError({ TIX_TIMEOUT_MS: bad });
+      expect(e.variable).toBe('TIX_TIMEOUT_MS');
+      expect(e.message).toContain('milliseconds');
+    }
   });
 
   it('CINERADAR_STORE, CINERADAR_DATA_DIR', () => {

@@ -43,12 +43,19 @@ describe('progress figures (pure)', () => {
     expect(progressFigures({ label: 'x', done: 0, failed: 0, total: 0, elapsedMs: 0, requests: 0 }).pct).toBe(100);
   });
 
+  it('never counts a failure as done: every unit failed reads 0 done, not 83/83', () => {
+    const all = { label: 'movies: cities', done: 0, failed: 83, total: 83, elapsedMs: 4000, requests: 3 };
+    expect(progressText(all, true)).toBe('movies: cities 0/83 done, 83 failed (100% through) 0.8 req/s in 4.0s');
+    expect(progressText(all, true)).not.toMatch(/83\/83/);
+  });
+
   it('renders text and a bar that fits the terminal', () => {
     const s = { label: 'schedules', done: 50, failed: 2, total: 104, elapsedMs: 10_000, requests: 142 };
-    expect(progressText(s)).toBe('schedules 52/104 (50%) 14.2 req/s ETA 10s, 2 failed');
-    expect(progressText(s, true)).toBe('schedules 52/104 (50%) 14.2 req/s in 10s, 2 failed');
+    expect(progressText(s)).toBe('schedules 50/104 done, 2 failed (50% through) 14.2 req/s ETA 10s');
+    expect(progressText(s, true)).toBe('schedules 50/104 done, 2 failed (50% through) 14.2 req/s in 10s');
+    expect(progressText({ ...s, failed: 0 })).toBe('schedules 50/104 (48%) 14.2 req/s ETA 11s');
     const bar = progressBar(s, 10);
-    expect(bar.startsWith('[█████░░░░░] schedules 52/104')).toBe(true);
+    expect(bar.startsWith('[█████░░░░░] schedules 50/104 done, 2 failed')).toBe(true);
     expect(progressBar(s, 10, 30).length).toBeLessThanOrEqual(29);
   });
 });
@@ -85,11 +92,11 @@ describe('createProgress', () => {
     expect(lines).toHaveLength(1); // not yet: the next line is due 5 s after the first
     vi.advanceTimersByTime(1);
     expect(lines).toHaveLength(2);
-    expect(lines[1]!.msg).toBe('cities 90/90 (100%) 20.0 req/s ETA 0.0s, 3 failed');
+    expect(lines[1]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s ETA 0.0s');
     p.stop();
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatchObject({ progress: 'cities', done: 87, failed: 3, total: 90, elapsed_ms: 15_000, req_per_s: 20 });
-    expect(lines[2]!.msg).toBe('cities 90/90 (100%) 20.0 req/s in 15s, 3 failed');
+    expect(lines[2]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s in 15s');
     expect(stream.text).toBe(''); // nothing drawn on a non-terminal
 
     // stopped: no more lines, stop is idempotent

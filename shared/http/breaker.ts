@@ -95,6 +95,12 @@ export class CircuitBreaker {
     this.open(`TIX.id refused us with HTTP 403 (${what}); the IP is probably blocked`);
   }
 
+  /** Open at once with this reason (e.g. the service has never answered). */
+  trip(reason: string): void {
+    this.failures++;
+    this.open(reason);
+  }
+
   /** An attempt that ended without telling anything about the service (e.g. cancelled). */
   release(): void {
     this.probeInFlight = false;

@@ -32,7 +32,8 @@ export function cleanReason(reason: unknown): string {
 
 /**
  * The cause of a failure: its reason with the item taken out, so one DNS failure over 83 cities
- * is one cause. The item's name, query strings, dates and long numbers (ids) are replaced.
+ * is one cause. The item's name, query strings, dates and long numbers (ids) are replaced; a port
+ * (`127.0.0.1:33373`, `host:8080`) is part of the host, not an id, and stays.
  */
 export function causeOf(name: string, reason: string): string {
   let c = reason;
@@ -40,7 +41,7 @@ export function causeOf(name: string, reason: string): string {
   return c
     .replace(/\?[^\s:)]*/g, '?…')
     .replace(/\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b/g, '{date}')
-    .replace(/(?<!\d)\d{4,}(?!\d| ?ms\b)/g, '{id}');
+    .replace(/(?<![\d]|[\w.-]:)\d{4,}(?!\d| ?ms\b)/g, '{id}');
 }
 
 /** Group recorded failures by scope and cause (largest first). */
@@ -71,6 +72,25 @@ export function addToGroups(groups: Map<string, ErrorGroup>, scope: string, name
   g.count++;
   if (g.examples.length < GROUP_EXAMPLES) g.examples.push(name);
   return g;
+}
+
+/**
+ * The groups of one cause in several scopes as one (`84 × cities, city: …`): the log's final
+ * lines say each cause once, however many kinds of item it hit. Largest first.
+ */
+export function mergeScopes(groups: readonly ErrorGroup[]): ErrorGroup[] {
+  const byCause = new Map<string, ErrorGroup>();
+  for (const g of groups) {
+    const m = byCause.get(g.cause);
+    if (!m) {
+      byCause.set(g.cause, { ...g, examples: [...g.examples] });
+      continue;
+    }
+    m.scope = `${m.scope}, ${g.scope}`;
+    m.count += g.count;
+    for (const e of g.examples) if (m.examples.length < GROUP_EXAMPLES) m.examples.push(e);
+  }
+  return [...byCause.values()].sort((a, b) => b.count - a.count);
 }
 
 /** One line per cause: `83 × city: TixError: … (e.g. JAKARTA, BANDUNG, MEDAN)`. */

@@ -7,7 +7,7 @@ import { appendFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { scrubString } from '../log.js';
 import type { DocData, Store } from '../store/store.js';
-import { cleanReason, groupLine } from './causes.js';
+import { cleanReason, groupLine, mergeScopes } from './causes.js';
 import { makeRunId } from './ids.js';
 import { recordForMonitor } from './monitor.js';
 import { buildRunDocument, RUN_LOG, statisticsLine, type RunFacts } from './report.js';
@@ -142,7 +142,7 @@ export function logStatistics(log: Logger, f: RunFacts, reason: string | undefin
 /** The error analysis: one line per cause, however many items it hit. */
 export function logCauses(log: Logger, f: RunFacts): void {
   const level = f.status === 'failed' ? 'error' : 'warn';
-  for (const g of f.groups) {
+  for (const g of mergeScopes(f.groups)) {
     log[level]({ run_id: f.runId, scope: g.scope, count: g.count, cause: g.cause, examples: g.examples }, groupLine(g));
   }
 }

@@ -134,6 +134,8 @@ export class RunRecorder {
   private readonly skippedBy: Record<string, number> = {};
   private readonly errors: RunError[] = [];
   private readonly groups = new Map<string, ErrorGroup>();
+  /** Causes already said at WARN (in any scope). */
+  private readonly warnedCauses = new Set<string>();
   private readonly skipReasons: Record<string, number> = {};
   private finished = false;
 
@@ -200,11 +202,12 @@ export class RunRecorder {
     const item = cleanReason(name);
     if (this.errors.length < ERROR_SAMPLE_SIZE) this.errors.push({ scope, name: item, reason: text });
     const g = addToGroups(this.groups, scope, item, text);
-    // One WARN line per cause (the first); the rest of that cause at DEBUG, summed up at the end.
-    const level = g.count === 1 && !this.printsFailures ? 'warn' : 'debug';
-    this.log[level](
+    // One WARN line per cause (the first, whatever its scope); the rest at DEBUG, summed up at the end.
+    const first = !this.warnedCauses.has(g.cause);
+    this.warnedCauses.add(g.cause);
+    this.log[first && !this.printsFailures ? 'warn' : 'debug'](
       { run_id: this.id, scope, item, reason: text },
-      `${scope} ${item} failed: ${text}${g.count === 1 ? ' (further failures of this cause are counted, not logged)' : ''}`,
+      `${scope} ${item} failed: ${text}${first ? ' (further failures of this cause are counted, not logged)' : ''}`,
     );
     return this;
   }

@@ -59,7 +59,7 @@ export interface TixClientOptions {
   tokens?: TokenProvider;
   log: Logger;
   clock?: Clock;
-  /** Per-attempt timeout (whole answer, body included). Default 20 s. */
+  /** Per-attempt timeout (whole answer, body included). Default: `config.tix.timeoutMs` (TIX_TIMEOUT_MS, 10 s). */
   timeoutMs?: number;
   retry?: Partial<RetryOptions>;
   breaker?: Partial<BreakerOptions>;
@@ -170,7 +170,7 @@ export function createTixClient(opts: TixClientOptions): TixClient {
     breaker,
     stats,
     log,
-    timeoutMs: opts.timeoutMs ?? 20_000,
+    timeoutMs: opts.timeoutMs ?? config.tix.timeoutMs,
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     random,
     sleep: opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),

@@ -14,6 +14,8 @@
  *   malformed      failure                 retry per policy, then fail (TixSchemaError)
  *   timeout        failure                 retry per policy, then fail (TixError TIMEOUT)
  *   network        failure                 retry per policy, then fail (TixError NETWORK)
+ *   timeout/network, TIX.id never answered, the 3rd in a row:
+ *                  trip (opens it)         fail (TixBlockedError: the host, and what to check)
  *   status         failure if 5xx/429/408  retry per policy (at least Retry-After), then fail
  */
 import { decideRetry, isServiceFailure, type Outcome, type RetryOptions } from '../http/retry.js';
@@ -21,7 +23,12 @@ import { ShowStartedError, TixError, TixSchemaError, type Endpoint } from './err
 import type { ApiErrorText, AttemptOutcome } from './outcome.js';
 
 /** What the attempt tells the circuit breaker. */
-export type BreakerMark = { mark: 'success' } | { mark: 'failure'; what: string } | { mark: 'blocked'; what: string };
+export type BreakerMark =
+  | { mark: 'success' }
+  | { mark: 'failure'; what: string }
+  | { mark: 'blocked'; what: string }
+  /** Open it now with this reason: TIX.id has not answered anything yet. */
+  | { mark: 'trip'; reason: string; advice: string };
 
 export type Next<T> =
   | { do: 'return'; value: T }
@@ -52,6 +59,33 @@ export interface DecideContext {
   timeoutMs: number;
   retry: RetryOptions;
   random: () => number;
+  /** TIX.id has answered (any HTTP status) since this client started. */
+  answered: boolean;
+  /** The breaker's run of consecutive failures before this attempt. */
+  failuresBefore: number;
+}
+
+/**
+ * Consecutive timeouts or network errors, with no answer from TIX.id since the client started,
+ * after which it counts as unreachable: the breaker opens and the run ends instead of retrying
+ * every call (a wrong TIX_API_BASE, a simulator not started, a host that accepts and never answers).
+ */
+export const UNREACHABLE_AFTER = 3;
+
+/** What to check when TIX.id never answered: said once, in the line that gives it up. */
+export const UNREACHABLE_ADVICE = 'check TIX_API_BASE, or start `npm run sim` for local work';
+
+/** Why a TIX.id that never answered is given up on (the host and what happened; short: every refused call carries it). */
+export function unreachableReason(
+  o: { kind: 'timeout' | 'network'; detail: string },
+  ctx: Pick<DecideContext, 'host' | 'timeoutMs'>,
+  failures: number,
+): string {
+  const what =
+    o.kind === 'timeout'
+      ? `${failures} attempts, no answer within ${ctx.timeoutMs / 1000} s each`
+      : `${failures} attempts, the last: ${o.detail}`;
+  return `TIX.id at ${ctx.host} does not answer (${what})`;
 }
 
 const SUCCESS: BreakerMark = { mark: 'success' };
@@ -151,6 +185,19 @@ export function decideAttempt<T>(o: AttemptOutcome<T>, ctx: DecideContext): Deci
       };
     case 'forbidden':
       return { breaker: { mark: 'blocked', what: `${endpoint} ${request}` }, next: { do: 'blocked' } };
+    case 'timeout':
+    case 'network':
+      if (!ctx.answered && ctx.failuresBefore + 1 >= UNREACHABLE_AFTER) {
+        return {
+          breaker: {
+            mark: 'trip',
+            reason: unreachableReason(o, ctx, ctx.failuresBefore + 1),
+            advice: UNREACHABLE_ADVICE,
+          },
+          next: { do: 'blocked' },
+        };
+      }
+      return decideRetryable(o, policyOutcome(o)!, ctx);
     default:
       return decideRetryable(o, policyOutcome(o)!, ctx);
   }

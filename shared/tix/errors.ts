@@ -51,7 +51,11 @@ export class TixSchemaError extends TixError {
   }
 }
 
-/** The circuit breaker is open: TIX.id refuses us (403) or keeps failing. Calls fail fast. */
+/**
+ * The circuit breaker is open: TIX.id refuses us (403), keeps failing, or never answered. Calls fail
+ * fast. The message is the breaker's, without the call's own request: every call it stops has the
+ * one cause (the request is still in `request`).
+ */
 export class TixBlockedError extends TixError {
   constructor(
     endpoint: Endpoint,
@@ -61,7 +65,8 @@ export class TixBlockedError extends TixError {
     /** When the breaker lets a probe through again (ISO), if it will. */
     readonly retryAt: string | undefined,
   ) {
-    super(endpoint, request, undefined, 'BLOCKED', `blocked: ${reason}; not calling TIX.id until ${retryAt ?? 'restart'}`);
+    super(endpoint, request, undefined, 'BLOCKED', `blocked: ${reason}`);
+    this.message = `blocked: ${reason}; not calling TIX.id until ${retryAt ?? 'restart'}`;
     this.name = 'TixBlockedError';
   }
 }

@@ -16,6 +16,7 @@ import { TixBlockedError, TixSchemaError, type Endpoint } from './errors.js';
 import { classifyAttempt, type AttemptOutcome, type ReadSpec } from './outcome.js';
 import { decideAttempt, type BreakerMark, type Decision } from './decide.js';
 import { TIX_HEADERS } from './schemas.js';
+import { createSilenceWatch, type SilenceWatch } from './silence.js';
 
 export type AuthMode = { kind: 'none' } | { kind: 'guest' } | { kind: 'user' } | { kind: 'bearer'; token: string };
 
@@ -74,15 +75,19 @@ export function hostOf(url: string): string {
   }
 }
 
-/** The parts plus what the loop derives from them once. */
+/** The parts plus what the loop derives from them once, and whether TIX.id has answered yet. */
 interface Loop extends RequestParts {
   gate: { signal(): AbortSignal };
   host: string;
+  silence: SilenceWatch;
+  answered: boolean;
 }
 
 /** A request function over the parts: `request(spec)` resolves with the parsed answer or throws a TixError. */
 export function createRequester(parts: RequestParts): <T>(spec: RequestSpec<T>) => Promise<T | StoppedPage> {
-  const loop: Loop = { ...parts, gate: createGate(parts.breaker, parts.log), host: hostOf(parts.base) };
+  const host = hostOf(parts.base);
+  const silence = createSilenceWatch({ log: parts.log, host, timeoutMs: parts.timeoutMs });
+  const loop: Loop = { ...parts, gate: createGate(parts.breaker), host, silence, answered: false };
   return async function request<T>(spec: RequestSpec<T>): Promise<T | StoppedPage> {
     const req = `${spec.method} ${spec.path}${queryString(spec.query)}`;
     loop.stats.call(spec.endpoint);
@@ -107,6 +112,7 @@ async function attempts<T>(loop: Loop, spec: RequestSpec<T>, req: string): Promi
     const bearer = await loop.bearerFor(spec.auth);
     const answer = await sendOnce(loop, spec, req, bearer, ++attempt);
     const outcome = classifyAttempt(answer, spec, new Date());
+    const failuresBefore = breaker.snapshot().consecutiveFailures;
     const canRenew = !reauthorised && (spec.auth.kind === 'guest' || spec.auth.kind === 'user') && bearer !== undefined;
     const d = decideAttempt(outcome, {
       endpoint: spec.endpoint,
@@ -117,8 +123,10 @@ async function attempts<T>(loop: Loop, spec: RequestSpec<T>, req: string): Promi
       timeoutMs: loop.timeoutMs,
       retry: loop.retry,
       random: loop.random,
+      answered: loop.answered,
+      failuresBefore,
     });
-    markBreaker(breaker, d.breaker);
+    markBreaker(loop, d.breaker);
     logDecision(loop.log, spec.endpoint, req, attempt, outcome, d);
     const next = d.next;
     if (next.do === 'return') return next.value;
@@ -175,9 +183,11 @@ async function sendOnce(
   const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
   const release = await admit(loop, spec, req);
   const started = performance.now();
-  let answer: { res: HttpResponse } | { error: TransportError };
+  const ended = loop.silence.attempt(req, attempt);
+  let answer: { res: HttpResponse } | { error: TransportError } | undefined;
   try {
     answer = { res: await loop.send({ method: spec.method, url, headers, body, timeoutMs: loop.timeoutMs }) };
+    loop.answered = true;
   } catch (e) {
     if (!(e instanceof TransportError)) {
       loop.breaker.release();
@@ -185,6 +195,7 @@ async function sendOnce(
     }
     answer = { error: e };
   } finally {
+    ended(answer !== undefined && 'res' in answer);
     release();
   }
   const ms = performance.now() - started;
@@ -200,7 +211,7 @@ async function sendOnce(
 }
 
 /** Queued waiters are dropped the moment the breaker opens, instead of each burning a rate slot. */
-function createGate(breaker: CircuitBreaker, log: Logger): { signal(): AbortSignal } {
+function createGate(breaker: CircuitBreaker): { signal(): AbortSignal } {
   const newGate = () => {
     const g = new AbortController();
     setMaxListeners(0, g.signal); // one listener per queued request
@@ -208,7 +219,6 @@ function createGate(breaker: CircuitBreaker, log: Logger): { signal(): AbortSign
   };
   let gate = newGate();
   breaker.onOpen((reason) => {
-    log.error({ reason }, 'TIX.id circuit breaker open: failing fast ("blocked")');
     const old = gate;
     gate = newGate();
     old.abort(new Blocked(reason));
@@ -216,10 +226,18 @@ function createGate(breaker: CircuitBreaker, log: Logger): { signal(): AbortSign
   return { signal: () => gate.signal };
 }
 
-function markBreaker(breaker: CircuitBreaker, m: BreakerMark): void {
+/** Tell the breaker what the attempt showed; when that opens it, say so in one line (with what to check, if the decision has advice). */
+function markBreaker(loop: Loop, m: BreakerMark): void {
+  const { breaker, log } = loop;
+  const opened = breaker.snapshot().opened;
   if (m.mark === 'success') breaker.success();
   else if (m.mark === 'failure') breaker.failure(m.what);
+  else if (m.mark === 'trip') breaker.trip(m.reason);
   else breaker.blocked(m.what);
+  const now = breaker.snapshot();
+  if (now.opened === opened) return;
+  if (m.mark === 'trip') log.error({ reason: now.reason, host: loop.host }, `${m.reason}: ${m.advice}`);
+  else log.error({ reason: now.reason }, 'TIX.id circuit breaker open: failing fast ("blocked")');
 }
 
 /** The lines a decision is worth: retries at debug, a token renewal at info, a bad schema at warn. */

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/log.js';
-import { causeOf, groupErrors } from '../../shared/run/causes.js';
+import { causeOf, groupErrors, groupLine, mergeScopes } from '../../shared/run/causes.js';
 import { RunRecorder } from '../../shared/run/recorder.js';
 import { FileStore } from '../../shared/store/file-store.js';
 import { TixError } from '../../shared/tix/errors.js';
@@ -76,6 +76,50 @@ describe('failures grouped by cause', () => {
     expect(causeOf('x', 'HTTP 503 after 2000 ms on showtime 1905400416777759959')).toBe(
       'HTTP 503 after 2000 ms on showtime {id}',
     );
+  });
+
+  it('a port is part of the host, not an id: no {id} placeholder in a host', () => {
+    expect(causeOf('AMBON', 'timed out after 10000 ms (host 127.0.0.1:33373) (5 attempts)')).toBe(
+      'timed out after 10000 ms (host 127.0.0.1:33373) (5 attempts)',
+    );
+    expect(causeOf('x', 'ECONNREFUSED localhost:54321; showtime 1905400416777759959')).toBe(
+      'ECONNREFUSED localhost:54321; showtime {id}',
+    );
+  });
+
+  it('one cause over several scopes is one final line', () => {
+    const cause = 'TixBlockedError: blocked: TIX.id at 127.0.0.1:9 does not answer (3 attempts)';
+    const groups = groupErrors([
+      { scope: 'cities', name: 'GET /v1/cities', reason: cause },
+      ...['AMBON', 'BALI', 'BANDUNG', 'BATAM'].map((name) => ({ scope: 'city', name, reason: cause })),
+      { scope: 'city', name: 'MEDAN', reason: 'HTTP 500' },
+    ]);
+    expect(groups).toHaveLength(3);
+    expect(mergeScopes(groups).map(groupLine)).toEqual([
+      `5 × city, cities: ${cause} (e.g. AMBON, BALI, BANDUNG, …)`,
+      '1 × city: HTTP 500 (e.g. MEDAN)',
+    ]);
+  });
+
+  it('the first failure of a cause is said once at WARN, whatever its scope; the end says it once', async () => {
+    const { log, lines } = capture();
+    const store = new FileStore({ dataDir: join(dir, 'data-scopes') });
+    const run = new RunRecorder({
+      runType: 'movies',
+      store,
+      clock: new FixedClock('2026-01-18T23:00:00Z'),
+      log,
+      date: '2026-01-19',
+    });
+    const reason = 'blocked: TIX.id at 127.0.0.1:9 does not answer (3 attempts)';
+    run.fail('cities', 'GET /v1/cities', reason);
+    for (const c of ['AMBON', 'BALI']) run.fail('city', c, reason);
+    await run.finish({ published: 0 });
+    const saying = lines().filter((l) => Number(l.level) >= 40 && String(l.msg).includes('does not answer'));
+    expect(saying.map((l) => String(l.msg))).toEqual([
+      `cities GET /v1/cities failed: ${reason} (further failures of this cause are counted, not logged)`,
+      `3 × city, cities: ${reason} (e.g. AMBON, BALI, GET /v1/cities)`,
+    ]);
   });
 
   it('the recorder logs the first failure of a cause at WARN and one line per cause at the end; record and summary hold the groups', async () => {

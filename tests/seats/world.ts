@@ -33,7 +33,7 @@ export async function openSeatsWorld(opts: { name: string; preset: Preset; now: 
   // Everything runs on the simulator's clock, so token expiry and "now" agree with it.
   const clock: Clock = sim.clock;
   const concurrency = opts.concurrency ?? 16;
-  const tix = { apiBase: sim.apiBase, appBase: sim.appBase, rps: 2000, concurrency };
+  const tix = { apiBase: sim.apiBase, appBase: sim.appBase, rps: 2000, concurrency, timeoutMs: 20_000 };
   const holder: { manager?: TokenManager } = {};
   const client = createTixClient({
     config: { tix },

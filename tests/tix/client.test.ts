@@ -37,7 +37,7 @@ function client(opts: Partial<TixClientOptions> & { rps?: number; concurrency?: 
   const rps = opts.rps ?? 500;
   const concurrency = opts.concurrency ?? 8;
   const c = createTixClient({
-    config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps, concurrency } },
+    config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps, concurrency, timeoutMs: 2000 } },
     log: captured.log,
     clock: sim.clock,
     timeoutMs: 2000,

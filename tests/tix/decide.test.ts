@@ -114,6 +114,8 @@ describe('decideAttempt', () => {
     timeoutMs: 10_000,
     retry: DEFAULT_RETRY,
     random: () => 0.5,
+    answered: true,
+    failuresBefore: 0,
     ...over,
   });
   const last = { attempt: DEFAULT_RETRY.maxRetries + 1 };
@@ -207,6 +209,30 @@ describe('decideAttempt', () => {
     expect((d.next as { error: TixError }).error.message).toBe(
       'movies GET /v1/movies?city_id=1: HTTP 404 CODE: words (not retryable)',
     );
+  });
+
+  it('a TIX.id that never answered is given up on the 3rd timeout or network error in a row', () => {
+    const timeout = { kind: 'timeout', detail: 'x' } as const;
+    // not before the 3rd, not once TIX.id has answered, not for an HTTP status
+    expect(decideAttempt(timeout, ctx({ answered: false, failuresBefore: 1 })).next).toMatchObject({ do: 'retry' });
+    expect(decideAttempt(timeout, ctx({ answered: true, failuresBefore: 2 })).next).toMatchObject({ do: 'retry' });
+    expect(decideAttempt(status(503), ctx({ answered: false, failuresBefore: 2 })).next).toMatchObject({ do: 'retry' });
+    expect(decideAttempt(timeout, ctx({ answered: false, failuresBefore: 2 }))).toEqual({
+      breaker: {
+        mark: 'trip',
+        reason: 'TIX.id at tix.example:8443 does not answer (3 attempts, no answer within 10 s each)',
+        advice: 'check TIX_API_BASE, or start `npm run sim` for local work',
+      },
+      next: { do: 'blocked' },
+    });
+    const refused = decideAttempt(
+      { kind: 'network', detail: 'ECONNREFUSED: connect' },
+      ctx({ answered: false, failuresBefore: 5 }),
+    );
+    expect(refused.breaker).toMatchObject({
+      mark: 'trip',
+      reason: 'TIX.id at tix.example:8443 does not answer (6 attempts, the last: ECONNREFUSED: connect)',
+    });
   });
 
   it('after the last retry: the error names what happened, the host and the attempts', () => {

@@ -32,7 +32,7 @@ const artifacts = mkdtempSync(join(tmpdir(), 'cineradar-login-'));
 
 function client(tokens?: Parameters<typeof createTixClient>[0]['tokens']): TixClient {
   const c = createTixClient({
-    config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 100, concurrency: 4 } },
+    config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 100, concurrency: 4, timeoutMs: 20_000 } },
     log: captured.log,
     clock: sim.clock,
     limiter: new Limiter({ rps: 100, concurrency: 4 }),
@@ -69,7 +69,7 @@ describe('Playwright login', () => {
     const seeded = tokenDocument({ token: oldAccess, refreshToken: oldRefresh, source: 'login', phone: '62812****890', storedAt: sim.clock.now() });
     await store.set(TOKEN_DOC, seeded);
     const manager = await createTokenManager({
-      config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 100, concurrency: 4 }, credentials: { phone: PHONE, password: PASSWORD }, chromiumPath: undefined },
+      config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 100, concurrency: 4, timeoutMs: 20_000 }, credentials: { phone: PHONE, password: PASSWORD }, chromiumPath: undefined },
       store,
       client: client(),
       log: captured.log,

@@ -41,7 +41,7 @@ async function seed(access: string, refresh: string, source: 'login' | 'refresh'
 
 function client(tokens?: TokenManager): TixClient {
   const c = createTixClient({
-    config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 500, concurrency: 8 } },
+    config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 500, concurrency: 8, timeoutMs: 20_000 } },
     log: captured.log,
     clock: sim.clock,
     limiter: new Limiter({ rps: 500, concurrency: 8 }),
