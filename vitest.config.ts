@@ -46,6 +46,7 @@ export const UNIT_TESTS = [
   'tests/config.test.ts',
   'tests/geocode/unit.test.ts',
   'tests/nowcast/model.test.ts',
+  'tests/nowcast/fallbacks.test.ts',
   'tests/health-reads.test.ts',
   'tests/indexes.test.ts',
   'tests/log.test.ts',

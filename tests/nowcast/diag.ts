@@ -4,8 +4,8 @@ const preset = (process.argv[2] ?? 'tiny') as 'tiny';
 for (const seed of process.argv.slice(3).map(Number)) {
   const t0 = Date.now();
   const season = runSeason(createWorld({ preset, seed }), { from: '2026-02-02', days: 28, nowcastFrom: 14 });
-  const j = season.slice(21);
-  const rows = j.flatMap((d) => d.scores!.nowcasts[0]!.movies);
+  const j = season.slice(7);
+  const rows = j.flatMap((d) => d.scores.nowcasts[0]!.movies);
   console.log(
     seed,
     `${Date.now() - t0}ms`,
@@ -15,7 +15,7 @@ for (const seed of process.argv.slice(3).map(Number)) {
     'apes',
     j
       .map((d) => {
-        const t = d.scores!.nowcasts[0]!.total;
+        const t = d.scores.nowcasts[0]!.total;
         return (((t.point - t.measured) / t.measured) * 100).toFixed(1);
       })
       .join(' '),

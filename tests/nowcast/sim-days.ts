@@ -19,11 +19,20 @@ export interface SimReadOptions {
   noMorningFor?: string;
 }
 
-export function simDayInput(world: SimWorld, date: string, o: SimReadOptions = {}): DayInput {
+/** A day read once: every show's showtimes entry and its two readings; `at(o)` builds the day's input so far. */
+export interface SimDayReadings {
+  date: string;
+  /** The day's input with the readings taken by `o.readUntil` (every one when unset). */
+  input(o?: SimReadOptions): DayInput;
+  /** Movie ids the day's movies list flags as presale (sneak previews before release). */
+  presale: Set<string>;
+}
+
+export function simDayReadings(world: SimWorld, date: string): SimDayReadings {
   const idx = world.dayOf(date);
   const six = localToInstant(date, '06:00', 'Asia/Jakarta');
   const docs = new Map<string, ShowtimesDoc>();
-  const records: ShowRecord[] = [];
+  const shows: { record: ShowRecord; jitAt: Date; merchant: string }[] = [];
   for (const s of idx.day.showtimes) {
     const city = idx.cityById.get(s.cityId)!;
     const theatre = idx.theatreById.get(s.theatreId)!;
@@ -55,35 +64,52 @@ export function simDayInput(world: SimWorld, date: string, o: SimReadOptions = {
       const tr = truthOf(world, s.id, at)!;
       return { unavailable: tr.unavailable, total: tr.total, at: at.toISOString() };
     };
-    const morning = o.noMorningFor === s.merchant ? undefined : read(six);
-    const jit = !o.readUntil || jitAt <= o.readUntil ? read(jitAt) : undefined;
-    if (!morning && !jit) continue;
-    records.push({
-      facts: {
-        showtime_id: s.id,
-        showtime: s.displayTime,
-        movie_id: s.movieId,
-        movie_title: movie.title,
-        theatre_id: theatre.id,
-        theatre_name: theatreName,
-        city: city.name,
-        merchant: theatre.merchant,
-        room_category: s.category.trim(),
+    shows.push({
+      jitAt,
+      merchant: theatre.merchant,
+      record: {
+        facts: {
+          showtime_id: s.id,
+          showtime: s.displayTime,
+          movie_id: s.movieId,
+          movie_title: movie.title,
+          theatre_id: theatre.id,
+          theatre_name: theatreName,
+          city: city.name,
+          merchant: theatre.merchant,
+          room_category: s.category.trim(),
+        },
+        morning: read(six),
+        jit: read(jitAt),
+        started: false,
       },
-      ...(morning ? { morning } : {}),
-      ...(jit ? { jit } : {}),
-      started: false,
     });
   }
+  const movies = [...idx.movieById.values()].map((m) => ({
+    id: m.id,
+    title: m.title,
+    genres: m.genres.map((g) => g.name),
+    is_presale: m.weekOfRun < 1,
+  }));
   return {
     date,
-    records,
-    showtimes: [...docs.values()],
-    movies: [...idx.movieById.values()].map((m) => ({
-      id: m.id,
-      title: m.title,
-      genres: m.genres.map((g) => g.name),
-      is_presale: m.weekOfRun < 1,
-    })),
+    presale: new Set(movies.filter((m) => m.is_presale).map((m) => m.id)),
+    input(o: SimReadOptions = {}) {
+      const records: ShowRecord[] = [];
+      for (const sh of shows) {
+        const { morning, jit, ...rest } = sh.record;
+        const m = o.noMorningFor === sh.merchant ? undefined : morning;
+        const j = !o.readUntil || sh.jitAt <= o.readUntil ? jit : undefined;
+        if (!m && !j) continue;
+        records.push({ ...rest, ...(m ? { morning: m } : {}), ...(j ? { jit: j } : {}) });
+      }
+      return { date, records, showtimes: [...docs.values()], movies };
+    },
   };
+}
+
+/** The movies a date shows and which of them are presale (no readings: for the days before the nowcast). */
+export function simMovies(world: SimWorld, date: string): { ids: string[]; presale: Set<string> } {
+  const movies = [...world.dayOf(date).movieById.values()];
+  return { ids: movies.map((m) => m.id), presale: new Set(movies.filter((m) => m.weekOfRun < 1).map((m) => m.id)) };
 }
