@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright';
-import { FixedClock } from '../shared/clock.js';
+import { FixedClock, localToInstant } from '../shared/clock.js';
+import { cityZone } from '../shared/tix/cities.js';
 import { createLogger } from '../shared/log.js';
 import { FileStore } from '../shared/store/file-store.js';
 import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
@@ -76,7 +77,9 @@ async function addFinalReadings(at: string): Promise<void> {
         const unavailable = edits.get(f[0]!);
         if (unavailable === undefined) return line;
         const total = Number(reading(f)![2]);
-        f[11] = `${unavailable}/${total}@${at}`;
+        // just before the show's local start: a reading after the start is never admissions
+        const before = new Date(localToInstant(DATE, f[1]!, cityZone(f[6]!)).getTime() - 30_000).toISOString();
+        f[11] = `${unavailable}/${total}@${before < at ? before : at}`;
         return f.join('\t');
       })
       .join('\n');
