@@ -81,13 +81,13 @@ const docOf = (s: SimShowtime) => `${s.movieId}_${s.cityId}`;
 const storedDocs = async () => (await w.store.list(`schedules/${date}/showtimes`)).map((d) => ({ id: d.id, doc: ShowtimesDoc.parse(d.data) }));
 
 /** A pass instant after `after` whose window holds shows of every zone (of the cities stored). */
-function instantWith(after: number, zones: string[]): number {
+function instantWith(after: number, zones: string[], keep: (s: SimShowtime) => boolean = () => true, minShows = 1): number {
   const morning = Date.parse(MORNING);
   for (const s of [...w.sim.data.showtimes].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))) {
     const at = Date.parse(s.startsAt) - WINDOW * 60_000;
     if (at <= Math.max(after, morning)) continue;
-    const due = dueAt(at);
-    if (zones.every((z) => due.some((x) => x.zone === z))) return at;
+    const due = dueAt(at, keep);
+    if (due.length >= minShows && zones.every((z) => due.some((x) => x.zone === z))) return at;
   }
   throw new Error(`no window after ${new Date(after).toISOString()} holds shows of ${zones.join(', ')}`);
 }
@@ -101,7 +101,8 @@ const firstFormat = (all: Docs, minutes: (m: number[]) => string) =>
 
 describe('a JIT pass reads the day index and the window\'s slots, not the showtimes documents', () => {
   it('with every due show stored by the morning pass: no showtimes document read, every due show read once', async () => {
-    const at = instantWith(0, ['Asia/Jakarta', 'Asia/Makassar']);
+    // a window of at least four stored shows (the season's tiny day has thin windows early on)
+    const at = instantWith(0, ['Asia/Jakarta', 'Asia/Makassar'], (s) => s.cityId !== jayapura, 4);
     const expected = dueAt(at, (s) => s.cityId !== jayapura); // JAYAPURA is not stored yet
     expect(expected.length).toBeGreaterThan(3);
     const { r, reads, showtimesPaths, layouts } = await jitAt(at);
