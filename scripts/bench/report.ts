@@ -185,8 +185,10 @@ export interface DatasetMeasure {
   rows: Record<string, number>;
   bytesPerDay: number;
   year: { days: number; shows: number; bytes: number; buildMs: number };
-  /** Each query: the median of 3 runs inside DuckDB (2 threads), and its first (cold) run. */
-  queries: { id: string; rows: number; ms: number; firstMs: number }[];
+  /** Each query: the median of 3 runs inside DuckDB (2 threads), its first (cold) run, and the CPU it used (median). */
+  queries: { id: string; rows: number; ms: number; firstMs: number; cpuMs: number; loadMs?: number }[];
+  /** The same queries over tables loaded once (openDataset's materialize), with the load's time. */
+  materialized: DatasetMeasure['queries'];
   sql: { commandMs: number; emptyTsxMs: number; ratio: number; query: string };
   status: 'ok' | 'error';
   error?: string;

@@ -3,8 +3,9 @@
  * A day still in the store is read there; a day retention removed (manifest.json marks it
  * deleted) is read from its archive, restored into a temporary file store first, so both go
  * through the same loader and computation and give the same rows. The earlier days' box office
- * (the history behind change, cumulative and day of run) always comes from the store, which keeps
- * `box_office` for good.
+ * (the history behind change, cumulative and day of run) comes from the store, which keeps
+ * `box_office` for good; a day it has none of (before the box office existed) is taken as this run
+ * computed it, so a backfill in date order carries cumulative figures and day of run across it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import type { Logger } from '../../shared/log.js';
 import { FileStore } from '../../shared/store/file-store.js';
 import type { Store } from '../../shared/store/store.js';
 import { readArchive, readManifest, type Manifest } from '../retention/archive-file.js';
+import type { HistoryDay } from '../box-office/types.js';
 import { dayRows } from './day-rows.js';
 import { openDuck } from './duck.js';
 import { writeDay, type WrittenFile } from './write.js';
@@ -72,15 +74,18 @@ export async function exportDays(deps: { store: Store; log: Logger }, o: ExportO
   const manifest = o.source === 'store' ? undefined : await readManifest(o.archiveDir);
   const duck = await openDuck({ threads: 1 });
   const out: DayExport[] = [];
+  // days computed in this run: the history of the next ones where the store has no box office
+  const computed = new Map<string, HistoryDay>();
   try {
-    for (const date of o.days) {
+    for (const date of [...o.days].sort()) {
       const source = sourceOf(date, o.source, manifest);
       const result: DayExport = { date, source, files: [], issues: {} };
       try {
         const day =
           source === 'store'
-            ? await dayRows(deps.store, deps.store, date)
-            : await withArchivedDay(o.archiveDir, date, manifest!, (s) => dayRows(s, deps.store, date));
+            ? await dayRows(deps.store, deps.store, date, computed)
+            : await withArchivedDay(o.archiveDir, date, manifest!, (s) => dayRows(s, deps.store, date, computed));
+        computed.set(date, day.history);
         result.issues = day.issues;
         result.files = await writeDay(o.dir, date, day.rows, { duck });
         deps.log.info(

@@ -43,10 +43,10 @@ GROUP BY genre ORDER BY movies DESC, genre`,
     id: 'province-genre',
     question:
       "Which genres does each province watch (share of the province's admissions, a show counted once per genre)?",
-    sql: `WITH pg AS (SELECT province, genres, sum(admissions) AS admissions FROM shows WHERE province IS NOT NULL GROUP BY province, genres),
-g AS (SELECT province, unnest(genres) AS genre, admissions FROM pg)
-PIVOT (SELECT province, genre, round(100 * sum(admissions) / sum(sum(admissions)) OVER (PARTITION BY province), 1) AS pct
-       FROM g GROUP BY province, genre)
+    sql: `WITH pm AS (SELECT province, movie_id, sum(admissions) AS admissions FROM shows WHERE province IS NOT NULL GROUP BY ALL),
+mg AS (SELECT DISTINCT movie_id, unnest(genres) AS genre FROM movie_days),
+g AS (SELECT province, genre, sum(admissions) AS admissions FROM pm JOIN mg USING (movie_id) GROUP BY ALL)
+PIVOT (SELECT province, genre, round(100 * admissions / sum(admissions) OVER (PARTITION BY province), 1) AS pct FROM g)
 ON genre USING first(pct) GROUP BY province ORDER BY province`,
   },
   {

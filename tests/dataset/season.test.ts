@@ -10,7 +10,7 @@
  * - `npm run dataset -- sql` prints a question's answer; every question answers.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { daysBetween } from '../../scripts/dataset.js';
 import { openDataset, type Dataset } from '../../scripts/dataset/duck.js';
 import { exportDays } from '../../scripts/dataset/export.js';
 import { EXAMPLE_QUERIES } from '../../scripts/dataset/queries.js';
+import { TABLES } from '../../scripts/dataset/schema.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from '../seats/world.js';
 
 const FIRST = '2026-01-14'; // a Wednesday: releases open on Wednesdays
@@ -135,4 +136,20 @@ describe('dataset over an 8-day season', () => {
     expect((JSON.parse(r.out) as unknown[]).length).toBe(top!.days);
     expect(top!.days).toBeGreaterThan(1);
   }, 60_000);
+
+  it('a backfill over days the store has no box office of carries the history itself: the same rows', async () => {
+    for (const date of DAYS) await w.store.delete(`box_office/${date}`);
+    const again = join(dir, 'without-box-office');
+    const results = await exportDays(
+      { store: w.store, log: w.log },
+      { days: DAYS, dir: again, source: 'store', archiveDir: join(dir, 'no-archive') },
+    );
+    expect(results.map((r) => r.error ?? 'ok')).toEqual(DAYS.map(() => 'ok'));
+    for (const date of DAYS) {
+      for (const t of TABLES) {
+        const file = (d: string) => readFile(join(d, t, `date=${date}`, 'data.parquet'));
+        expect(await file(again), `${t} ${date}`).toEqual(await file(dir));
+      }
+    }
+  });
 });
