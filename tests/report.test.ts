@@ -1,9 +1,12 @@
 /**
  * `npm run report`: a simulated day (the demo's tiny preset, run by the real pipeline steps into a
- * file store, plus one sold-out and one empty final reading written into its slot documents) rendered as
- * the page, opened in real Chromium with every network request refused, screenshotted, and every
- * chart's marks (their aria-labels, which Vega-Lite writes from the data) compared with figures
- * this test computes itself from the stored seat readings, daily summary, admissions and runs.
+ * file store, plus one sold-out and one empty final reading written into its slot documents minutes
+ * before those shows start, and one final reading after a start, which must not count) rendered as
+ * the page, opened in real Chromium with every network request refused, screenshotted at 1400 and
+ * 390 px wide, and every chart's marks (their aria-labels, which Vega-Lite writes from the data)
+ * compared with figures this test computes itself from the stored slot lines (each show's last
+ * reading before its theatre-local start) and with the stored box_office/{date}, daily summary,
+ * admissions and runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -11,8 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright';
-import { FixedClock, localToInstant } from '../shared/clock.js';
-import { cityZone } from '../shared/tix/cities.js';
+import { FixedClock } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { FileStore } from '../shared/store/file-store.js';
 import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
@@ -20,8 +22,13 @@ import { parseDemoArgs, runDemo, type DemoResult } from '../scripts/demo.js';
 import { runSummary } from '../scripts/summary/run.js';
 import { aggregateDay, type DayReport } from '../scripts/report/aggregate.js';
 import { writeReport } from '../scripts/report/write.js';
-import { readSeatReadings, type DayDocs, type SeatReading } from '../scripts/report/read-day.js';
+import type { DayDocs } from '../scripts/report/read-day.js';
 import { stepSummaryMarkdown } from '../scripts/report/step-summary.js';
+import { computeBoxOffice } from '../scripts/box-office/day.js';
+import { fromBoxOfficeDoc } from '../scripts/box-office/doc.js';
+import type { BoxOfficeDay, ShowRow } from '../scripts/box-office/types.js';
+import { localToInstant } from '../shared/clock.js';
+import { cityZone } from '../shared/tix/cities.js';
 
 const NOW = '2026-03-02T06:00:00+07:00';
 const DATE = '2026-03-02';
@@ -54,32 +61,39 @@ async function slotLines(): Promise<SlotLine[]> {
   return out;
 }
 
-/** Give two shows a later `final` reading, one sold out and one empty, by rewriting their lines. */
-async function addFinalReadings(at: string): Promise<void> {
+/** A slot line's start as an instant, from its theatre-local HH:MM and its city's zone. */
+const startOf = (f: string[]): Date => localToInstant(DATE, f[1]!, cityZone(f[6]!));
+const atMinutes = (d: Date, minutes: number): string => new Date(d.getTime() + minutes * 60_000).toISOString();
+
+/**
+ * Give three shows a `final` reading by rewriting their lines: one sold out and one empty, five
+ * minutes before they start; and one sold out 30 minutes after its start (a reading after the
+ * start is never admissions: the show keeps its earlier reading).
+ */
+async function addFinalReadings(): Promise<void> {
   const lines = await slotLines();
   const reading = (f: string[]) => /^(\d+)\/(\d+)@/.exec(f[10] !== '-' ? f[10]! : f[9]!);
   const candidates = lines.filter((l) => {
     const m = reading(l.fields);
-    return m && Number(m[1]) > 0 && Number(m[2]) > 0;
+    return m && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]) && l.fields[11] === '-';
   });
-  const [full, none] = candidates;
-  const edits = new Map<string, number>([
-    [full!.fields[0]!, Number(reading(full!.fields)![2])],
-    [none!.fields[0]!, 0],
+  const [full, none, late] = candidates;
+  const edits = new Map<string, { unavailable: (total: number) => number; at: string }>([
+    [full!.fields[0]!, { unavailable: (t) => t, at: atMinutes(startOf(full!.fields), -5) }],
+    [none!.fields[0]!, { unavailable: () => 0, at: atMinutes(startOf(none!.fields), -5) }],
+    [late!.fields[0]!, { unavailable: (t) => t, at: atMinutes(startOf(late!.fields), 30) }],
   ]);
-  for (const slot of new Set([full!.slot, none!.slot])) {
+  for (const slot of new Set([full!.slot, none!.slot, late!.slot])) {
     const path = `seat_days/${DATE}/slots/${slot}`;
     const doc = (await store.get(path))!;
     const entries = String(doc.entries)
       .split('\n')
       .map((line) => {
         const f = line.split('\t');
-        const unavailable = edits.get(f[0]!);
-        if (unavailable === undefined) return line;
+        const edit = edits.get(f[0]!);
+        if (edit === undefined) return line;
         const total = Number(reading(f)![2]);
-        // just before the show's local start: a reading after the start is never admissions
-        const before = new Date(localToInstant(DATE, f[1]!, cityZone(f[6]!)).getTime() - 30_000).toISOString();
-        f[11] = `${unavailable}/${total}@${before < at ? before : at}`;
+        f[11] = `${edit.unavailable(total)}/${total}@${edit.at}`;
         return f.join('\t');
       })
       .join('\n');
@@ -97,7 +111,7 @@ beforeAll(async () => {
   // One show sold out and one empty, as later final readings, then the summary again, so that the
   // day has both kinds and the summary documents agree with the readings.
   store = new FileStore({ dataDir, log });
-  await addFinalReadings('2026-03-02T14:00:00.000Z');
+  await addFinalReadings();
   await runSummary({ store, clock: new FixedClock('2026-03-02T17:05:00Z'), log }, { date: DATE });
 
   page = join(dir, 'report.html');
@@ -124,15 +138,18 @@ interface Snap {
   unavailable_seats: number;
 }
 
-/** The latest reading per showtime, straight from the stored slot documents. */
-async function latestFromStore(): Promise<Snap[]> {
+/**
+ * Each show's reading that counts, straight from the stored slot documents: the last one taken
+ * before its theatre-local start (morning, jit, final; a later kind wins a tie of instants).
+ */
+async function countedFromStore(): Promise<Snap[]> {
   const out: Snap[] = [];
   for (const { fields: f } of await slotLines()) {
+    const start = startOf(f).toISOString();
     let best: { unavailable: number; total: number; at: string } | undefined;
-    // morning, jit, final: a later kind wins a tie of instants
     for (const text of f.slice(9, 12)) {
       const m = /^(\d+)\/(\d+)@(.+)$/.exec(text!);
-      if (m && (!best || m[3]! >= best.at)) best = { unavailable: Number(m[1]), total: Number(m[2]), at: m[3]! };
+      if (m && m[3]! < start && (!best || m[3]! >= best.at)) best = { unavailable: Number(m[1]), total: Number(m[2]), at: m[3]! };
     }
     if (!best) continue;
     out.push({ showtime_id: f[0]!, showtime: f[1]!, movie_id: f[2]!, movie_title: f[3]!, city: f[6]!, merchant: f[7]!, total_seats: best.total, unavailable_seats: best.unavailable });
@@ -177,69 +194,97 @@ describe('the demo', () => {
   });
 });
 
+async function openPage(width: number) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const tab = await context.newPage();
+  const requested: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file://')) return route.continue();
+    requested.push(url);
+    return route.abort();
+  });
+  await tab.goto(`file://${page}`);
+  return { context, tab, requested };
+}
+
+const storedBoxOffice = async (): Promise<BoxOfficeDay> => fromBoxOfficeDoc((await store.get(`box_office/${DATE}`)) ?? undefined)!;
+const byKey = (rows: readonly { key: string; admissions: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.admissions]));
+
 describe('the report page in Chromium', () => {
-  it('loads offline, looks like a page, and every chart shows the stored day', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const tab = await context.newPage();
-    const requested: string[] = [];
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://')) return route.continue();
-      requested.push(url);
-      return route.abort();
-    });
-    await tab.goto(`file://${page}`);
+  it('loads offline at 1400 px, and every chart and figure shows the stored day and its box office', { timeout: 60_000 }, async () => {
+    const { context, tab, requested } = await openPage(1400);
     expect(requested).toEqual([]); // self-contained: nothing fetched
 
     mkdirSync(join(REPO, 'artifacts/report'), { recursive: true });
-    const shot = join(REPO, 'artifacts/report/report-tiny.png');
+    const shot = join(REPO, 'artifacts/report/report-tiny-1400.png');
     await tab.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(50_000);
-    for (const id of ['by-hour', 'by-city', 'by-chain', 'top-movies', 'runs']) {
-      const box = await tab.locator(`#chart-${id} svg`).boundingBox();
+    for (const id of ['top-movies', 'by-hour', 'by-province', 'by-city', 'by-chain', 'by-format', 'runs']) {
+      const box = await tab.locator(`#chart-${id} .wide svg`).boundingBox();
       expect(box?.width, id).toBeGreaterThan(300);
       expect(box?.height, id).toBeGreaterThan(60);
+      expect(await tab.locator(`#chart-${id} .narrow svg`).isVisible(), id).toBe(false);
     }
 
     const labels = async (id: string) =>
-      (await tab.locator(`#chart-${id} [role="graphics-symbol"][aria-label]`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))).map(parseLabel);
-    const latest = await latestFromStore();
-    expect(latest.length).toBeGreaterThan(100);
+      (await tab.locator(`#chart-${id} .wide [role="graphics-symbol"][aria-label]`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))).map(parseLabel);
+    const counted = await countedFromStore();
+    expect(counted.length).toBeGreaterThan(100);
+    const marks = async (id: string, keyName: string, field: string) =>
+      Object.fromEntries((await labels(id)).filter((m) => field in m).map((m) => [m[keyName]!, toNumber(m[field])]));
 
-    // By hour, city, chain and movie: each bar's admissions and occupancy equal the stored readings' sums.
-    const check = async (id: string, keyName: string, expected: Map<string, { admissions: number; occupancy: number }>) => {
-      const marks = await labels(id);
-      const adm = new Map(marks.filter((m) => 'admissions' in m).map((m) => [m[keyName]!, toNumber(m.admissions)]));
-      const occ = new Map(marks.filter((m) => 'occupancy %' in m).map((m) => [m[keyName]!, toNumber(m['occupancy %'])]));
-      expect(Object.fromEntries(adm), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.admissions])));
-      expect(Object.fromEntries(occ), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.occupancy])));
+    // By hour, city, chain and movie: each bar's admissions and occupancy equal the sums of the shows' counted readings.
+    const check = async (id: string, keyName: string, expected: Map<string, { admissions: number; occupancy: number }>, occupancy = true) => {
+      expect(await marks(id, keyName, 'admissions'), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.admissions])));
+      if (occupancy) expect(await marks(id, keyName, 'occupancy %'), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.occupancy])));
     };
-    await check('by-hour', 'start hour (theatre-local)', sums(latest, (s) => s.showtime.slice(0, 2)));
-    await check('by-city', 'city', sums(latest, (s) => s.city));
-    await check('by-chain', 'chain', sums(latest, (s) => s.merchant));
-    await check('top-movies', 'movie', sums(latest, (s) => s.movie_title));
+    await check('by-hour', 'start hour (theatre-local)', sums(counted, (s) => s.showtime.slice(0, 2)));
+    await check('by-city', 'city', sums(counted, (s) => s.city));
+    await check('by-chain', 'chain', sums(counted, (s) => s.merchant));
+    await check('top-movies', 'movie', sums(counted, (s) => s.movie_title), false);
+
+    // The box office document: the same movies and rollups, and the page shows its figures.
+    const bo = await storedBoxOffice();
+    expect(byKey(bo.movies.map((m) => ({ key: m.title, admissions: m.admissions })))).toEqual(await marks('top-movies', 'movie', 'admissions'));
+    expect(byKey(bo.by_province)).toEqual(await marks('by-province', 'province', 'admissions'));
+    expect(byKey(bo.by_format)).toEqual(await marks('by-format', 'format', 'admissions'));
+    expect(Object.fromEntries(bo.by_hour.map((r) => [r.key, r.shows]))).toEqual(await marks('by-hour', 'start hour (theatre-local)', 'shows'));
+    expect(Object.fromEntries(bo.by_hour.map((r) => [r.key, r.seats]))).toEqual(await marks('by-hour', 'start hour (theatre-local)', 'seats'));
+    const rows = await tab.locator('#movies-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-movie-id'), admissions: tr.querySelector('.admissions')!.textContent, cumulative: tr.querySelector('.cumulative')!.textContent })),
+    );
+    expect(rows).toEqual(bo.movies.map((m) => ({ id: m.movie_id, admissions: m.admissions.toLocaleString('en-US'), cumulative: m.cumulative_admissions.toLocaleString('en-US') })));
+    expect(await tab.locator('[data-figure="admissions"] .value').textContent()).toBe(bo.totals.admissions.toLocaleString('en-US'));
+    expect(await tab.locator('[data-figure="shows_pre_show"] .value').textContent()).toBe(bo.totals.shows_pre_show.toLocaleString('en-US'));
+    expect(await tab.locator('[data-figure="shows_morning_only"] .value').textContent()).toBe(bo.totals.shows_morning_only.toLocaleString('en-US'));
+    const method = (await tab.locator('#method').textContent()) ?? '';
+    expect(method).toContain('sold and held seats together');
+    expect(method).toContain(`${bo.totals.shows_morning_only.toLocaleString('en-US')}`);
+    expect(await tab.locator('#no-nowcast').textContent()).toContain(`No nowcast was made for ${DATE}`);
+    expect(await tab.locator('th', { hasText: /^daily_admissions$/ }).count()).toBe(0); // one admissions column
 
     // The movies' admissions also equal what the summary wrote to daily_admissions.
     const admissions = await store.list(`daily_admissions/${DATE}/movies`);
     const fromSummary = Object.fromEntries(admissions.map((d) => [d.data.movie_title as string, d.data.total_admissions as number]));
-    const movieMarks = (await labels('top-movies')).filter((m) => 'admissions' in m);
-    expect(Object.fromEntries(movieMarks.map((m) => [m.movie!, toNumber(m.admissions)]))).toEqual(fromSummary);
+    expect(await marks('top-movies', 'movie', 'admissions')).toEqual(fromSummary);
 
     // The totals, the sold-out and empty lists, and the runs, from the embedded data and the tables.
     const data = JSON.parse(await tab.locator('#report-data').textContent() ?? '{}') as DayReport;
     const summary = (await store.get(`daily_summaries/${DATE}`))!;
+    expect(data.boxOfficeSource).toBe('stored');
     expect(data.totals.admissions).toBe(summary.total_audience);
-    expect(data.totals.capacity).toBe(summary.total_seats);
-    expect(data.totals.shows).toBe(summary.showtime_count);
-    const soldOut = latest.filter((s) => s.total_seats > 0 && s.unavailable_seats === s.total_seats);
-    const empty = latest.filter((s) => s.total_seats > 0 && s.unavailable_seats === 0);
+    expect(data.totals.admissions).toBe(bo.totals.admissions);
+    expect(data.totals.seats).toBe(summary.total_seats);
+    expect(data.totals.shows_read).toBe(summary.showtime_count);
+    const soldOut = counted.filter((s) => s.total_seats > 0 && s.unavailable_seats === s.total_seats);
+    const empty = counted.filter((s) => s.total_seats > 0 && s.unavailable_seats === 0);
     expect(soldOut.length).toBeGreaterThanOrEqual(1);
     expect(empty.length).toBeGreaterThanOrEqual(1);
     expect(data.soldOut.map((r) => r.showtime_id).sort()).toEqual(soldOut.map((s) => s.showtime_id).sort());
     expect(data.empty.map((r) => r.showtime_id).sort()).toEqual(empty.map((s) => s.showtime_id).sort());
     expect(await tab.locator('#sold-out tbody tr').count()).toBe(soldOut.length);
     expect(await tab.locator('#empty tbody tr').count()).toBe(empty.length);
-    expect(await tab.locator('#totals').textContent()).toContain(`${data.totals.admissions.toLocaleString('en-US')} admissions`);
 
     const runs = await store.list('run_log', { where: { date: DATE } });
     expect(runs.length).toBeGreaterThanOrEqual(6);
@@ -251,12 +296,37 @@ describe('the report page in Chromium', () => {
     );
     await context.close();
   });
+
+  it('reads on a phone: at 390 px nothing scrolls sideways and chart text renders at 10 px or more', { timeout: 60_000 }, async () => {
+    const { context, tab } = await openPage(390);
+    await tab.screenshot({ path: join(REPO, 'artifacts/report/report-tiny-390.png'), fullPage: true });
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const sizes = await tab.locator('.chart svg text').evaluateAll((texts) =>
+      texts
+        .filter((t) => (t as SVGGraphicsElement).getBoundingClientRect().width > 0 && (t.textContent ?? '').trim() !== '')
+        .map((t) => {
+          const svg = (t as SVGGraphicsElement).ownerSVGElement!;
+          const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+          return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale };
+        }),
+    );
+    expect(sizes.length).toBeGreaterThan(50);
+    expect(sizes.filter((s) => s.px < 10)).toEqual([]);
+    for (const id of ['top-movies', 'by-hour', 'by-province', 'by-chain', 'by-format', 'by-city', 'runs']) {
+      expect(await tab.locator(`#chart-${id} .narrow svg`).isVisible(), id).toBe(true);
+      expect(await tab.locator(`#chart-${id} .wide svg`).isVisible(), id).toBe(false);
+    }
+    // The narrow charts show the same data as the wide ones.
+    const narrow = await tab.locator('#chart-top-movies .narrow [role="graphics-symbol"][aria-label*="admissions: "]').count();
+    expect(narrow).toBe((await storedBoxOffice()).movies.slice(0, 15).length);
+    await context.close();
+  });
 });
 
 describe('the job summary', () => {
   it('gets the hour, chain and city charts as Mermaid, with the stored sums', async () => {
     const md = readFileSync(join(dir, 'step-summary.md'), 'utf8');
-    const latest = await latestFromStore();
+    const latest = await countedFromStore();
     const block = (title: string) => {
       const m = new RegExp(`title "${title}"\\n  x-axis \\[([^\\]]*)\\]\\n.*\\n  (?:bar|line) \\[([^\\]]*)\\]`).exec(md);
       expect(m, title).not.toBeNull();
@@ -294,91 +364,85 @@ describe('npm run report (the command)', () => {
   });
 });
 
-describe('a day stored before the slot documents', () => {
-  it('is read from its seat_snapshots: the latest reading of each show', async () => {
-    const old = new FileStore({ dataDir: join(dir, 'old'), log });
-    const snap = (id: string, kind: 'morning' | 'jit', hhmm: string, at: string, unavailable: number) =>
-      old.set(`seat_snapshots/${id}_${kind}_${hhmm}`, {
-        showtime_id: id,
-        showtime: '19:30',
-        date: '2025-06-01',
-        movie_id: '7',
-        movie_title: 'OLD MOVIE',
-        theatre_id: '70',
-        theatre_name: 'OLD XXI',
-        city: 'JAKARTA',
-        merchant: 'XXI',
-        room_category: '2D',
-        snapshot_type: kind,
-        scraped_at: at,
-        total_seats: 100,
-        unavailable_seats: unavailable,
-        available_seats: 100 - unavailable,
-        occupancy_pct: unavailable,
-      });
-    await snap('1', 'morning', '0600', '2025-05-31T23:00:00.000Z', 10);
-    await snap('1', 'jit', '1915', '2025-06-01T12:15:00.000Z', 60);
-    await snap('2', 'morning', '0600', '2025-05-31T23:00:00.000Z', 5);
-    const r = await readSeatReadings(old, '2025-06-01');
-    expect(r.source).toBe('seat_snapshots');
-    expect(r.read).toBe(3);
-    expect(r.readings.map((x) => [x.showtime_id, x.snapshot_type, x.unavailable_seats])).toEqual([
-      ['1', 'jit', 60],
-      ['2', 'morning', 5],
-    ]);
-    await old.close();
+describe('a day the summary has not run for', () => {
+  it('computes the box office with the one computation: the same figures as the stored box_office', { timeout: 60_000 }, async () => {
+    const bo = await storedBoxOffice();
+    await store.delete(`box_office/${DATE}`);
+    const r = await writeReport({ store, clock: new FixedClock('2026-03-02T17:20:00Z'), log }, { date: DATE, out: join(dir, 'computed.html') });
+    expect(r.report.boxOfficeSource).toBe('computed');
+    expect(r.report.totals.admissions).toBe(bo.totals.admissions);
+    expect(r.report.movies.map((m) => [m.movie_id, m.admissions, m.cumulative_admissions])).toEqual(bo.movies.map((m) => [m.movie_id, m.admissions, m.cumulative_admissions]));
+    expect(r.report.byProvince).toEqual(bo.by_province);
+    expect(readFileSync(r.path, 'utf8')).toContain(`no box_office/${DATE} yet`);
   });
 });
 
 describe('aggregate (pure)', () => {
-  const reading = (id: string, over: Partial<SeatReading>): SeatReading => ({
+  const show = (id: string, over: Partial<ShowRow>): ShowRow => ({
+    date: DATE,
     showtime_id: id,
-    showtime: '19:30',
     movie_id: '1',
     movie_title: 'A',
     theatre_id: '10',
     theatre_name: 'T',
-    city: 'JAKARTA',
     merchant: 'XXI',
-    snapshot_type: 'morning',
-    scraped_at: '2026-03-01T23:00:00.000Z',
-    total_seats: 100,
-    unavailable_seats: 10,
+    city: 'JAKARTA',
+    province: 'DKI Jakarta',
+    island_group: 'Jawa',
+    room_category: '2D',
+    format: '2D',
+    start_local: '19:30',
+    start_at: '2026-03-02T12:30:00.000Z',
+    seats_total: 100,
+    unavailable_morning: 10,
+    unavailable_last: 10,
+    last_kind: 'morning',
+    admissions: 10,
+    walkup: null,
+    price_idr_min: 40000,
+    price_idr_max: 40000,
+    gross_idr_min: 400000,
+    gross_idr_max: 400000,
+    genres: [],
     ...over,
   });
-  const day = (readings: SeatReading[]): DayDocs => ({
+  const day = (shows: ShowRow[]): DayDocs => ({
     date: DATE,
     storeKind: 'file',
-    readings,
-    snapshotsRead: readings.length,
-    readingsSource: 'test',
-    scheduledShowtimes: 5,
+    boxOffice: computeBoxOffice(DATE, shows, [], '2026-03-02T17:00:00.000Z'),
+    boxOfficeSource: 'computed',
+    shows,
+    recordsRead: shows.length,
+    nowcast: undefined,
     scheduleDocs: 1,
-    summary: undefined,
-    admissions: [],
     runs: [],
   });
+  const unread = { seats_total: null, unavailable_morning: null, unavailable_last: null, last_kind: null, admissions: null, gross_idr_min: null, gross_idr_max: null } as const;
 
-  it('groups by start hour, city and chain; finds sold-out and empty shows', () => {
+  it('lists sold-out and empty shows from the counted readings, counts freshness per movie, and sums nothing itself', () => {
     const r = aggregateDay(
       day([
-        reading('1', { unavailable_seats: 100 }),
-        reading('2', { showtime: '10:00', unavailable_seats: 0, city: 'MAKASSAR', merchant: 'CGV' }),
-        reading('3', { showtime: '19:05', total_seats: 50, unavailable_seats: 5 }),
+        show('1', { unavailable_last: 100, admissions: 100, last_kind: 'jit', walkup: 90 }),
+        show('2', { start_local: '10:00', unavailable_morning: 0, unavailable_last: 0, admissions: 0, city: 'MAKASSAR', merchant: 'CGV', movie_id: '2', movie_title: 'B' }),
+        show('3', { ...unread, movie_id: '2', movie_title: 'B' }),
       ]),
     );
-    expect(r.totals).toMatchObject({ shows: 3, admissions: 105, capacity: 250, occupancy_pct: 42, sold_out: 1, empty: 1, scheduled: 5 });
-    expect(r.byHour.map((g) => [g.key, g.admissions, g.occupancy_pct])).toEqual([
-      ['10', 0, 0],
-      ['19', 105, 70],
+    expect(r.totals).toMatchObject({ shows: 3, shows_read: 2, shows_pre_show: 1, shows_morning_only: 1, shows_unread: 1, admissions: 100, seats: 200, sold_out: 1, empty: 1 });
+    expect(r.soldOut.map((s) => [s.showtime_id, s.reading])).toEqual([['1', 'pre-show']]);
+    expect(r.empty.map((s) => [s.showtime_id, s.reading])).toEqual([['2', 'morning']]);
+    expect(r.freshness).toEqual({ '1': { pre_show: 1, morning_only: 0, unread: 0 }, '2': { pre_show: 0, morning_only: 1, unread: 1 } });
+    expect(r.byHour.map((g) => [g.key, g.shows, g.admissions])).toEqual([
+      ['10', 1, 0],
+      ['19', 2, 100],
     ]);
-    expect(r.byCity.map((g) => g.key)).toEqual(['JAKARTA', 'MAKASSAR']);
-    expect(r.soldOut.map((s) => s.showtime_id)).toEqual(['1']);
-    expect(r.empty.map((s) => s.showtime_id)).toEqual(['2']);
+    expect(r.movies.map((m) => [m.title, m.admissions])).toEqual([
+      ['A', 100],
+      ['B', 0],
+    ]);
   });
 
   it('writes Mermaid xychart blocks for the job summary', () => {
-    const md = stepSummaryMarkdown(aggregateDay(day([reading('1', {}), reading('2', { showtime: '21:00', unavailable_seats: 30 })])), '/x/r.html');
+    const md = stepSummaryMarkdown(aggregateDay(day([show('1', {}), show('2', { start_local: '21:00', unavailable_last: 30, admissions: 30 })])), '/x/r.html');
     expect(md).toContain('```mermaid\nxychart-beta\n  title "Admissions by start hour"\n  x-axis ["19", "21"]');
     expect(md).toContain('  bar [10, 30]');
     expect(md).toContain('  line [10, 30]'); // occupancy % of 100-seat shows

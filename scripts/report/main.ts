@@ -13,8 +13,9 @@ import type { Runtime } from '../../shared/runtime.js';
 export const command = defineCommand({
   name: 'report',
   invoke: 'npm run report --',
-  summary: 'the day as one offline HTML page: totals, occupancy and admissions by hour, city and chain, top movies, sold-out and empty shows, the runs',
-  description: `Reads the day from the configured store (seat readings, schedules, daily summary, runs), draws
+  summary: "the day's box office as one offline HTML page: movies (admissions, changes, gross, cumulative, shares), by hour (supply and demand), province, chain, format and city, the latest nowcast, sold-out and empty shows, the runs",
+  description: `Reads the day from the configured store (box_office/{date}, or the box office computed from the
+seat readings and schedules when the summary has not run; the latest nowcast; the runs), draws
 its charts (Vega-Lite, rendered to SVG) and writes one page with no script and nothing to fetch.
 With GITHUB_STEP_SUMMARY set, the key charts are appended to it as Mermaid charts.`,
   options: {
@@ -54,11 +55,13 @@ export async function runReportCommand(rt: Runtime, o: ReportCliOptions): Promis
   }
   const t = r.report.totals;
   process.stdout.write(
-    `${r.report.date}: ${t.shows} shows read of ${t.scheduled} scheduled, ${t.admissions} admissions of ${t.capacity} seats (${t.occupancy_pct.toFixed(1)}%), ${r.report.runs.length} runs.\n` +
+    `${r.report.date}: ${t.shows_read} shows read of ${t.shows} scheduled (${t.shows_pre_show} pre-show, ${t.shows_morning_only} morning only), ${t.admissions} admissions of ${t.seats} seats (${occupancy(t.occupancy_pct)}), ${r.report.runs.length} runs.\n` +
       `Report: ${r.path}\n`,
   );
   return 0;
 }
+
+const occupancy = (p: number | null): string => (p === null ? 'occupancy unknown' : `${p.toFixed(1)}%`);
 
 /** The demo keeps its day under data/demo: when that folder holds the day and the store read is another one, say how to read it. */
 export async function demoHint(rt: Runtime, date: string, demoDir = DEMO_DATA_DIR): Promise<string | undefined> {

@@ -2,62 +2,29 @@
  * Step 4 of the report: the figures and the charts' SVG → one self-contained HTML page (inline CSS
  * and SVG, no script that runs, nothing fetched: it works offline and as a workflow artifact).
  *
- * The figures are also embedded as JSON (`<script type="application/json" id="report-data">`), so
- * a reader or a test can compare them with the store without scraping the tables.
+ * Each chart is drawn twice, for a wide screen and for a phone; CSS shows one (≤ 700 px: the phone
+ * one, whose text stays ≥ 12 px). The figures are also embedded as JSON
+ * (`<script type="application/json" id="report-data">`), so a reader or a test can compare them with
+ * the store without scraping the tables.
  */
-import type { DayReport, ShowRow, TimelineRun } from './aggregate.js';
-import { wibStamp } from './charts.js';
+import type { DayReport } from './aggregate.js';
+import { esc, grossRange, int, LIST_ROWS, moviesTable, nowcastSection, pct1, runsTable, showsTable } from './render-tables.js';
 
-/** How many rows the sold-out and empty lists show (the totals count every show). */
-export const LIST_ROWS = 25;
+export { LIST_ROWS };
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const int = (n: number): string => n.toLocaleString('en-US');
+/** A chart id → its SVG for a wide screen and for a phone. */
+export type Svgs = Record<string, { wide: string; narrow: string }>;
+
 /** JSON inside a <script> element: `<` escaped, so no `</script>` can end it early. */
 const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
 
-function card(label: string, value: string, note = ''): string {
-  return `<div class="card"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div>${note ? `<div class="note">${esc(note)}</div>` : ''}</div>`;
-}
-
-function showsTable(rows: readonly ShowRow[], total: number, what: string): string {
-  if (total === 0) return `<p class="muted">No ${what} shows.</p>`;
-  const body = rows
-    .slice(0, LIST_ROWS)
-    .map(
-      (r) =>
-        `<tr><td>${esc(r.showtime)}</td><td>${esc(r.movie_title)}</td><td>${esc(r.theatre_name)}</td><td>${esc(r.city)}</td><td>${esc(r.merchant)}</td><td class="n">${int(r.admissions)} / ${int(r.capacity)}</td></tr>`,
-    )
-    .join('\n');
-  const more = total > LIST_ROWS ? `<p class="muted">…and ${int(total - LIST_ROWS)} more (first ${LIST_ROWS} by start time).</p>` : '';
-  return `<table><thead><tr><th>start</th><th>movie</th><th>theatre</th><th>city</th><th>chain</th><th class="n">admissions / seats</th></tr></thead><tbody>\n${body}\n</tbody></table>${more}`;
-}
-
-function runsTable(runs: readonly TimelineRun[]): string {
-  if (runs.length === 0) return '<p class="muted">No runs recorded for this day.</p>';
-  const rows = runs
-    .map((r) => {
-      const secs = r.duration_ms !== undefined ? `${(r.duration_ms / 1000).toFixed(1)} s` : '';
-      const fails = (r.error_count ?? 0) + (r.request_failures ?? 0);
-      return `<tr class="status-${esc(r.status)}"><td>${esc(wibStamp(r.started_at))}</td><td>${esc(r.label)}</td><td><span class="badge">${esc(r.status)}</span></td><td class="n">${secs}</td><td class="n">${r.requests !== undefined ? int(r.requests) : ''}</td><td class="n">${r.retries !== undefined ? int(r.retries) : ''}</td><td class="n">${int(fails)}</td><td>${esc(r.errors.join('; '))}</td></tr>`;
-    })
-    .join('\n');
-  return `<table><thead><tr><th>started</th><th>run</th><th>status</th><th class="n">duration</th><th class="n">requests</th><th class="n">retries</th><th class="n">failures</th><th>first errors</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
-}
-
-function moviesTable(report: DayReport): string {
-  const rows = report.movies
-    .slice(0, 15)
-    .map(
-      (m, i) =>
-        `<tr><td class="n">${i + 1}</td><td>${esc(m.key)}</td><td class="n">${int(m.shows)}</td><td class="n">${int(m.admissions)}</td><td class="n">${m.occupancy_pct.toFixed(1)}%</td><td class="n">${m.summary_admissions !== undefined ? int(m.summary_admissions) : '–'}</td></tr>`,
-    )
-    .join('\n');
-  return `<table><thead><tr><th class="n">#</th><th>movie</th><th class="n">shows</th><th class="n">admissions</th><th class="n">occupancy</th><th class="n">daily_admissions</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+function card(label: string, value: string, note = '', key = ''): string {
+  return `<div class="card"${key ? ` data-figure="${key}"` : ''}><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div>${note ? `<div class="note">${esc(note)}</div>` : ''}</div>`;
 }
 
 const CSS = `
 :root { color-scheme: light; }
+* { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 0; background: #f6f7f9; color: #222; }
 header { background: #1d3557; color: #fff; padding: 20px 32px; }
 header h1 { margin: 0; font-size: 22px; font-weight: 600; }
@@ -65,36 +32,78 @@ header p { margin: 4px 0 0; opacity: .8; font-size: 13px; }
 main { padding: 16px 32px 40px; max-width: 1100px; }
 section { background: #fff; border: 1px solid #e3e6ea; border-radius: 8px; padding: 16px 20px; margin: 16px 0; }
 h2 { font-size: 16px; margin: 0 0 12px; }
+p { font-size: 14px; line-height: 1.45; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; }
 .card { background: #fff; border: 1px solid #e3e6ea; border-radius: 8px; padding: 12px 16px; min-width: 130px; }
 .card .value { font-size: 22px; font-weight: 600; }
 .card .label { font-size: 12px; color: #555; }
 .card .note { font-size: 11px; color: #888; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eef0f2; vertical-align: top; }
 th { color: #555; font-weight: 600; }
 .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .muted { color: #777; font-size: 12.5px; }
 .chart svg { max-width: 100%; height: auto; }
+.chart .narrow { display: none; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; background: #e8f4ec; color: #23693c; }
 .status-partial .badge { background: #fcf1d9; color: #7a5600; }
 .status-failed .badge { background: #f9e0de; color: #8d2620; }
 .status-cancelled .badge { background: #eee; color: #555; }
 .warn { background: #fff8e6; border-color: #f0d9a0; }
+@media (max-width: 700px) {
+  header { padding: 14px 14px; }
+  main { padding: 8px 8px 24px; }
+  section { padding: 12px 10px; margin: 10px 0; }
+  .card { min-width: 0; flex: 1 1 40%; padding: 8px 10px; }
+  .chart .wide { display: none; }
+  .chart .narrow { display: block; }
+}
 `;
 
-/** The page. `svgs` maps a chart id to its SVG. */
-export function renderHtml(report: DayReport, svgs: Record<string, string>, generatedAt: string): string {
+/** What the figures are and how fresh they are: the method in four sentences, with the day's counts. */
+function methodNote(report: DayReport): string {
   const t = report.totals;
-  const chart = (id: string) => (svgs[id] ? `<div class="chart" id="chart-${esc(id)}">${svgs[id]}</div>` : '');
-  const summaryNote = report.summary
-    ? `daily_summaries/${report.date} (generated ${report.summary.generated_at}): ${int(report.summary.total_audience)} admissions of ${int(report.summary.total_seats)} seats in ${int(report.summary.showtime_count)} shows.`
-    : `No daily_summaries/${report.date} yet (the summary runs at 00:05 WIB for the day before); the figures below are from the seat readings.`;
-  const warnings = report.unreadable.length
-    ? `<section class="warn"><h2>Unreadable documents</h2><p>${int(report.unreadable.length)} seat documents lack a field the report needs and are left out, e.g. ${esc(report.unreadable.slice(0, 3).join(', '))}.</p></section>`
-    : '';
+  const share = (n: number) => (t.shows > 0 ? ` (${pct1(n / t.shows)})` : '');
+  const source =
+    report.boxOfficeSource === 'stored'
+      ? `box_office/${report.date}, computed ${report.computedAt}`
+      : `computed for this page at ${report.computedAt} by the box office's one computation (no box_office/${report.date} yet: the summary runs at 00:05 WIB for the day before)`;
+  return `<section id="method"><h2>What these figures are</h2>
+<p><strong>Admissions</strong> are the seats TIX.id shows as unavailable at a show's last reading before it started: sold <em>and</em> held seats together (TIX.id does not tell them apart), so they can exceed the tickets sold. A reading taken after the start never counts.</p>
+<p id="freshness"><strong>How fresh:</strong> of ${int(t.shows)} scheduled shows, <strong>${int(t.shows_pre_show)}</strong>${share(t.shows_pre_show)} were read minutes before they started; <strong>${int(t.shows_morning_only)}</strong>${share(t.shows_morning_only)} have only their 06:00 reading, so their admissions are morning pre-sales without the walk-ups; ${int(t.shows_unread)}${share(t.shows_unread)} were not read and count nowhere.${t.shows_morning_only > t.shows_pre_show ? ' Most of this day’s figure is therefore pre-sales: a floor, not the day’s audience.' : ''}</p>
+<p><strong>Gross</strong> is a range: admissions × the lowest and the highest listed price of each show (a show without a price adds nothing to the low end and leaves no high end). <strong>Walk-up</strong> is what a show gained between 06:00 and its pre-show reading. Source: ${esc(source)}; method and limits in docs/box-office.md.</p></section>`;
+}
+
+function totalsSection(report: DayReport): string {
+  const t = report.totals;
+  return `<section id="totals"><h2>The day</h2><div class="cards">
+${card('admissions', int(t.admissions), `of ${int(t.seats)} seats read`, 'admissions')}
+${card('gross (range)', grossRange(t.gross_idr_min, t.gross_idr_max), 'listed prices', 'gross')}
+${card('occupancy', t.occupancy_pct === null ? '–' : `${t.occupancy_pct.toFixed(1)}%`)}
+${card('shows read pre-show', int(t.shows_pre_show), `of ${int(t.shows)} scheduled`, 'shows_pre_show')}
+${card('morning reading only', int(t.shows_morning_only), 'pre-sales only', 'shows_morning_only')}
+${card('walk-up share', t.walkup_share === null ? '–' : pct1(t.walkup_share), 'of pre-show admissions')}
+${card('movies', int(t.movies))}
+${card('theatres', int(t.theatres))}
+${card('cities', int(t.cities))}
+${card('sold out', int(t.sold_out))}
+${card('empty', int(t.empty))}
+</div></section>`;
+}
+
+/** The page. `svgs` maps a chart id to its SVGs. */
+export function renderHtml(report: DayReport, svgs: Svgs, generatedAt: string): string {
+  const t = report.totals;
+  const chart = (id: string) => {
+    const s = svgs[id];
+    return s ? `<div class="chart" id="chart-${esc(id)}"><div class="wide">${s.wide}</div><div class="narrow">${s.narrow}</div></div>` : '';
+  };
   const data = { ...report, soldOut: report.soldOut.slice(0, LIST_ROWS), empty: report.empty.slice(0, LIST_ROWS) };
-  const empty = t.shows === 0 ? `<section class="warn"><h2>No seat readings</h2><p>The store holds no seat readings for ${esc(report.date)}: run the seat scraper for that day, or pick another with --date.</p></section>` : '';
+  const empty =
+    t.shows_read === 0
+      ? `<section class="warn"><h2>No seat readings</h2><p>The store holds no seat reading taken before a show of ${esc(report.date)}: run the seat scraper for that day, or pick another with --date.</p></section>`
+      : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -104,23 +113,17 @@ export function renderHtml(report: DayReport, svgs: Record<string, string>, gene
 <style>${CSS}</style>
 </head>
 <body>
-<header><h1>CineRadar — ${esc(report.date)}</h1><p>Cinema occupancy across Indonesia from TIX.id seat maps · ${esc(report.storeKind)} store · page written ${esc(generatedAt)}</p></header>
+<header><h1>CineRadar — ${esc(report.date)}</h1><p>Indonesia's box office from TIX.id seat maps · ${esc(report.storeKind)} store · page written ${esc(generatedAt)}</p></header>
 <main>
-${empty}${warnings}
-<section id="totals"><h2>The day</h2><div class="cards">
-${card('admissions', int(t.admissions), `of ${int(t.capacity)} seats`)}
-${card('occupancy', `${t.occupancy_pct.toFixed(1)}%`)}
-${card('shows read', int(t.shows), `of ${int(t.scheduled)} scheduled`)}
-${card('movies', int(t.movies))}
-${card('theatres', int(t.theatres))}
-${card('cities', int(t.cities))}
-${card('sold out', int(t.sold_out))}
-${card('empty', int(t.empty))}
-</div><p class="muted">${esc(summaryNote)} Each show counts once, with its latest seat reading (from ${esc(report.readingsSource)}); admissions are the seats TIX.id shows as taken (sold or held).</p></section>
-<section><h2>By hour of day</h2>${chart('by-hour')}</section>
-<section><h2>By city</h2>${chart('by-city')}</section>
+${empty}${totalsSection(report)}
+${methodNote(report)}
+<section id="box-office"><h2>Box office: movies</h2>${chart('top-movies')}${moviesTable(report.movies, report.freshness)}</section>
+<section id="nowcast"><h2>Nowcast</h2>${nowcastSection(report)}</section>
+<section><h2>By hour of day: supply and demand</h2><p class="muted">Admissions follow the number of shows and seats on offer: compare them with occupancy, which does not.</p>${chart('by-hour')}</section>
+<section><h2>By province</h2>${chart('by-province')}</section>
 <section><h2>By chain</h2>${chart('by-chain')}</section>
-<section><h2>Top movies</h2>${chart('top-movies')}${moviesTable(report)}</section>
+<section><h2>By format</h2>${chart('by-format')}</section>
+<section><h2>By city (top 15)</h2>${chart('by-city')}</section>
 <section id="sold-out"><h2>Sold-out shows (${int(t.sold_out)})</h2>${showsTable(report.soldOut, t.sold_out, 'sold-out')}</section>
 <section id="empty"><h2>Empty shows (${int(t.empty)})</h2>${showsTable(report.empty, t.empty, 'empty')}</section>
 <section id="runs"><h2>Runs (${int(report.runs.length)})</h2>${chart('runs')}${runsTable(report.runs)}</section>

@@ -10,7 +10,7 @@ import { counted } from '../../shared/words.js';
 const label = (s: string): string => `"${s.replace(/["\\]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
 
 export function xychart(title: string, groups: readonly Group[], value: 'admissions' | 'occupancy_pct', kind: 'bar' | 'line'): string {
-  const values = groups.map((g) => g[value]);
+  const values = groups.map((g) => g[value] ?? 0);
   const top = value === 'occupancy_pct' ? 100 : Math.max(1, ...values);
   return [
     '```mermaid',
@@ -28,11 +28,11 @@ export function stepSummaryMarkdown(report: DayReport, pagePath: string): string
   const parts = [
     `## CineRadar report, ${report.date}`,
     '',
-    `${t.admissions.toLocaleString('en-US')} admissions of ${t.capacity.toLocaleString('en-US')} seats (${t.occupancy_pct.toFixed(1)}%) in ${t.shows.toLocaleString('en-US')} shows read ` +
-      `(${t.scheduled.toLocaleString('en-US')} scheduled), ${t.movies} movies, ${t.theatres} theatres, ${counted(t.cities, 'city', 'cities')}; ${t.sold_out} sold out, ${t.empty} empty. ` +
+    `${t.admissions.toLocaleString('en-US')} admissions (sold + held seats at each show's last reading before start) of ${t.seats.toLocaleString('en-US')} seats (${t.occupancy_pct === null ? 'occupancy unknown' : `${t.occupancy_pct.toFixed(1)}%`}) in ${t.shows_read.toLocaleString('en-US')} shows read ` +
+      `(${t.shows.toLocaleString('en-US')} scheduled; ${t.shows_pre_show.toLocaleString('en-US')} read pre-show, the rest morning pre-sales only), ${t.movies} movies, ${t.theatres} theatres, ${counted(t.cities, 'city', 'cities')}; ${t.sold_out} sold out, ${t.empty} empty. ` +
       `The whole page: \`${pagePath}\` (this run's artifacts).`,
   ];
-  if (t.shows > 0) {
+  if (t.shows_read > 0) {
     parts.push(
       '',
       xychart('Admissions by start hour', report.byHour, 'admissions', 'bar'),

@@ -11,7 +11,7 @@ import type { Store } from '../../shared/store/store.js';
 import { aggregateDay, type DayReport } from './aggregate.js';
 import { dayCharts, renderSvg } from './charts.js';
 import { readDay } from './read-day.js';
-import { renderHtml } from './render.js';
+import { renderHtml, type Svgs } from './render.js';
 import { stepSummaryMarkdown } from './step-summary.js';
 
 export const defaultReportPath = (date: string): string => `reports/cineradar-${date}.html`;
@@ -34,18 +34,15 @@ export interface ReportResult {
 export async function writeReport(deps: ReportDeps, opts: { date?: string; out?: string } = {}): Promise<ReportResult> {
   const date = opts.date ?? jakartaDate(deps.clock.now());
   const path = resolve(opts.out ?? defaultReportPath(date));
-  const day = await readDay(deps.store, date);
+  const day = await readDay(deps.store, date, deps.clock);
   const report = aggregateDay(day);
-  const hasData = day.readings.length > 0 || day.runs.length > 0 || day.scheduleDocs > 0;
+  const hasData = day.recordsRead > 0 || day.runs.length > 0 || day.scheduleDocs > 0;
   // An empty page would only say "nothing": the command says it instead, and where the day may be.
   if (!hasData) return { path, report, hasData };
-  const svgs: Record<string, string> = {};
-  for (const chart of dayCharts(report)) svgs[chart.id] = await renderSvg(chart);
+  const svgs: Svgs = {};
+  for (const chart of dayCharts(report)) svgs[chart.id] = { wide: await renderSvg(chart.spec), narrow: await renderSvg(chart.narrow) };
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, renderHtml(report, svgs, iso(deps.clock.now())));
   if (deps.stepSummaryPath) await appendFile(deps.stepSummaryPath, stepSummaryMarkdown(report, path));
-  if (day.unreadable.length) {
-    deps.log.warn({ count: day.unreadable.length, examples: day.unreadable.slice(0, 3) }, `report: ${day.unreadable.length} seat documents lack fields the report needs; left out`);
-  }
   return { path, report, hasData };
 }
