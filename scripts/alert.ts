@@ -13,6 +13,7 @@
  * (`failure` | `success`), RUN_URL (the run's page), ALERT_NOW (an ISO instant, tests only).
  * Exit 0 when the issue is in the right state, 1 when the GitHub API refused, 2 on bad input.
  */
+import { jakartaDate } from '../shared/clock.js';
 import { defineCommand, isMain, startStandalone, USAGE_EXIT } from '../shared/cli.js';
 import { counted } from '../shared/words.js';
 
@@ -48,11 +49,6 @@ interface Issue {
 const MARKER = /<!-- cineradar-alert (\{.*?\}) -->/;
 
 export const issueTitle = (workflow: string) => `Scheduled run failed: ${workflow}`;
-
-/** The Asia/Jakarta calendar date of an instant (the project's day). */
-export function jakartaDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export function readState(body: string | null | undefined): AlertState | undefined {
   const m = MARKER.exec(body ?? '');
@@ -137,7 +133,7 @@ export async function alert(input: AlertInput): Promise<{ action: AlertAction; i
   const prev = readState(open.body) ?? { workflow: input.workflow, opened_at: now, last_notice_at: now, failed_since_notice: 0, failed_total: 0 };
   const state: AlertState = { ...prev, failed_since_notice: prev.failed_since_notice + 1, failed_total: prev.failed_total + 1 };
   let action: AlertAction = 'counted';
-  if (jakartaDay(new Date(prev.last_notice_at)) !== jakartaDay(input.now)) {
+  if (jakartaDate(new Date(prev.last_notice_at)) !== jakartaDate(input.now)) {
     const n = state.failed_since_notice;
     await gh.call('POST', `${repo}/issues/${open.number}/comments`, {
       body: `Still failing: ${counted(n, 'failed run')} since ${prev.last_notice_at}; latest ${input.runUrl}.`,

@@ -111,6 +111,12 @@ export function jakartaHHMM(at: Date): string {
   return format(new TZDate(at.getTime(), JAKARTA), 'HHmm');
 }
 
+/** Minutes since midnight of an instant in a zone (Asia/Jakarta unless told): 06:30 WIB → 390. */
+export function minutesIntoDay(at: Date, zone: IanaZone = JAKARTA): number {
+  const local = new TZDate(at.getTime(), zone);
+  return local.getHours() * 60 + local.getMinutes();
+}
+
 /** `HH:MM` of an instant in a zone. */
 export function timeInZone(at: Date, zone: IanaZone): string {
   return format(new TZDate(at.getTime(), zone), 'HH:mm');

@@ -7,6 +7,7 @@ import {
   jakartaDate,
   jakartaHHMM,
   localToInstant,
+  minutesIntoDay,
   systemClock,
   timeInZone,
   zoneAbbreviation,
@@ -55,6 +56,13 @@ describe('the Asia/Jakarta date', () => {
     expect(jakartaDate(new Date('2026-01-19T16:59:59Z'))).toBe('2026-01-19');
     expect(jakartaDate(new Date('2026-01-19T17:00:00Z'))).toBe('2026-01-20');
     expect(jakartaDate(new Date('2026-12-31T17:00:00Z'))).toBe('2027-01-01');
+  });
+
+  it('minutes into the day count from midnight WIB (or the zone given), not UTC', () => {
+    expect(minutesIntoDay(new Date('2026-01-18T23:30:00Z'))).toBe(6 * 60 + 30);
+    expect(minutesIntoDay(new Date('2026-01-19T16:59:00Z'))).toBe(23 * 60 + 59);
+    expect(minutesIntoDay(new Date('2026-01-19T17:00:00Z'))).toBe(0);
+    expect(minutesIntoDay(new Date('2026-01-18T23:30:00Z'), 'Asia/Jayapura')).toBe(8 * 60 + 30);
   });
 
   it('adds days across month and year ends', () => {

@@ -16,7 +16,7 @@
  * (durations and timestamps in the run records stay real), never more than a pass's duration ahead:
  * the shows a pass selects start on 5-minute marks, so a few seconds ahead select the same ones.
  */
-import { addDaysToDate, jakartaDate, type Clock } from '../../shared/clock.js';
+import { addDaysToDate, jakartaDate, JAKARTA, timeInZone, type Clock } from '../../shared/clock.js';
 import type { Store } from '../../shared/store/store.js';
 import type { DayDeps, DaySession } from '../pipeline/steps.js';
 import type { StepName, StepRecord, StepStatus } from '../pipeline/outcome.js';
@@ -119,8 +119,7 @@ async function jitDay(c: DemoDayContext, date: string, from: number): Promise<St
       await c.steps.runStep('seats-jit', c.deps, c.session, { date, jitWindowMinutes: DEMO_JIT_WINDOW_MINUTES }),
     );
   }
-  const hhmm = (t: number | undefined) =>
-    t === undefined ? '–' : new Date(t + 7 * 3_600_000).toISOString().slice(11, 16);
+  const hhmm = (t: number | undefined) => (t === undefined ? '–' : timeInZone(new Date(t), JAKARTA));
   const read = passes.reduce((n, r) => n + (r.counts.showtimes_success ?? 0), 0);
   return mergeRecords(
     'seats-jit',

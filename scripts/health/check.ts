@@ -14,7 +14,7 @@
  * Only today's date runs the time-of-day rules; `--date D` for a past day checks its counts, JIT
  * coverage (of the whole day) and summary.
  */
-import { addDaysToDate, iso, jakartaDate, localToInstant } from '../../shared/clock.js';
+import { addDaysToDate, iso, jakartaDate, localToInstant, minutesIntoDay } from '../../shared/clock.js';
 import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import { ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
@@ -73,11 +73,6 @@ async function dayFigures(store: Store, date: string): Promise<{ figures: DayFig
   };
 }
 
-function wibMinutes(at: Date): number {
-  const d = new Date(at.getTime() + 7 * 3_600_000);
-  return d.getUTCHours() * 60 + d.getUTCMinutes();
-}
-
 /** The checks, by the name their failures are recorded under (never words of the problem lines). */
 export type HealthCheck = 'latest-today' | 'day-snapshot' | 'day-counts' | 'jit-coverage' | 'summary-box-office' | 'token-life' | 'reads-quota';
 
@@ -92,7 +87,7 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   const isToday = date === jakartaDate(now);
 
   // 1. snapshots/latest is today's after 07:00 WIB
-  if (isToday && wibMinutes(now) >= 7 * 60) {
+  if (isToday && minutesIntoDay(now) >= 7 * 60) {
     const latest = SnapshotDoc.safeParse(await store.get('snapshots/latest'));
     if (!latest.success) problem('latest-today', 'snapshots/latest is missing or unreadable');
     else if (latest.data.date !== date) problem('latest-today', `snapshots/latest is for ${latest.data.date}, not today (${date}), after 07:00 WIB`);
@@ -103,7 +98,7 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   let lastGood: DayFigures | undefined;
   for (let back = 1; back <= 7 && !lastGood; back++) lastGood = (await dayFigures(store, addDaysToDate(date, -back)))?.figures;
   if (!day) {
-    if (!isToday || wibMinutes(now) >= 7 * 60) problem('day-snapshot', `snapshots/${date} is missing: no movies scraped for the day`);
+    if (!isToday || minutesIntoDay(now) >= 7 * 60) problem('day-snapshot', `snapshots/${date} is missing: no movies scraped for the day`);
   } else if (!lastGood) {
     skipped.push(`counts: the store holds no earlier day (none of the 7 before ${date}) to compare with`);
   } else {
@@ -146,7 +141,7 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
 
   // 4. yesterday's summary and box office after 00:30 WIB (or the day's, for a past day)
   const summaryDate = isToday ? addDaysToDate(date, -1) : date;
-  if (!isToday || wibMinutes(now) >= 30) {
+  if (!isToday || minutesIntoDay(now) >= 30) {
     if (isToday && !lastGood && !(await store.get(`daily_summaries/${summaryDate}`))) {
       // A store that starts today (the demo's) cannot hold yesterday's summary: not a problem, said.
       skipped.push(`daily_summaries/${summaryDate} and box_office/${summaryDate}: the store holds no day before ${date}`);

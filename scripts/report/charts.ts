@@ -6,6 +6,7 @@
  * which screen readers read and the report's test compares with the day's documents.
  * Vega and Vega-Lite are imported only when charts are drawn, so `--help` stays quick.
  */
+import { dateInZone, JAKARTA, localToInstant, timeInZone } from '../../shared/clock.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { MovieDayRow } from '../box-office/types.js';
 import type { DayReport, Group, TimelineRun } from './aggregate.js';
@@ -133,14 +134,14 @@ const STATUS_COLORS = { domain: ['success', 'partial', 'failed', 'cancelled'], r
 
 /** Hours after the day's midnight in Asia/Jakarta (UTC+7, no daylight saving): 06:30 WIB → 6.5. */
 export function wibHours(date: string, instant: string): number {
-  const midnight = Date.parse(`${date}T00:00:00+07:00`);
+  const midnight = localToInstant(date, '00:00', JAKARTA).getTime();
   return Math.round(((Date.parse(instant) - midnight) / 3_600_000) * 1000) / 1000;
 }
 
-/** `YYYY-MM-DD HH:MM WIB` (Asia/Jakarta is UTC+7 all year). */
+/** `YYYY-MM-DD HH:MM WIB`. */
 export function wibStamp(instant: string): string {
-  const wib = new Date(Date.parse(instant) + 7 * 3_600_000).toISOString();
-  return `${wib.slice(0, 10)} ${wib.slice(11, 16)} WIB`;
+  const at = new Date(instant);
+  return `${dateInZone(at, JAKARTA)} ${timeInZone(at, JAKARTA)} WIB`;
 }
 
 /** The day's runs on a timeline (WIB): one row per kind of run, a bar from start to finish and a dot at the start. */
