@@ -19,6 +19,7 @@ export const command = defineCommand({
     'day by more than 20%; shows that started without a JIT reading (over 10%); the summary missing after 00:30 WIB; the ' +
     "refresh token's life under a week. On the real Firestore it also prints the document reads used today (Cloud Monitoring; " +
     'a problem over 80% of the 50,000 quota; one line, not a problem, when the service account may not read Monitoring). ' +
+    'A day made under a pinned clock (the demo; its runs record clock_pinned_at) is judged as of its last run, said in one line. ' +
     'Records a health run in run_log.',
   options: {
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today (Asia/Jakarta)', description: 'check this day' },
@@ -60,6 +61,7 @@ export async function runHealthCli(
   const reads = (): Promise<ReadsUsed> =>
     typeof monitoring === 'string' ? Promise.resolve({ kind: 'not-applicable', detail: monitoring }) : readsUsedToday(monitoring, rt.clock.now());
   const { report, run } = await runHealth({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary, reads }, { date: o.date });
+  for (const n of report.notes) out(`health ${report.date}: ${n}\n`);
   if (report.reads) out(`health ${report.date}: ${readsLine(report.reads)}\n`);
   for (const k of report.skipped) out(`health ${report.date}: not checked: ${k}\n`);
   if (report.problems.length === 0) out(`health ${report.date}: ok${report.skipped.length ? ' (everything that could be checked)' : ''}\n`);

@@ -12,6 +12,17 @@ export const JAKARTA: IanaZone = 'Asia/Jakarta';
 /** Where the clock comes from. Everything that needs the time takes one of these. */
 export interface Clock {
   now(): Date;
+  /**
+   * The instant the clock was last pinned at (CINERADAR_NOW, the demo, the simulator, tests), or
+   * undefined for real time. Runs record it (`clock_pinned_at`), so health can tell a day made
+   * under a pinned clock from one whose passes stopped running.
+   */
+  pinnedAt?(): Date | undefined;
+}
+
+/** The instant `clock` is pinned at, or undefined when it runs with real time. */
+export function pinnedInstant(clock: Clock): Date | undefined {
+  return clock.pinnedAt?.();
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -23,6 +34,9 @@ export class FixedClock implements Clock {
     this.t = FixedClock.instant(at);
   }
   now(): Date {
+    return new Date(this.t);
+  }
+  pinnedAt(): Date {
     return new Date(this.t);
   }
   set(at: Date | string): void {
@@ -44,13 +58,18 @@ export class FixedClock implements Clock {
  */
 export class OffsetClock implements Clock {
   private readonly offset: number;
+  private readonly at: number;
   constructor(at: Date | string) {
     const t = new Date(at).getTime();
     if (Number.isNaN(t)) throw new Error(`OffsetClock: not an instant: ${String(at)}`);
+    this.at = t;
     this.offset = t - Date.now();
   }
   now(): Date {
     return new Date(Date.now() + this.offset);
+  }
+  pinnedAt(): Date {
+    return new Date(this.at);
   }
 }
 

@@ -41,6 +41,9 @@ export class DemoClock implements Clock {
   now(): Date {
     return new Date(this.at + (Date.now() - this.anchor));
   }
+  pinnedAt(): Date {
+    return new Date(this.at);
+  }
 }
 
 /** The JIT window the demo's passes use, minutes (the seat scraper's default). */

@@ -14,7 +14,7 @@
  * Only today's date runs the time-of-day rules; `--date D` for a past day checks its counts, JIT
  * coverage (of the whole day) and summary.
  */
-import { addDaysToDate, iso, jakartaDate, localToInstant, minutesIntoDay } from '../../shared/clock.js';
+import { addDaysToDate, iso, JAKARTA, jakartaDate, localToInstant, minutesIntoDay, timeInZone } from '../../shared/clock.js';
 import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import { ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
@@ -22,6 +22,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { TOKEN_DOC } from '../../shared/token/manager.js';
 import { summaryProblems } from './box-office.js';
+import { dayJudging } from './pinned.js';
 import { readsProblem, type ReadsUsed } from './reads.js';
 import { counted } from '../../shared/words.js';
 
@@ -50,6 +51,8 @@ export interface HealthReport {
   jit: { started: number; withReading: number } | undefined;
   /** Reads used today (Cloud Monitoring), when health was given a way to ask (scripts/health/reads.ts). */
   reads?: ReadsUsed;
+  /** Lines that say how the day was judged (a pinned day, scripts/health/pinned.ts); not problems. */
+  notes: string[];
 }
 
 async function dayFigures(store: Store, date: string): Promise<{ figures: DayFigures; showtimes: ShowtimesDoc[] } | undefined> {
@@ -76,7 +79,11 @@ async function dayFigures(store: Store, date: string): Promise<{ figures: DayFig
 /** The checks, by the name their failures are recorded under (never words of the problem lines). */
 export type HealthCheck = 'latest-today' | 'day-snapshot' | 'day-counts' | 'jit-coverage' | 'summary-box-office' | 'token-life' | 'reads-quota';
 
-export async function checkHealth(store: Store, now: Date, date: string = jakartaDate(now)): Promise<HealthReport> {
+/**
+ * `jitFrom`: a pinned day's first JIT pass (scripts/health/pinned.ts); the shows that started
+ * before it could not have been read, so JIT readings are counted from it (never before 08:00).
+ */
+export async function checkHealth(store: Store, now: Date, date: string = jakartaDate(now), opts: { jitFrom?: Date } = {}): Promise<HealthReport> {
   const problems: string[] = [];
   const checks: HealthCheck[] = [];
   const skipped: string[] = [];
@@ -115,7 +122,7 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   let jit: HealthReport['jit'];
   if (day) {
     const cutoff = isToday ? now.getTime() - JIT_GRACE_MINUTES * 60_000 : Number.POSITIVE_INFINITY;
-    const firstPass = localToInstant(date, '08:00', 'Asia/Jakarta').getTime();
+    const firstPass = Math.max(localToInstant(date, '08:00', 'Asia/Jakarta').getTime(), opts.jitFrom?.getTime() ?? 0);
     const started = new Set<string>();
     for (const doc of day.showtimes) {
       for (const t of doc.theatres) {
@@ -136,6 +143,8 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
       if (missing / started.size > JIT_MISSING_MAX_SHARE) {
         problem('jit-coverage', `${missing} of ${started.size} shows that started have no JIT reading (more than ${JIT_MISSING_MAX_SHARE * 100}%)`);
       }
+    } else if (opts.jitFrom) {
+      skipped.push(`JIT readings: no show started between the first JIT pass (${timeInZone(opts.jitFrom, JAKARTA)} WIB) and ${JIT_GRACE_MINUTES} min before ${timeInZone(now, JAKARTA)} WIB`);
     }
   }
 
@@ -160,7 +169,7 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
     problem('token-life', `the refresh token expires in ${days.toFixed(1)} days (${iso(new Date(refreshAt))}), under ${TOKEN_MIN_DAYS}: run the token-refresh workflow (login)`);
   }
 
-  return { date, problems, checks, skipped, today: day?.figures, lastGood, jit };
+  return { date, problems, checks, skipped, today: day?.figures, lastGood, jit, notes: [] };
 }
 
 /**
@@ -170,12 +179,15 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
 export async function runHealth(
   deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string; reads?: () => Promise<ReadsUsed> },
   opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary; crashed?: string }> {
-  const now = deps.clock.now();
-  const date = opts.date ?? jakartaDate(now);
+  const realNow = deps.clock.now();
+  const date = opts.date ?? jakartaDate(realNow);
   // Health prints each problem on stdout, once: the recorder records them without logging them again.
   const recorder = new RunRecorder({ runType: 'health', store: deps.store, clock: deps.clock, log: deps.log, date, printsFailures: true, ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}) });
   try {
-    const report = await checkHealth(deps.store, now, date);
+    // A day made under a pinned clock (the demo) is judged as of its last run (scripts/health/pinned.ts).
+    const { pinned, note } = await dayJudging(deps.store, date, !opts.date);
+    const report = await checkHealth(deps.store, pinned?.judgedAt ?? realNow, date, pinned?.firstJitAt ? { jitFrom: pinned.firstJitAt } : {});
+    if (note) report.notes.push(note);
     if (deps.reads) {
       try {
         report.reads = await deps.reads();
@@ -194,6 +206,7 @@ export async function runHealth(
     recorder.set({
       problems: report.problems,
       ...(report.skipped.length ? { skipped_checks: report.skipped } : {}),
+      ...(pinned ? { judged_as_of: iso(pinned.judgedAt) } : {}),
       ...(report.today ? { day: { ...report.today } } : {}),
       ...(report.lastGood ? { last_good_day: { ...report.lastGood } } : {}),
       ...(report.reads?.kind === 'used' ? { reads_today: report.reads.reads } : {}),
@@ -209,6 +222,6 @@ export async function runHealth(
     // The check itself crashed: recorded as a failed run, and said as the report's one problem.
     const run = await recorder.abort(err);
     const crashed = err instanceof Error ? err.message : String(err);
-    return { report: { date, problems: [`the check could not run: ${crashed}`], checks: [], skipped: [], today: undefined, lastGood: undefined, jit: undefined }, run, crashed };
+    return { report: { date, problems: [`the check could not run: ${crashed}`], checks: [], skipped: [], today: undefined, lastGood: undefined, jit: undefined, notes: [] }, run, crashed };
   }
 }

@@ -111,6 +111,10 @@ class MovableClock implements SimClock {
   now(): Date {
     return new Date(this.running ? this.base + (Date.now() - this.anchor) : this.base);
   }
+  /** Frozen or running, the simulator's clock is pinned: at the instant it was last set to. */
+  pinnedAt(): Date {
+    return new Date(this.base);
+  }
   set(at: Date | string): void {
     const t = new Date(at).getTime();
     if (Number.isNaN(t)) throw new Error(`clock.set: not an instant: ${String(at)}`);

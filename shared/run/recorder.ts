@@ -9,7 +9,7 @@
  * The documents and texts come from pure functions (report.ts, monitor.ts); this is the shell.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { iso, pinnedInstant, type Clock } from '../clock.js';
 import type { DocData, Store } from '../store/store.js';
 import { addToGroups, cleanReason, sortGroups, type ErrorGroup, type RunError } from './causes.js';
 import {
@@ -55,6 +55,7 @@ const RESERVED_FIELDS = new Set([
   'skip_reasons',
   'requests',
   'notes',
+  'clock_pinned_at',
 ]);
 
 /** How many failures are kept with their reason in the document. */
@@ -154,6 +155,9 @@ export class RunRecorder {
       (process.env.GITHUB_ACTIONS === 'true' ? (line) => void process.stdout.write(`${line}\n`) : undefined);
     this.statsBaseline = opts.requestStats ? structuredClone(opts.requestStats()) : undefined;
     this.startedAt = opts.clock.now();
+    // A run made under a pinned clock (CINERADAR_NOW, the demo) says so: health judges such a day as of its last run.
+    const pinned = pinnedInstant(opts.clock);
+    if (pinned) this.extras.clock_pinned_at = iso(pinned);
     this.id = makeRunId(this.runType, this.startedAt, undefined, this.mode);
   }
 
