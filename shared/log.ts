@@ -145,15 +145,3 @@ export function createLogger(opts: LogOptions = {}): Logger {
 export function colorize(env: NodeJS.ProcessEnv = process.env): boolean {
   return !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
-
-let root: Logger | undefined;
-
-/** The process-wide logger; configure once at start with `setLogger(createLogger(...))`. */
-export function log(): Logger {
-  root ??= createLogger({ level: process.env.LOG_LEVEL ?? 'info', format: process.env.LOG_FORMAT === 'json' ? 'json' : undefined });
-  return root;
-}
-
-export function setLogger(logger: Logger): void {
-  root = logger;
-}

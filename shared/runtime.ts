@@ -11,7 +11,7 @@
  */
 import { clockFromEnv, jakartaDate, type Clock } from './clock.js';
 import { checkCredentialFiles, loadConfig, type Config } from './config.js';
-import { createLogger, scrubString, setLogger, type Logger } from './log.js';
+import { createLogger, scrubString, type Logger } from './log.js';
 import { EXIT_FAILED, EXIT_USAGE, usageErrorLine } from './run/verdict.js';
 import type { Store } from './store/store.js';
 
@@ -68,7 +68,6 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
   let log = opts.log;
   if (!log) {
     log = createLogger({ level: config.log.level, format: config.log.format });
-    setLogger(log);
   }
   if (opts.starting) log.info(opts.starting(config));
   log.info({ store: config.store.kind, project: config.store.kind === 'firestore' ? config.store.projectId : undefined }, startupLine(config, clock, opts.tix ?? true));

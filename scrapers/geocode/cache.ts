@@ -19,10 +19,6 @@ export function cacheKey(t: Pick<Theatre, 'city' | 'name' | 'address'>): string 
   return createHash('sha256').update(material).digest('hex').slice(0, 32);
 }
 
-export function cachePath(t: Pick<Theatre, 'city' | 'name' | 'address'>): string {
-  return `${CACHE_COLLECTION}/${cacheKey(t)}`;
-}
-
 export type CachePlan =
   | { kind: 'cached'; found: NonNullable<GeocodeCacheDoc['found']> }
   | { kind: 'lookup'; providers: GeoProviderName[] }

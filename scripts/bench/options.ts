@@ -79,9 +79,6 @@ export interface BenchCli extends BenchOptions {
   help: boolean;
 }
 
-/** @deprecated the shared usage error; kept as a name for existing importers. */
-export const BenchUsageError = ArgsError;
-
 /** 06:00 WIB of the Asia/Jakarta day containing `at`, as an ISO instant. */
 export function sixAmWib(at: Date): string {
   const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);

@@ -11,10 +11,6 @@ export type StepName = (typeof STEP_NAMES)[number];
 /** `npm run pipeline`: the morning job. */
 export const DAILY_STEPS: readonly StepName[] = ['token', 'movies', 'schedules', 'seats-morning'];
 
-export function isStepName(s: string): s is StepName {
-  return (STEP_NAMES as readonly string[]).includes(s);
-}
-
 export type StepStatus = RunStatus | 'not run';
 
 export interface StepRecord {

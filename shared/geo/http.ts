@@ -174,9 +174,3 @@ export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
     },
   };
 }
-
-/** A URL's path and query, for describing a request without its host. */
-export function describeUrl(method: string, url: string): string {
-  const u = new URL(url);
-  return `${method} ${u.pathname}${u.search}`;
-}

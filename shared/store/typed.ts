@@ -32,11 +32,6 @@ export interface TypedDoc {
   fields: TypedFields;
 }
 
-/** A value that is already typed by the reader (Firestore SDK types other than plain JSON). */
-export interface SpecialValue {
-  typed: TypedValue;
-}
-
 /**
  * Encode a value read with integers as `bigint` (and doubles as `number`). `special` turns the
  * SDK's own classes (Timestamp, GeoPoint, bytes, references) into their typed form, or returns

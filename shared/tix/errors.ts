@@ -7,9 +7,6 @@
 export type Endpoint = 'auth' | 'refresh' | 'cities' | 'movies' | 'schedules' | 'layout';
 export const ENDPOINTS: readonly Endpoint[] = ['auth', 'refresh', 'cities', 'movies', 'schedules', 'layout'];
 
-/** Why a request failed when there is no HTTP status to say it. */
-export type TransportCode = 'TIMEOUT' | 'NETWORK';
-
 export class TixError extends Error {
   constructor(
     readonly endpoint: Endpoint,

@@ -42,8 +42,6 @@ export type AttemptOutcome<T> =
   | { kind: 'status'; status: number; error: ApiErrorText & { isErrorBody: boolean }; retryAfterMs: number | undefined }
   | { kind: 'timeout' | 'network'; detail: string };
 
-export type OutcomeKind = AttemptOutcome<unknown>['kind'];
-
 /** `data.theaters[3].price_groups[0].id` from a zod issue path. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
   let out = '';

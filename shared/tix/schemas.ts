@@ -115,7 +115,6 @@ export const CinepolisLayout = z.looseObject({ seat_map: z.array(CinepolisSeat) 
 export type CinepolisLayout = z.infer<typeof CinepolisLayout>;
 
 export type LayoutPath = 'xxi' | 'cgv' | 'cinepolis';
-export const LAYOUT_SCHEMAS = { xxi: XxiLayout, cgv: CgvLayout, cinepolis: CinepolisLayout } as const;
 export const LayoutResponse = {
   xxi: ok(XxiLayout),
   cgv: ok(CgvLayout),
