@@ -24,11 +24,9 @@ export const SIZE_RULES = [
  */
 export const SIZE_EXCEPTIONS = {
   'max-lines-per-function': [
-    'scripts/bench/report.ts', // markdown 126
     'scripts/bench/run.ts', // runBench 179
     'scripts/demo.ts', // runDemo 131
     'scripts/tix-sim/index.ts', // startSimulator 244
-    'shared/progress.ts', // createProgress 88
     'shared/token/login.ts', // loginWithBrowser 105
   ],
   'max-lines': [],

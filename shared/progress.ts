@@ -82,6 +82,12 @@ export function progressBar(s: ProgressState, width = 24, columns = 120): string
 
 const TTY_REDRAW_MS = 100;
 
+/** The fields every progress log line carries. */
+function progressFields(s: ProgressState, f: ReturnType<typeof progressFigures>): Record<string, unknown> {
+  const reqPerSec = f.reqPerSec === undefined ? undefined : Math.round(f.reqPerSec * 10) / 10;
+  return { progress: s.label, done: s.done, failed: s.failed, total: s.total, req_per_s: reqPerSec };
+}
+
 export function createProgress(opts: ProgressOptions): Progress {
   const stream = opts.stream ?? process.stderr;
   const now = opts.now ?? Date.now;
@@ -114,18 +120,8 @@ export function createProgress(opts: ProgressOptions): Progress {
   const logLine = () => {
     const s = state();
     const f = progressFigures(s);
-    opts.log.info(
-      {
-        progress: opts.label,
-        done: s.done,
-        failed: s.failed,
-        total: s.total,
-        pct: f.pct,
-        req_per_s: f.reqPerSec === undefined ? undefined : Math.round(f.reqPerSec * 10) / 10,
-        eta_s: f.etaMs === undefined ? undefined : Math.round(f.etaMs / 1000),
-      },
-      progressText(s),
-    );
+    const etaS = f.etaMs === undefined ? undefined : Math.round(f.etaMs / 1000);
+    opts.log.info({ ...progressFields(s, f), pct: f.pct, eta_s: etaS }, progressText(s));
   };
 
   const timer = setInterval(() => (tty ? draw(true) : logLine()), tty ? 1000 : intervalMs);
@@ -155,18 +151,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       clearInterval(timer);
       const s = state();
       if (tty) stream.write(`\r\x1b[2K${progressBar(s, 24, stream.columns ?? 120)}\n`);
-      const f = progressFigures(s);
-      opts.log.info(
-        {
-          progress: opts.label,
-          done: s.done,
-          failed: s.failed,
-          total: s.total,
-          elapsed_ms: s.elapsedMs,
-          req_per_s: f.reqPerSec === undefined ? undefined : Math.round(f.reqPerSec * 10) / 10,
-        },
-        progressText(s, true),
-      );
+      opts.log.info({ ...progressFields(s, progressFigures(s)), elapsed_ms: s.elapsedMs }, progressText(s, true));
     },
   };
 }

@@ -585,20 +585,9 @@ function row(cells: string[]): string {
   return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 
-/** The report as Markdown: settings, the phase table, the baseline, the day, the targets. */
-export function markdown(r: BenchReport): string {
-  const o = r.options;
+/** The phase table: one row per phase of the bench run. */
+function phaseTable(r: BenchReport): string[] {
   const lines: string[] = [];
-  lines.push(`## CineRadar bench — ${r.startedAt}`);
-  lines.push('');
-  lines.push(
-    `Preset **${o.preset}** (${r.simulator.cities} cities, ${r.simulator.movies} movies, ${r.simulator.theatres} theatres, ` +
-      `${r.simulator.showtimes} showtimes, ${r.simulator.futureShowtimes} not started at ${o.now}); ` +
-      `TIX_RPS=${o.rps}, TIX_CONCURRENCY=${o.concurrency}, latency ${o.latencyMs} ± ${o.jitterMs} ms; store ${o.store}; ` +
-      `${o.mode === 'per-phase' ? 'one scraper process per phase' : 'every phase in one scraper process'}. ` +
-      `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}. Total ${fmtDuration(r.totalWallMs)}.`,
-  );
-  lines.push('');
   lines.push(
     row([
       'phase',
@@ -640,6 +629,57 @@ export function markdown(r: BenchReport): string {
       ]),
     );
   }
+  return lines;
+}
+
+/** The day budget against the Spark quotas, and the JIT day's coverage. */
+function budgetAndJit(r: BenchReport): string[] {
+  const lines: string[] = [];
+  if (r.day_budget) {
+    const b = r.day_budget;
+    lines.push('');
+    lines.push(`**Day budget (steady state, retention ${b.retention_days} days)** — against the Spark plan's quotas:`);
+    lines.push('');
+    lines.push(row(['', 'per day', 'target', 'Spark quota', 'share of quota']));
+    lines.push(row(['---', '---:', '---:', '---:', '---:']));
+    const mib = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MiB`;
+    for (const [name, v, t, q, f] of [
+      ['writes', b.writes, BUDGET_TARGETS.writes, SPARK.writes, fmtNum],
+      ['pipeline reads', b.reads, BUDGET_TARGETS.reads, SPARK.reads, fmtNum],
+      ['deletes', b.deletes, BUDGET_TARGETS.deletes, SPARK.deletes, fmtNum],
+      ['storage', b.storage_bytes, BUDGET_TARGETS.storageBytes, SPARK.storageBytes, mib],
+    ] as const) {
+      lines.push(row([name, f(v), f(t), f(q), `${((v / q) * 100).toFixed(0)}%`]));
+    }
+    for (const n of b.notes) lines.push(`- ${n}`);
+  }
+  if (r.day.jit) {
+    const j = r.day.jit;
+    lines.push('');
+    lines.push(
+      `**JIT day** (cron every 10 min 07:06–23:56 WIB, 30-minute window; ${j.lateRuns} of ${j.scheduledRuns} runs 10–25 min late, ${j.droppedRuns} dropped): ` +
+        `coverage **${j.coverage.toFixed(4)}** (${j.uncovered} of ${j.shows} shows without a reading 30–0 min before the start), ${j.readTwice} read twice, ` +
+        `${j.runnerMinutes} runner minutes a day, at most ${j.maxShowsPerPass} shows in one pass.`,
+    );
+  }
+  return lines;
+}
+
+/** The report as Markdown: settings, the phase table, the baseline, the day, the targets. */
+export function markdown(r: BenchReport): string {
+  const o = r.options;
+  const lines: string[] = [];
+  lines.push(`## CineRadar bench — ${r.startedAt}`);
+  lines.push('');
+  lines.push(
+    `Preset **${o.preset}** (${r.simulator.cities} cities, ${r.simulator.movies} movies, ${r.simulator.theatres} theatres, ` +
+      `${r.simulator.showtimes} showtimes, ${r.simulator.futureShowtimes} not started at ${o.now}); ` +
+      `TIX_RPS=${o.rps}, TIX_CONCURRENCY=${o.concurrency}, latency ${o.latencyMs} ± ${o.jitterMs} ms; store ${o.store}; ` +
+      `${o.mode === 'per-phase' ? 'one scraper process per phase' : 'every phase in one scraper process'}. ` +
+      `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}. Total ${fmtDuration(r.totalWallMs)}.`,
+  );
+  lines.push('');
+  lines.push(...phaseTable(r));
   if (r.baseline) {
     const b = r.baseline;
     lines.push('');
@@ -679,33 +719,7 @@ export function markdown(r: BenchReport): string {
     lines.push('');
     lines.push(`(each job billed in whole minutes, ${o.jobSetupSeconds} s assumed set-up per job)`);
   }
-  if (r.day_budget) {
-    const b = r.day_budget;
-    lines.push('');
-    lines.push(`**Day budget (steady state, retention ${b.retention_days} days)** — against the Spark plan's quotas:`);
-    lines.push('');
-    lines.push(row(['', 'per day', 'target', 'Spark quota', 'share of quota']));
-    lines.push(row(['---', '---:', '---:', '---:', '---:']));
-    const mib = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MiB`;
-    for (const [name, v, t, q, f] of [
-      ['writes', b.writes, BUDGET_TARGETS.writes, SPARK.writes, fmtNum],
-      ['pipeline reads', b.reads, BUDGET_TARGETS.reads, SPARK.reads, fmtNum],
-      ['deletes', b.deletes, BUDGET_TARGETS.deletes, SPARK.deletes, fmtNum],
-      ['storage', b.storage_bytes, BUDGET_TARGETS.storageBytes, SPARK.storageBytes, mib],
-    ] as const) {
-      lines.push(row([name, f(v), f(t), f(q), `${((v / q) * 100).toFixed(0)}%`]));
-    }
-    for (const n of b.notes) lines.push(`- ${n}`);
-  }
-  if (r.day.jit) {
-    const j = r.day.jit;
-    lines.push('');
-    lines.push(
-      `**JIT day** (cron every 10 min 07:06–23:56 WIB, 30-minute window; ${j.lateRuns} of ${j.scheduledRuns} runs 10–25 min late, ${j.droppedRuns} dropped): ` +
-        `coverage **${j.coverage.toFixed(4)}** (${j.uncovered} of ${j.shows} shows without a reading 30–0 min before the start), ${j.readTwice} read twice, ` +
-        `${j.runnerMinutes} runner minutes a day, at most ${j.maxShowsPerPass} shows in one pass.`,
-    );
-  }
+  lines.push(...budgetAndJit(r));
   lines.push('');
   lines.push(row(['target', 'wanted', 'measured', 'met']));
   lines.push(row(['---', '---', '---', '---']));
