@@ -59,8 +59,8 @@ interface Workflow extends Dict {
   jobs: Record<string, Job>;
 }
 
-const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml', 'report-failure.yml', 'security-scan.yml'];
-const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml'];
+const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml', 'report-failure.yml', 'security-scan.yml', 'nowcast.yml'];
+const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml', 'nowcast.yml'];
 
 function load(file: string): { text: string; wf: Workflow } {
   const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
@@ -171,6 +171,13 @@ describe('schedules mean the promised WIB times', () => {
   it('health four times a day: after the summary, after the morning scrape, and twice for JIT coverage', () => {
     expect(wibTimes('health.yml')).toEqual(['01:00', '07:30', '14:00', '20:00']);
     expect(allSteps(wf('health.yml')).some(({ step }) => /npm run health\b/.test(step.run ?? ''))).toBe(true);
+  });
+
+  it('nowcast at 12:00 and 18:00 WIB, each run estimating the hour it was meant for', () => {
+    expect(wibTimes('nowcast.yml')).toEqual(['12:00', '18:00']);
+    const run = allSteps(wf('nowcast.yml')).find(({ step }) => /npm run nowcast\b/.test(step.run ?? ''))!.step.run!;
+    expect(run).toContain('at=12:00');
+    expect(run).toContain('at=18:00');
   });
 
   it('summary at 00:05 WIB', () => {
