@@ -15,7 +15,7 @@
  * Every fallback is named in `fallbacks` (and the command puts them in the run record); what cannot
  * be estimated at all is refused (`NowcastRefusal`), never published as zero.
  */
-import { jakartaHHMM } from '../../shared/clock.js';
+import { timeInZone } from '../../shared/clock.js';
 import type { ShowRow } from '../box-office/types.js';
 import type { Calibration } from './calibration.js';
 import { cellKeyOf, dayOfRunOn, type ReleaseDates } from './features.js';
@@ -249,7 +249,7 @@ export function nowcast(input: NowcastInput): Nowcast {
   return {
     date,
     at: input.at.toISOString(),
-    at_local: jakartaHHMM(input.at),
+    at_local: timeInZone(input.at, 'Asia/Jakarta'),
     computed_at: input.computedAt,
     history: { days: ratios.days, shows: ratios.shows, ...input.historyRange, tau },
     calibration,

@@ -14,7 +14,7 @@
  * Refusals (no shows, no readings, the morning pass failed for every show still to come) record a
  * failed run with the reason named and exit 1; fallbacks are named in the document and the record.
  */
-import { addDaysToDate, iso, jakartaDate, jakartaHHMM, localToInstant, type Clock } from '../../shared/clock.js';
+import { addDaysToDate, iso, jakartaDate, localToInstant, timeInZone, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
 import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import type { Store } from '../../shared/store/store.js';
@@ -73,7 +73,7 @@ export async function runNowcast(deps: NowcastDeps, opts: { date?: string; at?: 
   const { store, clock, log } = deps;
   const now = clock.now();
   const date = opts.date ?? jakartaDate(now);
-  const atLocal = opts.at ?? jakartaHHMM(now);
+  const atLocal = opts.at ?? timeInZone(now, 'Asia/Jakarta');
   const at = localToInstant(date, atLocal, 'Asia/Jakarta');
   const recorder = new RunRecorder({
     runType: 'nowcast',

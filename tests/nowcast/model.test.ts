@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../scripts/tix-sim/world.js';
+import { errorHistory } from '../../scripts/nowcast/page.js';
 import { runSeason } from './season.js';
 
 // The city preset (Jakarta, ~1,600 shows a day): the tiny one's ~160 shows a day are too few for
@@ -30,5 +31,21 @@ describe('nowcast on the simulated season (city preset, pure)', () => {
     expect(rows.length).toBeGreaterThan(30);
     expect(held).toBeGreaterThanOrEqual(0.7);
     expect(held).toBeLessThanOrEqual(0.9);
+  });
+});
+
+describe('the error history the report shows (page.ts)', () => {
+  it('one row per nowcast with its day-total error, and the rolling 7-day mean error and coverage', () => {
+    const world = createWorld({ preset: 'tiny', seed: 5 });
+    const season = runSeason(world, { from: '2026-02-02', days: 17, nowcastFrom: 7 });
+    const { rows, rolling } = errorHistory(season.map((d) => ({ date: d.date, nowcast: d.scores })));
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((r) => r.at_local === '12:00')).toHaveLength(10);
+    const last = rolling.filter((r) => r.at_local === '12:00').at(-1)!;
+    const week = season.slice(-7).map((d) => d.scores.nowcasts[0]!);
+    expect(last.days).toBe(7);
+    expect(last.mean_total_ape_7d).toBeCloseTo(week.reduce((s, n) => s + n.total.ape!, 0) / 7, 10);
+    const movies = week.flatMap((n) => n.movies);
+    expect(last.coverage_7d).toBeCloseTo(movies.filter((m) => m.held).length / movies.length, 10);
   });
 });
