@@ -462,10 +462,10 @@ describe('every workflow', () => {
     expect(run).toMatch(/set -euo pipefail/);
     expect(run).toContain('tag="dataset-${DAY:0:7}"');
     expect(run).toMatch(/gh release create "\$tag" --latest=false/);
-    expect(run).toContain('for t in readings shows movie_days; do');
+    expect(run).toContain('for t in readings shows movie_days nowcasts; do');
     expect(run).toContain('cp "dataset/$t/date=$DAY/data.parquet" "$RUNNER_TEMP/assets/$t-$DAY.parquet"');
     expect(releaseTag('2026-01-19')).toBe('dataset-2026-01');
-    expect(TABLES.map((t) => assetName(t, '2026-01-19'))).toEqual(['readings-2026-01-19.parquet', 'shows-2026-01-19.parquet', 'movie_days-2026-01-19.parquet']);
+    expect(TABLES.map((t) => assetName(t, '2026-01-19'))).toEqual(['readings-2026-01-19.parquet', 'shows-2026-01-19.parquet', 'movie_days-2026-01-19.parquet', 'nowcasts-2026-01-19.parquet']);
   });
 });
 

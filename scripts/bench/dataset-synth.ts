@@ -88,7 +88,7 @@ SELECT '${date}' AS date, movie_id, title, row_number() OVER (ORDER BY admission
   admissions::BIGINT AS cumulative_admissions, gross_idr_min AS cumulative_gross_idr_min, gross_idr_max AS cumulative_gross_idr_max, 1 AS day_of_run, genres
 FROM m ORDER BY rank`),
   ) as unknown as (MovieDayRow & { date: string })[];
-  return { shows: showRows, readings, movie_days: movies };
+  return { shows: showRows, readings, movie_days: movies, nowcasts: [] };
 }
 
 /** Per-day movie identity: a movie runs 28 days, then another takes its place. */

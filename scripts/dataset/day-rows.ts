@@ -5,7 +5,9 @@
  * earlier days' box office (the history behind changes, cumulative figures and day of run) read
  * from `historyStore`. Nothing is computed here: the rows are the box office's own.
  */
-import type { Store } from '../../shared/store/store.js';
+import type { DocData, Store } from '../../shared/store/store.js';
+import { boxOfficePath } from '../../shared/store/paths.js';
+import { fromScoresField } from '../nowcast/doc.js';
 import { addDaysToDate } from '../../shared/clock.js';
 import { asHistory, computeBoxOffice } from '../box-office/day.js';
 import { HISTORY_DAYS, loadDayInput, loadHistory } from '../box-office/load.js';
@@ -34,6 +36,11 @@ async function historyOf(store: Store, date: string, computed: ReadonlyMap<strin
   return [...history, ...extra].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
+/** The day's scored nowcasts, as the summary stored them in `box_office/{date}.nowcast` (none: no rows). */
+function nowcastRows(date: string, stored: DocData | undefined): TableRows['nowcasts'] {
+  return (fromScoresField(stored?.nowcast)?.nowcasts ?? []).flatMap((n) => n.movies.map((m) => ({ date, ...m })));
+}
+
 export class EmptyDayError extends Error {
   override name = 'EmptyDayError';
 }
@@ -44,7 +51,7 @@ export async function dayRows(
   date: string,
   computed: ReadonlyMap<string, HistoryDay> = new Map(),
 ): Promise<DayRows> {
-  const loaded = await loadDayInput(dayStore, date);
+  const [loaded, stored] = await Promise.all([loadDayInput(dayStore, date), historyStore.get(boxOfficePath(date))]);
   if (loaded.input.showtimes.length === 0 && loaded.input.records.length === 0) {
     throw new EmptyDayError(`nothing scheduled or read on ${date} in the ${dayStore.kind} store`);
   }
@@ -56,7 +63,7 @@ export async function dayRows(
   if (loaded.badLines) counts.unreadable_slot_lines = loaded.badLines;
   if (loaded.badDocs.length) counts.bad_showtimes_documents = loaded.badDocs.length;
   return {
-    rows: { readings, shows, movie_days: day.movies.map((m) => ({ date, ...m })) },
+    rows: { readings, shows, movie_days: day.movies.map((m) => ({ date, ...m })), nowcasts: nowcastRows(date, stored) },
     issues: counts,
     history: asHistory(day),
   };

@@ -1,6 +1,6 @@
 /**
  * DuckDB, embedded (@duckdb/node-api): an in-memory database whose views `readings`, `shows` and
- * `movie_days` read the dataset's Parquet files (hive-partitioned by date). `openDataset` is what
+ * `movie_days`, `nowcasts` read the dataset's Parquet files (hive-partitioned by date). `openDataset` is what
  * every reader uses (the `sql` command, the period report, the bench):
  *
  *   const ds = await openDataset('./dataset');
@@ -78,7 +78,7 @@ export interface Dataset extends Duck {
 }
 
 /**
- * DuckDB with `readings`, `shows` and `movie_days` over `dir`: views (each query reads the files), or
+ * DuckDB with `readings`, `shows`, `movie_days` and `nowcasts` over `dir`: views (each query reads the files), or
  * with `materialize` tables loaded once (for many queries: each daily file costs every query that
  * reads it an open and a footer, which over a year of days outweighs the scan itself). Throws
  * DatasetError when `dir` is not a directory.

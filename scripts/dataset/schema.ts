@@ -1,9 +1,10 @@
 /**
- * The dataset's schema (docs/dataset.md documents every column): three tables, each stored as
+ * The dataset's schema (docs/dataset.md documents every column): four tables, each stored as
  * `DIR/{table}/date=YYYY-MM-DD/data.parquet` (hive-partitioned by date; `date` lives in the path,
  * not in the file, as hive layouts do, so DuckDB, BigQuery and Spark all read it as the partition
  * key). Rows are the box office's own rows (scripts/box-office/types.ts): the same names, the same
- * values, never recomputed here.
+ * values, never recomputed here; `nowcasts` are the scored nowcasts the summary stored in
+ * `box_office/{date}.nowcast` (scripts/nowcast/score.ts).
  *
  * SCHEMA_VERSION changes when a column's meaning or type changes (a new column is a new version
  * too); it is written into every file's key-value metadata (`cineradar_schema_version`).
@@ -11,13 +12,14 @@
  * This module is light (no DuckDB): the docs test and the command's help read it.
  */
 import type { MovieDayRow, ReadingRow, ShowRow } from '../box-office/types.js';
+import type { ScoreRow } from '../nowcast/score.js';
 
 export const SCHEMA_VERSION = 1;
 /** Key-value metadata keys in every file. */
 export const KV_VERSION = 'cineradar_schema_version';
 export const KV_TABLE = 'cineradar_table';
 
-export type ColumnType = 'DATE' | 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'TIMESTAMPTZ' | 'VARCHAR[]';
+export type ColumnType = 'DATE' | 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMPTZ' | 'VARCHAR[]';
 
 export interface Column {
   name: string;
@@ -26,13 +28,15 @@ export interface Column {
   nullable: boolean;
 }
 
-export type TableName = 'readings' | 'shows' | 'movie_days';
-export const TABLES: readonly TableName[] = ['readings', 'shows', 'movie_days'];
+export type TableName = 'readings' | 'shows' | 'movie_days' | 'nowcasts';
+export const TABLES: readonly TableName[] = ['readings', 'shows', 'movie_days', 'nowcasts'];
 
 export interface TableRows {
   readings: ReadingRow[];
   shows: ShowRow[];
   movie_days: (MovieDayRow & { date: string })[];
+  /** The day's nowcasts as the summary scored them (scripts/nowcast/score.ts): one row per movie and nowcast. */
+  nowcasts: (ScoreRow & { date: string })[];
 }
 
 const col = (name: string, type: ColumnType, nullable = false): Column => ({ name, type, nullable });
@@ -103,6 +107,23 @@ export const COLUMNS: Readonly<Record<TableName, readonly Column[]>> = {
     col('day_of_run', 'INTEGER'),
     col('genres', 'VARCHAR[]'),
   ],
+  nowcasts: [
+    DATE,
+    col('nowcast_id', 'VARCHAR'),
+    col('at_local', 'VARCHAR'),
+    col('movie_id', 'VARCHAR'),
+    col('title', 'VARCHAR'),
+    col('point', 'INTEGER'),
+    col('low', 'INTEGER'),
+    col('high', 'INTEGER'),
+    col('measured', 'INTEGER'),
+    col('ape', 'DOUBLE', true),
+    col('gross_point', 'BIGINT', true),
+    col('gross_measured', 'BIGINT', true),
+    col('gross_ape', 'DOUBLE', true),
+    col('held', 'BOOLEAN'),
+    col('z', 'DOUBLE', true),
+  ],
 };
 
 /** The order rows are written in (deterministic files: a re-export gives the same bytes). */
@@ -110,6 +131,7 @@ export const ORDER_BY: Readonly<Record<TableName, string>> = {
   readings: 'showtime_id, read_at, kind',
   shows: 'movie_id, theatre_id, start_at, showtime_id',
   movie_days: 'rank, movie_id',
+  nowcasts: 'nowcast_id, movie_id',
 };
 
 /** A day's file of a table, relative to the dataset directory. */

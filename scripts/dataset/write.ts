@@ -52,6 +52,9 @@ export function toDuckValue(c: Column, v: unknown, where: () => string): unknown
     case 'DOUBLE':
       if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('a finite number');
       return v;
+    case 'BOOLEAN':
+      if (typeof v !== 'boolean') throw bad('true or false');
+      return v;
     case 'TIMESTAMPTZ': {
       const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(v);
       if (!ok) throw bad('an ISO instant ending in Z');
@@ -66,9 +69,11 @@ export function toDuckValue(c: Column, v: unknown, where: () => string): unknown
 }
 
 const rowKey = (table: TableName, r: Record<string, unknown>) =>
-  table === 'movie_days'
-    ? `movie ${String(r.movie_id)}`
-    : `show ${String(r.showtime_id)}${table === 'readings' ? ` (${String(r.kind)})` : ''}`;
+  table === 'nowcasts'
+    ? `nowcast ${String(r.nowcast_id)} movie ${String(r.movie_id)}`
+    : table === 'movie_days'
+      ? `movie ${String(r.movie_id)}`
+      : `show ${String(r.showtime_id)}${table === 'readings' ? ` (${String(r.kind)})` : ''}`;
 
 /** Load a table's rows into a temporary DuckDB table `t_{table}` (without date, checked to be `date`). */
 async function loadTable(

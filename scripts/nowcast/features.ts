@@ -17,7 +17,6 @@
  */
 import type { ShowRow } from '../box-office/types.js';
 
-export const CHAINS = ['XXI', 'CGV', 'Cinépolis'] as const;
 export const HOUR_BANDS = ['<13', '13-16', '17-19', '20+'] as const;
 export const DAY_KINDS = ['weekday', 'weekend'] as const;
 export const RUN_WEEKS = ['presale', '1', '2', '3+'] as const;

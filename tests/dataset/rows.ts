@@ -194,5 +194,23 @@ export function smallDay(date: string): TableRows {
       }),
     },
   ];
-  return { readings, shows, movie_days };
+  // one scored nowcast row per movie (scripts/nowcast/score.ts), as the summary stores them
+  const nowcasts = movie_days.map((m) => ({
+    date,
+    nowcast_id: `${date}_1200`,
+    at_local: '12:00',
+    movie_id: m.movie_id,
+    title: m.title,
+    point: m.admissions + 1,
+    low: m.admissions - 2,
+    high: m.admissions + 4,
+    measured: m.admissions,
+    ape: m.admissions ? 1 / m.admissions : null,
+    gross_point: null,
+    gross_measured: m.gross_idr_min,
+    gross_ape: null,
+    held: true,
+    z: -0.5,
+  }));
+  return { readings, shows, movie_days, nowcasts };
 }

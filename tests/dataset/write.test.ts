@@ -35,6 +35,7 @@ describe('writeDay', () => {
       [`readings/date=${D1}/data.parquet`, 5],
       [`shows/date=${D1}/data.parquet`, 4],
       [`movie_days/date=${D1}/data.parquet`, 2],
+      [`nowcasts/date=${D1}/data.parquet`, 2],
     ]);
     for (const f of files) expect(f.bytes).toBeGreaterThan(100);
     const ds = await openDataset(dir);
@@ -47,6 +48,8 @@ describe('writeDay', () => {
       expect(readings).toEqual(day.readings.map((r) => ({ ...r, read_at: utc(r.read_at) })));
       const movies = await ds.rows(`SELECT * FROM movie_days ORDER BY rank`);
       expect(movies).toEqual(day.movie_days);
+      const nowcasts = await ds.rows(`SELECT * FROM nowcasts ORDER BY movie_id`);
+      expect(nowcasts).toEqual([...day.nowcasts].sort((a, b) => (a.movie_id < b.movie_id ? -1 : 1)));
     } finally {
       ds.close();
     }

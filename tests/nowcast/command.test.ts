@@ -7,10 +7,15 @@
  * reason named, nothing written.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDaysToDate, localToInstant } from '../../shared/clock.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
+import { openDataset } from '../../scripts/dataset/duck.js';
+import { exportDays } from '../../scripts/dataset/export.js';
+import { latestNowcast, loadErrorHistory } from '../../scripts/nowcast/page.js';
 import { runSummary, type SummaryResult } from '../../scripts/summary/run.js';
 import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from '../seats/world.js';
@@ -124,6 +129,41 @@ describe('npm run nowcast against the emulator', () => {
       expect(scored[0]!.movies.find((r) => r.movie_id === m.movie_id)?.measured).toBe(m.admissions);
     expect(Array.isArray(bo!.walkup_cells)).toBe(true);
     expect(summary2.run.document.nowcasts_scored).toHaveLength(1);
+    // what the report's pages read (page.ts): the day's latest nowcast and the period's error history
+    const latest = await latestNowcast(w.store, D2);
+    expect(latest.nowcast?.at_local).toBe('12:00');
+    const history = await loadErrorHistory(w.store, D1, D2);
+    expect(history.rows.map((r) => r.nowcast_id)).toEqual([`${D2}_1200`]);
+    expect(history.rows[0]!.total_ape).toBe(scored[0]!.total.ape);
+  });
+
+  it("the dataset's nowcasts table: one row per movie and nowcast, the scores as stored", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nowcast-dataset-'));
+    try {
+      await exportDays(
+        { store: w.store, log: w.log },
+        { days: [D2], dir, source: 'store', archiveDir: join(dir, 'none') },
+      );
+      const ds = await openDataset(dir);
+      const rows = (await ds.rows('SELECT nowcast_id, movie_id, measured, held FROM nowcasts ORDER BY movie_id')) as {
+        nowcast_id: string;
+        movie_id: string;
+        measured: number;
+        held: boolean;
+      }[];
+      ds.close();
+      const bo = await w.store.get(`box_office/${D2}`);
+      const scored = (
+        bo!.nowcast as { nowcasts: { movies: { movie_id: string; measured: number; held: boolean }[] }[] }
+      ).nowcasts[0]!.movies;
+      expect(rows).toEqual(
+        [...scored]
+          .sort((a, b) => (a.movie_id < b.movie_id ? -1 : 1))
+          .map((m) => ({ nowcast_id: `${D2}_1200`, movie_id: m.movie_id, measured: m.measured, held: m.held })),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a day without schedules is refused: exit 1, the reason named, nothing written', async () => {
