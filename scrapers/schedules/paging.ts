@@ -2,7 +2,7 @@
  * When to ask for the next schedule page, and when a pair has failed: pure.
  *
  * TIX.id pages a movie's theatres in a city ten at a time, sorted by name (Jakarta needs up to 9
- * pages). Paging stops on `has_next:false`, on an empty page or on `success:false` (tix-api.md).
+ * pages). Paging stops on `has_next:false`, on an empty page or on `success:false` (TIX.id's paging).
  * Stopping is not the same as succeeding, though: an empty page that still says `has_next:true`,
  * a `success:false` answer, a page that only repeats theatres already seen, or more pages than any
  * city has ever needed all mean the list was cut short — the pair is failed with that reason

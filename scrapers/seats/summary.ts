@@ -1,6 +1,6 @@
 /**
  * The shapes of the day's public totals, `daily_summaries/{date}` and
- * `daily_admissions/{date}/movies/{movie_id}` (firestore-contract.md), their paths and the 1 MiB
+ * `daily_admissions/{date}/movies/{movie_id}` (docs/data-contract.md), their paths and the 1 MiB
  * fit of an admissions document. The figures themselves are derived from the box office's ShowRows
  * (scripts/box-office/daily.ts), the one computation the box office also uses, so the three agree
  * to the seat.

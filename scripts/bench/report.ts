@@ -730,7 +730,7 @@ export function markdown(r: BenchReport): string {
 // ---------------------------------------------------------------- choosing the JIT instant
 
 /**
- * The JIT tick (on the 15-minute grid after `from`) whose window holds the most show starts:
+ * The JIT tick (on the `everyMinutes` grid after `from`, 10 like the cron) whose window holds the most show starts:
  * the busiest JIT run of the day, the one worth measuring. Starts are epoch milliseconds.
  */
 export function busiestJitTick(

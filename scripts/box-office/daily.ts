@@ -1,6 +1,6 @@
 /**
  * `daily_summaries/{date}` and `daily_admissions/{date}/movies/{movie_id}` (their contract:
- * scrapers/seats/summary.ts and firestore-contract.md) derived from the box office's ShowRows with
+ * scrapers/seats/summary.ts and docs/data-contract.md) derived from the box office's ShowRows with
  * the box office's own sum (aggregate.ts), so the three agree to the seat.
  *
  * A show counts when it has a reading before its local start (the box office's rule, shows.ts);

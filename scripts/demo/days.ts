@@ -182,7 +182,7 @@ export async function runBusiestDay(c: DemoDayContext, date: string): Promise<St
   if (tick) {
     c.clock.pin(new Date(tick.at));
     c.say(
-      `\nClock moved to ${new Date(tick.at).toISOString()} (the busiest JIT tick: ${tick.count} shows start within 20 minutes):`,
+      `\nClock moved to ${new Date(tick.at).toISOString()} (the busiest JIT tick: ${tick.count} shows start within ${DEMO_JIT_WINDOW_MINUTES} minutes):`,
     );
     const jit = await c.steps.runStep('seats-jit', c.deps, c.session, { date });
     records.push(jit);

@@ -1,6 +1,6 @@
 /**
  * The TIX.id API as pure request → answer functions over the generated day (no sockets here).
- * Follows tix-api.md; where it is silent, the choices are listed once, here:
+ * Follows TIX.id's API as shared/tix/schemas.ts describes it; where that is silent, the choices are listed once, here:
  *  - cities, movies and schedules need a valid guest or access token (`Authorization: Bearer`);
  *    the layout needs an access token; refresh needs a refresh token;
  *  - bad parameters answer 400 `BAD_REQUEST`, unknown ids 404 `NOT_FOUND`;

@@ -1,6 +1,6 @@
 /**
  * The web app host (`TIX_APP_BASE`): `/login` and `/home` behaving like app.tix.id's Flutter web
- * app as tix-api.md and the captured screenshots describe it.
+ * app's login page as TIX.id shows it.
  *
  * `/login` is blank white for `loginDelayMs` (Flutter booting), calls `POST /v1/auth` for a guest
  * token like the real app, then shows: a header row with a back chevron and "Login" (a button

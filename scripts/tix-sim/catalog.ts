@@ -1,7 +1,7 @@
 /**
  * Invented raw material for the generator: movie titles, genres, mall names, streets, room
  * categories and prices, and how many theatres each city has at national scale. Nothing here is
- * copied from captures; it only follows the shapes and proportions `tix-api.md` describes.
+ * copied from captures; it only follows the shapes and proportions of TIX.id's answers (shared/tix/schemas.ts).
  */
 
 /** Genre names with numeric ids; both `Sci-fi` and `Scifi` exist, as on TIX.id. */

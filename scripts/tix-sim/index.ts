@@ -28,7 +28,7 @@
  * GET|POST /__sim/clock ({set: ISO} or {advance: ms}), GET /__sim/truth/{showtimeId}[?at=ISO] (the
  * show's truth, world.ts `ShowTruth`; 404 for an unknown id), GET /__sim/day/{date}[?at=ISO] (that
  * date's truth by movie, world.ts `dayTruth`). These routes are the simulator's own, not TIX.id's.
- * Endpoint behaviour and the choices made where tix-api.md is silent: api.ts, tokens.ts, seats.ts.
+ * Endpoint behaviour and the choices made where the real API's behaviour is not known: api.ts, tokens.ts, seats.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -7,7 +7,7 @@
  * taken all day. The seats taken are always the first ones in a per-show random order (the held
  * ones first), so the unavailable seats only ever grow, and a map always counts exactly the truth.
  *
- * Shapes (tix-api.md "Seat layouts"):
+ * Shapes (shared/tix/schemas.ts, the seat layouts):
  *  - XXI nested: `seat_map: [{seat_code, max_row, seat_rows: [{seat_row, status}]}]`, `max_row` =
  *    seats in the row, row `I` skipped; statuses 1 available, 5/6 unavailable; aisle entries
  *    (our choice: `seat_row: ""` with status 0 or 3) are not seats.

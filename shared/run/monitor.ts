@@ -1,6 +1,6 @@
 /**
  * The admin's Scraper Monitor adapter. The monitor reads only the newest 30 `scraper_runs`
- * documents, so only what it can show right goes there (firestore-contract.md, scraper_runs;
+ * documents, so only what it can show right goes there (docs/data-contract.md, Run records;
  * docs/data-contract.md, "Run records"): `movies` runs (the same document as in run_log) and, for
  * JIT seat passes, one aggregate document per Asia/Jakarta hour (`mergeJitPass`) carrying the
  * day's catalogue counts (movies, cities, theatres total/success/failed) copied from the day's
@@ -12,7 +12,7 @@ import { runIdPrefix } from './ids.js';
 import { RUN_LOG, type ContractCounts } from './report.js';
 import type { RunStatus, RunType, SeatMode } from './vocabulary.js';
 
-/** The admin-visible collection (firestore-contract.md, scraper_runs). */
+/** The admin-visible collection (docs/data-contract.md, Run records). */
 export const SCRAPER_RUNS = 'scraper_runs';
 
 /** Worst first: the status an hour's aggregate takes from its passes. */

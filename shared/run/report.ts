@@ -12,7 +12,7 @@ import type { RunStatus, RunType, SeatMode } from './vocabulary.js';
 /** The private collection holding every run's complete record. */
 export const RUN_LOG = 'run_log';
 
-/** The counts the admin reads (firestore-contract.md, scraper_runs). Always stored as integers. */
+/** The counts the admin reads (docs/data-contract.md, Run records). Always stored as integers. */
 export const CONTRACT_COUNT_FIELDS = [
   'movies',
   'cities',

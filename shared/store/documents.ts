@@ -1,5 +1,5 @@
 /**
- * The output contract (shared/spec/firestore-contract.md) as code: one zod schema per document
+ * The output contract (docs/data-contract.md) as code: one zod schema per document
  * kind (here, and by family in seat-documents.ts and place-documents.ts, from the field types in
  * fields.ts), the path router, and `checkDocument`, which both stores call before writing anything
  * (Firestore's own limits are in limits.ts). Import every schema, `Double` and the size helpers

@@ -1,5 +1,5 @@
 /**
- * The theatre documents and the geocoder's private cache (shared/spec/firestore-contract.md).
+ * The theatre documents and the geocoder's private cache (docs/data-contract.md).
  * Routed and checked with every other kind in shared/store/documents.ts.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * The seats scraper's and the summary's documents: seat snapshots, the half-hour slot records, the
- * day index, the daily summary and admissions (shared/spec/firestore-contract.md). Routed and
+ * day index, the daily summary and admissions (docs/data-contract.md). Routed and
  * checked with every other kind in shared/store/documents.ts.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The one TIX.id client. One typed function per endpoint of the API (tix-api.md); every response
+ * The one TIX.id client. One typed function per endpoint of the API (shapes in schemas.ts); every response
  * is parsed once by its zod schema (shared/tix/schemas.ts), so past this file the types are true.
  *
  * Every attempt — first tries, retries, guest-token fetches, token refreshes — goes through the

@@ -1,5 +1,5 @@
 /**
- * zod schemas of every TIX.id response (../shared/spec/tix-api.md, kept in sync by hand).
+ * zod schemas of every TIX.id response: the repo's one description of the API's shapes.
  * The client parses each response through one of these exactly once; the simulator's tests check
  * its answers against the same schemas, so the two cannot drift apart.
  *

@@ -29,7 +29,7 @@ import type { LoginResult } from './login.js';
 export const TOKEN_DOC = 'auth_tokens/tix_jwt';
 
 
-/** Fallback lifetimes when a JWT carries no `exp` (tix-api.md: 30 minutes, about 91 days). */
+/** Fallback lifetimes when a JWT carries no `exp` (TIX.id's tokens: 30 minutes, about 91 days). */
 export const ACCESS_LIFETIME_MS = 30 * 60_000;
 export const REFRESH_LIFETIME_MS = 91 * 86_400_000;
 

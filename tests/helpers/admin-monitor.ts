@@ -1,5 +1,5 @@
 /**
- * The admin dashboard's Scraper Monitor, reduced to its rules (firestore-contract.md, scraper_runs;
+ * The admin dashboard's Scraper Monitor, reduced to its rules (docs/data-contract.md, Run records;
  * admin `api/scraper/route.ts`, `useScraperData.ts`, `ScrapeHistoryTable.tsx`), applied to the
  * documents of `scraper_runs` as the page would see them at an instant. Nothing here knows how
  * CineRadar writes the documents: a test compares what the admin would show with the day's truth.

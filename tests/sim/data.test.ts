@@ -1,4 +1,4 @@
-/** The simulator's generated day: determinism, national scale, and the quirks tix-api.md lists. */
+/** The simulator's generated day: determinism, national scale, and the quirks of TIX.id's answers. */
 import { describe, expect, it } from 'vitest';
 import { CITIES } from '../../shared/tix/cities.js';
 import { localToInstant } from '../../shared/clock.js';
@@ -158,7 +158,7 @@ describe('seat plans and occupancy', () => {
   });
 });
 
-/** Counts the way tix-api.md defines it: 1 available; 5/6 (XXI, Cinépolis) or 0 (CGV real seats) unavailable. */
+/** Counts the way TIX.id's layouts mean it: 1 available; 5/6 (XXI, Cinépolis) or 0 (CGV real seats) unavailable. */
 function countSeats(merchant: 'xxi' | 'cgv' | 'cinepolis', data: unknown): { total: number; available: number; unavailable: number } {
   let available = 0;
   let unavailable = 0;
