@@ -148,6 +148,12 @@ describe('the day', () => {
     expect(m.archive_bytes_per_day).toBe(Math.round((1_000_000 / 2000) * m.deletes));
     expect(m.notes[0]).toMatch(/prune read 900 documents, rebuilt 600 seat snapshots/);
     expect(retentionDay({ ...prune, status: 'failed', error: 'boom' }, 12_000, 20_000).note).toMatch(/model: prune failed: boom/);
+    // the day's two nowcasts, measured: their reads and writes join the day's
+    const nowcast = { status: '12:00 success, 18:00 success', reads: 1400, writes: 4, wallMs: 2000, runs: 2 };
+    const withNowcast = dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 0.995, nowcast })!;
+    expect(withNowcast.reads).toBe(b.reads + 1400);
+    expect(withNowcast.writes).toBe(b.writes + 4);
+    expect(withNowcast.notes.join('\n')).toMatch(/nowcast \(12:00 success, 18:00 success\): 2 runs, 1400 reads and 4 writes in 2\.0 s/);
     // documents the measured phases left (token 0, movies 3, schedules 1,200, morning 12,001, summary 31) + JIT docs and run records − undated
     expect(b.deletes).toBe(3 + 1200 + 12_001 + 31 + 12_000 + JIT_PASSES_PER_DAY + JIT_HOUR_DOCS - 101);
     // 2,000 B per document as measured; a JIT snapshot as large as the measured JIT pass's documents

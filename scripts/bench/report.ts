@@ -5,6 +5,7 @@
  */
 
 import { JIT_PASSES_PER_DAY } from '../../scrapers/seats/budget.js';
+import type { NowcastMeasure } from './nowcast.js';
 import { DEFAULT_JIT_WINDOW_MINUTES } from '../../scrapers/seats/select.js';
 import { DAILY_STEPS, STEP_NAMES, type StepName } from '../pipeline/outcome.js';
 import type { JitDay } from './jit-day.js';
@@ -413,6 +414,8 @@ export function dayBudget(input: {
   jitDay?: Pick<JitDay, 'passes' | 'documentReads'>;
   /** Retention of the bench's day, measured. */
   prune?: PruneMeasure;
+  /** The day's two nowcasts, measured (scripts/bench/nowcast.ts). */
+  nowcast?: Pick<NowcastMeasure, 'reads' | 'writes' | 'wallMs' | 'runs' | 'status'>;
 }): DayBudget | null {
   const writes = writesPerDay(input);
   if (!writes) return null;
@@ -434,9 +437,10 @@ export function dayBudget(input: {
   const deletes = Math.max(0, docsPerDay - undatedDocs);
   // the bench's day holds one JIT pass's run_log record and hour aggregate; a whole day all of them
   const retention = retentionDay(input.prune, input.showtimes, deletes, Math.max(0, jitRuns - 1) + JIT_HOUR_DOCS - 1);
-  const reads = pipelineReads + retention.reads;
+  const nowcast = input.nowcast ?? { reads: 0, writes: 0, wallMs: 0, runs: 0, status: 'not measured' };
+  const reads = pipelineReads + retention.reads + nowcast.reads;
   return {
-    writes: writes.total,
+    writes: writes.total + nowcast.writes,
     reads,
     deletes,
     storage_bytes: bytesPerDay * input.retentionDays,
@@ -447,6 +451,9 @@ export function dayBudget(input: {
     archive_bytes_per_day: retention.archiveBytes,
     notes: [
       retention.note,
+      input.nowcast
+        ? `nowcast (${nowcast.status}): ${nowcast.runs} runs, ${nowcast.reads} reads and ${nowcast.writes} writes in ${(nowcast.wallMs / 1000).toFixed(1)} s, as measured on this day`
+        : 'nowcast: not measured (0 reads, 0 writes counted)',
       `reads: morning phases and summary as measured + ${jitRuns} JIT passes × ${book.fixedReadsPerPass} fixed reads${book.measured ? ' (as measured)' : ' (model)'} + ${jitDocReads} showtimes documents of due shows the slot documents lack${input.jitDay ? ' (simulated day)' : ' (model: the morning stored every show)'}`,
       `storage: ${input.retentionDays} days × ${(bytesPerDay / 1024 ** 2).toFixed(1)} MiB (documents + index entries; JIT snapshots ${Math.round(snapshotBytes)} B each as measured); theatres and tokens counted in the day they were written`,
     ],

@@ -34,6 +34,7 @@ import {
   type PruneMeasure,
   type PhaseReport,
 } from './report.js';
+import { measureNowcast, type NowcastMeasure } from './nowcast.js';
 import { measurePrune } from './prune.js';
 import { datasetMarkdown, measureDataset } from './dataset.js';
 import { openBenchWorld, type BenchWorld } from './world.js';
@@ -165,6 +166,12 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       dataset = await measureDataset({ store: exported ? world.store : undefined, date: exported ? date : undefined, log: createLogger({ level: 'silent', format: 'json' }), note });
       note(`dataset: ${dataset.status}${dataset.error ? ` (${dataset.error})` : ''}`);
     }
+    // The day's two nowcasts (12:00, 18:00 WIB) on the summarised day, before retention removes it.
+    let nowcast: NowcastMeasure | undefined;
+    if (o.phases.includes('summary') && phases.every((p) => p.status !== 'error')) {
+      nowcast = await measureNowcast(world.store, date, createLogger({ level: 'silent', format: 'json' }));
+      note(`nowcast: ${nowcast.status}: ${nowcast.reads} reads, ${nowcast.writes} writes in ${(nowcast.wallMs / 1000).toFixed(1)} s for ${nowcast.runs} runs${nowcast.error ? ` (${nowcast.error})` : ''}`);
+    }
     // Retention of the day just made, as the summary workflow will prune it once it is old enough.
     let prune: PruneMeasure | undefined;
     if (o.phases.includes('summary') && phases.every((p) => p.status !== 'error')) {
@@ -174,6 +181,7 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
     }
     const budget = dayBudget({
       prune,
+      nowcast,
       phases,
       showtimes: world.counts.showtimes,
       theatres: world.counts.theatres,
