@@ -9,16 +9,7 @@ import type { Logger } from '../../shared/log.js';
 import type { Store } from '../../shared/store/store.js';
 import { runNowcast } from '../nowcast/run.js';
 import { measuredStore } from './measured-store.js';
-
-export interface NowcastMeasure {
-  status: string;
-  error?: string;
-  /** Both runs together. */
-  wallMs: number;
-  reads: number;
-  writes: number;
-  runs: number;
-}
+import type { NowcastMeasure } from './report.js';
 
 export const NOWCAST_TIMES = ['12:00', '18:00'] as const;
 

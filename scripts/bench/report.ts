@@ -5,7 +5,6 @@
  */
 
 import { JIT_PASSES_PER_DAY } from '../../scrapers/seats/budget.js';
-import type { NowcastMeasure } from './nowcast.js';
 import { DEFAULT_JIT_WINDOW_MINUTES } from '../../scrapers/seats/select.js';
 import { DAILY_STEPS, STEP_NAMES, type StepName } from '../pipeline/outcome.js';
 import type { JitDay } from './jit-day.js';
@@ -374,6 +373,17 @@ export function retentionDay(prune: PruneMeasure | undefined, showtimes: number,
       `deleted ${prune.deletes} of the ${prune.documents} archived (${(prune.wallMs / 1000).toFixed(1)} s; archive ${(prune.archiveBytes / 1024).toFixed(0)} KiB, ` +
       `≈ ${(archiveBytes / 1024 ** 2).toFixed(1)} MiB for a whole day in the archive release); a whole day's snapshot count and its ${extraRunDocs} more run records add ${reads - prune.reads} reads`,
   };
+}
+
+/** The day's two nowcasts, measured (scripts/bench/nowcast.ts). */
+export interface NowcastMeasure {
+  status: string;
+  error?: string;
+  /** Both runs together. */
+  wallMs: number;
+  reads: number;
+  writes: number;
+  runs: number;
 }
 
 /** scraper_runs documents of the JIT passes a day: one aggregate per WIB hour with a pass, 07–23. */

@@ -31,10 +31,11 @@ import {
   type DatasetMeasure,
   type PhaseMeasure,
   type PhaseName,
+  type NowcastMeasure,
   type PruneMeasure,
   type PhaseReport,
 } from './report.js';
-import { measureNowcast, type NowcastMeasure } from './nowcast.js';
+import { measureNowcast } from './nowcast.js';
 import { measurePrune } from './prune.js';
 import { datasetMarkdown, measureDataset } from './dataset.js';
 import { openBenchWorld, type BenchWorld } from './world.js';
