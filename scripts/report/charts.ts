@@ -22,13 +22,13 @@ export interface Chart {
 /** A width: `wide` for a desktop page, `narrow` for a phone (the page shows one or the other). */
 export type Fit = 'wide' | 'narrow';
 
-const BLUE = '#2f6db5';
-const ORANGE = '#d9822b';
+export const BLUE = '#2f6db5';
+export const ORANGE = '#d9822b';
 const GREY = '#c9d3de';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-function config(fit: Fit) {
+export function config(fit: Fit) {
   const size = fit === 'narrow' ? 12 : 11;
   return {
     font: FONT,
@@ -191,7 +191,7 @@ export function runsSpec(date: string, runs: readonly TimelineRun[], fit: Fit): 
   } as TopLevelSpec;
 }
 
-const both = (id: string, title: string, make: (fit: Fit) => TopLevelSpec): Chart => ({ id, title, spec: make('wide'), narrow: make('narrow') });
+export const both = (id: string, title: string, make: (fit: Fit) => TopLevelSpec): Chart => ({ id, title, spec: make('wide'), narrow: make('narrow') });
 
 /** The charts of a day. */
 export function dayCharts(report: DayReport): Chart[] {
