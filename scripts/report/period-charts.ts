@@ -125,14 +125,14 @@ export function periodCharts(p: PeriodData): Chart[] {
       ),
     ),
   ];
-  if (p.nowcast && 'rows' in p.nowcast && p.nowcast.rows.length > 0) {
+  if ('rows' in p.nowcast && p.nowcast.rows.length > 0) {
     const rows = p.nowcast.rows;
     charts.push(
       both('nowcast-error', 'Nowcast error', (f) =>
         linesSpec(
           rows.flatMap((r) => [
-            { date: r.date, series: 'mean error % (7-day rolling)', value: r.rolling_ape_pct },
-            { date: r.date, series: '80% interval coverage %', value: r.coverage_pct },
+            { date: r.date, series: `${String(r.at_local)} mean error % (7-day rolling)`, value: r.rolling_ape_pct },
+            { date: r.date, series: `${String(r.at_local)} 80% interval coverage %`, value: r.coverage_pct },
           ]),
           'value',
           '%',

@@ -16,13 +16,11 @@ export const defaultPeriodPath = (from: string, to: string): string => `reports/
 const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
 
 function nowcastNote(p: PeriodData): string {
-  if (!p.nowcast)
-    return '<p class="muted" id="no-nowcast-history">No nowcast error history yet: the dataset has no <code>nowcasts</code> table.</p>';
   if ('error' in p.nowcast)
     return `<p class="muted" id="no-nowcast-history">The dataset's nowcasts table could not be read: ${esc(p.nowcast.error)}</p>`;
   if (p.nowcast.rows.length === 0)
-    return '<p class="muted" id="no-nowcast-history">No nowcast was scored in this period.</p>';
-  return '<p class="muted">Mean absolute percentage error of the day-total and movie estimates (rolling over 7 days) and how often the 80% interval held the measured figure.</p>';
+    return '<p class="muted" id="no-nowcast-history">No nowcast error history yet: no nowcast was scored in this period (the dataset’s <code>nowcasts</code> table has no row for it).</p>';
+  return '<p class="muted">The movies\' mean absolute percentage error, per time of day the nowcast ran, as a rolling mean over 7 days, and how often the 80% interval held the measured admissions (per day). Method: docs/nowcast.md.</p>';
 }
 
 export function renderPeriodHtml(p: PeriodData, svgs: Svgs, generatedAt: string): string {

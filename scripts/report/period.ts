@@ -3,7 +3,7 @@
  * Parquet files: scripts/dataset/duck.ts). Every chart is one query's answer, drawn as it comes back:
  * the period's top movies and their daily admissions, each one's run (cumulative admissions), the
  * week-over-week changes, admissions by province and chain per day, the weekday pattern, walk-up by
- * start hour, and the nowcast error history when the dataset has a `nowcasts` table.
+ * start hour, and the nowcast error history (the `nowcasts` table: rolling 7-day mean error, coverage).
  */
 import type { Dataset } from '../dataset/duck.js';
 import { sqlString } from '../dataset/duck.js';
@@ -26,8 +26,8 @@ export interface PeriodData {
   byChain: Row[];
   weekday: Row[];
   walkupByHour: Row[];
-  /** Undefined when the dataset has no `nowcasts` table (none yet); else its error history, or the reason it could not be read. */
-  nowcast: { rows: Row[] } | { error: string } | undefined;
+  /** The nowcasts' error history per day and time of day, or the reason it could not be read. */
+  nowcast: { rows: Row[] } | { error: string };
 }
 
 /** The period's SQL, in one place: each chart's data is exactly one of these answers. */
@@ -49,9 +49,11 @@ export function periodSql(from: string, to: string) {
     byChain: perDay('merchant'),
     weekday: `SELECT isodow(date) AS dow, dayname(date) AS weekday, COUNT(DISTINCT date) AS days, SUM(admissions) AS admissions, round(SUM(admissions) / COUNT(DISTINCT date), 1) AS per_day FROM shows WHERE ${range} AND admissions IS NOT NULL GROUP BY ALL ORDER BY dow`,
     walkupByHour: `SELECT substr(start_local, 1, 2) AS hour, SUM(walkup) AS walkup, SUM(admissions) AS admissions, round(100.0 * SUM(walkup) / nullif(SUM(admissions), 0), 1) AS walkup_pct FROM shows WHERE ${range} AND walkup IS NOT NULL GROUP BY ALL ORDER BY hour`,
-    hasNowcasts: `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'nowcasts'`,
-    nowcast: `SELECT strftime(date, '%Y-%m-%d') AS date, round(100 * avg(ape), 1) AS mean_ape_pct, round(100 * avg(CASE WHEN held THEN 1 ELSE 0 END), 1) AS coverage_pct,
-      round(100 * avg(avg(ape)) OVER (ORDER BY date ROWS BETWEEN 6 PRECEDING AND CURRENT ROW), 1) AS rolling_ape_pct FROM nowcasts WHERE ${range} GROUP BY date ORDER BY date`,
+    // the nowcasts table: one row per movie and scored nowcast; errors per time of day (at_local)
+    nowcast: `SELECT strftime(date, '%Y-%m-%d') AS date, at_local, round(100 * avg(ape), 1) AS mean_ape_pct,
+      round(100 * avg(CASE WHEN held THEN 1 ELSE 0 END), 1) AS coverage_pct,
+      round(100 * avg(avg(ape)) OVER (PARTITION BY at_local ORDER BY date RANGE BETWEEN INTERVAL 6 DAYS PRECEDING AND CURRENT ROW), 1) AS rolling_ape_pct
+      FROM nowcasts WHERE ${range} GROUP BY date, at_local ORDER BY date, at_local`,
   };
 }
 
@@ -60,12 +62,10 @@ export async function readPeriod(ds: Dataset, from: string, to: string): Promise
   const q = periodSql(from, to);
   const days = (await ds.rows(q.days)).map((r) => String(r.date));
   let nowcast: PeriodData['nowcast'];
-  if (Number((await ds.rows(q.hasNowcasts))[0]?.n ?? 0) > 0) {
-    try {
-      nowcast = { rows: await ds.rows(q.nowcast) };
-    } catch (err) {
-      nowcast = { error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
-    }
+  try {
+    nowcast = { rows: await ds.rows(q.nowcast) };
+  } catch (err) {
+    nowcast = { error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
   }
   return {
     from,

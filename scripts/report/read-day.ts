@@ -19,7 +19,7 @@ import { buildShowRows } from '../box-office/shows.js';
 import { computeBoxOffice } from '../box-office/day.js';
 import { boxOfficePath, fromBoxOfficeDoc } from '../box-office/doc.js';
 import type { BoxOfficeDay, ShowRow } from '../box-office/types.js';
-import { BOX_OFFICE_NOWCAST, fromNowcastDoc } from '../nowcast/doc.js';
+import { latestNowcast } from '../nowcast/page.js';
 import type { Nowcast } from '../nowcast/model.js';
 
 /** One run of any step, as recorded. */
@@ -101,13 +101,6 @@ export async function readRuns(store: Store, date: string): Promise<RunEntry[]> 
   return runs.sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1));
 }
 
-/** The latest nowcast of the day (ids `{date}_{HHMM}` sort by time). */
-async function latestNowcast(store: Store, date: string): Promise<Nowcast | undefined> {
-  const docs = await store.list(BOX_OFFICE_NOWCAST, { idFrom: `${date}_0000`, idBefore: `${date}_9999` });
-  const sorted = [...docs].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  return fromNowcastDoc(sorted.at(-1)?.data);
-}
-
 export async function readDay(store: Store, date: string, clock: Clock): Promise<DayDocs> {
   const { input } = await loadDayInput(store, date);
   const { shows, issues } = buildShowRows(input);
@@ -124,7 +117,7 @@ export async function readDay(store: Store, date: string, clock: Clock): Promise
     boxOfficeSource: stored ? 'stored' : 'computed',
     shows,
     recordsRead: input.records.length,
-    nowcast: await latestNowcast(store, date),
+    nowcast: (await latestNowcast(store, date)).nowcast,
     scheduleDocs: input.showtimes.length,
     runs: await readRuns(store, date),
   };
