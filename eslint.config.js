@@ -27,7 +27,6 @@ export const SIZE_EXCEPTIONS = {
     'scripts/bench/run.ts', // runBench 179
     'scripts/demo.ts', // runDemo 131
     'scripts/tix-sim/index.ts', // startSimulator 244
-    'shared/token/login.ts', // loginWithBrowser 105
   ],
   'max-lines': [],
 };

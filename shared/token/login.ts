@@ -137,6 +137,53 @@ async function enableSemantics(page: Page): Promise<void> {
     .catch(() => undefined);
 }
 
+/** Wait for the app's /home, or throw what its alert says when it refuses the login. */
+async function waitForHome(page: Page, timeout: number): Promise<void> {
+  const alert = page.getByRole('alert').first();
+  const outcome = await Promise.race([
+    page.waitForURL(/\/home(\b|\/|\?|#|$)/, { timeout }).then(() => 'home' as const),
+    alert.waitFor({ state: 'visible', timeout }).then(() => 'alert' as const),
+  ]);
+  if (outcome === 'alert') {
+    const said = ((await alert.innerText().catch(() => '')) || 'an error').replace(/\s+/g, ' ').trim();
+    throw new Error(`the page refused the login: "${said.slice(0, 200)}"`);
+  }
+}
+
+/** The two tokens the app keeps in localStorage after a login, quotes stripped. */
+async function readTokens(page: Page, timeout: number): Promise<LoginResult> {
+  await page.waitForFunction(
+    () => !!localStorage.getItem('authentication_token') && !!localStorage.getItem('authentication_refresh_token'),
+    undefined,
+    { timeout },
+  );
+  const raw = await page.evaluate(
+    () => ({ token: localStorage.getItem('authentication_token'), refresh: localStorage.getItem('authentication_refresh_token') }),
+    undefined,
+  );
+  const token = stripQuotes(raw.token);
+  const refreshToken = stripQuotes(raw.refresh);
+  if (!token || !refreshToken) throw new Error('localStorage has no authentication_token / authentication_refresh_token');
+  return { token, refreshToken };
+}
+
+/** After a failure: a masked screenshot, and the trace so far when it is still recording, in `dir`. */
+async function failureArtifacts(page: Page | undefined, recording: BrowserContext | undefined, dir: string, stamp: string): Promise<string[]> {
+  const out: string[] = [];
+  const kept = (p: Promise<unknown>) => p.then(() => true, () => false);
+  if (page) {
+    const shot = join(dir, `screenshot-${stamp}.png`);
+    // The fields are painted over: the screenshot is uploaded, and the phone number shows in clear.
+    const mask = [PHONE_PLACEHOLDER, PASSWORD_PLACEHOLDER].map((p) => page.getByPlaceholder(p, { exact: true }));
+    if (await kept(page.screenshot({ path: shot, fullPage: true, mask, maskColor: SCREENSHOT_MASK }))) out.push(shot);
+  }
+  if (recording) {
+    const trace = join(dir, `trace-${stamp}.zip`);
+    if (await kept(recording.tracing.stop({ path: trace }))) out.push(trace);
+  }
+  return out;
+}
+
 export async function loginWithBrowser(opts: LoginOptions): Promise<LoginResult> {
   const { log } = opts;
   const timeoutMs = opts.timeoutMs ?? 90_000;
@@ -191,47 +238,18 @@ export async function loginWithBrowser(opts: LoginOptions): Promise<LoginResult>
     await page.getByRole('button', { name: 'Login', exact: true }).last().click({ timeout: left() });
 
     step = 'waiting for /home';
-    const alert = page.getByRole('alert').first();
-    const outcome = await Promise.race([
-      page.waitForURL(/\/home(\b|\/|\?|#|$)/, { timeout: left() }).then(() => 'home' as const),
-      alert.waitFor({ state: 'visible', timeout: left() }).then(() => 'alert' as const),
-    ]);
-    if (outcome === 'alert') {
-      const said = ((await alert.innerText().catch(() => '')) || 'an error').replace(/\s+/g, ' ').trim();
-      throw new Error(`the page refused the login: "${said.slice(0, 200)}"`);
-    }
+    await waitForHome(page, left());
 
     step = 'reading the tokens from localStorage';
-    await page.waitForFunction(
-      () => !!localStorage.getItem('authentication_token') && !!localStorage.getItem('authentication_refresh_token'),
-      undefined,
-      { timeout: left() },
-    );
-    const raw = await page.evaluate(
-      () => ({ token: localStorage.getItem('authentication_token'), refresh: localStorage.getItem('authentication_refresh_token') }),
-      undefined,
-    );
-    const token = stripQuotes(raw.token);
-    const refreshToken = stripQuotes(raw.refresh);
-    if (!token || !refreshToken) throw new Error('localStorage has no authentication_token / authentication_refresh_token');
+    const { token, refreshToken } = await readTokens(page, left());
     // The trace of a successful login is not needed.
     for (const a of artifacts.splice(0)) rmSync(a, { force: true });
     log.info('TIX.id login succeeded');
     return { token, refreshToken };
   } catch (err) {
     const { url: at, text } = await seenOn(page);
-    ensureDir(dir);
-    if (page) {
-      const shot = join(dir, `screenshot-${stamp}.png`);
-      // The fields are painted over: the screenshot is uploaded, and the phone number shows in clear.
-      const mask = [PHONE_PLACEHOLDER, PASSWORD_PLACEHOLDER].map((p) => page!.getByPlaceholder(p, { exact: true }));
-      if (await page.screenshot({ path: shot, fullPage: true, mask, maskColor: SCREENSHOT_MASK }).then(() => true, () => false)) artifacts.push(shot);
-    }
-    if (tracing && context) {
-      const trace = join(dir, `trace-${stamp}.zip`);
-      if (await context.tracing.stop({ path: trace }).then(() => true, () => false)) artifacts.push(trace);
-      tracing = false;
-    }
+    artifacts.push(...(await failureArtifacts(page, tracing ? context : undefined, ensureDir(dir), stamp)));
+    tracing = false;
     const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     const seen = text && redactCredentials(text, opts);
     const e = new LoginError(`TIX.id login failed while ${step}: ${redactCredentials(reason, opts)}`, at, seen, artifacts);
