@@ -1,6 +1,6 @@
 /**
- * `npm run dataset -- export|backfill|pull|sql …`: the box-office history as Parquet files
- * (docs/dataset.md). sql and pull need no store and start light (DuckDB is imported once the
+ * `npm run dataset -- export|backfill|pull|compact|sql …`: the box-office history as Parquet files
+ * (docs/dataset.md). sql, pull and compact need no store and start light (DuckDB is imported once the
  * arguments are good); export and backfill read the store through the shared runtime.
  */
 import { ArgsError, argChoice, argDate } from '../shared/args.js';
@@ -18,7 +18,7 @@ import { addDaysToDate, jakartaDate } from '../shared/clock.js';
 import type { Runtime } from '../shared/runtime.js';
 import { FORMATS, type OutputFormat } from './dataset/format.js';
 
-export const ACTIONS = ['export', 'backfill', 'pull', 'sql'] as const;
+export const ACTIONS = ['export', 'backfill', 'pull', 'compact', 'sql'] as const;
 export type Action = (typeof ACTIONS)[number];
 export const SOURCES = ['auto', 'store', 'archive'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -27,15 +27,16 @@ export const command = defineCommand({
   name: 'dataset',
   invoke: 'npm run dataset --',
   summary:
-    'the box-office history as Parquet files (readings, shows, movie_days by date): export, backfill, pull, and SQL with DuckDB',
+    'the box-office history as Parquet files (readings, shows, movie_days by date): export, backfill, pull, compact, and SQL with DuckDB',
   docs: 'docs/dataset.md',
   description:
     "export writes a finished day to DIR/{readings,shows,movie_days}/date=D/data.parquet from the store, through the box office's own " +
     "loader and computation, replacing the day's files. backfill does it for each day of --from..--to, taking a day the store no longer " +
     'holds from its retention archive (--archive-dir, restored into a temporary file store). pull downloads the published days (the ' +
-    'dataset-YYYY-MM releases of --repo). sql runs one DuckDB query with the views readings, shows and movie_days over DIR.',
+    'dataset-YYYY-MM releases of --repo), then compacts. compact rebuilds the reader copy DIR/.compact/{table}.parquet (every day in ' +
+    'one file a table, read instead of the daily files for the days it still matches: much faster queries). sql runs one DuckDB query with the views readings, shows and movie_days over DIR.',
   positionals: {
-    usage: 'export|backfill|pull|sql [QUERY]',
+    usage: 'export|backfill|pull|compact|sql [QUERY]',
     description: 'what to do; sql takes the query as the next word',
   },
   options: {
@@ -168,10 +169,22 @@ async function pullMain(o: DatasetCli, env: NodeJS.ProcessEnv = process.env): Pr
     say,
   );
   for (const f of r.failed) process.stderr.write(`dataset pull: ${f.file}: ${f.error}\n`);
+  if (r.downloaded.length) await compactMain(o);
   say(
     `pull: ${r.days.length} day${r.days.length === 1 ? '' : 's'}, ${r.downloaded.length} files downloaded, ${r.unchanged.length} already there, ${r.failed.length} failed, into ${o.dir}`,
   );
   return r.failed.length ? 1 : 0;
+}
+
+async function compactMain(o: DatasetCli): Promise<number> {
+  const { compact } = await import('./dataset/compact.js');
+  const t0 = performance.now();
+  const done = await compact(o.dir);
+  const what = done.map((c) => `${c.table} ${c.days} days, ${c.rows} rows, ${c.bytes} bytes`).join('; ');
+  process.stdout.write(
+    `compact: ${what}, in ${((performance.now() - t0) / 1000).toFixed(1)} s, into ${o.dir}/.compact\n`,
+  );
+  return 0;
 }
 
 /** export and backfill: each day from the store or its archive (scripts/dataset/export.ts). */
@@ -216,6 +229,6 @@ if (isMain(import.meta.url)) {
     void startStandalone({
       def: command,
       options: (p, env) => datasetOptions(p, env),
-      main: (o) => (o.action === 'sql' ? sqlMain(o) : pullMain(o)),
+      main: (o) => (o.action === 'sql' ? sqlMain(o) : o.action === 'compact' ? compactMain(o) : pullMain(o)),
     });
 }

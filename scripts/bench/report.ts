@@ -184,11 +184,13 @@ export interface DatasetMeasure {
   exportReads: number | null;
   rows: Record<string, number>;
   bytesPerDay: number;
-  year: { days: number; shows: number; bytes: number; buildMs: number };
+  /** The synthetic year, and its reader copy (scripts/dataset/compact.ts): bytes and build time. */
+  year: { days: number; shows: number; bytes: number; buildMs: number; compactMs: number; compactBytes: number };
   /** Each query: the median of 3 runs inside DuckDB (2 threads), its first (cold) run, and the CPU it used (median). */
-  queries: { id: string; rows: number; ms: number; firstMs: number; cpuMs: number; loadMs?: number }[];
-  /** The same queries over tables loaded once (openDataset's materialize), with the load's time. */
-  materialized: DatasetMeasure['queries'];
+  /** Over the reader copy, what readers get after `compact` or `pull` (the target applies). */
+  queries: { id: string; rows: number; ms: number; firstMs: number; cpuMs: number }[];
+  /** The same queries over the daily files alone (no reader copy). */
+  daily: DatasetMeasure['queries'];
   sql: { commandMs: number; emptyTsxMs: number; ratio: number; query: string };
   status: 'ok' | 'error';
   error?: string;

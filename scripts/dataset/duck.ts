@@ -1,18 +1,10 @@
 /**
- * DuckDB, embedded (@duckdb/node-api): an in-memory database whose views `readings`, `shows` and
- * `movie_days`, `nowcasts` read the dataset's Parquet files (hive-partitioned by date). `openDataset` is what
- * every reader uses (the `sql` command, the period report, the bench):
- *
- *   const ds = await openDataset('./dataset');
- *   const rows = await ds.rows('SELECT title, sum(admissions) AS adm FROM movie_days GROUP BY 1');
- *   ds.close();
- *
- * Sessions run in UTC (TIMESTAMPTZ columns print with +00); theatre-local times are `start_local`.
+ * DuckDB, embedded (@duckdb/node-api): an in-memory database in UTC (TIMESTAMPTZ columns print
+ * with +00; theatre-local times are `start_local`), SQL literals, and results as plain rows. The
+ * dataset's views are open.ts's `openDataset`.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
-import { COLUMNS, TABLES, type TableName } from './schema.js';
+import { COLUMNS, type TableName } from './schema.js';
 
 export class DatasetError extends Error {
   override name = 'DatasetError';
@@ -55,48 +47,6 @@ export const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** The columns of a table as the views give them (date first). */
 export const columnList = (table: TableName) => COLUMNS[table].map((c) => c.name).join(', ');
-
-/** The SELECT behind a table's view: its files, or an empty typed relation when it has none. */
-export function viewSql(dir: string, table: TableName): string {
-  const glob = join(dir, table, 'date=*', '*.parquet');
-  if (!hasFiles(dir, table)) {
-    const nulls = COLUMNS[table].map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
-    return `SELECT ${nulls} WHERE false`;
-  }
-  return `SELECT ${columnList(table)} FROM read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {'date': DATE})`;
-}
-
-function hasFiles(dir: string, table: TableName): boolean {
-  // a cheap look: DuckDB's glob is the authority; this only avoids its "no files found" error
-  return existsSync(join(dir, table));
-}
-
-export interface Dataset extends Duck {
-  dir: string;
-  /** Rows of a query as plain objects (BIGINT → number when safe, DATE → 'YYYY-MM-DD', lists → arrays). */
-  rows(sql: string): Promise<Record<string, unknown>[]>;
-}
-
-/**
- * DuckDB with `readings`, `shows`, `movie_days` and `nowcasts` over `dir`: views (each query reads the files), or
- * with `materialize` tables loaded once (for many queries: each daily file costs every query that
- * reads it an open and a footer, which over a year of days outweighs the scan itself). Throws
- * DatasetError when `dir` is not a directory.
- */
-export async function openDataset(
-  dir: string,
-  opts: { threads?: number; materialize?: boolean } = {},
-): Promise<Dataset> {
-  if (!existsSync(dir)) throw new DatasetError(`no dataset at ${dir} (npm run dataset -- pull, or export)`);
-  const duck = await openDuck(opts);
-  const kind = opts.materialize ? 'TABLE' : 'VIEW';
-  for (const table of TABLES) await duck.connection.run(`CREATE ${kind} ${table} AS ${viewSql(dir, table)}`);
-  return {
-    ...duck,
-    dir,
-    rows: async (sql) => plainRows(await duck.connection.runAndReadAll(sql)),
-  };
-}
 
 const WIDE_INTEGERS = new Set<DuckDBTypeId>([
   DuckDBTypeId.BIGINT,

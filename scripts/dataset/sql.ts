@@ -3,7 +3,8 @@
  * A query DuckDB refuses (syntax, an unknown column, a bad cast) is a QueryError carrying DuckDB's
  * first line, which the command prints alone and exits 2 with.
  */
-import { errorLine, openDataset, plainRows } from './duck.js';
+import { errorLine, plainRows } from './duck.js';
+import { openDataset } from './open.js';
 import { formatAnswer, type OutputFormat } from './format.js';
 
 export class QueryError extends Error {

@@ -18,7 +18,7 @@ import { FixedClock } from '../../shared/clock.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { runSummary } from '../../scripts/summary/run.js';
 import { runPrune } from '../../scripts/retention/prune.js';
-import { openDataset } from '../../scripts/dataset/duck.js';
+import { openDataset } from '../../scripts/dataset/open.js';
 import { exportDays } from '../../scripts/dataset/export.js';
 import { EXAMPLE_QUERIES } from '../../scripts/dataset/queries.js';
 import { TABLES } from '../../scripts/dataset/schema.js';

@@ -4,11 +4,13 @@
  * pull downloads nothing; a damaged download or a day missing a table is named and the rest goes on.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDataset } from '../../scripts/dataset/duck.js';
+import { compactFile } from '../../scripts/dataset/compact.js';
+import { openDataset } from '../../scripts/dataset/open.js';
 import { assetName, pull, releaseTag } from '../../scripts/dataset/pull.js';
 import { TABLES } from '../../scripts/dataset/schema.js';
 import { writeDay } from '../../scripts/dataset/write.js';
@@ -114,7 +116,7 @@ describe('dataset pull', () => {
     );
   });
 
-  it('the command: npm run dataset -- pull with GITHUB_API_URL, one line a file and a total; exit 1 when a file failed', async () => {
+  it('the command: npm run dataset -- pull with GITHUB_API_URL, one line a file, the reader copy and a total; exit 1 when a file failed', async () => {
     const dir = await tmp();
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string; err: string }>((done, fail) => {
@@ -144,6 +146,9 @@ describe('dataset pull', () => {
     expect(ok.out.trim().split('\n').at(-1)).toBe(
       `pull: 1 day, 3 files downloaded, 0 already there, 0 failed, into ${dir}`,
     );
+    // the pull rebuilt the reader copy: every table, the one day
+    expect(ok.out).toMatch(/^compact: readings 1 days, \d+ rows, \d+ bytes; shows 1 days, .*; movie_days 1 days, /m);
+    for (const t of TABLES) expect(existsSync(compactFile(dir, t))).toBe(true);
     const feb = gh.releases.find((r) => r.tag_name === 'dataset-2026-02')!;
     feb.assets[0]!.served = Buffer.from('PAR1 not really');
     try {

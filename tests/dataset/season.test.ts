@@ -18,7 +18,7 @@ import { addDaysToDate, FixedClock } from '../../shared/clock.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { runSummary } from '../../scripts/summary/run.js';
 import { daysBetween } from '../../scripts/dataset.js';
-import { openDataset, type Dataset } from '../../scripts/dataset/duck.js';
+import { openDataset, type Dataset } from '../../scripts/dataset/open.js';
 import { exportDays } from '../../scripts/dataset/export.js';
 import { EXAMPLE_QUERIES } from '../../scripts/dataset/queries.js';
 import { TABLES } from '../../scripts/dataset/schema.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDaysToDate, localToInstant } from '../../shared/clock.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
-import { openDataset } from '../../scripts/dataset/duck.js';
+import { openDataset } from '../../scripts/dataset/open.js';
 import { exportDays } from '../../scripts/dataset/export.js';
 import { latestNowcast, loadErrorHistory } from '../../scripts/nowcast/page.js';
 import { runSummary, type SummaryResult } from '../../scripts/summary/run.js';
