@@ -62,7 +62,7 @@ describe('dataset pull', () => {
     const r = await pull(opts(dir, { from: '2026-01-31', to: '2026-02-28' }));
     expect(r.failed).toEqual([]);
     expect(r.days).toEqual(['2026-01-31', '2026-02-01']);
-    expect(r.downloaded).toHaveLength(6);
+    expect(r.downloaded).toHaveLength(2 * TABLES.length);
     for (const d of r.days)
       for (const t of TABLES) expect(await readFile(file(dir, t, d))).toEqual(await readFile(file(source, t, d)));
     await expect(stat(file(dir, 'shows', '2026-01-30'))).rejects.toThrow(/ENOENT/);
@@ -81,7 +81,7 @@ describe('dataset pull', () => {
     }
     // again: nothing to download (the release's digests match the files)
     const again = await pull(opts(dir, { from: '2026-01-31', to: '2026-02-28' }));
-    expect([again.downloaded.length, again.unchanged.length, again.failed]).toEqual([0, 6, []]);
+    expect([again.downloaded.length, again.unchanged.length, again.failed]).toEqual([0, 2 * TABLES.length, []]);
   });
 
   it('refuses a download that is not what the release lists, and names a day missing a table; the rest lands', async () => {
@@ -100,6 +100,8 @@ describe('dataset pull', () => {
       expect(r.downloaded.sort()).toEqual([
         'movie_days/date=2026-01-30/data.parquet',
         'movie_days/date=2026-01-31/data.parquet',
+        'nowcasts/date=2026-01-30/data.parquet',
+        'nowcasts/date=2026-01-31/data.parquet',
         'readings/date=2026-01-30/data.parquet',
         'shows/date=2026-01-31/data.parquet',
       ]);
@@ -144,7 +146,7 @@ describe('dataset pull', () => {
     const ok = await run(['--from', '2026-02-01']);
     expect([ok.code, ok.err]).toEqual([0, '']);
     expect(ok.out.trim().split('\n').at(-1)).toBe(
-      `pull: 1 day, 3 files downloaded, 0 already there, 0 failed, into ${dir}`,
+      `pull: 1 day, ${TABLES.length} files downloaded, 0 already there, 0 failed, into ${dir}`,
     );
     // the pull rebuilt the reader copy: every table, the one day
     expect(ok.out).toMatch(/^compact: readings 1 days, \d+ rows, \d+ bytes; shows 1 days, .*; movie_days 1 days, /m);
