@@ -16,7 +16,7 @@ import { FileStore } from '../shared/store/file-store.js';
 import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
 import { parseDemoArgs, runDemo } from '../scripts/demo.js';
 import { daysBetween } from '../scripts/dataset.js';
-import { openDataset, type Dataset } from '../scripts/dataset/duck.js';
+import { openDataset, type Dataset } from '../scripts/dataset/open.js';
 import { exportDays } from '../scripts/dataset/export.js';
 import { writePeriodReport } from '../scripts/report/period-write.js';
 

@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { openDataset } from '../dataset/duck.js';
+import { openDataset } from '../dataset/open.js';
 import { renderSvg } from './charts.js';
 import { periodCharts } from './period-charts.js';
 import { readPeriod, TOP_MOVIES, type PeriodData } from './period.js';

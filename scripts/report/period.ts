@@ -5,7 +5,7 @@
  * week-over-week changes, admissions by province and chain per day, the weekday pattern, walk-up by
  * start hour, and the nowcast error history (the `nowcasts` table: rolling 7-day mean error, coverage).
  */
-import type { Dataset } from '../dataset/duck.js';
+import type { Dataset } from '../dataset/open.js';
 import { sqlString } from '../dataset/duck.js';
 
 /** How many movies the period's movie charts follow (the most admissions over the period). */
