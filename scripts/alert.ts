@@ -99,7 +99,10 @@ class GitHubApi {
   async openIssue(): Promise<Issue | undefined> {
     const title = issueTitle(this.input.workflow);
     for (let page = 1; page <= 10; page++) {
-      const issues = await this.call<Issue[]>('GET', `/repos/${this.input.repository}/issues?state=open&per_page=100&page=${page}`);
+      const issues = await this.call<Issue[]>(
+        'GET',
+        `/repos/${this.input.repository}/issues?state=open&per_page=100&page=${page}`,
+      );
       const hit = issues.find((i) => !i.pull_request && i.title === title);
       if (hit) return hit;
       if (issues.length < 100) return undefined;
@@ -119,19 +122,40 @@ export async function alert(input: AlertInput): Promise<{ action: AlertAction; i
     if (!open) return { action: 'nothing' };
     const state = readState(open.body);
     const failed = state ? `${counted(state.failed_total, 'failed run')} since ${state.opened_at}` : 'the failures';
-    await gh.call('POST', `${repo}/issues/${open.number}/comments`, { body: `Recovered: ${input.runUrl} succeeded after ${failed}. Closing.` });
+    await gh.call('POST', `${repo}/issues/${open.number}/comments`, {
+      body: `Recovered: ${input.runUrl} succeeded after ${failed}. Closing.`,
+    });
     await gh.call('PATCH', `${repo}/issues/${open.number}`, { state: 'closed', state_reason: 'completed' });
     return { action: 'closed', issue: open.number };
   }
 
   if (!open) {
-    const state: AlertState = { workflow: input.workflow, opened_at: now, last_notice_at: now, failed_since_notice: 1, failed_total: 1 };
-    const created = await gh.call<Issue>('POST', `${repo}/issues`, { title: issueTitle(input.workflow), body: issueBody(state, input.runUrl) });
+    const state: AlertState = {
+      workflow: input.workflow,
+      opened_at: now,
+      last_notice_at: now,
+      failed_since_notice: 1,
+      failed_total: 1,
+    };
+    const created = await gh.call<Issue>('POST', `${repo}/issues`, {
+      title: issueTitle(input.workflow),
+      body: issueBody(state, input.runUrl),
+    });
     return { action: 'opened', issue: created.number };
   }
 
-  const prev = readState(open.body) ?? { workflow: input.workflow, opened_at: now, last_notice_at: now, failed_since_notice: 0, failed_total: 0 };
-  const state: AlertState = { ...prev, failed_since_notice: prev.failed_since_notice + 1, failed_total: prev.failed_total + 1 };
+  const prev = readState(open.body) ?? {
+    workflow: input.workflow,
+    opened_at: now,
+    last_notice_at: now,
+    failed_since_notice: 0,
+    failed_total: 0,
+  };
+  const state: AlertState = {
+    ...prev,
+    failed_since_notice: prev.failed_since_notice + 1,
+    failed_total: prev.failed_total + 1,
+  };
   let action: AlertAction = 'counted';
   if (jakartaDate(new Date(prev.last_notice_at)) !== jakartaDate(input.now)) {
     const n = state.failed_since_notice;
@@ -154,9 +178,11 @@ export function inputFromEnv(env: Record<string, string | undefined>): AlertInpu
     return v;
   };
   const outcome = need('OUTCOME');
-  if (outcome !== 'failure' && outcome !== 'success') throw new Error(`OUTCOME must be failure or success, got ${outcome}`);
+  if (outcome !== 'failure' && outcome !== 'success')
+    throw new Error(`OUTCOME must be failure or success, got ${outcome}`);
   const repository = need('GITHUB_REPOSITORY');
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) throw new Error(`GITHUB_REPOSITORY must be owner/name, got ${repository}`);
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+    throw new Error(`GITHUB_REPOSITORY must be owner/name, got ${repository}`);
   const now = env.ALERT_NOW ? new Date(env.ALERT_NOW) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error(`ALERT_NOW is not an instant: ${env.ALERT_NOW}`);
   return {
@@ -170,7 +196,10 @@ export function inputFromEnv(env: Record<string, string | undefined>): AlertInpu
   };
 }
 
-export async function alertMain(env: Record<string, string | undefined> = process.env, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function alertMain(
+  env: Record<string, string | undefined> = process.env,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<number> {
   let input: AlertInput;
   try {
     input = inputFromEnv(env);
@@ -191,7 +220,8 @@ export async function alertMain(env: Record<string, string | undefined> = proces
 export const command = defineCommand({
   name: 'scripts/alert.ts',
   invoke: 'npx tsx scripts/alert.ts',
-  summary: 'the scheduled workflows\' failure reporter: one issue per failing workflow, a comment at most once a day, closed on recovery',
+  summary:
+    "the scheduled workflows' failure reporter: one issue per failing workflow, a comment at most once a day, closed on recovery",
   options: {},
   env: ['GITHUB_TOKEN', 'GITHUB_REPOSITORY', 'GITHUB_API_URL', 'WORKFLOW_NAME', 'OUTCOME', 'RUN_URL', 'ALERT_NOW'],
   exitCodes: { 0: 'the issue is in the right state', 1: 'the GitHub API refused', ...USAGE_EXIT },

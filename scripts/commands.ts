@@ -9,7 +9,12 @@ import { pathToFileURL } from 'node:url';
 import type { CommandDef } from '../shared/cli.js';
 
 /** Entry points that are not npm scripts. */
-export const DIRECT_SCRIPTS = ['scripts/emulator.ts', 'scripts/lint-workflows.ts', 'scripts/coverage-summary.ts', 'scripts/alert.ts'] as const;
+export const DIRECT_SCRIPTS = [
+  'scripts/emulator.ts',
+  'scripts/lint-workflows.ts',
+  'scripts/coverage-summary.ts',
+  'scripts/alert.ts',
+] as const;
 
 export interface CommandModule {
   /** The npm script, or the file for a direct script. */
@@ -18,7 +23,18 @@ export interface CommandModule {
 }
 
 /** The order of the README table; commands not named here follow in package.json order. */
-const ORDER = ['demo', 'pipeline', 'scrape:movies', 'scrape:schedules', 'scrape:seats', 'summary', 'token', 'report', 'sim', 'bench'];
+const ORDER = [
+  'demo',
+  'pipeline',
+  'scrape:movies',
+  'scrape:schedules',
+  'scrape:seats',
+  'summary',
+  'token',
+  'report',
+  'sim',
+  'bench',
+];
 
 /** The command files (README order), then the direct scripts. */
 export function commandFiles(root: string): CommandModule[] {

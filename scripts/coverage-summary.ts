@@ -30,12 +30,20 @@ function pct(covered: number, total: number): string {
 }
 
 /** Covered and total per metric, summed over the files under each top-level folder (scrapers/, shared/). */
-function byFolder(summary: CoverageSummary, root: string): Map<string, Record<(typeof METRICS)[number], { covered: number; total: number }>> {
+function byFolder(
+  summary: CoverageSummary,
+  root: string,
+): Map<string, Record<(typeof METRICS)[number], { covered: number; total: number }>> {
   const out = new Map<string, Record<(typeof METRICS)[number], { covered: number; total: number }>>();
   for (const [file, s] of Object.entries(summary)) {
     if (file === 'total') continue;
     const folder = relative(root, file).split(sep)[0] ?? file;
-    const acc = out.get(folder) ?? Object.fromEntries(METRICS.map((m) => [m, { covered: 0, total: 0 }])) as Record<(typeof METRICS)[number], { covered: number; total: number }>;
+    const acc =
+      out.get(folder) ??
+      (Object.fromEntries(METRICS.map((m) => [m, { covered: 0, total: 0 }])) as Record<
+        (typeof METRICS)[number],
+        { covered: number; total: number }
+      >);
     for (const m of METRICS) {
       acc[m].covered += s[m].covered;
       acc[m].total += s[m].total;
@@ -46,7 +54,11 @@ function byFolder(summary: CoverageSummary, root: string): Map<string, Record<(t
 }
 
 /** The Markdown: totals with the floor and whether they meet it, then lines and branches per folder. */
-export function coverageMarkdown(summary: CoverageSummary, root = REPO_ROOT, floor: Partial<Record<(typeof METRICS)[number], number>> = COVERAGE_FLOOR): string {
+export function coverageMarkdown(
+  summary: CoverageSummary,
+  root = REPO_ROOT,
+  floor: Partial<Record<(typeof METRICS)[number], number>> = COVERAGE_FLOOR,
+): string {
   const rows = METRICS.map((m) => {
     const t = summary.total[m];
     const value = pct(t.covered, t.total);
@@ -55,7 +67,8 @@ export function coverageMarkdown(summary: CoverageSummary, root = REPO_ROOT, flo
     return `| ${m} | ${value}% | ${t.covered} / ${t.total} | ${status} |`;
   });
   const folders = [...byFolder(summary, root)].map(
-    ([folder, s]) => `| ${folder}/ | ${pct(s.lines.covered, s.lines.total)}% | ${pct(s.branches.covered, s.branches.total)}% |`,
+    ([folder, s]) =>
+      `| ${folder}/ | ${pct(s.lines.covered, s.lines.total)}% | ${pct(s.branches.covered, s.branches.total)}% |`,
   );
   return [
     '## Coverage (scrapers/ and shared/)',
@@ -68,7 +81,7 @@ export function coverageMarkdown(summary: CoverageSummary, root = REPO_ROOT, flo
     '|---|---|---|',
     ...folders,
     '',
-    'The full HTML report is the run\'s `coverage` artifact.',
+    "The full HTML report is the run's `coverage` artifact.",
     '',
   ].join('\n');
 }
@@ -81,7 +94,10 @@ export const command = defineCommand({
   options: {},
   env: ['GITHUB_STEP_SUMMARY'],
   exitCodes: { 0: 'the table was printed or appended', 1: 'the report is missing or unreadable', ...USAGE_EXIT },
-  examples: ['npx tsx scripts/coverage-summary.ts', 'npx tsx scripts/coverage-summary.ts coverage/coverage-summary.json'],
+  examples: [
+    'npx tsx scripts/coverage-summary.ts',
+    'npx tsx scripts/coverage-summary.ts coverage/coverage-summary.json',
+  ],
 });
 
 function coverageOptions({ positionals }: Parsed<typeof command.options>): string[] {
@@ -96,7 +112,9 @@ async function main(argv: string[]): Promise<number> {
     summary = JSON.parse(await readFile(file, 'utf8')) as CoverageSummary;
     if (!summary.total?.lines) throw new Error('no "total" entry');
   } catch (err) {
-    process.stderr.write(`coverage-summary: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `coverage-summary: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     return 1;
   }
   const md = coverageMarkdown(summary);

@@ -39,7 +39,8 @@ export const DEMO_CREDENTIALS = { phone: '81234500001', password: 'demo-only-pas
 export const command = defineCommand({
   name: 'demo',
   invoke: 'npm run demo --',
-  summary: 'the whole day against the simulator on this machine, no credentials; keeps it under ./data/demo and writes its report',
+  summary:
+    'the whole day against the simulator on this machine, no credentials; keeps it under ./data/demo and writes its report',
   description: `Starts the TIX.id simulator (a demo-only fake account on its login page), pins the clock, and runs
 the day through the pipeline's own steps: token (a real Playwright login in Chromium), movies,
 schedules, seats morning, a JIT pass at the busiest tick, the daily summary; then lists what was
@@ -50,18 +51,52 @@ pinned instant, so the same seed gives the same figures. The day goes to the fil
 the other commands can read it), or with --store firestore to the Firestore emulator. Nothing
 leaves 127.0.0.1.`,
   options: {
-    preset: { type: 'string', value: 'tiny|city|national', default: 'city', description: 'the simulated day (city: Jakarta, ~1,600 showtimes, about a minute)' },
-    now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else today 06:00 WIB', description: 'the pinned "now", with a zone (the first day\'s morning)' },
-    days: { type: 'string', value: 'N', default: '1', description: 'days of the season to run, one after the other (8: a week and a day)' },
-    seed: { type: 'string', value: 'N', default: '1', description: "the simulator's seed (same seed and --now, same figures)" },
+    preset: {
+      type: 'string',
+      value: 'tiny|city|national',
+      default: 'city',
+      description: 'the simulated day (city: Jakarta, ~1,600 showtimes, about a minute)',
+    },
+    now: {
+      type: 'string',
+      value: 'ISO',
+      defaultText: '$CINERADAR_NOW, else today 06:00 WIB',
+      description: 'the pinned "now", with a zone (the first day\'s morning)',
+    },
+    days: {
+      type: 'string',
+      value: 'N',
+      default: '1',
+      description: 'days of the season to run, one after the other (8: a week and a day)',
+    },
+    seed: {
+      type: 'string',
+      value: 'N',
+      default: '1',
+      description: "the simulator's seed (same seed and --now, same figures)",
+    },
     store: { type: 'string', value: 'firestore|file', default: 'file', description: 'where the day is written' },
-    'data-dir': { type: 'string', value: 'DIR', default: 'data/demo', description: "the file store's directory (a previous demo's day there is replaced)" },
-    report: { type: 'string', value: 'FILE', defaultText: 'reports/cineradar-{date}.html', description: 'where the report page goes' },
+    'data-dir': {
+      type: 'string',
+      value: 'DIR',
+      default: 'data/demo',
+      description: "the file store's directory (a previous demo's day there is replaced)",
+    },
+    report: {
+      type: 'string',
+      value: 'FILE',
+      defaultText: 'reports/cineradar-{date}.html',
+      description: 'where the report page goes',
+    },
     'no-browser': { type: 'boolean', description: 'skip the Playwright login: the simulator mints the tokens' },
   },
   env: ['CINERADAR_NOW', 'CHROMIUM_PATH', 'FIRESTORE_EMULATOR_HOST', 'LOG_LEVEL', 'LOG_FORMAT', 'PATH'],
   exitCodes: { 0: 'every step ran without failing', 1: 'a step failed', ...USAGE_EXIT },
-  examples: ['npm run demo', 'npm run demo -- --preset tiny --no-browser --report /tmp/day.html', 'npm run demo -- --preset tiny --days 8'],
+  examples: [
+    'npm run demo',
+    'npm run demo -- --preset tiny --no-browser --report /tmp/day.html',
+    'npm run demo -- --preset tiny --days 8',
+  ],
 });
 
 export interface DemoOptions {
@@ -81,12 +116,27 @@ export interface DemoOptions {
 /** @deprecated the shared usage error; kept as a name for existing importers. */
 export const DemoUsageError = ArgsError;
 
-export function parseDemoArgs(argv: readonly string[], env: Record<string, string | undefined>, today = new Date()): DemoOptions {
-  return demoOptions(parseCommand(command, argv.filter((a) => a !== '--')), env, today);
+export function parseDemoArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  today = new Date(),
+): DemoOptions {
+  return demoOptions(
+    parseCommand(
+      command,
+      argv.filter((a) => a !== '--'),
+    ),
+    env,
+    today,
+  );
 }
 
 /** The parsed arguments and the environment → the demo's options (a bad CINERADAR_NOW is a ConfigError). */
-export function demoOptions({ values, help }: Parsed<typeof command.options>, env: Record<string, string | undefined>, today = new Date()): DemoOptions {
+export function demoOptions(
+  { values, help }: Parsed<typeof command.options>,
+  env: Record<string, string | undefined>,
+  today = new Date(),
+): DemoOptions {
   if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
     throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
   }
@@ -145,7 +195,10 @@ export async function listWritten(store: Store, date: string, examples = 2): Pro
 export function listingText(rows: readonly CollectionListing[]): string {
   const width = Math.max(...rows.map((r) => r.collection.length));
   return rows
-    .map((r) => `  ${r.collection.padEnd(width)}  ${String(r.count).padStart(6)}${r.examples.length ? `   e.g. ${r.examples.join(', ')}` : ''}`)
+    .map(
+      (r) =>
+        `  ${r.collection.padEnd(width)}  ${String(r.count).padStart(6)}${r.examples.length ? `   e.g. ${r.examples.join(', ')}` : ''}`,
+    )
     .join('\n');
 }
 
@@ -210,7 +263,10 @@ export function whereItIs(
       'To keep them: start an emulator (npx tsx scripts/emulator.ts), run the demo with FIRESTORE_EMULATOR_HOST set, or leave out --store firestore.',
     ];
   }
-  const env = kind === 'firestore' ? `FIRESTORE_EMULATOR_HOST=${at.host} FIREBASE_PROJECT_ID=${at.projectId}` : `CINERADAR_DATA_DIR=${at.dataDir}`;
+  const env =
+    kind === 'firestore'
+      ? `FIRESTORE_EMULATOR_HOST=${at.host} FIREBASE_PROJECT_ID=${at.projectId}`
+      : `CINERADAR_DATA_DIR=${at.dataDir}`;
   return [
     kind === 'firestore'
       ? `Data: project ${at.projectId} of the Firestore emulator at ${at.host} (kept while it runs). The other commands read it with:`
@@ -235,29 +291,49 @@ export async function runDemo(
 ): Promise<DemoResult> {
   const t0 = performance.now();
   // The heavy modules (simulator, emulator, store, scrapers, report) load here, after the options are good.
-  const [{ createLogger }, { createRuntime }, days, { clearEmulator, startEmulator }, outcome, steps, { defaultReportPath, writeReport }, { startSimulator }] =
-    await Promise.all([
-      import('../shared/log.js'),
-      import('../shared/runtime.js'),
-      import('./demo/days.js'),
-      import('./emulator.js'),
-      import('./pipeline/outcome.js'),
-      import('./pipeline/steps.js'),
-      import('./report/write.js'),
-      import('./tix-sim/index.js'),
-    ]);
-  const [{ startGeoSimulators }, { geocodeForDemo }] = await Promise.all([import('./geo-sim/index.js'), import('./geo-sim/demo-step.js')]);
+  const [
+    { createLogger },
+    { createRuntime },
+    days,
+    { clearEmulator, startEmulator },
+    outcome,
+    steps,
+    { defaultReportPath, writeReport },
+    { startSimulator },
+  ] = await Promise.all([
+    import('../shared/log.js'),
+    import('../shared/runtime.js'),
+    import('./demo/days.js'),
+    import('./emulator.js'),
+    import('./pipeline/outcome.js'),
+    import('./pipeline/steps.js'),
+    import('./report/write.js'),
+    import('./tix-sim/index.js'),
+  ]);
+  const [{ startGeoSimulators }, { geocodeForDemo }] = await Promise.all([
+    import('./geo-sim/index.js'),
+    import('./geo-sim/demo-step.js'),
+  ]);
   const { pipelineExitCode, stepTable, verdict } = outcome;
   const first = jakartaDate(new Date(o.now));
   // The report, the listing and the closing lines are about the last day.
   const date = addDaysToDate(first, o.days - 1);
-  say(`CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${first} in Asia/Jakarta)${o.days > 1 ? `, ${o.days} days to ${date}` : ''}, everything on 127.0.0.1.`);
+  say(
+    `CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${first} in Asia/Jakarta)${o.days > 1 ? `, ${o.days} days to ${date}` : ''}, everything on 127.0.0.1.`,
+  );
   say(
     `Pinned: the clock at ${o.now}${o.days > 1 ? ' and at the same time on each following day' : ''} (the simulator's clock stands still at each ` +
       `pinned instant), and the simulator's seed ${o.seed}: the same seed and --now give the same figures.`,
   );
 
-  const sim = await startSimulator({ preset: o.preset, seed: o.seed, now: o.now, clockMode: 'frozen', loginDelayMs: 1500, credentials: { ...DEMO_CREDENTIALS } });
+  const sim = await startSimulator({
+    preset: o.preset,
+    seed: o.seed,
+    now: o.now,
+    clockMode: 'frozen',
+    loginDelayMs: 1500,
+    credentials: { ...DEMO_CREDENTIALS },
+  });
   const clock = new days.DemoClock(sim.clock, new Date(o.now));
   const geo = await startGeoSimulators({ day: sim.data });
   let emulator: RunningEmulator | undefined;
@@ -272,7 +348,9 @@ export async function runDemo(
     if (o.store === 'firestore') {
       emulator = await startEmulator({ env });
       storeKind = 'firestore';
-      say(`Firestore emulator: ${emulator.host} (${emulator.owned ? 'started for the demo' : 'from FIRESTORE_EMULATOR_HOST'}), project ${projectId}.`);
+      say(
+        `Firestore emulator: ${emulator.host} (${emulator.owned ? 'started for the demo' : 'from FIRESTORE_EMULATOR_HOST'}), project ${projectId}.`,
+      );
     } else {
       rmSync(o.dataDir, { recursive: true, force: true });
       mkdirSync(o.dataDir, { recursive: true });
@@ -301,12 +379,17 @@ export async function runDemo(
     rt = await createRuntime({
       env: demoEnv,
       clock,
-      log: createLogger({ level: demoEnv.LOG_LEVEL, format: (demoEnv.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? undefined }),
+      log: createLogger({
+        level: demoEnv.LOG_LEVEL,
+        format: (demoEnv.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? undefined,
+      }),
     });
     const store = rt.store;
     const login: 'browser' | 'minted' = browser ? 'browser' : 'minted';
     if (browser) {
-      say(`Token: a real Playwright login in Chromium (${browser}) on ${sim.appBase}/login with the demo-only account +62${DEMO_CREDENTIALS.phone.slice(0, 3)}****${DEMO_CREDENTIALS.phone.slice(-3)}.`);
+      say(
+        `Token: a real Playwright login in Chromium (${browser}) on ${sim.appBase}/login with the demo-only account +62${DEMO_CREDENTIALS.phone.slice(0, 3)}****${DEMO_CREDENTIALS.phone.slice(-3)}.`,
+      );
     } else {
       say(
         o.browser
@@ -320,10 +403,15 @@ export async function runDemo(
     const session = await steps.openSession(deps);
     const records: StepRecord[] = [];
     let geocode: DemoGeocode | undefined;
-    const report = (r: StepRecord) => say(`  ${r.step.padEnd(13)} ${r.status.padEnd(8)} ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${r.detail}`);
+    const report = (r: StepRecord) =>
+      say(
+        `  ${r.step.padEnd(13)} ${r.status.padEnd(8)} ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${r.detail}`,
+      );
     try {
       const ctx = { sim, clock, deps, session, steps, say, report };
-      records.push(...(o.days === 1 ? await days.runBusiestDay(ctx, first) : await days.runDays(ctx, new Date(o.now), o.days)));
+      records.push(
+        ...(o.days === 1 ? await days.runBusiestDay(ctx, first) : await days.runDays(ctx, new Date(o.now), o.days)),
+      );
       if (pipelineExitCode(records) === 0 && !records.some((r) => r.status === 'not run')) {
         say('\nThe monthly theatre coordinates (npm run geocode, against the Google Places and Nominatim simulators):');
         geocode = await geocodeForDemo(deps, say);
@@ -345,12 +433,31 @@ export async function runDemo(
     const runs = await store.list('run_log');
     say('\nRuns (run_log; the admin sees the movies run and the JIT hours in scraper_runs):');
     for (const line of runLines(runs)) say(line);
-    const page = await writeReport({ store, clock: rt.clock, log: rt.log }, { date, out: o.report ?? defaultReportPath(date) });
+    const page = await writeReport(
+      { store, clock: rt.clock, log: rt.log },
+      { date, out: o.report ?? defaultReportPath(date) },
+    );
     say(`\nDemo finished in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
-    for (const line of whereItIs(storeKind, { dataDir: o.dataDir, host: emulator?.host, owned: emulator?.owned, projectId, date })) say(line);
+    for (const line of whereItIs(storeKind, {
+      dataDir: o.dataDir,
+      host: emulator?.host,
+      owned: emulator?.owned,
+      projectId,
+      date,
+    }))
+      say(line);
     say(`Report: ${page.path}`);
     const exitCode = pipelineExitCode(records) || (geocode?.status === 'failed' ? 1 : 0);
-    return { exitCode, records, written, storeKind, login, reportPath: page.path, geocode, simulatorClock: sim.clock.now().toISOString() };
+    return {
+      exitCode,
+      records,
+      written,
+      storeKind,
+      login,
+      reportPath: page.path,
+      geocode,
+      simulatorClock: sim.clock.now().toISOString(),
+    };
   } finally {
     await rt?.close();
     if (emulator?.owned) await clearEmulator(emulator.host, projectId).catch(() => {});
@@ -361,5 +468,9 @@ export async function runDemo(
 }
 
 if (isMain(import.meta.url)) {
-  void startStandalone({ def: command, options: (parsed, env) => demoOptions(parsed, env), main: async (o) => (await runDemo(o)).exitCode });
+  void startStandalone({
+    def: command,
+    options: (parsed, env) => demoOptions(parsed, env),
+    main: async (o) => (await runDemo(o)).exitCode,
+  });
 }

@@ -146,7 +146,8 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   const port = opts.port ?? (await freePort());
   const host = `127.0.0.1:${port}`;
   const defaultRules = join(REPO_ROOT, 'firestore.rules');
-  const rules = opts.rules === false ? undefined : (opts.rules ?? (existsSync(defaultRules) ? defaultRules : undefined));
+  const rules =
+    opts.rules === false ? undefined : (opts.rules ?? (existsSync(defaultRules) ? defaultRules : undefined));
 
   let args: string[];
   let tmpDir: string | undefined;
@@ -160,7 +161,15 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
       emulators: { firestore: { host: '127.0.0.1', port }, ui: { enabled: false }, logging: { level: 'WARN' } },
     };
     writeFileSync(join(tmpDir, 'firebase.json'), JSON.stringify(config));
-    args = ['emulators:start', '--only', 'firestore', '--project', 'demo-cineradar', '--config', join(tmpDir, 'firebase.json')];
+    args = [
+      'emulators:start',
+      '--only',
+      'firestore',
+      '--project',
+      'demo-cineradar',
+      '--config',
+      join(tmpDir, 'firebase.json'),
+    ];
   }
 
   const child = spawn(found.command, args, {
@@ -209,7 +218,9 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (!(await answers(host))) {
     if (exited || Date.now() > deadline) {
-      const why = exited ? `exited with code ${child.exitCode}` : `did not answer within ${opts.timeoutMs ?? 60_000} ms`;
+      const why = exited
+        ? `exited with code ${child.exitCode}`
+        : `did not answer within ${opts.timeoutMs ?? 60_000} ms`;
       await stop();
       throw new Error(`Firestore emulator (${found.command}) ${why}:\n${output.slice(-15).join('\n')}`);
     }
@@ -239,7 +250,11 @@ it (its whole process group) on Ctrl-C or SIGTERM.`,
     port: { type: 'string', value: 'N', defaultText: 'a free port', description: 'the port to listen on' },
   },
   env: ['FIRESTORE_EMULATOR_HOST', 'PATH'],
-  exitCodes: { 0: 'stopped with Ctrl-C or SIGTERM (--check: one was found)', 1: 'no emulator found, or it did not start', ...USAGE_EXIT },
+  exitCodes: {
+    0: 'stopped with Ctrl-C or SIGTERM (--check: one was found)',
+    1: 'no emulator found, or it did not start',
+    ...USAGE_EXIT,
+  },
   examples: ['npx tsx scripts/emulator.ts', 'npx tsx scripts/emulator.ts --check'],
 });
 

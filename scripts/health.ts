@@ -59,12 +59,18 @@ export async function runHealthCli(
   const { runHealth } = await import('./health/check.js');
   const { readsLine, readsUsedToday } = await import('./health/reads.js');
   const reads = (): Promise<ReadsUsed> =>
-    typeof monitoring === 'string' ? Promise.resolve({ kind: 'not-applicable', detail: monitoring }) : readsUsedToday(monitoring, rt.clock.now());
-  const { report, run } = await runHealth({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary, reads }, { date: o.date });
+    typeof monitoring === 'string'
+      ? Promise.resolve({ kind: 'not-applicable', detail: monitoring })
+      : readsUsedToday(monitoring, rt.clock.now());
+  const { report, run } = await runHealth(
+    { store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary, reads },
+    { date: o.date },
+  );
   for (const n of report.notes) out(`health ${report.date}: ${n}\n`);
   if (report.reads) out(`health ${report.date}: ${readsLine(report.reads)}\n`);
   for (const k of report.skipped) out(`health ${report.date}: not checked: ${k}\n`);
-  if (report.problems.length === 0) out(`health ${report.date}: ok${report.skipped.length ? ' (everything that could be checked)' : ''}\n`);
+  if (report.problems.length === 0)
+    out(`health ${report.date}: ok${report.skipped.length ? ' (everything that could be checked)' : ''}\n`);
   else for (const p of report.problems) out(`health ${report.date}: ${p}\n`);
   return run.exitCode;
 }

@@ -49,7 +49,11 @@ export const command = defineCommand({
   positionals: { usage: '[FILE…]', description: 'workflow files to lint (default: .github/workflows/*.yml|yaml)' },
   options: {},
   env: [],
-  exitCodes: { 0: 'no problems', 1: 'a problem was found (file:line:col: message [kind] on stderr), or no workflow files', ...USAGE_EXIT },
+  exitCodes: {
+    0: 'no problems',
+    1: 'a problem was found (file:line:col: message [kind] on stderr), or no workflow files',
+    ...USAGE_EXIT,
+  },
   examples: ['npx tsx scripts/lint-workflows.ts', 'npx tsx scripts/lint-workflows.ts .github/workflows/ci.yml'],
 });
 
@@ -70,5 +74,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (isMain(import.meta.url)) {
-  void startStandalone({ def: command, options: ({ positionals }: Parsed<typeof command.options>) => positionals, main });
+  void startStandalone({
+    def: command,
+    options: ({ positionals }: Parsed<typeof command.options>) => positionals,
+    main,
+  });
 }

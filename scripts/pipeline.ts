@@ -14,7 +14,18 @@
 import { appendFile } from 'node:fs/promises';
 import { ArgsError, argCities, argDate, argInt } from '../shared/args.js';
 import { checkMoviesDate } from '../scrapers/movies/main.js';
-import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
+import {
+  defineCommand,
+  isMain,
+  LOG_ENV,
+  LOGIN_ENV,
+  parseCommand,
+  startCommand,
+  STORE_ENV,
+  TIX_ENV,
+  USAGE_EXIT,
+  type Parsed,
+} from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
 import { cancelOnSignals } from '../shared/signals.js';
 import { DEFAULT_JIT_WINDOW_MINUTES } from '../scrapers/seats/select.js';
@@ -31,10 +42,31 @@ export const command = defineCommand({
 the whole job) and one store. A failed step stops the job; a partial one does not. Prints a table of
 the steps and appends it to $GITHUB_STEP_SUMMARY when set.`,
   options: {
-    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta, fixed when the job starts', description: 'the day every step works on' },
-    city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
-    'seat-mode': { type: 'string', value: 'morning|jit', default: 'morning', description: 'the seat step: every show of the day, or the ones about to start' },
-    'jit-window': { type: 'string', value: 'MINUTES', defaultText: String(DEFAULT_JIT_WINDOW_MINUTES), description: 'with --seat-mode jit: read shows starting within this many minutes' },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      defaultText: 'today in Asia/Jakarta, fixed when the job starts',
+      description: 'the day every step works on',
+    },
+    city: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      defaultText: 'every city',
+      description: 'only this city (e.g. JAKARTA)',
+    },
+    'seat-mode': {
+      type: 'string',
+      value: 'morning|jit',
+      default: 'morning',
+      description: 'the seat step: every show of the day, or the ones about to start',
+    },
+    'jit-window': {
+      type: 'string',
+      value: 'MINUTES',
+      defaultText: String(DEFAULT_JIT_WINDOW_MINUTES),
+      description: 'with --seat-mode jit: read shows starting within this many minutes',
+    },
   },
   env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
   exitCodes: {
@@ -49,7 +81,10 @@ the steps and appends it to $GITHUB_STEP_SUMMARY when set.`,
 
 /** The steps of the job for a seat mode: the morning job reads every seat, a JIT job only the due ones. */
 export function pipelineSteps(seatMode: SeatMode): StepName[] {
-  if (seatMode === 'final') throw new ArgsError('--seat-mode final belongs to the JIT workflow (npm run scrape:seats -- --mode final), not the daily job');
+  if (seatMode === 'final')
+    throw new ArgsError(
+      '--seat-mode final belongs to the JIT workflow (npm run scrape:seats -- --mode final), not the daily job',
+    );
   return ['token', 'movies', 'schedules', seatMode === 'jit' ? 'seats-jit' : 'seats-morning'];
 }
 
@@ -60,14 +95,16 @@ export interface PipelineCliOptions {
 
 export function pipelineOptions({ values, given }: Parsed<typeof command.options>): PipelineCliOptions {
   const seatMode = values['seat-mode'] as SeatMode;
-  if (!SEAT_MODES.includes(seatMode)) throw new ArgsError(`--seat-mode must be morning or jit (got ${JSON.stringify(seatMode)})`);
+  if (!SEAT_MODES.includes(seatMode))
+    throw new ArgsError(`--seat-mode must be morning or jit (got ${JSON.stringify(seatMode)})`);
   const steps = pipelineSteps(seatMode);
   const step: StepOptions = {
     date: argDate(values.date),
     cities: argCities(values.city),
     jitWindowMinutes: argInt(values['jit-window'], '--jit-window', { min: 1, max: 24 * 60 }),
   };
-  if (given.has('jit-window') && seatMode !== 'jit') throw new ArgsError('--jit-window applies to --seat-mode jit only');
+  if (given.has('jit-window') && seatMode !== 'jit')
+    throw new ArgsError('--jit-window applies to --seat-mode jit only');
   return { steps, step };
 }
 
@@ -76,15 +113,27 @@ export function pipelineMarkdown(records: readonly StepRecord[]): string {
   return `### Daily pipeline\n\n${verdict(records)}\n\n\`\`\`\n${stepTable(records)}\n\`\`\`\n`;
 }
 
-export async function runPipeline(rt: Runtime, o: PipelineCliOptions, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function runPipeline(
+  rt: Runtime,
+  o: PipelineCliOptions,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<number> {
   const { openSession, runSteps } = await import('./pipeline/steps.js');
   const deps = { config: rt.config, store: rt.store, clock: rt.clock, log: rt.log };
   rt.log.info(
-    { steps: o.steps, date: o.step.date, cities: o.step.cities?.map((c) => c.name), rps: rt.config.tix.rps, concurrency: rt.config.tix.concurrency },
+    {
+      steps: o.steps,
+      date: o.step.date,
+      cities: o.step.cities?.map((c) => c.name),
+      rps: rt.config.tix.rps,
+      concurrency: rt.config.tix.concurrency,
+    },
     `pipeline: ${o.steps.join(' → ')}`,
   );
   // SIGINT/SIGTERM (GitHub cancelling the job): the running step stops and records itself cancelled, no later step runs, exit 130/143.
-  const stop = cancelOnSignals({ onSignal: (s) => rt.log.warn({ signal: s }, `pipeline: ${s} received: stopping the running step`) });
+  const stop = cancelOnSignals({
+    onSignal: (s) => rt.log.warn({ signal: s }, `pipeline: ${s} received: stopping the running step`),
+  });
   const session = await openSession(deps);
   let records: StepRecord[];
   try {

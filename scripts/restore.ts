@@ -19,27 +19,52 @@ export const command = defineCommand({
     '--pattern manifest.json --pattern {date}.ndjson.gz --dir DIR. The day stays until removed with prune --phase delete --date.',
   options: {
     date: { type: 'string', required: true, value: 'YYYY-MM-DD', description: 'the archived day to put back' },
-    'archive-dir': { type: 'string', value: 'DIR', default: './archive', description: 'where the day files and manifest.json are (files downloaded from the archive release)' },
+    'archive-dir': {
+      type: 'string',
+      value: 'DIR',
+      default: './archive',
+      description: 'where the day files and manifest.json are (files downloaded from the archive release)',
+    },
     'dry-run': { type: 'boolean', description: 'read and check the archive, write nothing' },
   },
   env: [...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'every document was written (or, with --dry-run, the archive is whole)', 1: 'the archive is missing or damaged, or some documents were not written', ...USAGE_EXIT },
-  examples: ['npm run restore -- --date 2026-01-19 --archive-dir archive', 'npm run restore -- --date 2026-01-19 --dry-run'],
+  exitCodes: {
+    0: 'every document was written (or, with --dry-run, the archive is whole)',
+    1: 'the archive is missing or damaged, or some documents were not written',
+    ...USAGE_EXIT,
+  },
+  examples: [
+    'npm run restore -- --date 2026-01-19 --archive-dir archive',
+    'npm run restore -- --date 2026-01-19 --dry-run',
+  ],
 });
 
 export function restoreOptions({ values }: Parsed<typeof command.options>): RestoreOptions {
-  return { date: argDate(values.date)!, archiveDir: values['archive-dir'] ?? './archive', dryRun: values['dry-run'] === true };
+  return {
+    date: argDate(values.date)!,
+    archiveDir: values['archive-dir'] ?? './archive',
+    dryRun: values['dry-run'] === true,
+  };
 }
 
-export async function runRestoreCommand(rt: Runtime, o: RestoreOptions, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function runRestoreCommand(
+  rt: Runtime,
+  o: RestoreOptions,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<number> {
   const { missingArchive, runRestore } = await import('./retention/restore.js');
   const missing = await missingArchive(o.archiveDir, o.date);
   if (missing) {
     process.stderr.write(`restore ${o.date}: ${missing}\n`);
     return 1;
   }
-  const r = await runRestore({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, o);
-  out(`restore ${o.date}: ${o.dryRun ? `${r.documents} documents, archive whole (dry run)` : `${r.written} of ${r.documents} documents written`}\n`);
+  const r = await runRestore(
+    { store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary },
+    o,
+  );
+  out(
+    `restore ${o.date}: ${o.dryRun ? `${r.documents} documents, archive whole (dry run)` : `${r.written} of ${r.documents} documents written`}\n`,
+  );
   return r.run.exitCode;
 }
 

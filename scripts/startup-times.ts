@@ -34,7 +34,13 @@ export const command = defineCommand({
 first log line of a real run (file store, the simulator on 127.0.0.1) within ${FIRST_LINE_TARGET}×.`,
   options: {
     rounds: { type: 'string', value: 'N', default: '3', description: 'measurements per probe (the median is shown)' },
-    only: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every probe', description: 'only the probes whose name contains NAME' },
+    only: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      defaultText: 'every probe',
+      description: 'only the probes whose name contains NAME',
+    },
     strict: { type: 'boolean', description: 'exit 1 when a probe misses its target' },
   },
   env: [],
@@ -108,7 +114,8 @@ export function timeProbe(p: Probe, baseEnv: NodeJS.ProcessEnv): Promise<{ ms: n
         else done({ ms: seen });
         return;
       }
-      if (p.expectCode !== undefined && code !== p.expectCode) fail(new Error(`exit ${code}, expected ${p.expectCode}: ${out.trim().split('\n')[0] ?? ''}`));
+      if (p.expectCode !== undefined && code !== p.expectCode)
+        fail(new Error(`exit ${code}, expected ${p.expectCode}: ${out.trim().split('\n')[0] ?? ''}`));
       else done({ ms, cpu: childCpuSeconds(err) });
     });
   });
@@ -129,16 +136,66 @@ export function probes(empty: string, world: { apiBase: string; appBase: string;
     { name: 'npm exec -- tsx (empty file)', command: tsx(empty), until: 'exit', expectCode: 0 },
   ];
   for (const c of commandFiles(ROOT)) {
-    list.push({ name: `${c.script} --help`, command: tsx(c.file, '--help'), until: 'exit', target: HELP_TARGET, expectCode: 0 });
+    list.push({
+      name: `${c.script} --help`,
+      command: tsx(c.file, '--help'),
+      until: 'exit',
+      target: HELP_TARGET,
+      expectCode: 0,
+    });
   }
-  const fileStore = { CINERADAR_STORE: 'file', CINERADAR_DATA_DIR: world.dataDir, LOG_FORMAT: 'json', TIX_API_BASE: world.apiBase, TIX_APP_BASE: world.appBase };
+  const fileStore = {
+    CINERADAR_STORE: 'file',
+    CINERADAR_DATA_DIR: world.dataDir,
+    LOG_FORMAT: 'json',
+    TIX_API_BASE: world.apiBase,
+    TIX_APP_BASE: world.appBase,
+  };
   list.push(
-    { name: 'scrape:movies, CINERADAR_NOW=abc (exit 2)', command: tsx('scrapers/movies/main.ts'), env: { ...fileStore, CINERADAR_NOW: 'abc' }, until: 'exit', target: HELP_TARGET, expectCode: 2 },
-    { name: 'demo, CINERADAR_NOW=abc (exit 2)', command: tsx('scripts/demo.ts'), env: { CINERADAR_NOW: 'abc' }, until: 'exit', target: HELP_TARGET, expectCode: 2 },
-    { name: 'scrape:movies: first log line', command: tsx('scrapers/movies/main.ts'), env: fileStore, until: 'line', target: FIRST_LINE_TARGET },
-    { name: 'scrape:seats --mode morning: first log line', command: tsx('scrapers/seats/main.ts', '--mode', 'morning'), env: fileStore, until: 'line', target: FIRST_LINE_TARGET },
-    { name: 'pipeline: first log line', command: tsx('scripts/pipeline.ts'), env: fileStore, until: 'line', target: FIRST_LINE_TARGET },
-    { name: 'summary: first log line', command: tsx('scripts/summary.ts'), env: fileStore, until: 'line', target: FIRST_LINE_TARGET },
+    {
+      name: 'scrape:movies, CINERADAR_NOW=abc (exit 2)',
+      command: tsx('scrapers/movies/main.ts'),
+      env: { ...fileStore, CINERADAR_NOW: 'abc' },
+      until: 'exit',
+      target: HELP_TARGET,
+      expectCode: 2,
+    },
+    {
+      name: 'demo, CINERADAR_NOW=abc (exit 2)',
+      command: tsx('scripts/demo.ts'),
+      env: { CINERADAR_NOW: 'abc' },
+      until: 'exit',
+      target: HELP_TARGET,
+      expectCode: 2,
+    },
+    {
+      name: 'scrape:movies: first log line',
+      command: tsx('scrapers/movies/main.ts'),
+      env: fileStore,
+      until: 'line',
+      target: FIRST_LINE_TARGET,
+    },
+    {
+      name: 'scrape:seats --mode morning: first log line',
+      command: tsx('scrapers/seats/main.ts', '--mode', 'morning'),
+      env: fileStore,
+      until: 'line',
+      target: FIRST_LINE_TARGET,
+    },
+    {
+      name: 'pipeline: first log line',
+      command: tsx('scripts/pipeline.ts'),
+      env: fileStore,
+      until: 'line',
+      target: FIRST_LINE_TARGET,
+    },
+    {
+      name: 'summary: first log line',
+      command: tsx('scripts/summary.ts'),
+      env: fileStore,
+      until: 'line',
+      target: FIRST_LINE_TARGET,
+    },
   );
   return list;
 }
@@ -146,15 +203,21 @@ export function probes(empty: string, world: { apiBase: string; appBase: string;
 /** The figures as a Markdown table, ratios to the empty-file baseline. */
 export function resultTable(results: readonly Measured[], baselineMs: number, baselineCpu: number | undefined): string {
   const rows = results.map((r) => {
-    if (r.problem) return `| ${r.probe.name} | – | – | – | – | ${r.probe.target ? `≤ ${r.probe.target}×` : ''} | FAILED: ${r.problem} |`;
+    if (r.problem)
+      return `| ${r.probe.name} | – | – | – | – | ${r.probe.target ? `≤ ${r.probe.target}×` : ''} | FAILED: ${r.problem} |`;
     const ms = median(r.ms);
     const ratio = ms / baselineMs;
     const cpu = r.cpu.length ? median(r.cpu) : undefined;
-    const cpuCells = cpu === undefined ? '– | –' : `${cpu.toFixed(2)} | ${baselineCpu ? `${(cpu / baselineCpu).toFixed(2)}×` : '–'}`;
+    const cpuCells =
+      cpu === undefined ? '– | –' : `${cpu.toFixed(2)} | ${baselineCpu ? `${(cpu / baselineCpu).toFixed(2)}×` : '–'}`;
     const verdict = r.probe.target === undefined ? '' : ratio <= r.probe.target ? 'ok' : 'MISSED';
     return `| ${r.probe.name} | ${Math.round(ms)} | ${ratio.toFixed(2)}× | ${cpuCells} | ${r.probe.target ? `≤ ${r.probe.target}×` : ''} | ${verdict} |`;
   });
-  return ['| probe | wall ms (median) | wall vs empty tsx | CPU s | CPU vs empty tsx | target (wall) | |', '|---|--:|--:|--:|--:|---|---|', ...rows].join('\n');
+  return [
+    '| probe | wall ms (median) | wall vs empty tsx | CPU s | CPU vs empty tsx | target (wall) | |',
+    '|---|--:|--:|--:|--:|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 interface StartupOptions {
@@ -174,7 +237,11 @@ async function main(o: StartupOptions): Promise<number> {
     const chosen = all.filter((p, i) => i < 2 || !o.only || o.only.some((w) => p.name.includes(w)));
     const results: Measured[] = chosen.map((probe) => ({ probe, ms: [], cpu: [] }));
     // The machine's own environment, minus anything that would point a command elsewhere.
-    const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_update_notifier: 'false' };
+    const baseEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      npm_config_update_notifier: 'false',
+    };
     // One warm-up of the empty file so tsx's transform cache is in place for every row alike.
     await timeProbe(chosen[1]!, baseEnv).catch(() => undefined);
     for (let round = 0; round < o.rounds; round++) {
@@ -198,7 +265,9 @@ async function main(o: StartupOptions): Promise<number> {
       `Start-up times, median of ${o.rounds} rounds, ${c.length} × ${c[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${load}\n\n` +
         `${resultTable(results, baseline, baselineCpu)}\n`,
     );
-    const missed = results.some((r) => r.problem || (r.probe.target !== undefined && median(r.ms) / baseline > r.probe.target));
+    const missed = results.some(
+      (r) => r.problem || (r.probe.target !== undefined && median(r.ms) / baseline > r.probe.target),
+    );
     return o.strict && missed ? 1 : 0;
   } finally {
     await sim.close();
@@ -207,7 +276,11 @@ async function main(o: StartupOptions): Promise<number> {
 }
 
 function options({ values }: Parsed<typeof command.options>): StartupOptions {
-  return { rounds: argInt(values.rounds, '--rounds', { min: 1, max: 50 })!, only: values.only, strict: values.strict ?? false };
+  return {
+    rounds: argInt(values.rounds, '--rounds', { min: 1, max: 50 })!,
+    only: values.only,
+    strict: values.strict ?? false,
+  };
 }
 
 if (isMain(import.meta.url)) void startStandalone({ def: command, options, main });

@@ -17,7 +17,17 @@
  * (run_type `token`).
  */
 import { ArgsError, argInt } from '../shared/args.js';
-import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, parseCommand, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../shared/cli.js';
+import {
+  defineCommand,
+  isMain,
+  LOG_ENV,
+  LOGIN_ENV,
+  parseCommand,
+  startCommand,
+  STORE_ENV,
+  USAGE_EXIT,
+  type Parsed,
+} from '../shared/cli.js';
 import type { ClientRequestStats } from '../shared/run/request-stats.js';
 import type { Runtime } from '../shared/runtime.js';
 import type { TokenManager, TokenStatus } from '../shared/token/manager.js';
@@ -32,11 +42,20 @@ TIX_PASSWORD are set); login logs in with Playwright now. refresh and login reco
 document (run_type token). Nothing secret is ever printed.`,
   positionals: { usage: 'status|refresh|login', description: 'what to do (one of them)' },
   options: {
-    'min-ttl': { type: 'string', value: 'MINUTES', description: 'afterwards, exit 3 when the refresh token has less than this left (1440: a day)' },
+    'min-ttl': {
+      type: 'string',
+      value: 'MINUTES',
+      description: 'afterwards, exit 3 when the refresh token has less than this left (1440: a day)',
+    },
     json: { type: 'boolean', description: 'print the status as JSON' },
   },
   env: ['TIX_API_BASE', ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'ok', 1: 'the command failed', ...USAGE_EXIT, 3: 'the refresh token has less than --min-ttl left, or none is stored' },
+  exitCodes: {
+    0: 'ok',
+    1: 'the command failed',
+    ...USAGE_EXIT,
+    3: 'the refresh token has less than --min-ttl left, or none is stored',
+  },
   examples: ['npm run token -- status', 'npm run token -- refresh --min-ttl 1440'],
 });
 
@@ -51,9 +70,15 @@ export interface TokenCliOptions {
 export function tokenOptions({ values, positionals }: Parsed<typeof command.options>): TokenCliOptions {
   const word = positionals[0];
   if (positionals.length !== 1 || !['status', 'refresh', 'login'].includes(word ?? '')) {
-    throw new ArgsError(`say what to do: status, refresh or login${positionals.length ? ` (got ${positionals.map((p) => JSON.stringify(p)).join(' ')})` : ''}`);
+    throw new ArgsError(
+      `say what to do: status, refresh or login${positionals.length ? ` (got ${positionals.map((p) => JSON.stringify(p)).join(' ')})` : ''}`,
+    );
   }
-  return { command: word as TokenCommand, minTtl: argInt(values['min-ttl'], '--min-ttl', { min: 0 }), json: values.json ?? false };
+  return {
+    command: word as TokenCommand,
+    minTtl: argInt(values['min-ttl'], '--min-ttl', { min: 0 }),
+    json: values.json ?? false,
+  };
 }
 
 /** "2 h 5 min", "-3 min" (expired), "45 s". */
@@ -75,7 +100,11 @@ export function renderStatus(s: TokenStatus): string[] {
   if (!s.exists || s.problem) return [`token: ${s.problem ?? 'none stored'}`];
   const ahead = s.storedAheadMs !== undefined;
   const left = (ms: number | undefined) =>
-    ms === undefined ? '?' : ms <= 0 ? `expired ${formatSpan(-ms)} ago` : `${formatSpan(ms)} left${ahead ? ' when stored' : ''}`;
+    ms === undefined
+      ? '?'
+      : ms <= 0
+        ? `expired ${formatSpan(-ms)} ago`
+        : `${formatSpan(ms)} left${ahead ? ' when stored' : ''}`;
   const stored = ahead
     ? `stored at ${s.storedAt}, ${formatSpan(s.storedAheadMs!)} ahead of this clock: written under a pinned clock (CINERADAR_NOW, e.g. by npm run demo), so time left is counted from when it was stored`
     : `stored ${formatSpan(s.ageMs ?? 0)} ago, at ${s.storedAt}`;
@@ -91,18 +120,35 @@ export function renderStatus(s: TokenStatus): string[] {
 export function minTtlCheck(s: TokenStatus, minTtl: number | undefined): { ok: boolean; line?: string } {
   if (minTtl === undefined) return { ok: true };
   const left = s.refreshLeftMs;
-  if (!s.exists || s.problem || left === undefined) return { ok: false, line: `--min-ttl ${minTtl}: no usable token is stored` };
+  if (!s.exists || s.problem || left === undefined)
+    return { ok: false, line: `--min-ttl ${minTtl}: no usable token is stored` };
   if (left < minTtl * 60_000) {
-    return { ok: false, line: `--min-ttl ${minTtl}: the refresh token has only ${formatSpan(left)} left; run: npm run token -- login` };
+    return {
+      ok: false,
+      line: `--min-ttl ${minTtl}: the refresh token has only ${formatSpan(left)} left; run: npm run token -- login`,
+    };
   }
   return { ok: true, line: `--min-ttl ${minTtl}: ok, the refresh token has ${formatSpan(left)} left` };
 }
 
-export async function runToken(rt: Runtime, o: TokenCliOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
-  const [{ createTixClient }, { createTokenManager }] = await Promise.all([import('../shared/tix/client.js'), import('../shared/token/manager.js')]);
+export async function runToken(
+  rt: Runtime,
+  o: TokenCliOptions,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
+  const [{ createTixClient }, { createTokenManager }] = await Promise.all([
+    import('../shared/tix/client.js'),
+    import('../shared/token/manager.js'),
+  ]);
   const client = createTixClient({ config: rt.config, log: rt.log, clock: rt.clock });
   try {
-    const manager = await createTokenManager({ config: rt.config, store: rt.store, client, log: rt.log, clock: rt.clock });
+    const manager = await createTokenManager({
+      config: rt.config,
+      store: rt.store,
+      client,
+      log: rt.log,
+      clock: rt.clock,
+    });
     let code = 0;
     if (o.command !== 'status') code = await renew(rt, manager, o.command, client.stats.bind(client));
     const status = await manager.status();
@@ -122,8 +168,16 @@ export async function tokenMain(rt: Runtime, argv: string[], out?: (line: string
   return runToken(rt, tokenOptions(parseCommand(command, argv)), out);
 }
 
-async function renew(rt: Runtime, manager: TokenManager, command: 'refresh' | 'login', requestStats: () => ClientRequestStats): Promise<number> {
-  const [{ RunRecorder }, { jakartaDate }] = await Promise.all([import('../shared/run/recorder.js'), import('../shared/clock.js')]);
+async function renew(
+  rt: Runtime,
+  manager: TokenManager,
+  command: 'refresh' | 'login',
+  requestStats: () => ClientRequestStats,
+): Promise<number> {
+  const [{ RunRecorder }, { jakartaDate }] = await Promise.all([
+    import('../shared/run/recorder.js'),
+    import('../shared/clock.js'),
+  ]);
   const run = new RunRecorder({
     runType: 'token',
     store: rt.store,

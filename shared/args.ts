@@ -63,7 +63,8 @@ export function parseArgs<const O extends FlagSpec, const P extends boolean = fa
 /** `--date YYYY-MM-DD` (a real calendar date), or undefined when absent. */
 export function argDate(value: string | undefined, flag = '--date'): string | undefined {
   if (value === undefined) return undefined;
-  if (!isIsoDate(value.trim())) throw new ArgsError(`${flag} must be a date YYYY-MM-DD, e.g. 2026-01-19 (got ${JSON.stringify(value)})`);
+  if (!isIsoDate(value.trim()))
+    throw new ArgsError(`${flag} must be a date YYYY-MM-DD, e.g. 2026-01-19 (got ${JSON.stringify(value)})`);
   return value.trim();
 }
 
@@ -77,7 +78,12 @@ export function argInt(
   const n = /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = opts;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    const range = opts.min !== undefined && opts.max !== undefined ? ` from ${min} to ${max}` : opts.min !== undefined ? ` ≥ ${min}` : '';
+    const range =
+      opts.min !== undefined && opts.max !== undefined
+        ? ` from ${min} to ${max}`
+        : opts.min !== undefined
+          ? ` ≥ ${min}`
+          : '';
     throw new ArgsError(`${flag} must be a whole number${range} (got ${JSON.stringify(value)})`);
   }
   return n;
@@ -89,7 +95,8 @@ export function argCities(values: string[] | undefined, flag = '--city'): City[]
   const out: City[] = [];
   for (const v of values) {
     const city = cityByName(v);
-    if (!city) throw new ArgsError(`${flag} ${JSON.stringify(v)} is not one of the 83 TIX.id cities (e.g. JAKARTA, BANDUNG)`);
+    if (!city)
+      throw new ArgsError(`${flag} ${JSON.stringify(v)} is not one of the 83 TIX.id cities (e.g. JAKARTA, BANDUNG)`);
     if (!out.includes(city)) out.push(city);
   }
   return out;
@@ -130,7 +137,12 @@ export function argNumber(
 }
 
 /** One of `choices` (`--preset tiny|city|national`), or `fallback` when absent. */
-export function argChoice<const C extends string, const F = C>(value: string | undefined, flag: string, choices: readonly C[], fallback: F): C | F {
+export function argChoice<const C extends string, const F = C>(
+  value: string | undefined,
+  flag: string,
+  choices: readonly C[],
+  fallback: F,
+): C | F {
   if (value === undefined) return fallback;
   if (!(choices as readonly string[]).includes(value)) {
     throw new ArgsError(`${flag} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
@@ -142,7 +154,9 @@ export function argChoice<const C extends string, const F = C>(value: string | u
 export function argInstant(value: string | undefined, flag = '--now'): string | undefined {
   if (value === undefined) return undefined;
   if (Number.isNaN(Date.parse(value)) || !/(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
-    throw new ArgsError(`${flag} must be an ISO instant with a zone, e.g. 2026-01-19T06:00:00+07:00 (got ${JSON.stringify(value)})`);
+    throw new ArgsError(
+      `${flag} must be an ISO instant with a zone, e.g. 2026-01-19T06:00:00+07:00 (got ${JSON.stringify(value)})`,
+    );
   }
   return new Date(value).toISOString();
 }

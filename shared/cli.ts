@@ -73,26 +73,28 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   TIX_TIMEOUT_MS: 'how long one request to TIX.id waits for its answer, in ms (default 10000)',
   CINERADAR_STORE: 'firestore or file (default: firestore when Firebase credentials are set)',
   CINERADAR_DATA_DIR: 'root of the file store (default ./data)',
-  FIREBASE_PROJECT_ID: 'Firebase project (default: the service account\'s, else demo-cineradar)',
+  FIREBASE_PROJECT_ID: "Firebase project (default: the service account's, else demo-cineradar)",
   FIREBASE_SERVICE_ACCOUNT: 'service-account key as JSON',
   GOOGLE_APPLICATION_CREDENTIALS: 'path of a credentials file (checked at start)',
   FIRESTORE_EMULATOR_HOST: 'host:port of a Firestore emulator (wins over credentials)',
   CINERADAR_NOW: 'ISO instant with a zone that replaces the clock',
-  CINERADAR_RETENTION_DAYS: 'days of dated documents kept in the store, today included; older days are archived and removed by prune (default 14)',
-  CHROMIUM_PATH: 'a Chromium for Playwright (default: found on PATH or Playwright\'s own)',
+  CINERADAR_RETENTION_DAYS:
+    'days of dated documents kept in the store, today included; older days are archived and removed by prune (default 14)',
+  CHROMIUM_PATH: "a Chromium for Playwright (default: found on PATH or Playwright's own)",
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal or silent (default info)',
   LOG_FORMAT: 'json or pretty (default pretty on a terminal)',
   GITHUB_STEP_SUMMARY: 'file the run appends its Markdown summary to (GitHub Actions)',
   GOOGLE_MAPS_API_KEY: 'Google Places (New) API key for the geocoder (secret; unset: Nominatim only)',
   GOOGLE_PLACES_BASE: 'Google Places host (default https://places.googleapis.com)',
   NOMINATIM_BASE: 'OpenStreetMap Nominatim host (default https://nominatim.openstreetmap.org)',
-  MONITORING_BASE: 'Google Cloud Monitoring host for health\'s reads used today (default https://monitoring.googleapis.com)',
-  GITHUB_TOKEN: 'token for the GitHub REST API (the workflow\'s own; secret)',
+  MONITORING_BASE:
+    "Google Cloud Monitoring host for health's reads used today (default https://monitoring.googleapis.com)",
+  GITHUB_TOKEN: "token for the GitHub REST API (the workflow's own; secret)",
   GITHUB_REPOSITORY: 'owner/name of the repository (GitHub Actions)',
   GITHUB_API_URL: 'GitHub REST API base (default https://api.github.com)',
   WORKFLOW_NAME: 'the workflow whose run is reported',
   OUTCOME: 'failure or success: how the reported run ended',
-  RUN_URL: 'the reported run\'s page',
+  RUN_URL: "the reported run's page",
   ALERT_NOW: 'ISO instant that replaces the clock (tests)',
   PATH: 'where the Firestore emulator (gcloud or firebase) is looked for',
 };
@@ -118,13 +120,20 @@ export const HELP_OPTION: OptionDef = { type: 'boolean', short: 'h', description
 
 export function defineCommand<const O extends OptionDefs>(def: CommandDef<O>): CommandDef<O> {
   if (def.examples.length < 2) throw new Error(`${def.name}: a command needs two examples`);
-  for (const name of def.env) if (!(name in ENVIRONMENT)) throw new Error(`${def.name}: unknown environment variable ${name}`);
+  for (const name of def.env)
+    if (!(name in ENVIRONMENT)) throw new Error(`${def.name}: unknown environment variable ${name}`);
   return def;
 }
 
-type ValueOf<D extends OptionDef> = D['type'] extends 'boolean' ? boolean : D['multiple'] extends true ? string[] : string;
+type ValueOf<D extends OptionDef> = D['type'] extends 'boolean'
+  ? boolean
+  : D['multiple'] extends true
+    ? string[]
+    : string;
 export type OptionValues<O extends OptionDefs> = {
-  [K in keyof O]: O[K] extends { default: string | boolean } | { required: true } ? ValueOf<O[K]> : ValueOf<O[K]> | undefined;
+  [K in keyof O]: O[K] extends { default: string | boolean } | { required: true }
+    ? ValueOf<O[K]>
+    : ValueOf<O[K]> | undefined;
 };
 
 export interface Parsed<O extends OptionDefs> {
@@ -165,14 +174,19 @@ export function npmHint(def: CommandDef, word: string, env: NodeJS.ProcessEnv): 
 }
 
 /** Parse `argv` against a definition: unknown options and stray words are ArgsErrors. */
-export function parseCommand<O extends OptionDefs>(def: CommandDef<O>, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed<O> {
+export function parseCommand<O extends OptionDefs>(
+  def: CommandDef<O>,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Parsed<O> {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   const { values, positionals } = parseFlags(def, args, env);
   const raw = values as Record<string, unknown>;
   const given = new Set(Object.keys(raw).filter((k) => k !== 'help' && raw[k] !== undefined)) as Set<keyof O & string>;
   const out: Record<string, unknown> = {};
   for (const [name, o] of Object.entries(def.options)) {
-    if (o.required && raw[name] === undefined && raw.help !== true) throw new ArgsError(`--${name} ${o.value ?? ''} is required (see --help)`.replace('  ', ' '));
+    if (o.required && raw[name] === undefined && raw.help !== true)
+      throw new ArgsError(`--${name} ${o.value ?? ''} is required (see --help)`.replace('  ', ' '));
     out[name] = raw[name] ?? o.default;
   }
   return { values: out as OptionValues<O>, positionals, given, help: raw.help === true };
@@ -182,7 +196,8 @@ function parseFlags(def: CommandDef, args: string[], env: NodeJS.ProcessEnv): Re
   try {
     return parseArgs(args, flagSpec(def), { positionals: def.positionals !== undefined });
   } catch (err) {
-    const hint = err instanceof ArgsError && err.unexpected !== undefined ? npmHint(def, err.unexpected, env) : undefined;
+    const hint =
+      err instanceof ArgsError && err.unexpected !== undefined ? npmHint(def, err.unexpected, env) : undefined;
     if (hint) throw new ArgsError(`unexpected argument ${err instanceof ArgsError ? err.unexpected : ''}: ${hint}`);
     throw err;
   }
@@ -202,12 +217,18 @@ export function defaultOf(o: OptionDef): string | undefined {
 
 function table(rows: [string, string][], indent = '  '): string {
   const width = Math.min(30, Math.max(...rows.map(([a]) => a.length)));
-  return rows.map(([a, b]) => (a.length > width ? `${indent}${a}\n${indent}${' '.repeat(width + 2)}${b}` : `${indent}${a.padEnd(width)}  ${b}`)).join('\n');
+  return rows
+    .map(([a, b]) =>
+      a.length > width ? `${indent}${a}\n${indent}${' '.repeat(width + 2)}${b}` : `${indent}${a.padEnd(width)}  ${b}`,
+    )
+    .join('\n');
 }
 
 /** The usage line: `npm run scrape:movies -- [options]`. */
 export function usageLine(def: CommandDef): string {
-  const words = [def.invoke, def.positionals?.usage, Object.keys(def.options).length ? '[options]' : ''].filter(Boolean);
+  const words = [def.invoke, def.positionals?.usage, Object.keys(def.options).length ? '[options]' : ''].filter(
+    Boolean,
+  );
   return `usage: ${words.join(' ')}`;
 }
 
@@ -215,7 +236,13 @@ export function usageLine(def: CommandDef): string {
 export function helpText(def: CommandDef): string {
   const options: [string, string][] = Object.entries(def.options).map(([name, o]) => {
     const dflt = defaultOf(o);
-    const extra = [o.required ? 'required' : '', o.multiple ? 'repeatable' : '', dflt !== undefined ? `default: ${dflt}` : ''].filter(Boolean).join('; ');
+    const extra = [
+      o.required ? 'required' : '',
+      o.multiple ? 'repeatable' : '',
+      dflt !== undefined ? `default: ${dflt}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     return [optionLabel(name, o), `${o.description}${extra ? ` (${extra})` : ''}`];
   });
   options.push([optionLabel('help', HELP_OPTION), HELP_OPTION.description]);
@@ -292,7 +319,11 @@ function failOnUsageError(err: unknown, command: string): void {
  * Parse, answer --help, validate; returns the options, or exits (0 after the help, 2 on a usage
  * error with one line `name: message`).
  */
-export function parseOrExit<O extends OptionDefs, T>(def: CommandDef<O>, options: (p: Parsed<O>) => T, argv: readonly string[]): T {
+export function parseOrExit<O extends OptionDefs, T>(
+  def: CommandDef<O>,
+  options: (p: Parsed<O>) => T,
+  argv: readonly string[],
+): T {
   try {
     const parsed = parseCommand(def, argv);
     if (parsed.help) {
@@ -311,7 +342,10 @@ export function parseOrExit<O extends OptionDefs, T>(def: CommandDef<O>, options
  * and exit 2 on either error), then the runtime and `run`, which imports the heavy modules.
  * Never returns.
  */
-export async function startCommand<O extends OptionDefs, T>(spec: CommandSpec<O, T>, argv = process.argv.slice(2)): Promise<never> {
+export async function startCommand<O extends OptionDefs, T>(
+  spec: CommandSpec<O, T>,
+  argv = process.argv.slice(2),
+): Promise<never> {
   const opts = parseOrExit(spec.def, spec.options, argv);
   const { loadConfig, checkCredentialFiles } = await import('./config.js');
   let config: Config;
@@ -325,7 +359,11 @@ export async function startCommand<O extends OptionDefs, T>(spec: CommandSpec<O,
   }
   const { runCli } = await import('./runtime.js');
   const tix = spec.talksToTix ? spec.talksToTix(opts) : spec.def.env.includes('TIX_API_BASE');
-  return runCli(spec.def.name, (rt) => spec.run(rt, opts), { config, tix, starting: spec.starting ? (c) => spec.starting!(opts, c) : undefined });
+  return runCli(spec.def.name, (rt) => spec.run(rt, opts), {
+    config,
+    tix,
+    starting: spec.starting ? (c) => spec.starting!(opts, c) : undefined,
+  });
 }
 
 /**

@@ -91,7 +91,10 @@ const envSchema = z.object({
   TIX_TIMEOUT_MS: z
     .string()
     .trim()
-    .refine((s) => /^\d+$/.test(s) && Number(s) >= 100 && Number(s) <= 600_000, 'must be milliseconds from 100 to 600000 per attempt, e.g. 10000')
+    .refine(
+      (s) => /^\d+$/.test(s) && Number(s) >= 100 && Number(s) <= 600_000,
+      'must be milliseconds from 100 to 600000 per attempt, e.g. 10000',
+    )
     .transform(Number)
     .default(DEFAULT_TIX_TIMEOUT_MS),
   CINERADAR_STORE: z.enum(['firestore', 'file'], { error: "must be 'firestore' or 'file'" }).optional(),
@@ -126,11 +129,20 @@ const envSchema = z.object({
   GOOGLE_MAPS_API_KEY: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be a Google API key (letters, digits, - and _, e.g. AIza…), without quotes or spaces')
+    .regex(
+      /^[A-Za-z0-9_-]{20,100}$/,
+      'must be a Google API key (letters, digits, - and _, e.g. AIza…), without quotes or spaces',
+    )
     .optional(),
-  GOOGLE_PLACES_BASE: url('GOOGLE_PLACES_BASE', 'https://places.googleapis.com').default('https://places.googleapis.com'),
-  NOMINATIM_BASE: url('NOMINATIM_BASE', 'https://nominatim.openstreetmap.org').default('https://nominatim.openstreetmap.org'),
-  MONITORING_BASE: url('MONITORING_BASE', 'https://monitoring.googleapis.com').default('https://monitoring.googleapis.com'),
+  GOOGLE_PLACES_BASE: url('GOOGLE_PLACES_BASE', 'https://places.googleapis.com').default(
+    'https://places.googleapis.com',
+  ),
+  NOMINATIM_BASE: url('NOMINATIM_BASE', 'https://nominatim.openstreetmap.org').default(
+    'https://nominatim.openstreetmap.org',
+  ),
+  MONITORING_BASE: url('MONITORING_BASE', 'https://monitoring.googleapis.com').default(
+    'https://monitoring.googleapis.com',
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -163,7 +175,10 @@ export interface Config {
 }
 
 /** Parse an environment (process.env by default). Throws ConfigError naming the first bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, isTty = process.stdout.isTTY): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  isTty = process.stdout.isTTY,
+): Config {
   const raw: Record<string, string> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const v = env[key];
@@ -173,14 +188,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // workflow passing a missing GitHub secret gets '' here, and treating that as unset would
   // quietly write the day to the runner's disk (the file store) instead of Firestore.
   if (env.FIREBASE_SERVICE_ACCOUNT !== undefined && env.FIREBASE_SERVICE_ACCOUNT.trim() === '') {
-    throw new ConfigError('FIREBASE_SERVICE_ACCOUNT', 'is set but empty (a missing GitHub secret?): give the service-account key as JSON, or unset it');
+    throw new ConfigError(
+      'FIREBASE_SERVICE_ACCOUNT',
+      'is set but empty (a missing GitHub secret?): give the service-account key as JSON, or unset it',
+    );
   }
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     // A service-account issue names the field, never its value.
-    const message = issue.path.length > 1 && !issue.message.includes(String(issue.path[1])) ? `${String(issue.path[1])}: ${issue.message}` : issue.message;
+    const message =
+      issue.path.length > 1 && !issue.message.includes(String(issue.path[1]))
+        ? `${String(issue.path[1])}: ${issue.message}`
+        : issue.message;
     throw new ConfigError(variable, message);
   }
   const e = parsed.data;
@@ -188,7 +209,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const missing = e.TIX_PHONE_NUMBER === undefined ? 'TIX_PHONE_NUMBER' : 'TIX_PASSWORD';
     throw new ConfigError(missing, 'must be set together with the other TIX.id credential');
   }
-  const hasFirebase = Boolean(e.FIRESTORE_EMULATOR_HOST || e.GOOGLE_APPLICATION_CREDENTIALS || e.FIREBASE_SERVICE_ACCOUNT);
+  const hasFirebase = Boolean(
+    e.FIRESTORE_EMULATOR_HOST || e.GOOGLE_APPLICATION_CREDENTIALS || e.FIREBASE_SERVICE_ACCOUNT,
+  );
   const kind = e.CINERADAR_STORE ?? (hasFirebase ? 'firestore' : 'file');
   const projectId = e.FIREBASE_PROJECT_ID ?? e.FIREBASE_SERVICE_ACCOUNT?.project_id ?? 'demo-cineradar';
   if (kind === 'firestore' && !hasFirebase) {
@@ -237,16 +260,23 @@ export function checkCredentialFiles(config: Config, env: Record<string, string 
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `cannot read ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
+    throw new ConfigError(
+      'GOOGLE_APPLICATION_CREDENTIALS',
+      `cannot read ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `${path} is not JSON (expected a service-account or credentials file)`);
+    throw new ConfigError(
+      'GOOGLE_APPLICATION_CREDENTIALS',
+      `${path} is not JSON (expected a service-account or credentials file)`,
+    );
   }
   const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
-  if (typeof type !== 'string') throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `${path} has no "type" field: not a credentials file`);
+  if (typeof type !== 'string')
+    throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `${path} has no "type" field: not a credentials file`);
   const key = (json as { private_key?: unknown }).private_key;
   if (type === 'service_account' && (typeof key !== 'string' || !isPrivateKey(key))) {
     throw new ConfigError('GOOGLE_APPLICATION_CREDENTIALS', `${path}: private_key is not a readable PEM private key`);

@@ -69,10 +69,12 @@ export function scrub(value: unknown, seen = new WeakSet<object>()): unknown {
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => scrub(v, seen));
   const out: Record<string, unknown> = {};
-  const src = value instanceof Error ? { ...value, type: value.name, message: value.message, stack: value.stack } : value;
+  const src =
+    value instanceof Error ? { ...value, type: value.name, message: value.message, stack: value.stack } : value;
   for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
     const key = k.toLowerCase();
-    if (SECRET_KEYS.has(key)) out[k] = v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean' ? v : REDACTED;
+    if (SECRET_KEYS.has(key))
+      out[k] = v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean' ? v : REDACTED;
     else if (PHONE_KEYS.has(key) && typeof v === 'string') out[k] = maskPhone(v);
     else out[k] = scrub(v, seen);
   }
@@ -114,17 +116,17 @@ export function createLogger(opts: LogOptions = {}): Logger {
     name: opts.name ?? 'cineradar',
     level: opts.level ?? 'info',
     // A number or boolean under a secret-looking key is a count (`failed.token: 3`), never a secret.
-    redact: { paths: REDACT_PATHS, censor: (value: unknown) => (typeof value === 'number' || typeof value === 'boolean' ? value : REDACTED) },
+    redact: {
+      paths: REDACT_PATHS,
+      censor: (value: unknown) => (typeof value === 'number' || typeof value === 'boolean' ? value : REDACTED),
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     base: undefined,
     formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
     serializers: { err: (e: unknown) => scrub(e) },
     hooks: {
       logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>,
-        );
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>);
       },
     },
   };
@@ -138,7 +140,10 @@ export function createLogger(opts: LogOptions = {}): Logger {
       },
     });
   }
-  return pino(options, (opts.destination as pino.DestinationStream | undefined) ?? pino.destination({ fd: 2, sync: true }));
+  return pino(
+    options,
+    (opts.destination as pino.DestinationStream | undefined) ?? pino.destination({ fd: 2, sync: true }),
+  );
 }
 
 /** Colour in pretty output unless NO_COLOR is set to anything non-empty (https://no-color.org). */

@@ -55,7 +55,8 @@ export function progressFigures(s: ProgressState): ProgressFigures {
   const secs = s.elapsedMs / 1000;
   const reqPerSec = s.requests === undefined ? undefined : secs > 0 ? s.requests / secs : 0;
   const remaining = Math.max(0, s.total - finished);
-  const etaMs = remaining === 0 ? 0 : finished > 0 && s.elapsedMs > 0 ? (remaining * s.elapsedMs) / finished : undefined;
+  const etaMs =
+    remaining === 0 ? 0 : finished > 0 && s.elapsedMs > 0 ? (remaining * s.elapsedMs) / finished : undefined;
   return { finished, pct, reqPerSec, etaMs };
 }
 
@@ -65,7 +66,11 @@ export function progressFigures(s: ProgressState): ProgressFigures {
  */
 export function progressText(s: ProgressState, final = false): string {
   const f = progressFigures(s);
-  const parts = [s.failed ? `${s.label} ${s.done}/${s.total} done, ${s.failed} failed (${f.pct}% through)` : `${s.label} ${s.done}/${s.total} (${f.pct}%)`];
+  const parts = [
+    s.failed
+      ? `${s.label} ${s.done}/${s.total} done, ${s.failed} failed (${f.pct}% through)`
+      : `${s.label} ${s.done}/${s.total} (${f.pct}%)`,
+  ];
   if (f.reqPerSec !== undefined) parts.push(`${f.reqPerSec.toFixed(1)} req/s`);
   if (final) parts.push(`in ${formatDuration(s.elapsedMs)}`);
   else parts.push(`ETA ${f.etaMs === undefined ? '?' : formatDuration(f.etaMs)}`);

@@ -46,7 +46,9 @@ export interface RuntimeOptions {
 export function startupLine(config: Config, clock: Clock, tix = true): string {
   const s = config.store;
   const store =
-    s.kind === 'file' ? `file store ${s.dataDir}` : `firestore project ${s.projectId}${s.emulatorHost ? ` (emulator ${s.emulatorHost})` : ''}`;
+    s.kind === 'file'
+      ? `file store ${s.dataDir}`
+      : `firestore project ${s.projectId}${s.emulatorHost ? ` (emulator ${s.emulatorHost})` : ''}`;
   let host = config.tix.apiBase;
   try {
     host = new URL(config.tix.apiBase).host;
@@ -70,7 +72,10 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     log = createLogger({ level: config.log.level, format: config.log.format });
   }
   if (opts.starting) log.info(opts.starting(config));
-  log.info({ store: config.store.kind, project: config.store.kind === 'firestore' ? config.store.projectId : undefined }, startupLine(config, clock, opts.tix ?? true));
+  log.info(
+    { store: config.store.kind, project: config.store.kind === 'firestore' ? config.store.projectId : undefined },
+    startupLine(config, clock, opts.tix ?? true),
+  );
   const ownStore = !opts.store;
   const store = opts.store ?? (await (await import('./store/index.js')).createStore(config, log));
   let closed = false;

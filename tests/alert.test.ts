@@ -18,10 +18,15 @@ afterEach(async () => {
   await gh.close();
 });
 
-async function run(workflow: string, outcome: 'failure' | 'success', at: string, n: number): Promise<{ code: number; out: string }> {
+async function run(
+  workflow: string,
+  outcome: 'failure' | 'success',
+  at: string,
+  n: number,
+): Promise<{ code: number; out: string }> {
   let out = '';
   const code = await alertMain(
-  {
+    {
       GITHUB_API_URL: gh.url,
       GITHUB_TOKEN: TOKEN,
       GITHUB_REPOSITORY: REPO,
@@ -41,7 +46,8 @@ const at = (startIso: string, i: number) => new Date(Date.parse(startIso) + i * 
 describe('alert: one issue per failing workflow', () => {
   it('opens one issue, throttles comments to one a day with the count since, closes on the first success', async () => {
     // Day 1: a broken JIT workflow fails 64 times (08:00–23:45 WIB)
-    for (let i = 0; i < 64; i++) expect((await run('Seats JIT', 'failure', at('2026-01-19T01:00:00Z', i), i)).code).toBe(0);
+    for (let i = 0; i < 64; i++)
+      expect((await run('Seats JIT', 'failure', at('2026-01-19T01:00:00Z', i), i)).code).toBe(0);
     expect(gh.issues).toHaveLength(1);
     const issue = gh.issues[0]!;
     expect(issue).toMatchObject({ title: 'Scheduled run failed: Seats JIT', state: 'open' });
@@ -52,19 +58,26 @@ describe('alert: one issue per failing workflow', () => {
     // Day 2: the first failure comments with the count since the opening, the rest only count
     for (let i = 0; i < 10; i++) await run('Seats JIT', 'failure', at('2026-01-20T01:00:00Z', i), 100 + i);
     expect(issue.comments).toHaveLength(1);
-    expect(issue.comments[0]).toMatch(/^Still failing: 65 failed runs since 2026-01-19T01:00:00\.000Z; latest https:\/\/github\.com\/owner\/cineradar\/actions\/runs\/100\.$/);
+    expect(issue.comments[0]).toMatch(
+      /^Still failing: 65 failed runs since 2026-01-19T01:00:00\.000Z; latest https:\/\/github\.com\/owner\/cineradar\/actions\/runs\/100\.$/,
+    );
     expect(readState(issue.body)).toMatchObject({ failed_total: 74, failed_since_notice: 9 });
 
     // Another workflow failing gets its own issue
     await run('Daily scrape', 'failure', '2026-01-20T23:05:00Z', 500);
-    expect(gh.issues.map((i) => i.title)).toEqual(['Scheduled run failed: Seats JIT', 'Scheduled run failed: Daily scrape']);
+    expect(gh.issues.map((i) => i.title)).toEqual([
+      'Scheduled run failed: Seats JIT',
+      'Scheduled run failed: Daily scrape',
+    ]);
 
     // The first success closes the JIT issue, with a comment; the next success does nothing
     const ok = await run('Seats JIT', 'success', '2026-01-20T05:00:00Z', 200);
     expect(ok.out).toMatch(/closed \(issue #1\)/);
     expect(issue.state).toBe('closed');
     expect(issue.state_reason).toBe('completed');
-    expect(issue.comments.at(-1)).toBe('Recovered: https://github.com/owner/cineradar/actions/runs/200 succeeded after 74 failed runs since 2026-01-19T01:00:00.000Z. Closing.');
+    expect(issue.comments.at(-1)).toBe(
+      'Recovered: https://github.com/owner/cineradar/actions/runs/200 succeeded after 74 failed runs since 2026-01-19T01:00:00.000Z. Closing.',
+    );
     const calls = gh.calls.length;
     expect((await run('Seats JIT', 'success', '2026-01-20T05:15:00Z', 201)).out).toMatch(/nothing/);
     expect(gh.calls.slice(calls)).toEqual([`GET /repos/${REPO}/issues`]);
@@ -72,17 +85,34 @@ describe('alert: one issue per failing workflow', () => {
 
     // A new failure after recovery opens a new issue
     await run('Seats JIT', 'failure', '2026-01-21T01:00:00Z', 300);
-    expect(gh.issues.filter((i) => i.title === 'Scheduled run failed: Seats JIT').map((i) => i.state)).toEqual(['closed', 'open']);
+    expect(gh.issues.filter((i) => i.title === 'Scheduled run failed: Seats JIT').map((i) => i.state)).toEqual([
+      'closed',
+      'open',
+    ]);
   });
 
   it('exits 1 naming the refusal when the API refuses (bad token), 2 on bad input', async () => {
     let out = '';
     const code = await alertMain(
-      { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'wrong', GITHUB_REPOSITORY: REPO, WORKFLOW_NAME: 'x', OUTCOME: 'failure', RUN_URL: 'u' },
+      {
+        GITHUB_API_URL: gh.url,
+        GITHUB_TOKEN: 'wrong',
+        GITHUB_REPOSITORY: REPO,
+        WORKFLOW_NAME: 'x',
+        OUTCOME: 'failure',
+        RUN_URL: 'u',
+      },
       (s) => (out += s),
     );
     expect(code).toBe(1);
-    expect(out).toMatch(/^::error::alert: GitHub API GET \/repos\/owner\/cineradar\/issues\?state=open&per_page=100&page=1: HTTP 401/);
-    expect((await alertMain({ GITHUB_TOKEN: 't', GITHUB_REPOSITORY: REPO, WORKFLOW_NAME: 'x', OUTCOME: 'cancelled', RUN_URL: 'u' }, () => {})) ).toBe(2);
+    expect(out).toMatch(
+      /^::error::alert: GitHub API GET \/repos\/owner\/cineradar\/issues\?state=open&per_page=100&page=1: HTTP 401/,
+    );
+    expect(
+      await alertMain(
+        { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: REPO, WORKFLOW_NAME: 'x', OUTCOME: 'cancelled', RUN_URL: 'u' },
+        () => {},
+      ),
+    ).toBe(2);
   });
 });

@@ -12,7 +12,10 @@ function run(
   { stopOn, env }: { stopOn?: RegExp; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: env ?? process.env,
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -29,7 +32,9 @@ describe('shared/args readers', () => {
   it('argNumber takes fractions within bounds and names the flag otherwise', () => {
     expect(argNumber('0.25', '--fail-rate', { min: 0, max: 1 })).toBe(0.25);
     expect(argNumber(undefined, '--latency', { min: 0, fallback: 80 })).toBe(80);
-    expect(() => argNumber('1.5', '--fail-rate', { min: 0, max: 1 })).toThrow('--fail-rate must be a number from 0 to 1 (got "1.5")');
+    expect(() => argNumber('1.5', '--fail-rate', { min: 0, max: 1 })).toThrow(
+      '--fail-rate must be a number from 0 to 1 (got "1.5")',
+    );
     expect(() => argNumber('0', '--rps', { positive: true })).toThrow(/--rps must be a positive number/);
     for (const bad of ['', ' ', 'abc', 'NaN', 'Infinity']) expect(() => argNumber(bad, '--x'), bad).toThrow(ArgsError);
   });
@@ -37,7 +42,9 @@ describe('shared/args readers', () => {
   it('argChoice and argInstant', () => {
     expect(argChoice(undefined, '--preset', ['tiny', 'city'], 'auto')).toBe('auto');
     expect(argChoice('city', '--preset', ['tiny', 'city'], 'tiny')).toBe('city');
-    expect(() => argChoice('huge', '--preset', ['tiny', 'city'], 'tiny')).toThrow('--preset must be one of tiny, city (got "huge")');
+    expect(() => argChoice('huge', '--preset', ['tiny', 'city'], 'tiny')).toThrow(
+      '--preset must be one of tiny, city (got "huge")',
+    );
     expect(argInstant('2026-01-19T06:00:00+07:00')).toBe('2026-01-18T23:00:00.000Z');
     expect(() => argInstant('2026-01-19T06:00:00')).toThrow(/with a zone/);
   });
@@ -55,7 +62,11 @@ describe('CLIs that build their own runtime refuse a bad flag the shared way', (
     expect(() => parseBenchArgs(['--bogus'], {})).toThrow(/unknown option --bogus/);
     expect(() => parseBenchArgs(['--concurrency', '2.5'], {})).toThrow(/--concurrency must be a whole number/);
     expect(() => parseBenchArgs([], { TIX_RPS: 'fast' })).toThrow(/TIX_RPS must be a positive number/);
-    expect(parseBenchArgs(['--latency=0', '--one-process', '-h'], {})).toMatchObject({ latencyMs: 0, mode: 'one-process', help: true });
+    expect(parseBenchArgs(['--latency=0', '--one-process', '-h'], {})).toMatchObject({
+      latencyMs: 0,
+      mode: 'one-process',
+      help: true,
+    });
   });
 
   it('npm run sim: a bad flag is one line on stderr and exit 2; it serves until SIGTERM, then exits 0', async () => {
@@ -63,7 +74,10 @@ describe('CLIs that build their own runtime refuse a bad flag the shared way', (
     expect(bad.code).toBe(2);
     expect(bad.err.trim().split('\n')).toEqual(['sim: --fail-rate must be a number from 0 to 1 (got "2")']);
 
-    const ok = await run(['scripts/tix-sim/main.ts', '--preset', 'tiny', '--port', '0', '--app-port', '0', '--frozen'], { stopOn: /stats:/ });
+    const ok = await run(
+      ['scripts/tix-sim/main.ts', '--preset', 'tiny', '--port', '0', '--app-port', '0', '--frozen'],
+      { stopOn: /stats:/ },
+    );
     expect(ok.out).toMatch(/TIX_API_BASE=http:\/\/127\.0\.0\.1:\d+/);
     expect(ok.code).toBe(0);
   }, 30_000);
@@ -79,7 +93,9 @@ describe('CLIs that build their own runtime refuse a bad flag the shared way', (
       expect(help.out).toContain('default: today in Asia/Jakarta');
       const bad = await run(['scripts/summary.ts', '--date', '19-01-2026'], { env });
       expect(bad.code).toBe(2);
-      expect(bad.err.trim().split('\n')).toEqual(['summary: --date must be a date YYYY-MM-DD, e.g. 2026-01-19 (got "19-01-2026")']);
+      expect(bad.err.trim().split('\n')).toEqual([
+        'summary: --date must be a date YYYY-MM-DD, e.g. 2026-01-19 (got "19-01-2026")',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -96,20 +112,29 @@ describe('a flag npm took for itself (npm run report --date D, without the lone 
       'unexpected argument 2026-12-08: npm took --date for itself: put the options after a lone --, as in npm run report -- --date 2026-12-08',
     );
     // Without a flag npm kept, it still says where the options go.
-    expect(() => parseCommand(health, ['2026'], { npm_lifecycle_event: 'health' })).toThrow(/options for the command go after a lone --, as in npm run health -- --date/);
+    expect(() => parseCommand(health, ['2026'], { npm_lifecycle_event: 'health' })).toThrow(
+      /options for the command go after a lone --, as in npm run health -- --date/,
+    );
     // Not run by npm: the plain message.
-    expect(() => parseCommand(report, ['2026-12-08'], {})).toThrow('unexpected argument 2026-12-08 (options start with --)');
+    expect(() => parseCommand(report, ['2026-12-08'], {})).toThrow(
+      'unexpected argument 2026-12-08 (options start with --)',
+    );
   });
 
   it('npm run report --date D, for real: one line with the suggestion, exit 2', { timeout: 60_000 }, async () => {
     const r = await new Promise<{ code: number | null; err: string }>((done, fail) => {
-      const child = spawn('npm', ['run', '-s', 'report', '--date', '2026-12-08'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      const child = spawn('npm', ['run', '-s', 'report', '--date', '2026-12-08'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
       let err = '';
       child.stderr.on('data', (b: Buffer) => (err += b.toString()));
       child.on('error', fail);
       child.on('close', (code) => done({ code, err }));
     });
     expect(r.code).toBe(2);
-    expect(r.err).toContain('report: unexpected argument 2026-12-08: npm took --date for itself: put the options after a lone --, as in npm run report -- --date 2026-12-08');
+    expect(r.err).toContain(
+      'report: unexpected argument 2026-12-08: npm took --date for itself: put the options after a lone --, as in npm run report -- --date 2026-12-08',
+    );
   });
 });

@@ -49,7 +49,13 @@ const OPTS: BenchOptions = {
   jobSetupSeconds: 45,
 };
 
-function measure(phase: PhaseName, requests: number, wallMs: number, written: number, counts: Record<string, number> = {}): PhaseMeasure {
+function measure(
+  phase: PhaseName,
+  requests: number,
+  wallMs: number,
+  written: number,
+  counts: Record<string, number> = {},
+): PhaseMeasure {
   return {
     phase,
     status: 'success',
@@ -57,7 +63,17 @@ function measure(phase: PhaseName, requests: number, wallMs: number, written: nu
     endpoints: requests ? { layout: { requests, retries: 2, failures: 0 } } : {},
     latencyMs: requests ? { p50: 81, p95: 99 } : null,
     process: { maxRssMb: 120, cpuSeconds: 3 },
-    store: { written, skipped: 0, failed: 0, maxBytes: 1000, writeMs: 50, reads: 0, deletes: 0, storedDocs: written, storedBytes: written * 2000 },
+    store: {
+      written,
+      skipped: 0,
+      failed: 0,
+      maxBytes: 1000,
+      writeMs: 50,
+      reads: 0,
+      deletes: 0,
+      storedDocs: written,
+      storedBytes: written * 2000,
+    },
     counts,
   };
 }
@@ -81,7 +97,10 @@ describe('efficiency', () => {
   });
   it('sums requests and retries over endpoints', () => {
     const m = measure('schedules', 0, 1000, 0);
-    m.endpoints = { schedule: { requests: 700, retries: 3, failures: 1 }, auth: { requests: 1, retries: 0, failures: 0 } };
+    m.endpoints = {
+      schedule: { requests: 700, retries: 3, failures: 1 },
+      auth: { requests: 1, retries: 0, failures: 0 },
+    };
     const p = phaseReport(m, null, OPTS);
     expect(p.requests).toBe(701);
     expect(p.retries).toBe(3);
@@ -90,13 +109,24 @@ describe('efficiency', () => {
 
 describe('baseline', () => {
   it('extrapolates the time per showtime and divides by the measured phase', () => {
-    const b = baselineReport({ sample: 100, pauseMs: 300, ok: 100, failed: 0, wallMs: 38_000, showtimes: 12_000, comparedWithMs: 240_000 });
+    const b = baselineReport({
+      sample: 100,
+      pauseMs: 300,
+      ok: 100,
+      failed: 0,
+      wallMs: 38_000,
+      showtimes: 12_000,
+      comparedWithMs: 240_000,
+    });
     expect(b.perShowtimeMs).toBe(380);
     expect(b.extrapolatedMs).toBe(380 * 12_000);
     expect(b.speedup).toBeCloseTo((380 * 12_000) / 240_000);
   });
   it('has no speedup without a measured phase', () => {
-    expect(baselineReport({ sample: 5, pauseMs: 300, ok: 5, failed: 0, wallMs: 2000, showtimes: 50, comparedWithMs: null }).speedup).toBeNull();
+    expect(
+      baselineReport({ sample: 5, pauseMs: 300, ok: 5, failed: 0, wallMs: 2000, showtimes: 50, comparedWithMs: null })
+        .speedup,
+    ).toBeNull();
   });
   it('samples evenly and deterministically', () => {
     const all = Array.from({ length: 1000 }, (_, i) => i);
@@ -118,7 +148,7 @@ describe('the day', () => {
     phaseReport(measure('seats-jit', 300, 7000, 154, { showtimes_scraped: 300, snapshots_written: 150 }), null, OPTS),
     phaseReport(measure('summary', 0, 5000, 31), null, OPTS),
   ];
-  it('counts morning writes, one JIT document per show plus each pass\'s measured bookkeeping, no final, and the summary', () => {
+  it("counts morning writes, one JIT document per show plus each pass's measured bookkeeping, no final, and the summary", () => {
     const w = writesPerDay({ phases, showtimes: 12_000 })!;
     expect(w.morning).toBe(0 + 3 + 1200 + 12_001);
     expect(w.jitRuns).toBe(JIT_PASSES_PER_DAY);
@@ -138,22 +168,48 @@ describe('the day', () => {
     expect(b.retention_reads).toBe(b.deletes - 12_000 + 12 + 20);
     expect(b.reads).toBe(b.retention_reads);
     expect(b.archive_bytes_per_day).toBeNull();
-    const simulated = dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 1, jitDay: { passes: 100, documentReads: 5000 } })!;
+    const simulated = dayBudget({
+      phases,
+      showtimes: 12_000,
+      theatres: 100,
+      retentionDays: 10,
+      jitCoverage: 1,
+      jitDay: { passes: 100, documentReads: 5000 },
+    })!;
     expect(simulated.reads).toBe(5000 + simulated.retention_reads);
     // a measured prune: its reads, plus the count aggregation grown from the 600 snapshots it had to 12,000
-    const prune = { status: 'success', wallMs: 1000, reads: 900, deletes: 2000, documents: 2000, archiveBytes: 1_000_000, snapshotsRebuilt: 600 };
+    const prune = {
+      status: 'success',
+      wallMs: 1000,
+      reads: 900,
+      deletes: 2000,
+      documents: 2000,
+      archiveBytes: 1_000_000,
+      snapshotsRebuilt: 600,
+    };
     const m = dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 1, prune })!;
     // + the whole day's other run records: JIT passes' run_log (−1 in the bench's day) and the 17 hour aggregates (−1)
     expect(m.retention_reads).toBe(900 + 12 - 1 + (JIT_PASSES_PER_DAY - 1) + (JIT_HOUR_DOCS - 1));
     expect(m.archive_bytes_per_day).toBe(Math.round((1_000_000 / 2000) * m.deletes));
     expect(m.notes[0]).toMatch(/prune read 900 documents, rebuilt 600 seat snapshots/);
-    expect(retentionDay({ ...prune, status: 'failed', error: 'boom' }, 12_000, 20_000).note).toMatch(/model: prune failed: boom/);
+    expect(retentionDay({ ...prune, status: 'failed', error: 'boom' }, 12_000, 20_000).note).toMatch(
+      /model: prune failed: boom/,
+    );
     // the day's two nowcasts, measured: their reads and writes join the day's
     const nowcast = { status: '12:00 success, 18:00 success', reads: 1400, writes: 4, wallMs: 2000, runs: 2 };
-    const withNowcast = dayBudget({ phases, showtimes: 12_000, theatres: 100, retentionDays: 10, jitCoverage: 0.995, nowcast })!;
+    const withNowcast = dayBudget({
+      phases,
+      showtimes: 12_000,
+      theatres: 100,
+      retentionDays: 10,
+      jitCoverage: 0.995,
+      nowcast,
+    })!;
     expect(withNowcast.reads).toBe(b.reads + 1400);
     expect(withNowcast.writes).toBe(b.writes + 4);
-    expect(withNowcast.notes.join('\n')).toMatch(/nowcast \(12:00 success, 18:00 success\): 2 runs, 1400 reads and 4 writes in 2\.0 s/);
+    expect(withNowcast.notes.join('\n')).toMatch(
+      /nowcast \(12:00 success, 18:00 success\): 2 runs, 1400 reads and 4 writes in 2\.0 s/,
+    );
     // documents the measured phases left (token 0, movies 3, schedules 1,200, morning 12,001, summary 31) + JIT docs and run records − undated
     expect(b.deletes).toBe(3 + 1200 + 12_001 + 31 + 12_000 + JIT_PASSES_PER_DAY + JIT_HOUR_DOCS - 101);
     // 2,000 B per document as measured; a JIT snapshot as large as the measured JIT pass's documents
@@ -165,7 +221,14 @@ describe('the day', () => {
     expect(writesPerDay({ phases: phases.slice(1), showtimes: 12_000 })).toBeNull();
   });
   it('bills runner minutes per job, rounded up', () => {
-    const m = runnerMinutes({ phases, rps: 10, concurrency: 16, latencyMs: 80, jobSetupSeconds: 45, showtimes: 12_000 });
+    const m = runnerMinutes({
+      phases,
+      rps: 10,
+      concurrency: 16,
+      latencyMs: 80,
+      jobSetupSeconds: 45,
+      showtimes: 12_000,
+    });
     // Morning: 12,806 requests at 10/s scaled by each phase's efficiency, plus writes and set-up.
     expect(m.morningMinutes).toBeGreaterThanOrEqual(Math.ceil((45 + 12_806 / 10) / 60));
     // A JIT run: each show read once, spread over the day's passes, one request per read.
@@ -223,7 +286,7 @@ describe('the JIT day under cron faults', () => {
   // a show every minute from 08:00 to 23:00 WIB
   const starts = Array.from({ length: 15 * 60 }, (_, i) => base + i * 60_000);
   const cost = { jobSetupSeconds: 45, secondsPerShow: 0.05, passFixedSeconds: 5 };
-  it('runs the workflow\'s cron: every 10 minutes, 07:06–23:56 WIB', () => {
+  it("runs the workflow's cron: every 10 minutes, 07:06–23:56 WIB", () => {
     const runs = scheduledRuns(date);
     expect(runs).toHaveLength(JIT_PASSES_PER_DAY);
     expect(new Date(runs[0]!).toISOString()).toBe('2026-01-19T00:06:00.000Z');
@@ -231,7 +294,14 @@ describe('the JIT day under cron faults', () => {
   });
   it('on a punctual day reads every show once, 30–0 minutes before its start', () => {
     const d = simulateJitDay({ date, starts, ...cost, faults: { lateShare: 0, dropShare: 0 } });
-    expect(d).toMatchObject({ shows: starts.length, coverage: 1, uncovered: 0, readTwice: 0, droppedRuns: 0, lateRuns: 0 });
+    expect(d).toMatchObject({
+      shows: starts.length,
+      coverage: 1,
+      uncovered: 0,
+      readTwice: 0,
+      droppedRuns: 0,
+      lateRuns: 0,
+    });
     expect(d.runnerMinutes).toBe(JIT_PASSES_PER_DAY); // each job well under a minute
   });
   it('a 20-minute window every 15 minutes (the old schedule) misses shows under the fault model; ours does not', () => {
@@ -285,20 +355,40 @@ describe('options', () => {
     const o = parseBenchArgs([], { TIX_RPS: '20' }, new Date('2026-03-02T01:00:00Z'));
     expect(o).toMatchObject({ preset: 'national', rps: 20, concurrency: 16, latencyMs: 80, baselineSample: 100 });
     expect(o.now).toBe('2026-03-01T23:00:00.000Z'); // 06:00 WIB of 2 March
-    expect(parseBenchArgs(['--rps', '30', '--phases', 'summary,movies'], { TIX_RPS: '20' })).toMatchObject({ rps: 30, phases: ['movies', 'summary'] });
+    expect(parseBenchArgs(['--rps', '30', '--phases', 'summary,movies'], { TIX_RPS: '20' })).toMatchObject({
+      rps: 30,
+      phases: ['movies', 'summary'],
+    });
     expect(() => parseBenchArgs(['--phases', 'seats'], {})).toThrow(/unknown seats/);
     expect(() => parseBenchArgs(['--rps', '0'], {})).toThrow(/positive/);
   });
 });
 
 describe('a tiny bench run', () => {
-  it('reports every phase, and its counts match the simulator\'s day', { timeout: 180_000 }, async () => {
+  it("reports every phase, and its counts match the simulator's day", { timeout: 180_000 }, async () => {
     process.env.FIRESTORE_EMULATOR_HOST = emulatorHost();
     const now = '2026-03-02T06:00:00+07:00';
     const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
     try {
       const o = parseBenchArgs(
-        ['--preset', 'tiny', '--now', now, '--latency', '5', '--jitter', '0', '--rps', '200', '--baseline', '5', '--pause', '10', '--out', out],
+        [
+          '--preset',
+          'tiny',
+          '--now',
+          now,
+          '--latency',
+          '5',
+          '--jitter',
+          '0',
+          '--rps',
+          '200',
+          '--baseline',
+          '5',
+          '--pause',
+          '10',
+          '--out',
+          out,
+        ],
         {},
       );
       const { report, markdown: md } = await runBench(o, { write: false, quiet: true });
@@ -323,7 +413,11 @@ describe('a tiny bench run', () => {
       const by = Object.fromEntries(report.phases.map((p) => [p.phase, p]));
       for (const p of report.phases) {
         // What the scraper process counted is what the simulator saw, endpoint by endpoint.
-        const client = Object.fromEntries(Object.entries(p.endpoints).map(([k, e]) => [k, e.requests]).filter(([, n]) => n !== 0));
+        const client = Object.fromEntries(
+          Object.entries(p.endpoints)
+            .map(([k, e]) => [k, e.requests])
+            .filter(([, n]) => n !== 0),
+        );
         expect(p.sim?.byEndpoint ?? {}).toEqual(client);
         expect(p.requests).toBe(p.sim?.requests);
         expect(p.process.maxRssMb).toBeGreaterThan(10);
@@ -355,16 +449,22 @@ describe('a tiny bench run', () => {
       expect(report.baseline!.speedup).toBeGreaterThan(0);
       const w = report.day.writes!;
       expect(w.total).toBe(w.morning + w.jit + w.summary);
-      expect(w.morning).toBe(['token', 'movies', 'schedules', 'seats-morning'].reduce((n, p) => n + by[p]!.store.written, 0));
+      expect(w.morning).toBe(
+        ['token', 'movies', 'schedules', 'seats-morning'].reduce((n, p) => n + by[p]!.store.written, 0),
+      );
       expect(report.day.runnerMinutes.map((m) => m.rps)).toContain(o.politeRps);
       expect(report.targets.map((t) => t.name)).toHaveLength(8);
       expect(report.day_budget).toMatchObject({ writes: w.total, jit_coverage: report.day.jit!.coverage });
       // retention measured on the day just made: it archived and deleted every dated document, and
       // rebuilt the JIT pass's snapshots from their slots instead of reading them
-      expect(report.day_budget!.notes[0]).toMatch(new RegExp(`rebuilt ${by['seats-jit']!.counts.snapshots_written} seat snapshots`));
+      expect(report.day_budget!.notes[0]).toMatch(
+        new RegExp(`rebuilt ${by['seats-jit']!.counts.snapshots_written} seat snapshots`),
+      );
       expect(report.day_budget!.archive_bytes_per_day).toBeGreaterThan(0);
       expect(report.day_budget!.retention_reads).toBeLessThan(report.day_budget!.deletes);
-      expect(md.split('\n').filter((l) => /^\| (token|movies|schedules|seats-morning|seats-jit|summary) \|/.test(l))).toHaveLength(6);
+      expect(
+        md.split('\n').filter((l) => /^\| (token|movies|schedules|seats-morning|seats-jit|summary) \|/.test(l)),
+      ).toHaveLength(6);
       expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -12,7 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgsError } from '../shared/args.js';
-import { defaultOf, ENVIRONMENT, flagSpec, helpText, parseCommand, tableRow, usageLine, type CommandDef } from '../shared/cli.js';
+import {
+  defaultOf,
+  ENVIRONMENT,
+  flagSpec,
+  helpText,
+  parseCommand,
+  tableRow,
+  usageLine,
+  type CommandDef,
+} from '../shared/cli.js';
 import { ENV_VARIABLES } from '../shared/config.js';
 import { maskPhone } from '../shared/log.js';
 import { loadCommands, type CommandModule } from '../scripts/commands.js';
@@ -41,13 +50,22 @@ interface Ran {
 }
 
 /** Run a command file as its own process, with the heavy-import guard; stop it at `stopOn`. */
-function runFile(file: string, args: string[], env: Record<string, string | undefined> = {}, stopOn?: RegExp): Promise<Ran> {
+function runFile(
+  file: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  stopOn?: RegExp,
+): Promise<Ran> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './tests/helpers/no-heavy-imports.mjs', file, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', './tests/helpers/no-heavy-imports.mjs', file, ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: 'json', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -82,7 +100,17 @@ const VALID_ARGS: Record<string, string[]> = { 'scrape:seats': ['--mode', 'morni
 describe('every command has one definition, and the help, parser and table come from it', () => {
   it('the npm scripts that run a file, and scripts/emulator.ts, each export a definition with two examples', () => {
     const names = commands.map((c) => c.def.name);
-    for (const expected of [...RUNTIME_COMMANDS, 'demo', 'sim', 'bench', 'emulator', 'lint-workflows', 'coverage-summary', 'help-table', 'startup-times']) {
+    for (const expected of [
+      ...RUNTIME_COMMANDS,
+      'demo',
+      'sim',
+      'bench',
+      'emulator',
+      'lint-workflows',
+      'coverage-summary',
+      'help-table',
+      'startup-times',
+    ]) {
       expect(names).toContain(expected);
     }
     for (const c of commands) {
@@ -92,7 +120,7 @@ describe('every command has one definition, and the help, parser and table come 
     }
   });
 
-  it("--help lists what it does, every option with its placeholder, default and description, the environment, exit codes and examples", () => {
+  it('--help lists what it does, every option with its placeholder, default and description, the environment, exit codes and examples', () => {
     for (const { def } of commands) {
       const help = helpText(def);
       const lines = help.split('\n');
@@ -109,8 +137,10 @@ describe('every command has one definition, and the help, parser and table come 
         if (o.required) expect(block).toContain('required');
       }
       expect(help).toMatch(/-h, --help\s+print this help and exit/);
-      for (const v of def.env) expect(help).toMatch(new RegExp(`\\n  ${v}\\s+${ENVIRONMENT[v]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-      for (const [code, text] of Object.entries(def.exitCodes)) expect(help).toMatch(new RegExp(`\\n  ${code}\\s+${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      for (const v of def.env)
+        expect(help).toMatch(new RegExp(`\\n  ${v}\\s+${ENVIRONMENT[v]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      for (const [code, text] of Object.entries(def.exitCodes))
+        expect(help).toMatch(new RegExp(`\\n  ${code}\\s+${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       for (const e of def.examples) expect(help).toContain(`\n  ${e}`);
     }
   });
@@ -121,7 +151,12 @@ describe('every command has one definition, and the help, parser and table come 
       const base = def.positionals ? ['status'] : [];
       const required = Object.entries(def.options).flatMap(([n, o]) => (o.required ? [`--${n}`, 'x'] : []));
       for (const [name, o] of Object.entries(def.options)) {
-        const argv = [...base, ...required.filter((_, i, a) => a[i - (i % 2)] !== `--${name}`), `--${name}`, ...(o.type === 'string' ? ['v1'] : [])];
+        const argv = [
+          ...base,
+          ...required.filter((_, i, a) => a[i - (i % 2)] !== `--${name}`),
+          `--${name}`,
+          ...(o.type === 'string' ? ['v1'] : []),
+        ];
         const parsed = parseCommand(def, argv);
         const value = (parsed.values as Record<string, unknown>)[name];
         expect(value, `${def.name} --${name}`).toEqual(o.type === 'boolean' ? true : o.multiple ? ['v1'] : 'v1');
@@ -129,7 +164,8 @@ describe('every command has one definition, and the help, parser and table come 
       }
       if (!required.length) {
         const none = parseCommand(def, base).values as Record<string, unknown>;
-        for (const [name, o] of Object.entries(def.options)) expect(none[name], `${def.name} --${name} default`).toEqual(o.default);
+        for (const [name, o] of Object.entries(def.options))
+          expect(none[name], `${def.name} --${name} default`).toEqual(o.default);
       }
       expect(() => parseCommand(def, [...base, ...required, '--no-such-option']), def.name).toThrow(ArgsError);
       expect(parseCommand(def, ['--help']).help).toBe(true);
@@ -147,7 +183,10 @@ describe('every command has one definition, and the help, parser and table come 
   it('the README command table is the generated one', async () => {
     const table = await commandTable(ROOT);
     for (const { def } of commands) expect(table).toContain(tableRow(def));
-    expect(readmeTable(readFileSync(join(ROOT, 'README.md'), 'utf8')), 'README.md: run npm run -s help-table -- --write').toBe(table);
+    expect(
+      readmeTable(readFileSync(join(ROOT, 'README.md'), 'utf8')),
+      'README.md: run npm run -s help-table -- --write',
+    ).toBe(table);
   });
 });
 
@@ -163,19 +202,27 @@ describe('commands answer --help and bad input before loading anything heavy', (
   }, 240_000);
 
   it('a usage error is one line naming the option, exit 2', async () => {
-    const runs = await inPairs(RUNTIME_COMMANDS, (name) => runFile(fileOf(name), [...(VALID_ARGS[name] ?? []), '--bogus']));
+    const runs = await inPairs(RUNTIME_COMMANDS, (name) =>
+      runFile(fileOf(name), [...(VALID_ARGS[name] ?? []), '--bogus']),
+    );
     RUNTIME_COMMANDS.forEach((name, i) => {
       expect(runs[i]!.code, name).toBe(2);
-      expect(runs[i]!.err.trim().split('\n'), name).toEqual([expect.stringMatching(new RegExp(`^${name}: unknown option --bogus`))]);
+      expect(runs[i]!.err.trim().split('\n'), name).toEqual([
+        expect.stringMatching(new RegExp(`^${name}: unknown option --bogus`)),
+      ]);
     });
   }, 240_000);
 
   it('CINERADAR_NOW=abc is one configuration line and exit 2 for every command that reads it (the demo said "Invalid time value", exit 1)', async () => {
     const names = [...RUNTIME_COMMANDS, 'demo', 'sim', 'bench'];
-    const runs = await inPairs(names, (name) => runFile(fileOf(name), VALID_ARGS[name] ?? [], { CINERADAR_NOW: 'abc' }));
+    const runs = await inPairs(names, (name) =>
+      runFile(fileOf(name), VALID_ARGS[name] ?? [], { CINERADAR_NOW: 'abc' }),
+    );
     names.forEach((name, i) => {
       expect(runs[i]!.code, name).toBe(2);
-      expect(runs[i]!.err.trim().split('\n'), name).toEqual([expect.stringMatching(/^configuration error: CINERADAR_NOW: must be an ISO-8601 instant/)]);
+      expect(runs[i]!.err.trim().split('\n'), name).toEqual([
+        expect.stringMatching(/^configuration error: CINERADAR_NOW: must be an ISO-8601 instant/),
+      ]);
     });
   }, 240_000);
 
@@ -184,7 +231,9 @@ describe('commands answer --help and bad input before loading anything heavy', (
     let key: string;
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'cineradar-cli-'));
-      key = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      key = generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -192,8 +241,14 @@ describe('commands answer --help and bad input before loading anything heavy', (
       const notJson = join(dir, 'not.json');
       writeFileSync(notJson, 'hello');
       const cases = [
-        { env: { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent.json' }, line: 'configuration error: GOOGLE_APPLICATION_CREDENTIALS: cannot read /nonexistent.json (no such file)' },
-        { env: { GOOGLE_APPLICATION_CREDENTIALS: notJson }, line: `configuration error: GOOGLE_APPLICATION_CREDENTIALS: ${notJson} is not JSON (expected a service-account or credentials file)` },
+        {
+          env: { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent.json' },
+          line: 'configuration error: GOOGLE_APPLICATION_CREDENTIALS: cannot read /nonexistent.json (no such file)',
+        },
+        {
+          env: { GOOGLE_APPLICATION_CREDENTIALS: notJson },
+          line: `configuration error: GOOGLE_APPLICATION_CREDENTIALS: ${notJson} is not JSON (expected a service-account or credentials file)`,
+        },
       ];
       const runs = await inPairs(cases, (c) => runFile('scrapers/movies/main.ts', [], c.env));
       cases.forEach((c, i) => {
@@ -203,7 +258,13 @@ describe('commands answer --help and bad input before loading anything heavy', (
     }, 120_000);
 
     it('a FIREBASE_SERVICE_ACCOUNT whose private_key is cut short: one line naming the field (never the key), exit 2', async () => {
-      const account = (privateKey: string) => JSON.stringify({ type: 'service_account', project_id: 'p-1234', client_email: 'a@p-1234.iam.gserviceaccount.com', private_key: privateKey });
+      const account = (privateKey: string) =>
+        JSON.stringify({
+          type: 'service_account',
+          project_id: 'p-1234',
+          client_email: 'a@p-1234.iam.gserviceaccount.com',
+          private_key: privateKey,
+        });
       const cut = key.slice(0, Math.floor(key.length / 2)) + key.slice(-30);
       const runs = await inPairs(['scrapers/movies/main.ts', 'scripts/token.ts'], (file) =>
         runFile(file, file.endsWith('token.ts') ? ['status'] : [], { FIREBASE_SERVICE_ACCOUNT: account(cut) }),
@@ -220,15 +281,19 @@ describe('commands answer --help and bad input before loading anything heavy', (
 });
 
 describe('small dead ends', () => {
-  it('scrape:movies refuses a --date that is not today (TIX.id lists only today\'s movies), except for a merge', async () => {
+  it("scrape:movies refuses a --date that is not today (TIX.id lists only today's movies), except for a merge", async () => {
     const now = new Date('2026-11-02T06:00:00+07:00');
-    expect(() => checkMoviesDate({ date: '2026-11-01', mergeShards: false }, now)).toThrow(/--date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/);
+    expect(() => checkMoviesDate({ date: '2026-11-01', mergeShards: false }, now)).toThrow(
+      /--date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/,
+    );
     expect(() => checkMoviesDate({ date: '2026-11-03', mergeShards: false }, now)).toThrow(ArgsError);
     expect(() => checkMoviesDate({ date: '2026-11-02', mergeShards: false }, now)).not.toThrow();
     expect(() => checkMoviesDate({ date: undefined, mergeShards: false }, now)).not.toThrow();
     expect(() => checkMoviesDate({ date: '2026-11-01', mergeShards: true }, now)).not.toThrow();
     // 23:30 WIB on 1 November is still the 1st in Jakarta although it is the 1st 16:30 UTC.
-    expect(() => checkMoviesDate({ date: '2026-11-01', mergeShards: false }, new Date('2026-11-01T23:30:00+07:00'))).not.toThrow();
+    expect(() =>
+      checkMoviesDate({ date: '2026-11-01', mergeShards: false }, new Date('2026-11-01T23:30:00+07:00')),
+    ).not.toThrow();
 
     const dir = mkdtempSync(join(tmpdir(), 'cineradar-movies-date-'));
     try {
@@ -239,14 +304,16 @@ describe('small dead ends', () => {
         TIX_API_BASE: 'http://127.0.0.1:9',
       });
       expect(r.code).toBe(2);
-      expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^scrape:movies: --date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/)]);
+      expect(r.err.trim().split('\n')).toEqual([
+        expect.stringMatching(/^scrape:movies: --date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/),
+      ]);
       expect(r.out).toBe(''); // refused before the run started: nothing logged, nothing stored
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
-  it('pipeline refuses a --date that is not today like scrape:movies (its movies step would store today\'s list under that day)', async () => {
+  it("pipeline refuses a --date that is not today like scrape:movies (its movies step would store today's list under that day)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cineradar-pipeline-date-'));
     try {
       const r = await runFile('scripts/pipeline.ts', ['--date', '2026-11-01'], {
@@ -256,7 +323,9 @@ describe('small dead ends', () => {
         TIX_API_BASE: 'http://127.0.0.1:9',
       });
       expect(r.code).toBe(2);
-      expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^pipeline: --date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/)]);
+      expect(r.err.trim().split('\n')).toEqual([
+        expect.stringMatching(/^pipeline: --date 2026-11-01 is not today \(2026-11-02 in Asia\/Jakarta\)/),
+      ]);
       expect(r.out).toBe('');
       expect(readdirSync(dir)).toEqual([]); // nothing stored
     } finally {
@@ -266,11 +335,26 @@ describe('small dead ends', () => {
 
   it('the simulator prints its built-in fake account in full (so it can be typed at its login page), and says it is not a secret', async () => {
     const r = await new Promise<Ran>((done, fail) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/tix-sim/main.ts', '--preset', 'tiny', '--port', '0', '--app-port', '0', '--frozen'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'scripts/tix-sim/main.ts',
+          '--preset',
+          'tiny',
+          '--port',
+          '0',
+          '--app-port',
+          '0',
+          '--frozen',
+        ],
+        {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       let err = '';
       child.stdout.on('data', (b: Buffer) => {

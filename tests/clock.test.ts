@@ -158,7 +158,10 @@ describe('the 83 cities', () => {
 describe('cities the built-in table does not know', () => {
   it('are named (normalised, once, sorted) so the movies scraper can warn that their zone is assumed WIB', async () => {
     const { citiesWithoutKnownZone } = await import('../shared/tix/cities.js');
-    expect(citiesWithoutKnownZone(['JAKARTA', ' ambon ', 'Nabire', 'NABIRE', 'kuala  kapuas', 'Merauke'])).toEqual(['MERAUKE', 'NABIRE']);
+    expect(citiesWithoutKnownZone(['JAKARTA', ' ambon ', 'Nabire', 'NABIRE', 'kuala  kapuas', 'Merauke'])).toEqual([
+      'MERAUKE',
+      'NABIRE',
+    ]);
     expect(citiesWithoutKnownZone([])).toEqual([]);
   });
 });

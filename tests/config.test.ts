@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_TIX_CONCURRENCY, DEFAULT_TIX_RPS, DEFAULT_TIX_TIMEOUT_MS, loadConfig } from '../shared/config.js';
+import {
+  ConfigError,
+  DEFAULT_TIX_CONCURRENCY,
+  DEFAULT_TIX_RPS,
+  DEFAULT_TIX_TIMEOUT_MS,
+  loadConfig,
+} from '../shared/config.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -85,7 +91,8 @@ describe('loadConfig: each variable', () => {
     expect(c.tix.rps).toBe(2.5);
     expect(c.tix.concurrency).toBe(8);
     for (const bad of ['0', '-1', 'fast', '1e3']) expect(configError({ TIX_RPS: bad }).variable).toBe('TIX_RPS');
-    for (const bad of ['0', '2.5', 'many']) expect(configError({ TIX_CONCURRENCY: bad }).variable).toBe('TIX_CONCURRENCY');
+    for (const bad of ['0', '2.5', 'many'])
+      expect(configError({ TIX_CONCURRENCY: bad }).variable).toBe('TIX_CONCURRENCY');
   });
 
   it('TIX_TIMEOUT_MS is whole milliseconds per attempt, 10 s by default', () => {
@@ -109,7 +116,12 @@ describe('loadConfig: each variable', () => {
 
   it('FIREBASE_PROJECT_ID, FIRESTORE_EMULATOR_HOST, GOOGLE_APPLICATION_CREDENTIALS', () => {
     const c = loadConfig({ FIREBASE_PROJECT_ID: 'demo-x1', FIRESTORE_EMULATOR_HOST: '127.0.0.1:8085' }, false);
-    expect(c.store).toMatchObject({ kind: 'firestore', projectId: 'demo-x1', emulatorHost: '127.0.0.1:8085', real: false });
+    expect(c.store).toMatchObject({
+      kind: 'firestore',
+      projectId: 'demo-x1',
+      emulatorHost: '127.0.0.1:8085',
+      real: false,
+    });
     expect(configError({ FIREBASE_PROJECT_ID: 'My Project' }).variable).toBe('FIREBASE_PROJECT_ID');
     expect(configError({ FIRESTORE_EMULATOR_HOST: 'http://localhost:8080' }).variable).toBe('FIRESTORE_EMULATOR_HOST');
     expect(configError({ FIRESTORE_EMULATOR_HOST: 'localhost' }).variable).toBe('FIRESTORE_EMULATOR_HOST');
@@ -125,7 +137,12 @@ describe('loadConfig: each variable', () => {
   });
 
   it('CINERADAR_NOW must name a real calendar instant (no rolling 30 February over to March)', () => {
-    for (const bad of ['2026-02-30T06:00:00Z', '2026-02-29T06:00:00+07:00', '2026-01-19T24:00:00Z', '2026-04-31T00:00:00Z']) {
+    for (const bad of [
+      '2026-02-30T06:00:00Z',
+      '2026-02-29T06:00:00+07:00',
+      '2026-01-19T24:00:00Z',
+      '2026-04-31T00:00:00Z',
+    ]) {
       expect(configError({ CINERADAR_NOW: bad }).variable, bad).toBe('CINERADAR_NOW');
     }
     expect(loadConfig({ CINERADAR_NOW: '2028-02-29T06:00+0700' }, false).now).toBe('2028-02-29T06:00+0700');
@@ -134,7 +151,12 @@ describe('loadConfig: each variable', () => {
 
   it('CHROMIUM_PATH, LOG_LEVEL, LOG_FORMAT, GITHUB_STEP_SUMMARY', () => {
     const c = loadConfig(
-      { CHROMIUM_PATH: '/usr/bin/chromium', LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty', GITHUB_STEP_SUMMARY: '/tmp/s.md' },
+      {
+        CHROMIUM_PATH: '/usr/bin/chromium',
+        LOG_LEVEL: 'debug',
+        LOG_FORMAT: 'pretty',
+        GITHUB_STEP_SUMMARY: '/tmp/s.md',
+      },
       false,
     );
     expect(c.chromiumPath).toBe('/usr/bin/chromium');
@@ -151,8 +173,14 @@ describe('store selection', () => {
   });
 
   it('firestore when the emulator, GOOGLE_APPLICATION_CREDENTIALS or FIREBASE_SERVICE_ACCOUNT is set', () => {
-    expect(loadConfig({ FIRESTORE_EMULATOR_HOST: '127.0.0.1:1' }, false).store).toMatchObject({ kind: 'firestore', real: false });
-    expect(loadConfig({ GOOGLE_APPLICATION_CREDENTIALS: '/k.json' }, false).store).toMatchObject({ kind: 'firestore', real: true });
+    expect(loadConfig({ FIRESTORE_EMULATOR_HOST: '127.0.0.1:1' }, false).store).toMatchObject({
+      kind: 'firestore',
+      real: false,
+    });
+    expect(loadConfig({ GOOGLE_APPLICATION_CREDENTIALS: '/k.json' }, false).store).toMatchObject({
+      kind: 'firestore',
+      real: true,
+    });
     expect(loadConfig({ FIREBASE_SERVICE_ACCOUNT: serviceAccountJson() }, false).store).toMatchObject({
       kind: 'firestore',
       real: true,
@@ -160,12 +188,17 @@ describe('store selection', () => {
   });
 
   it('the emulator wins over credentials (never real Firestore from a test)', () => {
-    const c = loadConfig({ FIRESTORE_EMULATOR_HOST: '127.0.0.1:1', FIREBASE_SERVICE_ACCOUNT: serviceAccountJson() }, false);
+    const c = loadConfig(
+      { FIRESTORE_EMULATOR_HOST: '127.0.0.1:1', FIREBASE_SERVICE_ACCOUNT: serviceAccountJson() },
+      false,
+    );
     expect(c.store).toMatchObject({ kind: 'firestore', real: false, emulatorHost: '127.0.0.1:1' });
   });
 
   it('CINERADAR_STORE overrides the choice; firestore without credentials is refused', () => {
-    expect(loadConfig({ CINERADAR_STORE: 'file', FIRESTORE_EMULATOR_HOST: '127.0.0.1:1' }, false).store.kind).toBe('file');
+    expect(loadConfig({ CINERADAR_STORE: 'file', FIRESTORE_EMULATOR_HOST: '127.0.0.1:1' }, false).store.kind).toBe(
+      'file',
+    );
     const err = configError({ CINERADAR_STORE: 'firestore' });
     expect(err.variable).toBe('CINERADAR_STORE');
     expect(err.message).toMatch(/FIRESTORE_EMULATOR_HOST|GOOGLE_APPLICATION_CREDENTIALS|FIREBASE_SERVICE_ACCOUNT/);
@@ -182,16 +215,15 @@ describe('FIREBASE_SERVICE_ACCOUNT', () => {
     expect(loadConfig({ TIX_RPS: '20' }, false).store.kind).toBe('file');
   });
 
-
   it('parses the JSON key; the project comes from it unless FIREBASE_PROJECT_ID says otherwise', () => {
     const json = serviceAccountJson();
     const c = loadConfig({ FIREBASE_SERVICE_ACCOUNT: json }, false);
     expect(c.store.serviceAccount?.client_email).toBe('scraper@cineradar-prod.iam.gserviceaccount.com');
     expect(c.store.serviceAccount?.private_key).toBe((JSON.parse(json) as { private_key: string }).private_key);
     expect(c.store.projectId).toBe('cineradar-prod');
-    expect(loadConfig({ FIREBASE_SERVICE_ACCOUNT: json, FIREBASE_PROJECT_ID: 'other-proj' }, false).store.projectId).toBe(
-      'other-proj',
-    );
+    expect(
+      loadConfig({ FIREBASE_SERVICE_ACCOUNT: json, FIREBASE_PROJECT_ID: 'other-proj' }, false).store.projectId,
+    ).toBe('other-proj');
   });
 
   it('refuses a key that is not JSON or lacks a field, without echoing the key', () => {

@@ -26,11 +26,15 @@ afterAll(async () => {
 /** vitest on the fixture, only the spec files matching `filter`; its exit code, output and summary. */
 async function runFixture(filter: string): Promise<{ code: number | null; output: string; summary: CoverageSummary }> {
   const reports = join(out, filter);
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', FIXTURE_CONFIG, filter], {
-    cwd: ROOT,
-    env: { ...process.env, COVERAGE_GATE_OUT: reports, NO_COLOR: '1', FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', FIXTURE_CONFIG, filter],
+    {
+      cwd: ROOT,
+      env: { ...process.env, COVERAGE_GATE_OUT: reports, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr.on('data', (b: Buffer) => (output += b.toString()));
@@ -55,8 +59,12 @@ describe('the coverage floor', () => {
     const { code, output, summary } = await runFixture('half');
     expect(output).toMatch(/1 passed/); // the test itself passed: only the gate failed the run
     expect(summary.total.lines.pct).toBeLessThan(COVERAGE_FLOOR.lines);
-    expect(output).toContain(`ERROR: Coverage for lines (${summary.total.lines.pct}%) does not meet global threshold (${COVERAGE_FLOOR.lines}%)`);
-    expect(output).toContain(`ERROR: Coverage for branches (${summary.total.branches.pct}%) does not meet global threshold (${COVERAGE_FLOOR.branches}%)`);
+    expect(output).toContain(
+      `ERROR: Coverage for lines (${summary.total.lines.pct}%) does not meet global threshold (${COVERAGE_FLOOR.lines}%)`,
+    );
+    expect(output).toContain(
+      `ERROR: Coverage for branches (${summary.total.branches.pct}%) does not meet global threshold (${COVERAGE_FLOOR.branches}%)`,
+    );
     expect(code).toBe(1);
   });
 
@@ -97,7 +105,10 @@ describe('the step summary table', () => {
   });
 
   it('truncates like the gate does, so the table never shows a pass the gate refuses', () => {
-    const md = coverageMarkdown({ total: file([2, 3], [139, 200]) } as CoverageSummary, '/repo', { lines: 66.67, branches: 69.5 });
+    const md = coverageMarkdown({ total: file([2, 3], [139, 200]) } as CoverageSummary, '/repo', {
+      lines: 66.67,
+      branches: 69.5,
+    });
     expect(md).toContain('| lines | 66.66% | 2 / 3 | 66.67% ❌ |');
     expect(md).toContain('| branches | 69.50% | 139 / 200 | 69.5% ✅ |');
   });

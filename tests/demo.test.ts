@@ -7,7 +7,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, chromiumAvailable, demoCollections, parseDemoArgs, runDemo, DemoUsageError } from '../scripts/demo.js';
+import {
+  DEMO_CREDENTIALS,
+  chromiumAvailable,
+  demoCollections,
+  parseDemoArgs,
+  runDemo,
+  DemoUsageError,
+} from '../scripts/demo.js';
 import { emulatorHost, readRestDocument } from './helpers/firestore.js';
 import { generateDay } from '../scripts/tix-sim/data.js';
 
@@ -19,7 +26,11 @@ describe('demo options', () => {
     expect(o).toMatchObject({ store: 'file', dataDir: 'data/demo' });
     expect(o.now).toBe('2026-03-02T23:00:00.000Z');
     expect(parseDemoArgs([], { CINERADAR_NOW: '2026-01-19T09:30:00+07:00' }).now).toBe('2026-01-19T02:30:00.000Z');
-    expect(parseDemoArgs(['--', '--preset', 'tiny', '--store=file', '--no-browser'], {})).toMatchObject({ preset: 'tiny', store: 'file', browser: false });
+    expect(parseDemoArgs(['--', '--preset', 'tiny', '--store=file', '--no-browser'], {})).toMatchObject({
+      preset: 'tiny',
+      store: 'file',
+      browser: false,
+    });
     expect(() => parseDemoArgs(['--preset', 'huge'], {})).toThrow(DemoUsageError);
     expect(() => parseDemoArgs(['--now', '2026-01-19 06:00'], {})).toThrow(/ISO instant/);
   });
@@ -38,7 +49,11 @@ describe('demo run', () => {
     const lines: string[] = [];
     const report = join(mkdtempSync(join(tmpdir(), 'cineradar-demo-')), 'report.html');
     const o = parseDemoArgs(['--preset', 'tiny', '--now', now, '--store', 'firestore', '--report', report], {});
-    const result = await runDemo(o, { PATH: process.env.PATH, FIRESTORE_EMULATOR_HOST: emulatorHost(), LOG_LEVEL: 'silent' }, (l) => lines.push(l));
+    const result = await runDemo(
+      o,
+      { PATH: process.env.PATH, FIRESTORE_EMULATOR_HOST: emulatorHost(), LOG_LEVEL: 'silent' },
+      (l) => lines.push(l),
+    );
     const text = lines.join('\n');
 
     expect(result.exitCode).toBe(0);
@@ -86,7 +101,11 @@ describe('demo run', () => {
     expect(result.reportPath).toBe(report);
     expect(readFileSync(report, 'utf8')).toContain('id="chart-by-hour"');
     expect(lines.at(-1)).toBe(`Report: ${report}`);
-    expect(lines.at(-2)).toMatch(new RegExp(`^  FIRESTORE_EMULATOR_HOST=${emulatorHost()} FIREBASE_PROJECT_ID=demo-cineradar-[a-z0-9]+ npm run report -- --date 2026-03-02$`));
+    expect(lines.at(-2)).toMatch(
+      new RegExp(
+        `^  FIRESTORE_EMULATOR_HOST=${emulatorHost()} FIREBASE_PROJECT_ID=demo-cineradar-[a-z0-9]+ npm run report -- --date 2026-03-02$`,
+      ),
+    );
     expect(text).toMatch(/seat_snapshots\s+\d+\s+e\.g\. seat_snapshots\/\d+_jit_\d{4}/);
     // No secret reaches the output: neither the demo password nor a token.
     expect(text).not.toContain(DEMO_CREDENTIALS.password);

@@ -25,12 +25,25 @@ describe('schedules', () => {
     const w = files.newWorld('exit-unreachable');
     await scrapeMovies(w);
     // a client whose API host refuses connections (a closed loopback port)
-    const config = loadConfig({ TIX_API_BASE: 'http://127.0.0.1:9', TIX_APP_BASE: 'http://127.0.0.1:9', TIX_RPS: '400', TIX_CONCURRENCY: '16' }, false);
-    const client = createTixClient({ config, log: w.log, clock: w.clock, retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetries: 1 }, breaker: { failureThreshold: 10_000, openMs: 1000 } });
+    const config = loadConfig(
+      { TIX_API_BASE: 'http://127.0.0.1:9', TIX_APP_BASE: 'http://127.0.0.1:9', TIX_RPS: '400', TIX_CONCURRENCY: '16' },
+      false,
+    );
+    const client = createTixClient({
+      config,
+      log: w.log,
+      clock: w.clock,
+      retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetries: 1 },
+      breaker: { failureThreshold: 10_000, openMs: 1000 },
+    });
     try {
       const r = await scrapeSchedules({ ...w, client });
       expect(r.failedPairs.length).toBe(r.pairsTotal);
-      expect(r.summary).toMatchObject({ status: 'failed', exitCode: 1, reason: `all ${r.pairsTotal} movie×city pairs failed` });
+      expect(r.summary).toMatchObject({
+        status: 'failed',
+        exitCode: 1,
+        reason: `all ${r.pairsTotal} movie×city pairs failed`,
+      });
       const [run] = await runDocs(w.store, 'schedules');
       expect(run).toMatchObject({ status: 'failed', reason: `all ${r.pairsTotal} movie×city pairs failed` });
     } finally {
@@ -47,7 +60,9 @@ describe('schedules', () => {
       const victim = refused ? undefined : docs.find((d) => d.path.includes('/showtimes/'));
       if (victim) refused = victim.path;
       const report = await w.store.writeMany(docs.filter((d) => d !== victim));
-      return victim ? { ...report, failed: [...report.failed, { path: victim.path, error: 'DEADLINE_EXCEEDED (test)' }] } : report;
+      return victim
+        ? { ...report, failed: [...report.failed, { path: victim.path, error: 'DEADLINE_EXCEEDED (test)' }] }
+        : report;
     };
     const r = await scrapeSchedules({ ...w, store });
     expect(r.pairsTotal).toBe(17);
@@ -64,7 +79,9 @@ describe('seats with no schedules stored for the day', () => {
       const w = files.newWorld(`exit-noschedules-${mode}`);
       const r = await runSeatPass({ store: w.store, client: w.client, clock: w.clock, log: w.log }, { mode });
       expect(r.run).toMatchObject({ status: 'failed', exitCode: 1 });
-      expect(r.run.reason).toMatch(/^no showtimes documents for \d{4}-\d{2}-\d{2} under schedules\/[\d-]+\/showtimes: run the schedules scraper first$/);
+      expect(r.run.reason).toMatch(
+        /^no showtimes documents for \d{4}-\d{2}-\d{2} under schedules\/[\d-]+\/showtimes: run the schedules scraper first$/,
+      );
     });
   }
 });
@@ -99,7 +116,16 @@ describe('a 403 block in the middle of the seat pass', () => {
       log: createLogger({ level: 'silent', format: 'json' }),
     });
     try {
-      await store.set(TOKEN_DOC, tokenDocument({ token: sim.tokens.mintAccess(), refreshToken: sim.tokens.mintRefresh(), source: 'login', phone: '62812****000', storedAt: sim.clock.now() }));
+      await store.set(
+        TOKEN_DOC,
+        tokenDocument({
+          token: sim.tokens.mintAccess(),
+          refreshToken: sim.tokens.mintRefresh(),
+          source: 'login',
+          phone: '62812****000',
+          storedAt: sim.clock.now(),
+        }),
+      );
       // TIX.id blocks the runner once the seat pass has read 20 layouts
       sim.faults.set({ latency: { ms: 5, endpoints: ['layout'] } });
       const watch = setInterval(() => {
@@ -116,7 +142,9 @@ describe('a 403 block in the middle of the seat pass', () => {
       expect(out).toMatch(/FAILED at seats-morning: /);
       const [seats] = (await store.list('run_log', { where: { run_type: 'seats' } })).map((d) => d.data);
       expect(seats).toMatchObject({ status: 'failed', mode: 'morning' });
-      expect(String(seats!.reason)).toMatch(/^stopped early \(TixBlockedError: .*403.*\); \d+ of \d+ showtimes not attempted$/);
+      expect(String(seats!.reason)).toMatch(
+        /^stopped early \(TixBlockedError: .*403.*\); \d+ of \d+ showtimes not attempted$/,
+      );
       expect((seats!.counts as Record<string, number>).showtimes_not_attempted).toBeGreaterThan(0);
     } finally {
       await rt.close();

@@ -32,22 +32,86 @@ async function makeDay(pinned: boolean): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'cineradar-health-pinned-'));
   dirs.push(dir);
   const store = new FileStore({ dataDir: dir });
-  const snap = { scraped_at: '2026-01-18T23:00:00Z', date: DATE, summary: { total_cities: 1, total_movies: 1, presale_count: 0 }, movies: [{ id: MOVIE, title: 'A Film', poster: '', age_category: 'SU', country: 'ID', genres: [], merchants: ['XXI'], cities: ['JAKARTA'], is_presale: false, theatre_counts: { JAKARTA: 1 } }], city_stats: { JAKARTA: 1 } };
+  const snap = {
+    scraped_at: '2026-01-18T23:00:00Z',
+    date: DATE,
+    summary: { total_cities: 1, total_movies: 1, presale_count: 0 },
+    movies: [
+      {
+        id: MOVIE,
+        title: 'A Film',
+        poster: '',
+        age_category: 'SU',
+        country: 'ID',
+        genres: [],
+        merchants: ['XXI'],
+        cities: ['JAKARTA'],
+        is_presale: false,
+        theatre_counts: { JAKARTA: 1 },
+      },
+    ],
+    city_stats: { JAKARTA: 1 },
+  };
   await store.set(`snapshots/${DATE}`, snap);
   await store.set('snapshots/latest', snap);
   await store.set(`schedules/${DATE}/showtimes/${MOVIE}_3171`, {
-    movie_id: MOVIE, movie_title: 'A Film', date: DATE, city: 'JAKARTA', city_id: '3171', zone: 'Asia/Jakarta', uploaded_at: '2026-01-18T23:10:00Z',
-    theatres: [{ theatre_id: '200', theatre_name: 'Theatre 0', merchant: 'XXI', rooms: [{ category: '2D', price: 'Rp50.000', all_showtimes: TIMES.map((time, i) => ({ time, status: 1, is_available: true, showtime_id: `900${i}` })) }] }],
+    movie_id: MOVIE,
+    movie_title: 'A Film',
+    date: DATE,
+    city: 'JAKARTA',
+    city_id: '3171',
+    zone: 'Asia/Jakarta',
+    uploaded_at: '2026-01-18T23:10:00Z',
+    theatres: [
+      {
+        theatre_id: '200',
+        theatre_name: 'Theatre 0',
+        merchant: 'XXI',
+        rooms: [
+          {
+            category: '2D',
+            price: 'Rp50.000',
+            all_showtimes: TIMES.map((time, i) => ({ time, status: 1, is_available: true, showtime_id: `900${i}` })),
+          },
+        ],
+      },
+    ],
   });
-  await store.set(TOKEN_DOC, tokenDocument({ token: 'access-token-for-test', refreshToken: 'refresh-token-for-test', source: 'login', phone: '', storedAt: new Date('2026-01-18T23:00:00Z') }));
+  await store.set(
+    TOKEN_DOC,
+    tokenDocument({
+      token: 'access-token-for-test',
+      refreshToken: 'refresh-token-for-test',
+      source: 'login',
+      phone: '',
+      storedAt: new Date('2026-01-18T23:00:00Z'),
+    }),
+  );
   await store.set('seat_snapshots/9002_jit_1240', {
-    showtime_id: '9002', showtime: '13:00', date: DATE, movie_id: MOVIE, movie_title: 'A Film', theatre_id: '200', theatre_name: 'Theatre 0', city: 'JAKARTA', merchant: 'XXI',
-    room_category: '2D', snapshot_type: 'jit', scraped_at: '2026-01-19T05:40:00Z', total_seats: 100, unavailable_seats: 40, available_seats: 60, occupancy_pct: new Double(40),
+    showtime_id: '9002',
+    showtime: '13:00',
+    date: DATE,
+    movie_id: MOVIE,
+    movie_title: 'A Film',
+    theatre_id: '200',
+    theatre_name: 'Theatre 0',
+    city: 'JAKARTA',
+    merchant: 'XXI',
+    room_category: '2D',
+    snapshot_type: 'jit',
+    scraped_at: '2026-01-19T05:40:00Z',
+    total_seats: 100,
+    unavailable_seats: 40,
+    available_seats: 60,
+    occupancy_pct: new Double(40),
   });
   const at = new FixedClock('2026-01-19T06:00:00+07:00');
   const clock = pinned ? at : unpinned(at);
-  for (const runType of ['movies', 'schedules'] as const) await new RunRecorder({ runType, store, clock, log, date: DATE }).finish({ published: true });
-  await new RunRecorder({ runType: 'seats', mode: 'morning', store, clock, log, date: DATE }).finish({ published: true });
+  for (const runType of ['movies', 'schedules'] as const)
+    await new RunRecorder({ runType, store, clock, log, date: DATE }).finish({ published: true });
+  await new RunRecorder({ runType: 'seats', mode: 'morning', store, clock, log, date: DATE }).finish({
+    published: true,
+  });
   at.set('2026-01-19T12:40:00+07:00');
   await new RunRecorder({ runType: 'seats', mode: 'jit', store, clock, log, date: DATE }).finish({ published: true });
   return store;
@@ -62,9 +126,16 @@ describe('health on a day made under a pinned clock', () => {
     expect(new OffsetClock('2026-01-19T06:00:00+07:00').pinnedAt().toISOString()).toBe('2026-01-18T23:00:00.000Z');
     const store = await makeDay(true);
     const runs = await store.list('run_log', { where: { date: DATE } });
-    expect(runs.map((r) => r.data.clock_pinned_at).sort()).toEqual(['2026-01-18T23:00:00.000Z', '2026-01-18T23:00:00.000Z', '2026-01-18T23:00:00.000Z', '2026-01-19T05:40:00.000Z']);
+    expect(runs.map((r) => r.data.clock_pinned_at).sort()).toEqual([
+      '2026-01-18T23:00:00.000Z',
+      '2026-01-18T23:00:00.000Z',
+      '2026-01-18T23:00:00.000Z',
+      '2026-01-19T05:40:00.000Z',
+    ]);
     const real = await makeDay(false);
-    expect((await real.list('run_log', { where: { date: DATE } })).every((r) => !('clock_pinned_at' in r.data))).toBe(true);
+    expect((await real.list('run_log', { where: { date: DATE } })).every((r) => !('clock_pinned_at' in r.data))).toBe(
+      true,
+    );
   });
 
   it('later that day at real time: judged as of its last run, said in one line, exit 0', async () => {
@@ -75,7 +146,9 @@ describe('health on a day made under a pinned clock', () => {
     expect(report.notes).toEqual([
       'this day was made under a pinned clock (the demo): judged as of 12:40 WIB, the end of its last run; JIT readings counted from its first JIT pass (12:40 WIB)',
     ]);
-    expect(report.skipped).toContain('JIT readings: no show started between the first JIT pass (12:40 WIB) and 20 min before 12:40 WIB');
+    expect(report.skipped).toContain(
+      'JIT readings: no show started between the first JIT pass (12:40 WIB) and 20 min before 12:40 WIB',
+    );
     expect(run.document.judged_as_of).toBe('2026-01-19T05:40:00.000Z');
     // A second health run (health's own runs are not the day's) judges it the same way.
     expect((await runHealth({ store, clock: evening, log })).run.exitCode).toBe(0);
@@ -94,10 +167,14 @@ describe('health on a day made under a pinned clock', () => {
     const next = unpinned(new FixedClock('2026-01-20T09:00:00+07:00'));
     const { report, run } = await runHealth({ store, clock: next, log });
     expect(run.exitCode).toBe(1);
-    expect(report.notes).toEqual([`no run made today's data; ${DATE} was made under a pinned clock (the demo): check it with npm run health -- --date ${DATE}`]);
+    expect(report.notes).toEqual([
+      `no run made today's data; ${DATE} was made under a pinned clock (the demo): check it with npm run health -- --date ${DATE}`,
+    ]);
     expect(report.problems).toContain('snapshots/2026-01-20 is missing: no movies scraped for the day');
     const past = await runHealth({ store, clock: next, log }, { date: DATE });
     expect(past.run.exitCode).toBe(0);
-    expect(past.report.notes[0]).toMatch(/^this day was made under a pinned clock \(the demo\): judged as of 12:40 WIB/);
+    expect(past.report.notes[0]).toMatch(
+      /^this day was made under a pinned clock \(the demo\): judged as of 12:40 WIB/,
+    );
   });
 });

@@ -108,7 +108,12 @@ describe('health: reads used today', () => {
   });
 
   it('403 PERMISSION_DENIED: one line saying so, not a failure', async () => {
-    answer = { status: 403, body: { error: { code: 403, message: 'Permission monitoring.timeSeries.list denied', status: 'PERMISSION_DENIED' } } };
+    answer = {
+      status: 403,
+      body: {
+        error: { code: 403, message: 'Permission monitoring.timeSeries.list denied', status: 'PERMISSION_DENIED' },
+      },
+    };
     const { code, lines } = await health();
     expect(lines).toEqual([
       'health 2026-01-19: reads used today: not allowed (PERMISSION_DENIED): give the service account roles/monitoring.viewer to see them',
@@ -127,7 +132,9 @@ describe('health: reads used today', () => {
   it('another Monitoring error is a named problem', async () => {
     answer = { status: 500, body: { error: { code: 500, message: 'backend', status: 'INTERNAL' } } };
     const { code, lines } = await health();
-    expect(lines).toEqual(['health 2026-01-19: reads: Cloud Monitoring could not be asked: Monitoring answered HTTP 500 INTERNAL: backend']);
+    expect(lines).toEqual([
+      'health 2026-01-19: reads: Cloud Monitoring could not be asked: Monitoring answered HTTP 500 INTERNAL: backend',
+    ]);
     expect(code).toBe(1);
   });
 

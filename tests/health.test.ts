@@ -36,7 +36,18 @@ function snapshot(date: string): DocData {
     date,
     summary: { total_cities: 1, total_movies: 1, presale_count: 0 },
     movies: [
-      { id: MOVIE, title: 'A Film', poster: '', age_category: 'SU', country: 'ID', genres: [], merchants: ['XXI'], cities: ['JAKARTA'], is_presale: false, theatre_counts: { JAKARTA: 3 } },
+      {
+        id: MOVIE,
+        title: 'A Film',
+        poster: '',
+        age_category: 'SU',
+        country: 'ID',
+        genres: [],
+        merchants: ['XXI'],
+        cities: ['JAKARTA'],
+        is_presale: false,
+        theatre_counts: { JAKARTA: 3 },
+      },
     ],
     city_stats: { JAKARTA: 1 },
   };
@@ -56,7 +67,13 @@ function showtimes(date: string, theatres: number): DocData {
       theatre_id: `20${t}`,
       theatre_name: `Theatre ${t}`,
       merchant: 'XXI',
-      rooms: [{ category: '2D', price: 'Rp50.000', all_showtimes: TIMES.map((time, i) => ({ time, status: 1, is_available: true, showtime_id: `90${t}${i}` })) }],
+      rooms: [
+        {
+          category: '2D',
+          price: 'Rp50.000',
+          all_showtimes: TIMES.map((time, i) => ({ time, status: 1, is_available: true, showtime_id: `90${t}${i}` })),
+        },
+      ],
     })),
   };
 }
@@ -122,7 +139,9 @@ function boxOffice(date: string, extra = 0): DocData {
     time: '19:00',
     jit: i === 0 ? r(1 + extra, 2 + extra, `${date}T11:30:00.000Z`) : r(0, 0, `${date}T11:30:00.000Z`),
   }));
-  return toBoxOfficeDoc(computeBoxOffice(date, buildShowRows(dayInput(date, shows)).shows, [], '2026-01-18T17:05:00.000Z'));
+  return toBoxOfficeDoc(
+    computeBoxOffice(date, buildShowRows(dayInput(date, shows)).shows, [], '2026-01-18T17:05:00.000Z'),
+  );
 }
 
 async function goodYesterday(): Promise<void> {
@@ -172,7 +191,12 @@ describe('npm run health', () => {
     expect(r).toEqual({ code: 0, lines: [`health ${TODAY}: ok`] });
     const runs = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ status: 'success', jit_started: 9, jit_with_reading: 9, day: { theatres: 3, showtimes: 15 } });
+    expect(runs[0]).toMatchObject({
+      status: 'success',
+      jit_started: 9,
+      jit_with_reading: 9,
+      day: { theatres: 3, showtimes: 15 },
+    });
     expect(await store.list('scraper_runs')).toEqual([]);
   });
 
@@ -190,7 +214,11 @@ describe('npm run health', () => {
       `health ${TODAY}: showtimes: 5 on ${TODAY}, 67% fewer than 15 on ${YESTERDAY} (more than 20%)`,
       `health ${TODAY}: 3 of 3 shows that started have no JIT reading (more than 10%)`,
       `health ${TODAY}: daily_summaries/${YESTERDAY} is missing after 00:30 WIB`,
-      expect.stringMatching(new RegExp(`^health ${TODAY}: the refresh token expires in 3\\.0 days \\(.*\\), under 7: run the token-refresh workflow \\(login\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^health ${TODAY}: the refresh token expires in 3\\.0 days \\(.*\\), under 7: run the token-refresh workflow \\(login\\)$`,
+        ),
+      ),
     ]);
     const [run] = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
     expect(run).toMatchObject({ status: 'failed', error_count: 6 });
@@ -198,10 +226,15 @@ describe('npm run health', () => {
       "6 problems (latest-today, day-counts, jit-coverage, summary-box-office, token-life), each printed on its own line and kept in this record's problems",
     );
     // A cause with colons stays whole: the item is the check's name, not the text up to its first colon.
-    expect(run!.error_groups).toContainEqual({ scope: 'check', cause: 'daily_summaries/{date} is missing after 00:30 WIB', count: 1, examples: ['summary-box-office'] });
+    expect(run!.error_groups).toContainEqual({
+      scope: 'check',
+      cause: 'daily_summaries/{date} is missing after 00:30 WIB',
+      count: 1,
+      examples: ['summary-box-office'],
+    });
   });
 
-  it('a store holding only today (the demo\'s): checks what it can, says what it skipped, exit 0; a problem is printed once', async () => {
+  it("a store holding only today (the demo's): checks what it can, says what it skipped, exit 0; a problem is printed once", async () => {
     await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
     await store.set('snapshots/latest', snapshot(TODAY));
     await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 3));
@@ -242,7 +275,10 @@ describe('npm run health', () => {
     await store.set('auth_tokens/tix_jwt', token(20));
     const r = await check();
     expect(r.code).toBe(1);
-    expect(r.lines).toEqual([`health ${TODAY}: snapshots/latest is missing or unreadable`, `health ${TODAY}: snapshots/${TODAY} is missing: no movies scraped for the day`]);
+    expect(r.lines).toEqual([
+      `health ${TODAY}: snapshots/latest is missing or unreadable`,
+      `health ${TODAY}: snapshots/${TODAY} is missing: no movies scraped for the day`,
+    ]);
   });
 
   it("yesterday's box office missing, or not agreeing with its summary, is named", async () => {
@@ -251,13 +287,17 @@ describe('npm run health', () => {
     const missing = await runHealthCli(rt, { date: YESTERDAY }, () => undefined);
     expect(missing).toBe(1);
     const [run1] = (await store.list('run_log', { where: { run_type: 'health' } })).map((d) => d.data);
-    expect(run1!.problems).toContain(`box_office/${YESTERDAY} is missing (the summary of ${YESTERDAY} wrote its totals but no box office: run npm run summary -- --date ${YESTERDAY})`);
+    expect(run1!.problems).toContain(
+      `box_office/${YESTERDAY} is missing (the summary of ${YESTERDAY} wrote its totals but no box office: run npm run summary -- --date ${YESTERDAY})`,
+    );
     await clearProject(project);
     await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
     await store.set(`box_office/${YESTERDAY}`, boxOffice(YESTERDAY, 3));
     await store.set('auth_tokens/tix_jwt', token(20));
     let out = '';
     expect(await runHealthCli(rt, { date: YESTERDAY }, (t) => (out += t))).toBe(1);
-    expect(out).toContain(`health ${YESTERDAY}: box_office/${YESTERDAY} disagrees with daily_summaries/${YESTERDAY}: admissions 4 vs 1, seats 5 vs 2`);
+    expect(out).toContain(
+      `health ${YESTERDAY}: box_office/${YESTERDAY} disagrees with daily_summaries/${YESTERDAY}: admissions 4 vs 1, seats 5 vs 2`,
+    );
   });
 });

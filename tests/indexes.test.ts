@@ -6,14 +6,26 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CityMoviesDoc, DailyAdmissionsDoc, ScheduleDoc, SeatIndexDoc, SeatSlotDoc, SeatSnapshotDoc, ShowtimesDoc, SnapshotDoc } from '../shared/store/documents.js';
+import {
+  CityMoviesDoc,
+  DailyAdmissionsDoc,
+  ScheduleDoc,
+  SeatIndexDoc,
+  SeatSlotDoc,
+  SeatSnapshotDoc,
+  ShowtimesDoc,
+  SnapshotDoc,
+} from '../shared/store/documents.js';
 
 interface Override {
   collectionGroup: string;
   fieldPath: string;
   indexes: unknown[];
 }
-const file = JSON.parse(readFileSync('firestore.indexes.json', 'utf8')) as { indexes: unknown[]; fieldOverrides: Override[] };
+const file = JSON.parse(readFileSync('firestore.indexes.json', 'utf8')) as {
+  indexes: unknown[];
+  fieldOverrides: Override[];
+};
 const firebase = JSON.parse(readFileSync('firebase.json', 'utf8')) as { firestore: { rules: string; indexes: string } };
 
 /** The schemas of the document kinds each collection group holds. */
@@ -39,15 +51,20 @@ describe('firestore.indexes.json', () => {
       expect(o.indexes, `${o.collectionGroup}.${o.fieldPath}`).toEqual([]);
       const schemas = GROUPS[o.collectionGroup];
       if (!schemas) continue; // run records: loose documents
-      expect(schemas.some((s) => o.fieldPath in s.shape), `${o.collectionGroup} has a field ${o.fieldPath}`).toBe(true);
+      expect(
+        schemas.some((s) => o.fieldPath in s.shape),
+        `${o.collectionGroup} has a field ${o.fieldPath}`,
+      ).toBe(true);
     }
     const off = new Set(file.fieldOverrides.map((o) => `${o.collectionGroup}.${o.fieldPath}`));
-    for (const big of ['seat_snapshots.seat_rows', 'slots.entries', 'showtimes.theatres', 'movies.cities']) expect(off).toContain(big);
+    for (const big of ['seat_snapshots.seat_rows', 'slots.entries', 'showtimes.theatres', 'movies.cities'])
+      expect(off).toContain(big);
   });
 
   it('keeps every field a consumer or the pipeline queries or orders by', () => {
     const off = new Set(file.fieldOverrides.map((o) => `${o.collectionGroup}.${o.fieldPath}`));
     // admin: seat_snapshots by scraped_at, scraper_runs by timestamp; seats: showtimes where city
-    for (const kept of ['seat_snapshots.scraped_at', 'seat_snapshots.date', 'scraper_runs.timestamp', 'showtimes.city']) expect(off).not.toContain(kept);
+    for (const kept of ['seat_snapshots.scraped_at', 'seat_snapshots.date', 'scraper_runs.timestamp', 'showtimes.city'])
+      expect(off).not.toContain(kept);
   });
 });

@@ -69,7 +69,10 @@ describe('secrets never reach the log output', () => {
     log.info({ account: { phone_number: '6281234567789' } }, 'nested');
     const out = output();
     expect(out).not.toContain('81234567789');
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]!.phone).toBe('62812****789');
     expect(lines[1]!.msg).toBe('logging in with 62812****789 now');
     expect((lines[2]!.account as Record<string, unknown>).phone_number).toBe('62812****789');

@@ -79,7 +79,18 @@ function runPipeline(kill?: { at: number; signal: NodeJS.Signals }): Promise<Exi
 
 /** Empty the project but the token (as a UI login left it). */
 async function clearDay(): Promise<void> {
-  for (const c of ['snapshots', `snapshots/${date}/cities`, showtimesCollection(date), 'schedules', `seat_days/${date}/slots`, 'seat_snapshots', 'seat_index', 'run_log', 'scraper_runs', 'theatres']) {
+  for (const c of [
+    'snapshots',
+    `snapshots/${date}/cities`,
+    showtimesCollection(date),
+    'schedules',
+    `seat_days/${date}/slots`,
+    'seat_snapshots',
+    'seat_index',
+    'run_log',
+    'scraper_runs',
+    'theatres',
+  ]) {
     for (const d of await w.store.list(c, { fields: [] })) await w.store.delete(d.path);
   }
   await w.store.set(TOKEN_DOC, token as Record<string, unknown>);

@@ -30,7 +30,13 @@ const rec = (step: StepRecord['step'], status: StepRecord['status'], requests = 
 describe('pipeline outcome', () => {
   it('exits 1 only when a step failed; partial is not a failure', () => {
     expect(pipelineExitCode([rec('token', 'success'), rec('movies', 'partial')])).toBe(0);
-    expect(pipelineExitCode([rec('token', 'success'), rec('movies', 'failed'), ...notRun(['token', 'movies', 'schedules'], 'movies', 'x')])).toBe(1);
+    expect(
+      pipelineExitCode([
+        rec('token', 'success'),
+        rec('movies', 'failed'),
+        ...notRun(['token', 'movies', 'schedules'], 'movies', 'x'),
+      ]),
+    ).toBe(1);
   });
   it('records the steps after a failure as not run', () => {
     const rest = notRun(['token', 'movies', 'schedules', 'seats-morning'], 'movies', 'not run: movies failed');
@@ -43,7 +49,9 @@ describe('pipeline outcome', () => {
     expect(verdict([rec('token', 'success'), rec('movies', 'failed')])).toBe('FAILED at movies: movies failed');
     expect(verdict([rec('token', 'success'), rec('schedules', 'partial')])).toMatch(/^PARTIAL: schedules/);
     expect(verdict([rec('token', 'success')])).toMatch(/^SUCCESS/);
-    expect(verdict([rec('token', 'success'), rec('schedules', 'cancelled')])).toMatch(/^CANCELLED at schedules: schedules cancelled; run the same command again/);
+    expect(verdict([rec('token', 'success'), rec('schedules', 'cancelled')])).toMatch(
+      /^CANCELLED at schedules: schedules cancelled; run the same command again/,
+    );
   });
   it('tabulates every step with a total of the steps that ran', () => {
     const t = stepTable([rec('token', 'success', 1), rec('movies', 'success', 84), rec('schedules', 'not run', 0)]);
@@ -61,7 +69,10 @@ describe('pipeline outcome', () => {
 });
 
 /** The tiny simulator (frozen at `now`), a fresh emulator project and a runtime pointed at both. */
-async function openWorld(name: string, now: string): Promise<{ sim: Simulator; project: string; store: FirestoreStore; rt: Runtime }> {
+async function openWorld(
+  name: string,
+  now: string,
+): Promise<{ sim: Simulator; project: string; store: FirestoreStore; rt: Runtime }> {
   const sim = await startSimulator({ preset: 'tiny', now, clockMode: 'frozen', loginDelayMs: 0 });
   const project = testProject(name);
   const store = emulatorStore(project);
@@ -121,14 +132,21 @@ describe('pipeline against the simulator and the emulator', () => {
     await clearProject(project);
     const token = sim.tokens.mintAccess();
     const refresh = sim.tokens.mintRefresh();
-    const doc = tokenDocument({ token, refreshToken: refresh, source: 'login', phone: '62812****000', storedAt: sim.clock.now() });
+    const doc = tokenDocument({
+      token,
+      refreshToken: refresh,
+      source: 'login',
+      phone: '62812****000',
+      storedAt: sim.clock.now(),
+    });
     await store.set(TOKEN_DOC, doc);
     sim.resetStats();
     let out = '';
     const code = await pipelineMain(rt, [], (s) => (out += s));
     expect(code).toBe(0);
     expect(out).toMatch(/SUCCESS: every step succeeded/);
-    for (const step of ['token', 'movies', 'schedules', 'seats-morning']) expect(out).toMatch(new RegExp(`^${step}\\s+success`, 'm'));
+    for (const step of ['token', 'movies', 'schedules', 'seats-morning'])
+      expect(out).toMatch(new RegExp(`^${step}\\s+success`, 'm'));
 
     // One guest token for the whole job: the steps share one client.
     const seen = sim.stats();
@@ -144,7 +162,10 @@ describe('pipeline against the simulator and the emulator', () => {
     const runs = await store.list('run_log');
     expect(runs.map((r) => r.data.run_type).sort()).toEqual(['movies', 'schedules', 'seats', 'token']);
     expect((await store.list('scraper_runs')).map((r) => r.data.run_type)).toEqual(['movies']);
-    expect(runs.find((r) => r.data.run_type === 'token')!.data).toMatchObject({ status: 'success', source: expect.any(String) });
+    expect(runs.find((r) => r.data.run_type === 'token')!.data).toMatchObject({
+      status: 'success',
+      source: expect.any(String),
+    });
   });
 });
 
@@ -172,12 +193,18 @@ describe('pipeline across Jakarta midnight', () => {
     const session = await openSession(deps);
     let records: StepRecord[];
     try {
-      records = await runSteps(['movies', 'schedules'], deps, session, {}, {
-        // The movies step ends at 23:59:30 WIB; the schedules step starts after midnight.
-        before: (step) => {
-          if (step === 'schedules') sim.clock.advance(60_000);
+      records = await runSteps(
+        ['movies', 'schedules'],
+        deps,
+        session,
+        {},
+        {
+          // The movies step ends at 23:59:30 WIB; the schedules step starts after midnight.
+          before: (step) => {
+            if (step === 'schedules') sim.clock.advance(60_000);
+          },
         },
-      });
+      );
     } finally {
       session.close();
     }

@@ -16,7 +16,10 @@ function capturedLog() {
 
 class FakeStream {
   chunks: string[] = [];
-  constructor(readonly isTTY: boolean, readonly columns = 200) {}
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns = 200,
+  ) {}
   write(s: string) {
     this.chunks.push(s);
     return true;
@@ -37,9 +40,13 @@ describe('progress figures (pure)', () => {
   });
 
   it('has no ETA before anything finished, zero ETA when all is done, no rate without a request counter', () => {
-    expect(progressFigures({ label: 'x', done: 0, failed: 0, total: 10, elapsedMs: 5000, requests: 4 }).etaMs).toBeUndefined();
+    expect(
+      progressFigures({ label: 'x', done: 0, failed: 0, total: 10, elapsedMs: 5000, requests: 4 }).etaMs,
+    ).toBeUndefined();
     expect(progressFigures({ label: 'x', done: 10, failed: 0, total: 10, elapsedMs: 5000, requests: 4 }).etaMs).toBe(0);
-    expect(progressFigures({ label: 'x', done: 1, failed: 0, total: 10, elapsedMs: 5000, requests: undefined }).reqPerSec).toBeUndefined();
+    expect(
+      progressFigures({ label: 'x', done: 1, failed: 0, total: 10, elapsedMs: 5000, requests: undefined }).reqPerSec,
+    ).toBeUndefined();
     expect(progressFigures({ label: 'x', done: 0, failed: 0, total: 0, elapsedMs: 0, requests: 0 }).pct).toBe(100);
   });
 
@@ -73,7 +80,15 @@ describe('createProgress', () => {
     const { log, lines } = capturedLog();
     const stream = new FakeStream(false);
     let requests = 500; // requests made before the progress started do not count
-    const p = createProgress({ label: 'cities', total: 83, log, intervalMs: 5000, requests: () => requests, stream, now });
+    const p = createProgress({
+      label: 'cities',
+      total: 83,
+      log,
+      intervalMs: 5000,
+      requests: () => requests,
+      stream,
+      now,
+    });
 
     for (let i = 0; i < 20; i++) p.tick();
     requests += 100;
@@ -95,7 +110,14 @@ describe('createProgress', () => {
     expect(lines[1]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s ETA 0.0s');
     p.stop();
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatchObject({ progress: 'cities', done: 87, failed: 3, total: 90, elapsed_ms: 15_000, req_per_s: 20 });
+    expect(lines[2]).toMatchObject({
+      progress: 'cities',
+      done: 87,
+      failed: 3,
+      total: 90,
+      elapsed_ms: 15_000,
+      req_per_s: 20,
+    });
     expect(lines[2]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s in 15s');
     expect(stream.text).toBe(''); // nothing drawn on a non-terminal
 

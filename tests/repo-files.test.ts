@@ -46,6 +46,10 @@ describe('repository files', () => {
       .map(([path]) => path.replace(/^.*node_modules\//, ''));
     expect(withScripts.length).toBeGreaterThan(0);
     const allow = (JSON.parse(read('package.json')) as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
-    for (const name of withScripts) expect(Object.keys(allow).map((k) => k.replace(/@[^@/]+$/, '')), name).toContain(name);
+    for (const name of withScripts)
+      expect(
+        Object.keys(allow).map((k) => k.replace(/@[^@/]+$/, '')),
+        name,
+      ).toContain(name);
   });
 });

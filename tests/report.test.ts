@@ -56,7 +56,8 @@ interface SlotLine {
 async function slotLines(): Promise<SlotLine[]> {
   const out: SlotLine[] = [];
   for (const d of await store.list(`seat_days/${DATE}/slots`)) {
-    for (const line of String(d.data.entries ?? '').split('\n')) if (line) out.push({ slot: d.id, fields: line.split('\t') });
+    for (const line of String(d.data.entries ?? '').split('\n'))
+      if (line) out.push({ slot: d.id, fields: line.split('\t') });
   }
   return out;
 }
@@ -105,7 +106,22 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cineradar-report-'));
   dataDir = join(dir, 'data');
   demoLines = [];
-  const o = parseDemoArgs(['--preset', 'tiny', '--now', NOW, '--store', 'file', '--data-dir', dataDir, '--no-browser', '--report', join(dir, 'demo.html')], {});
+  const o = parseDemoArgs(
+    [
+      '--preset',
+      'tiny',
+      '--now',
+      NOW,
+      '--store',
+      'file',
+      '--data-dir',
+      dataDir,
+      '--no-browser',
+      '--report',
+      join(dir, 'demo.html'),
+    ],
+    {},
+  );
   demo = await runDemo(o, { PATH: process.env.PATH, LOG_LEVEL: 'silent' }, (l) => demoLines.push(l));
 
   // One show sold out and one empty, as later final readings, then the summary again, so that the
@@ -115,8 +131,15 @@ beforeAll(async () => {
   await runSummary({ store, clock: new FixedClock('2026-03-02T17:05:00Z'), log }, { date: DATE });
 
   page = join(dir, 'report.html');
-  await writeReport({ store, clock: new FixedClock('2026-03-02T17:10:00Z'), log, stepSummaryPath: join(dir, 'step-summary.md') }, { date: DATE, out: page });
-  browser = await chromium.launch({ executablePath: findChromium(process.env.CHROMIUM_PATH), args: CHROMIUM_ARGS, headless: true });
+  await writeReport(
+    { store, clock: new FixedClock('2026-03-02T17:10:00Z'), log, stepSummaryPath: join(dir, 'step-summary.md') },
+    { date: DATE, out: page },
+  );
+  browser = await chromium.launch({
+    executablePath: findChromium(process.env.CHROMIUM_PATH),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -149,15 +172,28 @@ async function countedFromStore(): Promise<Snap[]> {
     let best: { unavailable: number; total: number; at: string } | undefined;
     for (const text of f.slice(9, 12)) {
       const m = /^(\d+)\/(\d+)@(.+)$/.exec(text!);
-      if (m && m[3]! < start && (!best || m[3]! >= best.at)) best = { unavailable: Number(m[1]), total: Number(m[2]), at: m[3]! };
+      if (m && m[3]! < start && (!best || m[3]! >= best.at))
+        best = { unavailable: Number(m[1]), total: Number(m[2]), at: m[3]! };
     }
     if (!best) continue;
-    out.push({ showtime_id: f[0]!, showtime: f[1]!, movie_id: f[2]!, movie_title: f[3]!, city: f[6]!, merchant: f[7]!, total_seats: best.total, unavailable_seats: best.unavailable });
+    out.push({
+      showtime_id: f[0]!,
+      showtime: f[1]!,
+      movie_id: f[2]!,
+      movie_title: f[3]!,
+      city: f[6]!,
+      merchant: f[7]!,
+      total_seats: best.total,
+      unavailable_seats: best.unavailable,
+    });
   }
   return out;
 }
 
-function sums(snaps: readonly Snap[], key: (s: Snap) => string): Map<string, { admissions: number; occupancy: number }> {
+function sums(
+  snaps: readonly Snap[],
+  key: (s: Snap) => string,
+): Map<string, { admissions: number; occupancy: number }> {
   const acc = new Map<string, { a: number; c: number }>();
   for (const s of snaps) {
     const g = acc.get(key(s)) ?? { a: 0, c: 0 };
@@ -208,119 +244,193 @@ async function openPage(width: number) {
   return { context, tab, requested };
 }
 
-const storedBoxOffice = async (): Promise<BoxOfficeDay> => fromBoxOfficeDoc((await store.get(`box_office/${DATE}`)) ?? undefined)!;
-const byKey = (rows: readonly { key: string; admissions: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.admissions]));
+const storedBoxOffice = async (): Promise<BoxOfficeDay> =>
+  fromBoxOfficeDoc((await store.get(`box_office/${DATE}`)) ?? undefined)!;
+const byKey = (rows: readonly { key: string; admissions: number }[]) =>
+  Object.fromEntries(rows.map((r) => [r.key, r.admissions]));
 
 describe('the report page in Chromium', () => {
-  it('loads offline at 1400 px, and every chart and figure shows the stored day and its box office', { timeout: 60_000 }, async () => {
-    const { context, tab, requested } = await openPage(1400);
-    expect(requested).toEqual([]); // self-contained: nothing fetched
+  it(
+    'loads offline at 1400 px, and every chart and figure shows the stored day and its box office',
+    { timeout: 60_000 },
+    async () => {
+      const { context, tab, requested } = await openPage(1400);
+      expect(requested).toEqual([]); // self-contained: nothing fetched
 
-    mkdirSync(join(REPO, 'artifacts/report'), { recursive: true });
-    const shot = join(REPO, 'artifacts/report/report-tiny-1400.png');
-    await tab.screenshot({ path: shot, fullPage: true });
-    expect(statSync(shot).size).toBeGreaterThan(50_000);
-    for (const id of ['top-movies', 'by-hour', 'by-province', 'by-city', 'by-chain', 'by-format', 'runs']) {
-      const box = await tab.locator(`#chart-${id} .wide svg`).boundingBox();
-      expect(box?.width, id).toBeGreaterThan(300);
-      expect(box?.height, id).toBeGreaterThan(60);
-      expect(await tab.locator(`#chart-${id} .narrow svg`).isVisible(), id).toBe(false);
-    }
+      mkdirSync(join(REPO, 'artifacts/report'), { recursive: true });
+      const shot = join(REPO, 'artifacts/report/report-tiny-1400.png');
+      await tab.screenshot({ path: shot, fullPage: true });
+      expect(statSync(shot).size).toBeGreaterThan(50_000);
+      for (const id of ['top-movies', 'by-hour', 'by-province', 'by-city', 'by-chain', 'by-format', 'runs']) {
+        const box = await tab.locator(`#chart-${id} .wide svg`).boundingBox();
+        expect(box?.width, id).toBeGreaterThan(300);
+        expect(box?.height, id).toBeGreaterThan(60);
+        expect(await tab.locator(`#chart-${id} .narrow svg`).isVisible(), id).toBe(false);
+      }
 
-    const labels = async (id: string) =>
-      (await tab.locator(`#chart-${id} .wide [role="graphics-symbol"][aria-label]`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))).map(parseLabel);
-    const counted = await countedFromStore();
-    expect(counted.length).toBeGreaterThan(100);
-    const marks = async (id: string, keyName: string, field: string) =>
-      Object.fromEntries((await labels(id)).filter((m) => field in m).map((m) => [m[keyName]!, toNumber(m[field])]));
+      const labels = async (id: string) =>
+        (
+          await tab
+            .locator(`#chart-${id} .wide [role="graphics-symbol"][aria-label]`)
+            .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))
+        ).map(parseLabel);
+      const counted = await countedFromStore();
+      expect(counted.length).toBeGreaterThan(100);
+      const marks = async (id: string, keyName: string, field: string) =>
+        Object.fromEntries((await labels(id)).filter((m) => field in m).map((m) => [m[keyName]!, toNumber(m[field])]));
 
-    // By hour, city, chain and movie: each bar's admissions and occupancy equal the sums of the shows' counted readings.
-    const check = async (id: string, keyName: string, expected: Map<string, { admissions: number; occupancy: number }>, occupancy = true) => {
-      expect(await marks(id, keyName, 'admissions'), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.admissions])));
-      if (occupancy) expect(await marks(id, keyName, 'occupancy %'), id).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.occupancy])));
-    };
-    await check('by-hour', 'start hour (theatre-local)', sums(counted, (s) => s.showtime.slice(0, 2)));
-    await check('by-city', 'city', sums(counted, (s) => s.city));
-    await check('by-chain', 'chain', sums(counted, (s) => s.merchant));
-    await check('top-movies', 'movie', sums(counted, (s) => s.movie_title), false);
+      // By hour, city, chain and movie: each bar's admissions and occupancy equal the sums of the shows' counted readings.
+      const check = async (
+        id: string,
+        keyName: string,
+        expected: Map<string, { admissions: number; occupancy: number }>,
+        occupancy = true,
+      ) => {
+        expect(await marks(id, keyName, 'admissions'), id).toEqual(
+          Object.fromEntries([...expected].map(([k, v]) => [k, v.admissions])),
+        );
+        if (occupancy)
+          expect(await marks(id, keyName, 'occupancy %'), id).toEqual(
+            Object.fromEntries([...expected].map(([k, v]) => [k, v.occupancy])),
+          );
+      };
+      await check(
+        'by-hour',
+        'start hour (theatre-local)',
+        sums(counted, (s) => s.showtime.slice(0, 2)),
+      );
+      await check(
+        'by-city',
+        'city',
+        sums(counted, (s) => s.city),
+      );
+      await check(
+        'by-chain',
+        'chain',
+        sums(counted, (s) => s.merchant),
+      );
+      await check(
+        'top-movies',
+        'movie',
+        sums(counted, (s) => s.movie_title),
+        false,
+      );
 
-    // The box office document: the same movies and rollups, and the page shows its figures.
-    const bo = await storedBoxOffice();
-    expect(byKey(bo.movies.map((m) => ({ key: m.title, admissions: m.admissions })))).toEqual(await marks('top-movies', 'movie', 'admissions'));
-    expect(byKey(bo.by_province)).toEqual(await marks('by-province', 'province', 'admissions'));
-    expect(byKey(bo.by_format)).toEqual(await marks('by-format', 'format', 'admissions'));
-    expect(Object.fromEntries(bo.by_hour.map((r) => [r.key, r.shows]))).toEqual(await marks('by-hour', 'start hour (theatre-local)', 'shows'));
-    expect(Object.fromEntries(bo.by_hour.map((r) => [r.key, r.seats]))).toEqual(await marks('by-hour', 'start hour (theatre-local)', 'seats'));
-    const rows = await tab.locator('#movies-table tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => ({ id: tr.getAttribute('data-movie-id'), admissions: tr.querySelector('.admissions')!.textContent, cumulative: tr.querySelector('.cumulative')!.textContent })),
-    );
-    expect(rows).toEqual(bo.movies.map((m) => ({ id: m.movie_id, admissions: m.admissions.toLocaleString('en-US'), cumulative: m.cumulative_admissions.toLocaleString('en-US') })));
-    expect(await tab.locator('[data-figure="admissions"] .value').textContent()).toBe(bo.totals.admissions.toLocaleString('en-US'));
-    expect(await tab.locator('[data-figure="shows_pre_show"] .value').textContent()).toBe(bo.totals.shows_pre_show.toLocaleString('en-US'));
-    expect(await tab.locator('[data-figure="shows_morning_only"] .value').textContent()).toBe(bo.totals.shows_morning_only.toLocaleString('en-US'));
-    const method = (await tab.locator('#method').textContent()) ?? '';
-    expect(method).toContain('sold and held seats together');
-    expect(method).toContain(`${bo.totals.shows_morning_only.toLocaleString('en-US')}`);
-    expect(await tab.locator('#no-nowcast').textContent()).toContain(`No nowcast was made for ${DATE}`);
-    expect(await tab.locator('th', { hasText: /^daily_admissions$/ }).count()).toBe(0); // one admissions column
+      // The box office document: the same movies and rollups, and the page shows its figures.
+      const bo = await storedBoxOffice();
+      expect(byKey(bo.movies.map((m) => ({ key: m.title, admissions: m.admissions })))).toEqual(
+        await marks('top-movies', 'movie', 'admissions'),
+      );
+      expect(byKey(bo.by_province)).toEqual(await marks('by-province', 'province', 'admissions'));
+      expect(byKey(bo.by_format)).toEqual(await marks('by-format', 'format', 'admissions'));
+      expect(Object.fromEntries(bo.by_hour.map((r) => [r.key, r.shows]))).toEqual(
+        await marks('by-hour', 'start hour (theatre-local)', 'shows'),
+      );
+      expect(Object.fromEntries(bo.by_hour.map((r) => [r.key, r.seats]))).toEqual(
+        await marks('by-hour', 'start hour (theatre-local)', 'seats'),
+      );
+      const rows = await tab.locator('#movies-table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          id: tr.getAttribute('data-movie-id'),
+          admissions: tr.querySelector('.admissions')!.textContent,
+          cumulative: tr.querySelector('.cumulative')!.textContent,
+        })),
+      );
+      expect(rows).toEqual(
+        bo.movies.map((m) => ({
+          id: m.movie_id,
+          admissions: m.admissions.toLocaleString('en-US'),
+          cumulative: m.cumulative_admissions.toLocaleString('en-US'),
+        })),
+      );
+      expect(await tab.locator('[data-figure="admissions"] .value').textContent()).toBe(
+        bo.totals.admissions.toLocaleString('en-US'),
+      );
+      expect(await tab.locator('[data-figure="shows_pre_show"] .value').textContent()).toBe(
+        bo.totals.shows_pre_show.toLocaleString('en-US'),
+      );
+      expect(await tab.locator('[data-figure="shows_morning_only"] .value').textContent()).toBe(
+        bo.totals.shows_morning_only.toLocaleString('en-US'),
+      );
+      const method = (await tab.locator('#method').textContent()) ?? '';
+      expect(method).toContain('sold and held seats together');
+      expect(method).toContain(`${bo.totals.shows_morning_only.toLocaleString('en-US')}`);
+      expect(await tab.locator('#no-nowcast').textContent()).toContain(`No nowcast was made for ${DATE}`);
+      expect(await tab.locator('th', { hasText: /^daily_admissions$/ }).count()).toBe(0); // one admissions column
 
-    // The movies' admissions also equal what the summary wrote to daily_admissions.
-    const admissions = await store.list(`daily_admissions/${DATE}/movies`);
-    const fromSummary = Object.fromEntries(admissions.map((d) => [d.data.movie_title as string, d.data.total_admissions as number]));
-    expect(await marks('top-movies', 'movie', 'admissions')).toEqual(fromSummary);
+      // The movies' admissions also equal what the summary wrote to daily_admissions.
+      const admissions = await store.list(`daily_admissions/${DATE}/movies`);
+      const fromSummary = Object.fromEntries(
+        admissions.map((d) => [d.data.movie_title as string, d.data.total_admissions as number]),
+      );
+      expect(await marks('top-movies', 'movie', 'admissions')).toEqual(fromSummary);
 
-    // The totals, the sold-out and empty lists, and the runs, from the embedded data and the tables.
-    const data = JSON.parse(await tab.locator('#report-data').textContent() ?? '{}') as DayReport;
-    const summary = (await store.get(`daily_summaries/${DATE}`))!;
-    expect(data.boxOfficeSource).toBe('stored');
-    expect(data.totals.admissions).toBe(summary.total_audience);
-    expect(data.totals.admissions).toBe(bo.totals.admissions);
-    expect(data.totals.seats).toBe(summary.total_seats);
-    expect(data.totals.shows_read).toBe(summary.showtime_count);
-    const soldOut = counted.filter((s) => s.total_seats > 0 && s.unavailable_seats === s.total_seats);
-    const empty = counted.filter((s) => s.total_seats > 0 && s.unavailable_seats === 0);
-    expect(soldOut.length).toBeGreaterThanOrEqual(1);
-    expect(empty.length).toBeGreaterThanOrEqual(1);
-    expect(data.soldOut.map((r) => r.showtime_id).sort()).toEqual(soldOut.map((s) => s.showtime_id).sort());
-    expect(data.empty.map((r) => r.showtime_id).sort()).toEqual(empty.map((s) => s.showtime_id).sort());
-    expect(await tab.locator('#sold-out tbody tr').count()).toBe(soldOut.length);
-    expect(await tab.locator('#empty tbody tr').count()).toBe(empty.length);
+      // The totals, the sold-out and empty lists, and the runs, from the embedded data and the tables.
+      const data = JSON.parse((await tab.locator('#report-data').textContent()) ?? '{}') as DayReport;
+      const summary = (await store.get(`daily_summaries/${DATE}`))!;
+      expect(data.boxOfficeSource).toBe('stored');
+      expect(data.totals.admissions).toBe(summary.total_audience);
+      expect(data.totals.admissions).toBe(bo.totals.admissions);
+      expect(data.totals.seats).toBe(summary.total_seats);
+      expect(data.totals.shows_read).toBe(summary.showtime_count);
+      const soldOut = counted.filter((s) => s.total_seats > 0 && s.unavailable_seats === s.total_seats);
+      const empty = counted.filter((s) => s.total_seats > 0 && s.unavailable_seats === 0);
+      expect(soldOut.length).toBeGreaterThanOrEqual(1);
+      expect(empty.length).toBeGreaterThanOrEqual(1);
+      expect(data.soldOut.map((r) => r.showtime_id).sort()).toEqual(soldOut.map((s) => s.showtime_id).sort());
+      expect(data.empty.map((r) => r.showtime_id).sort()).toEqual(empty.map((s) => s.showtime_id).sort());
+      expect(await tab.locator('#sold-out tbody tr').count()).toBe(soldOut.length);
+      expect(await tab.locator('#empty tbody tr').count()).toBe(empty.length);
 
-    const runs = await store.list('run_log', { where: { date: DATE } });
-    expect(runs.length).toBeGreaterThanOrEqual(6);
-    expect(await tab.locator('#runs tbody tr').count()).toBe(runs.length);
-    const runMarks = (await labels('runs')).filter((m) => 'requests' in m);
-    const stored = runs.map((r) => ({ status: r.data.status, requests: (r.data.requests as { requests?: number } | undefined)?.requests ?? 0 }));
-    expect(runMarks.map((m) => ({ status: m.status, requests: toNumber(m.requests) })).sort((x, y) => x.requests - y.requests)).toEqual(
-      stored.sort((x, y) => x.requests - y.requests),
-    );
-    await context.close();
-  });
+      const runs = await store.list('run_log', { where: { date: DATE } });
+      expect(runs.length).toBeGreaterThanOrEqual(6);
+      expect(await tab.locator('#runs tbody tr').count()).toBe(runs.length);
+      const runMarks = (await labels('runs')).filter((m) => 'requests' in m);
+      const stored = runs.map((r) => ({
+        status: r.data.status,
+        requests: (r.data.requests as { requests?: number } | undefined)?.requests ?? 0,
+      }));
+      expect(
+        runMarks
+          .map((m) => ({ status: m.status, requests: toNumber(m.requests) }))
+          .sort((x, y) => x.requests - y.requests),
+      ).toEqual(stored.sort((x, y) => x.requests - y.requests));
+      await context.close();
+    },
+  );
 
-  it('reads on a phone: at 390 px nothing scrolls sideways and chart text renders at 10 px or more', { timeout: 60_000 }, async () => {
-    const { context, tab } = await openPage(390);
-    await tab.screenshot({ path: join(REPO, 'artifacts/report/report-tiny-390.png'), fullPage: true });
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    const sizes = await tab.locator('.chart svg text').evaluateAll((texts) =>
-      texts
-        .filter((t) => (t as SVGGraphicsElement).getBoundingClientRect().width > 0 && (t.textContent ?? '').trim() !== '')
-        .map((t) => {
-          const svg = (t as SVGGraphicsElement).ownerSVGElement!;
-          const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
-          return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale };
-        }),
-    );
-    expect(sizes.length).toBeGreaterThan(50);
-    expect(sizes.filter((s) => s.px < 10)).toEqual([]);
-    for (const id of ['top-movies', 'by-hour', 'by-province', 'by-chain', 'by-format', 'by-city', 'runs']) {
-      expect(await tab.locator(`#chart-${id} .narrow svg`).isVisible(), id).toBe(true);
-      expect(await tab.locator(`#chart-${id} .wide svg`).isVisible(), id).toBe(false);
-    }
-    // The narrow charts show the same data as the wide ones.
-    const narrow = await tab.locator('#chart-top-movies .narrow [role="graphics-symbol"][aria-label*="admissions: "]').count();
-    expect(narrow).toBe((await storedBoxOffice()).movies.slice(0, 15).length);
-    await context.close();
-  });
+  it(
+    'reads on a phone: at 390 px nothing scrolls sideways and chart text renders at 10 px or more',
+    { timeout: 60_000 },
+    async () => {
+      const { context, tab } = await openPage(390);
+      await tab.screenshot({ path: join(REPO, 'artifacts/report/report-tiny-390.png'), fullPage: true });
+      expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const sizes = await tab.locator('.chart svg text').evaluateAll((texts) =>
+        texts
+          .filter(
+            (t) => (t as SVGGraphicsElement).getBoundingClientRect().width > 0 && (t.textContent ?? '').trim() !== '',
+          )
+          .map((t) => {
+            const svg = (t as SVGGraphicsElement).ownerSVGElement!;
+            const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+            return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale };
+          }),
+      );
+      expect(sizes.length).toBeGreaterThan(50);
+      expect(sizes.filter((s) => s.px < 10)).toEqual([]);
+      for (const id of ['top-movies', 'by-hour', 'by-province', 'by-chain', 'by-format', 'by-city', 'runs']) {
+        expect(await tab.locator(`#chart-${id} .narrow svg`).isVisible(), id).toBe(true);
+        expect(await tab.locator(`#chart-${id} .wide svg`).isVisible(), id).toBe(false);
+      }
+      // The narrow charts show the same data as the wide ones.
+      const narrow = await tab
+        .locator('#chart-top-movies .narrow [role="graphics-symbol"][aria-label*="admissions: "]')
+        .count();
+      expect(narrow).toBe((await storedBoxOffice()).movies.slice(0, 15).length);
+      await context.close();
+    },
+  );
 });
 
 describe('the job summary', () => {
@@ -328,13 +438,16 @@ describe('the job summary', () => {
     const md = readFileSync(join(dir, 'step-summary.md'), 'utf8');
     const latest = await countedFromStore();
     const block = (title: string) => {
-      const m = new RegExp(`title "${title}"\\n  x-axis \\[([^\\]]*)\\]\\n.*\\n  (?:bar|line) \\[([^\\]]*)\\]`).exec(md);
+      const m = new RegExp(`title "${title}"\\n  x-axis \\[([^\\]]*)\\]\\n.*\\n  (?:bar|line) \\[([^\\]]*)\\]`).exec(
+        md,
+      );
       expect(m, title).not.toBeNull();
       const keys = m![1]!.split(', ').map((k) => JSON.parse(k) as string);
       const values = m![2]!.split(', ').map(Number);
       return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
     };
-    const expected = (key: (s: Snap) => string, what: 'admissions' | 'occupancy') => Object.fromEntries([...sums(latest, key)].map(([k, v]) => [k, v[what]]));
+    const expected = (key: (s: Snap) => string, what: 'admissions' | 'occupancy') =>
+      Object.fromEntries([...sums(latest, key)].map(([k, v]) => [k, v[what]]));
     expect(block('Admissions by start hour')).toEqual(expected((s) => s.showtime.slice(0, 2), 'admissions'));
     expect(block('Occupancy % by start hour')).toEqual(expected((s) => s.showtime.slice(0, 2), 'occupancy'));
     expect(block('Admissions by chain')).toEqual(expected((s) => s.merchant, 'admissions'));
@@ -351,30 +464,43 @@ describe('npm run report (the command)', () => {
       timeout: 60_000,
     });
 
-  it('writes the page for a stored day and exits 0; exits 1 for a day the store holds nothing of', { timeout: 90_000 }, () => {
-    const ok = run(['--date', DATE, '--out', 'out/day.html'], { CINERADAR_DATA_DIR: dataDir });
-    expect(ok.stderr).toBe('');
-    expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain(`Report: ${join(dir, 'out/day.html')}`);
-    expect(readFileSync(join(dir, 'out/day.html'), 'utf8')).toContain('id="chart-by-hour"');
+  it(
+    'writes the page for a stored day and exits 0; exits 1 for a day the store holds nothing of',
+    { timeout: 90_000 },
+    () => {
+      const ok = run(['--date', DATE, '--out', 'out/day.html'], { CINERADAR_DATA_DIR: dataDir });
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toContain(`Report: ${join(dir, 'out/day.html')}`);
+      expect(readFileSync(join(dir, 'out/day.html'), 'utf8')).toContain('id="chart-by-hour"');
 
-    const none = run(['--date', '2026-03-09'], { CINERADAR_DATA_DIR: dataDir });
-    expect(none.status).toBe(1);
-    expect(none.stderr).toContain('holds nothing for 2026-03-09');
-  });
+      const none = run(['--date', '2026-03-09'], { CINERADAR_DATA_DIR: dataDir });
+      expect(none.status).toBe(1);
+      expect(none.stderr).toContain('holds nothing for 2026-03-09');
+    },
+  );
 });
 
 describe('a day the summary has not run for', () => {
-  it('computes the box office with the one computation: the same figures as the stored box_office', { timeout: 60_000 }, async () => {
-    const bo = await storedBoxOffice();
-    await store.delete(`box_office/${DATE}`);
-    const r = await writeReport({ store, clock: new FixedClock('2026-03-02T17:20:00Z'), log }, { date: DATE, out: join(dir, 'computed.html') });
-    expect(r.report.boxOfficeSource).toBe('computed');
-    expect(r.report.totals.admissions).toBe(bo.totals.admissions);
-    expect(r.report.movies.map((m) => [m.movie_id, m.admissions, m.cumulative_admissions])).toEqual(bo.movies.map((m) => [m.movie_id, m.admissions, m.cumulative_admissions]));
-    expect(r.report.byProvince).toEqual(bo.by_province);
-    expect(readFileSync(r.path, 'utf8')).toContain(`no box_office/${DATE} yet`);
-  });
+  it(
+    'computes the box office with the one computation: the same figures as the stored box_office',
+    { timeout: 60_000 },
+    async () => {
+      const bo = await storedBoxOffice();
+      await store.delete(`box_office/${DATE}`);
+      const r = await writeReport(
+        { store, clock: new FixedClock('2026-03-02T17:20:00Z'), log },
+        { date: DATE, out: join(dir, 'computed.html') },
+      );
+      expect(r.report.boxOfficeSource).toBe('computed');
+      expect(r.report.totals.admissions).toBe(bo.totals.admissions);
+      expect(r.report.movies.map((m) => [m.movie_id, m.admissions, m.cumulative_admissions])).toEqual(
+        bo.movies.map((m) => [m.movie_id, m.admissions, m.cumulative_admissions]),
+      );
+      expect(r.report.byProvince).toEqual(bo.by_province);
+      expect(readFileSync(r.path, 'utf8')).toContain(`no box_office/${DATE} yet`);
+    },
+  );
 });
 
 describe('aggregate (pure)', () => {
@@ -417,20 +543,50 @@ describe('aggregate (pure)', () => {
     scheduleDocs: 1,
     runs: [],
   });
-  const unread = { seats_total: null, unavailable_morning: null, unavailable_last: null, last_kind: null, admissions: null, gross_idr_min: null, gross_idr_max: null } as const;
+  const unread = {
+    seats_total: null,
+    unavailable_morning: null,
+    unavailable_last: null,
+    last_kind: null,
+    admissions: null,
+    gross_idr_min: null,
+    gross_idr_max: null,
+  } as const;
 
   it('lists sold-out and empty shows from the counted readings, counts freshness per movie, and sums nothing itself', () => {
     const r = aggregateDay(
       day([
         show('1', { unavailable_last: 100, admissions: 100, last_kind: 'jit', walkup: 90 }),
-        show('2', { start_local: '10:00', unavailable_morning: 0, unavailable_last: 0, admissions: 0, city: 'MAKASSAR', merchant: 'CGV', movie_id: '2', movie_title: 'B' }),
+        show('2', {
+          start_local: '10:00',
+          unavailable_morning: 0,
+          unavailable_last: 0,
+          admissions: 0,
+          city: 'MAKASSAR',
+          merchant: 'CGV',
+          movie_id: '2',
+          movie_title: 'B',
+        }),
         show('3', { ...unread, movie_id: '2', movie_title: 'B' }),
       ]),
     );
-    expect(r.totals).toMatchObject({ shows: 3, shows_read: 2, shows_pre_show: 1, shows_morning_only: 1, shows_unread: 1, admissions: 100, seats: 200, sold_out: 1, empty: 1 });
+    expect(r.totals).toMatchObject({
+      shows: 3,
+      shows_read: 2,
+      shows_pre_show: 1,
+      shows_morning_only: 1,
+      shows_unread: 1,
+      admissions: 100,
+      seats: 200,
+      sold_out: 1,
+      empty: 1,
+    });
     expect(r.soldOut.map((s) => [s.showtime_id, s.reading])).toEqual([['1', 'pre-show']]);
     expect(r.empty.map((s) => [s.showtime_id, s.reading])).toEqual([['2', 'morning']]);
-    expect(r.freshness).toEqual({ '1': { pre_show: 1, morning_only: 0, unread: 0 }, '2': { pre_show: 0, morning_only: 1, unread: 1 } });
+    expect(r.freshness).toEqual({
+      '1': { pre_show: 1, morning_only: 0, unread: 0 },
+      '2': { pre_show: 0, morning_only: 1, unread: 1 },
+    });
     expect(r.byHour.map((g) => [g.key, g.shows, g.admissions])).toEqual([
       ['10', 1, 0],
       ['19', 2, 100],
@@ -442,7 +598,10 @@ describe('aggregate (pure)', () => {
   });
 
   it('writes Mermaid xychart blocks for the job summary', () => {
-    const md = stepSummaryMarkdown(aggregateDay(day([show('1', {}), show('2', { start_local: '21:00', unavailable_last: 30, admissions: 30 })])), '/x/r.html');
+    const md = stepSummaryMarkdown(
+      aggregateDay(day([show('1', {}), show('2', { start_local: '21:00', unavailable_last: 30, admissions: 30 })])),
+      '/x/r.html',
+    );
     expect(md).toContain('```mermaid\nxychart-beta\n  title "Admissions by start hour"\n  x-axis ["19", "21"]');
     expect(md).toContain('  bar [10, 30]');
     expect(md).toContain('  line [10, 30]'); // occupancy % of 100-seat shows

@@ -61,7 +61,10 @@ const COLLECTIONS: { collection: string; docs: string[] }[] = [
   { collection: 'seat_state', docs: [`seat_state/${DATE}`] },
   { collection: 'seat_index', docs: [`seat_index/${DATE}`] },
   { collection: 'daily_summaries', docs: [`daily_summaries/${DATE}`] },
-  { collection: `daily_admissions/${DATE}/movies`, docs: [`daily_admissions/${DATE}/movies/1001`, `daily_admissions/${DATE}/movies/1002`] },
+  {
+    collection: `daily_admissions/${DATE}/movies`,
+    docs: [`daily_admissions/${DATE}/movies/1001`, `daily_admissions/${DATE}/movies/1002`],
+  },
   { collection: 'box_office', docs: [`box_office/${DATE}`] },
   { collection: 'box_office_nowcast', docs: [`box_office_nowcast/${DATE}_1200`] },
   { collection: 'auth_tokens', docs: ['auth_tokens/tix_jwt', 'auth_tokens/tix_jwt_lease'] },
@@ -114,9 +117,15 @@ function once(make: () => RulesTestContext): () => RulesTestContext {
 
 const CLIENTS: { name: string; ctx: () => RulesTestContext }[] = [
   { name: 'unauthenticated', ctx: once(() => env.unauthenticatedContext()) },
-  { name: 'signed in', ctx: once(() => env.authenticatedContext('alice', { email: 'alice@example.com', email_verified: true })) },
+  {
+    name: 'signed in',
+    ctx: once(() => env.authenticatedContext('alice', { email: 'alice@example.com', email_verified: true })),
+  },
   // a signed-in user who claims to be an admin gets nothing more: the admin reads through a service account
-  { name: 'signed in with an admin claim', ctx: once(() => env.authenticatedContext('mallory', { admin: true, role: 'admin' })) },
+  {
+    name: 'signed in with an admin claim',
+    ctx: once(() => env.authenticatedContext('mallory', { admin: true, role: 'admin' })),
+  },
 ];
 
 // ------------------------------------------------------------------ REST, as a browser without credentials
@@ -144,18 +153,29 @@ describe('the collections listed here are every kind the store writes', () => {
     const kinds = documentKinds();
     expect(kinds.map((k) => k.name)).toContain('auth_token_lease');
     expect(kinds.length).toBeGreaterThanOrEqual(12);
-    const uncovered = kinds.filter((k) => !ALL_DOCS.some((p) => k.pattern.test(p))).map((k) => `${k.name} ${k.pattern}`);
+    const uncovered = kinds
+      .filter((k) => !ALL_DOCS.some((p) => k.pattern.test(p)))
+      .map((k) => `${k.name} ${k.pattern}`);
     expect(uncovered, 'add a collection and a document of it to COLLECTIONS').toEqual([]);
   });
 
   it('every collection has a refused get, or is one whose documents are public by id', () => {
     for (const c of COLLECTIONS) {
-      expect(c.docs.every((p) => p.startsWith(`${c.collection}/`) && p.split('/').length === c.collection.split('/').length + 1), c.collection).toBe(true);
+      expect(
+        c.docs.every(
+          (p) => p.startsWith(`${c.collection}/`) && p.split('/').length === c.collection.split('/').length + 1,
+        ),
+        c.collection,
+      ).toBe(true);
       const hasPrivate = c.docs.some((p) => !isPublic(p));
       const allPublicById = /^(schedules|daily_admissions)\/[^/]+\/movies$/.test(c.collection);
       expect(hasPrivate || allPublicById, c.collection).toBe(true);
     }
-    expect(PUBLIC_DOCS).toEqual(['snapshots/latest', ...[1001, 1002].map((m) => `schedules/${DATE}/movies/${m}`), ...[1001, 1002].map((m) => `daily_admissions/${DATE}/movies/${m}`)]);
+    expect(PUBLIC_DOCS).toEqual([
+      'snapshots/latest',
+      ...[1001, 1002].map((m) => `schedules/${DATE}/movies/${m}`),
+      ...[1001, 1002].map((m) => `daily_admissions/${DATE}/movies/${m}`),
+    ]);
   });
 });
 
@@ -188,7 +208,8 @@ describe.each(CLIENTS)('as a $name client', ({ ctx }) => {
   });
 
   it('a collection-group query over "movies", "showtimes", "cities" or "slots" is refused', async () => {
-    for (const group of ['movies', 'showtimes', 'cities', 'slots']) await assertFails(getDocs(query(collectionGroup(db(ctx()), group), limit(5))));
+    for (const group of ['movies', 'showtimes', 'cities', 'slots'])
+      await assertFails(getDocs(query(collectionGroup(db(ctx()), group), limit(5))));
   });
 
   it.each(ALL_DOCS)('create, overwrite, merge, update and delete of %s are refused', async (path) => {
@@ -248,4 +269,3 @@ describe('the seeded data is intact after every refused write', () => {
     });
   });
 });
-

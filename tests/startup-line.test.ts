@@ -47,25 +47,40 @@ function startupOf(file: string, args: string[]): Promise<string | undefined> {
 
 describe('the start-up line', () => {
   it('without TIX.id: store and date only', () => {
-    const config = loadConfig({ TIX_API_BASE: 'https://api-b2b.tix.id', FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080', FIREBASE_PROJECT_ID: 'demo-x' }, false);
-    expect(startupLine(config, new FixedClock('2026-01-18T23:30:00Z'), false)).toBe('store: firestore project demo-x (emulator 127.0.0.1:8080); date: 2026-01-19 (Asia/Jakarta)');
+    const config = loadConfig(
+      {
+        TIX_API_BASE: 'https://api-b2b.tix.id',
+        FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+        FIREBASE_PROJECT_ID: 'demo-x',
+      },
+      false,
+    );
+    expect(startupLine(config, new FixedClock('2026-01-18T23:30:00Z'), false)).toBe(
+      'store: firestore project demo-x (emulator 127.0.0.1:8080); date: 2026-01-19 (Asia/Jakarta)',
+    );
   });
 
-  it('store commands leave out the TIX.id host and limits; the scrapers and token refresh name them', { timeout: 120_000 }, async () => {
-    const quiet = [
-      ['scripts/health.ts'],
-      ['scripts/summary.ts'],
-      ['scripts/report/main.ts', '--out', join(dir, 'r.html')],
-      ['scripts/prune.ts'],
-      ['scripts/token.ts', 'status'],
-    ];
-    for (const [file, ...args] of quiet) {
-      const line = await startupOf(file!, args);
-      expect(line, file).toMatch(/^store: file store .*; date: 2026-01-19 \(Asia\/Jakarta\), clock pinned to /);
-      expect(line, file).not.toMatch(/API host|req\/s/);
-    }
-    for (const [file, ...args] of [['scrapers/movies/main.ts'], ['scripts/token.ts', 'refresh']]) {
-      expect(await startupOf(file!, args), file).toMatch(/API host: 127\.0\.0\.1:9; .*limits: 10 req\/s, 4 concurrent$/);
-    }
-  });
+  it(
+    'store commands leave out the TIX.id host and limits; the scrapers and token refresh name them',
+    { timeout: 120_000 },
+    async () => {
+      const quiet = [
+        ['scripts/health.ts'],
+        ['scripts/summary.ts'],
+        ['scripts/report/main.ts', '--out', join(dir, 'r.html')],
+        ['scripts/prune.ts'],
+        ['scripts/token.ts', 'status'],
+      ];
+      for (const [file, ...args] of quiet) {
+        const line = await startupOf(file!, args);
+        expect(line, file).toMatch(/^store: file store .*; date: 2026-01-19 \(Asia\/Jakarta\), clock pinned to /);
+        expect(line, file).not.toMatch(/API host|req\/s/);
+      }
+      for (const [file, ...args] of [['scrapers/movies/main.ts'], ['scripts/token.ts', 'refresh']]) {
+        expect(await startupOf(file!, args), file).toMatch(
+          /API host: 127\.0\.0\.1:9; .*limits: 10 req\/s, 4 concurrent$/,
+        );
+      }
+    },
+  );
 });

@@ -55,7 +55,7 @@ describe('a step that crashes returns its run record', () => {
     expect(JSON.stringify(doc.errors)).toContain('cannot list: ENOTDIR');
   });
 
-  it('health: failed, exit 1, the crash as the report\'s one problem', async () => {
+  it("health: failed, exit 1, the crash as the report's one problem", async () => {
     mkdirSync(join(dir, `${daySnapshotPath(DATE)}.json`), { recursive: true });
     const r = await runHealth({ store, clock, log }, { date: DATE });
     expect(r.crashed).toMatch(/cannot read .*EISDIR/);

@@ -22,7 +22,11 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function runCli(file: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+function runCli(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
       cwd: process.cwd(),

@@ -96,7 +96,14 @@ function fileHarness(): Harness {
   let dir = '';
   const stores: Store[] = [];
   const jsonType = (v: unknown): Typed => ({
-    type: typeof v === 'string' ? 'string' : typeof v === 'number' ? 'double' : typeof v === 'boolean' ? 'boolean' : 'other',
+    type:
+      typeof v === 'string'
+        ? 'string'
+        : typeof v === 'number'
+          ? 'double'
+          : typeof v === 'boolean'
+            ? 'boolean'
+            : 'other',
     value: v,
   });
   return {
@@ -195,7 +202,11 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
 
   it('set replaces; merge keeps the fields it does not name, and merges maps field by field', async () => {
     await store.set('theatres/1', { ...theatre('1', 'XXI'), lat: -6.2, lng: 106.8, place_id: 'abc' });
-    await store.set('theatres/1', { room_types: ['2D', 'IMAX'], updated_at: '2026-01-20T00:00:00.000Z' }, { merge: true });
+    await store.set(
+      'theatres/1',
+      { room_types: ['2D', 'IMAX'], updated_at: '2026-01-20T00:00:00.000Z' },
+      { merge: true },
+    );
     expect(await store.get('theatres/1')).toMatchObject({
       lat: -6.2,
       place_id: 'abc',
@@ -225,7 +236,9 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
 
   it('writeMany merges when asked', async () => {
     await store.set('theatres/1', { ...theatre('1', 'XXI'), lat: 1.5 });
-    const report = await store.writeMany([{ path: 'theatres/1', data: { last_seen: '2026-01-21T00:00:00.000Z' }, merge: true }]);
+    const report = await store.writeMany([
+      { path: 'theatres/1', data: { last_seen: '2026-01-21T00:00:00.000Z' }, merge: true },
+    ]);
     expect(report).toMatchObject({ written: 1, failed: [] });
     expect(await store.get('theatres/1')).toMatchObject({ lat: 1.5, last_seen: '2026-01-21T00:00:00.000Z' });
   });
@@ -270,7 +283,10 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
       { path: 'theatres/2', data: { ...theatre('2', 'CGV', 'BANDUNG'), lat: -6.9, lng: 107.6 } },
       { path: 'theatres/3', data: theatre('3', 'CGV') },
     ]);
-    const picked = await store.list('theatres', { where: { merchant: 'CGV' }, fields: ['name', 'lat', 'room_types', 'no_such_field'] });
+    const picked = await store.list('theatres', {
+      where: { merchant: 'CGV' },
+      fields: ['name', 'lat', 'room_types', 'no_such_field'],
+    });
     expect(picked).toEqual([
       { id: '2', path: 'theatres/2', data: { name: 'THEATRE 2', lat: -6.9, room_types: ['2D'] } },
       { id: '3', path: 'theatres/3', data: { name: 'THEATRE 3', lat: null, room_types: ['2D'] } },
@@ -314,7 +330,10 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
     ]);
     const all = await store.list('seat_snapshots');
     expect(all[0]!.data).toHaveProperty('seat_rows');
-    const lean = await store.list('seat_snapshots', { where: { date: '2026-01-19' }, fields: ['showtime_id', 'total_seats'] });
+    const lean = await store.list('seat_snapshots', {
+      where: { date: '2026-01-19' },
+      fields: ['showtime_id', 'total_seats'],
+    });
     expect(lean.map((d) => d.data)).toEqual([
       { showtime_id: '100', total_seats: 4 },
       { showtime_id: '101', total_seats: 4 },
@@ -339,18 +358,34 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
       { path: 'snapshots/2026-01-19', data: snapshot('2026-01-19', 3) },
       { path: 'snapshots/latest', data: snapshot('2026-01-19', 3) },
     ]);
-    expect((await store.get('snapshots/latest'))?.summary).toEqual({ total_cities: 2, total_movies: 3, presale_count: 0 });
+    expect((await store.get('snapshots/latest'))?.summary).toEqual({
+      total_cities: 2,
+      total_movies: 3,
+      presale_count: 0,
+    });
     expect(await store.get('snapshots/2026-01-19')).toEqual(await store.get('snapshots/latest'));
   });
 
   it('publish refuses a set over the 10 MiB a Firestore batch may carry, in every store, writing none', async () => {
-    const run = (i: number): DocData => ({ run_type: 'seats', status: 'success', timestamp: T, date: '2026-01-19', notes: `${i}`.padEnd(1_000_000, 'x') });
-    const docs = Array.from({ length: 11 }, (_, i) => ({ path: `scraper_runs/2026-01-19T00-01-${String(i).padStart(2, '0')}_seats`, data: run(i) }));
+    const run = (i: number): DocData => ({
+      run_type: 'seats',
+      status: 'success',
+      timestamp: T,
+      date: '2026-01-19',
+      notes: `${i}`.padEnd(1_000_000, 'x'),
+    });
+    const docs = Array.from({ length: 11 }, (_, i) => ({
+      path: `scraper_runs/2026-01-19T00-01-${String(i).padStart(2, '0')}_seats`,
+      data: run(i),
+    }));
     const err = await refusal(store.publish(docs));
     expect(err.message).toMatch(/over Firestore's 10 MiB request limit/);
     expect(await store.list('scraper_runs', { fields: [] })).toEqual([]);
     await store.publish(docs.slice(0, 2));
-    expect((await store.list('scraper_runs', { fields: [] })).map((d) => d.id)).toEqual(['2026-01-19T00-01-00_seats', '2026-01-19T00-01-01_seats']);
+    expect((await store.list('scraper_runs', { fields: [] })).map((d) => d.id)).toEqual([
+      '2026-01-19T00-01-00_seats',
+      '2026-01-19T00-01-01_seats',
+    ]);
   });
 
   it('transaction: concurrent increments from two store instances lose no update', async () => {
@@ -369,7 +404,10 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
   it('transaction refuses an invalid write and leaves the document as it was', async () => {
     await store.set('daily_summaries/2026-01-19', summary(5, 0));
     const err = await refusal(
-      store.transaction('daily_summaries/2026-01-19', () => ({ write: { ...summary(6, 0), total_seats: -1 }, result: 0 })),
+      store.transaction('daily_summaries/2026-01-19', () => ({
+        write: { ...summary(6, 0), total_seats: -1 },
+        result: 0,
+      })),
     );
     expect(err.field).toBe('total_seats');
     expect((await store.get('daily_summaries/2026-01-19'))?.total_audience).toBe(5);
@@ -447,7 +485,10 @@ describe.each([fileHarness(), firestoreHarness()])('$name store', (h) => {
     expect(pct).toEqual({ type: 'double', value: 50 });
     expect(await h.typed('daily_admissions/2026-01-19/movies/42', 'movie_id')).toEqual({ type: 'string', value: '42' });
     if (h.name === 'firestore') {
-      expect(await h.typed('daily_admissions/2026-01-19/movies/42', 'total_admissions')).toEqual({ type: 'integer', value: 75 });
+      expect(await h.typed('daily_admissions/2026-01-19/movies/42', 'total_admissions')).toEqual({
+        type: 'integer',
+        value: 75,
+      });
       // Without Double, a whole number becomes an integerValue (which the web app reads as 0).
       await store.set('daily_summaries/2026-01-19', summary(5, 50));
       expect(await h.typed('daily_summaries/2026-01-19', 'occupancy_pct')).toEqual({ type: 'integer', value: 50 });
@@ -514,9 +555,15 @@ describe('file store specifics', () => {
   it('many writers finding one abandoned lock: one takes it over at a time and no update is lost', async () => {
     const path = 'daily_summaries/2026-01-19';
     await store.set(path, summary(0, 0));
-    const others = [new FileStore({ dataDir: dir, lockTimeoutMs: 10_000 }), new FileStore({ dataDir: dir, lockTimeoutMs: 10_000 })];
+    const others = [
+      new FileStore({ dataDir: dir, lockTimeoutMs: 10_000 }),
+      new FileStore({ dataDir: dir, lockTimeoutMs: 10_000 }),
+    ];
     // A pid that cannot be running: above the kernel's pid_max.
-    writeFileSync(join(dir, 'daily_summaries', '2026-01-19.json.lock'), JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), at: T }));
+    writeFileSync(
+      join(dir, 'daily_summaries', '2026-01-19.json.lock'),
+      JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), at: T }),
+    );
     const n = 24;
     const results = await Promise.all(
       Array.from({ length: n }, async (_, i) => {
@@ -600,7 +647,9 @@ describe('a CLI using the Firestore store', () => {
   it('exits within a second of finishing its work (runCli)', async () => {
     const project = testProject('cli-exit');
     expect(await exitGap('store-cli.ts', project)).toBeLessThan(1000);
-    expect((await readRestDocument(emulatorHost(), project, 'theatres/900001'))?.merchant).toEqual({ stringValue: 'XXI' });
+    expect((await readRestDocument(emulatorHost(), project, 'theatres/900001'))?.merchant).toEqual({
+      stringValue: 'XXI',
+    });
     await clearProject(project);
   });
 
@@ -616,18 +665,22 @@ describe('a CLI using the Firestore store', () => {
     const port = (metadata.address() as AddressInfo).port;
     const project = testProject('cli-metadata');
     try {
-      const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'tests', 'fixtures', 'store-cli.ts')], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '/tmp',
-          FIRESTORE_EMULATOR_HOST: emulatorHost(),
-          FIREBASE_PROJECT_ID: project,
-          LOG_FORMAT: 'json',
-          GCE_METADATA_HOST: `127.0.0.1:${port}`,
+      const child = spawn(
+        join(ROOT, 'node_modules', '.bin', 'tsx'),
+        [join(ROOT, 'tests', 'fixtures', 'store-cli.ts')],
+        {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '/tmp',
+            FIRESTORE_EMULATOR_HOST: emulatorHost(),
+            FIREBASE_PROJECT_ID: project,
+            LOG_FORMAT: 'json',
+            GCE_METADATA_HOST: `127.0.0.1:${port}`,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      );
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
@@ -635,7 +688,9 @@ describe('a CLI using the Firestore store', () => {
       expect(stderr).toContain('"msg":"wrote"');
       expect(stderr).not.toContain('MetadataLookupWarning');
       expect(asked).toEqual([]);
-      expect((await readRestDocument(emulatorHost(), project, 'theatres/900001'))?.merchant).toEqual({ stringValue: 'XXI' });
+      expect((await readRestDocument(emulatorHost(), project, 'theatres/900001'))?.merchant).toEqual({
+        stringValue: 'XXI',
+      });
     } finally {
       await new Promise<void>((resolve) => metadata.close(() => resolve()));
       await clearProject(project);
@@ -645,7 +700,9 @@ describe('a CLI using the Firestore store', () => {
   it('createRuntime().close() resolves and node then exits on its own within a second', async () => {
     const project = testProject('cli-close');
     expect(await exitGap('store-close.ts', project)).toBeLessThan(1000);
-    expect((await readRestDocument(emulatorHost(), project, 'theatres/900002'))?.merchant).toEqual({ stringValue: 'CGV' });
+    expect((await readRestDocument(emulatorHost(), project, 'theatres/900002'))?.merchant).toEqual({
+      stringValue: 'CGV',
+    });
     await clearProject(project);
   });
 });

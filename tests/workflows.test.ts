@@ -59,8 +59,27 @@ interface Workflow extends Dict {
   jobs: Record<string, Job>;
 }
 
-const FILES = ['ci.yml', 'daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml', 'report-failure.yml', 'security-scan.yml', 'nowcast.yml'];
-const SCHEDULED = ['daily-scrape.yml', 'seats-jit.yml', 'token-refresh.yml', 'summary.yml', 'geocode.yml', 'health.yml', 'nowcast.yml'];
+const FILES = [
+  'ci.yml',
+  'daily-scrape.yml',
+  'seats-jit.yml',
+  'token-refresh.yml',
+  'summary.yml',
+  'geocode.yml',
+  'health.yml',
+  'report-failure.yml',
+  'security-scan.yml',
+  'nowcast.yml',
+];
+const SCHEDULED = [
+  'daily-scrape.yml',
+  'seats-jit.yml',
+  'token-refresh.yml',
+  'summary.yml',
+  'geocode.yml',
+  'health.yml',
+  'nowcast.yml',
+];
 
 function load(file: string): { text: string; wf: Workflow } {
   const text = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
@@ -73,7 +92,9 @@ function allSteps(w: Workflow): { job: string; jobDef: Job; step: Step }[] {
   return Object.entries(w.jobs).flatMap(([job, jobDef]) => (jobDef.steps ?? []).map((step) => ({ job, jobDef, step })));
 }
 
-const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 const README_PATH = join(REPO_ROOT, 'README.md');
 
 // ------------------------------------------------------------------ cron, pure
@@ -105,9 +126,7 @@ function cronToWibMinutes(cron: string): number[] {
   if (f.slice(2).some((x) => x !== '*')) throw new Error(`not a daily cron (day/month/weekday must be *): ${cron}`);
   const minutes = cronField(f[0]!, 0, 59);
   const hours = cronField(f[1]!, 0, 23);
-  return hours
-    .flatMap((h) => minutes.map((m) => (h * 60 + m + 7 * 60) % 1440))
-    .sort((a, b) => a - b);
+  return hours.flatMap((h) => minutes.map((m) => (h * 60 + m + 7 * 60) % 1440)).sort((a, b) => a - b);
 }
 
 const hhmm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
@@ -118,7 +137,10 @@ function crons(file: string): string[] {
 }
 
 function wibTimes(file: string): string[] {
-  return crons(file).flatMap(cronToWibMinutes).sort((a, b) => a - b).map(hhmm);
+  return crons(file)
+    .flatMap(cronToWibMinutes)
+    .sort((a, b) => a - b)
+    .map(hhmm);
 }
 
 describe('cron arithmetic (the helper itself)', () => {
@@ -143,7 +165,8 @@ describe('actionlint', () => {
   });
 
   it('catches a broken workflow (the linter really runs)', async () => {
-    const broken = 'on:\n  schedule:\n    - cron: "0 25 * * *"\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minute: 5\n    steps:\n      - run: echo hi\n';
+    const broken =
+      'on:\n  schedule:\n    - cron: "0 25 * * *"\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minute: 5\n    steps:\n      - run: echo hi\n';
     const problems = await lintWorkflow(broken, 'broken.yml');
     expect(problems.map((p) => p.kind).sort()).toEqual(['events', 'syntax-check']);
   });
@@ -184,7 +207,7 @@ describe('schedules mean the promised WIB times', () => {
     expect(wibTimes('summary.yml')).toEqual(['00:05']);
   });
 
-  it('geocode monthly: the 2nd at 10:00 WIB, after that morning\'s scrape', () => {
+  it("geocode monthly: the 2nd at 10:00 WIB, after that morning's scrape", () => {
     const [cron, ...more] = crons('geocode.yml');
     expect(more).toEqual([]);
     const [minute, hour, dayOfMonth, month, weekday] = cron!.trim().split(/\s+/);
@@ -198,7 +221,9 @@ describe('schedules mean the promised WIB times', () => {
   });
 
   it('seats JIT every 10 minutes, off the top of the hour, through the cinemas hours in all three zones', () => {
-    const times = crons('seats-jit.yml').flatMap(cronToWibMinutes).sort((a, b) => a - b);
+    const times = crons('seats-jit.yml')
+      .flatMap(cronToWibMinutes)
+      .sort((a, b) => a - b);
     // every 10 minutes, no gap, never at the top of the hour (GitHub's busiest minute)
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, hhmm(times[i]!)).toBe(10);
     expect(times.every((t) => t % 60 !== 0)).toBe(true);
@@ -215,7 +240,10 @@ describe('schedules mean the promised WIB times', () => {
   it('the seats JIT job runs jit with a window and then final snapshots', () => {
     const runs = allSteps(wf('seats-jit.yml')).map((s) => s.step.run ?? '');
     expect(runs.some((r) => /npm run scrape:seats -- --mode jit --window-minutes/.test(r))).toBe(true);
-    const jitInputs = (wf('seats-jit.yml').on.workflow_dispatch as { inputs: Dict }).inputs as Record<string, { default?: string }>;
+    const jitInputs = (wf('seats-jit.yml').on.workflow_dispatch as { inputs: Dict }).inputs as Record<
+      string,
+      { default?: string }
+    >;
     expect(jitInputs.window_minutes!.default).toBe(String(DEFAULT_JIT_WINDOW_MINUTES));
     expect(runs.some((r) => /npm run scrape:seats -- --mode final/.test(r))).toBe(true);
   });
@@ -229,12 +257,15 @@ describe('schedules mean the promised WIB times', () => {
 
 describe('commands', () => {
   const npmRuns = FILES.flatMap((f) =>
-    allSteps(wf(f)).flatMap(({ step }) => [...(step.run ?? '').matchAll(/\bnpm run ([\w:.-]+)/g)].map((m) => ({ file: f, script: m[1]! }))),
+    allSteps(wf(f)).flatMap(({ step }) =>
+      [...(step.run ?? '').matchAll(/\bnpm run ([\w:.-]+)/g)].map((m) => ({ file: f, script: m[1]! })),
+    ),
   );
 
   it('the workflows call the pipeline commands', () => {
     const called = new Set(npmRuns.map((r) => r.script));
-    for (const s of ['check', 'pipeline', 'scrape:seats', 'token', 'summary', 'geocode']) expect(called, s).toContain(s);
+    for (const s of ['check', 'pipeline', 'scrape:seats', 'token', 'summary', 'geocode'])
+      expect(called, s).toContain(s);
   });
 
   it('every `npm run X` names a script in package.json', () => {
@@ -248,7 +279,8 @@ describe('commands', () => {
 });
 
 describe('secrets', () => {
-  const secretRefs = (v: unknown): string[] => [...JSON.stringify(v ?? null).matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+  const secretRefs = (v: unknown): string[] =>
+    [...JSON.stringify(v ?? null).matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
 
   it('are only in the env of the steps that use them, never workflow/job env, run lines or inputs', () => {
     for (const f of FILES) {
@@ -286,14 +318,20 @@ describe('secrets', () => {
   it('the Google Maps key only reaches the geocode step', () => {
     for (const f of FILES) {
       for (const { step } of allSteps(wf(f))) {
-        if (secretRefs(step.env).includes('GOOGLE_MAPS_API_KEY')) expect(`${f}: ${step.run}`).toMatch(/^geocode\.yml: [\s\S]*npm run geocode\b/);
+        if (secretRefs(step.env).includes('GOOGLE_MAPS_API_KEY'))
+          expect(`${f}: ${step.run}`).toMatch(/^geocode\.yml: [\s\S]*npm run geocode\b/);
       }
     }
   });
 
   it('every secret a step uses is documented in the README', () => {
     const used = new Set(FILES.flatMap((f) => allSteps(wf(f)).flatMap(({ step }) => secretRefs(step.env))));
-    expect([...used].sort()).toEqual(['FIREBASE_SERVICE_ACCOUNT', 'GOOGLE_MAPS_API_KEY', 'TIX_PASSWORD', 'TIX_PHONE_NUMBER']);
+    expect([...used].sort()).toEqual([
+      'FIREBASE_SERVICE_ACCOUNT',
+      'GOOGLE_MAPS_API_KEY',
+      'TIX_PASSWORD',
+      'TIX_PHONE_NUMBER',
+    ]);
     const readme = existsSync(README_PATH) ? readFileSync(README_PATH, 'utf8') : '';
     const undocumented = [...used].filter((s) => !new RegExp(`\\b${s}\\b`).test(readme));
     expect(undocumented).toEqual([]);
@@ -320,12 +358,18 @@ describe('every workflow', () => {
     // `security-events` in the CodeQL job (to upload its results)
     expect(w.permissions, `${file}: permissions`).toBeDefined();
     expect(typeof w.permissions, file).toBe('object');
-    expect(Object.values(w.permissions as Dict).filter((v) => v !== 'read' && v !== 'none'), file).toEqual([]);
+    expect(
+      Object.values(w.permissions as Dict).filter((v) => v !== 'read' && v !== 'none'),
+      file,
+    ).toEqual([]);
     for (const [name, job] of jobs) {
       if (job.permissions === undefined) continue;
       expect(typeof job.permissions, `${file}: job ${name}`).toBe('object');
       for (const [scope, level] of Object.entries(job.permissions as Dict)) {
-        if (level === 'write') expect(`${scope} in ${name}`, file).toMatch(/^(issues in (report-failure|issue)|security-events in codeql|contents in (prune|dataset))$/);
+        if (level === 'write')
+          expect(`${scope} in ${name}`, file).toMatch(
+            /^(issues in (report-failure|issue)|security-events in codeql|contents in (prune|dataset))$/,
+          );
       }
     }
   });
@@ -345,22 +389,34 @@ describe('every workflow', () => {
     }
   });
 
-  it.each(SCHEDULED)('%s: every scheduled run reports its outcome (a failure opens or counts on an issue, a success closes it)', (file) => {
-    const w = wf(file);
-    const report = w.jobs['report-failure'];
-    expect(report, file).toBeDefined();
-    expect(report!.uses).toBe('./.github/workflows/report-failure.yml');
-    expect(report!.if).toBe("(failure() || success()) && github.event_name == 'schedule'");
-    expect((report as { with?: Record<string, unknown> }).with?.outcome).toBe("${{ contains(needs.*.result, 'failure') && 'failure' || 'success' }}");
-    expect(report!.permissions).toEqual({ issues: 'write' });
-    const needs = ([] as string[]).concat(report!.needs ?? []);
-    expect(needs.sort()).toEqual(Object.keys(w.jobs).filter((j) => j !== 'report-failure').sort());
-  });
+  it.each(SCHEDULED)(
+    '%s: every scheduled run reports its outcome (a failure opens or counts on an issue, a success closes it)',
+    (file) => {
+      const w = wf(file);
+      const report = w.jobs['report-failure'];
+      expect(report, file).toBeDefined();
+      expect(report!.uses).toBe('./.github/workflows/report-failure.yml');
+      expect(report!.if).toBe("(failure() || success()) && github.event_name == 'schedule'");
+      expect((report as { with?: Record<string, unknown> }).with?.outcome).toBe(
+        "${{ contains(needs.*.result, 'failure') && 'failure' || 'success' }}",
+      );
+      expect(report!.permissions).toEqual({ issues: 'write' });
+      const needs = ([] as string[]).concat(report!.needs ?? []);
+      expect(needs.sort()).toEqual(
+        Object.keys(w.jobs)
+          .filter((j) => j !== 'report-failure')
+          .sort(),
+      );
+    },
+  );
 
   it('the report runs scripts/alert.ts with the workflow, the outcome, the run link and the job token (tests/alert.test.ts tests the script)', () => {
     const w = wf('report-failure.yml');
     expect(w.on).toHaveProperty('workflow_call');
-    expect((w.on as { workflow_call: { inputs: Record<string, { required?: boolean }> } }).workflow_call.inputs.outcome?.required).toBe(true);
+    expect(
+      (w.on as { workflow_call: { inputs: Record<string, { required?: boolean }> } }).workflow_call.inputs.outcome
+        ?.required,
+    ).toBe(true);
     expect(w.permissions).toEqual({});
     const steps = allSteps(w);
     const alertStep = steps.find(({ step }) => step.run === 'npx tsx scripts/alert.ts');
@@ -376,7 +432,9 @@ describe('every workflow', () => {
   });
 
   it('login artifacts are uploaded when the token workflow fails', () => {
-    const upload = allSteps(wf('token-refresh.yml')).find(({ step }) => step.uses?.startsWith('actions/upload-artifact'));
+    const upload = allSteps(wf('token-refresh.yml')).find(({ step }) =>
+      step.uses?.startsWith('actions/upload-artifact'),
+    );
     expect(upload?.step.if).toBe('failure()');
     expect(upload?.step.with?.path).toBe('artifacts/login/');
     const runs = allSteps(wf('token-refresh.yml')).map(({ step }) => step.run ?? '');
@@ -385,7 +443,7 @@ describe('every workflow', () => {
     expect(runs).toContain('npm run token -- login');
   });
 
-  it('the summary workflow writes the day\'s report after the summary and uploads it', () => {
+  it("the summary workflow writes the day's report after the summary and uploads it", () => {
     const steps = allSteps(wf('summary.yml')).map(({ step }) => step);
     const summary = steps.findIndex((s) => (s.run ?? '').includes('npm run summary -- --date "$day"'));
     const report = steps.findIndex((s) => (s.run ?? '').includes('npm run report -- --date "$day" --out "reports/'));
@@ -422,7 +480,9 @@ describe('every workflow', () => {
     expect(steps[upload]!.run).toMatch(/gh release upload archive "\$\{new\[@\]\}"; fi/);
     // no manifest only when the release has none; a failed download stops the job
     expect(steps[fetch]!.run).toMatch(/set -euo pipefail/);
-    expect(steps[fetch]!.run).toMatch(/grep -qx manifest\.json; then\n\s+gh release download archive --pattern manifest\.json --dir archive\n/);
+    expect(steps[fetch]!.run).toMatch(
+      /grep -qx manifest\.json; then\n\s+gh release download archive --pattern manifest\.json --dir archive\n/,
+    );
     expect(steps[fetch]!.run).toMatch(/select\(\.documents > 0 and \(has\("deleted_at"\) \| not\)\)/);
     expect(steps[fetch]!.run).toMatch(/--latest=false/);
     // the writing token only where gh runs; checkout keeps no credentials
@@ -437,7 +497,7 @@ describe('every workflow', () => {
     expect(wf('summary.yml').jobs['report-failure']!.needs).toEqual(['summary', 'dataset', 'prune']);
   });
 
-  it('the dataset job exports the summarised day and publishes it to the month\'s release, the writing token only where gh runs', () => {
+  it("the dataset job exports the summarised day and publishes it to the month's release, the writing token only where gh runs", () => {
     const w = wf('summary.yml');
     const job = w.jobs.dataset!;
     expect(job.needs).toBe('summary');
@@ -455,7 +515,9 @@ describe('every workflow', () => {
     expect(steps[exp]!.env?.FIREBASE_SERVICE_ACCOUNT).toBe('${{ secrets.FIREBASE_SERVICE_ACCOUNT }}');
     expect(JSON.stringify(steps[publish]!.env)).not.toContain('secrets.');
     for (const [i, step] of steps.entries()) {
-      expect(JSON.stringify(step.env ?? {}).includes('github.token'), `step ${i}`).toBe(/\bgh release\b/.test(step.run ?? ''));
+      expect(JSON.stringify(step.env ?? {}).includes('github.token'), `step ${i}`).toBe(
+        /\bgh release\b/.test(step.run ?? ''),
+      );
     }
     // a release per month, the asset names pull reads ({table}-{day}.parquet), the three tables
     const run = steps[publish]!.run!;
@@ -465,7 +527,12 @@ describe('every workflow', () => {
     expect(run).toContain('for t in readings shows movie_days nowcasts; do');
     expect(run).toContain('cp "dataset/$t/date=$DAY/data.parquet" "$RUNNER_TEMP/assets/$t-$DAY.parquet"');
     expect(releaseTag('2026-01-19')).toBe('dataset-2026-01');
-    expect(TABLES.map((t) => assetName(t, '2026-01-19'))).toEqual(['readings-2026-01-19.parquet', 'shows-2026-01-19.parquet', 'movie_days-2026-01-19.parquet', 'nowcasts-2026-01-19.parquet']);
+    expect(TABLES.map((t) => assetName(t, '2026-01-19'))).toEqual([
+      'readings-2026-01-19.parquet',
+      'shows-2026-01-19.parquet',
+      'movie_days-2026-01-19.parquet',
+      'nowcasts-2026-01-19.parquet',
+    ]);
   });
 });
 
@@ -500,22 +567,28 @@ function pinProblems(text: string): string[] {
   const problems: string[] = [];
   for (const p of usesLines(text)) {
     if (p.ref.startsWith('./')) {
-      if (!/^\.\/\.github\/workflows\/[\w-]+\.ya?ml$/.test(p.ref)) problems.push(`${p.line}: ${p.ref} is not a workflow of this repository`);
+      if (!/^\.\/\.github\/workflows\/[\w-]+\.ya?ml$/.test(p.ref))
+        problems.push(`${p.line}: ${p.ref} is not a workflow of this repository`);
       continue;
     }
     if (!p.action || !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?$/.test(p.action)) {
       problems.push(`${p.line}: ${p.ref} is not owner/repo[/path]@commit`);
       continue;
     }
-    if (!/^[0-9a-f]{40}$/.test(p.sha ?? '')) problems.push(`${p.line}: ${p.ref} is not pinned to a full 40-hex commit SHA`);
-    if (!/^v\d+(\.\d+){0,2}$/.test(p.version ?? '')) problems.push(`${p.line}: ${p.ref} has no "# vX.Y.Z" version comment`);
-    if (!ALLOWED_OWNERS.includes(p.action.split('/')[0]!)) problems.push(`${p.line}: ${p.action} is not from an allowed owner (${ALLOWED_OWNERS.join(', ')})`);
+    if (!/^[0-9a-f]{40}$/.test(p.sha ?? ''))
+      problems.push(`${p.line}: ${p.ref} is not pinned to a full 40-hex commit SHA`);
+    if (!/^v\d+(\.\d+){0,2}$/.test(p.version ?? ''))
+      problems.push(`${p.line}: ${p.ref} has no "# vX.Y.Z" version comment`);
+    if (!ALLOWED_OWNERS.includes(p.action.split('/')[0]!))
+      problems.push(`${p.line}: ${p.action} is not from an allowed owner (${ALLOWED_OWNERS.join(', ')})`);
   }
   return problems;
 }
 
 /** Every workflow file now in the directory, not only the ones listed above: a new one is checked too. */
-const ALL_WORKFLOW_FILES = readdirSync(WORKFLOWS_DIR).filter((n) => /\.ya?ml$/.test(n)).sort();
+const ALL_WORKFLOW_FILES = readdirSync(WORKFLOWS_DIR)
+  .filter((n) => /\.ya?ml$/.test(n))
+  .sort();
 
 describe('every action is pinned to a commit SHA with its version in a comment', () => {
   it.each(ALL_WORKFLOW_FILES)('%s', (file) => {
@@ -523,8 +596,14 @@ describe('every action is pinned to a commit SHA with its version in a comment',
     expect(pinProblems(text)).toEqual([]);
     // every `uses:` the YAML holds is on a line the check above read (none hidden in flow style)
     const w = parse(text) as Workflow;
-    const parsed = [...Object.values(w.jobs).map((j) => j.uses), ...allSteps(w).map((s) => s.step.uses)].filter(Boolean);
-    expect(usesLines(text).map((p) => p.ref).sort()).toEqual([...parsed].sort());
+    const parsed = [...Object.values(w.jobs).map((j) => j.uses), ...allSteps(w).map((s) => s.step.uses)].filter(
+      Boolean,
+    );
+    expect(
+      usesLines(text)
+        .map((p) => p.ref)
+        .sort(),
+    ).toEqual([...parsed].sort());
   });
 
   it('one action, one commit and one version, across all the workflows', () => {
@@ -536,9 +615,13 @@ describe('every action is pinned to a commit SHA with its version in a comment',
         seen.set(repo, (seen.get(repo) ?? new Set()).add(`${p.sha} # ${p.version}`));
       }
     }
-    const split = [...seen].filter(([, pins]) => pins.size > 1).map(([repo, pins]) => `${repo}: ${[...pins].join(' | ')}`);
+    const split = [...seen]
+      .filter(([, pins]) => pins.size > 1)
+      .map(([repo, pins]) => `${repo}: ${[...pins].join(' | ')}`);
     expect(split).toEqual([]);
-    expect([...seen.keys()]).toEqual(expect.arrayContaining(['actions/checkout', 'actions/setup-node', 'github/codeql-action']));
+    expect([...seen.keys()]).toEqual(
+      expect.arrayContaining(['actions/checkout', 'actions/setup-node', 'github/codeql-action']),
+    );
   });
 
   it('the check finds moving tags, short SHAs, missing comments and foreign actions (it can fail)', () => {
@@ -579,7 +662,7 @@ describe('CI', () => {
     expect(final.if).toMatch(/always\(\)/);
     expect(([] as string[]).concat(final.needs ?? []).sort()).toEqual(jobs.filter((j) => j !== 'ci-passed').sort());
     const step = final.steps!.at(-1)!;
-    expect(step.env?.RESULTS).toBe('${{ join(needs.*.result, \' \') }}');
+    expect(step.env?.RESULTS).toBe("${{ join(needs.*.result, ' ') }}");
     expect(step.run).toMatch(/!= success/);
     expect(step.run).toMatch(/exit 1/);
   });
@@ -634,7 +717,12 @@ describe('security scan', () => {
 describe('Dependabot', () => {
   const config = parse(readFileSync(join(REPO_ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
     version: number;
-    updates: { 'package-ecosystem': string; directory: string; schedule: { interval: string }; groups?: Record<string, { patterns?: string[] }> }[];
+    updates: {
+      'package-ecosystem': string;
+      directory: string;
+      schedule: { interval: string };
+      groups?: Record<string, { patterns?: string[] }>;
+    }[];
   };
 
   it('updates npm and the actions weekly, in groups', () => {
@@ -666,18 +754,33 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     const summaryFile = join(dir, 'step_summary.md');
     await writeFile(summaryFile, '');
     // the path arrives the way it does in Actions: through the environment and the config
-    const config = loadConfig({ GITHUB_STEP_SUMMARY: summaryFile, CINERADAR_STORE: 'file', CINERADAR_DATA_DIR: join(dir, 'data') }, false);
+    const config = loadConfig(
+      { GITHUB_STEP_SUMMARY: summaryFile, CINERADAR_STORE: 'file', CINERADAR_DATA_DIR: join(dir, 'data') },
+      false,
+    );
     expect(config.githubStepSummary).toBe(summaryFile);
     const store = new FileStore({ dataDir: config.store.dataDir });
     const log = createLogger({ format: 'json', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
     const clock = new FixedClock('2026-01-18T23:02:00Z');
     // the client's statistics: none at the start, 8640 schedules requests at the end
     let stats: ClientRequestStats = { endpoints: {} };
-    const run = new RunRecorder({ runType: 'schedules', store, clock, log, date: '2026-01-19', stepSummaryPath: config.githubStepSummary, requestStats: () => stats });
+    const run = new RunRecorder({
+      runType: 'schedules',
+      store,
+      clock,
+      log,
+      date: '2026-01-19',
+      stepSummaryPath: config.githubStepSummary,
+      requestStats: () => stats,
+    });
     run.set({ movies: 31, cities: 83, theatres_total: 494, theatres_success: 490, theatres_failed: 4 });
     run.fail('pair', '1001 × SURABAYA', 'page 3: empty page with has_next:true');
     clock.advance(7 * 60_000 + 12_000);
-    stats = { endpoints: { schedules: { requests: 8640, retries: 12, failures: 3, bytes: 52_000_000, latencyMs: { p50: 85, p95: 240 } } } };
+    stats = {
+      endpoints: {
+        schedules: { requests: 8640, retries: 12, failures: 3, bytes: 52_000_000, latencyMs: { p50: 85, p95: 240 } },
+      },
+    };
     const summary = await run.finish({ published: 31 });
     await store.close();
 
@@ -708,7 +811,14 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     expect(config.githubStepSummary).toBeUndefined();
     const store = new FileStore({ dataDir: config.store.dataDir });
     const log = createLogger({ format: 'json', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const run = new RunRecorder({ runType: 'movies', store, clock: new FixedClock('2026-01-18T23:00:00Z'), log, date: '2026-01-19', stepSummaryPath: config.githubStepSummary });
+    const run = new RunRecorder({
+      runType: 'movies',
+      store,
+      clock: new FixedClock('2026-01-18T23:00:00Z'),
+      log,
+      date: '2026-01-19',
+      stepSummaryPath: config.githubStepSummary,
+    });
     const s = await run.finish({ published: 1 });
     await store.close();
     expect(s.markdown).toContain('CineRadar movies run: success');

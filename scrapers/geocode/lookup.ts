@@ -38,7 +38,11 @@ export interface LookupResult {
 }
 
 /** One provider's best match for a theatre, or undefined when it found nothing. */
-export async function askProvider(provider: GeoProviderName, t: Theatre, providers: Providers): Promise<Match | undefined> {
+export async function askProvider(
+  provider: GeoProviderName,
+  t: Theatre,
+  providers: Providers,
+): Promise<Match | undefined> {
   if (provider === 'google') {
     const places = await providers.google!.searchText(googleTextQuery(t));
     const p = places[0];
@@ -57,10 +61,17 @@ export type Judgement = { ok: true } | { ok: false; reason: string };
 export function judgeMatch(t: Pick<Theatre, 'city'>, m: Match): Judgement {
   const near = nearCity(t.city, m);
   if (near.ok) return { ok: true };
-  return { ok: false, reason: `${m.source}: "${m.label.slice(0, 120)}" at ${m.lat.toFixed(4)},${m.lng.toFixed(4)} is ${near.reason}` };
+  return {
+    ok: false,
+    reason: `${m.source}: "${m.label.slice(0, 120)}" at ${m.lat.toFixed(4)},${m.lng.toFixed(4)} is ${near.reason}`,
+  };
 }
 
-export async function lookupTheatre(t: Theatre, order: readonly GeoProviderName[], providers: Providers): Promise<LookupResult> {
+export async function lookupTheatre(
+  t: Theatre,
+  order: readonly GeoProviderName[],
+  providers: Providers,
+): Promise<LookupResult> {
   const out: LookupResult = { found: undefined, tried: [], rejected: [], errors: [] };
   for (const provider of order) {
     let match: Match | undefined;

@@ -22,13 +22,39 @@ export const command = defineCommand({
     'Nominatim (1 request/s) otherwise or when Google finds nothing usable. A match more than 50 km from its city is refused ' +
     'and recorded. Answers are cached in geocode_cache, so a theatre is never looked up twice.',
   options: {
-    all: { type: 'boolean', description: 'every theatre, not only those without coordinates (cached answers cost nothing)' },
-    city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
+    all: {
+      type: 'boolean',
+      description: 'every theatre, not only those without coordinates (cached answers cost nothing)',
+    },
+    city: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      defaultText: 'every city',
+      description: 'only this city (e.g. JAKARTA)',
+    },
     limit: { type: 'string', value: 'N', description: 'at most N theatres' },
-    provider: { type: 'string', value: 'google|osm', defaultText: 'google then osm with a key, osm without', description: 'only this provider' },
+    provider: {
+      type: 'string',
+      value: 'google|osm',
+      defaultText: 'google then osm with a key, osm without',
+      description: 'only this provider',
+    },
   },
-  env: ['GOOGLE_MAPS_API_KEY', 'GOOGLE_PLACES_BASE', 'NOMINATIM_BASE', ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'success, or partial (some matches refused or lookups failed; the run lists them)', 1: 'the run failed (e.g. the key was refused)', ...USAGE_EXIT },
+  env: [
+    'GOOGLE_MAPS_API_KEY',
+    'GOOGLE_PLACES_BASE',
+    'NOMINATIM_BASE',
+    ...STORE_ENV,
+    'CINERADAR_NOW',
+    ...LOG_ENV,
+    'GITHUB_STEP_SUMMARY',
+  ],
+  exitCodes: {
+    0: 'success, or partial (some matches refused or lookups failed; the run lists them)',
+    1: 'the run failed (e.g. the key was refused)',
+    ...USAGE_EXIT,
+  },
   examples: ['npm run geocode', 'npm run geocode -- --city JAKARTA --provider osm --limit 20'],
 });
 

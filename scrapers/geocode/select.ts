@@ -74,7 +74,11 @@ export function selectTheatres(docs: readonly StoredDoc[], o: SelectOptions = {}
       continue;
     }
     if (!t.name) out.unusable.push({ id: t.id, reason: 'the theatre has no name' });
-    else if (!cityCentre(t.city)) out.unusable.push({ id: t.id, reason: `no centre is known for its city ${JSON.stringify(t.city)}, so no match could be checked` });
+    else if (!cityCentre(t.city))
+      out.unusable.push({
+        id: t.id,
+        reason: `no centre is known for its city ${JSON.stringify(t.city)}, so no match could be checked`,
+      });
     else out.selected.push(t);
   }
   if (o.limit !== undefined) out.selected = out.selected.slice(0, o.limit);

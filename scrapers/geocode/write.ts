@@ -41,7 +41,13 @@ export function cacheEntry(
     city: t.city,
     tried,
     found: result.found
-      ? { source: result.found.source, lat: result.found.lat, lng: result.found.lng, place_id: result.found.place_id, label: result.found.label }
+      ? {
+          source: result.found.source,
+          lat: result.found.lat,
+          lng: result.found.lng,
+          place_id: result.found.place_id,
+          label: result.found.label,
+        }
       : null,
     rejected: [...(previous?.rejected ?? []), ...result.rejected].slice(-10),
     looked_up_at: now,

@@ -9,7 +9,16 @@
  */
 import { ArgsError, argCities, argDate, parseShard, type Shard } from '../../shared/args.js';
 import { jakartaDate } from '../../shared/clock.js';
-import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
+import {
+  defineCommand,
+  isMain,
+  LOG_ENV,
+  startCommand,
+  STORE_ENV,
+  TIX_ENV,
+  USAGE_EXIT,
+  type Parsed,
+} from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
 import type { City } from '../../shared/tix/cities.js';
 
@@ -21,17 +30,40 @@ export const command = defineCommand({
 TIX.id lists only what plays today, so --date must be today (Asia/Jakarta) unless --merge-shards
 publishes city lists already stored for that date (a merge that runs after midnight).`,
   options: {
-    city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city TIX.id lists', description: 'only this city (e.g. JAKARTA)' },
-    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day to store the lists under (today; any day with --merge-shards)' },
+    city: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      defaultText: 'every city TIX.id lists',
+      description: 'only this city (e.g. JAKARTA)',
+    },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      defaultText: 'today in Asia/Jakarta',
+      description: 'the day to store the lists under (today; any day with --merge-shards)',
+    },
     force: {
       type: 'boolean',
       description:
         'publish snapshots/latest even when more cities than --max-failed-share have no movie list (with --city: the cities not read) ' +
-        'or the day has fewer than half the movies of the current latest; never an empty day, nor over a later day. The run\'s exit code is unchanged',
+        "or the day has fewer than half the movies of the current latest; never an empty day, nor over a later day. The run's exit code is unchanged",
     },
-    'max-failed-share': { type: 'string', value: 'X', default: '0.1', description: 'share of failed cities (0..1 or 10%) above which latest is held back' },
-    shard: { type: 'string', value: 'K/N', description: 'scrape only the K-th of N slices of the cities (publish later with --merge-shards)' },
-    'merge-shards': { type: 'boolean', description: 'publish the day from the city lists the shards stored (no scraping)' },
+    'max-failed-share': {
+      type: 'string',
+      value: 'X',
+      default: '0.1',
+      description: 'share of failed cities (0..1 or 10%) above which latest is held back',
+    },
+    shard: {
+      type: 'string',
+      value: 'K/N',
+      description: 'scrape only the K-th of N slices of the cities (publish later with --merge-shards)',
+    },
+    'merge-shards': {
+      type: 'boolean',
+      description: 'publish the day from the city lists the shards stored (no scraping)',
+    },
   },
   env: [...TIX_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
   exitCodes: {
@@ -55,7 +87,8 @@ export interface MoviesCliOptions {
 export function argShare(value: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
   const n = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new ArgsError(`${flag} must be a share from 0 to 1, e.g. 0.1 or 10% (got ${JSON.stringify(value)})`);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new ArgsError(`${flag} must be a share from 0 to 1, e.g. 0.1 or 10% (got ${JSON.stringify(value)})`);
   return n;
 }
 
@@ -63,7 +96,8 @@ export function moviesOptions({ values }: Parsed<typeof command.options>): Movie
   const cities = argCities(values.city);
   const shard = values.shard ? parseShard(values.shard) : undefined;
   const mergeShards = values['merge-shards'] ?? false;
-  if (mergeShards && (shard || cities)) throw new ArgsError('--merge-shards reads no cities: use it without --shard and --city');
+  if (mergeShards && (shard || cities))
+    throw new ArgsError('--merge-shards reads no cities: use it without --shard and --city');
   if (shard && shard.n > 1 && cities) throw new ArgsError('--shard and --city do not go together');
   return {
     cities,
@@ -90,7 +124,10 @@ export function checkMoviesDate(o: Pick<MoviesCliOptions, 'date' | 'mergeShards'
 
 export async function runMovies(rt: Runtime, o: MoviesCliOptions): Promise<number> {
   const { config, store, clock, log } = rt;
-  const [{ createTixClient }, { scrapeMovies }] = await Promise.all([import('../../shared/tix/client.js'), import('./scrape.js')]);
+  const [{ createTixClient }, { scrapeMovies }] = await Promise.all([
+    import('../../shared/tix/client.js'),
+    import('./scrape.js'),
+  ]);
   const client = createTixClient({ config, log, clock });
   try {
     const result = await scrapeMovies({ client, store, clock, log, stepSummaryPath: config.githubStepSummary }, o);
@@ -106,6 +143,7 @@ if (isMain(import.meta.url)) {
     options: moviesOptions,
     check: checkMoviesDate,
     run: runMovies,
-    starting: (o) => `scrape:movies: starting${o.date ? ` for ${o.date}` : ''}${o.cities ? ` (${o.cities.map((c) => c.name).join(', ')})` : ''}`,
+    starting: (o) =>
+      `scrape:movies: starting${o.date ? ` for ${o.date}` : ''}${o.cities ? ` (${o.cities.map((c) => c.name).join(', ')})` : ''}`,
   });
 }

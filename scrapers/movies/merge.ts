@@ -38,7 +38,10 @@ export function sortMerchants(merchants: Iterable<Merchant>): Merchant[] {
 
 /** Two spellings are the same genre when they agree on letters and digits, ignoring case: `Sci-fi` = `Scifi` = `SCI FI`. */
 export function genreKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /**
@@ -245,7 +248,9 @@ export function mergeSnapshot(input: MergeInput): SnapshotDoc {
     }
   }
 
-  const previousMovies = new Map((input.previous?.date === input.date ? input.previous.movies : []).map((m) => [m.id, m]));
+  const previousMovies = new Map(
+    (input.previous?.date === input.date ? input.previous.movies : []).map((m) => [m.id, m]),
+  );
 
   const spellings = genreSpellings(docs.flatMap((d) => d.movies.flatMap((m) => m.genres)));
   const movies: SnapshotMovie[] = [];
@@ -371,5 +376,7 @@ export function decideLatest(input: LatestInput): LatestDecision {
     if (!input.force) return { publish: false, reason: `latest held back: ${smaller}; use --force to publish anyway` };
     overridden.push(smaller);
   }
-  return overridden.length ? { publish: true, reason: `latest published with --force although ${overridden.join(', and ')}` } : { publish: true };
+  return overridden.length
+    ? { publish: true, reason: `latest published with --force although ${overridden.join(', and ')}` }
+    : { publish: true };
 }

@@ -97,7 +97,15 @@ interface MoviesRun {
 function startRun(deps: MoviesDeps, opts: MoviesOptions): MoviesRun {
   const { client, store, clock, log } = deps;
   const date = opts.date ?? jakartaDate(clock.now());
-  const recorder = new RunRecorder({ runType: 'movies', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
+  const recorder = new RunRecorder({
+    runType: 'movies',
+    store,
+    clock,
+    log,
+    date,
+    stepSummaryPath: deps.stepSummaryPath,
+    requestStats: () => client.stats(),
+  });
   const shard = opts.shard !== undefined && opts.shard.n > 1 ? opts.shard : undefined;
   const maxFailedShare = opts.maxFailedShare ?? DEFAULT_MAX_FAILED_SHARE;
   recorder.set({
@@ -122,7 +130,14 @@ export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): 
     return await publishDay(run, listed, read.failedCities, opts.cities ? targets.length : undefined);
   } catch (err) {
     const summary = await run.recorder.abort(err, { notes: run.notes });
-    return { summary, date: run.date, latestPublished: false, latestReason: reasonOf(err), failedCities: [], crashed: reasonOf(err) };
+    return {
+      summary,
+      date: run.date,
+      latestPublished: false,
+      latestReason: reasonOf(err),
+      failedCities: [],
+      crashed: reasonOf(err),
+    };
   }
 }
 
@@ -162,7 +177,8 @@ async function listCities(run: MoviesRun): Promise<CityRef[]> {
 /** Step 2: the cities this run reads (`--city`'s by the listed id, else the listed; then the shard's share). */
 function targetsOf(run: MoviesRun, listed: readonly CityRef[]): CityRef[] {
   let targets: CityRef[] = [...listed];
-  if (run.opts.cities) targets = run.opts.cities.map((c) => listed.find((l) => l.name === c.name) ?? { id: c.id, name: c.name });
+  if (run.opts.cities)
+    targets = run.opts.cities.map((c) => listed.find((l) => l.name === c.name) ?? { id: c.id, name: c.name });
   return run.shard ? shardOf(targets, run.shard, (c) => c.id) : targets;
 }
 
@@ -178,14 +194,23 @@ interface CitiesRead {
 async function readCities(run: MoviesRun, targets: readonly CityRef[]): Promise<CitiesRead> {
   const { deps, date, recorder } = run;
   const { client, clock, log } = deps;
-  const progress = createProgress({ label: 'movies: cities', total: targets.length, log, requests: () => client.stats().total.requests });
+  const progress = createProgress({
+    label: 'movies: cities',
+    total: targets.length,
+    log,
+    requests: () => client.stats().total.requests,
+  });
   const docs: DocWrite[] = [];
   const failedCities: string[] = [];
   await Promise.all(
     targets.map(async (city) => {
       try {
         const movies = await client.movies(city.id);
-        const { doc, warnings } = cityMoviesFrom(city, movies, { date, scrapedAt: iso(clock.now()), runId: recorder.runId });
+        const { doc, warnings } = cityMoviesFrom(city, movies, {
+          date,
+          scrapedAt: iso(clock.now()),
+          runId: recorder.runId,
+        });
         for (const w of warnings) log.warn({ city: city.name }, w);
         recorder.count('warnings', warnings.length);
         docs.push({ path: cityMoviesPath(date, city.id), data: doc });
@@ -205,8 +230,16 @@ async function readCities(run: MoviesRun, targets: readonly CityRef[]): Promise<
     const doc = docs.find((d) => d.path === f.path);
     if (doc) failedCities.push((doc.data as CityMoviesDoc).city);
   }
-  recorder.set({ cities_scraped: report.written, cities_failed: failedCities.length, failed_cities: failedCities.sort() });
-  return { written: docs.filter((d) => !report.failed.some((f) => f.path === d.path)), scraped: report.written, failedCities };
+  recorder.set({
+    cities_scraped: report.written,
+    cities_failed: failedCities.length,
+    failed_cities: failedCities.sort(),
+  });
+  return {
+    written: docs.filter((d) => !report.failed.some((f) => f.path === d.path)),
+    scraped: report.written,
+    failedCities,
+  };
 }
 
 /** A shard's end: its city documents are written; `--merge-shards` publishes the day. */
@@ -228,7 +261,11 @@ async function finishShard(run: MoviesRun, targets: readonly CityRef[], read: Ci
 }
 
 /** Step 4: the day's snapshot from every city document stored for it, and the listed cities it lacks. */
-async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[]): Promise<{ snapshot: SnapshotDoc; missing: string[]; notRead: string[] }> {
+async function mergeDay(
+  run: MoviesRun,
+  listed: readonly CityRef[],
+  failedCities: readonly string[],
+): Promise<{ snapshot: SnapshotDoc; missing: string[]; notRead: string[] }> {
   const { deps, date, recorder } = run;
   const cityDocs: CityMoviesDoc[] = [];
   for (const d of await deps.store.list(cityMoviesCollection(date))) {
@@ -250,7 +287,12 @@ async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities
   // that never ran, a city an earlier run failed) is a failure too: the day is incomplete. Not so
   // for a --city run, which judges the cities it was asked for (publishDay says what the day lacks).
   if (!run.opts.cities) {
-    for (const city of notRead) recorder.fail('city', city, 'no movie list stored for the day (not read by this run, an earlier run of the day or any shard)');
+    for (const city of notRead)
+      recorder.fail(
+        'city',
+        city,
+        'no movie list stored for the day (not read by this run, an earlier run of the day or any shard)',
+      );
   }
   recorder.set({
     movies: snapshot.movies.length,
@@ -264,14 +306,21 @@ async function mergeDay(run: MoviesRun, listed: readonly CityRef[], failedCities
 }
 
 /** Whether `latest` may take this snapshot (merge.ts decideLatest), against the current latest. */
-async function decide(run: MoviesRun, snapshot: SnapshotDoc, listed: readonly CityRef[], missing: readonly string[]): Promise<LatestDecision> {
+async function decide(
+  run: MoviesRun,
+  snapshot: SnapshotDoc,
+  listed: readonly CityRef[],
+  missing: readonly string[],
+): Promise<LatestDecision> {
   const previousLatest = SnapshotDoc.safeParse(await run.deps.store.get(LATEST_SNAPSHOT));
   return decideLatest({
     snapshot,
     expectedCities: listed.length,
     missingCities: missing.length,
     maxFailedShare: run.maxFailedShare,
-    previous: previousLatest.success ? { date: previousLatest.data.date, movies: previousLatest.data.movies.length } : undefined,
+    previous: previousLatest.success
+      ? { date: previousLatest.data.date, movies: previousLatest.data.movies.length }
+      : undefined,
     force: run.opts.force ?? false,
     ...(run.opts.cities ? { onlyCities: run.opts.cities.map((c) => c.name) } : {}),
   });
@@ -281,7 +330,12 @@ async function decide(run: MoviesRun, snapshot: SnapshotDoc, listed: readonly Ci
  * Step 5: merge the day, publish `snapshots/{date}` (and `latest` when the day is good), record the
  * run. `asked`: the cities of a `--city` run, whose work is judged on those alone.
  */
-async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCities: readonly string[], asked?: number): Promise<MoviesResult> {
+async function publishDay(
+  run: MoviesRun,
+  listed: readonly CityRef[],
+  failedCities: readonly string[],
+  asked?: number,
+): Promise<MoviesResult> {
   const { deps, date, recorder, notes } = run;
   const { snapshot, missing, notRead } = await mergeDay(run, listed, failedCities);
   // What this run failed: a --city run, its own cities; any other, every city the day lacks.
@@ -295,7 +349,9 @@ async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCiti
   }
   const decision = await decide(run, snapshot, listed, missing);
   if (asked !== undefined && notRead.length && !decision.limited) {
-    notes.push(`${counted(notRead.length, 'city', 'cities')} not asked for (--city) ${notRead.length === 1 ? 'has' : 'have'} no movie list for ${date} yet: ${notRead.join(', ')}`);
+    notes.push(
+      `${counted(notRead.length, 'city', 'cities')} not asked for (--city) ${notRead.length === 1 ? 'has' : 'have'} no movie list for ${date} yet: ${notRead.join(', ')}`,
+    );
   }
   const writes: DocWrite[] = [{ path: daySnapshotPath(date), data: snapshot }];
   if (decision.publish) writes.push({ path: LATEST_SNAPSHOT, data: snapshot });
@@ -305,7 +361,10 @@ async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCiti
     notes.push(decision.reason);
     deps.log.warn({ date }, decision.reason);
   } else {
-    deps.log.info({ date, movies: snapshot.movies.length, cities: snapshot.summary.total_cities }, `published ${daySnapshotPath(date)} and ${LATEST_SNAPSHOT}`);
+    deps.log.info(
+      { date, movies: snapshot.movies.length, cities: snapshot.summary.total_cities },
+      `published ${daySnapshotPath(date)} and ${LATEST_SNAPSHOT}`,
+    );
   }
   const summary = await recorder.finish({
     published: writes.length,
@@ -316,5 +375,12 @@ async function publishDay(run: MoviesRun, listed: readonly CityRef[], failedCiti
     // A --city run's work is its cities; any other run's, every city of the day.
     work: { unit: 'cities', total: asked ?? listed.length, failed: failed.length, maxShare: run.maxFailedShare },
   });
-  return { summary, date, snapshot, latestPublished: decision.publish, latestReason: decision.reason, failedCities: failed };
+  return {
+    summary,
+    date,
+    snapshot,
+    latestPublished: decision.publish,
+    latestReason: decision.reason,
+    failedCities: failed,
+  };
 }

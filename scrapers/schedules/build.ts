@@ -103,7 +103,9 @@ export function pairDocFrom(ref: PairRef, theatres: readonly ApiTheatre[]): Pair
     const name = cleanName(t.name);
     const merchant = normaliseMerchant(t.merchant.merchant_name);
     if (!merchant) {
-      warnings.push(`${ref.city.name}: theatre ${t.id} (${name}): unknown merchant ${JSON.stringify(t.merchant.merchant_name)}, theatre dropped`);
+      warnings.push(
+        `${ref.city.name}: theatre ${t.id} (${name}): unknown merchant ${JSON.stringify(t.merchant.merchant_name)}, theatre dropped`,
+      );
       continue;
     }
     const rooms: PairTheatre['rooms'] = [];
@@ -114,7 +116,9 @@ export function pairDocFrom(ref: PairRef, theatres: readonly ApiTheatre[]): Pair
         try {
           time = padTime(s.display_time);
         } catch (err) {
-          warnings.push(`${ref.city.name}: theatre ${t.id} showtime ${s.id}: ${(err as Error).message}, showtime dropped`);
+          warnings.push(
+            `${ref.city.name}: theatre ${t.id} showtime ${s.id}: ${(err as Error).message}, showtime dropped`,
+          );
           continue;
         }
         all.push({ time, status: s.status, is_available: s.status === 1, showtime_id: s.id });
@@ -133,11 +137,15 @@ export function pairDocFrom(ref: PairRef, theatres: readonly ApiTheatre[]): Pair
       byId.set(t.id, { theatre_id: t.id, theatre_name: name, merchant, address: cleanAddress(t.address), rooms });
     }
   }
-  const out = [...byId.values()].sort((a, b) => compareStrings(a.theatre_name, b.theatre_name) || compareIds(a.theatre_id, b.theatre_id));
+  const out = [...byId.values()].sort(
+    (a, b) => compareStrings(a.theatre_name, b.theatre_name) || compareIds(a.theatre_id, b.theatre_id),
+  );
   for (const t of out) {
     for (const r of t.rooms) {
       const unique = new Map(r.all_showtimes.map((s) => [s.showtime_id, s]));
-      r.all_showtimes = [...unique.values()].sort((a, b) => compareStrings(a.time, b.time) || compareIds(a.showtime_id, b.showtime_id));
+      r.all_showtimes = [...unique.values()].sort(
+        (a, b) => compareStrings(a.time, b.time) || compareIds(a.showtime_id, b.showtime_id),
+      );
     }
   }
   return {
@@ -238,11 +246,19 @@ export function theatresSeen(pairs: readonly ShowtimesDoc[]): Map<string, SeenTh
     for (const t of pair.theatres) {
       let seen = out.get(t.theatre_id);
       if (!seen) {
-        seen = { theatre_id: t.theatre_id, name: t.theatre_name, merchant: t.merchant, city: pair.city, address: t.address ?? '', room_types: [] };
+        seen = {
+          theatre_id: t.theatre_id,
+          name: t.theatre_name,
+          merchant: t.merchant,
+          city: pair.city,
+          address: t.address ?? '',
+          room_types: [],
+        };
         out.set(t.theatre_id, seen);
       }
       if (!seen.address && t.address) seen.address = t.address;
-      for (const r of t.rooms) if (r.category && !seen.room_types.includes(r.category)) seen.room_types.push(r.category);
+      for (const r of t.rooms)
+        if (r.category && !seen.room_types.includes(r.category)) seen.room_types.push(r.category);
     }
   }
   for (const t of out.values()) t.room_types.sort(compareStrings);
@@ -330,7 +346,10 @@ export function theatreCountsOf(pairs: readonly ShowtimesDoc[]): Map<string, Rec
  * movie shows in only, sorted; a city without a pair document keeps the count it had) and its
  * `summary` recomputed. Everything else is left as the movies scraper wrote it.
  */
-export function withTheatreCounts(snapshot: SnapshotDoc, counts: ReadonlyMap<string, Record<string, number>>): SnapshotDoc {
+export function withTheatreCounts(
+  snapshot: SnapshotDoc,
+  counts: ReadonlyMap<string, Record<string, number>>,
+): SnapshotDoc {
   const movies = snapshot.movies.map((m) => {
     const fresh = counts.get(m.id) ?? {};
     const theatreCounts: Record<string, number> = {};

@@ -18,9 +18,22 @@ import { iso, type Clock } from '../../shared/clock.js';
 import { addToDayMoviesRun } from '../../shared/run/monitor.js';
 import type { RunRecorder } from '../../shared/run/recorder.js';
 import { ShowtimesDoc, SnapshotDoc, type TheatreDoc } from '../../shared/store/documents.js';
-import { daySnapshotPath, LATEST_SNAPSHOT, schedulePath, seatIndexPath, showtimesCollection } from '../../shared/store/paths.js';
+import {
+  daySnapshotPath,
+  LATEST_SNAPSHOT,
+  schedulePath,
+  seatIndexPath,
+  showtimesCollection,
+} from '../../shared/store/paths.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
-import { buildScheduleDoc, sizeCheck, theatreCountsOf, theatresSeen, theatreUpserts, withTheatreCounts } from './build.js';
+import {
+  buildScheduleDoc,
+  sizeCheck,
+  theatreCountsOf,
+  theatresSeen,
+  theatreUpserts,
+  withTheatreCounts,
+} from './build.js';
 
 /** Failed or missing pairs kept in full in the run document (beyond the recorder's 20-error sample). */
 export const PAIRS_IN_RUN = 100;
@@ -46,7 +59,11 @@ export interface DayWritten {
  * Build and write the schedule documents, theatres and theatre counts of the day from the stored
  * showtimes documents of the pairs in `pairKeys` (`{movie_id}_{city_id}`, the day's snapshot).
  */
-export async function finishDay(ctx: DayContext, snapshot: SnapshotDoc, pairKeys: ReadonlySet<string>): Promise<DayWritten> {
+export async function finishDay(
+  ctx: DayContext,
+  snapshot: SnapshotDoc,
+  pairKeys: ReadonlySet<string>,
+): Promise<DayWritten> {
   const date = snapshot.date;
   const now = iso(ctx.clock.now());
   const stored = await readStoredPairs(ctx, date, pairKeys);
@@ -55,7 +72,10 @@ export async function finishDay(ctx: DayContext, snapshot: SnapshotDoc, pairKeys
   const snapshotsWritten = await applyTheatreCounts(ctx.store, date, theatreCountsOf(stored));
   await addToMoviesRun(ctx, date, theatres);
   recordDay(ctx, snapshot, stored, schedules, theatres, snapshotsWritten);
-  return { published: schedules.written + theatres.theatres_success + snapshotsWritten, maxScheduleBytes: schedules.maxBytes };
+  return {
+    published: schedules.written + theatres.theatres_success + snapshotsWritten,
+    maxScheduleBytes: schedules.maxBytes,
+  };
 }
 
 /** Step 1: the day's showtimes documents of the snapshot's pairs; the others (TIX.id dropped the city or movie) are deleted. */
@@ -77,7 +97,10 @@ async function readStoredPairs(ctx: DayContext, date: string, pairKeys: Readonly
   if (stale.length) {
     await store.delete(seatIndexPath(date));
     recorder.count('stale_pair_documents_deleted', stale.length);
-    log.info({ date, deleted: stale.length }, `deleted ${stale.length} pair documents no longer in ${daySnapshotPath(date)}`);
+    log.info(
+      { date, deleted: stale.length },
+      `deleted ${stale.length} pair documents no longer in ${daySnapshotPath(date)}`,
+    );
   }
   return stored;
 }
@@ -94,7 +117,12 @@ interface SchedulesWritten {
 }
 
 /** Step 2: one schedule document per movie of the snapshot with at least one stored pair. */
-async function writeSchedules(ctx: DayContext, snapshot: SnapshotDoc, stored: readonly ShowtimesDoc[], now: string): Promise<SchedulesWritten> {
+async function writeSchedules(
+  ctx: DayContext,
+  snapshot: SnapshotDoc,
+  stored: readonly ShowtimesDoc[],
+  now: string,
+): Promise<SchedulesWritten> {
   const { store, recorder, log, notes } = ctx;
   const date = snapshot.date;
   const byMovie = new Map<string, ShowtimesDoc[]>();
@@ -110,19 +138,31 @@ async function writeSchedules(ctx: DayContext, snapshot: SnapshotDoc, stored: re
     const missing = movie.cities.filter((c) => !present.has(c));
     for (const city of missing) out.missing.push({ movie_id: movie.id, city });
     if (moviePairs.length === 0) {
-      recorder.fail('movie', `${movie.title} (${movie.id})`, 'no schedule could be read in any of its cities; no schedule document written');
+      recorder.fail(
+        'movie',
+        `${movie.title} (${movie.id})`,
+        'no schedule could be read in any of its cities; no schedule document written',
+      );
       continue;
     }
     for (const city of missing) {
       if (!failedHere.has(`${movie.id}\n${city}`)) {
-        recorder.fail('pair', `${movie.title} (${movie.id}) × ${city}`, 'no schedule stored for the day (not read by this run, an earlier run of the day or any shard)');
+        recorder.fail(
+          'pair',
+          `${movie.title} (${movie.id}) × ${city}`,
+          'no schedule stored for the day (not read by this run, an earlier run of the day or any shard)',
+        );
       }
     }
     const doc = buildScheduleDoc({ movie, date, uploadedAt: now, pairs: moviePairs, missingCities: missing });
     const path = schedulePath(date, movie.id);
     const size = sizeCheck(path, doc);
     if (!size.fits) {
-      recorder.fail('movie', `${movie.title} (${movie.id})`, `schedule document would be ${size.bytes} bytes, over Firestore's 1 MiB limit; not written (the per-city showtimes documents are)`);
+      recorder.fail(
+        'movie',
+        `${movie.title} (${movie.id})`,
+        `schedule document would be ${size.bytes} bytes, over Firestore's 1 MiB limit; not written (the per-city showtimes documents are)`,
+      );
       log.error({ movie_id: movie.id, bytes: size.bytes }, 'schedule document too big');
       continue;
     }
@@ -133,7 +173,9 @@ async function writeSchedules(ctx: DayContext, snapshot: SnapshotDoc, stored: re
   const report = await store.writeMany(writes);
   for (const f of report.failed) recorder.fail('write', f.path, f.error);
   if (out.missing.length) {
-    notes.push(`${out.missing.length} movie×city pairs have no schedule for ${date} (listed in missing_cities of their schedule documents)`);
+    notes.push(
+      `${out.missing.length} movie×city pairs have no schedule for ${date} (listed in missing_cities of their schedule documents)`,
+    );
   }
   return { ...out, documents: writes.length, written: report.written, failed: report.failed.length };
 }
@@ -156,7 +198,11 @@ async function upsertTheatres(ctx: DayContext, stored: readonly ShowtimesDoc[], 
 }
 
 /** Step 4: theatre counts into the day's snapshot, and into latest when latest is that day. Returns the snapshots written. */
-async function applyTheatreCounts(store: Store, date: string, counts: ReturnType<typeof theatreCountsOf>): Promise<number> {
+async function applyTheatreCounts(
+  store: Store,
+  date: string,
+  counts: ReturnType<typeof theatreCountsOf>,
+): Promise<number> {
   let written = 0;
   for (const path of [daySnapshotPath(date), LATEST_SNAPSHOT]) {
     const applied = await store.transaction(path, (current) => {
@@ -175,14 +221,25 @@ async function applyTheatreCounts(store: Store, date: string, counts: ReturnType
  */
 async function addToMoviesRun(ctx: DayContext, date: string, counts: TheatreCounts): Promise<void> {
   const moviesRun = await addToDayMoviesRun(ctx.store, date, { ...counts }).catch((err: unknown) => {
-    ctx.recorder.fail('run', `movies run of ${date}`, `theatre counts not added: ${err instanceof Error ? err.message : String(err)}`);
+    ctx.recorder.fail(
+      'run',
+      `movies run of ${date}`,
+      `theatre counts not added: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return undefined;
   });
   if (moviesRun) ctx.notes.push(`theatre counts added to ${moviesRun}`);
 }
 
 /** Step 6: the day's counts in the run record, and one line in the log. */
-function recordDay(ctx: DayContext, snapshot: SnapshotDoc, stored: readonly ShowtimesDoc[], schedules: SchedulesWritten, theatres: TheatreCounts, snapshotsWritten: number): void {
+function recordDay(
+  ctx: DayContext,
+  snapshot: SnapshotDoc,
+  stored: readonly ShowtimesDoc[],
+  schedules: SchedulesWritten,
+  theatres: TheatreCounts,
+  snapshotsWritten: number,
+): void {
   const date = snapshot.date;
   ctx.recorder.set({
     movies: schedules.documents - schedules.failed,
@@ -198,7 +255,13 @@ function recordDay(ctx: DayContext, snapshot: SnapshotDoc, stored: readonly Show
     snapshots_updated: snapshotsWritten,
   });
   ctx.log.info(
-    { date, movies: schedules.written, theatres: theatres.theatres_success, showtimes: schedules.showtimes, biggest_schedule_bytes: schedules.maxBytes },
+    {
+      date,
+      movies: schedules.written,
+      theatres: theatres.theatres_success,
+      showtimes: schedules.showtimes,
+      biggest_schedule_bytes: schedules.maxBytes,
+    },
     `schedules for ${date}: ${schedules.written} movie documents, ${theatres.theatres_success} theatres, ${schedules.showtimes} showtimes`,
   );
 }

@@ -22,7 +22,12 @@ export type PageVerdict = { kind: 'next' } | { kind: 'done' } | { kind: 'fail'; 
  * Judge page `page` (1-based) given the theatre ids of the earlier pages (`seen`, updated here with
  * this page's theatres).
  */
-export function judgePage(result: SchedulePageResult, page: number, seen: Set<string>, maxPages = MAX_PAGES): PageVerdict {
+export function judgePage(
+  result: SchedulePageResult,
+  page: number,
+  seen: Set<string>,
+  maxPages = MAX_PAGES,
+): PageVerdict {
   if (result.stopped) {
     const what = [result.stopped.code, result.stopped.message].filter(Boolean).join(': ');
     return { kind: 'fail', reason: `page ${page}: TIX.id answered success:false${what ? ` (${what})` : ''}` };

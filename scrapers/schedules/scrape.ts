@@ -36,7 +36,13 @@ import type { CancelSignal } from '../../shared/run/vocabulary.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { cancelSignalOf } from '../../shared/signals.js';
 import { CityMoviesDoc, ShowtimesDoc, SnapshotDoc, type SnapshotMovie } from '../../shared/store/documents.js';
-import { cityMoviesCollection, daySnapshotPath, seatIndexPath, showtimesDocId, showtimesPath } from '../../shared/store/paths.js';
+import {
+  cityMoviesCollection,
+  daySnapshotPath,
+  seatIndexPath,
+  showtimesDocId,
+  showtimesPath,
+} from '../../shared/store/paths.js';
 import type { DocWrite, Store, WriteReport } from '../../shared/store/store.js';
 import { cityByName, cityZone, type City } from '../../shared/tix/cities.js';
 import type { TixClient } from '../../shared/tix/client.js';
@@ -98,7 +104,11 @@ interface Pair extends PairRef {
 }
 
 /** The movie×city pairs of a snapshot, city ids from the day's city documents (built-in list as fallback). */
-export function pairsOf(snapshot: SnapshotDoc, cityIds: ReadonlyMap<string, string>, uploadedAt: string): { pairs: Pair[]; unknown: string[] } {
+export function pairsOf(
+  snapshot: SnapshotDoc,
+  cityIds: ReadonlyMap<string, string>,
+  uploadedAt: string,
+): { pairs: Pair[]; unknown: string[] } {
   const pairs: Pair[] = [];
   const unknown = new Set<string>();
   for (const movie of snapshot.movies) {
@@ -121,7 +131,12 @@ export function pairsOf(snapshot: SnapshotDoc, cityIds: ReadonlyMap<string, stri
 }
 
 /** Every page of one pair, or the reason it failed. */
-async function fetchPair(client: TixClient, pair: Pair, onPage: () => void, signal?: AbortSignal): Promise<{ theatres: ApiTheatre[] } | { reason: string; cancelled?: true }> {
+async function fetchPair(
+  client: TixClient,
+  pair: Pair,
+  onPage: () => void,
+  signal?: AbortSignal,
+): Promise<{ theatres: ApiTheatre[] } | { reason: string; cancelled?: true }> {
   const theatres: ApiTheatre[] = [];
   const seen = new Set<string>();
   for (let page = FIRST_PAGE; ; page++) {
@@ -155,7 +170,15 @@ interface SchedulesRun {
 function startRun(deps: SchedulesDeps, opts: SchedulesOptions): SchedulesRun {
   const { client, store, clock, log } = deps;
   const date = opts.date ?? jakartaDate(clock.now());
-  const recorder = new RunRecorder({ runType: 'schedules', store, clock, log, date, stepSummaryPath: deps.stepSummaryPath, requestStats: () => client.stats() });
+  const recorder = new RunRecorder({
+    runType: 'schedules',
+    store,
+    clock,
+    log,
+    date,
+    stepSummaryPath: deps.stepSummaryPath,
+    requestStats: () => client.stats(),
+  });
   const shard = opts.shard !== undefined && opts.shard.n > 1 ? opts.shard : undefined;
   recorder.set({
     mode: opts.mergeShards ? 'merge-shards' : shard ? 'shard' : opts.cities ? 'cities' : 'full',
@@ -183,7 +206,11 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
       work = recordPairs(run, pairs.length, report);
       if (run.shard) return await finishShard(run, pairs.length, report, work);
     }
-    const day = await finishDay({ ...run.deps, recorder: run.recorder, notes: run.notes, failedPairs: run.result.failedPairs }, snapshot, new Set(allPairs.map((p) => p.key)));
+    const day = await finishDay(
+      { ...run.deps, recorder: run.recorder, notes: run.notes, failedPairs: run.result.failedPairs },
+      snapshot,
+      new Set(allPairs.map((p) => p.key)),
+    );
     run.result.maxScheduleBytes = day.maxScheduleBytes;
     return await ended(run, { published: day.published, work });
   } catch (err) {
@@ -193,7 +220,11 @@ export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOption
 }
 
 /** Finish the run record and hand back the result; `failure`: the one line why the run failed. */
-async function ended(run: SchedulesRun, how: { published: number | boolean; work?: WorkDone }, failure?: string): Promise<SchedulesResult> {
+async function ended(
+  run: SchedulesRun,
+  how: { published: number | boolean; work?: WorkDone },
+  failure?: string,
+): Promise<SchedulesResult> {
   if (failure) run.notes.push(failure);
   const summary = await run.recorder.finish({ ...how, notes: run.notes });
   return { ...run.result, summary };
@@ -243,7 +274,12 @@ function pairsOfRun(run: SchedulesRun, allPairs: readonly Pair[]): Pair[] {
 async function readPairs(run: SchedulesRun, pairs: readonly Pair[]): Promise<DocWrite[]> {
   const { deps, opts, recorder, result } = run;
   const { client, log } = deps;
-  const progress = createProgress({ label: 'schedules: pairs', total: pairs.length, log, requests: () => client.stats().total.requests });
+  const progress = createProgress({
+    label: 'schedules: pairs',
+    total: pairs.length,
+    log,
+    requests: () => client.stats().total.requests,
+  });
   const docs: DocWrite[] = [];
   // A bounded pool (not every pair at once) so a cancel stops within the pairs in flight.
   await runPool(
@@ -283,7 +319,11 @@ async function storePairs(run: SchedulesRun, docs: DocWrite[]): Promise<PairsSto
   if (report.written > 0) await deps.store.delete(seatIndexPath(run.date));
   for (const f of report.failed) {
     const doc = docs.find((d) => d.path === f.path)?.data as ShowtimesDoc | undefined;
-    result.failedPairs.push({ movie_id: doc?.movie_id ?? '', city: doc?.city ?? '', reason: `write failed: ${f.error}` });
+    result.failedPairs.push({
+      movie_id: doc?.movie_id ?? '',
+      city: doc?.city ?? '',
+      reason: `write failed: ${f.error}`,
+    });
     recorder.fail('write', f.path, f.error);
   }
   recorder.count('pages', result.pages);
@@ -291,10 +331,17 @@ async function storePairs(run: SchedulesRun, docs: DocWrite[]): Promise<PairsSto
 }
 
 /** A signal stopped the run: the pairs read are stored (idempotent by document id); the day's documents wait for the re-run. */
-async function cancelled(run: SchedulesRun, signal: CancelSignal, scheduled: number, report: PairsStored): Promise<SchedulesResult> {
+async function cancelled(
+  run: SchedulesRun,
+  signal: CancelSignal,
+  scheduled: number,
+  report: PairsStored,
+): Promise<SchedulesResult> {
   const { recorder, result, notes } = run;
   recorder.set({ pairs_scraped: report.written, pairs_failed: result.failedPairs.length, showtimes: result.showtimes });
-  notes.push(`${report.written} of ${scheduled} pairs read and stored before ${signal}; the next run reads the day again and builds the schedule documents`);
+  notes.push(
+    `${report.written} of ${scheduled} pairs read and stored before ${signal}; the next run reads the day again and builds the schedule documents`,
+  );
   const summary = await recorder.cancel(signal, { notes });
   return { ...result, summary };
 }
@@ -313,11 +360,20 @@ function recordPairs(run: SchedulesRun, scheduled: number, report: PairsStored):
 }
 
 /** A shard's end: its showtimes documents are written; `--merge-shards` builds the day. */
-async function finishShard(run: SchedulesRun, scheduled: number, report: PairsStored, work: WorkDone): Promise<SchedulesResult> {
+async function finishShard(
+  run: SchedulesRun,
+  scheduled: number,
+  report: PairsStored,
+  work: WorkDone,
+): Promise<SchedulesResult> {
   const { recorder, result, notes, date } = run;
   const docs = report.docs.map((d) => d.data as ShowtimesDoc);
   const theatres = new Set(docs.flatMap((d) => d.theatres.map((t) => t.theatre_id)));
-  recorder.set({ movies: new Set(docs.map((d) => d.movie_id)).size, cities: new Set(docs.map((d) => d.city)).size, theatres_total: theatres.size });
+  recorder.set({
+    movies: new Set(docs.map((d) => d.movie_id)).size,
+    cities: new Set(docs.map((d) => d.city)).size,
+    theatres_total: theatres.size,
+  });
   notes.push(
     `shard ${formatShard(run.shard!)}: ${report.written} of ${scheduled} pairs written; run \`scrape:schedules -- --merge-shards${run.opts.date ? ` --date ${date}` : ''}\` after every shard to build the schedule documents`,
   );

@@ -52,19 +52,23 @@ export interface DueShow {
   startsAt: Date;
 }
 
-
 function dayBaseMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
 }
 
-const byStartThenId = (a: IndexedShow, b: IndexedShow) => a.minute - b.minute || (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0);
+const byStartThenId = (a: IndexedShow, b: IndexedShow) =>
+  a.minute - b.minute || (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0);
 
 /** The index of some showtimes documents, keyed by document id. */
 export function buildDayIndex(date: string, docs: readonly { id: string; doc: ShowtimesDoc }[]): DayIndex {
   const base = dayBaseMs(date);
   const index: DayIndex = new Map();
   for (const { id, doc } of docs) {
-    const shows = showtimesOf([doc]).map((s) => ({ showtime_id: s.showtime_id, minute: Math.round((s.startsAt.getTime() - base) / 60_000), facts: factsDigest(factsOf(s)) }));
+    const shows = showtimesOf([doc]).map((s) => ({
+      showtime_id: s.showtime_id,
+      minute: Math.round((s.startsAt.getTime() - base) / 60_000),
+      facts: factsDigest(factsOf(s)),
+    }));
     index.set(id, shows.sort(byStartThenId));
   }
   return index;
@@ -73,7 +77,13 @@ export function buildDayIndex(date: string, docs: readonly { id: string; doc: Sh
 export function encodeDayIndex(index: DayIndex): string {
   return [...index.keys()]
     .sort()
-    .map((id) => `${id} ${index.get(id)!.map((s) => `${s.showtime_id}@${s.minute}#${s.facts}`).join(',')}`)
+    .map(
+      (id) =>
+        `${id} ${index
+          .get(id)!
+          .map((s) => `${s.showtime_id}@${s.minute}#${s.facts}`)
+          .join(',')}`,
+    )
     .join('\n');
 }
 
@@ -112,11 +122,19 @@ export function dueShows(date: string, index: DayIndex, from: Date, to: Date | u
   const out = new Map<string, DueShow>();
   for (const docId of [...index.keys()].sort()) {
     for (const s of index.get(docId)!) {
-      if (s.minute > f && s.minute <= t && !out.has(s.showtime_id)) out.set(s.showtime_id, { showtime_id: s.showtime_id, facts: s.facts, doc_id: docId, startsAt: new Date(base + s.minute * 60_000) });
+      if (s.minute > f && s.minute <= t && !out.has(s.showtime_id))
+        out.set(s.showtime_id, {
+          showtime_id: s.showtime_id,
+          facts: s.facts,
+          doc_id: docId,
+          startsAt: new Date(base + s.minute * 60_000),
+        });
     }
   }
   return [...out.values()].sort(
-    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
+    (a, b) =>
+      a.startsAt.getTime() - b.startsAt.getTime() ||
+      (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
   );
 }
 

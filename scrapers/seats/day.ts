@@ -9,7 +9,16 @@ import { slotPath, slotsCollection } from '../../shared/store/paths.js';
 import type { Store } from '../../shared/store/store.js';
 import { decodeMaps, encodeMaps, mergeMaps, type SlotMaps } from './maps.js';
 import { occupancyPct } from './occupancy.js';
-import { decodeSlot, encodeSlot, latestReading, mergeSlot, type ReadingKind, type ShowFacts, type ShowRecord, type SlotRecords } from './readings.js';
+import {
+  decodeSlot,
+  encodeSlot,
+  latestReading,
+  mergeSlot,
+  type ReadingKind,
+  type ShowFacts,
+  type ShowRecord,
+  type SlotRecords,
+} from './readings.js';
 
 export interface LoadedDay {
   /** Every record of the loaded slots, by showtime id. */
@@ -46,14 +55,28 @@ export async function loadDay(store: Store, date: string, slots?: readonly strin
  * (concurrent passes and shards keep each other's lines). Returns the writes made: 0 when the slot
  * already said exactly this.
  */
-export async function saveSlot(store: Store, date: string, slot: string, updates: SlotRecords, clock: Clock, maps: SlotMaps = new Map()): Promise<number> {
+export async function saveSlot(
+  store: Store,
+  date: string,
+  slot: string,
+  updates: SlotRecords,
+  clock: Clock,
+  maps: SlotMaps = new Map(),
+): Promise<number> {
   if (updates.size === 0 && maps.size === 0) return 0;
   return store.transaction(slotPath(date, slot), (current) => {
     const merged = mergeSlot(decodeSlot(current?.entries as string | undefined).records, updates);
     const entries = encodeSlot(merged);
     const stored = current?.maps as string | undefined;
     let mapsField = maps.size ? encodeMaps(mergeMaps(decodeMaps(stored), maps)) : stored;
-    const doc = (m: string | undefined) => ({ date, slot, updated_at: iso(clock.now()), showtimes: merged.size, entries, ...(m ? { maps: m } : {}) });
+    const doc = (m: string | undefined) => ({
+      date,
+      slot,
+      updated_at: iso(clock.now()),
+      showtimes: merged.size,
+      entries,
+      ...(m ? { maps: m } : {}),
+    });
     // The maps only save the archive reads: never let them push the slot (the readings) past its limit.
     if (mapsField !== stored && documentSize(slotPath(date, slot), doc(mapsField)) > MAX_SLOT_BYTES) mapsField = stored;
     if (current && current.entries === entries && current.maps === mapsField) return { result: 0 };

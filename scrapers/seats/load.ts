@@ -17,7 +17,15 @@ import { ShowtimesDoc } from '../../shared/store/documents.js';
 import { seatIndexPath, showtimesCollection } from '../../shared/store/paths.js';
 import type { DocData, Store } from '../../shared/store/store.js';
 import { cityById } from '../../shared/tix/cities.js';
-import { buildDayIndex, DAY_INDEX_FORMAT, decodeDayIndex, dueShows, encodeDayIndex, indexedShows, type DueShow } from './day-index.js';
+import {
+  buildDayIndex,
+  DAY_INDEX_FORMAT,
+  decodeDayIndex,
+  dueShows,
+  encodeDayIndex,
+  indexedShows,
+  type DueShow,
+} from './day-index.js';
 import { showtimesOf, windowOf } from './select.js';
 
 export interface LoadedDoc {
@@ -54,14 +62,22 @@ function parseDocs(raw: { id: string; data: DocData | undefined }[], recorder: R
     if (!r.data) continue;
     const p = ShowtimesDoc.safeParse(r.data);
     if (p.success) out.push({ id: r.id, doc: p.data });
-    else recorder.fail('showtimes_doc', r.id, `does not match the ShowtimesDoc schema: ${p.error.issues[0]?.message ?? ''}`);
+    else
+      recorder.fail(
+        'showtimes_doc',
+        r.id,
+        `does not match the ShowtimesDoc schema: ${p.error.issues[0]?.message ?? ''}`,
+      );
   }
   return out;
 }
 
 const cityOfDoc = (docId: string) => cityById(docId.split('_')[1] ?? '')?.name ?? '';
 
-export async function loadShowtimes(deps: { store: Store; clock: Clock; log: Logger; recorder: RunRecorder }, o: LoadOptions): Promise<LoadedShowtimes> {
+export async function loadShowtimes(
+  deps: { store: Store; clock: Clock; log: Logger; recorder: RunRecorder },
+  o: LoadOptions,
+): Promise<LoadedShowtimes> {
   const { store, log, recorder } = deps;
   const indexDoc = o.mode === 'morning' ? undefined : await store.get(seatIndexPath(o.date));
   const storedIndex = decodeDayIndex(indexDoc);
@@ -69,11 +85,18 @@ export async function loadShowtimes(deps: { store: Store; clock: Clock; log: Log
     const { from, to } = windowOf({ mode: o.mode, now: o.now, windowMinutes: o.windowMinutes });
     let due = dueShows(o.date, storedIndex, from, to);
     if (o.citySet) due = due.filter((d) => o.citySet!.has(cityOfDoc(d.doc_id)));
-    log.info({ date: o.date, mode: o.mode, due: due.length, indexed: storedIndex.size }, `seats: the day index names ${due.length} shows in the window (${storedIndex.size} showtimes documents indexed)`);
+    log.info(
+      { date: o.date, mode: o.mode, due: due.length, indexed: storedIndex.size },
+      `seats: the day index names ${due.length} shows in the window (${storedIndex.size} showtimes documents indexed)`,
+    );
     const dayShowtimes = typeof indexDoc?.showtimes === 'number' ? indexDoc.showtimes : indexedShows(storedIndex);
     return { docs: [], due, documentsRead: 0, dayShowtimes, indexWrites: 0 };
   }
-  if (indexDoc && o.mode !== 'morning') log.warn({ date: o.date }, `seats: ${seatIndexPath(o.date)} is not of format ${DAY_INDEX_FORMAT} or does not parse: rebuilding it from the showtimes documents`);
+  if (indexDoc && o.mode !== 'morning')
+    log.warn(
+      { date: o.date },
+      `seats: ${seatIndexPath(o.date)} is not of format ${DAY_INDEX_FORMAT} or does not parse: rebuilding it from the showtimes documents`,
+    );
   const lists = o.citySet
     ? await Promise.all([...o.citySet].map((city) => store.list(showtimesCollection(o.date), { where: { city } })))
     : [await store.list(showtimesCollection(o.date))];
@@ -84,8 +107,14 @@ export async function loadShowtimes(deps: { store: Store; clock: Clock; log: Log
 }
 
 /** Read some showtimes documents by id (one read each); a broken or missing one is left out. */
-export async function readShowtimesDocs(deps: { store: Store; recorder: RunRecorder }, date: string, ids: readonly string[]): Promise<{ docs: LoadedDoc[]; documentsRead: number }> {
-  const raw = await Promise.all(ids.map(async (id) => ({ id, data: await deps.store.get(`${showtimesCollection(date)}/${id}`) })));
+export async function readShowtimesDocs(
+  deps: { store: Store; recorder: RunRecorder },
+  date: string,
+  ids: readonly string[],
+): Promise<{ docs: LoadedDoc[]; documentsRead: number }> {
+  const raw = await Promise.all(
+    ids.map(async (id) => ({ id, data: await deps.store.get(`${showtimesCollection(date)}/${id}`) })),
+  );
   return { docs: parseDocs(raw, deps.recorder), documentsRead: raw.length };
 }
 
@@ -95,6 +124,13 @@ async function saveIndex(store: Store, date: string, docs: LoadedDoc[], clock: C
   const current = await store.get(seatIndexPath(date));
   if (current?.format === DAY_INDEX_FORMAT && current.entries === entries) return 0;
   const showtimes = showtimesOf(docs.map((d) => d.doc)).length;
-  await store.set(seatIndexPath(date), { date, format: DAY_INDEX_FORMAT, updated_at: iso(clock.now()), documents: docs.length, showtimes, entries });
+  await store.set(seatIndexPath(date), {
+    date,
+    format: DAY_INDEX_FORMAT,
+    updated_at: iso(clock.now()),
+    documents: docs.length,
+    showtimes,
+    entries,
+  });
   return 1;
 }

@@ -8,7 +8,17 @@
  * Playwright only if a login is needed) is imported only once the arguments and configuration are good.
  */
 import { ArgsError, argCities, argDate, argInt, parseShard, type Shard } from '../../shared/args.js';
-import { defineCommand, isMain, LOG_ENV, LOGIN_ENV, startCommand, STORE_ENV, TIX_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
+import {
+  defineCommand,
+  isMain,
+  LOG_ENV,
+  LOGIN_ENV,
+  startCommand,
+  STORE_ENV,
+  TIX_ENV,
+  USAGE_EXIT,
+  type Parsed,
+} from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
 import { cancelOnSignals } from '../../shared/signals.js';
 import { SEAT_MODES, type SeatMode } from '../../shared/run/vocabulary.js';
@@ -17,19 +27,42 @@ import { DEFAULT_JIT_WINDOW_MINUTES } from './select.js';
 export const command = defineCommand({
   name: 'scrape:seats',
   invoke: 'npm run scrape:seats --',
-  summary: 'seat maps → seat_days/{date}/slots/* and seat_snapshots/* (morning: every show of the day; jit: shows about to start; final: within 5 minutes of the start)',
+  summary:
+    'seat maps → seat_days/{date}/slots/* and seat_snapshots/* (morning: every show of the day; jit: shows about to start; final: within 5 minutes of the start)',
   description: `Reads the day's showtimes (written by scrape:schedules), picks the shows of the mode in each
 theatre's own time zone and reads their seat maps with the stored logged-in token (refreshed, or a
 browser login when TIX_PHONE_NUMBER/TIX_PASSWORD are set).`,
   options: {
     mode: { type: 'string', required: true, value: 'morning|jit|final', description: 'which shows to read' },
-    'window-minutes': { type: 'string', value: 'N', default: String(DEFAULT_JIT_WINDOW_MINUTES), description: 'jit only: read shows starting within N minutes' },
-    city: { type: 'string', multiple: true, value: 'NAME', defaultText: 'every city', description: 'only this city (e.g. JAKARTA)' },
-    date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day whose showtimes to read' },
+    'window-minutes': {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULT_JIT_WINDOW_MINUTES),
+      description: 'jit only: read shows starting within N minutes',
+    },
+    city: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      defaultText: 'every city',
+      description: 'only this city (e.g. JAKARTA)',
+    },
+    date: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      defaultText: 'today in Asia/Jakarta',
+      description: 'the day whose showtimes to read',
+    },
     shard: { type: 'string', value: 'K/N', description: 'read only the K-th of N slices of the shows' },
   },
   env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
-  exitCodes: { 0: 'success, or partial (some shows failed)', 1: 'nothing could be read (no token, every read failed)', ...USAGE_EXIT, 130: 'cancelled by SIGINT (what was read is stored)', 143: 'cancelled by SIGTERM (what was read is stored)' },
+  exitCodes: {
+    0: 'success, or partial (some shows failed)',
+    1: 'nothing could be read (no token, every read failed)',
+    ...USAGE_EXIT,
+    130: 'cancelled by SIGINT (what was read is stored)',
+    143: 'cancelled by SIGTERM (what was read is stored)',
+  },
   examples: ['npm run scrape:seats -- --mode morning', 'npm run scrape:seats -- --mode jit --window-minutes 30'],
 });
 
@@ -43,7 +76,8 @@ export interface SeatsCliOptions {
 
 export function seatsOptions({ values, given }: Parsed<typeof command.options>): SeatsCliOptions {
   const mode = values.mode as SeatMode;
-  if (!SEAT_MODES.includes(mode)) throw new ArgsError(`--mode must be one of ${SEAT_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+  if (!SEAT_MODES.includes(mode))
+    throw new ArgsError(`--mode must be one of ${SEAT_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
   const windowMinutes = argInt(values['window-minutes'], '--window-minutes', { min: 1, max: 24 * 60 })!;
   if (given.has('window-minutes') && mode !== 'jit') throw new ArgsError('--window-minutes applies to --mode jit only');
   return {
@@ -58,12 +92,21 @@ export function seatsOptions({ values, given }: Parsed<typeof command.options>):
 export async function runSeats(rt: Runtime, o: SeatsCliOptions): Promise<number> {
   const { config, store, clock, log } = rt;
   // SIGINT/SIGTERM: stop taking shows, store what was read, record the run as cancelled, exit 130/143.
-  const stop = cancelOnSignals({ onSignal: (s) => log.warn({ signal: s }, `scrape:seats: ${s} received: finishing the readings in flight, then stopping`) });
+  const stop = cancelOnSignals({
+    onSignal: (s) =>
+      log.warn({ signal: s }, `scrape:seats: ${s} received: finishing the readings in flight, then stopping`),
+  });
   try {
-    const [{ openTixSession }, { runSeatPass }] = await Promise.all([import('../../shared/token/session.js'), import('./scrape.js')]);
+    const [{ openTixSession }, { runSeatPass }] = await Promise.all([
+      import('../../shared/token/session.js'),
+      import('./scrape.js'),
+    ]);
     const { client } = await openTixSession({ config, store, clock, log });
     try {
-      const result = await runSeatPass({ store, client, clock, log, stepSummaryPath: config.githubStepSummary }, { ...o, signal: stop.signal });
+      const result = await runSeatPass(
+        { store, client, clock, log, stepSummaryPath: config.githubStepSummary },
+        { ...o, signal: stop.signal },
+      );
       return result.run.exitCode;
     } finally {
       client.close();

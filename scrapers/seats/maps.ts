@@ -66,7 +66,10 @@ export function decodeMaps(field: unknown): SlotMaps {
     try {
       const rows = JSON.parse(m[4]!) as unknown;
       if (Array.isArray(rows) && rows.every((r) => r && typeof r.row === 'string' && typeof r.seats === 'string')) {
-        maps.set(mapKey(m[1] as MapKind, m[2]!), { digest: m[3]!, rows: (rows as SeatRowText[]).map((r) => ({ row: r.row, seats: r.seats })) });
+        maps.set(mapKey(m[1] as MapKind, m[2]!), {
+          digest: m[3]!,
+          rows: (rows as SeatRowText[]).map((r) => ({ row: r.row, seats: r.seats })),
+        });
       }
     } catch {
       // dropped: read, not rebuilt

@@ -84,7 +84,10 @@ function groupFlat<T extends { row_name: string }>(seats: readonly T[], state: (
 
 export function parseXxi(layout: XxiLayout): Occupancy {
   return fromRows(
-    layout.seat_map.map((r) => ({ row: r.seat_code.trim(), seats: r.seat_rows.map((s) => xxiSeatState(s.status)).join('') })),
+    layout.seat_map.map((r) => ({
+      row: r.seat_code.trim(),
+      seats: r.seat_rows.map((s) => xxiSeatState(s.status)).join(''),
+    })),
   );
 }
 

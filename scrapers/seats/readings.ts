@@ -101,7 +101,17 @@ export function factsOf(t: ShowtimeTarget): ShowFacts {
 
 const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
 
-const FACT_FIELDS: readonly (keyof ShowFacts)[] = ['showtime_id', 'showtime', 'movie_id', 'movie_title', 'theatre_id', 'theatre_name', 'city', 'merchant', 'room_category'];
+const FACT_FIELDS: readonly (keyof ShowFacts)[] = [
+  'showtime_id',
+  'showtime',
+  'movie_id',
+  'movie_title',
+  'theatre_id',
+  'theatre_name',
+  'city',
+  'merchant',
+  'room_category',
+];
 
 /**
  * 8 hex digits of SHA-256 of a show's facts as a slot line keeps them: the day index carries it
@@ -110,7 +120,10 @@ const FACT_FIELDS: readonly (keyof ShowFacts)[] = ['showtime_id', 'showtime', 'm
  * read the show's showtimes document instead).
  */
 export function factsDigest(f: ShowFacts): string {
-  return createHash('sha256').update(FACT_FIELDS.map((k) => clean(f[k])).join('\t')).digest('hex').slice(0, 8);
+  return createHash('sha256')
+    .update(FACT_FIELDS.map((k) => clean(f[k])).join('\t'))
+    .digest('hex')
+    .slice(0, 8);
 }
 
 function encodeReading(r: Reading | undefined): string {
@@ -160,7 +173,13 @@ export function decodeSlot(text: string | undefined): { records: SlotRecords; ba
     if (!line) continue;
     const f = line.split('\t');
     const readings = f.length === 13 ? [decodeReading(f[9]!), decodeReading(f[10]!), decodeReading(f[11]!)] : [];
-    if (f.length !== 13 || !/^\d+$/.test(f[0]!) || !/^\d{2}:\d{2}$/.test(f[1]!) || readings.includes(null) || !/^[X-]$/.test(f[12]!)) {
+    if (
+      f.length !== 13 ||
+      !/^\d+$/.test(f[0]!) ||
+      !/^\d{2}:\d{2}$/.test(f[1]!) ||
+      readings.includes(null) ||
+      !/^[X-]$/.test(f[12]!)
+    ) {
       badLines++;
       continue;
     }
@@ -201,9 +220,9 @@ export function mergeSlot(stored: SlotRecords, updates: SlotRecords): SlotRecord
     }
     out.set(id, {
       facts: u.facts,
-      ...(u.morning ?? s.morning ? { morning: u.morning ?? s.morning } : {}),
-      ...(u.jit ?? s.jit ? { jit: u.jit ?? s.jit } : {}),
-      ...(u.final ?? s.final ? { final: u.final ?? s.final } : {}),
+      ...((u.morning ?? s.morning) ? { morning: u.morning ?? s.morning } : {}),
+      ...((u.jit ?? s.jit) ? { jit: u.jit ?? s.jit } : {}),
+      ...((u.final ?? s.final) ? { final: u.final ?? s.final } : {}),
       started: s.started || u.started,
     });
   }

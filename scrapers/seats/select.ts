@@ -78,7 +78,9 @@ export function showtimesOf(docs: readonly ShowtimesDoc[]): ShowtimeTarget[] {
     }
   }
   return [...seen.values()].sort(
-    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
+    (a, b) =>
+      a.startsAt.getTime() - b.startsAt.getTime() ||
+      (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
   );
 }
 
@@ -101,7 +103,11 @@ export interface SelectOptions {
 export function windowOf(opts: SelectOptions): { from: Date; to: Date | undefined } {
   const from = opts.now;
   const minutes =
-    opts.mode === 'morning' ? undefined : opts.mode === 'final' ? FINAL_WINDOW_MINUTES : (opts.windowMinutes ?? DEFAULT_JIT_WINDOW_MINUTES);
+    opts.mode === 'morning'
+      ? undefined
+      : opts.mode === 'final'
+        ? FINAL_WINDOW_MINUTES
+        : (opts.windowMinutes ?? DEFAULT_JIT_WINDOW_MINUTES);
   return { from, to: minutes === undefined ? undefined : new Date(from.getTime() + minutes * 60_000) };
 }
 

@@ -21,7 +21,12 @@ export function snapshotPath(target: Pick<ShowtimeTarget, 'showtime_id' | 'showt
   return `seat_snapshots/${target.showtime_id}_${mode}_${target.showtime.replace(':', '')}`;
 }
 
-export function buildSnapshot(target: ShowFacts & { date: string }, occ: Occupancy, mode: SeatMode, capturedAt: Date): SeatSnapshotDoc {
+export function buildSnapshot(
+  target: ShowFacts & { date: string },
+  occ: Occupancy,
+  mode: SeatMode,
+  capturedAt: Date,
+): SeatSnapshotDoc {
   return {
     showtime_id: target.showtime_id,
     showtime: target.showtime,
@@ -47,7 +52,12 @@ export function buildSnapshot(target: ShowFacts & { date: string }, occ: Occupan
  * The snapshot document a JIT or final reading wrote, rebuilt from its slot record and seat map
  * (maps.ts) through `buildSnapshot` itself; undefined when the record has no reading of that kind.
  */
-export function rebuildSnapshot(date: string, record: ShowRecord, kind: MapKind, rows: SeatRowText[]): { path: string; doc: SeatSnapshotDoc } | undefined {
+export function rebuildSnapshot(
+  date: string,
+  record: ShowRecord,
+  kind: MapKind,
+  rows: SeatRowText[],
+): { path: string; doc: SeatSnapshotDoc } | undefined {
   const reading = record[kind];
   if (!reading) return undefined;
   const occ: Occupancy = {
@@ -57,7 +67,10 @@ export function rebuildSnapshot(date: string, record: ShowRecord, kind: MapKind,
     occupancy_pct: occupancyPct(reading.unavailable, reading.total),
     rows,
   };
-  return { path: snapshotPath(record.facts, kind), doc: buildSnapshot({ ...record.facts, date }, occ, kind, new Date(reading.at)) };
+  return {
+    path: snapshotPath(record.facts, kind),
+    doc: buildSnapshot({ ...record.facts, date }, occ, kind, new Date(reading.at)),
+  };
 }
 
 /**
@@ -66,5 +79,8 @@ export function rebuildSnapshot(date: string, record: ShowRecord, kind: MapKind,
  * document is known to be the written one.
  */
 export function snapshotDigest(doc: SeatSnapshotDoc): string {
-  return createHash('sha256').update(canonicalJson(typedFromPlain(doc as unknown as Record<string, unknown>))).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(canonicalJson(typedFromPlain(doc as unknown as Record<string, unknown>)))
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -30,12 +30,22 @@ export interface WindowShows {
  * city id is the document's (`{movie_id}_{city_id}`), the zone the city's (as the schedules scraper
  * writes it); `status` is not in the slots (the pass does not use it).
  */
-export function targetFromRecord(date: string, due: DueShow, record: ShowRecord | undefined): ShowtimeTarget | undefined {
+export function targetFromRecord(
+  date: string,
+  due: DueShow,
+  record: ShowRecord | undefined,
+): ShowtimeTarget | undefined {
   if (!record) return undefined;
   const f = record.facts;
   const merchant = normaliseMerchant(f.merchant);
   const [movieId, cityId] = due.doc_id.split('_') as [string, string];
-  if (f.showtime_id !== due.showtime_id || f.movie_id !== movieId || merchant !== f.merchant || factsDigest(f) !== due.facts) return undefined;
+  if (
+    f.showtime_id !== due.showtime_id ||
+    f.movie_id !== movieId ||
+    merchant !== f.merchant ||
+    factsDigest(f) !== due.facts
+  )
+    return undefined;
   const zone = cityZone(f.city);
   const startsAt = localToInstant(date, f.showtime, zone);
   if (startsAt.getTime() !== due.startsAt.getTime()) return undefined;
@@ -57,7 +67,11 @@ export function targetFromRecord(date: string, due: DueShow, record: ShowRecord 
 }
 
 /** Split the window's due shows into those the slot records give and those to read from documents. */
-export function windowShows(date: string, due: readonly DueShow[], records: ReadonlyMap<string, ShowRecord>): WindowShows {
+export function windowShows(
+  date: string,
+  due: readonly DueShow[],
+  records: ReadonlyMap<string, ShowRecord>,
+): WindowShows {
   const fromSlots: ShowtimeTarget[] = [];
   const missing: DueShow[] = [];
   for (const d of due) {

@@ -68,7 +68,8 @@ export class ReadingWriter {
   private queue(q: Queued): void {
     if (this.pending.length === 0) this.oldest = performance.now();
     this.pending.push(q);
-    if (this.pending.length >= this.o.chunk || performance.now() - this.oldest >= (this.o.maxWaitMs ?? 2_000)) void this.flush();
+    if (this.pending.length >= this.o.chunk || performance.now() - this.oldest >= (this.o.maxWaitMs ?? 2_000))
+      void this.flush();
   }
 
   /** Persist everything queued so far; resolves when it (and every earlier batch) is done. Never rejects. */
@@ -88,11 +89,18 @@ export class ReadingWriter {
       const entry = bySlot.get(slot) ?? { records: new Map(), maps: new Map() };
       bySlot.set(slot, entry);
       const facts = factsOf(q.target);
-      const reading = q.occ ? { unavailable: q.occ.unavailable, total: q.occ.total, at: q.capturedAt.toISOString() } : undefined;
-      entry.records.set(q.target.showtime_id, { facts, ...(reading ? { [this.o.mode]: reading } : {}), started: !q.occ });
+      const reading = q.occ
+        ? { unavailable: q.occ.unavailable, total: q.occ.total, at: q.capturedAt.toISOString() }
+        : undefined;
+      entry.records.set(q.target.showtime_id, {
+        facts,
+        ...(reading ? { [this.o.mode]: reading } : {}),
+        started: !q.occ,
+      });
       // the seat map of a snapshot written, so the archive can rebuild the snapshot from the slot
       const doc = written.get(q);
-      if (doc && this.o.mode !== 'morning' && rebuildable(facts)) entry.maps.set(mapKey(this.o.mode, q.target.showtime_id), { digest: snapshotDigest(doc), rows: q.occ!.rows });
+      if (doc && this.o.mode !== 'morning' && rebuildable(facts))
+        entry.maps.set(mapKey(this.o.mode, q.target.showtime_id), { digest: snapshotDigest(doc), rows: q.occ!.rows });
     }
     for (const [slot, { records, maps }] of bySlot) {
       try {
@@ -107,11 +115,19 @@ export class ReadingWriter {
 
   /** Write the batch's snapshot documents; returns the entries that are safe to record in slots. */
   private async writeSnapshots(batch: Queued[], written: Map<Queued, SeatSnapshotDoc>): Promise<Queued[]> {
-    const docs = batch.filter((q) => q.occ).map((q) => ({ q, path: snapshotPath(q.target, this.o.mode), doc: buildSnapshot(q.target, q.occ!, this.o.mode, q.capturedAt) }));
+    const docs = batch
+      .filter((q) => q.occ)
+      .map((q) => ({
+        q,
+        path: snapshotPath(q.target, this.o.mode),
+        doc: buildSnapshot(q.target, q.occ!, this.o.mode, q.capturedAt),
+      }));
     if (docs.length === 0) return batch;
     let failed: Map<string, string>;
     try {
-      const report = await this.o.store.writeMany(docs.map((d) => ({ path: d.path, data: d.doc as unknown as DocData })));
+      const report = await this.o.store.writeMany(
+        docs.map((d) => ({ path: d.path, data: d.doc as unknown as DocData })),
+      );
       failed = new Map(report.failed.map((f) => [f.path, f.error]));
     } catch (err) {
       failed = new Map(docs.map((d) => [d.path, String(err)]));

@@ -68,7 +68,13 @@ async function main(): Promise<void> {
       const endpoints: Record<string, EndpointCount> = {};
       for (const [name, e] of Object.entries(stats.endpoints)) {
         if (e.requests === 0 && e.calls === 0) continue;
-        endpoints[name] = { requests: e.requests, retries: e.retries, failures: e.failures, p50Ms: e.latencyMs.p50, p95Ms: e.latencyMs.p95 };
+        endpoints[name] = {
+          requests: e.requests,
+          retries: e.retries,
+          failures: e.failures,
+          p50Ms: e.latencyMs.p50,
+          p95Ms: e.latencyMs.p95,
+        };
       }
       const measure: PhaseMeasure = {
         phase,
@@ -77,7 +83,11 @@ async function main(): Promise<void> {
         wallMs,
         endpoints,
         latencyMs: stats.total.requests ? { p50: stats.total.latencyMs.p50, p95: stats.total.latencyMs.p95 } : null,
-        process: { maxRssMb: u1.maxRSS / 1024, cpuSeconds: cpuSeconds(u1) - cpuSeconds(u0), processCpuSeconds: cpuSeconds(u1) },
+        process: {
+          maxRssMb: u1.maxRSS / 1024,
+          cpuSeconds: cpuSeconds(u1) - cpuSeconds(u0),
+          processCpuSeconds: cpuSeconds(u1),
+        },
         store: { ...store.measure(), skipped: record.counts.unchanged ?? 0 },
         counts: { ...record.counts },
       };

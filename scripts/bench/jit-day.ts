@@ -27,7 +27,13 @@ export interface JitFaults {
   seed: number;
 }
 
-export const DEFAULT_FAULTS: JitFaults = { lateShare: 0.2, lateMinMinutes: 10, lateMaxMinutes: 25, dropShare: 0.05, seed: 1 };
+export const DEFAULT_FAULTS: JitFaults = {
+  lateShare: 0.2,
+  lateMinMinutes: 10,
+  lateMaxMinutes: 25,
+  dropShare: 0.05,
+  seed: 1,
+};
 
 export interface JitDayInput {
   /** The day (Asia/Jakarta) whose schedule runs: cron hours are UTC, on this date's UTC day and the one before. */
@@ -75,7 +81,8 @@ export interface JitDay {
 export function scheduledRuns(date: string, minutes: readonly number[] = JIT_CRON_MINUTES): number[] {
   const base = Date.parse(`${date}T00:00:00Z`);
   const out: number[] = [];
-  for (let h = JIT_CRON_HOURS_UTC.first; h <= JIT_CRON_HOURS_UTC.last; h++) for (const m of minutes) out.push(base + (h * 60 + m) * 60_000);
+  for (let h = JIT_CRON_HOURS_UTC.first; h <= JIT_CRON_HOURS_UTC.last; h++)
+    for (const m of minutes) out.push(base + (h * 60 + m) * 60_000);
   return out;
 }
 
@@ -108,7 +115,9 @@ export function simulateJitDay(input: JitDayInput): JitDay {
   let maxShows = 0;
   let documentReads = 0;
   let documentReadsWithoutSlots = 0;
-  const byStart = input.starts.map((s, i) => ({ s, id: String(i), doc: input.docs?.[i] ?? '', inSlots: input.inSlots?.[i] ?? true })).sort((a, b) => a.s - b.s);
+  const byStart = input.starts
+    .map((s, i) => ({ s, id: String(i), doc: input.docs?.[i] ?? '', inSlots: input.inSlots?.[i] ?? true }))
+    .sort((a, b) => a.s - b.s);
   /** Documents with a show due in (from, to]: all of them, and those of due shows no slot holds. */
   const docsDue = (from: number, to: number) => {
     const all = new Set<string>();
@@ -129,7 +138,12 @@ export function simulateJitDay(input: JitDayInput): JitDay {
       documentReads += due.lacking;
       documentReadsWithoutSlots += due.all;
     }
-    const chosen = selectShowtimes(targets, { mode: 'jit', now: new Date(passStart), windowMinutes: window, jitTaken: new Set(readAt.keys()) });
+    const chosen = selectShowtimes(targets, {
+      mode: 'jit',
+      now: new Date(passStart),
+      windowMinutes: window,
+      jitTaken: new Set(readAt.keys()),
+    });
     const seconds = input.jobSetupSeconds + input.passFixedSeconds + chosen.length * input.secondsPerShow;
     chosen.forEach((s, i) => {
       if (readAt.has(s.showtime_id)) readTwice++;

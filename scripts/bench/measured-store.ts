@@ -16,7 +16,17 @@ export interface MeasuredStore extends Store {
 }
 
 function empty(): StoreMeasure {
-  return { written: 0, skipped: 0, failed: 0, maxBytes: 0, writeMs: 0, reads: 0, deletes: 0, storedDocs: 0, storedBytes: 0 };
+  return {
+    written: 0,
+    skipped: 0,
+    failed: 0,
+    maxBytes: 0,
+    writeMs: 0,
+    reads: 0,
+    deletes: 0,
+    storedDocs: 0,
+    storedBytes: 0,
+  };
 }
 
 function sizeOf(path: string, data: DocData): number {

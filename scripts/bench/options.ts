@@ -26,7 +26,6 @@ export const PRESETS = ['tiny', 'city', 'national'] as const;
 /** The phase that is not a scraper step: the dataset's export and queries (scripts/bench/dataset.ts). */
 export const DATASET_PHASE = 'dataset';
 
-
 const D = BENCH_DEFAULTS;
 
 export const command = defineCommand({
@@ -39,8 +38,18 @@ scraper process (so RSS and CPU are the scraper's own), re-enacts the earlier se
 strategy on a sample as a baseline, prints a Markdown table and writes the JSON report.`,
   options: {
     preset: { type: 'string', value: 'tiny|city|national', default: D.preset, description: 'simulator data set' },
-    rps: { type: 'string', value: 'N', defaultText: `$TIX_RPS, else ${D.rps}`, description: 'TIX_RPS for the scrapers' },
-    concurrency: { type: 'string', value: 'N', defaultText: `$TIX_CONCURRENCY, else ${D.concurrency}`, description: 'TIX_CONCURRENCY for the scrapers' },
+    rps: {
+      type: 'string',
+      value: 'N',
+      defaultText: `$TIX_RPS, else ${D.rps}`,
+      description: 'TIX_RPS for the scrapers',
+    },
+    concurrency: {
+      type: 'string',
+      value: 'N',
+      defaultText: `$TIX_CONCURRENCY, else ${D.concurrency}`,
+      description: 'TIX_CONCURRENCY for the scrapers',
+    },
     latency: { type: 'string', value: 'MS', default: String(D.latencyMs), description: 'simulated round trip' },
     jitter: { type: 'string', value: 'MS', default: String(D.jitterMs), description: '± jitter on the latency' },
     phases: {
@@ -49,15 +58,53 @@ strategy on a sample as a baseline, prints a Markdown table and writes the JSON 
       defaultText: 'all (dataset with the national preset only)',
       description: `any of ${PHASES.join(', ')}, ${DATASET_PHASE} (the export of the day and a synthetic year's queries; alone it needs no simulator or emulator)`,
     },
-    'one-process': { type: 'boolean', description: 'every phase in one scraper process, as npm run pipeline runs them (default: a process per phase)' },
-    baseline: { type: 'string', value: 'N', default: String(D.baselineSample), description: 'showtimes for the earlier sequential strategy (0: skip)' },
-    pause: { type: 'string', value: 'MS', default: String(D.baselinePauseMs), description: "the baseline's pause after each request" },
-    'polite-rps': { type: 'string', value: 'N', default: String(D.politeRps), description: 'TIX_RPS proposed for production, for the runner minutes' },
-    'job-setup': { type: 'string', value: 'S', default: String(D.jobSetupSeconds), description: 'assumed set-up seconds per GitHub Actions job' },
-    now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else today 06:00 WIB', description: 'the bench\'s "now", with a zone' },
+    'one-process': {
+      type: 'boolean',
+      description: 'every phase in one scraper process, as npm run pipeline runs them (default: a process per phase)',
+    },
+    baseline: {
+      type: 'string',
+      value: 'N',
+      default: String(D.baselineSample),
+      description: 'showtimes for the earlier sequential strategy (0: skip)',
+    },
+    pause: {
+      type: 'string',
+      value: 'MS',
+      default: String(D.baselinePauseMs),
+      description: "the baseline's pause after each request",
+    },
+    'polite-rps': {
+      type: 'string',
+      value: 'N',
+      default: String(D.politeRps),
+      description: 'TIX_RPS proposed for production, for the runner minutes',
+    },
+    'job-setup': {
+      type: 'string',
+      value: 'S',
+      default: String(D.jobSetupSeconds),
+      description: 'assumed set-up seconds per GitHub Actions job',
+    },
+    now: {
+      type: 'string',
+      value: 'ISO',
+      defaultText: '$CINERADAR_NOW, else today 06:00 WIB',
+      description: 'the bench\'s "now", with a zone',
+    },
     seed: { type: 'string', value: 'N', description: 'simulator seed' },
-    'retention-days': { type: 'string', value: 'N', defaultText: `$CINERADAR_RETENTION_DAYS, else ${DEFAULT_RETENTION_DAYS}`, description: 'days of dated documents kept, for the storage figure' },
-    'jit-seed': { type: 'string', value: 'N', default: '1', description: "seed of the JIT day's late and dropped cron runs" },
+    'retention-days': {
+      type: 'string',
+      value: 'N',
+      defaultText: `$CINERADAR_RETENTION_DAYS, else ${DEFAULT_RETENTION_DAYS}`,
+      description: 'days of dated documents kept, for the storage figure',
+    },
+    'jit-seed': {
+      type: 'string',
+      value: 'N',
+      default: '1',
+      description: "seed of the JIT day's late and dropped cron runs",
+    },
     out: { type: 'string', value: 'DIR', default: 'bench/results', description: 'where the JSON report goes' },
     keep: { type: 'boolean', description: "keep the emulator project's documents afterwards" },
   },
@@ -81,16 +128,29 @@ export interface BenchCli extends BenchOptions {
 
 /** 06:00 WIB of the Asia/Jakarta day containing `at`, as an ISO instant. */
 export function sixAmWib(at: Date): string {
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const date = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Jakarta',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
   return localToInstant(date, '06:00', 'Asia/Jakarta').toISOString();
 }
 
-export function parseBenchArgs(argv: readonly string[], env: Record<string, string | undefined>, today: Date = new Date()): BenchCli {
+export function parseBenchArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  today: Date = new Date(),
+): BenchCli {
   return benchOptions(parseCommand(command, argv), env, today);
 }
 
 /** The parsed arguments and the environment → the bench's options. */
-export function benchOptions(parsed: Parsed<typeof command.options>, env: Record<string, string | undefined>, today: Date = new Date()): BenchCli {
+export function benchOptions(
+  parsed: Parsed<typeof command.options>,
+  env: Record<string, string | undefined>,
+  today: Date = new Date(),
+): BenchCli {
   if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
     throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
   }
@@ -101,15 +161,28 @@ export function benchOptions(parsed: Parsed<typeof command.options>, env: Record
   const nonNegative = { min: 0 } as const;
   return {
     preset: argChoice(v.preset, '--preset', PRESETS, BENCH_DEFAULTS.preset),
-    rps: argNumber(v.rps ?? (env.TIX_RPS || undefined), v.rps ? '--rps' : 'TIX_RPS', { ...positive, fallback: BENCH_DEFAULTS.rps })!,
-    concurrency: argInt(v.concurrency ?? (env.TIX_CONCURRENCY || undefined), v.concurrency ? '--concurrency' : 'TIX_CONCURRENCY', {
-      min: 1,
-      fallback: BENCH_DEFAULTS.concurrency,
+    rps: argNumber(v.rps ?? (env.TIX_RPS || undefined), v.rps ? '--rps' : 'TIX_RPS', {
+      ...positive,
+      fallback: BENCH_DEFAULTS.rps,
     })!,
+    concurrency: argInt(
+      v.concurrency ?? (env.TIX_CONCURRENCY || undefined),
+      v.concurrency ? '--concurrency' : 'TIX_CONCURRENCY',
+      {
+        min: 1,
+        fallback: BENCH_DEFAULTS.concurrency,
+      },
+    )!,
     latencyMs: argNumber(v.latency, '--latency', nonNegative)!,
     jitterMs: argNumber(v.jitter, '--jitter', nonNegative)!,
     phases: argPhases(v.phases),
-    dataset: v.phases === undefined ? (v.preset ?? BENCH_DEFAULTS.preset) === 'national' : v.phases.split(',').map((p) => p.trim()).includes(DATASET_PHASE),
+    dataset:
+      v.phases === undefined
+        ? (v.preset ?? BENCH_DEFAULTS.preset) === 'national'
+        : v.phases
+            .split(',')
+            .map((p) => p.trim())
+            .includes(DATASET_PHASE),
     baselineSample: argInt(v.baseline, '--baseline', nonNegative)!,
     baselinePauseMs: argNumber(v.pause, '--pause', nonNegative)!,
     mode: v['one-process'] ? 'one-process' : 'per-phase',
@@ -118,7 +191,11 @@ export function benchOptions(parsed: Parsed<typeof command.options>, env: Record
     politeRps: argNumber(v['polite-rps'], '--polite-rps', positive)!,
     jobSetupSeconds: argNumber(v['job-setup'], '--job-setup', nonNegative)!,
     seed: argInt(v.seed, '--seed', nonNegative),
-    retentionDays: argInt(v['retention-days'] ?? (env.CINERADAR_RETENTION_DAYS || undefined), v['retention-days'] ? '--retention-days' : 'CINERADAR_RETENTION_DAYS', { min: 1, fallback: DEFAULT_RETENTION_DAYS })!,
+    retentionDays: argInt(
+      v['retention-days'] ?? (env.CINERADAR_RETENTION_DAYS || undefined),
+      v['retention-days'] ? '--retention-days' : 'CINERADAR_RETENTION_DAYS',
+      { min: 1, fallback: DEFAULT_RETENTION_DAYS },
+    )!,
     jitSeed: argInt(v['jit-seed'], '--jit-seed', { min: 0, fallback: 1 })!,
     outDir: v.out,
     keep: v.keep ?? false,
@@ -129,9 +206,15 @@ export function benchOptions(parsed: Parsed<typeof command.options>, env: Record
 /** `--phases a,b,…` → those phases in the day's order, whatever order they were given in. */
 function argPhases(value: string | undefined): PhaseName[] {
   if (value === undefined) return [...PHASES];
-  const given = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const given = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const list = given.filter((p) => p !== DATASET_PHASE);
   const bad = list.filter((p) => !isPhaseName(p));
-  if (!given.length || bad.length) throw new ArgsError(`--phases: unknown ${bad.join(', ') || '(none given)'}; known: ${PHASES.join(', ')}, ${DATASET_PHASE}`);
+  if (!given.length || bad.length)
+    throw new ArgsError(
+      `--phases: unknown ${bad.join(', ') || '(none given)'}; known: ${PHASES.join(', ')}, ${DATASET_PHASE}`,
+    );
   return PHASES.filter((p) => list.includes(p)) as PhaseName[];
 }

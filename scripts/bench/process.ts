@@ -63,7 +63,12 @@ export interface ChildRun {
  * Run `plan` in a fresh scraper process with `env`; stderr (the scrapers' logs) goes to `logPath`.
  * Resolves when the child exits.
  */
-export function runScraperProcess(plan: ChildPlan, env: NodeJS.ProcessEnv, hooks: ProcessHooks, logPath: string): Promise<ChildRun> {
+export function runScraperProcess(
+  plan: ChildPlan,
+  env: NodeJS.ProcessEnv,
+  hooks: ProcessHooks,
+  logPath: string,
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const logStream = createWriteStream(logPath, { flags: 'a' });
     const child = fork(CHILD, [], {

@@ -35,7 +35,10 @@ export async function measurePrune(store: Store, date: string, keepDays: number,
       deletes: measure.deletes,
       documents: entry?.documents ?? 0,
       archiveBytes: entry?.bytes ?? 0,
-      snapshotsRebuilt: r.run.document.counts && typeof r.run.document.counts === 'object' ? Number((r.run.document.counts as Record<string, unknown>).snapshots_rebuilt ?? 0) : 0,
+      snapshotsRebuilt:
+        r.run.document.counts && typeof r.run.document.counts === 'object'
+          ? Number((r.run.document.counts as Record<string, unknown>).snapshots_rebuilt ?? 0)
+          : 0,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -210,7 +210,13 @@ export function idealMs(requests: number, rps: number, concurrency: number, late
 }
 
 /** ideal ÷ measured: 1.0 means the phase ran exactly as fast as the politeness limits allow. */
-export function efficiency(requests: number, wallMs: number, rps: number, concurrency: number, latencyMs: number): number | null {
+export function efficiency(
+  requests: number,
+  wallMs: number,
+  rps: number,
+  concurrency: number,
+  latencyMs: number,
+): number | null {
   if (requests <= 0 || wallMs <= 0) return null;
   return idealMs(requests, rps, concurrency, latencyMs) / wallMs;
 }
@@ -273,7 +279,8 @@ export function baselineReport(input: {
     extrapolatedShowtimes: input.showtimes,
     extrapolatedMs,
     comparedWithMs: input.comparedWithMs,
-    speedup: input.comparedWithMs && input.comparedWithMs > 0 && done > 0 ? extrapolatedMs / input.comparedWithMs : null,
+    speedup:
+      input.comparedWithMs && input.comparedWithMs > 0 && done > 0 ? extrapolatedMs / input.comparedWithMs : null,
   };
 }
 
@@ -282,7 +289,12 @@ export function baselineReport(input: {
 export const FREE_TIER_WRITES = 20_000;
 /** The Spark plan's daily quotas and stored bytes, and the targets (25% headroom) of issue 11. */
 export const SPARK = { writes: 20_000, reads: 50_000, deletes: 20_000, storageBytes: 1024 ** 3 } as const;
-export const BUDGET_TARGETS = { writes: 15_000, reads: 10_000, deletes: 15_000, storageBytes: 700 * 1024 ** 2 } as const;
+export const BUDGET_TARGETS = {
+  writes: 15_000,
+  reads: 10_000,
+  deletes: 15_000,
+  storageBytes: 700 * 1024 ** 2,
+} as const;
 export const JIT_EVERY_MINUTES = 10;
 /** seats-jit.yml's politeness settings. */
 export const JIT_WORKFLOW = { rps: 20, concurrency: 8 } as const;
@@ -300,7 +312,11 @@ export const JIT_RUNS_PER_DAY = JIT_PASSES_PER_DAY;
  * - final: 0 (not scheduled: docs/data-contract.md);
  * - summary: what the measured summary phase wrote.
  */
-export function writesPerDay(input: { phases: PhaseReport[]; showtimes: number; jitRuns?: number }): WritesPerDay | null {
+export function writesPerDay(input: {
+  phases: PhaseReport[];
+  showtimes: number;
+  jitRuns?: number;
+}): WritesPerDay | null {
   const by = new Map(input.phases.map((p) => [p.phase, p]));
   const morningPhases = PIPELINE_PHASES.map((n) => by.get(n));
   if (morningPhases.some((p) => !p || p.status === 'error' || p.status === 'skipped')) return null;
@@ -312,10 +328,15 @@ export function writesPerDay(input: { phases: PhaseReport[]; showtimes: number; 
   assumptions.push(
     `${book.measured ? 'as the measured JIT pass' : 'model (no JIT pass measured)'}: ${book.slotWritesPerShow.toFixed(3)} slot writes per show read (${slotWrites} a day) and ${RUN_WRITES_PER_PASS} run-record writes per pass`,
   );
-  assumptions.push(`${jitRuns} JIT passes a day (every ${JIT_EVERY_MINUTES} min, 07:06–23:56 WIB, ${JIT_WINDOW_MINUTES}-minute window), each show read and written once; no final pass`);
+  assumptions.push(
+    `${jitRuns} JIT passes a day (every ${JIT_EVERY_MINUTES} min, 07:06–23:56 WIB, ${JIT_WINDOW_MINUTES}-minute window), each show read and written once; no final pass`,
+  );
   const jit = input.showtimes * JIT_READS_PER_SHOW + slotWrites + jitRuns * RUN_WRITES_PER_PASS;
   const summaryPhase = by.get('summary');
-  const summary = summaryPhase && summaryPhase.status !== 'error' && summaryPhase.status !== 'skipped' ? summaryPhase.store.written : 0;
+  const summary =
+    summaryPhase && summaryPhase.status !== 'error' && summaryPhase.status !== 'skipped'
+      ? summaryPhase.store.written
+      : 0;
   if (!summaryPhase) assumptions.push('summary not measured: counted as 0 writes');
   const total = morning + jit + summary;
   return { morning, jit, final: 0, summary, jitRuns, total, budget: FREE_TIER_WRITES, assumptions };
@@ -330,12 +351,21 @@ export const RUN_WRITES_PER_PASS = 2;
  * every 2 s, so a big pass writes more of them), and fixed reads (the day index, the window's slots,
  * slot transactions, run aggregate). Without a measured pass: 2 slot writes and 5 reads per pass of ~120 shows.
  */
-function jitBookkeeping(p: PhaseReport | undefined): { slotWritesPerShow: number; fixedReadsPerPass: number; measured: boolean } {
+function jitBookkeeping(p: PhaseReport | undefined): {
+  slotWritesPerShow: number;
+  fixedReadsPerPass: number;
+  measured: boolean;
+} {
   const shows = p?.counts.showtimes_scraped ?? 0;
-  if (!p || p.status === 'error' || p.status === 'skipped' || !shows) return { slotWritesPerShow: 2 / 120, fixedReadsPerPass: 5, measured: false };
+  if (!p || p.status === 'error' || p.status === 'skipped' || !shows)
+    return { slotWritesPerShow: 2 / 120, fixedReadsPerPass: 5, measured: false };
   const snapshots = p.counts.snapshots_written ?? 0;
   const slotWrites = Math.max(0, p.store.written - snapshots - RUN_WRITES_PER_PASS);
-  return { slotWritesPerShow: slotWrites / shows, fixedReadsPerPass: Math.max(0, p.store.reads - (p.counts.documents_read ?? 0)), measured: true };
+  return {
+    slotWritesPerShow: slotWrites / shows,
+    fixedReadsPerPass: Math.max(0, p.store.reads - (p.counts.documents_read ?? 0)),
+    measured: true,
+  };
 }
 
 /** `npm run prune` of the bench's day, measured (scripts/bench/prune.ts). */
@@ -360,12 +390,22 @@ export interface PruneMeasure {
  * scaled to a whole day's documents. Without a measurement: a model (every dated document but the
  * snapshots read once, the count and a 20-document sample).
  */
-export function retentionDay(prune: PruneMeasure | undefined, showtimes: number, docsPerDay: number, extraRunDocs = 0): { reads: number; archiveBytes: number | null; note: string } {
+export function retentionDay(
+  prune: PruneMeasure | undefined,
+  showtimes: number,
+  docsPerDay: number,
+  extraRunDocs = 0,
+): { reads: number; archiveBytes: number | null; note: string } {
   if (!prune || prune.status === 'failed') {
     const reads = Math.max(0, docsPerDay - showtimes) + Math.ceil(showtimes / 1000) + 20;
-    return { reads, archiveBytes: null, note: `retention: ${reads} reads a day (model: prune ${prune ? `failed: ${prune.error ?? ''}` : 'not measured'})` };
+    return {
+      reads,
+      archiveBytes: null,
+      note: `retention: ${reads} reads a day (model: prune ${prune ? `failed: ${prune.error ?? ''}` : 'not measured'})`,
+    };
   }
-  const reads = prune.reads + Math.max(0, Math.ceil(showtimes / 1000) - Math.ceil(prune.snapshotsRebuilt / 1000)) + extraRunDocs;
+  const reads =
+    prune.reads + Math.max(0, Math.ceil(showtimes / 1000) - Math.ceil(prune.snapshotsRebuilt / 1000)) + extraRunDocs;
   const archiveBytes = prune.documents ? Math.round((prune.archiveBytes / prune.documents) * docsPerDay) : 0;
   return {
     reads,
@@ -437,8 +477,11 @@ export function dayBudget(input: {
   // each pass: its fixed reads (the day index, the window's slots, slot transactions, run records),
   // and a showtimes document only for a due show the slots lack (none when the morning stored every show)
   const jitDocReads = input.jitDay?.documentReads ?? 0;
-  const measured = [...PIPELINE_PHASES, 'summary' as PhaseName].map((n) => by.get(n)).filter((p): p is PhaseReport => !!p && p.status !== 'error' && p.status !== 'skipped');
-  const pipelineReads = measured.reduce((n, p) => n + p.store.reads, 0) + jitRuns * book.fixedReadsPerPass + jitDocReads;
+  const measured = [...PIPELINE_PHASES, 'summary' as PhaseName]
+    .map((n) => by.get(n))
+    .filter((p): p is PhaseReport => !!p && p.status !== 'error' && p.status !== 'skipped');
+  const pipelineReads =
+    measured.reduce((n, p) => n + p.store.reads, 0) + jitRuns * book.fixedReadsPerPass + jitDocReads;
   const jit = by.get('seats-jit');
   const snapshotBytes = jit && jit.store.storedDocs > 0 ? jit.store.storedBytes / jit.store.storedDocs : 4_000;
   // + each JIT pass's run_log record and the hourly JIT aggregates in scraper_runs
@@ -499,7 +542,9 @@ export function runnerMinutes(input: {
   const jitPhase = by.get('seats-jit');
   const readsPerRun = (input.showtimes * JIT_READS_PER_SHOW) / Math.max(1, jitRuns);
   const requestsPerRead =
-    jitPhase && (jitPhase.counts.showtimes_scraped ?? 0) > 0 ? jitPhase.requests / jitPhase.counts.showtimes_scraped! : 1;
+    jitPhase && (jitPhase.counts.showtimes_scraped ?? 0) > 0
+      ? jitPhase.requests / jitPhase.counts.showtimes_scraped!
+      : 1;
   const jitSeconds = input.jobSetupSeconds + (readsPerRun * requestsPerRead) / rate;
   const summarySeconds = input.jobSetupSeconds + seconds(by.get('summary'));
   const morningMinutes = Math.ceil(morningSeconds / 60);
@@ -525,7 +570,8 @@ export function targets(r: Pick<BenchReport, 'phases' | 'options' | 'day' | 'day
   out.push({
     name: 'seats morning efficiency (RPS 50, conc 16, 80 ms)',
     target: '≥ 0.98',
-    measured: seats?.efficiency != null ? `${seats.efficiency.toFixed(3)}${standard ? '' : ' (other settings)'}` : 'not run',
+    measured:
+      seats?.efficiency != null ? `${seats.efficiency.toFixed(3)}${standard ? '' : ' (other settings)'}` : 'not run',
     met: seats?.efficiency != null && standard ? seats.efficiency >= 0.98 : null,
   });
   const pipe = PIPELINE_PHASES.map((n) => by.get(n));
@@ -540,7 +586,12 @@ export function targets(r: Pick<BenchReport, 'phases' | 'options' | 'day' | 'day
       met: r.options.rps === 20 ? wall <= ideal * 1.1 : null,
     });
   } else {
-    out.push({ name: 'daily pipeline within 10% of ideal (TIX_RPS=20)', target: '≤ 1.10 × ideal', measured: 'not run', met: null });
+    out.push({
+      name: 'daily pipeline within 10% of ideal (TIX_RPS=20)',
+      target: '≤ 1.10 × ideal',
+      measured: 'not run',
+      met: null,
+    });
   }
   const rss = r.phases.map((p) => Math.max(p.process.maxRssMb, p.vmHwmMb ?? 0));
   const peak = rss.length ? Math.max(...rss) : 0;
@@ -571,7 +622,9 @@ export function targets(r: Pick<BenchReport, 'phases' | 'options' | 'day' | 'day
   out.push({
     name: 'JIT coverage (20% of runs 10–25 min late, 5% dropped)',
     target: '≥ 0.99, none read twice',
-    measured: r.day.jit ? `${r.day.jit.coverage.toFixed(4)} (${r.day.jit.uncovered} of ${r.day.jit.shows} shows missed, ${r.day.jit.readTwice} read twice; ${r.day.jit.runnerMinutes} runner min/day)` : 'not computed',
+    measured: r.day.jit
+      ? `${r.day.jit.coverage.toFixed(4)} (${r.day.jit.uncovered} of ${r.day.jit.shows} shows missed, ${r.day.jit.readTwice} read twice; ${r.day.jit.runnerMinutes} runner min/day)`
+      : 'not computed',
     met: r.day.jit ? r.day.jit.coverage >= 0.99 && r.day.jit.readTwice === 0 : null,
   });
   return out;
@@ -742,7 +795,8 @@ export function markdown(r: BenchReport): string {
   lines.push('');
   lines.push(row(['target', 'wanted', 'measured', 'met']));
   lines.push(row(['---', '---', '---', '---']));
-  for (const t of r.targets) lines.push(row([t.name, t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']));
+  for (const t of r.targets)
+    lines.push(row([t.name, t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']));
   return lines.join('\n') + '\n';
 }
 

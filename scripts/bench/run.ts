@@ -91,7 +91,9 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       beforePhase: async (p: PhaseName) => {
         world.sim.clock.set(p === 'seats-jit' && jit ? jit.at : new Date(o.now));
         world.resetSimStats();
-        note(`${p}: running${p === 'seats-jit' ? ` at ${jit!.at.toISOString()} (${jit!.count} shows due within ${JIT_WINDOW_MINUTES} min)` : ''}…`);
+        note(
+          `${p}: running${p === 'seats-jit' ? ` at ${jit!.at.toISOString()} (${jit!.count} shows due within ${JIT_WINDOW_MINUTES} min)` : ''}…`,
+        );
       },
       afterPhase: async (m: PhaseMeasure, hwm: number | null) => {
         const r = phaseReport(m, world.simStats(), o, hwm);
@@ -131,7 +133,17 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
                 endpoints: {},
                 latencyMs: null,
                 process: { maxRssMb: 0, cpuSeconds: 0 },
-                store: { written: 0, skipped: 0, failed: 0, maxBytes: 0, writeMs: 0, reads: 0, deletes: 0, storedDocs: 0, storedBytes: 0 },
+                store: {
+                  written: 0,
+                  skipped: 0,
+                  failed: 0,
+                  maxBytes: 0,
+                  writeMs: 0,
+                  reads: 0,
+                  deletes: 0,
+                  storedDocs: 0,
+                  storedBytes: 0,
+                },
                 counts: {},
               },
               null,
@@ -141,7 +153,8 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
         }
       }
     }
-    if (!o.phases.includes('seats-morning') && o.baselineSample > 0) baseline = await measureBaseline(world, o, null, note);
+    if (!o.phases.includes('seats-morning') && o.baselineSample > 0)
+      baseline = await measureBaseline(world, o, null, note);
 
     const writes = writesPerDay({ phases, showtimes: world.counts.showtimes });
     // A day of the JIT workflow's real schedule under GitHub's cron faults, at the workflow's own rate.
@@ -156,29 +169,42 @@ export async function runBench(o: BenchCli, opts: { write?: boolean; quiet?: boo
       inSlots: world.sim.data.showtimes.map((s) => inSlots.has(s.id)),
       jobSetupSeconds: o.jobSetupSeconds,
       secondsPerShow: 1 / workflowRate,
-      passFixedSeconds: jitPhase ? Math.max(2, jitPhase.wallMs / 1000 - jitPhase.requests / idealRate(o.rps, o.concurrency, o.latencyMs)) : 5,
+      passFixedSeconds: jitPhase
+        ? Math.max(2, jitPhase.wallMs / 1000 - jitPhase.requests / idealRate(o.rps, o.concurrency, o.latencyMs))
+        : 5,
       faults: { seed: o.jitSeed },
     });
-    note(`JIT day: coverage ${jitDay.coverage.toFixed(4)} (${jitDay.uncovered} shows missed, ${jitDay.readTwice} read twice), ${jitDay.lateRuns} late and ${jitDay.droppedRuns} dropped of ${jitDay.scheduledRuns} runs, ${jitDay.runnerMinutes} runner minutes; showtimes documents read ${jitDay.documentReads} (${jitDay.documentReadsWithoutSlots} if each pass read every document with a show due), ${world.sim.data.showtimes.length - inSlots.size} shows not in the slots after the morning`);
+    note(
+      `JIT day: coverage ${jitDay.coverage.toFixed(4)} (${jitDay.uncovered} shows missed, ${jitDay.readTwice} read twice), ${jitDay.lateRuns} late and ${jitDay.droppedRuns} dropped of ${jitDay.scheduledRuns} runs, ${jitDay.runnerMinutes} runner minutes; showtimes documents read ${jitDay.documentReads} (${jitDay.documentReadsWithoutSlots} if each pass read every document with a show due), ${world.sim.data.showtimes.length - inSlots.size} shows not in the slots after the morning`,
+    );
     // The dataset: the day exported as the nightly job does (after the summary, before retention removes it).
     let dataset: DatasetMeasure | undefined;
     if (o.dataset) {
       const exported = o.phases.includes('summary') && phases.every((p) => p.status !== 'error');
-      dataset = await measureDataset({ store: exported ? world.store : undefined, date: exported ? date : undefined, log: createLogger({ level: 'silent', format: 'json' }), note });
+      dataset = await measureDataset({
+        store: exported ? world.store : undefined,
+        date: exported ? date : undefined,
+        log: createLogger({ level: 'silent', format: 'json' }),
+        note,
+      });
       note(`dataset: ${dataset.status}${dataset.error ? ` (${dataset.error})` : ''}`);
     }
     // The day's two nowcasts (12:00, 18:00 WIB) on the summarised day, before retention removes it.
     let nowcast: NowcastMeasure | undefined;
     if (o.phases.includes('summary') && phases.every((p) => p.status !== 'error')) {
       nowcast = await measureNowcast(world.store, date, createLogger({ level: 'silent', format: 'json' }));
-      note(`nowcast: ${nowcast.status}: ${nowcast.reads} reads, ${nowcast.writes} writes in ${(nowcast.wallMs / 1000).toFixed(1)} s for ${nowcast.runs} runs${nowcast.error ? ` (${nowcast.error})` : ''}`);
+      note(
+        `nowcast: ${nowcast.status}: ${nowcast.reads} reads, ${nowcast.writes} writes in ${(nowcast.wallMs / 1000).toFixed(1)} s for ${nowcast.runs} runs${nowcast.error ? ` (${nowcast.error})` : ''}`,
+      );
     }
     // Retention of the day just made, as the summary workflow will prune it once it is old enough.
     let prune: PruneMeasure | undefined;
     if (o.phases.includes('summary') && phases.every((p) => p.status !== 'error')) {
       note(`prune: archiving and deleting ${date} as retention will…`);
       prune = await measurePrune(world.store, date, o.retentionDays, createLogger({ level: 'silent', format: 'json' }));
-      note(`prune: ${prune.status}, ${prune.reads} reads, ${prune.deletes} deletes, ${prune.documents} documents archived (${(prune.archiveBytes / 1024).toFixed(0)} KiB) in ${(prune.wallMs / 1000).toFixed(1)} s${prune.error ? ` (${prune.error})` : ''}`);
+      note(
+        `prune: ${prune.status}, ${prune.reads} reads, ${prune.deletes} deletes, ${prune.documents} documents archived (${(prune.archiveBytes / 1024).toFixed(0)} KiB) in ${(prune.wallMs / 1000).toFixed(1)} s${prune.error ? ` (${prune.error})` : ''}`,
+      );
     }
     const budget = dayBudget({
       prune,
@@ -264,7 +290,13 @@ async function measureBaseline(
     pauseMs: o.baselinePauseMs,
   });
   const comparedWithMs = seats && seats.status !== 'error' ? seats.wallMs : null;
-  const b = baselineReport({ sample: sample.length, pauseMs: o.baselinePauseMs, ...run, showtimes: future.length, comparedWithMs });
+  const b = baselineReport({
+    sample: sample.length,
+    pauseMs: o.baselinePauseMs,
+    ...run,
+    showtimes: future.length,
+    comparedWithMs,
+  });
   note(
     `baseline: ${(b.perShowtimeMs / 1000).toFixed(2)} s per showtime → ${(b.extrapolatedMs / 60_000).toFixed(1)} min for ${future.length}` +
       (b.speedup ? `; ${b.speedup.toFixed(1)}× slower than the concurrent pass` : ''),

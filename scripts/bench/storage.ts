@@ -26,7 +26,9 @@ let exempt: Set<string> | undefined;
 export function exemptFields(file = 'firestore.indexes.json'): Set<string> {
   if (!exempt) {
     const j = JSON.parse(readFileSync(file, 'utf8')) as { fieldOverrides?: Override[] };
-    exempt = new Set((j.fieldOverrides ?? []).filter((o) => o.indexes.length === 0).map((o) => `${o.collectionGroup}.${o.fieldPath}`));
+    exempt = new Set(
+      (j.fieldOverrides ?? []).filter((o) => o.indexes.length === 0).map((o) => `${o.collectionGroup}.${o.fieldPath}`),
+    );
   }
   return exempt;
 }

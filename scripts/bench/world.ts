@@ -87,7 +87,13 @@ export async function seedTokens(store: Store, sim: Simulator, at: Date): Promis
 
 export async function openBenchWorld(o: BenchCli, note: (s: string) => void): Promise<BenchWorld> {
   const now = new Date(o.now);
-  const sim = await startSimulator({ preset: o.preset as 'tiny' | 'city' | 'national', seed: o.seed, now, latencyMs: o.latencyMs, jitterMs: o.jitterMs });
+  const sim = await startSimulator({
+    preset: o.preset as 'tiny' | 'city' | 'national',
+    seed: o.seed,
+    now,
+    latencyMs: o.latencyMs,
+    jitterMs: o.jitterMs,
+  });
   let emulator: RunningEmulator | undefined;
   let store: Store | undefined;
   let dataDir: string | undefined;
@@ -98,7 +104,9 @@ export async function openBenchWorld(o: BenchCli, note: (s: string) => void): Pr
       store = new FirestoreStore({ projectId, emulatorHost: emulator.host, real: false });
     } catch (err) {
       dataDir = mkdtempSync(join(tmpdir(), 'cineradar-bench-'));
-      note(`no Firestore emulator (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); using the file store in ${dataDir}`);
+      note(
+        `no Firestore emulator (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); using the file store in ${dataDir}`,
+      );
       store = new FileStore({ dataDir });
     }
     await seedTokens(store, sim, now);

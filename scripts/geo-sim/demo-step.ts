@@ -28,7 +28,16 @@ export async function geocodeForDemo(
   const r = await runGeocode({ ...deps, limiters: { google: new Limiter({ rps: 50, concurrency: 8 }) } });
   const durationMs = performance.now() - t0;
   const detail = `${r.geocoded} theatres given coordinates (${r.requests} requests to the Google Places simulator), ${r.notFound} without a match`;
-  say(`  ${'geocode'.padEnd(13)} ${r.summary.status.padEnd(8)} ${(durationMs / 1000).toFixed(1).padStart(5)} s  ${detail}`);
-  const row: StepRow = { step: 'geocode', status: r.summary.status, durationMs, requests: r.requests, retries: 0, detail };
+  say(
+    `  ${'geocode'.padEnd(13)} ${r.summary.status.padEnd(8)} ${(durationMs / 1000).toFixed(1).padStart(5)} s  ${detail}`,
+  );
+  const row: StepRow = {
+    step: 'geocode',
+    status: r.summary.status,
+    durationMs,
+    requests: r.requests,
+    retries: 0,
+    detail,
+  };
   return { status: r.summary.status, geocoded: r.geocoded, requests: r.requests, row };
 }

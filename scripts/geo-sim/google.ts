@@ -32,7 +32,10 @@ export interface SimAnswer {
   body: unknown;
 }
 
-const googleError = (code: number, status: string, message: string): SimAnswer => ({ status: code, body: { error: { code, message, status } } });
+const googleError = (code: number, status: string, message: string): SimAnswer => ({
+  status: code,
+  body: { error: { code, message, status } },
+});
 
 export class GooglePlacesSim {
   private readonly byNameCity = new Map<string, GeoPlace>();
@@ -48,8 +51,14 @@ export class GooglePlacesSim {
     }
   }
 
-  answer(method: string, path: string, headers: Record<string, string | string[] | undefined>, body: string): SimAnswer {
-    if (path !== '/v1/places:searchText' || method !== 'POST') return googleError(404, 'NOT_FOUND', `Method not found: ${method} ${path}`);
+  answer(
+    method: string,
+    path: string,
+    headers: Record<string, string | string[] | undefined>,
+    body: string,
+  ): SimAnswer {
+    if (path !== '/v1/places:searchText' || method !== 'POST')
+      return googleError(404, 'NOT_FOUND', `Method not found: ${method} ${path}`);
     const key = headers['x-goog-api-key'];
     if (typeof key !== 'string' || key !== this.apiKey) {
       return googleError(403, 'PERMISSION_DENIED', 'API key not valid. Please pass a valid API key.');
@@ -60,13 +69,21 @@ export class GooglePlacesSim {
     }
     if (this.faults.rateLimited.times > 0) {
       this.faults.rateLimited.times--;
-      const answer = googleError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Text Search requests' and limit 'Text Search requests per minute'.");
+      const answer = googleError(
+        429,
+        'RESOURCE_EXHAUSTED',
+        "Quota exceeded for quota metric 'Text Search requests' and limit 'Text Search requests per minute'.",
+      );
       const ra = this.faults.rateLimited.retryAfterSeconds;
       return ra === undefined ? answer : { ...answer, headers: { 'retry-after': String(ra) } };
     }
     const mask = headers['x-goog-fieldmask'];
     if (typeof mask !== 'string' || mask.trim() === '') {
-      return googleError(400, 'INVALID_ARGUMENT', 'FieldMask is a required parameter. See https://cloud.google.com/apis/docs/system-parameters on how to provide it.');
+      return googleError(
+        400,
+        'INVALID_ARGUMENT',
+        'FieldMask is a required parameter. See https://cloud.google.com/apis/docs/system-parameters on how to provide it.',
+      );
     }
     let textQuery: unknown;
     try {
@@ -96,7 +113,9 @@ export class GooglePlacesSim {
     return {
       id: wrong ? p.namesake.googleId : p.googleId,
       displayName: { text: titleCity(p.name), languageCode: 'id' },
-      formattedAddress: wrong ? `${titleCity(p.name)}, ${titleCity(city)}, Indonesia` : `${p.address}, ${titleCity(city)}, Indonesia`,
+      formattedAddress: wrong
+        ? `${titleCity(p.name)}, ${titleCity(city)}, Indonesia`
+        : `${p.address}, ${titleCity(city)}, Indonesia`,
       location: { latitude: at.lat, longitude: at.lng },
       types: ['movie_theater', 'point_of_interest', 'establishment'],
     };

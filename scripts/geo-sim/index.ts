@@ -81,7 +81,12 @@ export async function startGeoSimulators(opts: GeoSimulatorOptions): Promise<Geo
   const host = opts.host ?? '127.0.0.1';
   const apiKey = opts.apiKey ?? SIM_GOOGLE_KEY;
   const places = buildPlaces(opts.day);
-  const google = new GooglePlacesSim(places, apiKey, { wrongCity: new Set(), missing: new Set(), rateLimited: { times: 0 }, serverErrors: 0 });
+  const google = new GooglePlacesSim(places, apiKey, {
+    wrongCity: new Set(),
+    missing: new Set(),
+    rateLimited: { times: 0 },
+    serverErrors: 0,
+  });
   const nominatim = new NominatimSim(places, { wrongCity: new Set(), missing: new Set() });
   const requests: GeoRequestRecord[] = [];
 
@@ -105,7 +110,13 @@ export async function startGeoSimulators(opts: GeoSimulatorOptions): Promise<Geo
     const at = performance.now();
     const url = new URL(req.url ?? '/', 'http://nominatim.local');
     const answer = nominatim.answer(req.method ?? 'GET', url, req.headers);
-    requests.push({ provider: 'osm', at, status: answer.status, query: url.searchParams.get('q') ?? '', userAgent: req.headers['user-agent'] });
+    requests.push({
+      provider: 'osm',
+      at,
+      status: answer.status,
+      query: url.searchParams.get('q') ?? '',
+      userAgent: req.headers['user-agent'],
+    });
     reply(res, answer);
   });
   const placesBase = await listen(googleServer, host);

@@ -41,19 +41,27 @@ export class NominatimSim {
   }
 
   answer(method: string, url: URL, headers: Record<string, string | string[] | undefined>): SimAnswer {
-    if (method !== 'GET' || url.pathname !== '/search') return { status: 404, body: { error: `unknown path ${url.pathname}` } };
+    if (method !== 'GET' || url.pathname !== '/search')
+      return { status: 404, body: { error: `unknown path ${url.pathname}` } };
     const agent = headers['user-agent'];
     if (typeof agent !== 'string' || agent.trim() === '' || GENERIC_AGENTS.test(agent.trim())) {
-      return { status: 403, body: '<html><body><h1>Access blocked</h1><p>Set a User-Agent that identifies your application (usage policy).</p></body></html>' };
+      return {
+        status: 403,
+        body: '<html><body><h1>Access blocked</h1><p>Set a User-Agent that identifies your application (usage policy).</p></body></html>',
+      };
     }
     const at = this.now();
     const tooSoon = at - this.lastAt < 1000;
     this.lastAt = at;
     if (tooSoon) {
       this.violations++;
-      return { status: 429, body: '<html><body><h1>Too Many Requests</h1><p>At most 1 request per second.</p></body></html>' };
+      return {
+        status: 429,
+        body: '<html><body><h1>Too Many Requests</h1><p>At most 1 request per second.</p></body></html>',
+      };
     }
-    if (url.searchParams.get('format') !== 'json') return { status: 400, body: { error: { code: 400, message: 'format must be json in this simulator' } } };
+    if (url.searchParams.get('format') !== 'json')
+      return { status: 400, body: { error: { code: 400, message: 'format must be json in this simulator' } } };
     const q = url.searchParams.get('q') ?? '';
     const m = /^(.*),\s*indonesia\s*$/i.exec(q.trim());
     const place = m ? this.byQuery.get(words(m[1]!)) : undefined;

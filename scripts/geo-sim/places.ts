@@ -74,7 +74,11 @@ export function buildPlaces(day: Pick<SimDay, 'theatres' | 'cities'>): GeoPlace[
       google,
       osm,
       osmId: 100_000_000 + (d.readUInt32BE(16) % 900_000_000),
-      namesake: { city: farCity, at: round7(offset(CITY_CENTRES[farCity]!, 3 + 5 * unit(d, 20), 2 * Math.PI * unit(d, 24))), googleId: placeId(`${t.id}:namesake`) },
+      namesake: {
+        city: farCity,
+        at: round7(offset(CITY_CENTRES[farCity]!, 3 + 5 * unit(d, 20), 2 * Math.PI * unit(d, 24))),
+        googleId: placeId(`${t.id}:namesake`),
+      },
     });
   }
   return out;
@@ -91,7 +95,5 @@ export function words(s: string): string {
 
 /** `Pangkal Pinang` for `PANGKAL PINANG`. */
 export function titleCity(city: string): string {
-  return city
-    .toLowerCase()
-    .replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  return city.toLowerCase().replace(/\b[a-z]/g, (c) => c.toUpperCase());
 }

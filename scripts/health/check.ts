@@ -14,7 +14,15 @@
  * Only today's date runs the time-of-day rules; `--date D` for a past day checks its counts, JIT
  * coverage (of the whole day) and summary.
  */
-import { addDaysToDate, iso, JAKARTA, jakartaDate, localToInstant, minutesIntoDay, timeInZone } from '../../shared/clock.js';
+import {
+  addDaysToDate,
+  iso,
+  JAKARTA,
+  jakartaDate,
+  localToInstant,
+  minutesIntoDay,
+  timeInZone,
+} from '../../shared/clock.js';
 import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import { ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
@@ -55,7 +63,10 @@ export interface HealthReport {
   notes: string[];
 }
 
-async function dayFigures(store: Store, date: string): Promise<{ figures: DayFigures; showtimes: ShowtimesDoc[] } | undefined> {
+async function dayFigures(
+  store: Store,
+  date: string,
+): Promise<{ figures: DayFigures; showtimes: ShowtimesDoc[] } | undefined> {
   const snap = SnapshotDoc.safeParse(await store.get(`snapshots/${date}`));
   if (!snap.success) return undefined;
   const docs = (await store.list(`schedules/${date}/showtimes`)).flatMap((d) => {
@@ -71,19 +82,31 @@ async function dayFigures(store: Store, date: string): Promise<{ figures: DayFig
     }
   }
   return {
-    figures: { date, cities: snap.data.summary.total_cities, movies: snap.data.summary.total_movies, theatres: theatres.size, showtimes: shows.size },
+    figures: {
+      date,
+      cities: snap.data.summary.total_cities,
+      movies: snap.data.summary.total_movies,
+      theatres: theatres.size,
+      showtimes: shows.size,
+    },
     showtimes: docs,
   };
 }
 
 /** The checks, by the name their failures are recorded under (never words of the problem lines). */
-export type HealthCheck = 'latest-today' | 'day-snapshot' | 'day-counts' | 'jit-coverage' | 'summary-box-office' | 'token-life' | 'reads-quota';
+export type HealthCheck =
+  'latest-today' | 'day-snapshot' | 'day-counts' | 'jit-coverage' | 'summary-box-office' | 'token-life' | 'reads-quota';
 
 /**
  * `jitFrom`: a pinned day's first JIT pass (scripts/health/pinned.ts); the shows that started
  * before it could not have been read, so JIT readings are counted from it (never before 08:00).
  */
-export async function checkHealth(store: Store, now: Date, date: string = jakartaDate(now), opts: { jitFrom?: Date } = {}): Promise<HealthReport> {
+export async function checkHealth(
+  store: Store,
+  now: Date,
+  date: string = jakartaDate(now),
+  opts: { jitFrom?: Date } = {},
+): Promise<HealthReport> {
   const problems: string[] = [];
   const checks: HealthCheck[] = [];
   const skipped: string[] = [];
@@ -97,15 +120,18 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   if (isToday && minutesIntoDay(now) >= 7 * 60) {
     const latest = SnapshotDoc.safeParse(await store.get('snapshots/latest'));
     if (!latest.success) problem('latest-today', 'snapshots/latest is missing or unreadable');
-    else if (latest.data.date !== date) problem('latest-today', `snapshots/latest is for ${latest.data.date}, not today (${date}), after 07:00 WIB`);
+    else if (latest.data.date !== date)
+      problem('latest-today', `snapshots/latest is for ${latest.data.date}, not today (${date}), after 07:00 WIB`);
   }
 
   // 2. the day's counts against the last good day
   const day = await dayFigures(store, date);
   let lastGood: DayFigures | undefined;
-  for (let back = 1; back <= 7 && !lastGood; back++) lastGood = (await dayFigures(store, addDaysToDate(date, -back)))?.figures;
+  for (let back = 1; back <= 7 && !lastGood; back++)
+    lastGood = (await dayFigures(store, addDaysToDate(date, -back)))?.figures;
   if (!day) {
-    if (!isToday || minutesIntoDay(now) >= 7 * 60) problem('day-snapshot', `snapshots/${date} is missing: no movies scraped for the day`);
+    if (!isToday || minutesIntoDay(now) >= 7 * 60)
+      problem('day-snapshot', `snapshots/${date} is missing: no movies scraped for the day`);
   } else if (!lastGood) {
     skipped.push(`counts: the store holds no earlier day (none of the 7 before ${date}) to compare with`);
   } else {
@@ -113,7 +139,10 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
       const was = lastGood[k];
       const is = day.figures[k];
       if (was > 0 && (was - is) / was > DROP_THRESHOLD) {
-        problem('day-counts', `${k}: ${is} on ${date}, ${Math.round(((was - is) / was) * 100)}% fewer than ${was} on ${lastGood.date} (more than ${DROP_THRESHOLD * 100}%)`);
+        problem(
+          'day-counts',
+          `${k}: ${is} on ${date}, ${Math.round(((was - is) / was) * 100)}% fewer than ${was} on ${lastGood.date} (more than ${DROP_THRESHOLD * 100}%)`,
+        );
       }
     }
   }
@@ -135,16 +164,24 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
       }
     }
     if (started.size > 0) {
-      const readings = await store.list('seat_snapshots', { where: { date, snapshot_type: 'jit' }, fields: ['showtime_id'] });
+      const readings = await store.list('seat_snapshots', {
+        where: { date, snapshot_type: 'jit' },
+        fields: ['showtime_id'],
+      });
       const read = new Set(readings.map((r) => String(r.data.showtime_id)));
       const withReading = [...started].filter((id) => read.has(id)).length;
       jit = { started: started.size, withReading };
       const missing = started.size - withReading;
       if (missing / started.size > JIT_MISSING_MAX_SHARE) {
-        problem('jit-coverage', `${missing} of ${started.size} shows that started have no JIT reading (more than ${JIT_MISSING_MAX_SHARE * 100}%)`);
+        problem(
+          'jit-coverage',
+          `${missing} of ${started.size} shows that started have no JIT reading (more than ${JIT_MISSING_MAX_SHARE * 100}%)`,
+        );
       }
     } else if (opts.jitFrom) {
-      skipped.push(`JIT readings: no show started between the first JIT pass (${timeInZone(opts.jitFrom, JAKARTA)} WIB) and ${JIT_GRACE_MINUTES} min before ${timeInZone(now, JAKARTA)} WIB`);
+      skipped.push(
+        `JIT readings: no show started between the first JIT pass (${timeInZone(opts.jitFrom, JAKARTA)} WIB) and ${JIT_GRACE_MINUTES} min before ${timeInZone(now, JAKARTA)} WIB`,
+      );
     }
   }
 
@@ -153,9 +190,12 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   if (!isToday || minutesIntoDay(now) >= 30) {
     if (isToday && !lastGood && !(await store.get(`daily_summaries/${summaryDate}`))) {
       // A store that starts today (the demo's) cannot hold yesterday's summary: not a problem, said.
-      skipped.push(`daily_summaries/${summaryDate} and box_office/${summaryDate}: the store holds no day before ${date}`);
+      skipped.push(
+        `daily_summaries/${summaryDate} and box_office/${summaryDate}: the store holds no day before ${date}`,
+      );
     } else {
-      for (const p of await summaryProblems(store, summaryDate, isToday ? ' after 00:30 WIB' : '')) problem('summary-box-office', p);
+      for (const p of await summaryProblems(store, summaryDate, isToday ? ' after 00:30 WIB' : ''))
+        problem('summary-box-office', p);
     }
   }
 
@@ -166,7 +206,10 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
   else if (Number.isNaN(refreshAt)) problem('token-life', `${TOKEN_DOC} has no readable refresh_expires_at`);
   else if (refreshAt - now.getTime() < TOKEN_MIN_DAYS * 86_400_000) {
     const days = Math.max(0, (refreshAt - now.getTime()) / 86_400_000);
-    problem('token-life', `the refresh token expires in ${days.toFixed(1)} days (${iso(new Date(refreshAt))}), under ${TOKEN_MIN_DAYS}: run the token-refresh workflow (login)`);
+    problem(
+      'token-life',
+      `the refresh token expires in ${days.toFixed(1)} days (${iso(new Date(refreshAt))}), under ${TOKEN_MIN_DAYS}: run the token-refresh workflow (login)`,
+    );
   }
 
   return { date, problems, checks, skipped, today: day?.figures, lastGood, jit, notes: [] };
@@ -178,15 +221,29 @@ export async function checkHealth(store: Store, now: Date, date: string = jakart
  */
 export async function runHealth(
   deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string; reads?: () => Promise<ReadsUsed> },
-  opts: { date?: string } = {}): Promise<{ report: HealthReport; run: RunSummary; crashed?: string }> {
+  opts: { date?: string } = {},
+): Promise<{ report: HealthReport; run: RunSummary; crashed?: string }> {
   const realNow = deps.clock.now();
   const date = opts.date ?? jakartaDate(realNow);
   // Health prints each problem on stdout, once: the recorder records them without logging them again.
-  const recorder = new RunRecorder({ runType: 'health', store: deps.store, clock: deps.clock, log: deps.log, date, printsFailures: true, ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}) });
+  const recorder = new RunRecorder({
+    runType: 'health',
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.log,
+    date,
+    printsFailures: true,
+    ...(deps.stepSummaryPath ? { stepSummaryPath: deps.stepSummaryPath } : {}),
+  });
   try {
     // A day made under a pinned clock (the demo) is judged as of its last run (scripts/health/pinned.ts).
     const { pinned, note } = await dayJudging(deps.store, date, !opts.date);
-    const report = await checkHealth(deps.store, pinned?.judgedAt ?? realNow, date, pinned?.firstJitAt ? { jitFrom: pinned.firstJitAt } : {});
+    const report = await checkHealth(
+      deps.store,
+      pinned?.judgedAt ?? realNow,
+      date,
+      pinned?.firstJitAt ? { jitFrom: pinned.firstJitAt } : {},
+    );
     if (note) report.notes.push(note);
     if (deps.reads) {
       try {
@@ -197,7 +254,9 @@ export async function runHealth(
           report.checks.push('reads-quota');
         }
       } catch (err) {
-        report.problems.push(`reads: Cloud Monitoring could not be asked: ${err instanceof Error ? err.message : String(err)}`);
+        report.problems.push(
+          `reads: Cloud Monitoring could not be asked: ${err instanceof Error ? err.message : String(err)}`,
+        );
         report.checks.push('reads-quota');
       }
     }
@@ -214,7 +273,11 @@ export async function runHealth(
     });
     const run = await recorder.finish(
       report.problems.length
-        ? { published: true, status: 'failed', reason: `${counted(report.problems.length, 'problem')} (${[...new Set(report.checks)].join(', ')}), each printed on its own line and kept in this record's problems` }
+        ? {
+            published: true,
+            status: 'failed',
+            reason: `${counted(report.problems.length, 'problem')} (${[...new Set(report.checks)].join(', ')}), each printed on its own line and kept in this record's problems`,
+          }
         : { published: true, notes: [`${date}: healthy`] },
     );
     return { report, run };
@@ -222,6 +285,19 @@ export async function runHealth(
     // The check itself crashed: recorded as a failed run, and said as the report's one problem.
     const run = await recorder.abort(err);
     const crashed = err instanceof Error ? err.message : String(err);
-    return { report: { date, problems: [`the check could not run: ${crashed}`], checks: [], skipped: [], today: undefined, lastGood: undefined, jit: undefined, notes: [] }, run, crashed };
+    return {
+      report: {
+        date,
+        problems: [`the check could not run: ${crashed}`],
+        checks: [],
+        skipped: [],
+        today: undefined,
+        lastGood: undefined,
+        jit: undefined,
+        notes: [],
+      },
+      run,
+      crashed,
+    };
   }
 }

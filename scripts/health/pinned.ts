@@ -56,7 +56,9 @@ function pinnedOf(runs: DayRun[]): PinnedDay | undefined {
 
 /** The line that says how a pinned day was judged. */
 export function pinnedLine(p: PinnedDay): string {
-  const jit = p.firstJitAt ? `; JIT readings counted from its first JIT pass (${timeInZone(p.firstJitAt, JAKARTA)} WIB)` : '';
+  const jit = p.firstJitAt
+    ? `; JIT readings counted from its first JIT pass (${timeInZone(p.firstJitAt, JAKARTA)} WIB)`
+    : '';
   return `this day was made under a pinned clock (the demo): judged as of ${timeInZone(p.judgedAt, JAKARTA)} WIB, the end of its last run${jit}`;
 }
 
@@ -65,7 +67,11 @@ export function pinnedLine(p: PinnedDay): string {
  * no --date) and no run of its own yet, `note` points at the newest earlier day (of the 7 before)
  * when that day was pinned (the demo's, run before midnight WIB).
  */
-export async function dayJudging(store: Store, date: string, lookBack: boolean): Promise<{ pinned?: PinnedDay; note?: string }> {
+export async function dayJudging(
+  store: Store,
+  date: string,
+  lookBack: boolean,
+): Promise<{ pinned?: PinnedDay; note?: string }> {
   const runs = await dayRuns(store, date);
   const pinned = pinnedOf(runs);
   if (pinned) return { pinned, note: pinnedLine(pinned) };
@@ -75,7 +81,9 @@ export async function dayJudging(store: Store, date: string, lookBack: boolean):
     const earlier = await dayRuns(store, before);
     if (earlier.length === 0) continue;
     if (!pinnedOf(earlier)) return {};
-    return { note: `no run made today's data; ${before} was made under a pinned clock (the demo): check it with npm run health -- --date ${before}` };
+    return {
+      note: `no run made today's data; ${before} was made under a pinned clock (the demo): check it with npm run health -- --date ${before}`,
+    };
   }
   return {};
 }

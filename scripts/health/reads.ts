@@ -29,7 +29,15 @@ export type ReadsUsed =
 
 /** Y-M-D and H:M of `at` in `zone`. */
 function partsIn(at: Date, zone: string): { y: number; m: number; d: number; hh: number; mm: number } {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
   return { y: Number(p.year), m: Number(p.month), d: Number(p.day), hh: Number(p.hour), mm: Number(p.minute) };
 }
@@ -69,7 +77,8 @@ function sumPoints(body: TimeSeriesAnswer): number {
   for (const s of body.timeSeries ?? []) {
     for (const p of s.points ?? []) {
       const n = Number(p.value?.int64Value ?? 0);
-      if (!Number.isFinite(n)) throw new Error(`Monitoring answered a read count that is not a number: ${String(p.value?.int64Value)}`);
+      if (!Number.isFinite(n))
+        throw new Error(`Monitoring answered a read count that is not a number: ${String(p.value?.int64Value)}`);
       total += n;
     }
   }
@@ -80,7 +89,9 @@ function sumPoints(body: TimeSeriesAnswer): number {
 export async function readsUsedToday(access: MonitoringAccess, now: Date): Promise<ReadsUsed> {
   const start = quotaDayStart(now);
   const token = await access.token();
-  const res = await fetch(readCountUrl(access, start, now), { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  const res = await fetch(readCountUrl(access, start, now), {
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  });
   const text = await res.text();
   let body: TimeSeriesAnswer;
   try {
@@ -89,14 +100,18 @@ export async function readsUsedToday(access: MonitoringAccess, now: Date): Promi
     throw new Error(`Monitoring answered HTTP ${res.status} that is not JSON`);
   }
   if (res.status === 403) return { kind: 'not-allowed', detail: body.error?.status ?? 'PERMISSION_DENIED' };
-  if (!res.ok) throw new Error(`Monitoring answered HTTP ${res.status}${body.error?.status ? ` ${body.error.status}` : ''}${body.error?.message ? `: ${body.error.message}` : ''}`);
+  if (!res.ok)
+    throw new Error(
+      `Monitoring answered HTTP ${res.status}${body.error?.status ? ` ${body.error.status}` : ''}${body.error?.message ? `: ${body.error.message}` : ''}`,
+    );
   const reads = sumPoints(body);
   return { kind: 'used', reads, share: reads / READ_QUOTA, since: start.toISOString() };
 }
 
 /** The one line health prints about reads. */
 export function readsLine(r: ReadsUsed): string {
-  if (r.kind === 'used') return `reads used today: ${r.reads.toLocaleString('en-US')} of ${READ_QUOTA.toLocaleString('en-US')} (${(r.share * 100).toFixed(1)}%)`;
+  if (r.kind === 'used')
+    return `reads used today: ${r.reads.toLocaleString('en-US')} of ${READ_QUOTA.toLocaleString('en-US')} (${(r.share * 100).toFixed(1)}%)`;
   if (r.kind === 'not-allowed') {
     return `reads used today: not allowed (${r.detail}): give the service account roles/monitoring.viewer to see them`;
   }

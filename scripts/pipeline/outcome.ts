@@ -36,7 +36,9 @@ export function pipelineExitCode(steps: readonly StepRecord[]): 0 | 1 {
 /** The steps left out after `failed`, recorded as not run. */
 export function notRun(steps: readonly StepName[], after: StepName, reason: string): StepRecord[] {
   const i = steps.indexOf(after);
-  return steps.slice(i + 1).map((step) => ({ step, status: 'not run', durationMs: 0, requests: 0, retries: 0, detail: reason, counts: {} }));
+  return steps
+    .slice(i + 1)
+    .map((step) => ({ step, status: 'not run', durationMs: 0, requests: 0, retries: 0, detail: reason, counts: {} }));
 }
 
 /** A row of the final table: a pipeline step, or another step a caller ran (the demo's geocode). */
@@ -47,9 +49,11 @@ export function verdict(steps: readonly StepRow[]): string {
   const failed = steps.find((s) => s.status === 'failed');
   if (failed) return `FAILED at ${failed.step}: ${failed.detail}`;
   const cancelled = steps.find((s) => s.status === 'cancelled');
-  if (cancelled) return `CANCELLED at ${cancelled.step}: ${cancelled.detail}; run the same command again to complete the day`;
+  if (cancelled)
+    return `CANCELLED at ${cancelled.step}: ${cancelled.detail}; run the same command again to complete the day`;
   const partial = steps.filter((s) => s.status === 'partial').map((s) => s.step);
-  if (partial.length) return `PARTIAL: ${partial.join(', ')} had failures (see their run_log records); everything else succeeded`;
+  if (partial.length)
+    return `PARTIAL: ${partial.join(', ')} had failures (see their run_log records); everything else succeeded`;
   return 'SUCCESS: every step succeeded';
 }
 
@@ -91,5 +95,9 @@ export function stepTable(steps: readonly StepRow[]): string {
       .map((c, i) => (i === cells.length - 1 ? c : right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(head), line(widths.map((w, i) => (i === widths.length - 1 ? '-'.repeat(Math.max(6, w)) : '-'.repeat(w)))), ...rows.map(line)].join('\n');
+  return [
+    line(head),
+    line(widths.map((w, i) => (i === widths.length - 1 ? '-'.repeat(Math.max(6, w)) : '-'.repeat(w)))),
+    ...rows.map(line),
+  ].join('\n');
 }

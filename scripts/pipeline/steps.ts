@@ -64,7 +64,9 @@ function messageOf(err: unknown): string {
  * failed) is described by why it crashed, and its counts are not known.
  */
 function fromRun(run: RunSummary, detail: string, counts: Record<string, number> = {}, crashed?: string): Outcome {
-  return crashed === undefined ? { status: run.status, detail, run, counts } : { status: run.status, detail: crashed, run };
+  return crashed === undefined
+    ? { status: run.status, detail, run, counts }
+    : { status: run.status, detail: crashed, run };
 }
 
 /**
@@ -96,11 +98,22 @@ async function tokenStep(deps: DayDeps, session: DaySession, opts: StepOptions):
   const status = await session.tokens.status();
   const refreshed = after.refreshes - before.refreshes;
   const logins = after.logins - before.logins;
-  const how = logins ? 'logged in with the browser' : refreshed ? 'refreshed with the refresh token' : 'the stored token is still valid';
-  run.set({ source: status.source, refreshes: refreshed, logins, expires_at: status.expiresAt, refresh_expires_at: status.refreshExpiresAt });
+  const how = logins
+    ? 'logged in with the browser'
+    : refreshed
+      ? 'refreshed with the refresh token'
+      : 'the stored token is still valid';
+  run.set({
+    source: status.source,
+    refreshes: refreshed,
+    logins,
+    expires_at: status.expiresAt,
+    refresh_expires_at: status.refreshExpiresAt,
+  });
   const summary = await run.finish({ published: true });
   const left = status.accessLeftMs !== undefined ? `, ${Math.round(status.accessLeftMs / 60_000)} min left` : '';
-  const refreshLeft = status.refreshLeftMs !== undefined ? `; refresh token ${Math.round(status.refreshLeftMs / 86_400_000)} d left` : '';
+  const refreshLeft =
+    status.refreshLeftMs !== undefined ? `; refresh token ${Math.round(status.refreshLeftMs / 86_400_000)} d left` : '';
   return fromRun(summary, `access token ready: ${how}${left}${refreshLeft}`, { refreshes: refreshed, logins });
 }
 
@@ -118,37 +131,83 @@ export async function moviesDone(store: Store, date: string): Promise<boolean> {
 async function moviesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
   const date = opts.date ?? jakartaDate(deps.clock.now());
   if (opts.skipDone && !opts.cities && (await moviesDone(deps.store, date))) {
-    return { status: 'success', detail: `skipped: the movies of ${date} are stored and snapshots/latest is that day (an earlier run succeeded)`, counts: { skipped: 1 } };
+    return {
+      status: 'success',
+      detail: `skipped: the movies of ${date} are stored and snapshots/latest is that day (an earlier run succeeded)`,
+      counts: { skipped: 1 },
+    };
   }
   const r = await scrapeMovies(
-    { client: session.client, store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
+    {
+      client: session.client,
+      store: deps.store,
+      clock: deps.clock,
+      log: deps.log,
+      stepSummaryPath: deps.config.githubStepSummary,
+    },
     { date: opts.date, cities: opts.cities },
   );
   const movies = r.snapshot?.movies.length ?? 0;
   const cities = r.snapshot?.summary.total_cities ?? 0;
   const failed = r.failedCities.length ? `, ${counted(r.failedCities.length, 'city', 'cities')} failed` : '';
-  const latest = r.latestPublished ? 'snapshots/latest published' : `snapshots/latest held back${r.latestReason ? ` (${r.latestReason})` : ''}`;
-  return fromRun(r.summary, `${counted(movies, 'movie')} in ${counted(cities, 'city', 'cities')}${failed}; ${latest}`, { movies, cities, failed_cities: r.failedCities.length }, r.crashed);
+  const latest = r.latestPublished
+    ? 'snapshots/latest published'
+    : `snapshots/latest held back${r.latestReason ? ` (${r.latestReason})` : ''}`;
+  return fromRun(
+    r.summary,
+    `${counted(movies, 'movie')} in ${counted(cities, 'city', 'cities')}${failed}; ${latest}`,
+    { movies, cities, failed_cities: r.failedCities.length },
+    r.crashed,
+  );
 }
 
 async function schedulesStep(deps: DayDeps, session: DaySession, opts: StepOptions): Promise<Outcome> {
   const r = await scrapeSchedules(
-    { client: session.client, store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
+    {
+      client: session.client,
+      store: deps.store,
+      clock: deps.clock,
+      log: deps.log,
+      stepSummaryPath: deps.config.githubStepSummary,
+    },
     { date: opts.date, cities: opts.cities, signal: opts.signal, workers: 2 * deps.config.tix.concurrency },
   );
   const ok = r.pairsTotal - r.failedPairs.length;
   return fromRun(
     r.summary,
     `${r.showtimes} showtimes from ${r.pages} pages, ${ok}/${r.pairsTotal} movie×city pairs; biggest schedule document ${r.maxScheduleBytes} B`,
-    { pairs: r.pairsTotal, failed_pairs: r.failedPairs.length, pages: r.pages, showtimes: r.showtimes, max_schedule_bytes: r.maxScheduleBytes },
+    {
+      pairs: r.pairsTotal,
+      failed_pairs: r.failedPairs.length,
+      pages: r.pages,
+      showtimes: r.showtimes,
+      max_schedule_bytes: r.maxScheduleBytes,
+    },
     r.crashed,
   );
 }
 
-async function seatsStep(deps: DayDeps, session: DaySession, opts: StepOptions, mode: 'morning' | 'jit'): Promise<Outcome> {
+async function seatsStep(
+  deps: DayDeps,
+  session: DaySession,
+  opts: StepOptions,
+  mode: 'morning' | 'jit',
+): Promise<Outcome> {
   const r = await runSeatPass(
-    { store: deps.store, client: session.client, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
-    { mode, date: opts.date, windowMinutes: mode === 'jit' ? opts.jitWindowMinutes : undefined, cities: opts.cities?.map((c) => c.name), signal: opts.signal },
+    {
+      store: deps.store,
+      client: session.client,
+      clock: deps.clock,
+      log: deps.log,
+      stepSummaryPath: deps.config.githubStepSummary,
+    },
+    {
+      mode,
+      date: opts.date,
+      windowMinutes: mode === 'jit' ? opts.jitWindowMinutes : undefined,
+      cities: opts.cities?.map((c) => c.name),
+      signal: opts.signal,
+    },
   );
   const parts = [`${r.selected} showtimes read`, `${r.written} readings stored`];
   if (r.snapshots.size) parts.push(`${r.snapshots.size} snapshot documents`);
@@ -169,7 +228,10 @@ async function seatsStep(deps: DayDeps, session: DaySession, opts: StepOptions, 
 }
 
 async function summaryStep(deps: DayDeps, opts: StepOptions): Promise<Outcome> {
-  const r = await runSummary({ store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary }, { date: opts.date });
+  const r = await runSummary(
+    { store: deps.store, clock: deps.clock, log: deps.log, stepSummaryPath: deps.config.githubStepSummary },
+    { date: opts.date },
+  );
   const s = r.day.summary;
   return fromRun(
     r.run,
@@ -182,7 +244,12 @@ async function summaryStep(deps: DayDeps, opts: StepOptions): Promise<Outcome> {
 }
 
 /** Run one step and describe how it ended; never throws. */
-export async function runStep(step: StepName, deps: DayDeps, session: DaySession, opts: StepOptions = {}): Promise<StepRecord> {
+export async function runStep(
+  step: StepName,
+  deps: DayDeps,
+  session: DaySession,
+  opts: StepOptions = {},
+): Promise<StepRecord> {
   const t0 = performance.now();
   const stats0 = session.client.stats().total;
   let outcome: Outcome;
@@ -248,7 +315,17 @@ export async function runSteps(
   for (const step of steps) {
     if (opts.signal?.aborted) {
       const reason = `not run: cancelled by ${String(opts.signal.reason)}`;
-      records.push(...steps.slice(steps.indexOf(step)).map((s): StepRecord => ({ step: s, status: 'not run', durationMs: 0, requests: 0, retries: 0, detail: reason, counts: {} })));
+      records.push(
+        ...steps.slice(steps.indexOf(step)).map((s): StepRecord => ({
+          step: s,
+          status: 'not run',
+          durationMs: 0,
+          requests: 0,
+          retries: 0,
+          detail: reason,
+          counts: {},
+        })),
+      );
       break;
     }
     await hooks.before?.(step);

@@ -6,7 +6,13 @@
  * only picks, orders and lists: the sold-out and empty shows (from the same show rows), how fresh
  * the figures are, and the runs.
  */
-import type { BoxOfficeDay, BoxOfficeTotals, MovieDayRow, RollupRow, ShowRow as BoxShowRow } from '../box-office/types.js';
+import type {
+  BoxOfficeDay,
+  BoxOfficeTotals,
+  MovieDayRow,
+  RollupRow,
+  ShowRow as BoxShowRow,
+} from '../box-office/types.js';
 import type { Nowcast } from '../nowcast/model.js';
 import type { DayDocs, RunEntry } from './read-day.js';
 
@@ -94,12 +100,17 @@ function showRow(r: BoxShowRow): ShowRow {
 }
 
 const byShowtime = (a: ShowRow, b: ShowRow): number =>
-  a.showtime.localeCompare(b.showtime) || a.city.localeCompare(b.city) || a.theatre_name.localeCompare(b.theatre_name) || a.showtime_id.localeCompare(b.showtime_id);
+  a.showtime.localeCompare(b.showtime) ||
+  a.city.localeCompare(b.city) ||
+  a.theatre_name.localeCompare(b.theatre_name) ||
+  a.showtime_id.localeCompare(b.showtime_id);
 
 /** Read shows (a reading before start, with seats) that are full / empty at that reading. */
 function listShows(shows: readonly BoxShowRow[], pick: (admissions: number, seats: number) => boolean): ShowRow[] {
   return shows
-    .filter((s) => s.admissions !== null && s.seats_total !== null && s.seats_total > 0 && pick(s.admissions, s.seats_total))
+    .filter(
+      (s) => s.admissions !== null && s.seats_total !== null && s.seats_total > 0 && pick(s.admissions, s.seats_total),
+    )
     .map(showRow)
     .sort(byShowtime);
 }

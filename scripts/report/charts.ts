@@ -33,7 +33,14 @@ export function config(fit: Fit) {
   return {
     font: FONT,
     view: { stroke: null },
-    axis: { labelFontSize: size, titleFontSize: size, titleFontWeight: 'normal', labelColor: '#333', titleColor: '#555', gridColor: '#eee' },
+    axis: {
+      labelFontSize: size,
+      titleFontSize: size,
+      titleFontWeight: 'normal',
+      labelColor: '#333',
+      titleColor: '#555',
+      gridColor: '#eee',
+    },
     legend: { labelFontSize: size, titleFontSize: size },
     title: { fontSize: size + 2, anchor: 'start', fontWeight: 'bold', color: '#222' },
     concat: { spacing: 24 },
@@ -42,24 +49,40 @@ export function config(fit: Fit) {
 
 /** Supply (shows scheduled, seats read) beside demand (admissions) and occupancy, per start hour. */
 export function hourSpec(groups: readonly Group[], fit: Fit): TopLevelSpec {
-  const values = groups.map((g) => ({ hour: g.key, shows: g.shows, seats: g.seats, admissions: g.admissions, occupancy: g.occupancy_pct }));
+  const values = groups.map((g) => ({
+    hour: g.key,
+    shows: g.shows,
+    seats: g.seats,
+    admissions: g.admissions,
+    occupancy: g.occupancy_pct,
+  }));
   const narrow = fit === 'narrow';
   const width = narrow ? 230 : 640;
   const x = { field: 'hour', type: 'ordinal', title: 'start hour (theatre-local)', axis: { labelAngle: 0 } } as const;
-  const count = (field: string, title: string) => ({ field, type: 'quantitative', title, axis: { format: ',d' } }) as const;
+  const count = (field: string, title: string) =>
+    ({ field, type: 'quantitative', title, axis: { format: ',d' } }) as const;
   return {
     $schema: SCHEMA,
     config: config(fit),
     data: { values },
     vconcat: [
-      { title: narrow ? 'Shows (supply)' : 'Shows scheduled by start hour (supply)', width, height: 90, mark: { type: 'bar', color: GREY }, encoding: { x, y: count('shows', 'shows') } },
+      {
+        title: narrow ? 'Shows (supply)' : 'Shows scheduled by start hour (supply)',
+        width,
+        height: 90,
+        mark: { type: 'bar', color: GREY },
+        encoding: { x, y: count('shows', 'shows') },
+      },
       {
         title: narrow ? 'Seats (grey), admissions (blue)' : 'Seats (grey) and admissions (blue) by start hour',
         width,
         height: 150,
         layer: [
           { mark: { type: 'bar', color: GREY }, encoding: { x, y: count('seats', 'seats') } },
-          { mark: { type: 'bar', color: BLUE, width: { band: 0.5 } }, encoding: { x, y: count('admissions', 'admissions') } },
+          {
+            mark: { type: 'bar', color: BLUE, width: { band: 0.5 } },
+            encoding: { x, y: count('admissions', 'admissions') },
+          },
         ],
       },
       {
@@ -67,7 +90,10 @@ export function hourSpec(groups: readonly Group[], fit: Fit): TopLevelSpec {
         width,
         height: 100,
         mark: { type: 'bar', color: ORANGE },
-        encoding: { x, y: { field: 'occupancy', type: 'quantitative', title: 'occupancy %', scale: { domain: [0, 100] } } },
+        encoding: {
+          x,
+          y: { field: 'occupancy', type: 'quantitative', title: 'occupancy %', scale: { domain: [0, 100] } },
+        },
       },
     ],
   };
@@ -75,25 +101,60 @@ export function hourSpec(groups: readonly Group[], fit: Fit): TopLevelSpec {
 
 /** Admissions and occupancy, one row per key (province, chain, format, city), biggest first. */
 export function rankSpec(keyTitle: string, groups: readonly Group[], fit: Fit): TopLevelSpec {
-  const values = groups.map((g, i) => ({ [keyTitle]: g.key, rank: i, admissions: g.admissions, occupancy: g.occupancy_pct, shows: g.shows, seats: g.seats }));
+  const values = groups.map((g, i) => ({
+    [keyTitle]: g.key,
+    rank: i,
+    admissions: g.admissions,
+    occupancy: g.occupancy_pct,
+    shows: g.shows,
+    seats: g.seats,
+  }));
   const narrow = fit === 'narrow';
-  const y = { field: keyTitle, type: 'nominal', title: null, sort: { field: 'rank', order: 'ascending' }, axis: { labelLimit: narrow ? 110 : 260 } } as const;
+  const y = {
+    field: keyTitle,
+    type: 'nominal',
+    title: null,
+    sort: { field: 'rank', order: 'ascending' },
+    axis: { labelLimit: narrow ? 110 : 260 },
+  } as const;
   const height = Math.max(40, groups.length * (narrow ? 18 : 16));
   const adm = {
     title: narrow ? 'Admissions' : `Admissions by ${keyTitle}`,
     width: narrow ? 170 : 360,
     height,
     mark: { type: 'bar', color: BLUE },
-    encoding: { y, x: { field: 'admissions', type: 'quantitative', title: 'admissions', axis: { format: ',d', tickCount: narrow ? 3 : 6 } } },
+    encoding: {
+      y,
+      x: {
+        field: 'admissions',
+        type: 'quantitative',
+        title: 'admissions',
+        axis: { format: ',d', tickCount: narrow ? 3 : 6 },
+      },
+    },
   } as const;
   const occ = {
     title: narrow ? 'Occupancy' : `Occupancy by ${keyTitle}`,
     width: narrow ? 170 : 200,
     height,
     mark: { type: 'bar', color: ORANGE },
-    encoding: { y: narrow ? y : { ...y, axis: null }, x: { field: 'occupancy', type: 'quantitative', title: 'occupancy %', scale: { domain: [0, 100] }, axis: { tickCount: 4 } } },
+    encoding: {
+      y: narrow ? y : { ...y, axis: null },
+      x: {
+        field: 'occupancy',
+        type: 'quantitative',
+        title: 'occupancy %',
+        scale: { domain: [0, 100] },
+        axis: { tickCount: 4 },
+      },
+    },
   } as const;
-  return { $schema: SCHEMA, config: config(fit), data: { values }, ...(narrow ? { vconcat: [adm, occ] } : { hconcat: [adm, occ] }) } as TopLevelSpec;
+  return {
+    $schema: SCHEMA,
+    config: config(fit),
+    data: { values },
+    ...(narrow ? { vconcat: [adm, occ] } : { hconcat: [adm, occ] }),
+  } as TopLevelSpec;
 }
 
 /** The box office's movies: admissions, and their share of the shows beside their share of the admissions. */
@@ -106,14 +167,28 @@ export function moviesSpec(movies: readonly MovieDayRow[], fit: Fit): TopLevelSp
     'admission share %': m.admission_share === null ? null : Math.round(m.admission_share * 1000) / 10,
   }));
   const narrow = fit === 'narrow';
-  const y = { field: 'movie', type: 'nominal', title: null, sort: { field: 'rank', order: 'ascending' }, axis: { labelLimit: narrow ? 110 : 260 } } as const;
+  const y = {
+    field: 'movie',
+    type: 'nominal',
+    title: null,
+    sort: { field: 'rank', order: 'ascending' },
+    axis: { labelLimit: narrow ? 110 : 260 },
+  } as const;
   const height = Math.max(40, movies.length * (narrow ? 20 : 18));
   const adm = {
     title: narrow ? 'Admissions' : 'Admissions by movie',
     width: narrow ? 170 : 340,
     height,
     mark: { type: 'bar', color: BLUE },
-    encoding: { y, x: { field: 'admissions', type: 'quantitative', title: 'admissions', axis: { format: ',d', tickCount: narrow ? 3 : 6 } } },
+    encoding: {
+      y,
+      x: {
+        field: 'admissions',
+        type: 'quantitative',
+        title: 'admissions',
+        axis: { format: ',d', tickCount: narrow ? 3 : 6 },
+      },
+    },
   } as const;
   const shares = {
     title: narrow ? 'Share of shows, of admissions' : 'Share of shows vs share of admissions',
@@ -124,13 +199,27 @@ export function moviesSpec(movies: readonly MovieDayRow[], fit: Fit): TopLevelSp
     encoding: {
       y: narrow ? y : { ...y, axis: null },
       x: { field: 'percent', type: 'quantitative', title: '% of the day', axis: { tickCount: 4 } },
-      color: { field: 'share', type: 'nominal', title: null, scale: { domain: ['show share %', 'admission share %'], range: ['#7f8c99', BLUE] }, legend: { orient: 'bottom', direction: 'vertical' } },
+      color: {
+        field: 'share',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['show share %', 'admission share %'], range: ['#7f8c99', BLUE] },
+        legend: { orient: 'bottom', direction: 'vertical' },
+      },
     },
   } as const;
-  return { $schema: SCHEMA, config: config(fit), data: { values }, ...(narrow ? { vconcat: [adm, shares] } : { hconcat: [adm, shares] }) } as TopLevelSpec;
+  return {
+    $schema: SCHEMA,
+    config: config(fit),
+    data: { values },
+    ...(narrow ? { vconcat: [adm, shares] } : { hconcat: [adm, shares] }),
+  } as TopLevelSpec;
 }
 
-const STATUS_COLORS = { domain: ['success', 'partial', 'failed', 'cancelled'], range: ['#3a9a5b', '#e0a526', '#c8423b', '#888888'] };
+const STATUS_COLORS = {
+  domain: ['success', 'partial', 'failed', 'cancelled'],
+  range: ['#3a9a5b', '#e0a526', '#c8423b', '#888888'],
+};
 
 /** Hours after the day's midnight in Asia/Jakarta (UTC+7, no daylight saving): 06:30 WIB → 6.5. */
 export function wibHours(date: string, instant: string): number {
@@ -162,36 +251,53 @@ export function runsSpec(date: string, runs: readonly TimelineRun[], fit: Fit): 
   const lo = Math.min(0, ...values.map((v) => Math.floor(v.start)));
   const hi = Math.max(24, ...values.map((v) => Math.ceil(v.end)));
   const y = { field: 'run', type: 'nominal', title: null } as const;
-  const color = { field: 'status', type: 'nominal', title: 'status', scale: STATUS_COLORS, legend: fit === 'narrow' ? { orient: 'bottom', columns: 2 } : {} } as const;
-  const x = { field: 'start', type: 'quantitative' as const, title: 'hour of the day (WIB)', scale: { domain: [lo, hi] }, axis: { tickCount: fit === 'narrow' ? 6 : hi - lo } };
+  const color = {
+    field: 'status',
+    type: 'nominal',
+    title: 'status',
+    scale: STATUS_COLORS,
+    legend: fit === 'narrow' ? { orient: 'bottom', columns: 2 } : {},
+  } as const;
+  const x = {
+    field: 'start',
+    type: 'quantitative' as const,
+    title: 'hour of the day (WIB)',
+    scale: { domain: [lo, hi] },
+    axis: { tickCount: fit === 'narrow' ? 6 : hi - lo },
+  };
   return {
-      $schema: SCHEMA,
-      config: config(fit),
-      data: { values },
-      width: fit === 'narrow' ? 200 : 640,
-      height: Math.max(40, new Set(values.map((v) => v.run)).size * 22),
-      layer: [
-        { mark: { type: 'bar', height: 10 }, encoding: { y, x, x2: { field: 'end' }, color } },
-        {
-          mark: { type: 'point', filled: true, size: 50 },
-          encoding: {
-            y,
-            x,
-            color,
-            tooltip: [
-              { field: 'run', title: 'run' },
-              { field: 'started', title: 'started' },
-              { field: 'status', title: 'status' },
-              { field: 'requests', title: 'requests', format: 'd' },
-              { field: 'failures', title: 'failures', format: 'd' },
-            ],
-          },
+    $schema: SCHEMA,
+    config: config(fit),
+    data: { values },
+    width: fit === 'narrow' ? 200 : 640,
+    height: Math.max(40, new Set(values.map((v) => v.run)).size * 22),
+    layer: [
+      { mark: { type: 'bar', height: 10 }, encoding: { y, x, x2: { field: 'end' }, color } },
+      {
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: {
+          y,
+          x,
+          color,
+          tooltip: [
+            { field: 'run', title: 'run' },
+            { field: 'started', title: 'started' },
+            { field: 'status', title: 'status' },
+            { field: 'requests', title: 'requests', format: 'd' },
+            { field: 'failures', title: 'failures', format: 'd' },
+          ],
         },
-      ],
+      },
+    ],
   } as TopLevelSpec;
 }
 
-export const both = (id: string, title: string, make: (fit: Fit) => TopLevelSpec): Chart => ({ id, title, spec: make('wide'), narrow: make('narrow') });
+export const both = (id: string, title: string, make: (fit: Fit) => TopLevelSpec): Chart => ({
+  id,
+  title,
+  spec: make('wide'),
+  narrow: make('narrow'),
+});
 
 /** The charts of a day. */
 export function dayCharts(report: DayReport): Chart[] {

@@ -13,7 +13,8 @@ import type { Runtime } from '../../shared/runtime.js';
 export const command = defineCommand({
   name: 'report',
   invoke: 'npm run report --',
-  summary: "the day's box office as one offline HTML page: movies (admissions, changes, gross, cumulative, shares), by hour (supply and demand), province, chain, format and city, the latest nowcast, sold-out and empty shows, the runs",
+  summary:
+    "the day's box office as one offline HTML page: movies (admissions, changes, gross, cumulative, shares), by hour (supply and demand), province, chain, format and city, the latest nowcast, sold-out and empty shows, the runs",
   description: `Reads the day from the configured store (box_office/{date}, or the box office computed from the
 seat readings and schedules when the summary has not run; the latest nowcast; the runs), draws
 its charts (Vega-Lite, rendered to SVG) and writes one page with no script and nothing to fetch.
@@ -23,18 +24,36 @@ files): top movies' daily admissions and runs, week-over-week changes, admission
 chain per day, the weekday pattern, walk-up by start hour, the nowcast error history if any.`,
   options: {
     date: { type: 'string', value: 'YYYY-MM-DD', defaultText: 'today in Asia/Jakarta', description: 'the day to show' },
-    out: { type: 'string', value: 'FILE', defaultText: 'reports/cineradar-{date}.html (a period: cineradar-{from}_{to}.html)', description: 'where to write the page' },
-    from: { type: 'string', value: 'YYYY-MM-DD', description: "a period's first day: the period page, from the dataset (with --to)" },
+    out: {
+      type: 'string',
+      value: 'FILE',
+      defaultText: 'reports/cineradar-{date}.html (a period: cineradar-{from}_{to}.html)',
+      description: 'where to write the page',
+    },
+    from: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: "a period's first day: the period page, from the dataset (with --to)",
+    },
     to: { type: 'string', value: 'YYYY-MM-DD', description: "a period's last day (with --from)" },
-    dataset: { type: 'string', value: 'DIR', default: './dataset', description: 'the dataset directory the period page reads (npm run dataset)' },
+    dataset: {
+      type: 'string',
+      value: 'DIR',
+      default: './dataset',
+      description: 'the dataset directory the period page reads (npm run dataset)',
+    },
   },
   env: [...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
   exitCodes: {
     0: 'the page was written',
-    1: 'the store holds nothing for the day, or the dataset nothing for the period (no page is written; the line says where the demo\'s day is, if it is), or writing failed',
+    1: "the store holds nothing for the day, or the dataset nothing for the period (no page is written; the line says where the demo's day is, if it is), or writing failed",
     ...USAGE_EXIT,
   },
-  examples: ['npm run report', 'npm run report -- --date 2026-01-19 --out /tmp/day.html', 'npm run report -- --from 2026-01-14 --to 2026-01-21 --dataset ./dataset'],
+  examples: [
+    'npm run report',
+    'npm run report -- --date 2026-01-19 --out /tmp/day.html',
+    'npm run report -- --from 2026-01-14 --to 2026-01-21 --dataset ./dataset',
+  ],
 });
 
 /** Where `npm run demo` keeps its day (its --data-dir default). */
@@ -53,22 +72,30 @@ export function reportOptions({ values }: Parsed<typeof command.options>): Repor
   const to = argDate(values.to);
   if ((from === undefined) !== (to === undefined)) throw new ArgsError('a period needs both --from and --to');
   if (from === undefined || to === undefined) return { date: argDate(values.date), out: values.out };
-  if (values.date !== undefined) throw new ArgsError('--date is a day page; --from/--to a period page: give one or the other');
+  if (values.date !== undefined)
+    throw new ArgsError('--date is a day page; --from/--to a period page: give one or the other');
   if (from > to) throw new ArgsError(`--from ${from} is after --to ${to}`);
   return { date: undefined, out: values.out, period: { from, to, dataset: values.dataset ?? './dataset' } };
 }
 
-async function runPeriod(rt: Runtime, o: ReportCliOptions & { period: NonNullable<ReportCliOptions['period']> }): Promise<number> {
+async function runPeriod(
+  rt: Runtime,
+  o: ReportCliOptions & { period: NonNullable<ReportCliOptions['period']> },
+): Promise<number> {
   const { writePeriodReport } = await import('./period-write.js');
   const { DatasetError } = await import('../dataset/duck.js');
   const { from, to, dataset } = o.period;
   try {
     const r = await writePeriodReport({ dataset, from, to, out: o.out, now: rt.clock.now().toISOString() });
     if (!r.hasData) {
-      process.stderr.write(`report: the dataset ${dataset} holds no day from ${from} to ${to}; no page written (npm run dataset -- backfill or pull)\n`);
+      process.stderr.write(
+        `report: the dataset ${dataset} holds no day from ${from} to ${to}; no page written (npm run dataset -- backfill or pull)\n`,
+      );
       return 1;
     }
-    process.stdout.write(`${from} to ${to}: ${r.data.days.length} days in the dataset, top movie ${String(r.data.top[0]?.title ?? '–')}.\nReport: ${r.path}\n`);
+    process.stdout.write(
+      `${from} to ${to}: ${r.data.days.length} days in the dataset, top movie ${String(r.data.top[0]?.title ?? '–')}.\nReport: ${r.path}\n`,
+    );
     return 0;
   } catch (err) {
     if (!(err instanceof DatasetError)) throw err;
@@ -80,11 +107,16 @@ async function runPeriod(rt: Runtime, o: ReportCliOptions & { period: NonNullabl
 export async function runReportCommand(rt: Runtime, o: ReportCliOptions): Promise<number> {
   if (o.period) return runPeriod(rt, { ...o, period: o.period });
   const { writeReport } = await import('./write.js');
-  const r = await writeReport({ store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary }, o);
+  const r = await writeReport(
+    { store: rt.store, clock: rt.clock, log: rt.log, stepSummaryPath: rt.config.githubStepSummary },
+    o,
+  );
   if (!r.hasData) {
     const where = rt.config.store.kind === 'file' ? `file store ${rt.config.store.dataDir}` : `${rt.store.kind} store`;
     const hint = await demoHint(rt, r.report.date);
-    process.stderr.write(`report: the ${where} holds nothing for ${r.report.date} (no seat readings, schedules or runs); no page written${hint ? `. ${hint}` : ''}\n`);
+    process.stderr.write(
+      `report: the ${where} holds nothing for ${r.report.date} (no seat readings, schedules or runs); no page written${hint ? `. ${hint}` : ''}\n`,
+    );
     return 1;
   }
   const t = r.report.totals;
@@ -109,7 +141,8 @@ export async function demoHint(rt: Runtime, date: string, demoDir = DEMO_DATA_DI
   } finally {
     await demo.close();
   }
-  const env = s.kind === 'file' ? `CINERADAR_DATA_DIR=${demoDir}` : `CINERADAR_STORE=file CINERADAR_DATA_DIR=${demoDir}`;
+  const env =
+    s.kind === 'file' ? `CINERADAR_DATA_DIR=${demoDir}` : `CINERADAR_STORE=file CINERADAR_DATA_DIR=${demoDir}`;
   return `The demo's day ${date} is in ${demoDir}: ${env} npm run report -- --date ${date}`;
 }
 
@@ -118,6 +151,9 @@ if (isMain(import.meta.url)) {
     def: command,
     options: reportOptions,
     run: runReportCommand,
-    starting: (o) => (o.period ? `report: the period ${o.period.from} to ${o.period.to} from ${o.period.dataset}` : `report: reading ${o.date ?? 'today'}`),
+    starting: (o) =>
+      o.period
+        ? `report: the period ${o.period.from} to ${o.period.to} from ${o.period.dataset}`
+        : `report: reading ${o.date ?? 'today'}`,
   });
 }

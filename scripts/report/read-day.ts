@@ -61,7 +61,8 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | undefined => {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   // A Double read back from Firestore is a number; one handed over unread is { value }.
-  if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number') return (v as { value: number }).value;
+  if (v && typeof v === 'object' && typeof (v as { value?: unknown }).value === 'number')
+    return (v as { value: number }).value;
   return undefined;
 };
 
@@ -98,7 +99,9 @@ export async function readRuns(store: Store, date: string): Promise<RunEntry[]> 
   let docs = await store.list('run_log', { where: { date } });
   if (docs.length === 0) docs = await store.list('scraper_runs', { where: { date } });
   const runs = docs.map(toRun).filter((r): r is RunEntry => r !== undefined);
-  return runs.sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1));
+  return runs.sort((a, b) =>
+    a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1,
+  );
 }
 
 export async function readDay(store: Store, date: string, clock: Clock): Promise<DayDocs> {

@@ -8,7 +8,17 @@
  * the store without scraping the tables.
  */
 import type { DayReport } from './aggregate.js';
-import { esc, grossRange, int, LIST_ROWS, moviesTable, nowcastSection, pct1, runsTable, showsTable } from './render-tables.js';
+import {
+  esc,
+  grossRange,
+  int,
+  LIST_ROWS,
+  moviesTable,
+  nowcastSection,
+  pct1,
+  runsTable,
+  showsTable,
+} from './render-tables.js';
 
 export { LIST_ROWS };
 
@@ -97,7 +107,9 @@ export function renderHtml(report: DayReport, svgs: Svgs, generatedAt: string): 
   const t = report.totals;
   const chart = (id: string) => {
     const s = svgs[id];
-    return s ? `<div class="chart" id="chart-${esc(id)}"><div class="wide">${s.wide}</div><div class="narrow">${s.narrow}</div></div>` : '';
+    return s
+      ? `<div class="chart" id="chart-${esc(id)}"><div class="wide">${s.wide}</div><div class="narrow">${s.narrow}</div></div>`
+      : '';
   };
   const data = { ...report, soldOut: report.soldOut.slice(0, LIST_ROWS), empty: report.empty.slice(0, LIST_ROWS) };
   const empty =

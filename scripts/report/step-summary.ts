@@ -9,7 +9,12 @@ import { counted } from '../../shared/words.js';
 /** A label Mermaid accepts inside double quotes. */
 const label = (s: string): string => `"${s.replace(/["\\]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
 
-export function xychart(title: string, groups: readonly Group[], value: 'admissions' | 'occupancy_pct', kind: 'bar' | 'line'): string {
+export function xychart(
+  title: string,
+  groups: readonly Group[],
+  value: 'admissions' | 'occupancy_pct',
+  kind: 'bar' | 'line',
+): string {
   const values = groups.map((g) => g[value] ?? 0);
   const top = value === 'occupancy_pct' ? 100 : Math.max(1, ...values);
   return [

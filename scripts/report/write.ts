@@ -40,7 +40,8 @@ export async function writeReport(deps: ReportDeps, opts: { date?: string; out?:
   // An empty page would only say "nothing": the command says it instead, and where the day may be.
   if (!hasData) return { path, report, hasData };
   const svgs: Svgs = {};
-  for (const chart of dayCharts(report)) svgs[chart.id] = { wide: await renderSvg(chart.spec), narrow: await renderSvg(chart.narrow) };
+  for (const chart of dayCharts(report))
+    svgs[chart.id] = { wide: await renderSvg(chart.spec), narrow: await renderSvg(chart.narrow) };
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, renderHtml(report, svgs, iso(deps.clock.now())));
   if (deps.stepSummaryPath) await appendFile(deps.stepSummaryPath, stepSummaryMarkdown(report, path));

@@ -63,13 +63,23 @@ const manifestFile = (dir: string) => join(dir, 'manifest.json');
 
 export function encodeArchive(date: string, docs: readonly TypedDoc[], createdAt: string): Buffer {
   const sorted = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const header: ArchiveHeader = { format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, date, documents: sorted.length, created_at: createdAt };
+  const header: ArchiveHeader = {
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    date,
+    documents: sorted.length,
+    created_at: createdAt,
+  };
   const lines = [JSON.stringify(header), ...sorted.map((d) => JSON.stringify({ path: d.path, fields: d.fields }))];
   return gzipSync(Buffer.from(lines.join('\n') + '\n', 'utf8'), { level: 9 });
 }
 
 /** The header and documents of an archive; an ArchiveError names what is wrong with it. */
-export function decodeArchive(gz: Buffer, name: string, expectDate?: string): { header: ArchiveHeader; docs: TypedDoc[] } {
+export function decodeArchive(
+  gz: Buffer,
+  name: string,
+  expectDate?: string,
+): { header: ArchiveHeader; docs: TypedDoc[] } {
   let text: string;
   try {
     text = gunzipSync(gz).toString('utf8');
@@ -85,16 +95,24 @@ export function decodeArchive(gz: Buffer, name: string, expectDate?: string): { 
     }
   };
   const header = parse(lines[0] ?? '', 1) as Partial<ArchiveHeader> | null;
-  if (!header || header.format !== ARCHIVE_FORMAT || header.version !== ARCHIVE_VERSION || typeof header.date !== 'string') {
+  if (
+    !header ||
+    header.format !== ARCHIVE_FORMAT ||
+    header.version !== ARCHIVE_VERSION ||
+    typeof header.date !== 'string'
+  ) {
     throw new ArchiveError(`${name}: no ${ARCHIVE_FORMAT} v${ARCHIVE_VERSION} header on line 1`);
   }
-  if (expectDate && header.date !== expectDate) throw new ArchiveError(`${name}: holds ${header.date}, not ${expectDate}`);
+  if (expectDate && header.date !== expectDate)
+    throw new ArchiveError(`${name}: holds ${header.date}, not ${expectDate}`);
   const docs = lines.slice(1).map((l, i) => {
     const d = parse(l, i + 2) as Partial<TypedDoc> | null;
-    if (!d || typeof d.path !== 'string' || !d.fields || typeof d.fields !== 'object') throw new ArchiveError(`${name}: line ${i + 2} is not {path, fields}`);
+    if (!d || typeof d.path !== 'string' || !d.fields || typeof d.fields !== 'object')
+      throw new ArchiveError(`${name}: line ${i + 2} is not {path, fields}`);
     return { path: d.path, fields: d.fields };
   });
-  if (docs.length !== header.documents) throw new ArchiveError(`${name}: header says ${header.documents} documents, the file holds ${docs.length}`);
+  if (docs.length !== header.documents)
+    throw new ArchiveError(`${name}: header says ${header.documents} documents, the file holds ${docs.length}`);
   return { header: header as ArchiveHeader, docs };
 }
 
@@ -107,7 +125,12 @@ async function writeAtomic(file: string, content: Buffer | string): Promise<void
 }
 
 /** Write a day's archive file (atomically) and return its manifest entry. */
-export async function writeArchive(dir: string, date: string, docs: readonly TypedDoc[], createdAt: string): Promise<ManifestDay> {
+export async function writeArchive(
+  dir: string,
+  date: string,
+  docs: readonly TypedDoc[],
+  createdAt: string,
+): Promise<ManifestDay> {
   await fs.mkdir(dir, { recursive: true });
   const gz = encodeArchive(date, docs, createdAt);
   const file = archiveFileName(date);
@@ -124,9 +147,11 @@ export async function readArchive(dir: string, date: string, entry?: ManifestDay
   } catch (err) {
     throw new ArchiveError(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (entry?.sha256 && sha256(gz) !== entry.sha256) throw new ArchiveError(`${name}: SHA-256 differs from manifest.json (changed or truncated)`);
+  if (entry?.sha256 && sha256(gz) !== entry.sha256)
+    throw new ArchiveError(`${name}: SHA-256 differs from manifest.json (changed or truncated)`);
   const { docs } = decodeArchive(gz, name, date);
-  if (entry && docs.length !== entry.documents) throw new ArchiveError(`${name}: ${docs.length} documents, manifest.json says ${entry.documents}`);
+  if (entry && docs.length !== entry.documents)
+    throw new ArchiveError(`${name}: ${docs.length} documents, manifest.json says ${entry.documents}`);
   return docs;
 }
 
@@ -135,11 +160,13 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     text = await fs.readFile(manifestFile(dir), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { format: 'cineradar-archive-manifest', version: 1, days: {} };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { format: 'cineradar-archive-manifest', version: 1, days: {} };
     throw err;
   }
   const m = JSON.parse(text) as Partial<Manifest>;
-  if (m.format !== 'cineradar-archive-manifest' || !m.days) throw new ArchiveError(`${manifestFile(dir)}: not a cineradar archive manifest`);
+  if (m.format !== 'cineradar-archive-manifest' || !m.days)
+    throw new ArchiveError(`${manifestFile(dir)}: not a cineradar archive manifest`);
   // Older manifests listed days without documents (no file): they are left out, looked at once more.
   const days = Object.fromEntries(Object.entries(m.days).filter(([, d]) => d.documents > 0));
   return { ...(m as Manifest), days };
@@ -152,6 +179,10 @@ export function archivedDays(m: Manifest): string[] {
 
 export async function writeManifest(dir: string, m: Manifest): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  const days = Object.fromEntries(Object.keys(m.days).sort().map((d) => [d, m.days[d]!]));
+  const days = Object.fromEntries(
+    Object.keys(m.days)
+      .sort()
+      .map((d) => [d, m.days[d]!]),
+  );
   await writeAtomic(manifestFile(dir), JSON.stringify({ ...m, days }, null, 2) + '\n');
 }

@@ -57,7 +57,10 @@ export async function collectDay(store: Store, date: string, opts: { sample?: nu
 }
 
 /** The snapshots the slots can rebuild, and the paths of those they cannot. */
-export function rebuildFromSlots(date: string, slots: readonly TypedDoc[]): { rebuilt: TypedDoc[]; unmapped: string[] } {
+export function rebuildFromSlots(
+  date: string,
+  slots: readonly TypedDoc[],
+): { rebuilt: TypedDoc[]; unmapped: string[] } {
   const rebuilt: TypedDoc[] = [];
   const unmapped: string[] = [];
   for (const slot of slots) {
@@ -70,7 +73,8 @@ export function rebuildFromSlots(date: string, slots: readonly TypedDoc[]): { re
         const map = maps.get(mapKey(kind, r.facts.showtime_id));
         const snap = map && rebuildSnapshot(date, r, kind, map.rows);
         // exactly the document written with this map, or it is read
-        if (snap && snapshotDigest(snap.doc) === map.digest) rebuilt.push({ path: snap.path, fields: typedFromPlain(snap.doc as unknown as Record<string, unknown>) });
+        if (snap && snapshotDigest(snap.doc) === map.digest)
+          rebuilt.push({ path: snap.path, fields: typedFromPlain(snap.doc as unknown as Record<string, unknown>) });
         else unmapped.push(snapshotPath(r.facts, kind));
       }
     }
@@ -83,7 +87,8 @@ export function rebuildFromSlots(date: string, slots: readonly TypedDoc[]): { re
  * double reads back as an integer), so there numbers compare by value only.
  */
 function same(store: Store, stored: TypedDoc, rebuilt: TypedDoc): boolean {
-  const norm = (d: TypedDoc) => (store.kind === 'file' ? typedFromPlain(JSON.parse(JSON.stringify(dataOf(d.fields))) as DocData) : d.fields);
+  const norm = (d: TypedDoc) =>
+    store.kind === 'file' ? typedFromPlain(JSON.parse(JSON.stringify(dataOf(d.fields))) as DocData) : d.fields;
   return canonicalJson(norm(stored)) === canonicalJson(norm(rebuilt));
 }
 
@@ -94,7 +99,9 @@ async function collectSnapshots(
   sample: number,
 ): Promise<{ docs: TypedDoc[]; stats: CollectedDay['snapshots'] }> {
   const { rebuilt, unmapped } = rebuildFromSlots(date, slots);
-  const read = (await Promise.all(unmapped.map((p) => store.exportDoc(p)))).filter((d): d is TypedDoc => d !== undefined);
+  const read = (await Promise.all(unmapped.map((p) => store.exportDoc(p)))).filter(
+    (d): d is TypedDoc => d !== undefined,
+  );
   const stored = await store.count('seat_snapshots', { date });
   let fallback: string | undefined;
   const picks = pickSample(rebuilt, sample);

@@ -16,8 +16,7 @@ import type { TypedDoc } from '../../shared/store/typed.js';
 
 /** One collection or document of a day, as the archive reads it. */
 export type DayPart =
-  | { kind: 'doc'; path: string }
-  | { kind: 'collection'; collection: string; idFrom?: string; idBefore?: string };
+  { kind: 'doc'; path: string } | { kind: 'collection'; collection: string; idFrom?: string; idBefore?: string };
 
 /** The run ids of Jakarta day D: [from, before). */
 export function runIdRange(date: string): { from: string; before: string } {
@@ -64,7 +63,8 @@ const NEVER = [/^snapshots\/latest$/, /^theatres\//, /^auth_tokens\//, /^geocode
 export function refusal(doc: TypedDoc, date: string, today: string, keepDays: number): string | undefined {
   const { path } = doc;
   if (NEVER.some((re) => re.test(path))) return 'protected document';
-  if (date > lastPrunableDay(today, keepDays)) return `${date} is inside the retention window (${keepDays} days up to ${today})`;
+  if (date > lastPrunableDay(today, keepDays))
+    return `${date} is inside the retention window (${keepDays} days up to ${today})`;
   const [collection, id = ''] = path.split('/');
   if (collection === 'seat_snapshots') {
     const d = doc.fields.date;

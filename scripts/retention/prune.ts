@@ -46,7 +46,6 @@ export interface PruneOptions {
   maxDeletes?: number;
 }
 
-
 /** What one run may still spend. */
 interface RunBudget {
   days: number;
@@ -79,11 +78,22 @@ function probePaths(docs: readonly TypedDoc[]): string[] {
   return [docs[0]!, docs[Math.floor(docs.length / 2)]!, docs[docs.length - 1]!].map((d) => d.path);
 }
 
-async function archiveDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, out: DayOutcome, rec: RunRecorder): Promise<void> {
+async function archiveDay(
+  deps: PruneDeps,
+  o: PruneOptions,
+  manifest: Manifest,
+  date: string,
+  out: DayOutcome,
+  rec: RunRecorder,
+): Promise<void> {
   const day = await collectDay(deps.store, date, { sample: o.sample });
   rec.count('documents_read_for_archive', day.docs.length - day.snapshots.rebuilt);
   rec.count('snapshots_rebuilt', day.snapshots.rebuilt);
-  if (day.snapshots.fallback) deps.log.warn({ date, reason: day.snapshots.fallback }, `prune ${date}: read every seat snapshot (${day.snapshots.fallback})`);
+  if (day.snapshots.fallback)
+    deps.log.warn(
+      { date, reason: day.snapshots.fallback },
+      `prune ${date}: read every seat snapshot (${day.snapshots.fallback})`,
+    );
   // A day without documents gets no file and no manifest entry (checked_through remembers it was looked at).
   if (day.docs.length === 0) {
     out.note = NO_DOCUMENTS;
@@ -91,7 +101,10 @@ async function archiveDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, 
   }
   manifest.days[date] = await writeArchive(o.archiveDir, date, day.docs, iso(deps.clock.now()));
   out.archived = day.docs.length;
-  deps.log.info({ date, documents: day.docs.length, bytes: manifest.days[date].bytes, rebuilt: day.snapshots.rebuilt }, `prune ${date}: archived ${day.docs.length} documents`);
+  deps.log.info(
+    { date, documents: day.docs.length, bytes: manifest.days[date].bytes, rebuilt: day.snapshots.rebuilt },
+    `prune ${date}: archived ${day.docs.length} documents`,
+  );
   await writeManifest(o.archiveDir, manifest);
 }
 
@@ -115,7 +128,16 @@ class Watermark {
   }
 }
 
-async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, date: string, today: string, out: DayOutcome, rec: RunRecorder, budget: RunBudget): Promise<void> {
+async function deleteDay(
+  deps: PruneDeps,
+  o: PruneOptions,
+  manifest: Manifest,
+  date: string,
+  today: string,
+  out: DayOutcome,
+  rec: RunRecorder,
+  budget: RunBudget,
+): Promise<void> {
   const entry = manifest.days[date];
   if (!entry || entry.documents === 0) return;
   // Deleted before (the manifest says so): only a day named with --date is looked at again (e.g. after a restore).
@@ -135,12 +157,15 @@ async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, d
     }
   }
   const refused = docs.map((d) => ({ path: d.path, why: refusal(d, date, today, o.keepDays) })).filter((r) => r.why);
-  if (refused.length) throw new Error(`refusing to delete ${refused.length} archived documents, e.g. ${refused[0]!.path}: ${refused[0]!.why}`);
+  if (refused.length)
+    throw new Error(
+      `refusing to delete ${refused.length} archived documents, e.g. ${refused[0]!.path}: ${refused[0]!.why}`,
+    );
   out.deleted = 0;
   // In chunks, the progress noted in the manifest after each: a run killed mid-way resumes where it
   // stopped instead of deleting (and paying for) the same documents again.
   const chunk = o.deleteChunk ?? DELETE_CHUNK;
-  for (let i = from; i < docs.length; ) {
+  for (let i = from; i < docs.length;) {
     if (budget.deletes <= 0) {
       out.note = `delete budget of this run spent (--max-deletes) after ${i} of ${docs.length}: the next run goes on`;
       deps.log.info({ date, deleted: out.deleted }, `prune ${date}: ${out.note}`);
@@ -152,12 +177,18 @@ async function deleteDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, d
     out.deleted += report.deleted;
     rec.count('deleted', report.deleted);
     for (const f of report.failed) rec.fail('document', f.path, f.error);
-    if (report.failed.length) throw new Error(`${report.failed.length} documents not deleted (${out.deleted} were; a re-run goes on from document ${i + 1})`);
+    if (report.failed.length)
+      throw new Error(
+        `${report.failed.length} documents not deleted (${out.deleted} were; a re-run goes on from document ${i + 1})`,
+      );
     i += paths.length;
     manifest.days[date] = { ...manifest.days[date]!, deleted_upto: i };
     await writeManifest(o.archiveDir, manifest);
   }
-  deps.log.info({ date, deleted: out.deleted, resumed_at: from || undefined }, `prune ${date}: deleted ${out.deleted} documents${from ? ` (resumed after ${from})` : ''}`);
+  deps.log.info(
+    { date, deleted: out.deleted, resumed_at: from || undefined },
+    `prune ${date}: deleted ${out.deleted} documents${from ? ` (resumed after ${from})` : ''}`,
+  );
   await markDeleted(deps, o, manifest, date);
 }
 
@@ -169,7 +200,15 @@ async function markDeleted(deps: PruneDeps, o: PruneOptions, manifest: Manifest,
 }
 
 /** Archive (unless --phase delete) and delete (unless --phase archive) one day; a failure is noted on the day, not thrown. */
-async function pruneDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, out: DayOutcome, today: string, rec: RunRecorder, budget: RunBudget): Promise<void> {
+async function pruneDay(
+  deps: PruneDeps,
+  o: PruneOptions,
+  manifest: Manifest,
+  out: DayOutcome,
+  today: string,
+  rec: RunRecorder,
+  budget: RunBudget,
+): Promise<void> {
   const { date } = out;
   try {
     if (o.phase !== 'delete' && !manifest.days[date]) {
@@ -189,12 +228,26 @@ async function pruneDay(deps: PruneDeps, o: PruneOptions, manifest: Manifest, ou
 
 export async function runPrune(deps: PruneDeps, o: PruneOptions): Promise<PruneResult> {
   const today = jakartaDate(deps.clock.now());
-  const rec = new RunRecorder({ runType: 'prune', store: deps.store, clock: deps.clock, log: deps.log, date: today, stepSummaryPath: deps.stepSummaryPath });
+  const rec = new RunRecorder({
+    runType: 'prune',
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.log,
+    date: today,
+    stepSummaryPath: deps.stepSummaryPath,
+  });
   const outcomes: DayOutcome[] = [];
   try {
     const last = lastPrunableDay(today, o.keepDays);
     if (o.date && o.date > last) {
-      return { days: [], run: await rec.finish({ status: 'failed', published: false, reason: `${o.date} is inside the retention window: the newest day prune may remove is ${last} (CINERADAR_RETENTION_DAYS=${o.keepDays})` }) };
+      return {
+        days: [],
+        run: await rec.finish({
+          status: 'failed',
+          published: false,
+          reason: `${o.date} is inside the retention window: the newest day prune may remove is ${last} (CINERADAR_RETENTION_DAYS=${o.keepDays})`,
+        }),
+      };
     }
     const days = o.date ? [o.date] : candidateDays(today, o.keepDays, o.lookback);
     rec.set({ phase: o.phase, keep_days: o.keepDays, days_considered: days.length, archive_dir: o.archiveDir });
@@ -219,7 +272,9 @@ export async function runPrune(deps: PruneDeps, o: PruneOptions): Promise<PruneR
     const run = await rec.finish({
       published: outcomes.length - failed,
       work: { unit: 'days', total: outcomes.length, failed, maxShare: 0 },
-      notes: outcomes.filter((d) => d.archived !== undefined || d.deleted !== undefined).map((d) => `${d.date}: ${d.archived ?? 0} archived, ${d.deleted ?? 0} deleted`),
+      notes: outcomes
+        .filter((d) => d.archived !== undefined || d.deleted !== undefined)
+        .map((d) => `${d.date}: ${d.archived ?? 0} archived, ${d.deleted ?? 0} deleted`),
     });
     return { days: outcomes, run };
   } catch (err) {

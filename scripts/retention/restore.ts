@@ -27,7 +27,8 @@ export interface RestoreResult {
 const BATCH = 500;
 
 /** How to get a day's file and the manifest from the archive release (docs/operations.md#retention). */
-export const fetchCommand = (dir: string, date: string) => `gh release download archive --pattern manifest.json --pattern ${archiveFileName(date)} --dir ${dir}`;
+export const fetchCommand = (dir: string, date: string) =>
+  `gh release download archive --pattern manifest.json --pattern ${archiveFileName(date)} --dir ${dir}`;
 
 /**
  * Why the day cannot be restored from `dir` before anything is read or recorded, in one line: the
@@ -41,8 +42,12 @@ export async function missingArchive(dir: string, date: string): Promise<string 
   const days = archivedDays(manifest);
   const fetch = `fetch it with: ${fetchCommand(dir, date)}`;
   if (!existsSync(join(dir, 'manifest.json'))) return `${file} is missing and ${dir} holds no manifest.json: ${fetch}`;
-  const held = days.length ? `it holds ${days.length === 1 ? '' : `${days.length} days, `}${listDays(days)}` : 'it holds no day';
-  const listed = manifest.days[date] ? `${date} is in ${join(dir, 'manifest.json')} but ${file} is missing` : `${date} is not in ${join(dir, 'manifest.json')} (${held})`;
+  const held = days.length
+    ? `it holds ${days.length === 1 ? '' : `${days.length} days, `}${listDays(days)}`
+    : 'it holds no day';
+  const listed = manifest.days[date]
+    ? `${date} is in ${join(dir, 'manifest.json')} but ${file} is missing`
+    : `${date} is not in ${join(dir, 'manifest.json')} (${held})`;
   return `${listed}; ${fetch}`;
 }
 
@@ -51,8 +56,18 @@ function listDays(days: readonly string[]): string {
   return days.length <= 6 ? days.join(', ') : `${days.slice(0, 3).join(', ')} … ${days.slice(-3).join(', ')}`;
 }
 
-export async function runRestore(deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string }, o: RestoreOptions): Promise<RestoreResult> {
-  const rec = new RunRecorder({ runType: 'restore', store: deps.store, clock: deps.clock, log: deps.log, date: jakartaDate(deps.clock.now()), stepSummaryPath: deps.stepSummaryPath });
+export async function runRestore(
+  deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string },
+  o: RestoreOptions,
+): Promise<RestoreResult> {
+  const rec = new RunRecorder({
+    runType: 'restore',
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.log,
+    date: jakartaDate(deps.clock.now()),
+    stepSummaryPath: deps.stepSummaryPath,
+  });
   let documents = 0;
   let written = 0;
   try {
@@ -60,7 +75,10 @@ export async function runRestore(deps: { store: Store; clock: Clock; log: Logger
     const docs = await readArchive(o.archiveDir, o.date, manifest.days[o.date]);
     documents = docs.length;
     rec.set({ restored_date: o.date, documents, dry_run: Boolean(o.dryRun) });
-    deps.log.info({ date: o.date, documents }, `restore ${o.date}: ${documents} documents in the archive${o.dryRun ? ' (dry run: nothing written)' : ''}`);
+    deps.log.info(
+      { date: o.date, documents },
+      `restore ${o.date}: ${documents} documents in the archive${o.dryRun ? ' (dry run: nothing written)' : ''}`,
+    );
     if (!o.dryRun) {
       for (let i = 0; i < docs.length; i += BATCH) {
         const report = await deps.store.importDocs(docs.slice(i, i + BATCH));

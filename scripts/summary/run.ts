@@ -50,7 +50,15 @@ export interface SummaryResult {
   /** Slot documents read. */
   slotsRead: number;
   /** Every document read, by source. */
-  reads: { slots: number; showtimes: number; snapshot: number; history: number; recompute: number; nowcast: number; total: number };
+  reads: {
+    slots: number;
+    showtimes: number;
+    snapshot: number;
+    history: number;
+    recompute: number;
+    nowcast: number;
+    total: number;
+  };
   day: DaySummary;
   boxOffice: BoxOfficeDay;
   written: number;

@@ -145,8 +145,9 @@ export class TixApi {
 
   private cities(req: ApiRequest): ApiAnswer {
     const name = (req.query.get('name') ?? '').trim().toUpperCase();
-    const list = this.world.dayOf(jakartaDate(this.now())).day.cities
-      .filter((c) => name === '' || c.name.includes(name))
+    const list = this.world
+      .dayOf(jakartaDate(this.now()))
+      .day.cities.filter((c) => name === '' || c.name.includes(name))
       .map((c) => ({ id: c.id, name: c.name }));
     return ok(list);
   }
@@ -154,7 +155,8 @@ export class TixApi {
   private movies(req: ApiRequest): ApiAnswer {
     const cityId = req.query.get('city_id');
     if (!cityId) return fail(400, 'BAD_REQUEST', 'city_id is required');
-    if (req.query.get('movie_type') !== 'NOW_PLAYING') return fail(400, 'BAD_REQUEST', 'movie_type must be NOW_PLAYING');
+    if (req.query.get('movie_type') !== 'NOW_PLAYING')
+      return fail(400, 'BAD_REQUEST', 'movie_type must be NOW_PLAYING');
     const today = this.today();
     if (!today.cityById.has(cityId)) return fail(404, 'NOT_FOUND', 'city not found');
     const list = (today.moviesByCity.get(cityId) ?? []).map(({ movie, view }) => ({
@@ -177,9 +179,11 @@ export class TixApi {
     const pageText = req.query.get('page') ?? '1';
     if (!cityId) return fail(400, 'BAD_REQUEST', 'city_id is required');
     if (!isIsoDate(date)) return fail(400, 'BAD_REQUEST', 'date must be YYYY-MM-DD');
-    if (!/^\d+$/.test(pageText) || Number(pageText) < 1) return fail(400, 'BAD_REQUEST', 'page must be a positive integer');
+    if (!/^\d+$/.test(pageText) || Number(pageText) < 1)
+      return fail(400, 'BAD_REQUEST', 'page must be a positive integer');
     const idx = this.world.dayOf(date);
-    if (!idx.movieById.has(movieId) && !this.today().movieById.has(movieId)) return fail(404, 'NOT_FOUND', 'movie not found');
+    if (!idx.movieById.has(movieId) && !this.today().movieById.has(movieId))
+      return fail(404, 'NOT_FOUND', 'movie not found');
     if (!idx.cityById.has(cityId)) return fail(404, 'NOT_FOUND', 'city not found');
     const page = Number(pageText);
     const all = idx.schedule.get(`${movieId}|${cityId}`) ?? [];
@@ -194,7 +198,11 @@ export class TixApi {
       price_groups: priceGroups.map((g) => ({
         category: g.category,
         price_string: g.priceString,
-        show_time: g.showtimes.map((s) => ({ id: s.id, display_time: s.displayTime, status: !past && nowMs < idx.startsAtMs.get(s.id)! ? 1 : 0 })),
+        show_time: g.showtimes.map((s) => ({
+          id: s.id,
+          display_time: s.displayTime,
+          status: !past && nowMs < idx.startsAtMs.get(s.id)! ? 1 : 0,
+        })),
       })),
     }));
     return ok({ theaters, has_next: page * PAGE_SIZE < all.length });

@@ -42,7 +42,8 @@ label{display:block;font-size:14px;color:#333;margin-top:24px;letter-spacing:.3p
 .movie{padding:8px 20px;font-weight:700}
 `;
 
-const CHEVRON = '<svg width="10" height="16" viewBox="0 0 10 16" aria-hidden="true"><path d="M8 1 2 8l6 7" stroke="#1a2c50" stroke-width="2" fill="none"/></svg>';
+const CHEVRON =
+  '<svg width="10" height="16" viewBox="0 0 10 16" aria-hidden="true"><path d="M8 1 2 8l6 7" stroke="#1a2c50" stroke-width="2" fill="none"/></svg>';
 const EYE_OFF =
   '<svg width="22" height="18" viewBox="0 0 22 18" aria-hidden="true"><path d="M1 9s4-7 10-7 10 7 10 7-4 7-10 7S1 9 1 9Z" stroke="#333" stroke-width="2" fill="none"/><circle cx="11" cy="9" r="3" fill="#333"/><path d="M3 1l16 16" stroke="#333" stroke-width="2"/></svg>';
 

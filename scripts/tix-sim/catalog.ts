@@ -34,7 +34,13 @@ export interface TitleSeed {
 }
 
 const L = (title: string, genres: string[], age: TitleSeed['age']): TitleSeed => ({ title, genres, age, local: true });
-const F = (title: string, genres: string[], age: TitleSeed['age'], country = 'USA'): TitleSeed => ({ title, genres, age, local: false, country });
+const F = (title: string, genres: string[], age: TitleSeed['age'], country = 'USA'): TitleSeed => ({
+  title,
+  genres,
+  age,
+  local: false,
+  country,
+});
 
 /**
  * The season's titles (invented), walked in a per-seed order; a title met again on a later lap is a
@@ -111,34 +117,174 @@ export const TITLE_3D_SUFFIX = ' (3D)';
 
 /** Theatres per city at national scale: 494 in all, Jakarta 87 (by chain: XXI, CGV, Cinépolis). */
 export const NATIONAL_THEATRES: Readonly<Record<string, number>> = {
-  JAKARTA: 87, TANGERANG: 33, BEKASI: 25, SURABAYA: 25, BANDUNG: 23, MEDAN: 16, BOGOR: 16, DEPOK: 13,
-  MAKASSAR: 8, SEMARANG: 9, YOGYAKARTA: 9, PALEMBANG: 9, BALI: 8, BATAM: 8, MALANG: 8, PEKANBARU: 7,
-  SOLO: 7, LAMPUNG: 6, BALIKPAPAN: 6, SAMARINDA: 6, MANADO: 6, CIKARANG: 6, KARAWANG: 6, SIDOARJO: 5,
-  PADANG: 5, JAMBI: 5, CIREBON: 5, GRESIK: 4, PONTIANAK: 4, BANJARMASIN: 4, SERANG: 4, CILEGON: 3,
-  JAYAPURA: 3, AMBON: 3, KUPANG: 3, MATARAM: 3, KENDARI: 3, PALU: 3, TEGAL: 3, PURWOKERTO: 3, KEDIRI: 3,
-  JEMBER: 3, MADIUN: 3, TASIKMALAYA: 3, BENGKULU: 3, PALANGKARAYA: 3, 'TANJUNG PINANG': 3,
-  'PANGKAL PINANG': 3, MOJOKERTO: 2, BLITAR: 2, PROBOLINGGO: 2, PEKALONGAN: 2, GARUT: 2, SUMEDANG: 2,
-  CIANJUR: 2, PURWAKARTA: 2, INDRAMAYU: 2, BANJARBARU: 2, GORONTALO: 2, TERNATE: 2, SORONG: 2, TIMIKA: 2,
-  MANOKWARI: 2, BONTANG: 2, TARAKAN: 2, SAMPIT: 2, SINGKAWANG: 2, DUMAI: 2, BINJAI: 2, KISARAN: 2,
-  'PEMATANG SIANTAR': 2, 'RANTAU PRAPAT': 2, LUBUKLINGGAU: 2, BAUBAU: 1, MAMUJU: 1, 'KUALA KAPUAS': 1,
-  KETAPANG: 1, DURI: 1, 'ROKAN HILIR': 1, PRABUMULIH: 1, KLATEN: 1, PONOROGO: 1, BONDOWOSO: 1,
+  JAKARTA: 87,
+  TANGERANG: 33,
+  BEKASI: 25,
+  SURABAYA: 25,
+  BANDUNG: 23,
+  MEDAN: 16,
+  BOGOR: 16,
+  DEPOK: 13,
+  MAKASSAR: 8,
+  SEMARANG: 9,
+  YOGYAKARTA: 9,
+  PALEMBANG: 9,
+  BALI: 8,
+  BATAM: 8,
+  MALANG: 8,
+  PEKANBARU: 7,
+  SOLO: 7,
+  LAMPUNG: 6,
+  BALIKPAPAN: 6,
+  SAMARINDA: 6,
+  MANADO: 6,
+  CIKARANG: 6,
+  KARAWANG: 6,
+  SIDOARJO: 5,
+  PADANG: 5,
+  JAMBI: 5,
+  CIREBON: 5,
+  GRESIK: 4,
+  PONTIANAK: 4,
+  BANJARMASIN: 4,
+  SERANG: 4,
+  CILEGON: 3,
+  JAYAPURA: 3,
+  AMBON: 3,
+  KUPANG: 3,
+  MATARAM: 3,
+  KENDARI: 3,
+  PALU: 3,
+  TEGAL: 3,
+  PURWOKERTO: 3,
+  KEDIRI: 3,
+  JEMBER: 3,
+  MADIUN: 3,
+  TASIKMALAYA: 3,
+  BENGKULU: 3,
+  PALANGKARAYA: 3,
+  'TANJUNG PINANG': 3,
+  'PANGKAL PINANG': 3,
+  MOJOKERTO: 2,
+  BLITAR: 2,
+  PROBOLINGGO: 2,
+  PEKALONGAN: 2,
+  GARUT: 2,
+  SUMEDANG: 2,
+  CIANJUR: 2,
+  PURWAKARTA: 2,
+  INDRAMAYU: 2,
+  BANJARBARU: 2,
+  GORONTALO: 2,
+  TERNATE: 2,
+  SORONG: 2,
+  TIMIKA: 2,
+  MANOKWARI: 2,
+  BONTANG: 2,
+  TARAKAN: 2,
+  SAMPIT: 2,
+  SINGKAWANG: 2,
+  DUMAI: 2,
+  BINJAI: 2,
+  KISARAN: 2,
+  'PEMATANG SIANTAR': 2,
+  'RANTAU PRAPAT': 2,
+  LUBUKLINGGAU: 2,
+  BAUBAU: 1,
+  MAMUJU: 1,
+  'KUALA KAPUAS': 1,
+  KETAPANG: 1,
+  DURI: 1,
+  'ROKAN HILIR': 1,
+  PRABUMULIH: 1,
+  KLATEN: 1,
+  PONOROGO: 1,
+  BONDOWOSO: 1,
 };
-export const NATIONAL_CHAINS = { XXI: 365, CGV: 72, 'Cinépolis': 57 } as const;
-export const JAKARTA_CHAINS = { XXI: 64, CGV: 12, 'Cinépolis': 11 } as const;
+export const NATIONAL_CHAINS = { XXI: 365, CGV: 72, Cinépolis: 57 } as const;
+export const JAKARTA_CHAINS = { XXI: 64, CGV: 12, Cinépolis: 11 } as const;
 
 export const MALL_PLACES = [
-  'MUTIARA', 'CEMPAKA', 'KENANGA', 'MELATI', 'ANGGREK', 'PELANGI', 'CAHAYA', 'NUSANTARA', 'MERDEKA',
-  'SEJAHTERA', 'HARMONI', 'PERMATA', 'SAMUDRA', 'BINTANG', 'GARUDA', 'RAJAWALI', 'CENDANA', 'PUSPA',
-  'KENCANA', 'SENTOSA', 'MAKMUR', 'BAHARI', 'CEMARA', 'TERATAI', 'MERANTI', 'BERINGIN', 'KASUARI',
-  'NIAGA', 'SURYA', 'BULAN', 'DAMAI', 'LESTARI', 'ANDALAS', 'PERWIRA', 'SRIWIJAYA', 'MAJAPAHIT',
-  'SAFIR', 'ZAMRUD', 'INTAN', 'KUSUMA', 'SEKAR', 'WIJAYA', 'MANDALA', 'PURNAMA', 'ARJUNA', 'SADEWA',
+  'MUTIARA',
+  'CEMPAKA',
+  'KENANGA',
+  'MELATI',
+  'ANGGREK',
+  'PELANGI',
+  'CAHAYA',
+  'NUSANTARA',
+  'MERDEKA',
+  'SEJAHTERA',
+  'HARMONI',
+  'PERMATA',
+  'SAMUDRA',
+  'BINTANG',
+  'GARUDA',
+  'RAJAWALI',
+  'CENDANA',
+  'PUSPA',
+  'KENCANA',
+  'SENTOSA',
+  'MAKMUR',
+  'BAHARI',
+  'CEMARA',
+  'TERATAI',
+  'MERANTI',
+  'BERINGIN',
+  'KASUARI',
+  'NIAGA',
+  'SURYA',
+  'BULAN',
+  'DAMAI',
+  'LESTARI',
+  'ANDALAS',
+  'PERWIRA',
+  'SRIWIJAYA',
+  'MAJAPAHIT',
+  'SAFIR',
+  'ZAMRUD',
+  'INTAN',
+  'KUSUMA',
+  'SEKAR',
+  'WIJAYA',
+  'MANDALA',
+  'PURNAMA',
+  'ARJUNA',
+  'SADEWA',
 ];
 export const MALL_BRANDS = ['GRAND', 'MEGA', 'CITY', 'ROYAL', 'PRIMA', 'SUN', 'STAR', 'METRO', 'NEW', 'CENTRAL'];
-export const MALL_TYPES = ['MALL', 'PLAZA', 'SQUARE', 'TOWN SQUARE', 'TRADE CENTER', 'WALK', 'PARK', 'CITY', 'JUNCTION'];
+export const MALL_TYPES = [
+  'MALL',
+  'PLAZA',
+  'SQUARE',
+  'TOWN SQUARE',
+  'TRADE CENTER',
+  'WALK',
+  'PARK',
+  'CITY',
+  'JUNCTION',
+];
 export const STREETS = [
-  'Jend. Sudirman', 'Gatot Subroto', 'Ahmad Yani', 'Diponegoro', 'Pemuda', 'Merdeka', 'Veteran',
-  'Gajah Mada', 'Hayam Wuruk', 'Pahlawan', 'Imam Bonjol', 'Sisingamangaraja', 'Pattimura', 'Kartini',
-  'Raya Bogor', 'Asia Afrika', 'Basuki Rahmat', 'Teuku Umar', 'Slamet Riyadi', 'Urip Sumoharjo',
+  'Jend. Sudirman',
+  'Gatot Subroto',
+  'Ahmad Yani',
+  'Diponegoro',
+  'Pemuda',
+  'Merdeka',
+  'Veteran',
+  'Gajah Mada',
+  'Hayam Wuruk',
+  'Pahlawan',
+  'Imam Bonjol',
+  'Sisingamangaraja',
+  'Pattimura',
+  'Kartini',
+  'Raya Bogor',
+  'Asia Afrika',
+  'Basuki Rahmat',
+  'Teuku Umar',
+  'Slamet Riyadi',
+  'Urip Sumoharjo',
 ];
 
 /** A room category as TIX.id names it, with how it is priced and which seat plans it uses. */
@@ -152,14 +298,24 @@ export interface CategorySpec {
   premium?: boolean;
 }
 
-export const XXI_REGULAR: CategorySpec = { category: '2D', price: 35, spread: 0, plans: ['xxi-160', 'xxi-187', 'xxi-126'] };
+export const XXI_REGULAR: CategorySpec = {
+  category: '2D',
+  price: 35,
+  spread: 0,
+  plans: ['xxi-160', 'xxi-187', 'xxi-126'],
+};
 export const XXI_3D: CategorySpec = { category: '3D', price: 45, spread: 0, plans: ['xxi-160'] };
 export const XXI_PREMIERE: CategorySpec = { category: '2D', price: 100, spread: 0, plans: ['xxi-40'], premium: true };
 export const XXI_IMAX: CategorySpec[] = [
   { category: 'IMAX 2D', price: 50, spread: 0, plans: ['xxi-288'] },
   { category: 'IMAX 3D', price: 55, spread: 0, plans: ['xxi-288'] },
 ];
-export const CGV_REGULAR: CategorySpec = { category: 'REGULAR 2D', price: 42, spread: 5, plans: ['cgv-126', 'cgv-160'] };
+export const CGV_REGULAR: CategorySpec = {
+  category: 'REGULAR 2D',
+  price: 42,
+  spread: 5,
+  plans: ['cgv-126', 'cgv-160'],
+};
 /** Every CGV class the specs list; theatres take them in turn, so a national day has each one. */
 export const CGV_SPECIALS: CategorySpec[] = [
   { category: 'REGULAR 3D', price: 50, spread: 5, plans: ['cgv-126'] },
@@ -179,7 +335,12 @@ export const CGV_SPECIALS: CategorySpec[] = [
   { category: 'SPHEREX 2D', price: 70, spread: 0, plans: ['cgv-160'] },
   { category: 'REGULAR 3WAY 2D', price: 46, spread: 5, plans: ['cgv-126'] },
 ];
-export const CINEPOLIS_REGULAR: CategorySpec = { category: 'REGULAR 2D', price: 37, spread: 0, plans: ['cinepolis-140', 'cinepolis-187'] };
+export const CINEPOLIS_REGULAR: CategorySpec = {
+  category: 'REGULAR 2D',
+  price: 37,
+  spread: 0,
+  plans: ['cinepolis-140', 'cinepolis-187'],
+};
 /** Every Cinépolis class the specs list, including `"REGULAR "` with its trailing space. */
 export const CINEPOLIS_SPECIALS: CategorySpec[] = [
   { category: 'REGULAR ', price: 33, spread: 0, plans: ['cinepolis-140'] },

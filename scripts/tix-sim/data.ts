@@ -26,7 +26,15 @@ import {
   type DayType,
   type SeasonMovie,
 } from './season.js';
-import { structureOf, type Preset, type RoomClass, type SimCity, type SimMerchant, type SimTheatre, type TheatreBuild } from './structure.js';
+import {
+  structureOf,
+  type Preset,
+  type RoomClass,
+  type SimCity,
+  type SimMerchant,
+  type SimTheatre,
+  type TheatreBuild,
+} from './structure.js';
 
 export type { Preset, SimCity, SimMerchant, SimTheatre } from './structure.js';
 export const PRESETS: readonly Preset[] = ['tiny', 'city', 'national'];
@@ -247,7 +255,9 @@ function priceGroups(pairs: Pair[], otherBudget: number): { wide: Group[]; other
   for (const p of pairs) {
     for (const t of p.theatres) {
       if (p.movie.wide) {
-        t.categories.forEach((cat, ci) => wide.push({ movie: p.movie, theatre: t, cat, weight: ci > 0 ? 1 : t.kind === 'regular' ? 6 : 1.5 }));
+        t.categories.forEach((cat, ci) =>
+          wide.push({ movie: p.movie, theatre: t, cat, weight: ci > 0 ? 1 : t.kind === 'regular' ? 6 : 1.5 }),
+        );
       } else {
         other.push({ movie: p.movie, theatre: t, cat: t.categories[0]!, weight: p.movie.popularity });
       }
@@ -274,8 +284,16 @@ export function generateDay(opts: GenerateOptions): SimDay {
   const total = rng.int(size.total[0], size.total[1]);
   const wideTotal = rng.int(size.wide[0], size.wide[1]);
   const groups = priceGroups(pairs, total - wideTotal);
-  const wideCounts = allocate(wideTotal, groups.wide.map((g) => g.weight), rng);
-  const otherCounts = allocate(total - wideTotal, groups.other.map((g) => g.weight), rng);
+  const wideCounts = allocate(
+    wideTotal,
+    groups.wide.map((g) => g.weight),
+    rng,
+  );
+  const otherCounts = allocate(
+    total - wideTotal,
+    groups.other.map((g) => g.weight),
+    rng,
+  );
 
   const showtimes: SimShowtime[] = [];
   const emit = (g: Group, n: number) => {
@@ -393,7 +411,8 @@ export function indexDay(day: SimDay): DayIndex {
     list.push({ movie: movieById.get(view.movieId)!, view });
     moviesByCity.set(view.cityId, list);
   }
-  for (const list of moviesByCity.values()) list.sort((a, b) => movieOrder.get(a.movie.id)! - movieOrder.get(b.movie.id)!);
+  for (const list of moviesByCity.values())
+    list.sort((a, b) => movieOrder.get(a.movie.id)! - movieOrder.get(b.movie.id)!);
 
   const byPair = new Map<string, Map<string, Map<string, PriceGroupView>>>();
   const showtimeById = new Map<string, SimShowtime>();
@@ -417,7 +436,9 @@ export function indexDay(day: SimDay): DayIndex {
       theatre: theatreById.get(tid)!,
       priceGroups: [...groups.values()].map((g) => ({
         ...g,
-        showtimes: [...g.showtimes].sort((a, b) => (a.displayTime < b.displayTime ? -1 : a.displayTime > b.displayTime ? 1 : 0)),
+        showtimes: [...g.showtimes].sort((a, b) =>
+          a.displayTime < b.displayTime ? -1 : a.displayTime > b.displayTime ? 1 : 0,
+        ),
       })),
     }));
     views.sort((a, b) => compareTheatres(a.theatre, b.theatre));
@@ -425,4 +446,3 @@ export function indexDay(day: SimDay): DayIndex {
   }
   return { day, cityById, movieById, theatreById, moviesByCity, schedule, showtimeById, startsAtMs };
 }
-

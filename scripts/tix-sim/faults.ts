@@ -23,13 +23,23 @@ const target = {
 const rate = z.number().min(0).max(1).default(1);
 
 export const FaultsSchema = z.strictObject({
-  latency: z.strictObject({ ms: z.number().nonnegative(), jitterMs: z.number().nonnegative().default(0), ...target }).nullish(),
+  latency: z
+    .strictObject({ ms: z.number().nonnegative(), jitterMs: z.number().nonnegative().default(0), ...target })
+    .nullish(),
   serverError: z.strictObject({ rate, status: z.number().int().min(500).max(599).default(503), ...target }).nullish(),
-  rateLimit: z.strictObject({ rate, retryAfterSeconds: z.number().int().nonnegative().default(1), ...target }).nullish(),
+  rateLimit: z
+    .strictObject({ rate, retryAfterSeconds: z.number().int().nonnegative().default(1), ...target })
+    .nullish(),
   drop: z.strictObject({ rate, ...target }).nullish(),
   hang: z.strictObject({ rate, ...target }).nullish(),
   successFalse: z
-    .strictObject({ rate, status: z.number().int().default(200), message: z.string().default('Something went wrong'), code: z.string().default('INTERNAL_ERROR'), ...target })
+    .strictObject({
+      rate,
+      status: z.number().int().default(200),
+      message: z.string().default('Something went wrong'),
+      code: z.string().default('INTERNAL_ERROR'),
+      ...target,
+    })
     .nullish(),
   emptyPage: z.strictObject({ rate, cityIds: target.cityIds }).nullish(),
   malformedJson: z.strictObject({ rate, ...target }).nullish(),

@@ -176,7 +176,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const envNow = process.env.CINERADAR_NOW;
   const start = opts.now !== undefined ? new Date(opts.now) : envNow ? new Date(envNow) : new Date();
   if (Number.isNaN(start.getTime())) throw new Error(`startSimulator: not an instant: ${String(opts.now ?? envNow)}`);
-  const clock = new MovableClock(start, (opts.clockMode ?? (opts.now !== undefined ? 'frozen' : 'running')) === 'running');
+  const clock = new MovableClock(
+    start,
+    (opts.clockMode ?? (opts.now !== undefined ? 'frozen' : 'running')) === 'running',
+  );
   const now = () => clock.now();
 
   const world = createWorld({ preset: opts.preset ?? 'national', seed: opts.seed ?? 1 });
@@ -212,7 +215,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           faults.clear();
           return json(200, faults.get());
         }
-        if (req.method === 'POST') return json(200, faults.set(JSON.parse((await readBody(req)) || '{}') as FaultsInput));
+        if (req.method === 'POST')
+          return json(200, faults.set(JSON.parse((await readBody(req)) || '{}') as FaultsInput));
       }
       if (path === '/__sim/faults/clear' && req.method === 'POST') {
         faults.clear();
@@ -233,7 +237,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         return t ? json(200, t) : json(404, { error: 'unknown showtime' });
       }
       const day = /^\/__sim\/day\/(\d{4}-\d{2}-\d{2})$/.exec(path);
-      if (day && req.method === 'GET') return json(200, dayTruth(world, day[1]!, url.searchParams.has('at') ? at : undefined));
+      if (day && req.method === 'GET')
+        return json(200, dayTruth(world, day[1]!, url.searchParams.has('at') ? at : undefined));
       return json(404, { error: `no control route ${req.method} ${path}` });
     } catch (err) {
       return json(400, { error: err instanceof Error ? err.message : String(err) });
@@ -271,9 +276,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       stats.fault('ipBlock');
       if (delay > 0) await sleep(delay);
       finish(403);
-      send(res, 403, '<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1><p>Access denied.</p></body></html>', {
-        'content-type': 'text/html; charset=utf-8',
-      });
+      send(
+        res,
+        403,
+        '<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1><p>Access denied.</p></body></html>',
+        {
+          'content-type': 'text/html; charset=utf-8',
+        },
+      );
       return;
     }
     if (fired('drop')) {
@@ -293,15 +303,28 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     let answer: ApiAnswer | { status: number; raw: string; headers?: Record<string, string> };
     if (fired('rateLimit')) {
       const f = faults.param('rateLimit');
-      answer = { ...fail(429, 'TOO_MANY_REQUESTS', 'Too many requests'), headers: { 'retry-after': String(f.retryAfterSeconds) } };
+      answer = {
+        ...fail(429, 'TOO_MANY_REQUESTS', 'Too many requests'),
+        headers: { 'retry-after': String(f.retryAfterSeconds) },
+      };
     } else if (fired('serverError')) {
       const status = faults.param('serverError').status;
       answer =
         status === 500
           ? fail(500, 'INTERNAL_SERVER_ERROR', 'Internal server error')
-          : { status, raw: `<html><body><h1>${status} Service Unavailable</h1></body></html>`, headers: { 'content-type': 'text/html; charset=utf-8' } };
+          : {
+              status,
+              raw: `<html><body><h1>${status} Service Unavailable</h1></body></html>`,
+              headers: { 'content-type': 'text/html; charset=utf-8' },
+            };
     } else {
-      answer = api.handle(endpoint, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+      answer = api.handle(endpoint, {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
       if (endpoint !== 'other' && answer.status === 200) {
         if (fired('successFalse')) {
           const f = faults.param('successFalse');
@@ -339,7 +362,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
       if (typedPhoneMatches(phone, credentials.phone) && password === credentials.password) {
         stats.count('logins');
-        send(res, 200, JSON.stringify({ success: true, data: { token: tokens.mint('access'), refresh_token: tokens.mint('refresh') } }));
+        send(
+          res,
+          200,
+          JSON.stringify({
+            success: true,
+            data: { token: tokens.mint('access'), refresh_token: tokens.mint('refresh') },
+          }),
+        );
       } else {
         stats.count('loginFailures');
         send(res, 401, JSON.stringify(fail(401, 'INVALID_CREDENTIAL', 'Phone number or password is incorrect').body));
@@ -361,11 +391,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return html(homePage(city.name, titles));
   }
 
-  const guard = (fn: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
-    fn(req, res).catch((err: unknown) => {
-      if (!res.headersSent && !res.destroyed) send(res, 500, JSON.stringify({ success: false, error: { message: String(err), code: 'SIMULATOR_BUG' } }));
-    });
-  };
+  const guard =
+    (fn: (req: IncomingMessage, res: ServerResponse) => Promise<void>) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      fn(req, res).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed)
+          send(res, 500, JSON.stringify({ success: false, error: { message: String(err), code: 'SIMULATOR_BUG' } }));
+      });
+    };
   const apiServer = createServer(guard(handleApi));
   const appServer = createServer(guard(handleApp));
   apiServer.keepAliveTimeout = 5000;

@@ -17,7 +17,8 @@ import { counted } from '../../shared/words.js';
 
 export { SIM_PRESETS };
 
-const rateOption = (what: string) => ({ type: 'string', value: 'R', description: `share of requests (0..1) answered with ${what}` }) as const;
+const rateOption = (what: string) =>
+  ({ type: 'string', value: 'R', description: `share of requests (0..1) answered with ${what}` }) as const;
 
 export const command = defineCommand({
   name: 'sim',
@@ -32,23 +33,45 @@ at the login page.`,
     'app-port': { type: 'string', value: 'N', default: '8788', description: 'login page port (0: any free one)' },
     preset: { type: 'string', value: 'tiny|city|national', default: 'national', description: 'the data set' },
     seed: { type: 'string', value: 'S', default: '1', description: 'generator seed (same seed, same day)' },
-    now: { type: 'string', value: 'ISO', defaultText: '$CINERADAR_NOW, else real time', description: 'the simulated "now", with a zone' },
+    now: {
+      type: 'string',
+      value: 'ISO',
+      defaultText: '$CINERADAR_NOW, else real time',
+      description: 'the simulated "now", with a zone',
+    },
     frozen: { type: 'boolean', description: 'keep the clock still instead of running with real time' },
     latency: { type: 'string', value: 'MS', defaultText: '0', description: 'added round-trip time per request' },
     jitter: { type: 'string', value: 'MS', defaultText: '0', description: '± jitter on the latency' },
-    'login-delay': { type: 'string', value: 'MS', defaultText: '5000', description: 'how long the login page takes to answer' },
-    phone: { type: 'string', value: 'P', defaultText: 'the built-in fake account', description: 'account phone for the login page (with --password)' },
+    'login-delay': {
+      type: 'string',
+      value: 'MS',
+      defaultText: '5000',
+      description: 'how long the login page takes to answer',
+    },
+    phone: {
+      type: 'string',
+      value: 'P',
+      defaultText: 'the built-in fake account',
+      description: 'account phone for the login page (with --password)',
+    },
     password: { type: 'string', value: 'W', description: 'account password (with --phone)' },
     'fail-rate': rateOption('HTTP 500'),
     'rate-limit-rate': rateOption('HTTP 429'),
     'drop-rate': rateOption('a dropped connection'),
     'hang-rate': rateOption('no answer at all'),
     'ip-block': { type: 'boolean', description: 'answer every request with the block page TIX.id shows a banned IP' },
-    faults: { type: 'string', value: 'JSON', description: 'fault switches as JSON, e.g. \'{"serverError":{"rate":0.1}}\'' },
+    faults: {
+      type: 'string',
+      value: 'JSON',
+      description: 'fault switches as JSON, e.g. \'{"serverError":{"rate":0.1}}\'',
+    },
   },
   env: ['CINERADAR_NOW'],
   exitCodes: { 0: 'stopped with Ctrl-C or SIGTERM', 1: 'could not start (e.g. the port is taken)', ...USAGE_EXIT },
-  examples: ['npm run sim -- --preset tiny --port 0 --app-port 0', 'npm run sim -- --preset city --now 2026-01-19T06:00:00+07:00 --frozen --fail-rate 0.05'],
+  examples: [
+    'npm run sim -- --preset tiny --port 0 --app-port 0',
+    'npm run sim -- --preset city --now 2026-01-19T06:00:00+07:00 --frozen --fail-rate 0.05',
+  ],
 });
 
 export interface SimCliOptions {
@@ -60,7 +83,8 @@ export interface SimCliOptions {
 
 export function simOptions({ values }: Parsed<typeof command.options>, env: NodeJS.ProcessEnv): SimCliOptions {
   const preset = argChoice(values.preset, '--preset', SIM_PRESETS, 'national');
-  if ((values.phone === undefined) !== (values.password === undefined)) throw new ArgsError('--phone and --password go together');
+  if ((values.phone === undefined) !== (values.password === undefined))
+    throw new ArgsError('--phone and --password go together');
   if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
     throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
   }
@@ -73,7 +97,8 @@ export function simOptions({ values }: Parsed<typeof command.options>, env: Node
       throw new ArgsError('--faults must be JSON, e.g. \'{"serverError":{"rate":0.1}}\'');
     }
   }
-  const rate = (name: 'fail-rate' | 'rate-limit-rate' | 'drop-rate' | 'hang-rate') => argNumber(values[name], `--${name}`, { min: 0, max: 1 });
+  const rate = (name: 'fail-rate' | 'rate-limit-rate' | 'drop-rate' | 'hang-rate') =>
+    argNumber(values[name], `--${name}`, { min: 0, max: 1 });
   const ms = (name: 'latency' | 'jitter' | 'login-delay') => argNumber(values[name], `--${name}`, { min: 0 });
   const port = (name: 'port' | 'app-port') => argInt(values[name], `--${name}`, { min: 0, max: 65535 });
   const fr = rate('fail-rate');
@@ -122,10 +147,16 @@ export function loginLine(
 }
 
 async function serve(o: SimCliOptions): Promise<number> {
-  const [{ z }, { startSimulator }, { maskPhone }] = await Promise.all([import('zod'), import('./index.js'), import('../../shared/log.js')]);
+  const [{ z }, { startSimulator }, { maskPhone }] = await Promise.all([
+    import('zod'),
+    import('./index.js'),
+    import('../../shared/log.js'),
+  ]);
   const t0 = performance.now();
   const sim = await startSimulator(o.sim).catch((err: unknown) => {
-    throw err instanceof z.ZodError ? new ArgsError(`bad fault switches: ${z.prettifyError(err).replace(/\n/g, '; ')}`) : err;
+    throw err instanceof z.ZodError
+      ? new ArgsError(`bad fault switches: ${z.prettifyError(err).replace(/\n/g, '; ')}`)
+      : err;
   });
   const elapsed = performance.now() - t0;
   // Listen for Ctrl-C / SIGTERM before printing the base URLs: whoever reads them may stop us at once.
@@ -138,7 +169,9 @@ async function serve(o: SimCliOptions): Promise<number> {
   console.log(`TIX.id simulator (${o.sim.preset}, seed ${d.seed}) ready in ${elapsed.toFixed(0)} ms`);
   console.log(`  TIX_API_BASE=${sim.apiBase}`);
   console.log(`  TIX_APP_BASE=${sim.appBase}`);
-  console.log(`  day ${d.date}: ${counted(d.cities.length, 'city', 'cities')}, ${d.movies.length} movies, ${d.theatres.length} theatres, ${d.showtimes.length} showtimes (wide release ${wide})`);
+  console.log(
+    `  day ${d.date}: ${counted(d.cities.length, 'city', 'cities')}, ${d.movies.length} movies, ${d.theatres.length} theatres, ${d.showtimes.length} showtimes (wide release ${wide})`,
+  );
   console.log(`  now ${sim.clock.now().toISOString()} (${o.frozen ? 'frozen' : 'running'})`);
   console.log(loginLine(sim.appBase, sim.credentials, o.builtInAccount, maskPhone));
   console.log(`  stats: ${sim.apiBase}/__sim/stats   faults: POST ${sim.apiBase}/__sim/faults`);

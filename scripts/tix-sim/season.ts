@@ -57,7 +57,17 @@ export function weekOpening(week: number): string {
  * and Christmas-eve collective leave days). A holiday is priced and attended like a weekend.
  */
 const FIXED_HOLIDAYS = ['01-01', '05-01', '06-01', '08-17', '12-25', '12-26'];
-const DATED_HOLIDAYS = new Set(['2026-03-19', '2026-03-20', '2026-03-21', '2026-03-23', '2026-05-27', '2027-03-09', '2027-03-10', '2027-03-11', '2027-05-17']);
+const DATED_HOLIDAYS = new Set([
+  '2026-03-19',
+  '2026-03-20',
+  '2026-03-21',
+  '2026-03-23',
+  '2026-05-27',
+  '2027-03-09',
+  '2027-03-10',
+  '2027-03-11',
+  '2027-05-17',
+]);
 export function isHoliday(date: string): boolean {
   return FIXED_HOLIDAYS.includes(date.slice(5)) || DATED_HOLIDAYS.has(date);
 }
@@ -161,7 +171,9 @@ export function releasesOfWeek(seed: number, week: number): SeasonMovie[] {
       baseAppeal: Math.round(appeal * 1000) / 1000,
       legs: Math.round((0.5 + 0.3 * m.next() + (t.genres.includes('Horror') && t.local ? 0.05 : 0)) * 1000) / 1000,
       chains: appeal >= 0.5 ? ALL : chainsOf(m),
-      posterPath: m.chance(0.6) ? `https://asset.tix.id/movie_poster_v2/${m.uuid()}.webp` : `https://asset.tix.id/movie/${id}.jpg`,
+      posterPath: m.chance(0.6)
+        ? `https://asset.tix.id/movie_poster_v2/${m.uuid()}.webp`
+        : `https://asset.tix.id/movie/${id}.jpg`,
     });
   }
   if (weekCache.size > 400) weekCache.clear();
@@ -197,7 +209,8 @@ export function catalogueOn(seed: number, date: string, size: number, presales: 
   const week = releaseWeek(date);
   const candidates: { movie: SeasonMovie; appeal: number; week: number }[] = [];
   for (let w = week; w > week - MAX_WEEKS; w--) {
-    for (const movie of releasesOfWeek(seed, w)) candidates.push({ movie, appeal: appealOn(movie, date), week: weekOfRun(movie, date) });
+    for (const movie of releasesOfWeek(seed, w))
+      candidates.push({ movie, appeal: appealOn(movie, date), week: weekOfRun(movie, date) });
   }
   const byAppeal = (a: { appeal: number; movie: SeasonMovie }, b: { appeal: number; movie: SeasonMovie }) =>
     b.appeal - a.appeal || (a.movie.id < b.movie.id ? -1 : 1);
@@ -255,8 +268,8 @@ export function hourFactor(hour: number): number {
   return 0.8;
 }
 
-const CHAIN_DEMAND: Record<Chain, number> = { XXI: 1, CGV: 1, 'Cinépolis': 0.85 };
-const CHAIN_PRESALE: Record<Chain, number> = { XXI: 0.85, CGV: 1.15, 'Cinépolis': 1.05 };
+const CHAIN_DEMAND: Record<Chain, number> = { XXI: 1, CGV: 1, Cinépolis: 0.85 };
+const CHAIN_PRESALE: Record<Chain, number> = { XXI: 0.85, CGV: 1.15, Cinépolis: 1.05 };
 
 /** A normal deviate from two uniforms (Box–Muller), for log-normal noise. */
 function gauss(u1: number, u2: number): number {
@@ -302,7 +315,9 @@ export function salesOf(i: SalesInput): Sales {
   const byDay = dayType(i.date) === 'weekend' ? 1.15 : dayType(i.date) === 'friday' ? 1.05 : 1;
   const byHour = i.hour < 13 ? 1.35 : i.hour < 17 ? 1.1 : i.hour < 20 ? 0.9 : 0.8;
   const presoldNoise = Math.exp(0.2 * gauss(u(3), u(4)));
-  const presold = Math.round(Math.min(0.9, Math.max(0.03, byWeek * byDay * byHour * CHAIN_PRESALE[i.chain] * presoldNoise)) * 1000) / 1000;
+  const presold =
+    Math.round(Math.min(0.9, Math.max(0.03, byWeek * byDay * byHour * CHAIN_PRESALE[i.chain] * presoldNoise)) * 1000) /
+    1000;
   const lateness = Math.round((1.6 + 1.6 * u(5)) * 100) / 100;
   const held = u(6) < 0.35 ? Math.max(1, Math.round(i.seats * (0.02 + 0.04 * u(7)))) : 0;
   return { finalOccupancy, presold, lateness, held };
@@ -316,7 +331,12 @@ const PRESALE_TAU_MS = 36 * 3_600_000;
  * (`sixAmMs`), less before it (presales of earlier days), rising to 1 at the start as walk-ups
  * arrive (`presold + (1 − presold)·u^lateness`, u the way from 06:00 to the start).
  */
-export function soldFraction(s: Pick<Sales, 'presold' | 'lateness'>, sixAmMs: number, startMs: number, nowMs: number): number {
+export function soldFraction(
+  s: Pick<Sales, 'presold' | 'lateness'>,
+  sixAmMs: number,
+  startMs: number,
+  nowMs: number,
+): number {
   if (nowMs >= startMs) return 1;
   if (nowMs <= sixAmMs) return s.presold * Math.exp(-(sixAmMs - nowMs) / PRESALE_TAU_MS);
   const u = (nowMs - sixAmMs) / Math.max(1, startMs - sixAmMs);

@@ -60,7 +60,13 @@ function plan(
   }
   const names: Record<string, string> = { N: 'REGULAR', S: 'SWEETBOX', T: 'SATIN', G: 'GOLD CLASS' };
   const codes = [...new Set(out.map((r) => r.grade))];
-  return { id, merchant, rows: out, total: rows * seats, grades: codes.map((code) => ({ code, name: names[code] ?? code })) };
+  return {
+    id,
+    merchant,
+    rows: out,
+    total: rows * seats,
+    grades: codes.map((code) => ({ code, name: names[code] ?? code })),
+  };
 }
 
 /** Every seat plan the generator may assign. Room sizes include the real 160, 187 and 126. */
@@ -184,7 +190,13 @@ export function renderLayout(seed: number, show: ShowSeats, nowMs: number): Reco
         if (c === true) {
           no++;
           const i = idx++;
-          seatMap.push({ row_name: row.name, seat_no: String(no), seat_yn: '1', seat_status: taken[i] ? 0 : 1, seat_grd_cd: row.grade });
+          seatMap.push({
+            row_name: row.name,
+            seat_no: String(no),
+            seat_yn: '1',
+            seat_status: taken[i] ? 0 : 1,
+            seat_grd_cd: row.grade,
+          });
         } else {
           seatMap.push({ row_name: row.name, seat_no: '', seat_yn: '0', seat_status: 0, seat_grd_cd: '' });
         }

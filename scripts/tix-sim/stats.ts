@@ -70,7 +70,10 @@ export class StatsCollector {
   }
 
   /** A request arrived; returns the function to call once when it is finished (answered or not). */
-  begin(endpoint: string, headers: Record<string, string | string[] | undefined>): (status: number | 'drop' | 'hang') => void {
+  begin(
+    endpoint: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): (status: number | 'drop' | 'hang') => void {
     const t = this.wallNow();
     const s = this.s;
     s.requests++;

@@ -83,7 +83,7 @@ function nationalCities(rng: Rng): CitySpec {
     name: c.name,
     n: NATIONAL_THEATRES[c.name] ?? 1,
     CGV: 0,
-    'Cinépolis': 0,
+    Cinépolis: 0,
   }));
   const room = (o: (typeof others)[number]) => (o.n >= 2 ? o.n - 1 : 1) - o.CGV - o['Cinépolis'];
   for (const chain of ['CGV', 'Cinépolis'] as const) {
@@ -98,7 +98,7 @@ function nationalCities(rng: Rng): CitySpec {
   return CITIES.map((c) => {
     if (c.name === 'JAKARTA') return { name: c.name, chains: { ...JAKARTA_CHAINS } };
     const o = others.find((x) => x.name === c.name)!;
-    return { name: c.name, chains: { XXI: o.n - o.CGV - o['Cinépolis'], CGV: o.CGV, 'Cinépolis': o['Cinépolis'] } };
+    return { name: c.name, chains: { XXI: o.n - o.CGV - o['Cinépolis'], CGV: o.CGV, Cinépolis: o['Cinépolis'] } };
   });
 }
 
@@ -106,9 +106,9 @@ function presetSpec(preset: Preset, rng: Rng): { cities: CitySpec; size: DaySize
   if (preset === 'tiny') {
     return {
       cities: [
-        { name: 'JAKARTA', chains: { XXI: 7, CGV: 3, 'Cinépolis': 2 } },
-        { name: 'MAKASSAR', chains: { XXI: 1, CGV: 1, 'Cinépolis': 0 } },
-        { name: 'JAYAPURA', chains: { XXI: 1, CGV: 0, 'Cinépolis': 0 } },
+        { name: 'JAKARTA', chains: { XXI: 7, CGV: 3, Cinépolis: 2 } },
+        { name: 'MAKASSAR', chains: { XXI: 1, CGV: 1, Cinépolis: 0 } },
+        { name: 'JAYAPURA', chains: { XXI: 1, CGV: 0, Cinépolis: 0 } },
       ],
       size: { movies: [6, 6], presales: 1, total: [150, 170], wide: [60, 70] },
     };
@@ -155,7 +155,13 @@ const titleCase = (s: string) => s.toLowerCase().replace(/\b\p{L}/gu, (c) => c.t
 
 /** A room's Monday–Thursday base by city tier (big cities dearer). */
 function roomClass(spec: CategorySpec, tier: number, rng: Rng): RoomClass {
-  const adj = spec.premium ? 0 : tier === 0 ? rng.pick([0, 5, 10, 15]) : tier === 1 ? rng.pick([-5, 0, 5]) : rng.pick([-10, -5, 0]);
+  const adj = spec.premium
+    ? 0
+    : tier === 0
+      ? rng.pick([0, 5, 10, 15])
+      : tier === 1
+        ? rng.pick([-5, 0, 5])
+        : rng.pick([-10, -5, 0]);
   return { spec, base: Math.max(20, spec.price + adj), spread: spec.spread };
 }
 
@@ -199,7 +205,8 @@ interface Builder {
 function roomsOf(b: Builder, merchant: SimMerchant, kind: SimTheatre['kind'], tier: number): RoomClass[] {
   const { rng } = b;
   const cat = (s: CategorySpec) => roomClass(s, tier, rng);
-  if (merchant === 'XXI' && kind === 'regular') return rng.chance(0.35) ? [cat(XXI_REGULAR), cat(XXI_3D)] : [cat(XXI_REGULAR)];
+  if (merchant === 'XXI' && kind === 'regular')
+    return rng.chance(0.35) ? [cat(XXI_REGULAR), cat(XXI_3D)] : [cat(XXI_REGULAR)];
   if (kind === 'premiere') return [cat({ ...XXI_PREMIERE, price: rng.pick([100, 100, 150]) })];
   if (kind === 'imax') return [cat(rng.pick(XXI_IMAX))];
   if (merchant === 'CGV') return [cat(CGV_REGULAR), ...b.cgv.take(rng.int(1, 3)).map(cat)];
@@ -249,7 +256,8 @@ function cityTheatres(b: Builder, city: SimCity, chains: Record<SimMerchant, num
     if (!placed) add('XXI', kind, newMallName(city, usedMalls, rng), suffix);
   }
   for (let k = 0; k < chains.CGV; k++) add('CGV', 'regular', newMallName(city, usedMalls, rng), 'CGV');
-  for (let k = 0; k < chains['Cinépolis']; k++) add('Cinépolis', 'regular', newMallName(city, usedMalls, rng), 'CINEPOLIS');
+  for (let k = 0; k < chains['Cinépolis']; k++)
+    add('Cinépolis', 'regular', newMallName(city, usedMalls, rng), 'CINEPOLIS');
 }
 
 const cache = new Map<string, SimStructure>();
@@ -265,7 +273,13 @@ export function structureOf(preset: Preset, seed: number): SimStructure {
     const city = CITIES.find((x) => x.name === c.name)!;
     return { id: city.id, name: city.name, province: city.province, zone: zoneOfProvince(city.province) };
   });
-  const b: Builder = { rng, ids: new IdMaker(rng), theatres: [], cgv: new Rotation(rng.shuffle(CGV_SPECIALS)), cinepolis: new Rotation(rng.shuffle(CINEPOLIS_SPECIALS)) };
+  const b: Builder = {
+    rng,
+    ids: new IdMaker(rng),
+    theatres: [],
+    cgv: new Rotation(rng.shuffle(CGV_SPECIALS)),
+    cinepolis: new Rotation(rng.shuffle(CINEPOLIS_SPECIALS)),
+  };
   spec.cities.forEach((c, i) => cityTheatres(b, cities[i]!, c.chains));
   const out: SimStructure = { preset, seed, cities, theatres: b.theatres, size: spec.size };
   if (cache.size > 16) cache.clear();

@@ -42,10 +42,17 @@ export class TokenService {
 
   mint(kind: TokenKind, opts: MintOptions = {}): string {
     const iat = Math.floor((opts.at ?? this.now()).getTime() / 1000);
-    const ttl = opts.ttlSeconds ?? (kind === 'access' ? ACCESS_TTL_S : kind === 'refresh' ? REFRESH_TTL_S : GUEST_TTL_S);
+    const ttl =
+      opts.ttlSeconds ?? (kind === 'access' ? ACCESS_TTL_S : kind === 'refresh' ? REFRESH_TTL_S : GUEST_TTL_S);
     const serial = ++this.serial;
     return signJwt(
-      { sub: opts.sub ?? (kind === 'guest' ? 'guest' : this.account), typ: kind, iat, exp: iat + ttl, jti: `${serial}.${randomBytes(6).toString('hex')}` },
+      {
+        sub: opts.sub ?? (kind === 'guest' ? 'guest' : this.account),
+        typ: kind,
+        iat,
+        exp: iat + ttl,
+        jti: `${serial}.${randomBytes(6).toString('hex')}`,
+      },
       this.secret,
     );
   }

@@ -125,7 +125,11 @@ export interface MovieDayTruth {
  * A date's truth by movie at an instant (default: every show's start, i.e. each show's final
  * figure): what a box office computed from perfect readings just before each start would find.
  */
-export function dayTruth(world: SimWorld, date: string, at?: Date): { date: string; movies: MovieDayTruth[]; totals: Omit<MovieDayTruth, 'movie_id' | 'title'> } {
+export function dayTruth(
+  world: SimWorld,
+  date: string,
+  at?: Date,
+): { date: string; movies: MovieDayTruth[]; totals: Omit<MovieDayTruth, 'movie_id' | 'title'> } {
   const idx = world.dayOf(date);
   const byMovie = new Map<string, MovieDayTruth>();
   for (const s of idx.day.showtimes) {
@@ -152,7 +156,9 @@ export function dayTruth(world: SimWorld, date: string, at?: Date): { date: stri
     m.gross_max += t.unavailable * (price?.max ?? 0);
     byMovie.set(s.movieId, m);
   }
-  const movies = [...byMovie.values()].sort((a, b) => b.unavailable - a.unavailable || (a.movie_id < b.movie_id ? -1 : 1));
+  const movies = [...byMovie.values()].sort(
+    (a, b) => b.unavailable - a.unavailable || (a.movie_id < b.movie_id ? -1 : 1),
+  );
   const totals = { shows: 0, capacity: 0, sold: 0, held: 0, unavailable: 0, gross_min: 0, gross_max: 0 };
   for (const m of movies) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += m[k];
   return { date, movies, totals };

@@ -135,5 +135,10 @@ export function nearCity(city: string, point: LatLng): Nearness {
   const km = distanceKm(centre, point);
   const limitKm = centre.radiusKm ?? MAX_CITY_DISTANCE_KM;
   if (km <= limitKm) return { ok: true, km };
-  return { ok: false, km, limitKm, reason: `${Math.round(km)} km from the centre of ${normaliseCityName(city)} (limit ${limitKm} km)` };
+  return {
+    ok: false,
+    km,
+    limitKm,
+    reason: `${Math.round(km)} km from the centre of ${normaliseCityName(city)} (limit ${limitKm} km)`,
+  };
 }

@@ -8,7 +8,14 @@
 import { z } from 'zod';
 import { Limiter } from '../http/limiter.js';
 import type { Logger } from '../log.js';
-import { createGeoHttp, GeoError, GeoRefusedError, type GeoHttp, type GeoHttpOptions, type GeoHttpStats } from './http.js';
+import {
+  createGeoHttp,
+  GeoError,
+  GeoRefusedError,
+  type GeoHttp,
+  type GeoHttpOptions,
+  type GeoHttpStats,
+} from './http.js';
 
 export const PLACES_FIELD_MASK = 'places.id,places.displayName,places.formattedAddress,places.location';
 export const SEARCH_TEXT_PATH = '/v1/places:searchText';
@@ -79,7 +86,13 @@ export function createPlacesClient(opts: PlacesClientOptions): PlacesClient {
         const { code, message } = errorOf(res.body);
         const text = `HTTP ${res.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
         if (res.status === 403 || (res.status === 400 && /api key/i.test(message ?? ''))) {
-          throw new GeoRefusedError('google', describe, res.status, code, `the key in GOOGLE_MAPS_API_KEY was refused (${text}); check the key, that "Places API (New)" is enabled for its project and that billing is on`);
+          throw new GeoRefusedError(
+            'google',
+            describe,
+            res.status,
+            code,
+            `the key in GOOGLE_MAPS_API_KEY was refused (${text}); check the key, that "Places API (New)" is enabled for its project and that billing is on`,
+          );
         }
         throw new GeoError('google', describe, res.status, code, text);
       }
@@ -92,7 +105,13 @@ export function createPlacesClient(opts: PlacesClientOptions): PlacesClient {
       const parsed = SearchTextResponse.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new GeoError('google', describe, res.status, 'SCHEMA', `the answer does not match the schema at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        throw new GeoError(
+          'google',
+          describe,
+          res.status,
+          'SCHEMA',
+          `the answer does not match the schema at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        );
       }
       return parsed.data.places ?? [];
     },

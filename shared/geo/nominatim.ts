@@ -9,10 +9,18 @@
 import { z } from 'zod';
 import { Limiter } from '../http/limiter.js';
 import type { Logger } from '../log.js';
-import { createGeoHttp, GeoError, GeoRefusedError, type GeoHttp, type GeoHttpOptions, type GeoHttpStats } from './http.js';
+import {
+  createGeoHttp,
+  GeoError,
+  GeoRefusedError,
+  type GeoHttp,
+  type GeoHttpOptions,
+  type GeoHttpStats,
+} from './http.js';
 
 /** Identifies the application, as the usage policy asks (a library's default agent is refused). */
-export const NOMINATIM_USER_AGENT = 'CineRadar-geocoder/0.1 (theatre coordinates for the CineRadar dashboard; runs monthly)';
+export const NOMINATIM_USER_AGENT =
+  'CineRadar-geocoder/0.1 (theatre coordinates for the CineRadar dashboard; runs monthly)';
 
 /**
  * One request per 1.1 s: the policy's ceiling is one per second, and our starts are spaced on our
@@ -64,7 +72,8 @@ export function nominatimProcessLimiter(): Limiter {
 
 export function createNominatimClient(opts: NominatimClientOptions): NominatimClient {
   const limiter = opts.limiter ?? nominatimProcessLimiter();
-  if (limiter.rps > 1) throw new Error(`Nominatim allows at most 1 request per second; the limiter asks for ${limiter.rps}`);
+  if (limiter.rps > 1)
+    throw new Error(`Nominatim allows at most 1 request per second; the limiter asks for ${limiter.rps}`);
   const http: GeoHttp = createGeoHttp({ ...opts, provider: 'osm', limiter });
   const base = opts.base.replace(/\/+$/, '');
 
@@ -79,10 +88,22 @@ export function createNominatimClient(opts: NominatimClientOptions): NominatimCl
         headers: { 'user-agent': NOMINATIM_USER_AGENT, accept: 'application/json' },
       });
       if (res.status === 403) {
-        throw new GeoRefusedError('osm', describe, 403, undefined, 'HTTP 403: Nominatim refuses our requests (User-Agent or address blocked; see its usage policy)');
+        throw new GeoRefusedError(
+          'osm',
+          describe,
+          403,
+          undefined,
+          'HTTP 403: Nominatim refuses our requests (User-Agent or address blocked; see its usage policy)',
+        );
       }
       if (res.status < 200 || res.status >= 300) {
-        throw new GeoError('osm', describe, res.status, undefined, `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 120)}`);
+        throw new GeoError(
+          'osm',
+          describe,
+          res.status,
+          undefined,
+          `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 120)}`,
+        );
       }
       let json: unknown;
       try {
@@ -93,7 +114,13 @@ export function createNominatimClient(opts: NominatimClientOptions): NominatimCl
       const parsed = NominatimResponse.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new GeoError('osm', describe, res.status, 'SCHEMA', `the answer does not match the schema at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        throw new GeoError(
+          'osm',
+          describe,
+          res.status,
+          'SCHEMA',
+          `the answer does not match the schema at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        );
       }
       return parsed.data[0];
     },

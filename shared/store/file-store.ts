@@ -64,7 +64,8 @@ function isMap(v: unknown): v is Record<string, unknown> {
 export function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
-    if (isMap(v) && isMap(out[k]) && Object.keys(v).length > 0) out[k] = mergeDeep(out[k] as Record<string, unknown>, v);
+    if (isMap(v) && isMap(out[k]) && Object.keys(v).length > 0)
+      out[k] = mergeDeep(out[k] as Record<string, unknown>, v);
     else out[k] = v;
   }
   return out;
@@ -87,7 +88,11 @@ export class FileStore implements Store {
   constructor(opts: FileStoreOptions) {
     this.root = resolve(opts.dataDir);
     this.log = opts.log;
-    this.locks = new FileLocks({ staleLockMs: opts.staleLockMs ?? 30_000, lockTimeoutMs: opts.lockTimeoutMs ?? 60_000, log: opts.log });
+    this.locks = new FileLocks({
+      staleLockMs: opts.staleLockMs ?? 30_000,
+      lockTimeoutMs: opts.lockTimeoutMs ?? 60_000,
+      log: opts.log,
+    });
     this.concurrency = opts.concurrency ?? 16;
   }
 
@@ -107,12 +112,17 @@ export class FileStore implements Store {
 
   async writeMany(docs: DocWrite[]): Promise<WriteReport> {
     let maxBytes = 0;
-    const { done, failed, ms } = await this.each(docs, (d) => d.path, async (d) => {
-      const { bytes } = checkDocument(d.path, d.data, { partial: d.merge === true });
-      await this.writeLocked(d.path, d.data, d.merge === true);
-      maxBytes = Math.max(maxBytes, bytes);
-    });
-    if (failed.length > 0) this.log?.warn({ failed: failed.length, first: failed[0] }, 'file store: some documents were not written');
+    const { done, failed, ms } = await this.each(
+      docs,
+      (d) => d.path,
+      async (d) => {
+        const { bytes } = checkDocument(d.path, d.data, { partial: d.merge === true });
+        await this.writeLocked(d.path, d.data, d.merge === true);
+        maxBytes = Math.max(maxBytes, bytes);
+      },
+    );
+    if (failed.length > 0)
+      this.log?.warn({ failed: failed.length, first: failed[0] }, 'file store: some documents were not written');
     return { written: done, failed, ms, maxBytes };
   }
 
@@ -132,11 +142,13 @@ export class FileStore implements Store {
     const where = Object.entries(opts.where ?? {});
     const out: StoredDoc[] = [];
     for (const id of ids) {
-      if ((opts.idFrom !== undefined && id < opts.idFrom) || (opts.idBefore !== undefined && id >= opts.idBefore)) continue;
+      if ((opts.idFrom !== undefined && id < opts.idFrom) || (opts.idBefore !== undefined && id >= opts.idBefore))
+        continue;
       const path = `${collection}/${id}`;
       const data = await this.read(path, join(dir, `${id}.json`));
       if (!data) continue;
-      if (where.every(([k, v]) => data[k] === v)) out.push({ id, path, data: opts.fields ? pick(data, opts.fields) : data });
+      if (where.every(([k, v]) => data[k] === v))
+        out.push({ id, path, data: opts.fields ? pick(data, opts.fields) : data });
     }
     return out;
   }
@@ -191,7 +203,11 @@ export class FileStore implements Store {
   }
 
   async deleteMany(paths: readonly string[]): Promise<DeleteReport> {
-    const { done, failed, ms } = await this.each(paths, (p) => p, (p) => this.delete(p));
+    const { done, failed, ms } = await this.each(
+      paths,
+      (p) => p,
+      (p) => this.delete(p),
+    );
     return { deleted: done, failed, ms };
   }
 
@@ -210,7 +226,11 @@ export class FileStore implements Store {
 
   /** The JSON each archived document held, written back as it was (no schema check: the file store kept no types to check). */
   async importDocs(docs: readonly TypedDoc[]): Promise<WriteReport> {
-    const { done, failed, ms } = await this.each(docs, (d) => d.path, (d) => this.writeLocked(d.path, dataOf(d.fields), false));
+    const { done, failed, ms } = await this.each(
+      docs,
+      (d) => d.path,
+      (d) => this.writeLocked(d.path, dataOf(d.fields), false),
+    );
     return { written: done, failed, ms, maxBytes: 0 };
   }
 
@@ -221,7 +241,11 @@ export class FileStore implements Store {
   // ------------------------------------------------------------------ internals
 
   /** Run `work` for every item, `concurrency` at a time; a failure is collected with its path, never thrown. */
-  private async each<T>(items: readonly T[], pathOf: (x: T) => string, work: (x: T) => Promise<void>): Promise<{ done: number; failed: WriteFailure[]; ms: number }> {
+  private async each<T>(
+    items: readonly T[],
+    pathOf: (x: T) => string,
+    work: (x: T) => Promise<void>,
+  ): Promise<{ done: number; failed: WriteFailure[]; ms: number }> {
     const started = Date.now();
     const limit = pLimit(this.concurrency);
     let done = 0;
@@ -302,5 +326,4 @@ export class FileStore implements Store {
       }
     }
   }
-
 }

@@ -180,7 +180,8 @@ export class FirestoreStore implements Store {
     const writer = this.db.bulkWriter(this.emulator ? { throttling: false } : {});
     writer.onWriteError((err: FirebaseFirestore.BulkWriterError) => {
       const retry = TRANSIENT.has(err.code) && err.failedAttempts < this.maxWriteAttempts;
-      if (retry) this.log?.debug({ path: err.documentRef.path, code: err.code, attempt: err.failedAttempts }, 'retrying write');
+      if (retry)
+        this.log?.debug({ path: err.documentRef.path, code: err.code, attempt: err.failedAttempts }, 'retrying write');
       return retry;
     });
     const pending: Promise<void>[] = [];
@@ -214,7 +215,10 @@ export class FirestoreStore implements Store {
     }
     report.ms = Date.now() - started;
     if (report.failed.length > 0) {
-      this.log?.warn({ failed: report.failed.length, first: report.failed[0] }, 'firestore: some documents were not written');
+      this.log?.warn(
+        { failed: report.failed.length, first: report.failed[0] },
+        'firestore: some documents were not written',
+      );
     }
     return report;
   }
@@ -244,7 +248,8 @@ export class FirestoreStore implements Store {
     if (docs.length === 0) return;
     checkPublishSet(docs);
     const batch = this.db.batch();
-    for (const d of docs) batch.set(this.doc(d.path), toFirestoreValue(d.data) as DocumentData, this.setOptions(d.data, d.merge === true));
+    for (const d of docs)
+      batch.set(this.doc(d.path), toFirestoreValue(d.data) as DocumentData, this.setOptions(d.data, d.merge === true));
     try {
       await batch.commit();
     } catch (err) {
@@ -289,7 +294,9 @@ export class FirestoreStore implements Store {
     const started = Date.now();
     const report: DeleteReport = { deleted: 0, failed: [], ms: 0 };
     const writer = this.db.bulkWriter(this.emulator ? { throttling: false } : {});
-    writer.onWriteError((err: FirebaseFirestore.BulkWriterError) => TRANSIENT.has(err.code) && err.failedAttempts < this.maxWriteAttempts);
+    writer.onWriteError(
+      (err: FirebaseFirestore.BulkWriterError) => TRANSIENT.has(err.code) && err.failedAttempts < this.maxWriteAttempts,
+    );
     const pending: Promise<void>[] = [];
     for (const path of paths) {
       let ref: DocumentReference;

@@ -28,7 +28,8 @@ export const showtimesCollection = (date: string): string => `schedules/${date}/
 /** A showtimes document's id, `{movie_id}_{city_id}` (listed in the schedule's `showtime_docs`). */
 export const showtimesDocId = (movieId: string, cityId: string): string => `${movieId}_${cityId}`;
 
-export const showtimesPath = (date: string, movieId: string, cityId: string): string => `${showtimesCollection(date)}/${showtimesDocId(movieId, cityId)}`;
+export const showtimesPath = (date: string, movieId: string, cityId: string): string =>
+  `${showtimesCollection(date)}/${showtimesDocId(movieId, cityId)}`;
 
 /**
  * `seat_index/{date}`: the seats scraper's index of the day's shows (scrapers/seats/day-index.ts).
@@ -56,4 +57,5 @@ export const boxOfficePath = (date: string): string => `${BOX_OFFICE}/${date}`;
 /** The nowcasts' collection (private; scripts/nowcast/). */
 export const BOX_OFFICE_NOWCAST = 'box_office_nowcast';
 /** A day's nowcast at a Jakarta HH:MM: `box_office_nowcast/{date}_{HHMM}`. */
-export const nowcastPath = (date: string, hhmm: string): string => `${BOX_OFFICE_NOWCAST}/${date}_${hhmm.replace(':', '')}`;
+export const nowcastPath = (date: string, hhmm: string): string =>
+  `${BOX_OFFICE_NOWCAST}/${date}_${hhmm.replace(':', '')}`;

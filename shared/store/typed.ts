@@ -51,13 +51,19 @@ export function typedOf(v: unknown, special: (v: unknown) => TypedValue | undefi
   throw new TypeError(`cannot archive a value of type ${typeof v}`);
 }
 
-function typedFieldsMap(m: Record<string, unknown>, special: (v: unknown) => TypedValue | undefined): { fields?: TypedFields } {
+function typedFieldsMap(
+  m: Record<string, unknown>,
+  special: (v: unknown) => TypedValue | undefined,
+): { fields?: TypedFields } {
   const keys = Object.keys(m).filter((k) => m[k] !== undefined);
   return keys.length ? { fields: typedFields(m, special) } : {};
 }
 
 /** Every field of a document, typed, in the order the reader gave them (restore writes them in that order). */
-export function typedFields(data: Record<string, unknown>, special?: (v: unknown) => TypedValue | undefined): TypedFields {
+export function typedFields(
+  data: Record<string, unknown>,
+  special?: (v: unknown) => TypedValue | undefined,
+): TypedFields {
   const out: TypedFields = {};
   for (const k of Object.keys(data)) if (data[k] !== undefined) out[k] = typedOf(data[k], special);
   return out;
@@ -70,7 +76,12 @@ export function typedFields(data: Record<string, unknown>, special?: (v: unknown
 export function canonicalJson(fields: TypedFields): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(sortKeys(fields));
@@ -110,7 +121,8 @@ export function typedFromPlain(data: DocData): TypedFields {
   const widen = (v: unknown): unknown => {
     if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
     if (Array.isArray(v)) return v.map(widen);
-    if (v !== null && typeof v === 'object' && !(v instanceof Double)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, widen(x)]));
+    if (v !== null && typeof v === 'object' && !(v instanceof Double))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, widen(x)]));
     return v;
   };
   return typedFields(widen(data) as Record<string, unknown>);

@@ -15,9 +15,7 @@ export const IdString = z.string().regex(/^\d{1,25}$/, 'expected a numeric id st
 
 export const ErrorBody = z.looseObject({
   success: z.literal(false),
-  error: z
-    .looseObject({ message: z.string().optional(), code: z.string().optional() })
-    .optional(),
+  error: z.looseObject({ message: z.string().optional(), code: z.string().optional() }).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
@@ -40,17 +38,35 @@ export const ApiMovie = z
     movie_id: IdString.optional(),
     id: IdString.optional(),
     title: z.string(),
-    genres: z.array(ApiGenre).nullish().transform((g) => g ?? []),
-    poster_path: z.string().nullish().transform((p) => p ?? ''),
-    age_category: z.string().nullish().transform((a) => a ?? ''),
-    country: z.string().nullish().transform((c) => c ?? ''),
+    genres: z
+      .array(ApiGenre)
+      .nullish()
+      .transform((g) => g ?? []),
+    poster_path: z
+      .string()
+      .nullish()
+      .transform((p) => p ?? ''),
+    age_category: z
+      .string()
+      .nullish()
+      .transform((a) => a ?? ''),
+    country: z
+      .string()
+      .nullish()
+      .transform((c) => c ?? ''),
     merchant: z
       .array(z.looseObject({ merchant_name: z.string() }))
       .nullish()
       .transform((m) => m ?? []),
-    presale_flag: z.union([z.literal(0), z.literal(1), z.boolean()]).nullish().transform((p) => p === 1 || p === true),
+    presale_flag: z
+      .union([z.literal(0), z.literal(1), z.boolean()])
+      .nullish()
+      .transform((p) => p === 1 || p === true),
   })
-  .refine((m) => m.movie_id !== undefined || m.id !== undefined, { message: 'movie has neither movie_id nor id', path: ['movie_id'] })
+  .refine((m) => m.movie_id !== undefined || m.id !== undefined, {
+    message: 'movie has neither movie_id nor id',
+    path: ['movie_id'],
+  })
   .transform((m) => ({ ...m, movie_id: (m.movie_id ?? m.id)! }));
 export type ApiMovie = z.infer<typeof ApiMovie>;
 export const MoviesResponse = ok(z.array(ApiMovie));
@@ -64,20 +80,35 @@ export const ApiShowtime = z.looseObject({
 export type ApiShowtime = z.infer<typeof ApiShowtime>;
 export const ApiPriceGroup = z.looseObject({
   category: z.string(),
-  price_string: z.string().nullish().transform((p) => p ?? ''),
-  show_time: z.array(ApiShowtime).nullish().transform((s) => s ?? []),
+  price_string: z
+    .string()
+    .nullish()
+    .transform((p) => p ?? ''),
+  show_time: z
+    .array(ApiShowtime)
+    .nullish()
+    .transform((s) => s ?? []),
 });
 export type ApiPriceGroup = z.infer<typeof ApiPriceGroup>;
 export const ApiTheatre = z.looseObject({
   id: IdString,
   name: z.string(),
-  address: z.string().nullish().transform((a) => a ?? ''),
+  address: z
+    .string()
+    .nullish()
+    .transform((a) => a ?? ''),
   merchant: z.looseObject({ merchant_name: z.string() }),
-  price_groups: z.array(ApiPriceGroup).nullish().transform((p) => p ?? []),
+  price_groups: z
+    .array(ApiPriceGroup)
+    .nullish()
+    .transform((p) => p ?? []),
 });
 export type ApiTheatre = z.infer<typeof ApiTheatre>;
 export const SchedulePage = z.looseObject({
-  theaters: z.array(ApiTheatre).nullish().transform((t) => t ?? []),
+  theaters: z
+    .array(ApiTheatre)
+    .nullish()
+    .transform((t) => t ?? []),
   has_next: z.boolean(),
 });
 export type SchedulePage = z.infer<typeof SchedulePage>;
@@ -130,7 +161,11 @@ export type Merchant = 'XXI' | 'CGV' | 'Cinépolis';
 
 /** Normalise TIX.id's merchant names (`Cinépolis`, `CINEPOLIS`, `Cinepolis`, stray spaces). */
 export function normaliseMerchant(name: string): Merchant | undefined {
-  const n = name.trim().normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+  const n = name
+    .trim()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
   if (n === 'XXI' || n === 'CINEMA XXI') return 'XXI';
   if (n === 'CGV') return 'CGV';
   if (n === 'CINEPOLIS') return 'Cinépolis';
@@ -151,8 +186,7 @@ export const TIX_HEADERS: Readonly<Record<string, string>> = {
   device_id: 'null',
   'content-type': 'application/json',
   'access-control-allow-origin': '*',
-  'user-agent':
-    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/143.0.0.0 Safari/537.36',
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/143.0.0.0 Safari/537.36',
 };
 
 /** Error codes of the spec. */

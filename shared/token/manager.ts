@@ -28,7 +28,6 @@ import type { LoginResult } from './login.js';
 
 export const TOKEN_DOC = 'auth_tokens/tix_jwt';
 
-
 /** Fallback lifetimes when a JWT carries no `exp` (TIX.id's tokens: 30 minutes, about 91 days). */
 export const ACCESS_LIFETIME_MS = 30 * 60_000;
 export const REFRESH_LIFETIME_MS = 91 * 86_400_000;
@@ -111,7 +110,10 @@ export class TokenManager implements TokenProvider {
     this.credentials = opts.credentials;
     this.loginFn = opts.login;
     this.minValidityMs = opts.minValidityMs ?? 5 * 60_000;
-    this.lease = new TokenLease(opts.store, { refresh: opts.refreshLeaseMs ?? 60_000, login: opts.loginLeaseMs ?? 4 * 60_000 });
+    this.lease = new TokenLease(opts.store, {
+      refresh: opts.refreshLeaseMs ?? 60_000,
+      login: opts.loginLeaseMs ?? 4 * 60_000,
+    });
     this.pollMs = opts.pollMs ?? 500;
     this.maxWaitMs = opts.maxWaitMs ?? 5 * 60_000;
   }
@@ -158,7 +160,10 @@ export class TokenManager implements TokenProvider {
     if (!raw) return { exists: false, problem: `${TOKEN_DOC} does not exist` };
     const parsed = AuthTokenDoc.safeParse(raw);
     if (!parsed.success) {
-      return { exists: true, problem: `${TOKEN_DOC} is not valid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}` };
+      return {
+        exists: true,
+        problem: `${TOKEN_DOC} is not valid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+      };
     }
     const d = parsed.data;
     const now = this.now();
@@ -211,7 +216,10 @@ export class TokenManager implements TokenProvider {
     const parsed = AuthTokenDoc.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.log.warn({ doc: TOKEN_DOC, field: issue?.path.join('.'), problem: issue?.message }, 'stored token document is not valid; ignoring it');
+      this.log.warn(
+        { doc: TOKEN_DOC, field: issue?.path.join('.'), problem: issue?.message },
+        'stored token document is not valid; ignoring it',
+      );
       return undefined;
     }
     return parsed.data;
@@ -247,7 +255,10 @@ export class TokenManager implements TokenProvider {
         }
         if (!waitingLogged) {
           this.counts.waits++;
-          this.log.info({ purpose: lease.purpose, until: lease.until }, 'another process is renewing the TIX.id token; waiting for it');
+          this.log.info(
+            { purpose: lease.purpose, until: lease.until },
+            'another process is renewing the TIX.id token; waiting for it',
+          );
           waitingLogged = true;
         }
         await new Promise((r) => setTimeout(r, this.pollMs));
@@ -266,10 +277,15 @@ export class TokenManager implements TokenProvider {
         return renewed.token;
       } catch (err) {
         if (!(err instanceof LeaseLost)) throw err;
-        this.log.info({ purpose: err.lease.purpose, until: err.lease.until }, 'the TIX.id token lease lapsed during a refresh and another process took it; waiting for that one');
+        this.log.info(
+          { purpose: err.lease.purpose, until: err.lease.until },
+          'the TIX.id token lease lapsed during a refresh and another process took it; waiting for that one',
+        );
         continue;
       } finally {
-        await this.lease.release().catch((e: unknown) => this.log.warn({ err: e }, 'could not release the token lease (it lapses on its own)'));
+        await this.lease
+          .release()
+          .catch((e: unknown) => this.log.warn({ err: e }, 'could not release the token lease (it lapses on its own)'));
       }
     }
   }
@@ -318,7 +334,10 @@ export class TokenManager implements TokenProvider {
     if (!token || !refresh) throw new TokenUnavailableError('the login finished without both tokens in localStorage');
     const next = this.document(token, refresh, 'login', maskPhone(this.credentials.phone));
     await this.store.set(TOKEN_DOC, next as unknown as DocData);
-    this.log.info({ expires_at: next.expires_at, refresh_expires_at: next.refresh_expires_at, source: 'login' }, 'TIX.id tokens stored after login');
+    this.log.info(
+      { expires_at: next.expires_at, refresh_expires_at: next.refresh_expires_at, source: 'login' },
+      'TIX.id tokens stored after login',
+    );
     return next;
   }
 
@@ -331,7 +350,6 @@ export class TokenManager implements TokenProvider {
       storedAt: new Date(this.now()),
     });
   }
-
 }
 
 /**

@@ -17,7 +17,12 @@ export interface TixSession {
   close(): void;
 }
 
-export async function openTixSession(deps: { config: Config; store: Store; clock: Clock; log: Logger }): Promise<TixSession> {
+export async function openTixSession(deps: {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+}): Promise<TixSession> {
   const { config, store, clock, log } = deps;
   const holder: { manager?: TokenManager } = {};
   const ready = (): TokenManager => {

@@ -52,7 +52,11 @@ describe('geocode over the national day (Google)', () => {
       const lat = (restField(fields, 'lat', 'doubleValue') as { doubleValue: number }).doubleValue;
       const lng = (restField(fields, 'lng', 'doubleValue') as { doubleValue: number }).doubleValue;
       const placeId = (restField(fields, 'place_id', 'stringValue') as { stringValue: string }).stringValue;
-      expect({ lat, lng, placeId }).toEqual({ lat: place.get(t.id)!.google.lat, lng: place.get(t.id)!.google.lng, placeId: place.get(t.id)!.googleId });
+      expect({ lat, lng, placeId }).toEqual({
+        lat: place.get(t.id)!.google.lat,
+        lng: place.get(t.id)!.google.lng,
+        placeId: place.get(t.id)!.googleId,
+      });
       expect(restField(fields, 'geo_source', 'stringValue')).toEqual({ stringValue: 'google' });
       expect(tagOf(restField(fields, 'geocoded_at', 'stringValue'))).toBe('stringValue');
       const city = (restField(fields, 'city', 'stringValue') as { stringValue: string }).stringValue;
@@ -64,7 +68,13 @@ describe('geocode over the national day (Google)', () => {
     }
     // a cache entry per theatre name+address
     const cache = await w.store.list('geocode_cache');
-    expect(cache.length).toBe(new Set(national.theatres.map((t) => cacheKey(theatreOf({ id: t.id, path: '', data: (before.get(t.id) as Record<string, unknown>) })))).size);
+    expect(cache.length).toBe(
+      new Set(
+        national.theatres.map((t) =>
+          cacheKey(theatreOf({ id: t.id, path: '', data: before.get(t.id) as Record<string, unknown> })),
+        ),
+      ).size,
+    );
     for (const c of cache) expect(GeocodeCacheDoc.parse(c.data).found?.source).toBe('google');
 
     // the run record: a geocode run with its counts and request statistics
@@ -123,7 +133,9 @@ describe('geocode on the tiny day', () => {
     expect(errors.filter((e) => e.scope === 'match')).toHaveLength(2);
     for (const e of errors) {
       expect(e.name).toContain(wrong);
-      expect(e.reason).toMatch(/wrong city, refused: (google|osm): .* is \d+ km from the centre of \w+ \(limit 50 km\)/);
+      expect(e.reason).toMatch(
+        /wrong city, refused: (google|osm): .* is \d+ km from the centre of \w+ \(limit 50 km\)/,
+      );
     }
     // the next run does not ask again about the same name and address
     w.geo.requests.length = 0;
@@ -230,7 +242,9 @@ describe('geocode on the tiny day', () => {
     expect(w.geo.requests.length).toBeGreaterThanOrEqual(8);
     expect(w.geo.requests.length).toBeLessThanOrEqual(8 + 4);
     const run = (await w.store.get(r.summary.path))!;
-    expect(JSON.stringify(run.errors)).toMatch(/not asked: the service kept failing \(8 consecutive failures, the last: 500/);
+    expect(JSON.stringify(run.errors)).toMatch(
+      /not asked: the service kept failing \(8 consecutive failures, the last: 500/,
+    );
     w.geo.google.faults.serverErrors = 0;
   }, 30_000);
 
@@ -250,6 +264,8 @@ describe('geocode on the tiny day', () => {
   }, 30_000);
 
   it('--provider google without a key is a configuration error naming GOOGLE_MAPS_API_KEY', async () => {
-    await expect(w.geocode({ provider: 'google' }, { GOOGLE_MAPS_API_KEY: undefined })).rejects.toThrow(/GOOGLE_MAPS_API_KEY/);
+    await expect(w.geocode({ provider: 'google' }, { GOOGLE_MAPS_API_KEY: undefined })).rejects.toThrow(
+      /GOOGLE_MAPS_API_KEY/,
+    );
   });
 });

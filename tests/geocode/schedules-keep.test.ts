@@ -56,7 +56,8 @@ describe('geocode, then schedules', () => {
       }
       const before = geocoded.get(id)!;
       expect(doc.last_seen).not.toBe(before.last_seen); // the upsert did happen
-      for (const k of ['lat', 'lng', 'place_id', 'geo_source', 'geocoded_at']) expect(doc[k], `${id}.${k}`).toEqual(before[k]);
+      for (const k of ['lat', 'lng', 'place_id', 'geo_source', 'geocoded_at'])
+        expect(doc[k], `${id}.${k}`).toEqual(before[k]);
       const fields = await readRestDocument(emulatorHost(), w.project, `theatres/${id}`);
       restField(fields, 'lat', 'doubleValue');
       restField(fields, 'lng', 'doubleValue');

@@ -23,11 +23,18 @@ afterAll(async () => geo?.close());
 const search = (textQuery: unknown, headers: Record<string, string> = {}) =>
   fetch(`${geo.placesBase}/v1/places:searchText`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-Goog-Api-Key': SIM_GOOGLE_KEY, 'X-Goog-FieldMask': PLACES_FIELD_MASK, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'X-Goog-Api-Key': SIM_GOOGLE_KEY,
+      'X-Goog-FieldMask': PLACES_FIELD_MASK,
+      ...headers,
+    },
     body: JSON.stringify({ textQuery }),
   });
 const nominatim = (q: string, ua = 'CineRadar-test/1') =>
-  fetch(`${geo.nominatimBase}/search?${new URLSearchParams({ q, format: 'json', limit: '1', countrycodes: 'id' })}`, { headers: { 'user-agent': ua } });
+  fetch(`${geo.nominatimBase}/search?${new URLSearchParams({ q, format: 'json', limit: '1', countrycodes: 'id' })}`, {
+    headers: { 'user-agent': ua },
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('places', () => {
@@ -66,9 +73,16 @@ describe('Google Places simulator', () => {
     const bad = await search('x', { 'X-Goog-Api-Key': 'AIzaWrong' });
     expect(bad.status).toBe(403);
     expect(((await bad.json()) as { error: { status: string } }).error.status).toBe('PERMISSION_DENIED');
-    const noMask = await fetch(`${geo.placesBase}/v1/places:searchText`, { method: 'POST', headers: { 'X-Goog-Api-Key': SIM_GOOGLE_KEY }, body: '{"textQuery":"x"}' });
+    const noMask = await fetch(`${geo.placesBase}/v1/places:searchText`, {
+      method: 'POST',
+      headers: { 'X-Goog-Api-Key': SIM_GOOGLE_KEY },
+      body: '{"textQuery":"x"}',
+    });
     expect(noMask.status).toBe(400);
-    expect(((await noMask.json()) as { error: { status: string; code: number } }).error).toMatchObject({ status: 'INVALID_ARGUMENT', code: 400 });
+    expect(((await noMask.json()) as { error: { status: string; code: number } }).error).toMatchObject({
+      status: 'INVALID_ARGUMENT',
+      code: 400,
+    });
     expect((await search('')).status).toBe(400);
   });
 
@@ -87,7 +101,9 @@ describe('Google Places simulator', () => {
 
   it('the wrong-city fault answers with a namesake far away', async () => {
     geo.google.faults.wrongCity.add(p().theatreId);
-    const body = (await (await search(googleTextQuery(p()))).json()) as { places: { location: { latitude: number; longitude: number } }[] };
+    const body = (await (await search(googleTextQuery(p()))).json()) as {
+      places: { location: { latitude: number; longitude: number } }[];
+    };
     geo.google.faults.wrongCity.clear();
     const at = { lat: body.places[0]!.location.latitude, lng: body.places[0]!.location.longitude };
     expect(distanceKm(CITY_CENTRES[p().city]!, at)).toBeGreaterThan(300);

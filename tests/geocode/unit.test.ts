@@ -19,7 +19,15 @@ import { cityLabel, cleanAddress, googleTextQuery, nominatimQuery } from '../../
 import { selectTheatres } from '../../scrapers/geocode/select.js';
 import { cacheEntry, theatrePatch } from '../../scrapers/geocode/write.js';
 
-const T = { id: '7', name: 'GRAND MUTIARA XXI', address: 'Mall Lt. 3\r\nJl. Thamrin No. 10 ,\r\n\r\nJakarta 10230\r\n ', city: 'JAKARTA', lat: null, lng: null, placeId: null };
+const T = {
+  id: '7',
+  name: 'GRAND MUTIARA XXI',
+  address: 'Mall Lt. 3\r\nJl. Thamrin No. 10 ,\r\n\r\nJakarta 10230\r\n ',
+  city: 'JAKARTA',
+  lat: null,
+  lng: null,
+  placeId: null,
+};
 
 describe('city centres', () => {
   it('has a centre for each of the 83 cities, inside Indonesia', () => {
@@ -45,8 +53,17 @@ describe('city centres', () => {
     expect(far.ok).toBe(false);
     expect(!far.ok && far.reason).toMatch(/^\d{3} km from the centre of JAKARTA \(limit 50 km\)$/);
     expect(nearCity('ATLANTIS', { lat: 0, lng: 0 }).ok).toBe(false);
-    const m = { source: 'google' as const, lat: -7.25, lng: 112.75, place_id: 'x', label: 'Grand Mutiara XXI, Surabaya' };
-    expect(judgeMatch({ city: 'JAKARTA' }, m)).toEqual({ ok: false, reason: expect.stringMatching(/^google: "Grand Mutiara XXI, Surabaya" at -7\.2500,112\.7500 is \d+ km/) });
+    const m = {
+      source: 'google' as const,
+      lat: -7.25,
+      lng: 112.75,
+      place_id: 'x',
+      label: 'Grand Mutiara XXI, Surabaya',
+    };
+    expect(judgeMatch({ city: 'JAKARTA' }, m)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^google: "Grand Mutiara XXI, Surabaya" at -7\.2500,112\.7500 is \d+ km/),
+    });
     expect(judgeMatch({ city: 'SURABAYA' }, m)).toEqual({ ok: true });
   });
 });
@@ -61,7 +78,9 @@ describe('queries', () => {
 
   it('asks Google for "<name> cinema <City> Indonesia" and Nominatim for "<address>, <City>, Indonesia"', () => {
     expect(cityLabel('PANGKAL PINANG')).toBe('Pangkal Pinang');
-    expect(googleTextQuery({ name: 'GRAND  MUTIARA XXI ', city: 'JAKARTA' })).toBe('GRAND MUTIARA XXI cinema Jakarta Indonesia');
+    expect(googleTextQuery({ name: 'GRAND  MUTIARA XXI ', city: 'JAKARTA' })).toBe(
+      'GRAND MUTIARA XXI cinema Jakarta Indonesia',
+    );
     expect(nominatimQuery(T)).toBe('Mall Lt. 3, Jl. Thamrin No. 10, Jakarta 10230, Jakarta, Indonesia');
     expect(nominatimQuery({ ...T, address: null })).toBe('GRAND MUTIARA XXI, Jakarta, Indonesia');
   });
@@ -78,8 +97,15 @@ describe('cache', () => {
 
   it('uses a cached match, asks only providers not asked yet, and nothing when all were', () => {
     const found = { source: 'osm' as const, lat: -6.2, lng: 106.8, place_id: null, label: 'x' };
-    const entry = (tried: ('google' | 'osm')[], f: typeof found | null = null) =>
-      ({ name: 'n', address: null, city: 'JAKARTA', tried, found: f, rejected: [], looked_up_at: '2026-01-19T00:00:00.000Z' });
+    const entry = (tried: ('google' | 'osm')[], f: typeof found | null = null) => ({
+      name: 'n',
+      address: null,
+      city: 'JAKARTA',
+      tried,
+      found: f,
+      rejected: [],
+      looked_up_at: '2026-01-19T00:00:00.000Z',
+    });
     expect(planLookup(undefined, ['google', 'osm'])).toEqual({ kind: 'lookup', providers: ['google', 'osm'] });
     expect(planLookup(entry(['osm'], found), ['google', 'osm'])).toEqual({ kind: 'cached', found });
     expect(planLookup(entry(['osm']), ['google', 'osm'])).toEqual({ kind: 'lookup', providers: ['google'] });
@@ -88,8 +114,22 @@ describe('cache', () => {
   });
 
   it('a cache entry keeps earlier answers and passes its schema', () => {
-    const prev = cacheEntry(T, undefined, { found: undefined, tried: ['osm'], rejected: ['osm: far'] }, '2026-01-01T00:00:00.000Z');
-    const next = cacheEntry(T, prev, { found: { source: 'google', lat: -6.19, lng: 106.82, place_id: 'ChIJx', label: 'G' }, tried: ['google'], rejected: [] }, '2026-02-01T00:00:00.000Z');
+    const prev = cacheEntry(
+      T,
+      undefined,
+      { found: undefined, tried: ['osm'], rejected: ['osm: far'] },
+      '2026-01-01T00:00:00.000Z',
+    );
+    const next = cacheEntry(
+      T,
+      prev,
+      {
+        found: { source: 'google', lat: -6.19, lng: 106.82, place_id: 'ChIJx', label: 'G' },
+        tried: ['google'],
+        rejected: [],
+      },
+      '2026-02-01T00:00:00.000Z',
+    );
     expect(next.tried).toEqual(['osm', 'google']);
     expect(next.rejected).toEqual(['osm: far']);
     expect(next.address).toBe('Mall Lt. 3, Jl. Thamrin No. 10, Jakarta 10230');
@@ -98,14 +138,26 @@ describe('cache', () => {
 });
 
 describe('selection, writes, status', () => {
-  const doc = (id: string, data: Record<string, unknown>) => ({ id, path: `theatres/${id}`, data: { name: `T${id}`, city: 'JAKARTA', address: null, ...data } });
-  const docs = [doc('10', { lat: -6.2, lng: 106.8 }), doc('9', {}), doc('11', { city: 'MEDAN' }), doc('12', { city: 'ATLANTIS' }), doc('2', { lat: '-6.2', lng: null })];
+  const doc = (id: string, data: Record<string, unknown>) => ({
+    id,
+    path: `theatres/${id}`,
+    data: { name: `T${id}`, city: 'JAKARTA', address: null, ...data },
+  });
+  const docs = [
+    doc('10', { lat: -6.2, lng: 106.8 }),
+    doc('9', {}),
+    doc('11', { city: 'MEDAN' }),
+    doc('12', { city: 'ATLANTIS' }),
+    doc('2', { lat: '-6.2', lng: null }),
+  ];
 
   it('selects theatres without numeric coordinates (all with --all), by city, in id order, up to --limit', () => {
     const s = selectTheatres(docs);
     expect(s.selected.map((t) => t.id)).toEqual(['2', '9', '11']);
     expect(s.alreadyDone).toBe(1);
-    expect(s.unusable).toEqual([{ id: '12', reason: expect.stringMatching(/no centre is known for its city "ATLANTIS"/) }]);
+    expect(s.unusable).toEqual([
+      { id: '12', reason: expect.stringMatching(/no centre is known for its city "ATLANTIS"/) },
+    ]);
     expect(selectTheatres(docs, { all: true }).selected.map((t) => t.id)).toEqual(['2', '9', '10', '11']);
     expect(selectTheatres(docs, { cities: ['medan'] }).selected.map((t) => t.id)).toEqual(['11']);
     expect(selectTheatres(docs, { limit: 2 }).selected.map((t) => t.id)).toEqual(['2', '9']);
@@ -118,7 +170,9 @@ describe('selection, writes, status', () => {
     expect((p.lat as Double).value).toBe(-6);
     expect(() => checkDocument('theatres/7', p, { partial: true })).not.toThrow();
     expect(() => checkDocument('theatres/7', { ...p, lat: new Double(91) }, { partial: true })).toThrow(/latitude|lat/);
-    expect(theatrePatch({ source: 'osm', lat: -6.1, lng: 106.9, place_id: null }, '2026-01-19T00:00:00.000Z').place_id).toBeNull();
+    expect(
+      theatrePatch({ source: 'osm', lat: -6.1, lng: 106.9, place_id: null }, '2026-01-19T00:00:00.000Z').place_id,
+    ).toBeNull();
   });
 
   it('status: refused key fails; errors with nothing written fail; refusals or errors make it partial', () => {
@@ -134,7 +188,10 @@ describe('selection, writes, status', () => {
 
 describe('provider answers', () => {
   it('Nominatim coordinates arrive as strings and are read as numbers; [] is no match', () => {
-    expect(NominatimResponse.parse([{ lat: '-6.1944491', lon: '106.8229198', display_name: 'x' }])[0]).toMatchObject({ lat: -6.1944491, lon: 106.8229198 });
+    expect(NominatimResponse.parse([{ lat: '-6.1944491', lon: '106.8229198', display_name: 'x' }])[0]).toMatchObject({
+      lat: -6.1944491,
+      lon: 106.8229198,
+    });
     expect(NominatimResponse.parse([])).toEqual([]);
     expect(NominatimResponse.safeParse([{ lat: 'north', lon: '1' }]).success).toBe(false);
     expect(NominatimResponse.safeParse([{ lat: '', lon: '1' }]).success).toBe(false);
@@ -149,8 +206,14 @@ describe('provider answers', () => {
 describe('configuration', () => {
   it('defaults the two hosts, checks them at start, and takes the key', () => {
     const c = loadConfig({}, false);
-    expect(c.geo).toEqual({ googleKey: undefined, placesBase: 'https://places.googleapis.com', nominatimBase: 'https://nominatim.openstreetmap.org' });
-    expect(() => loadConfig({ GOOGLE_PLACES_BASE: 'places.googleapis.com' }, false)).toThrow(/^GOOGLE_PLACES_BASE: .*https:\/\/places\.googleapis\.com/);
+    expect(c.geo).toEqual({
+      googleKey: undefined,
+      placesBase: 'https://places.googleapis.com',
+      nominatimBase: 'https://nominatim.openstreetmap.org',
+    });
+    expect(() => loadConfig({ GOOGLE_PLACES_BASE: 'places.googleapis.com' }, false)).toThrow(
+      /^GOOGLE_PLACES_BASE: .*https:\/\/places\.googleapis\.com/,
+    );
     expect(() => loadConfig({ NOMINATIM_BASE: 'ftp://x' }, false)).toThrow(/^NOMINATIM_BASE: /);
     expect(loadConfig({ NOMINATIM_BASE: 'http://127.0.0.1:9/' }, false).geo.nominatimBase).toBe('http://127.0.0.1:9');
     const key = 'AIzaSyA1234567890abcdefghijklmnopqrstuv';
@@ -176,7 +239,10 @@ describe('configuration', () => {
   it('a Google key never reaches a log line, as a field or inside a message', () => {
     const key = 'AIzaSyA1234567890abcdefghijklmnopqrstuv';
     let out = '';
-    const log = createLogger({ format: 'json', destination: new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }) });
+    const log = createLogger({
+      format: 'json',
+      destination: new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }),
+    });
     log.info({ config: { geo: { googleKey: key } }, google_maps_api_key: key }, `calling with ${key}`);
     expect(out).toContain('calling with');
     expect(out).not.toContain(key);

@@ -26,7 +26,11 @@ export interface GeoWorld {
 }
 
 /** `theatres/{id}` of every theatre of the day, as the schedules scraper first writes them. */
-export async function seedTheatres(store: Store, day: Pick<SimDay, 'theatres' | 'cities'>, now = '2026-01-18T23:00:00.000Z'): Promise<TheatreDoc[]> {
+export async function seedTheatres(
+  store: Store,
+  day: Pick<SimDay, 'theatres' | 'cities'>,
+  now = '2026-01-18T23:00:00.000Z',
+): Promise<TheatreDoc[]> {
   const cityName = new Map(day.cities.map((c) => [c.id, c.name]));
   const docs: TheatreDoc[] = day.theatres.map((t) => ({
     theatre_id: t.id,

@@ -23,8 +23,16 @@ export interface MonitorRow {
 
 export interface MonitorView {
   /** Today's morning scrape card (undefined: "no scrape today"). */
-  morning: { status: unknown; timestamp: string; run_type: unknown; movies: number; cities: number; theatres_total: number } | undefined;
-  jit: { runs: number; showtimes_scraped: number; showtimes_success: number; first: string | undefined; last: string | undefined };
+  morning:
+    | { status: unknown; timestamp: string; run_type: unknown; movies: number; cities: number; theatres_total: number }
+    | undefined;
+  jit: {
+    runs: number;
+    showtimes_scraped: number;
+    showtimes_success: number;
+    first: string | undefined;
+    last: string | undefined;
+  };
   stats: { total: number; successRate: number; avgMovies: number; avgTheatres: number };
   history: MonitorRow[];
 }
@@ -85,7 +93,10 @@ export function scraperMonitor(docs: readonly DocData[], now: Date): MonitorView
         theatres_total: n(d.theatres_total),
         theatres_success: n(d.theatres_success),
         theatres_failed: n(d.theatres_failed),
-        changes: older && { movies: n(d.movies) - n(older.movies), theatres: n(d.theatres_total) - n(older.theatres_total) },
+        changes: older && {
+          movies: n(d.movies) - n(older.movies),
+          theatres: n(d.theatres_total) - n(older.theatres_total),
+        },
       };
     }),
   };

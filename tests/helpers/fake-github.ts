@@ -76,19 +76,32 @@ export async function startFakeGitHub(repository: string, token: string): Promis
           assets: r.assets.map((a, ai) => {
             const id = (ri + 1) * 1000 + ai + 1;
             const digest = a.digest === false ? null : `sha256:${createHash('sha256').update(a.data).digest('hex')}`;
-            return { id, name: a.name, size: a.data.length, digest, url: `${base}/repos/${repository}/releases/assets/${id}` };
+            return {
+              id,
+              name: a.name,
+              size: a.data.length,
+              digest,
+              url: `${base}/repos/${repository}/releases/assets/${id}`,
+            };
           }),
         }));
         return send(200, view.slice((page - 1) * per, page * per));
       }
       const assetApi = new RegExp(`^/repos/${repository}/releases/assets/(\\d+)$`).exec(url.pathname);
       if (req.method === 'GET' && assetApi) {
-        if (req.headers.accept !== 'application/octet-stream') return send(415, { message: 'ask for application/octet-stream' });
+        if (req.headers.accept !== 'application/octet-stream')
+          return send(415, { message: 'ask for application/octet-stream' });
         res.writeHead(302, { location: `${base}/download/${assetApi[1]}` });
         return res.end();
       }
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      const view = (i: FakeIssue) => ({ number: i.number, title: i.title, body: i.body, state: i.state, ...(i.pull_request ? { pull_request: i.pull_request } : {}) });
+      const view = (i: FakeIssue) => ({
+        number: i.number,
+        title: i.title,
+        body: i.body,
+        state: i.state,
+        ...(i.pull_request ? { pull_request: i.pull_request } : {}),
+      });
       if (req.method === 'GET' && url.pathname === prefix) {
         const state = url.searchParams.get('state') ?? 'open';
         const per = Number(url.searchParams.get('per_page') ?? 30);
@@ -97,7 +110,13 @@ export async function startFakeGitHub(repository: string, token: string): Promis
         return send(200, list.slice((page - 1) * per, page * per).map(view));
       }
       if (req.method === 'POST' && url.pathname === prefix) {
-        const issue: FakeIssue = { number: issues.length + 1, title: String(body.title), body: String(body.body ?? ''), state: 'open', comments: [] };
+        const issue: FakeIssue = {
+          number: issues.length + 1,
+          title: String(body.title),
+          body: String(body.body ?? ''),
+          state: 'open',
+          comments: [],
+        };
         issues.push(issue);
         return send(201, view(issue));
       }

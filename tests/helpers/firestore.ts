@@ -12,7 +12,10 @@ import { FirestoreStore } from '../../shared/store/firestore-store.js';
 export function emulatorHost(): string {
   const host = inject('firestoreHost');
   // Only the integration project starts the emulator (vitest.config.ts); a unit test that gets here is misfiled.
-  if (!host) throw new Error('no Firestore emulator in this test project: a test that needs it belongs in the integration project, not UNIT_TESTS (vitest.config.ts)');
+  if (!host)
+    throw new Error(
+      'no Firestore emulator in this test project: a test that needs it belongs in the integration project, not UNIT_TESTS (vitest.config.ts)',
+    );
   return host;
 }
 

@@ -22,7 +22,9 @@ export class FakeTimers implements Timers {
     const end = this.t + ms;
     for (;;) {
       await flush();
-      const next = [...this.pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      const next = [...this.pending.entries()]
+        .filter(([, p]) => p.at <= end)
+        .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
       if (!next) break;
       this.pending.delete(next[0]);
       this.t = Math.max(this.t, next[1].at);

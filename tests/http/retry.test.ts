@@ -13,7 +13,9 @@ const now = new Date('2026-01-19T00:00:00Z');
 
 describe('backoff', () => {
   it('doubles the ceiling per attempt up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 10, 2000].map((n) => backoffCeiling(n, opts))).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 10, 2000].map((n) => backoffCeiling(n, opts))).toEqual([
+      100, 200, 400, 800, 1000, 1000, 1000,
+    ]);
   });
   it('full jitter: uniform in [0, ceiling)', () => {
     expect(backoffDelay(2, opts, () => 0)).toBe(0);
@@ -49,14 +51,23 @@ describe('decideRetry', () => {
     for (const s of [400, 401, 403, 404, 422]) expect(isRetryable({ kind: 'status', status: s })).toBe(false);
   });
   it('waits the jittered backoff, or Retry-After when longer', () => {
-    expect(decideRetry({ kind: 'status', status: 503 }, 1, undefined, opts, () => 0.5)).toEqual({ retry: true, delayMs: 50 });
-    expect(decideRetry({ kind: 'status', status: 429 }, 1, 2000, opts, () => 0.5)).toEqual({ retry: true, delayMs: 2000 });
+    expect(decideRetry({ kind: 'status', status: 503 }, 1, undefined, opts, () => 0.5)).toEqual({
+      retry: true,
+      delayMs: 50,
+    });
+    expect(decideRetry({ kind: 'status', status: 429 }, 1, 2000, opts, () => 0.5)).toEqual({
+      retry: true,
+      delayMs: 2000,
+    });
     expect(decideRetry({ kind: 'status', status: 429 }, 3, 10, opts, () => 0.5)).toEqual({ retry: true, delayMs: 200 });
   });
   it('gives up after maxRetries, on a too-long Retry-After and on 4xx', () => {
     expect(decideRetry({ kind: 'timeout' }, 4, undefined, opts).retry).toBe(false);
     expect(decideRetry({ kind: 'timeout' }, 3, undefined, opts).retry).toBe(true);
     expect(decideRetry({ kind: 'status', status: 429 }, 1, 60_000, opts)).toMatchObject({ retry: false });
-    expect(decideRetry({ kind: 'status', status: 404 }, 1, undefined, opts)).toMatchObject({ retry: false, reason: 'not retryable' });
+    expect(decideRetry({ kind: 'status', status: 404 }, 1, undefined, opts)).toMatchObject({
+      retry: false,
+      reason: 'not retryable',
+    });
   });
 });

@@ -34,7 +34,10 @@ function city(name: string, id: string, movies: ApiMovie[], runId = 'run-1', scr
 
 describe('normaliseGenres', () => {
   it('folds spellings of one genre, keeps the separator form and never invents', () => {
-    expect(normaliseGenres(['Scifi', ' Sci-fi ', 'Adventure', 'ADVENTURE', 'adventure '])).toEqual(['Sci-fi', 'Adventure']);
+    expect(normaliseGenres(['Scifi', ' Sci-fi ', 'Adventure', 'ADVENTURE', 'adventure '])).toEqual([
+      'Sci-fi',
+      'Adventure',
+    ]);
     expect(normaliseGenres(['Scifi'])).toEqual(['Sci-fi']);
     expect(normaliseGenres(['K-DRAMA', 'kdrama', 'K-Drama'])).toEqual(['K-Drama']);
     expect(normaliseGenres(['Sci-fi', 'Scifi'])).toEqual(normaliseGenres(['Scifi', 'Sci-fi']));
@@ -122,10 +125,7 @@ describe('mergeSnapshot', () => {
     const within = mergeSnapshot({
       date: DATE,
       scrapedAt: AT,
-      cityDocs: [
-        city('AMBON', '11', [api({ title: 'FILM (3D)' })]),
-        city('BALI', '12', [api({ title: 'FILM' })]),
-      ],
+      cityDocs: [city('AMBON', '11', [api({ title: 'FILM (3D)' })]), city('BALI', '12', [api({ title: 'FILM' })])],
     });
     expect(within.movies[0]!.title).toBe('FILM');
     const docs = [
@@ -194,7 +194,12 @@ describe('mergeSnapshot', () => {
     };
     const again = mergeSnapshot({ date: DATE, scrapedAt: AT, cityDocs: [city('AMBON', '11', [api({})])], previous });
     expect(again.movies[0]!.theatre_counts).toEqual({ AMBON: 2 });
-    const otherDay = mergeSnapshot({ date: '2026-01-20', scrapedAt: AT, cityDocs: [city('AMBON', '11', [api({})])], previous });
+    const otherDay = mergeSnapshot({
+      date: '2026-01-20',
+      scrapedAt: AT,
+      cityDocs: [city('AMBON', '11', [api({})])],
+      previous,
+    });
     expect(otherDay.movies[0]!.theatre_counts).toEqual({});
   });
 
@@ -242,7 +247,9 @@ describe('decideLatest', () => {
   const base = { expectedCities: 83, missingCities: 0, maxFailedShare: 0.1, force: false };
 
   it('publishes a good day', () => {
-    expect(decideLatest({ ...base, snapshot: snap(20), previous: { date: '2026-01-18', movies: 25 } })).toEqual({ publish: true });
+    expect(decideLatest({ ...base, snapshot: snap(20), previous: { date: '2026-01-18', movies: 25 } })).toEqual({
+      publish: true,
+    });
   });
   it('holds back when too many cities are missing, and says so', () => {
     const d = decideLatest({ ...base, missingCities: 17, snapshot: snap(20) });
@@ -254,15 +261,29 @@ describe('decideLatest', () => {
     const d = decideLatest({ ...base, snapshot: snap(10), previous: { date: '2026-01-18', movies: 25 } });
     expect(d.publish).toBe(false);
     expect(d.reason).toMatch(/--force/);
-    expect(decideLatest({ ...base, force: true, snapshot: snap(10), previous: { date: '2026-01-18', movies: 25 } }).publish).toBe(true);
+    expect(
+      decideLatest({ ...base, force: true, snapshot: snap(10), previous: { date: '2026-01-18', movies: 25 } }).publish,
+    ).toBe(true);
   });
   it('--force publishes over too many missing cities too, and says what it published over', () => {
     const d = decideLatest({ ...base, force: true, missingCities: 17, snapshot: snap(20) });
-    expect(d).toEqual({ publish: true, reason: 'latest published with --force although 17 of 83 cities (20.5%) have no movie list, more than the allowed 10% (--max-failed-share)' });
-    const both = decideLatest({ ...base, force: true, missingCities: 80, snapshot: snap(10), previous: { date: '2026-01-18', movies: 25 } });
+    expect(d).toEqual({
+      publish: true,
+      reason:
+        'latest published with --force although 17 of 83 cities (20.5%) have no movie list, more than the allowed 10% (--max-failed-share)',
+    });
+    const both = decideLatest({
+      ...base,
+      force: true,
+      missingCities: 80,
+      snapshot: snap(10),
+      previous: { date: '2026-01-18', movies: 25 },
+    });
     expect(both.publish).toBe(true);
     expect(both.reason).toMatch(/80 of 83 cities .* and 10 movies is less than half of the 25/);
-    expect(decideLatest({ ...base, missingCities: 17, snapshot: snap(20) }).reason).toMatch(/; use --force to publish anyway$/);
+    expect(decideLatest({ ...base, missingCities: 17, snapshot: snap(20) }).reason).toMatch(
+      /; use --force to publish anyway$/,
+    );
   });
   it('a --city run whose day lacks the cities it did not read is held back as expected, and says so', () => {
     const d = decideLatest({ ...base, missingCities: 81, onlyCities: ['JAKARTA', 'BANDUNG'], snapshot: snap(20) });
@@ -273,12 +294,20 @@ describe('decideLatest', () => {
         `snapshots/${DATE} holds every city read so far. A run without --city reads the rest and publishes latest; --force publishes this day as it is`,
     );
     // The day complete (a --city re-run of a failed city): published like any run.
-    expect(decideLatest({ ...base, missingCities: 0, onlyCities: ['AMBON'], snapshot: snap(20) })).toEqual({ publish: true });
-    expect(decideLatest({ ...base, force: true, missingCities: 81, onlyCities: ['JAKARTA'], snapshot: snap(20) }).publish).toBe(true);
+    expect(decideLatest({ ...base, missingCities: 0, onlyCities: ['AMBON'], snapshot: snap(20) })).toEqual({
+      publish: true,
+    });
+    expect(
+      decideLatest({ ...base, force: true, missingCities: 81, onlyCities: ['JAKARTA'], snapshot: snap(20) }).publish,
+    ).toBe(true);
   });
   it('never publishes an empty snapshot or an older day over a newer one', () => {
     expect(decideLatest({ ...base, force: true, snapshot: snap(0) }).publish).toBe(false);
-    expect(decideLatest({ ...base, snapshot: snap(20), previous: { date: '2026-01-20', movies: 20 } }).publish).toBe(false);
-    expect(decideLatest({ ...base, force: true, snapshot: snap(20), previous: { date: '2026-01-20', movies: 20 } }).publish).toBe(false);
+    expect(decideLatest({ ...base, snapshot: snap(20), previous: { date: '2026-01-20', movies: 20 } }).publish).toBe(
+      false,
+    );
+    expect(
+      decideLatest({ ...base, force: true, snapshot: snap(20), previous: { date: '2026-01-20', movies: 20 } }).publish,
+    ).toBe(false);
   });
 });

@@ -7,7 +7,17 @@ import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { checkDocument, SnapshotDoc } from '../../shared/store/documents.js';
 import { cityByName } from '../../shared/tix/cities.js';
 import { readRestDocument, emulatorHost } from '../helpers/firestore.js';
-import { DATE, dayDocuments, restArray, restArrayOf, restField, restMap, runDocs, simulatorWorlds, tagOf } from '../schedules/harness.js';
+import {
+  DATE,
+  dayDocuments,
+  restArray,
+  restArrayOf,
+  restField,
+  restMap,
+  runDocs,
+  simulatorWorlds,
+  tagOf,
+} from '../schedules/harness.js';
 
 const files = simulatorWorlds('tiny');
 const newWorld = (name: string) => files.newWorld(name);
@@ -46,7 +56,8 @@ describe('scrape:movies on the tiny day', () => {
       expect(m.genres.length).toBeLessThanOrEqual(truth.genres.length);
     }
     // Ordered by cities, descending.
-    for (let i = 1; i < day.movies.length; i++) expect(day.movies[i - 1]!.cities.length).toBeGreaterThanOrEqual(day.movies[i]!.cities.length);
+    for (let i = 1; i < day.movies.length; i++)
+      expect(day.movies[i - 1]!.cities.length).toBeGreaterThanOrEqual(day.movies[i]!.cities.length);
     expect(day.summary).toEqual({
       total_cities: data.cities.length,
       total_movies: showing.length,
@@ -55,7 +66,14 @@ describe('scrape:movies on the tiny day', () => {
 
     // The run document.
     const [run] = await runDocs(w.store, 'movies');
-    expect(run).toMatchObject({ status: 'success', date: DATE, movies: showing.length, cities: 3, presales: day.summary.presale_count, latest_published: true });
+    expect(run).toMatchObject({
+      status: 'success',
+      date: DATE,
+      movies: showing.length,
+      cities: 3,
+      presales: day.summary.presale_count,
+      latest_published: true,
+    });
   });
 
   it('stores the contract types the web app reads (REST)', async () => {
@@ -66,7 +84,8 @@ describe('scrape:movies on the tiny day', () => {
     restField(f, 'date', 'stringValue');
     const summary = restMap(restField(f, 'summary', 'mapValue'));
     for (const k of ['total_cities', 'total_movies', 'presale_count']) restField(summary, k, 'integerValue');
-    for (const v of Object.values(restMap(restField(f, 'city_stats', 'mapValue')))) expect(tagOf(v)).toBe('integerValue');
+    for (const v of Object.values(restMap(restField(f, 'city_stats', 'mapValue'))))
+      expect(tagOf(v)).toBe('integerValue');
     const movies = restArrayOf(f, 'movies', 'mapValue');
     expect(movies.length).toBeGreaterThan(0);
     for (const mv of movies) {
@@ -87,7 +106,9 @@ describe('scrape:movies on the tiny day', () => {
   it('a failed city (1 of 3, over the 10% a partial run may miss) is recorded, the run fails and latest is held back', async () => {
     const w = newWorld('movies-fail');
     const makassar = cityByName('MAKASSAR')!.id;
-    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [makassar], code: 'CITY_DOWN', message: 'maintenance' } });
+    files.sim.faults.set({
+      successFalse: { endpoints: ['movies'], cityIds: [makassar], code: 'CITY_DOWN', message: 'maintenance' },
+    });
     const r = await scrapeMovies(w);
     expect(r.summary.status).toBe('failed');
     expect(r.summary.exitCode).toBe(1);
@@ -110,17 +131,21 @@ describe('scrape:movies on the tiny day', () => {
     expect(again.latestPublished).toBe(true);
     const full = newWorld('movies-fail-full');
     await scrapeMovies(full);
-    expect((await dayDocuments(w.store, DATE))[`snapshots/${DATE}`]).toEqual((await dayDocuments(full.store, DATE))[`snapshots/${DATE}`]);
+    expect((await dayDocuments(w.store, DATE))[`snapshots/${DATE}`]).toEqual(
+      (await dayDocuments(full.store, DATE))[`snapshots/${DATE}`],
+    );
   });
 
-  it('--city on a store without the day\'s other cities: judged on its cities (success, exit 0), latest held back and said plainly', async () => {
+  it("--city on a store without the day's other cities: judged on its cities (success, exit 0), latest held back and said plainly", async () => {
     const w = newWorld('movies-city-alone');
     const r = await scrapeMovies(w, { cities: [cityByName('JAKARTA')!, cityByName('MAKASSAR')!] });
     expect(r.summary.status).toBe('success');
     expect(r.summary.exitCode).toBe(0);
     expect(r.failedCities).toEqual([]);
     expect(r.latestPublished).toBe(false);
-    expect(r.latestReason).toMatch(/^latest held back: this run read only JAKARTA, MAKASSAR \(--city\), and 1 of the 3 cities have no movie list for /);
+    expect(r.latestReason).toMatch(
+      /^latest held back: this run read only JAKARTA, MAKASSAR \(--city\), and 1 of the 3 cities have no movie list for /,
+    );
     expect(await w.store.get('snapshots/latest')).toBeUndefined();
     const day = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
     expect(Object.keys(day.city_stats).sort()).toEqual(['JAKARTA', 'MAKASSAR']);
@@ -133,7 +158,14 @@ describe('scrape:movies on the tiny day', () => {
     expect((run!.notes as string[]).join(' ')).toMatch(/this run read only JAKARTA, MAKASSAR \(--city\)/);
 
     // Its own city failing is what such a run is judged on: 1 of 1 failed (its earlier list is kept).
-    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [cityByName('JAKARTA')!.id], code: 'CITY_DOWN', message: 'maintenance' } });
+    files.sim.faults.set({
+      successFalse: {
+        endpoints: ['movies'],
+        cityIds: [cityByName('JAKARTA')!.id],
+        code: 'CITY_DOWN',
+        message: 'maintenance',
+      },
+    });
     const down = await scrapeMovies(w, { cities: [cityByName('JAKARTA')!] });
     expect(down.summary.status).toBe('failed');
     expect(down.summary.exitCode).toBe(1);
@@ -143,10 +175,19 @@ describe('scrape:movies on the tiny day', () => {
 
   it('--force publishes latest even when too many cities failed (the run still fails), and says what it published over', async () => {
     const w = newWorld('movies-force-failed');
-    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: [cityByName('MAKASSAR')!.id], code: 'CITY_DOWN', message: 'maintenance' } });
+    files.sim.faults.set({
+      successFalse: {
+        endpoints: ['movies'],
+        cityIds: [cityByName('MAKASSAR')!.id],
+        code: 'CITY_DOWN',
+        message: 'maintenance',
+      },
+    });
     const r = await scrapeMovies(w, { force: true });
     expect(r.latestPublished).toBe(true);
-    expect(r.latestReason).toBe('latest published with --force although 1 of 3 cities (33.3%) have no movie list, more than the allowed 10% (--max-failed-share)');
+    expect(r.latestReason).toBe(
+      'latest published with --force although 1 of 3 cities (33.3%) have no movie list, more than the allowed 10% (--max-failed-share)',
+    );
     expect(SnapshotDoc.parse(await w.store.get('snapshots/latest')).failed_cities).toEqual(['MAKASSAR']);
     expect(r.summary.status).toBe('failed');
     expect(r.summary.exitCode).toBe(1);
@@ -184,7 +225,11 @@ describe('scrape:movies on the tiny day', () => {
     await scrapeMovies(w);
     const before = SnapshotDoc.parse(await w.store.get('snapshots/latest'));
     // A latest from the day before with many more movies.
-    const bigger = { ...before, date: '2026-01-18', movies: [...before.movies, ...before.movies.map((m) => ({ ...m, id: `9${m.id}` }))] };
+    const bigger = {
+      ...before,
+      date: '2026-01-18',
+      movies: [...before.movies, ...before.movies.map((m) => ({ ...m, id: `9${m.id}` }))],
+    };
     bigger.movies.push(...bigger.movies.map((m) => ({ ...m, id: `8${m.id}` })));
     await w.store.set('snapshots/latest', bigger);
     const held = await scrapeMovies(w);

@@ -72,7 +72,9 @@ const isDayDoc = (p: string, fields: string) => {
     return id >= from && id < end;
   }
   if (p.startsWith('box_office/')) return false; // kept forever, never archived (docs/operations.md#retention)
-  return p.includes(`/${DATE}`) || (p.startsWith('seat_snapshots/') && fields.includes(`"date":{"stringValue":"${DATE}"}`));
+  return (
+    p.includes(`/${DATE}`) || (p.startsWith('seat_snapshots/') && fields.includes(`"date":{"stringValue":"${DATE}"}`))
+  );
 };
 
 beforeAll(async () => {
@@ -85,12 +87,23 @@ beforeAll(async () => {
     w.sim.clock.set(new Date(t));
     jitSnapshots += (await runSeatPass(d, { mode: 'jit', windowMinutes: 30 })).snapshots.size;
   }
-  await runSummary({ store: w.store, clock: new FixedClock(new Date(Date.parse(MORNING) + 18 * 3_600_000)), log: w.log }, { date: DATE });
+  await runSummary(
+    { store: w.store, clock: new FixedClock(new Date(Date.parse(MORNING) + 18 * 3_600_000)), log: w.log },
+    { date: DATE },
+  );
   // Documents retention must not touch: one of "today" (15 days later) and one inside the window.
   await w.store.set(`seat_index/${TODAY}`, { date: TODAY, updated_at: LATER, documents: 0, showtimes: 0, entries: '' });
   await w.store.set(`daily_summaries/${addDaysToDate(TODAY, -13)}`, {
-    date: addDaysToDate(TODAY, -13), total_audience: 1, total_seats: 2, total_available: 1, occupancy_pct: new Double(50),
-    showtime_count: 1, movie_count: 1, theatre_count: 1, city_count: 1, generated_at: LATER,
+    date: addDaysToDate(TODAY, -13),
+    total_audience: 1,
+    total_seats: 2,
+    total_available: 1,
+    occupancy_pct: new Double(50),
+    showtime_count: 1,
+    movie_count: 1,
+    theatre_count: 1,
+    city_count: 1,
+    generated_at: LATER,
   });
   dir = await mkdtemp(join(tmpdir(), 'cineradar-archive-'));
   before = await dump();
@@ -103,8 +116,26 @@ afterAll(async () => {
 describe('prune and restore on the emulator', () => {
   it('the day holds every kind of dated document, JIT snapshots among them, and whole doubles', () => {
     const paths = [...before.keys()];
-    for (const prefix of [`snapshots/${DATE}`, `snapshots/${DATE}/cities/`, `schedules/${DATE}/movies/`, `schedules/${DATE}/showtimes/`, `seat_days/${DATE}/slots/`, `seat_index/${DATE}`, `daily_summaries/${DATE}`, `daily_admissions/${DATE}/movies/`, 'seat_snapshots/', 'run_log/', 'scraper_runs/', 'theatres/', 'auth_tokens/tix_jwt', 'snapshots/latest']) {
-      expect(paths.some((p) => p.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of [
+      `snapshots/${DATE}`,
+      `snapshots/${DATE}/cities/`,
+      `schedules/${DATE}/movies/`,
+      `schedules/${DATE}/showtimes/`,
+      `seat_days/${DATE}/slots/`,
+      `seat_index/${DATE}`,
+      `daily_summaries/${DATE}`,
+      `daily_admissions/${DATE}/movies/`,
+      'seat_snapshots/',
+      'run_log/',
+      'scraper_runs/',
+      'theatres/',
+      'auth_tokens/tix_jwt',
+      'snapshots/latest',
+    ]) {
+      expect(
+        paths.some((p) => p.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     }
     expect(jitSnapshots).toBeGreaterThan(10);
     expect(paths.filter((p) => p.startsWith('seat_snapshots/'))).toHaveLength(jitSnapshots);
@@ -126,7 +157,13 @@ describe('prune and restore on the emulator', () => {
   });
 
   it('refuses a day inside the retention window and deletes nothing', async () => {
-    const r = await runPrune(deps(), { phase: 'all', archiveDir: dir, keepDays: 14, lookback: 30, date: addDaysToDate(TODAY, -13) });
+    const r = await runPrune(deps(), {
+      phase: 'all',
+      archiveDir: dir,
+      keepDays: 14,
+      lookback: 30,
+      date: addDaysToDate(TODAY, -13),
+    });
     expect(r.run.exitCode).toBe(1);
     expect(r.run.status).toBe('failed');
     expect((await dump()).size).toBeGreaterThanOrEqual(before.size);
@@ -144,8 +181,16 @@ describe('prune and restore on the emulator', () => {
     ]);
     expect((await dump()).size).toBeGreaterThanOrEqual(before.size); // nothing deleted yet
 
-    const lines = gunzipSync(await readFile(join(dir, `${DATE}.ndjson.gz`))).toString('utf8').trim().split('\n');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'cineradar-day-archive', version: 1, date: DATE, documents: archived.archived });
+    const lines = gunzipSync(await readFile(join(dir, `${DATE}.ndjson.gz`)))
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      format: 'cineradar-day-archive',
+      version: 1,
+      date: DATE,
+      documents: archived.archived,
+    });
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.days[DATE]).toMatchObject({ documents: archived.archived, file: `${DATE}.ndjson.gz` });
     // Only days with documents are listed; how far the run looked is one field, not 28 empty days.
@@ -157,7 +202,10 @@ describe('prune and restore on the emulator', () => {
     counting.exportDocs = (c, o) => (looked.push(c), w.store.exportDocs(c, o));
     counting.exportDoc = (p: string) => (looked.push(p), w.store.exportDoc(p));
     counting.count = (c, where) => (looked.push(`${c} ${JSON.stringify(where ?? {})}`), w.store.count(c, where));
-    const a2 = await runPrune({ ...deps(), store: counting }, { phase: 'archive', archiveDir: dir, keepDays: 14, lookback: 30 });
+    const a2 = await runPrune(
+      { ...deps(), store: counting },
+      { phase: 'archive', archiveDir: dir, keepDays: 14, lookback: 30 },
+    );
     expect(a2.run.exitCode).toBe(0);
     expect(a2.days.map((x) => x.date)).toEqual([DATE, addDaysToDate(DATE, 1)]);
     expect(looked.filter((p) => /\d{4}-\d{2}-\d{2}/.test(p))).toEqual([]);
@@ -170,8 +218,16 @@ describe('prune and restore on the emulator', () => {
       if (isDayDoc(p, f) || p.endsWith('_summary')) expect(after.has(p), p).toBe(false);
       else expect(after.get(p), p).toBe(f);
     }
-    for (const keep of ['snapshots/latest', 'auth_tokens/tix_jwt', `seat_index/${TODAY}`, `daily_summaries/${addDaysToDate(TODAY, -13)}`]) expect(after.get(keep), keep).toBe(before.get(keep));
-    expect([...after.keys()].filter((p) => p.startsWith('theatres/'))).toEqual([...before.keys()].filter((p) => p.startsWith('theatres/')));
+    for (const keep of [
+      'snapshots/latest',
+      'auth_tokens/tix_jwt',
+      `seat_index/${TODAY}`,
+      `daily_summaries/${addDaysToDate(TODAY, -13)}`,
+    ])
+      expect(after.get(keep), keep).toBe(before.get(keep));
+    expect([...after.keys()].filter((p) => p.startsWith('theatres/'))).toEqual(
+      [...before.keys()].filter((p) => p.startsWith('theatres/')),
+    );
     // the prune runs recorded themselves (today's run_log), the day's run records are gone
     expect([...after.keys()].some((p) => /^run_log\/2026-02-0[23]T.*_prune$/.test(p))).toBe(true);
     expect([...after.keys()].filter((p) => p.startsWith('run_log/2026-01-1'))).toEqual([]);
@@ -184,7 +240,10 @@ describe('prune and restore on the emulator', () => {
     const spy = Object.create(w.store) as Store;
     spy.get = (p: string) => (probed.push(p), w.store.get(p));
     spy.exportDocs = (c, o) => (probed.push(c), w.store.exportDocs(c, o));
-    const again = await runPrune({ ...deps(), store: spy }, { phase: 'delete', archiveDir: dir, keepDays: 14, lookback: 30 });
+    const again = await runPrune(
+      { ...deps(), store: spy },
+      { phase: 'delete', archiveDir: dir, keepDays: 14, lookback: 30 },
+    );
     expect(again.run.exitCode).toBe(0);
     expect(probed).toEqual([]);
     await rename(join(dir, 'elsewhere.gz'), join(dir, `${DATE}.ndjson.gz`));
@@ -207,7 +266,12 @@ describe('prune and restore on the emulator', () => {
     // After the restore above the day is whole again; change one stored snapshot behind the slots' back.
     const victim = [...before.keys()].find((p) => p.startsWith('seat_snapshots/'))!;
     const data = (await w.store.get(victim))!;
-    await w.store.set(victim, { ...data, occupancy_pct: new Double(100), unavailable_seats: data.total_seats, available_seats: 0 });
+    await w.store.set(victim, {
+      ...data,
+      occupancy_pct: new Double(100),
+      unavailable_seats: data.total_seats,
+      available_seats: 0,
+    });
     const orphan = { ...data, showtime_id: '999999', snapshot_type: 'final', occupancy_pct: new Double(0) };
     await w.store.set('seat_snapshots/999999_final_2359', orphan);
     const day = await collectDay(w.store, DATE, { sample: 1_000 });
@@ -218,7 +282,9 @@ describe('prune and restore on the emulator', () => {
     await w.store.delete('seat_snapshots/999999_final_2359');
     const again = await collectDay(w.store, DATE, { sample: 1_000 });
     expect(again.snapshots.fallback).toMatch(/differs from the stored document/);
-    expect(again.docs.find((d) => d.path === victim)!.fields.unavailable_seats).toEqual({ integerValue: String(data.total_seats) });
+    expect(again.docs.find((d) => d.path === victim)!.fields.unavailable_seats).toEqual({
+      integerValue: String(data.total_seats),
+    });
   });
 
   it('a damaged archive deletes nothing and names the file', async () => {

@@ -15,7 +15,13 @@ import {
 } from '../../scrapers/schedules/build.js';
 import { schedulePath, showtimesPath } from '../../shared/store/paths.js';
 import { CITIES, cityZone } from '../../shared/tix/cities.js';
-import { checkDocument, MAX_DOCUMENT_BYTES, type SnapshotDoc, type SnapshotMovie, type TheatreDoc } from '../../shared/store/documents.js';
+import {
+  checkDocument,
+  MAX_DOCUMENT_BYTES,
+  type SnapshotDoc,
+  type SnapshotMovie,
+  type TheatreDoc,
+} from '../../shared/store/documents.js';
 import { ApiTheatre } from '../../shared/tix/schemas.js';
 
 const DATE = '2026-01-19';
@@ -40,7 +46,12 @@ function ref(cityName: string, cityId: string): PairRef {
 let seq = 2_000_000_000_000_000_000n;
 const nextId = () => String(seq++);
 
-function theatre(id: string, name: string, groups: { category: string; price?: string; times: [string, number, string?][] }[], extra: Record<string, unknown> = {}): ApiTheatre {
+function theatre(
+  id: string,
+  name: string,
+  groups: { category: string; price?: string; times: [string, number, string?][] }[],
+  extra: Record<string, unknown> = {},
+): ApiTheatre {
   return ApiTheatre.parse({
     id,
     name,
@@ -58,9 +69,11 @@ function theatre(id: string, name: string, groups: { category: string; price?: s
 describe('cleaning', () => {
   it('names are trimmed and single-spaced, addresses one clean line, times zero-padded', () => {
     expect(cleanName('  PONDOK  INDAH 1 XXI ')).toBe('PONDOK INDAH 1 XXI');
-    expect(cleanAddress('AEON MALL Lantai 3\r\nJl. Tanjung Barat No. 163,\r\nTanjung Barat – Jagakarsa\r\nJakarta Selatan 12660\r\n\r\n ')).toBe(
-      'AEON MALL Lantai 3, Jl. Tanjung Barat No. 163, Tanjung Barat – Jagakarsa, Jakarta Selatan 12660',
-    );
+    expect(
+      cleanAddress(
+        'AEON MALL Lantai 3\r\nJl. Tanjung Barat No. 163,\r\nTanjung Barat – Jagakarsa\r\nJakarta Selatan 12660\r\n\r\n ',
+      ),
+    ).toBe('AEON MALL Lantai 3, Jl. Tanjung Barat No. 163, Tanjung Barat – Jagakarsa, Jakarta Selatan 12660');
     expect(cleanAddress('')).toBe('');
     expect(cleanAddress('One line  only ')).toBe('One line only');
     expect(padTime('9:05')).toBe('09:05');
@@ -74,17 +87,52 @@ describe('pairDocFrom and buildScheduleDoc', () => {
   const T2 = '1178839445860864001';
   const pages = [
     theatre(T2, 'ZETA  XXI ', [
-      { category: 'REGULAR ', times: [['19:00', 1, '3000000000000000001'], ['9:30', 0, '3000000000000000002'], ['19:00', 1, '3000000000000000003']] },
+      {
+        category: 'REGULAR ',
+        times: [
+          ['19:00', 1, '3000000000000000001'],
+          ['9:30', 0, '3000000000000000002'],
+          ['19:00', 1, '3000000000000000003'],
+        ],
+      },
       { category: 'IMAX 2D', price: ' Rp46.000 - Rp51.000 ', times: [['21:15', 1, '3000000000000000004']] },
     ]),
-    theatre(T1, 'ALPHA CGV', [{ category: '2D', times: [['14:00', 0, '3000000000000000005'], ['18:00', 1, '3000000000000000006']] }], {
-      merchant: { merchant_name: 'CGV' },
-    }),
+    theatre(
+      T1,
+      'ALPHA CGV',
+      [
+        {
+          category: '2D',
+          times: [
+            ['14:00', 0, '3000000000000000005'],
+            ['18:00', 1, '3000000000000000006'],
+          ],
+        },
+      ],
+      {
+        merchant: { merchant_name: 'CGV' },
+      },
+    ),
     // The same theatre again on the next page (the list shifted): kept once, showtimes united, no duplicates.
-    theatre(T1, 'ALPHA CGV', [{ category: '2D', times: [['18:00', 1, '3000000000000000006'], ['20:00', 1, '3000000000000000007']] }], {
-      merchant: { merchant_name: 'CGV' },
+    theatre(
+      T1,
+      'ALPHA CGV',
+      [
+        {
+          category: '2D',
+          times: [
+            ['18:00', 1, '3000000000000000006'],
+            ['20:00', 1, '3000000000000000007'],
+          ],
+        },
+      ],
+      {
+        merchant: { merchant_name: 'CGV' },
+      },
+    ),
+    theatre('1178839445860864002', 'ODD', [{ category: '2D', times: [['10:00', 1]] }], {
+      merchant: { merchant_name: 'Unknown Chain' },
     }),
-    theatre('1178839445860864002', 'ODD', [{ category: '2D', times: [['10:00', 1]] }], { merchant: { merchant_name: 'Unknown Chain' } }),
   ];
 
   it('builds the pair document with every showtime id and status, cleaned and sorted', () => {
@@ -114,18 +162,33 @@ describe('pairDocFrom and buildScheduleDoc', () => {
 
   it('builds the web-app document: bookable and past HH:MM lists, no ids, all cities, a recorded missing city', () => {
     const jakarta = pairDocFrom(ref('JAKARTA', '967969975509716992'), pages).doc;
-    const ambon = pairDocFrom(ref('AMBON', '973818519810478080'), [theatre('1178839445860864009', 'AMBON XXI', [{ category: '2D', times: [['13:00', 1]] }])]).doc;
-    const doc = buildScheduleDoc({ movie: MOVIE, date: DATE, uploadedAt: AT, pairs: [jakarta, ambon], missingCities: ['BALI', 'AMBON'] });
+    const ambon = pairDocFrom(ref('AMBON', '973818519810478080'), [
+      theatre('1178839445860864009', 'AMBON XXI', [{ category: '2D', times: [['13:00', 1]] }]),
+    ]).doc;
+    const doc = buildScheduleDoc({
+      movie: MOVIE,
+      date: DATE,
+      uploadedAt: AT,
+      pairs: [jakarta, ambon],
+      missingCities: ['BALI', 'AMBON'],
+    });
     expect(Object.keys(doc.cities)).toEqual(['AMBON', 'JAKARTA']);
     const zeta = doc.cities.JAKARTA!.find((t) => t.theatre_id === T2)!;
-    expect(zeta.rooms[0]).toEqual({ category: 'REGULAR', price: 'Rp50.000', showtimes: ['19:00', '19:00'], past_showtimes: ['09:30'] });
+    expect(zeta.rooms[0]).toEqual({
+      category: 'REGULAR',
+      price: 'Rp50.000',
+      showtimes: ['19:00', '19:00'],
+      past_showtimes: ['09:30'],
+    });
     expect(JSON.stringify(doc)).not.toContain('showtime_id');
     expect(doc.showtime_count).toBe(8);
     expect(doc.showtime_docs).toEqual([`${MOVIE.id}_967969975509716992`, `${MOVIE.id}_973818519810478080`].sort());
     expect(doc.missing_cities).toEqual(['BALI']);
     expect(() => checkDocument(schedulePath(DATE, MOVIE.id), doc)).not.toThrow();
     // Order of the pair documents does not matter.
-    expect(buildScheduleDoc({ movie: MOVIE, date: DATE, uploadedAt: AT, pairs: [ambon, jakarta], missingCities: ['BALI'] })).toEqual(doc);
+    expect(
+      buildScheduleDoc({ movie: MOVIE, date: DATE, uploadedAt: AT, pairs: [ambon, jakarta], missingCities: ['BALI'] }),
+    ).toEqual(doc);
   });
 });
 
@@ -172,17 +235,28 @@ describe('theatre upserts', () => {
 
     const fresh = writes.find((w) => w.path === 'theatres/1178839445860864101')!;
     expect(fresh.merge).toBeFalsy();
-    expect(fresh.data).toMatchObject({ lat: null, lng: null, place_id: null, created_at: now, city: 'AMBON', name: 'NEW XXI' });
+    expect(fresh.data).toMatchObject({
+      lat: null,
+      lng: null,
+      place_id: null,
+      created_at: now,
+      city: 'AMBON',
+      name: 'NEW XXI',
+    });
     expect(() => checkDocument(fresh.path, fresh.data)).not.toThrow();
   });
 
   it('leaves updated_at alone when nothing changed and keeps a stored address TIX.id left empty', () => {
     const same = { ...stored, room_types: ['IMAX 2D', 'REGULAR 2D', 'VIP 2D'] };
-    const w = theatreUpserts(seen, new Map([[stored.theatre_id, same]]), now).find((x) => x.path.endsWith(stored.theatre_id))!;
+    const w = theatreUpserts(seen, new Map([[stored.theatre_id, same]]), now).find((x) =>
+      x.path.endsWith(stored.theatre_id),
+    )!;
     expect(w.data.updated_at).toBe(stored.updated_at);
     expect(w.data.last_seen).toBe(now);
     const noAddress = theatresSeen([{ ...pair, theatres: pair.theatres.map((t) => ({ ...t, address: '' })) }]);
-    const w2 = theatreUpserts(noAddress, new Map([[stored.theatre_id, stored]]), now).find((x) => x.path.endsWith(stored.theatre_id))!;
+    const w2 = theatreUpserts(noAddress, new Map([[stored.theatre_id, stored]]), now).find((x) =>
+      x.path.endsWith(stored.theatre_id),
+    )!;
     expect(w2.data.address).toBe(stored.address);
   });
 });
@@ -213,19 +287,35 @@ describe('size of a wide release', () => {
     const pairs = CITIES.map((c, ci) => {
       const n = c.name === 'JAKARTA' ? 87 : 5;
       const theatres = Array.from({ length: n }, (_, ti) =>
-        theatre(String(1_100_000_000_000_000_000n + BigInt(ci * 100 + ti)), `${c.name} GRAND MALL PREMIERE CINEMA ${ti} XXI`, [
-          ...['REGULAR 2D', 'GOLD CLASS 2D', 'IMAX 2D', 'SCREENX GOLD SCREENX 3D', 'VELVET BY OCEAN 2D'].map((category) => ({
-            category,
-            price: 'Rp46.000 - Rp51.000',
-            times: (['10:15', '12:45', '15:15', '17:45', '20:15'] as const).map((t, k) => [t, k < 2 ? 0 : 1] as [string, number]),
-          })),
-        ], { address: `${c.name} Grand Mall Lantai 3 Unit 301-305\r\nJl. Jenderal Sudirman Kav. 52-53, Kelurahan Senayan,\r\nKecamatan Kebayoran Baru, Kota ${c.name} 12190\r\n\r\n ` }),
+        theatre(
+          String(1_100_000_000_000_000_000n + BigInt(ci * 100 + ti)),
+          `${c.name} GRAND MALL PREMIERE CINEMA ${ti} XXI`,
+          [
+            ...['REGULAR 2D', 'GOLD CLASS 2D', 'IMAX 2D', 'SCREENX GOLD SCREENX 3D', 'VELVET BY OCEAN 2D'].map(
+              (category) => ({
+                category,
+                price: 'Rp46.000 - Rp51.000',
+                times: (['10:15', '12:45', '15:15', '17:45', '20:15'] as const).map(
+                  (t, k) => [t, k < 2 ? 0 : 1] as [string, number],
+                ),
+              }),
+            ),
+          ],
+          {
+            address: `${c.name} Grand Mall Lantai 3 Unit 301-305\r\nJl. Jenderal Sudirman Kav. 52-53, Kelurahan Senayan,\r\nKecamatan Kebayoran Baru, Kota ${c.name} 12190\r\n\r\n `,
+          },
+        ),
       );
       return pairDocFrom(ref(c.name, c.id), theatres).doc;
     });
     const total = pairs.reduce((n, p) => n + showtimeCount(p), 0);
     expect(total).toBeGreaterThanOrEqual(11_000);
-    const doc = buildScheduleDoc({ movie: { ...MOVIE, cities: CITIES.map((c) => c.name) }, date: DATE, uploadedAt: AT, pairs });
+    const doc = buildScheduleDoc({
+      movie: { ...MOVIE, cities: CITIES.map((c) => c.name) },
+      date: DATE,
+      uploadedAt: AT,
+      pairs,
+    });
     expect(Object.keys(doc.cities)).toHaveLength(83);
     expect(doc.showtime_count).toBe(total);
     const { bytes, fits } = sizeCheck(schedulePath(DATE, MOVIE.id), doc);

@@ -25,7 +25,10 @@ export async function simulator(preset: Preset): Promise<Simulator> {
 }
 
 export function clientFor(sim: Simulator, log: Logger, clock: Clock): TixClient {
-  const config = loadConfig({ TIX_API_BASE: sim.apiBase, TIX_APP_BASE: sim.appBase, TIX_RPS: '400', TIX_CONCURRENCY: '16' }, false);
+  const config = loadConfig(
+    { TIX_API_BASE: sim.apiBase, TIX_APP_BASE: sim.appBase, TIX_RPS: '400', TIX_CONCURRENCY: '16' },
+    false,
+  );
   return createTixClient({ config, log, clock, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
 }
 
@@ -110,7 +113,13 @@ export function withoutTimestamps(v: unknown): unknown {
 /** Every document the two scrapers write for a day, by path, without timestamps. */
 export async function dayDocuments(store: Store, date: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  const collections = [`snapshots`, `snapshots/${date}/cities`, `schedules/${date}/movies`, `schedules/${date}/showtimes`, 'theatres'];
+  const collections = [
+    `snapshots`,
+    `snapshots/${date}/cities`,
+    `schedules/${date}/movies`,
+    `schedules/${date}/showtimes`,
+    'theatres',
+  ];
   for (const c of collections) {
     for (const d of await store.list(c)) out[d.path] = withoutTimestamps(d.data);
   }
@@ -132,12 +141,16 @@ export function tagOf(v: RestValue): string {
 export function restField(fields: Record<string, RestValue> | undefined, name: string, tag: string): RestValue {
   const v = fields?.[name];
   if (!v) throw new Error(`field ${name} is missing`);
-  if (tagOf(v) !== tag) throw new Error(`field ${name} is ${tagOf(v)}, expected ${tag}: ${JSON.stringify(v).slice(0, 200)}`);
+  if (tagOf(v) !== tag)
+    throw new Error(`field ${name} is ${tagOf(v)}, expected ${tag}: ${JSON.stringify(v).slice(0, 200)}`);
   return v;
 }
 
 export function restMap(v: RestValue): Record<string, RestValue> {
-  return ((v as { mapValue: { fields?: Record<string, RestValue> } }).mapValue.fields ?? {}) as Record<string, RestValue>;
+  return ((v as { mapValue: { fields?: Record<string, RestValue> } }).mapValue.fields ?? {}) as Record<
+    string,
+    RestValue
+  >;
 }
 
 export function restArray(v: RestValue): RestValue[] {

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { cleanName } from '../../scrapers/schedules/build.js';
-import { documentSize, MAX_DOCUMENT_BYTES, ScheduleDoc, ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
+import {
+  documentSize,
+  MAX_DOCUMENT_BYTES,
+  ScheduleDoc,
+  ShowtimesDoc,
+  SnapshotDoc,
+} from '../../shared/store/documents.js';
 import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
 import { DATE, restArray, restArrayOf, restField, restMap, runDocs, simulatorWorlds, tagOf } from './harness.js';
 
@@ -39,7 +45,9 @@ describe('the national day', () => {
       expect(Object.keys(m.theatre_counts).sort()).toEqual([...m.cities].sort());
       for (const city of m.cities) {
         const cityId = data.cities.find((c) => c.name === city)!.id;
-        const truth = new Set(data.showtimes.filter((s) => s.movieId === m.id && s.cityId === cityId).map((s) => s.theatreId));
+        const truth = new Set(
+          data.showtimes.filter((s) => s.movieId === m.id && s.cityId === cityId).map((s) => s.theatreId),
+        );
         expect(m.theatre_counts[city]).toBe(truth.size);
       }
     }
@@ -51,11 +59,19 @@ describe('the national day', () => {
     // Every showtime id once, in the per-city documents.
     const pairDocs = (await w.store.list(`schedules/${DATE}/showtimes`)).map((d) => ShowtimesDoc.parse(d.data));
     expect(pairDocs).toHaveLength(data.movieCities.length);
-    const ids = pairDocs.flatMap((p) => p.theatres.flatMap((t) => t.rooms.flatMap((r) => r.all_showtimes.map((s) => s.showtime_id))));
+    const ids = pairDocs.flatMap((p) =>
+      p.theatres.flatMap((t) => t.rooms.flatMap((r) => r.all_showtimes.map((s) => s.showtime_id))),
+    );
     expect(ids).toHaveLength(data.showtimes.length);
     expect(new Set(ids)).toEqual(new Set(data.showtimes.map((s) => s.id)));
     // A sample of values against the simulator's truth.
-    const byId = new Map(pairDocs.flatMap((p) => p.theatres.flatMap((t) => t.rooms.flatMap((r) => r.all_showtimes.map((s) => [s.showtime_id, { p, t, r, s }] as const)))));
+    const byId = new Map(
+      pairDocs.flatMap((p) =>
+        p.theatres.flatMap((t) =>
+          t.rooms.flatMap((r) => r.all_showtimes.map((s) => [s.showtime_id, { p, t, r, s }] as const)),
+        ),
+      ),
+    );
     for (const truth of data.showtimes.filter((_, i) => i % 97 === 0)) {
       const got = byId.get(truth.id)!;
       expect(got.s.time).toBe(truth.displayTime);
@@ -76,12 +92,18 @@ describe('the national day', () => {
     const wideDoc = ScheduleDoc.parse(await w.store.get(path));
     expect(Object.keys(wideDoc.cities)).toHaveLength(83);
     expect(wideDoc.showtime_count).toBe(wideCount);
-    const listed = Object.values(wideDoc.cities).reduce((n, ts) => n + ts.reduce((k, t) => k + t.rooms.reduce((j, r) => j + r.showtimes.length + r.past_showtimes.length, 0), 0), 0);
+    const listed = Object.values(wideDoc.cities).reduce(
+      (n, ts) =>
+        n + ts.reduce((k, t) => k + t.rooms.reduce((j, r) => j + r.showtimes.length + r.past_showtimes.length, 0), 0),
+      0,
+    );
     expect(listed).toBe(wideCount);
     const bytes = documentSize(path, wideDoc);
     expect(bytes).toBeLessThan(MAX_DOCUMENT_BYTES);
     expect(schedules.maxScheduleBytes).toBe(bytes);
-    console.info(`national: wide release ${wideCount} showtimes, schedule document ${bytes} bytes; ${schedules.pages} pages`);
+    console.info(
+      `national: wide release ${wideCount} showtimes, schedule document ${bytes} bytes; ${schedules.pages} pages`,
+    );
 
     // Read back the way the web app does: the type tags it looks at.
     const f = await readRestDocument(emulatorHost(), w.project, path, { asOwner: false });
@@ -102,18 +124,27 @@ describe('the national day', () => {
     const lf = await readRestDocument(emulatorHost(), w.project, 'snapshots/latest', { asOwner: false });
     for (const mv of restArrayOf(lf, 'movies', 'mapValue')) {
       restField(restMap(mv), 'id', 'stringValue');
-      for (const n of Object.values(restMap(restField(restMap(mv), 'theatre_counts', 'mapValue')))) expect(tagOf(n)).toBe('integerValue');
+      for (const n of Object.values(restMap(restField(restMap(mv), 'theatre_counts', 'mapValue'))))
+        expect(tagOf(n)).toBe('integerValue');
     }
 
     const [run] = await runDocs(w.store, 'schedules');
-    expect(run).toMatchObject({ status: 'success', theatres_total: data.theatres.length, theatres_success: data.theatres.length, cities: 83, showtimes: data.showtimes.length });
+    expect(run).toMatchObject({
+      status: 'success',
+      theatres_total: data.theatres.length,
+      theatres_success: data.theatres.length,
+      cities: 83,
+      showtimes: data.showtimes.length,
+    });
   });
 
   it('20% of cities failing: failed (over the 10% a partial may miss), reasons recorded, latest not published', async () => {
     const w = newWorld('national-20pct');
     const failing = files.sim.data.cities.filter((_, i) => i % 5 === 2).map((c) => c);
     expect(failing.length / 83).toBeGreaterThanOrEqual(0.19);
-    files.sim.faults.set({ successFalse: { endpoints: ['movies'], cityIds: failing.map((c) => c.id), code: 'CITY_UNAVAILABLE' } });
+    files.sim.faults.set({
+      successFalse: { endpoints: ['movies'], cityIds: failing.map((c) => c.id), code: 'CITY_UNAVAILABLE' },
+    });
     const r = await scrapeMovies(w);
     expect(r.summary.status).toBe('failed');
     expect(r.summary.exitCode).toBe(1);

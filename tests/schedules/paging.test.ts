@@ -5,7 +5,13 @@ import { SchedulePage } from '../../shared/tix/schemas.js';
 
 function page(ids: string[], hasNext: boolean, stopped?: SchedulePageResult['stopped']): SchedulePageResult {
   const p = SchedulePage.parse({
-    theaters: ids.map((id) => ({ id, name: `T${id}`, address: '', merchant: { merchant_name: 'XXI' }, price_groups: [] })),
+    theaters: ids.map((id) => ({
+      id,
+      name: `T${id}`,
+      address: '',
+      merchant: { merchant_name: 'XXI' },
+      price_groups: [],
+    })),
     has_next: hasNext,
   });
   return stopped ? { ...p, stopped } : p;
@@ -26,11 +32,17 @@ describe('judgePage', () => {
   });
   it('success:false fails the pair with the code', () => {
     const v = judgePage(page([], false, { code: 'SCHEDULE_UNAVAILABLE', message: 'try later' }), 2, new Set());
-    expect(v).toEqual({ kind: 'fail', reason: 'page 2: TIX.id answered success:false (SCHEDULE_UNAVAILABLE: try later)' });
+    expect(v).toEqual({
+      kind: 'fail',
+      reason: 'page 2: TIX.id answered success:false (SCHEDULE_UNAVAILABLE: try later)',
+    });
   });
   it('a page repeating earlier theatres, or too many pages, is a loop', () => {
     const seen = new Set(['1', '2']);
     expect(judgePage(page(['1', '2'], true), 2, seen).kind).toBe('fail');
-    expect(judgePage(page(['9'], true), 5, new Set(), 5)).toEqual({ kind: 'fail', reason: 'still has_next:true after 5 pages (paging loop)' });
+    expect(judgePage(page(['9'], true), 5, new Set(), 5)).toEqual({
+      kind: 'fail',
+      reason: 'still has_next:true after 5 pages (paging loop)',
+    });
   });
 });

@@ -9,7 +9,18 @@ import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { ScheduleDoc, ShowtimesDoc, SnapshotDoc, TheatreDoc } from '../../shared/store/documents.js';
 import { cityByName } from '../../shared/tix/cities.js';
 import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
-import { DATE, dayDocuments, restArray, restArrayOf, restField, restMap, runDocs, simulatorWorlds, tagOf, type World } from './harness.js';
+import {
+  DATE,
+  dayDocuments,
+  restArray,
+  restArrayOf,
+  restField,
+  restMap,
+  runDocs,
+  simulatorWorlds,
+  tagOf,
+  type World,
+} from './harness.js';
 
 const files = simulatorWorlds('tiny');
 const newWorld = (name: string) => files.newWorld(name);
@@ -39,7 +50,9 @@ describe('scrape:schedules on the tiny day', () => {
     // Every showtime once, with its status and zero-padded local time.
     const pairs = await pairDocs(w);
     expect(pairs).toHaveLength(data.movieCities.length);
-    const entries = pairs.flatMap((p) => p.theatres.flatMap((t) => t.rooms.flatMap((room) => room.all_showtimes.map((s) => ({ p, t, room, s })))));
+    const entries = pairs.flatMap((p) =>
+      p.theatres.flatMap((t) => t.rooms.flatMap((room) => room.all_showtimes.map((s) => ({ p, t, room, s })))),
+    );
     expect(entries.map((e) => e.s.showtime_id).sort()).toEqual(data.showtimes.map((s) => s.id).sort());
     const now = Date.parse('2026-01-19T06:00:00+07:00');
     for (const { p, t, room, s } of entries) {
@@ -60,7 +73,9 @@ describe('scrape:schedules on the tiny day', () => {
       expect(Object.keys(doc.cities).sort()).toEqual([...movie.cities].sort());
       const truth = data.showtimes.filter((s) => s.movieId === movie.id);
       expect(doc.showtime_count).toBe(truth.length);
-      const listed = Object.values(doc.cities).flatMap((ts) => ts.flatMap((t) => t.rooms.flatMap((room) => [...room.showtimes, ...room.past_showtimes])));
+      const listed = Object.values(doc.cities).flatMap((ts) =>
+        ts.flatMap((t) => t.rooms.flatMap((room) => [...room.showtimes, ...room.past_showtimes])),
+      );
       expect(listed).toHaveLength(truth.length);
       expect(doc.missing_cities).toBeUndefined();
       for (const [city, theatres] of Object.entries(doc.cities)) {
@@ -82,7 +97,9 @@ describe('scrape:schedules on the tiny day', () => {
     for (const t of theatres) {
       const cats = new Set(data.showtimes.filter((s) => s.theatreId === t.theatre_id).map((s) => s.category.trim()));
       expect(new Set(t.room_types)).toEqual(cats);
-      expect(t.city).toBe(data.cities.find((c) => c.id === data.theatres.find((x) => x.id === t.theatre_id)!.cityId)!.name);
+      expect(t.city).toBe(
+        data.cities.find((c) => c.id === data.theatres.find((x) => x.id === t.theatre_id)!.cityId)!.name,
+      );
     }
 
     const [run] = await runDocs(w.store, 'schedules');
@@ -111,8 +128,11 @@ describe('scrape:schedules on the tiny day', () => {
     await scrapeMovies(w);
     await scrapeSchedules(w);
     const snapshot = SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`));
-    const f = await readRestDocument(emulatorHost(), w.project, `schedules/${DATE}/movies/${snapshot.movies[0]!.id}`, { asOwner: false });
-    for (const k of ['movie_id', 'title', 'poster', 'age_category', 'date', 'uploaded_at']) restField(f, k, 'stringValue');
+    const f = await readRestDocument(emulatorHost(), w.project, `schedules/${DATE}/movies/${snapshot.movies[0]!.id}`, {
+      asOwner: false,
+    });
+    for (const k of ['movie_id', 'title', 'poster', 'age_category', 'date', 'uploaded_at'])
+      restField(f, k, 'stringValue');
     restField(f, 'is_presale', 'booleanValue');
     restArrayOf(f, 'genres', 'stringValue');
     restArrayOf(f, 'merchants', 'stringValue');
@@ -133,11 +153,13 @@ describe('scrape:schedules on the tiny day', () => {
     }
     const latest = await readRestDocument(emulatorHost(), w.project, 'snapshots/latest', { asOwner: false });
     for (const mv of restArrayOf(latest, 'movies', 'mapValue')) {
-      for (const n of Object.values(restMap(restField(restMap(mv), 'theatre_counts', 'mapValue')))) expect(tagOf(n)).toBe('integerValue');
+      for (const n of Object.values(restMap(restField(restMap(mv), 'theatre_counts', 'mapValue'))))
+        expect(tagOf(n)).toBe('integerValue');
     }
     const theatre = (await w.store.list('theatres'))[0]!;
     const tf = await readRestDocument(emulatorHost(), w.project, theatre.path);
-    for (const k of ['theatre_id', 'name', 'merchant', 'city', 'address', 'last_seen', 'created_at', 'updated_at']) restField(tf, k, 'stringValue');
+    for (const k of ['theatre_id', 'name', 'merchant', 'city', 'address', 'last_seen', 'created_at', 'updated_at'])
+      restField(tf, k, 'stringValue');
     for (const k of ['lat', 'lng', 'place_id']) restField(tf, k, 'nullValue');
     restArrayOf(tf, 'room_types', 'stringValue');
     const pair = (await w.store.list(`schedules/${DATE}/showtimes`))[0]!;
@@ -149,10 +171,12 @@ describe('scrape:schedules on the tiny day', () => {
     restField(s0, 'is_available', 'booleanValue');
     const run = (await w.store.list('run_log', { where: { run_type: 'schedules' } }))[0]!;
     const rf = await readRestDocument(emulatorHost(), w.project, run.path);
-    for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales']) restField(rf, k, 'integerValue');
+    for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales'])
+      restField(rf, k, 'integerValue');
     const moviesRun = (await w.store.list('scraper_runs', { where: { run_type: 'movies' } }))[0]!;
     const mf = await readRestDocument(emulatorHost(), w.project, moviesRun.path);
-    for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales']) restField(mf, k, 'integerValue');
+    for (const k of ['movies', 'cities', 'theatres_total', 'theatres_success', 'theatres_failed', 'presales'])
+      restField(mf, k, 'integerValue');
   });
 
   it('an empty page loop fails the pair with the reason, the run fails (a city of three is over 10%), nothing is faked', async () => {
@@ -187,7 +211,11 @@ describe('scrape:schedules on the tiny day', () => {
       expect(parsed.cities.JAKARTA).toBeUndefined();
       expect(parsed.missing_cities).toEqual(['JAKARTA']);
     }
-    expect(SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`)).movies.every((m) => m.theatre_counts.JAKARTA === undefined)).toBe(true);
+    expect(
+      SnapshotDoc.parse(await w.store.get(`snapshots/${DATE}`)).movies.every(
+        (m) => m.theatre_counts.JAKARTA === undefined,
+      ),
+    ).toBe(true);
   });
 
   it('a pair failing on a later run keeps its earlier copy of the day (success:false, malformed page)', async () => {
@@ -269,7 +297,9 @@ describe('scrape:schedules on the tiny day', () => {
     expect(run.status).toBe('partial');
     expect(run.missing_pairs).toBe(1);
     const errors = run.errors as { scope: string; name: string; reason: string }[];
-    expect(errors.some((e) => e.name.includes(movie.id) && e.name.includes(city) && /no schedule stored/.test(e.reason))).toBe(true);
+    expect(
+      errors.some((e) => e.name.includes(movie.id) && e.name.includes(city) && /no schedule stored/.test(e.reason)),
+    ).toBe(true);
   });
 
   it('never erases coordinates another job set on a theatre', async () => {
@@ -278,7 +308,13 @@ describe('scrape:schedules on the tiny day', () => {
     await scrapeSchedules(w);
     const [first] = await w.store.list('theatres');
     const t = TheatreDoc.parse(first!.data);
-    await w.store.set(first!.path, { ...t, lat: -6.2, lng: 106.8, place_id: 'ChIJ-geo', room_types: [...t.room_types, 'OLD ROOM'] });
+    await w.store.set(first!.path, {
+      ...t,
+      lat: -6.2,
+      lng: 106.8,
+      place_id: 'ChIJ-geo',
+      room_types: [...t.room_types, 'OLD ROOM'],
+    });
     await scrapeSchedules(w);
     const after = TheatreDoc.parse(await w.store.get(first!.path));
     expect(after).toMatchObject({ lat: -6.2, lng: 106.8, place_id: 'ChIJ-geo', created_at: t.created_at });

@@ -37,11 +37,15 @@ describe('seat index after a later schedules run', () => {
     expect((await scrapeSchedules(deps, { cities: [jayapura] })).summary.status).toBe('success');
 
     // A JIT pass 20 minutes before a Jayapura show must pick it.
-    const show = w.sim.data.showtimes.find((s) => s.zone === 'Asia/Jayapura' && Date.parse(s.startsAt) - 20 * 60_000 > Date.parse(MORNING))!;
+    const show = w.sim.data.showtimes.find(
+      (s) => s.zone === 'Asia/Jayapura' && Date.parse(s.startsAt) - 20 * 60_000 > Date.parse(MORNING),
+    )!;
     expect(show).toBeDefined();
     const at = Date.parse(show.startsAt) - 20 * 60_000;
     w.sim.clock.set(new Date(at));
-    const due = w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + 20 * 60_000);
+    const due = w.sim.data.showtimes.filter(
+      (s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + 20 * 60_000,
+    );
     const jit = await runSeatPass(deps, { mode: 'jit', windowMinutes: 20 });
     expect(jit.failed).toBe(0);
     expect(jit.selectedIds).toContain(show.id);

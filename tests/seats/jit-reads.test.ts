@@ -69,19 +69,30 @@ async function jitAt(at: number) {
   w.sim.clock.set(new Date(at));
   const s = spied();
   w.sim.resetStats();
-  const r = await runSeatPass({ store: s.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', windowMinutes: WINDOW });
+  const r = await runSeatPass(
+    { store: s.store, client: w.client, clock: w.sim.clock, log: w.log },
+    { mode: 'jit', windowMinutes: WINDOW },
+  );
   const showtimesPaths = s.paths.filter((p) => p.startsWith(`schedules/${date}/showtimes/`));
   return { r, reads: s.measured.measure().reads, showtimesPaths, layouts: w.sim.stats().byEndpoint.layout ?? 0 };
 }
 
 const dueAt = (at: number, keep: (s: SimShowtime) => boolean = () => true) =>
-  w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + WINDOW * 60_000 && keep(s));
+  w.sim.data.showtimes.filter(
+    (s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + WINDOW * 60_000 && keep(s),
+  );
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
 const docOf = (s: SimShowtime) => `${s.movieId}_${s.cityId}`;
-const storedDocs = async () => (await w.store.list(`schedules/${date}/showtimes`)).map((d) => ({ id: d.id, doc: ShowtimesDoc.parse(d.data) }));
+const storedDocs = async () =>
+  (await w.store.list(`schedules/${date}/showtimes`)).map((d) => ({ id: d.id, doc: ShowtimesDoc.parse(d.data) }));
 
 /** A pass instant after `after` whose window holds shows of every zone (of the cities stored). */
-function instantWith(after: number, zones: string[], keep: (s: SimShowtime) => boolean = () => true, minShows = 1): number {
+function instantWith(
+  after: number,
+  zones: string[],
+  keep: (s: SimShowtime) => boolean = () => true,
+  minShows = 1,
+): number {
   const morning = Date.parse(MORNING);
   for (const s of [...w.sim.data.showtimes].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))) {
     const at = Date.parse(s.startsAt) - WINDOW * 60_000;
@@ -97,9 +108,11 @@ let lastPass = 0;
 type Docs = Awaited<ReturnType<typeof storedDocs>>;
 /** The first format of the index: `{doc_id} {m1},{m2},…`, each document's distinct start minutes. */
 const firstFormat = (all: Docs, minutes: (m: number[]) => string) =>
-  [...buildDayIndex(date, all)].map(([id, shows]) => `${id} ${minutes([...new Set(shows.map((x) => x.minute))])}`).join('\n');
+  [...buildDayIndex(date, all)]
+    .map(([id, shows]) => `${id} ${minutes([...new Set(shows.map((x) => x.minute))])}`)
+    .join('\n');
 
-describe('a JIT pass reads the day index and the window\'s slots, not the showtimes documents', () => {
+describe("a JIT pass reads the day index and the window's slots, not the showtimes documents", () => {
   it('with every due show stored by the morning pass: no showtimes document read, every due show read once', async () => {
     // a window of at least four stored shows (the season's tiny day has thin windows early on)
     const at = instantWith(0, ['Asia/Jakarta', 'Asia/Makassar'], (s) => s.cityId !== jayapura, 4);
@@ -117,14 +130,27 @@ describe('a JIT pass reads the day index and the window\'s slots, not the showti
     // Snapshots carry the facts the documents would have given (compared with a pass over documents below).
     for (const s of expected) {
       const snap = r.snapshots.get(`seat_snapshots/${s.id}_jit_${s.displayTime.padStart(5, '0').replace(':', '')}`);
-      expect(snap, s.id).toMatchObject({ showtime_id: s.id, date, movie_id: s.movieId, merchant: s.merchant, unavailable_seats: w.sim.seatTruth(s.id)!.unavailable });
+      expect(snap, s.id).toMatchObject({
+        showtime_id: s.id,
+        date,
+        movie_id: s.movieId,
+        merchant: s.merchant,
+        unavailable_seats: w.sim.seatTruth(s.id)!.unavailable,
+      });
     }
     lastPass = at;
   });
 
   it('a show missing from the slots (its city stored after the morning) is read from its document exactly once', async () => {
     // JAYAPURA's schedules are stored now; the schedules scraper deletes the index.
-    expect((await scrapeSchedules({ client: w.client, store: w.store, clock: w.sim.clock, log: w.log }, { cities: [cityByName('JAYAPURA')!] })).summary.status).toBe('success');
+    expect(
+      (
+        await scrapeSchedules(
+          { client: w.client, store: w.store, clock: w.sim.clock, log: w.log },
+          { cities: [cityByName('JAYAPURA')!] },
+        )
+      ).summary.status,
+    ).toBe('success');
     expect(await w.store.get(seatIndexPath(date))).toBeUndefined();
 
     // The next pass rebuilds the index from every document (one list).
@@ -152,7 +178,10 @@ describe('a JIT pass reads the day index and the window\'s slots, not the showti
     expect(showtimesPaths.sort()).toEqual(missingDocs.map((id) => `schedules/${date}/showtimes/${id}`));
     expect(r.documentsRead).toBe(missingDocs.length);
     expect(r.run.document.documents_read).toBe(missingDocs.length);
-    for (const s of missing) expect(r.snapshots.get(`seat_snapshots/${s.id}_jit_${s.displayTime.padStart(5, '0').replace(':', '')}`)?.city).toBe('JAYAPURA');
+    for (const s of missing)
+      expect(
+        r.snapshots.get(`seat_snapshots/${s.id}_jit_${s.displayTime.padStart(5, '0').replace(':', '')}`)?.city,
+      ).toBe('JAYAPURA');
 
     // The next pass, its window overlapping: the shows just read are in the slots now; none is read again.
     const next = await jitAt(at + 10 * 60_000);
@@ -160,21 +189,38 @@ describe('a JIT pass reads the day index and the window\'s slots, not the showti
     for (const s of expected) expect(next.r.selectedIds).not.toContain(s.id);
     expect(next.r.selectedIds.sort()).toEqual(ids(dueAt(at + 10 * 60_000).filter((s) => !expected.includes(s))));
     const newMissing = dueAt(at + 10 * 60_000).filter((s) => s.cityId === jayapura && !expected.includes(s));
-    expect(next.showtimesPaths.sort()).toEqual([...new Set(newMissing.map(docOf))].sort().map((id) => `schedules/${date}/showtimes/${id}`));
+    expect(next.showtimesPaths.sort()).toEqual(
+      [...new Set(newMissing.map(docOf))].sort().map((id) => `schedules/${date}/showtimes/${id}`),
+    );
     lastPass = at + 10 * 60_000;
   });
 
   for (const c of [
-    { name: 'of the first format (start minutes, no show ids)', index: (all: Docs) => ({ entries: firstFormat(all, (m) => m.join(',')) }) },
+    {
+      name: 'of the first format (start minutes, no show ids)',
+      index: (all: Docs) => ({ entries: firstFormat(all, (m) => m.join(',')) }),
+    },
     // Lines without starts parse in either format: only the missing `format` field tells.
-    { name: 'of the first format whose lines also parse in the current one', index: (all: Docs) => ({ entries: firstFormat(all, () => '') }) },
+    {
+      name: 'of the first format whose lines also parse in the current one',
+      index: (all: Docs) => ({ entries: firstFormat(all, () => '') }),
+    },
     { name: 'corrupt', index: () => ({ format: DAY_INDEX_FORMAT, entries: '1_2 99@x' }) },
-    { name: 'of the current format but hiding the day\'s shows, with a bad line', index: () => ({ format: DAY_INDEX_FORMAT, entries: '1_2 5@600#0123abcd\n1_3 5@60O#0123abcd' }) },
+    {
+      name: "of the current format but hiding the day's shows, with a bad line",
+      index: () => ({ format: DAY_INDEX_FORMAT, entries: '1_2 5@600#0123abcd\n1_3 5@60O#0123abcd' }),
+    },
     { name: 'of format 2 (show ids, no facts digest)', index: () => ({ format: 2, entries: '1_2 5@600' }) },
   ]) {
     it(`an index ${c.name} is rebuilt from the documents, not trusted`, async () => {
       const all = await storedDocs();
-      await w.store.set(seatIndexPath(date), { date, updated_at: MORNING, documents: 1, showtimes: 1, ...c.index(all) });
+      await w.store.set(seatIndexPath(date), {
+        date,
+        updated_at: MORNING,
+        documents: 1,
+        showtimes: 1,
+        ...c.index(all),
+      });
       const at = instantWith(lastPass + WINDOW * 60_000, ['Asia/Jakarta']);
       const { r } = await jitAt(at);
       expect(r.failed).toBe(0);

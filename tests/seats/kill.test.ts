@@ -85,7 +85,9 @@ async function clearSeatData(): Promise<void> {
 function due(mode: 'morning' | 'jit'): string[] {
   const now = Date.parse(NOW);
   const end = mode === 'morning' ? Infinity : now + 600 * 60_000;
-  return w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > now && Date.parse(s.startsAt) <= end).map((s) => s.id);
+  return w.sim.data.showtimes
+    .filter((s) => Date.parse(s.startsAt) > now && Date.parse(s.startsAt) <= end)
+    .map((s) => s.id);
 }
 
 const CASES: { seed: number; mode: 'morning' | 'jit'; signal: NodeJS.Signals }[] = [
@@ -109,7 +111,9 @@ describe('a seat pass killed and run again', () => {
       const asked1 = layouts();
       expect(asked1).toBeGreaterThanOrEqual(killAt);
       expect(asked1, 'killed before the end').toBeLessThan(shows.length);
-      const stored1 = new Set((await readDayOccupancy(w.store, date)).filter((r) => r.snapshot_type === c.mode).map((r) => r.showtime_id));
+      const stored1 = new Set(
+        (await readDayOccupancy(w.store, date)).filter((r) => r.snapshot_type === c.mode).map((r) => r.showtime_id),
+      );
 
       if (c.signal === 'SIGKILL') {
         expect(first.signal).toBe('SIGKILL');

@@ -28,14 +28,17 @@ afterAll(async () => {
 });
 
 describe('national morning pass', () => {
-  it('stores one reading per future showtime, each equal to the simulator\'s seats; a repeat asks for nothing', async () => {
+  it("stores one reading per future showtime, each equal to the simulator's seats; a repeat asks for nothing", async () => {
     const now = w.sim.clock.now();
     const future = w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > now.getTime());
     expect(future.length).toBeGreaterThan(10_000);
     w.sim.resetStats();
 
     const started = Date.now();
-    const r = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'morning', workers: 64 });
+    const r = await runSeatPass(
+      { store: w.store, client: w.client, clock: w.sim.clock, log: w.log },
+      { mode: 'morning', workers: 64 },
+    );
     const ms = Date.now() - started;
     expect(r.failed).toBe(0);
     expect(r.selected).toBe(future.length);
@@ -57,13 +60,22 @@ describe('national morning pass', () => {
     for (const show of future) {
       const snap = byId.get(show.id);
       const truth = w.sim.seatTruth(show.id)!;
-      if (!snap || snap.total_seats !== truth.total || snap.unavailable_seats !== truth.unavailable || snap.movie_id !== show.movieId || snap.merchant !== show.merchant) {
+      if (
+        !snap ||
+        snap.total_seats !== truth.total ||
+        snap.unavailable_seats !== truth.unavailable ||
+        snap.movie_id !== show.movieId ||
+        snap.merchant !== show.merchant
+      ) {
         mismatches++;
       }
     }
     expect(mismatches).toBe(0);
 
-    const again = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'morning', workers: 64 });
+    const again = await runSeatPass(
+      { store: w.store, client: w.client, clock: w.sim.clock, log: w.log },
+      { mode: 'morning', workers: 64 },
+    );
     expect(again.failed).toBe(0);
     expect(again.selected).toBe(0);
     expect(again.written).toBe(0);
@@ -99,11 +111,17 @@ describe('national morning pass', () => {
 
     // A JIT pass at the day's busiest half hour takes its shows from the slots: no showtimes document read.
     const starts = future.map((s) => Date.parse(s.startsAt)).sort((a, b) => a - b);
-    const busiest = starts.reduce((best, t) => Math.max(best, starts.filter((u) => u > t - 30 * 60_000 && u <= t).length), 0);
+    const busiest = starts.reduce(
+      (best, t) => Math.max(best, starts.filter((u) => u > t - 30 * 60_000 && u <= t).length),
+      0,
+    );
     const end = starts.find((t) => starts.filter((u) => u > t - 30 * 60_000 && u <= t).length === busiest)!;
     w.sim.clock.set(new Date(end - 30 * 60_000));
     const measured = measuredStore(w.store);
-    const jit = await runSeatPass({ store: measured, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', workers: 64 });
+    const jit = await runSeatPass(
+      { store: measured, client: w.client, clock: w.sim.clock, log: w.log },
+      { mode: 'jit', workers: 64 },
+    );
     expect(jit.failed).toBe(0);
     expect(jit.selected).toBe(busiest);
     expect(jit.documentsRead).toBe(0);

@@ -17,7 +17,10 @@ function soldOutXxiResponse(): unknown {
       seat_map: LETTERS.map((letter, r) => ({
         seat_code: letter,
         max_row: 16,
-        seat_rows: Array.from({ length: 16 }, (_, i) => ({ seat_row: `${letter}${i + 1}`, status: (r * 16 + i) % 3 === 0 ? 5 : 6 })),
+        seat_rows: Array.from({ length: 16 }, (_, i) => ({
+          seat_row: `${letter}${i + 1}`,
+          status: (r * 16 + i) % 3 === 0 ? 5 : 6,
+        })),
       })),
     },
   };
@@ -39,8 +42,16 @@ describe('XXI nested layout', () => {
   it('reads 1 as available, 5 and 6 as unavailable, and any other code as not a seat', () => {
     const layout = XxiLayout.parse({
       seat_map: [
-        { seat_code: 'A', max_row: 6, seat_rows: [1, 5, 6, 0, 1, 1].map((status, i) => ({ seat_row: `A${i + 1}`, status })) },
-        { seat_code: 'B', max_row: 5, seat_rows: [2, 1, 3, 7, 6, 99].map((status, i) => ({ seat_row: `B${i + 1}`, status })) },
+        {
+          seat_code: 'A',
+          max_row: 6,
+          seat_rows: [1, 5, 6, 0, 1, 1].map((status, i) => ({ seat_row: `A${i + 1}`, status })),
+        },
+        {
+          seat_code: 'B',
+          max_row: 5,
+          seat_rows: [2, 1, 3, 7, 6, 99].map((status, i) => ({ seat_row: `B${i + 1}`, status })),
+        },
       ],
     });
     const occ = parseXxi(layout);
@@ -58,7 +69,9 @@ describe('XXI nested layout', () => {
   it('an empty map has no seats and 0% occupancy, never NaN', () => {
     const occ = parseXxi(XxiLayout.parse({ seat_map: [] }));
     expect(occ).toEqual({ total: 0, available: 0, unavailable: 0, occupancy_pct: 0, rows: [] });
-    const aislesOnly = parseXxi(XxiLayout.parse({ seat_map: [{ seat_code: 'A', max_row: 0, seat_rows: [{ seat_row: 'A1', status: 0 }] }] }));
+    const aislesOnly = parseXxi(
+      XxiLayout.parse({ seat_map: [{ seat_code: 'A', max_row: 0, seat_rows: [{ seat_row: 'A1', status: 0 }] }] }),
+    );
     expect(aislesOnly.total).toBe(0);
     expect(aislesOnly.occupancy_pct).toBe(0);
     expect(aislesOnly.rows).toEqual([{ row: 'A', seats: '_' }]);
@@ -113,7 +126,13 @@ describe('CGV flat layout', () => {
   });
 
   it('an empty map has no seats', () => {
-    expect(parseCgv(CgvLayout.parse({ seat_map: [] }))).toEqual({ total: 0, available: 0, unavailable: 0, occupancy_pct: 0, rows: [] });
+    expect(parseCgv(CgvLayout.parse({ seat_map: [] }))).toEqual({
+      total: 0,
+      available: 0,
+      unavailable: 0,
+      occupancy_pct: 0,
+      rows: [],
+    });
   });
 });
 

@@ -50,7 +50,7 @@ const str = (v: RestValue | undefined) => {
 const lastCapture = new Map<string, Date>();
 
 describe('seats morning pass', () => {
-  it('stores one exact reading per future showtime in the day\'s slot documents, and no per-show document', async () => {
+  it("stores one exact reading per future showtime in the day's slot documents, and no per-show document", async () => {
     const now = w.sim.clock.now();
     const expected = future(now);
     expect(expected.length).toBeGreaterThan(50);
@@ -77,7 +77,11 @@ describe('seats morning pass', () => {
       const snap = byShow.get(show.id);
       expect(snap, `reading of ${show.id}`).toBeDefined();
       const truth = w.sim.seatTruth(show.id)!;
-      expect([snap!.total_seats, snap!.unavailable_seats, snap!.available_seats]).toEqual([truth.total, truth.unavailable, truth.available]);
+      expect([snap!.total_seats, snap!.unavailable_seats, snap!.available_seats]).toEqual([
+        truth.total,
+        truth.unavailable,
+        truth.available,
+      ]);
       expect(Math.abs(snap!.occupancy_pct - (truth.unavailable / truth.total) * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
       const theatre = theatreOf(show.theatreId);
       expect(snap).toMatchObject({
@@ -123,7 +127,8 @@ describe('seats jit pass', () => {
   it('picks exactly the showtimes due in each time zone at a fixed now', async () => {
     // A now whose 20-minute window ends exactly on a WIT show and also holds a WITA show.
     const shows = w.sim.data.showtimes;
-    const inWindow = (at: number) => shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + 20 * 60_000);
+    const inWindow = (at: number) =>
+      shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + 20 * 60_000);
     const morning = Date.parse(MORNING);
     const candidates = shows
       .filter((s) => s.zone === 'Asia/Jayapura' && Date.parse(s.startsAt) - 20 * 60_000 > morning)
@@ -139,7 +144,10 @@ describe('seats jit pass', () => {
     const r = await runSeatPass(deps(), { mode: 'jit', windowMinutes: 20 });
     expect(r.failed).toBe(0);
     for (const zone of ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const) {
-      const want = expected.filter((s) => s.zone === zone).map((s) => s.id).sort();
+      const want = expected
+        .filter((s) => s.zone === zone)
+        .map((s) => s.id)
+        .sort();
       const got = r.selectedIds.filter((id) => byId.get(id)!.zone === zone).sort();
       expect(got, zone).toEqual(want);
       expect(want.length, zone).toBeGreaterThan(0);
@@ -149,7 +157,9 @@ describe('seats jit pass', () => {
     expect(r.selectedIds).toContain(edge.id);
     expect(localToInstant(w.sim.data.date, edge.displayTime, 'Asia/Jayapura').getTime()).toBe(at! + 20 * 60_000);
     // Read as Jakarta time, the same HH:MM would be two hours later: outside the window.
-    expect(localToInstant(w.sim.data.date, edge.displayTime, 'Asia/Jakarta').getTime()).toBeGreaterThan(at! + 20 * 60_000);
+    expect(localToInstant(w.sim.data.date, edge.displayTime, 'Asia/Jakarta').getTime()).toBeGreaterThan(
+      at! + 20 * 60_000,
+    );
 
     // Every reading is a contract snapshot document (changed since the morning or not), with an id
     // from the show's own start, and its reading is in the day's slots too.
@@ -163,32 +173,62 @@ describe('seats jit pass', () => {
       expect(doc, path).toBeDefined();
       const snap = SeatSnapshotDoc.parse(doc!.data);
       expect(snap.unavailable_seats).toBe(w.sim.seatTruth(show.id)!.unavailable);
-      expect(snap).toMatchObject({ snapshot_type: 'jit', scraped_at: new Date(at!).toISOString(), movie_id: show.movieId, merchant: show.merchant });
+      expect(snap).toMatchObject({
+        snapshot_type: 'jit',
+        scraped_at: new Date(at!).toISOString(),
+        movie_id: show.movieId,
+        merchant: show.merchant,
+      });
       const cells = snap.seat_rows!.map((x) => x.seats).join('');
       expect([...cells].filter((c) => c === 'U').length).toBe(snap.unavailable_seats);
     }
     expect(stored).toHaveLength(expected.length);
     const readings = new Map((await readDayOccupancy(w.store, w.sim.data.date)).map((x) => [x.showtime_id, x]));
-    for (const show of expected) expect(readings.get(show.id)).toMatchObject({ snapshot_type: 'jit', unavailable_seats: w.sim.seatTruth(show.id)!.unavailable });
+    for (const show of expected)
+      expect(readings.get(show.id)).toMatchObject({
+        snapshot_type: 'jit',
+        unavailable_seats: w.sim.seatTruth(show.id)!.unavailable,
+      });
 
     // Firestore value types, read back through REST as the admin does.
     const sample = stored[0]!;
     const f = (await readRestDocument(host, w.project, sample.path))!;
-    for (const k of ['showtime_id', 'showtime', 'date', 'movie_id', 'movie_title', 'theatre_id', 'theatre_name', 'city', 'merchant', 'room_category', 'snapshot_type', 'scraped_at']) {
+    for (const k of [
+      'showtime_id',
+      'showtime',
+      'date',
+      'movie_id',
+      'movie_title',
+      'theatre_id',
+      'theatre_name',
+      'city',
+      'merchant',
+      'room_category',
+      'snapshot_type',
+      'scraped_at',
+    ]) {
       expect(str(f[k]).length, k).toBeGreaterThan(0);
     }
     expect(str(f.scraped_at)).toMatch(/Z$/);
     for (const k of ['total_seats', 'unavailable_seats', 'available_seats']) int(f[k]);
     expect(f.occupancy_pct).toHaveProperty('doubleValue');
-    const rows = (f.seat_rows as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } }).arrayValue.values;
+    const rows = (f.seat_rows as { arrayValue: { values: { mapValue: { fields: Record<string, RestValue> } }[] } })
+      .arrayValue.values;
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(str(row.mapValue.fields.seats)).toMatch(/^[AU_]+$/);
     // occupancy_pct is a doubleValue even when whole (0 early in the day, 100 when sold out)
     const docs = (await w.store.list(`schedules/${w.sim.data.date}/showtimes`)).map((d) => ShowtimesDoc.parse(d.data));
     const target = showtimesOf(docs).find((t) => t.showtime_id === expected[0]!.id)!;
-    const whole = buildSnapshot(target, { total: 100, available: 100, unavailable: 0, occupancy_pct: 0, rows: [] }, 'final', new Date(at!));
+    const whole = buildSnapshot(
+      target,
+      { total: 100, available: 100, unavailable: 0, occupancy_pct: 0, rows: [] },
+      'final',
+      new Date(at!),
+    );
     await w.store.set('seat_snapshots/1_final_0000', { ...whole, showtime_id: '1' } as never);
-    expect((await readRestDocument(host, w.project, 'seat_snapshots/1_final_0000'))!.occupancy_pct).toHaveProperty('doubleValue');
+    expect((await readRestDocument(host, w.project, 'seat_snapshots/1_final_0000'))!.occupancy_pct).toHaveProperty(
+      'doubleValue',
+    );
     await w.store.delete('seat_snapshots/1_final_0000');
     for (const s of expected) lastCapture.set(s.id, new Date(at!));
 
@@ -205,11 +245,15 @@ describe('seats jit pass', () => {
   it('a show that started under our feet (401 EXPIRED_EVENT_DETAIL) is skipped, not failed, and not asked again', async () => {
     // TIX.id's clock is 5 minutes ahead of ours: a final pass (next 5 minutes by our clock) asks only
     // for shows that have started there.
-    const show = w.sim.data.showtimes.find((s) => Date.parse(s.startsAt) > Date.parse(MORNING) + 3_600_000 && s.zone === 'Asia/Makassar')!;
+    const show = w.sim.data.showtimes.find(
+      (s) => Date.parse(s.startsAt) > Date.parse(MORNING) + 3_600_000 && s.zone === 'Asia/Makassar',
+    )!;
     const start = Date.parse(show.startsAt);
     w.sim.clock.set(new Date(start + 60_000));
     const ours = new FixedClock(new Date(start - 4 * 60_000));
-    const startedThere = w.sim.data.showtimes.filter((s) => Date.parse(s.startsAt) > start - 4 * 60_000 && Date.parse(s.startsAt) <= start + 60_000);
+    const startedThere = w.sim.data.showtimes.filter(
+      (s) => Date.parse(s.startsAt) > start - 4 * 60_000 && Date.parse(s.startsAt) <= start + 60_000,
+    );
     expect(startedThere.map((s) => s.id)).toContain(show.id);
     await w.manager.getAccessToken(); // hours have passed on TIX.id's clock: the token's own renewal happens here
     const refreshesBefore = w.manager.stats().refreshes;
@@ -232,7 +276,7 @@ describe('seats jit pass', () => {
 });
 
 describe('daily summary after the passes', () => {
-  it('totals equal an independent sum of the simulator\'s seats at each showtime\'s last capture', async () => {
+  it("totals equal an independent sum of the simulator's seats at each showtime's last capture", async () => {
     const result = await runSummary({ store: w.store, clock: w.sim.clock, log: w.log }, { date: w.sim.data.date });
     let audience = 0;
     let seats = 0;

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { localToInstant } from '../../shared/clock.js';
 import { documentSize, MAX_DOCUMENT_BYTES } from '../../shared/store/documents.js';
 import { estimateDayWrites, JIT_PASSES_PER_DAY } from '../../scrapers/seats/budget.js';
-import { decodeSlot, encodeSlot, latestReading, mergeSlot, slotOf, slotsBetween, type ShowRecord, type SlotRecords } from '../../scrapers/seats/readings.js';
+import {
+  decodeSlot,
+  encodeSlot,
+  latestReading,
+  mergeSlot,
+  slotOf,
+  slotsBetween,
+  type ShowRecord,
+  type SlotRecords,
+} from '../../scrapers/seats/readings.js';
 
 const DATE = '2026-01-19';
 const facts = (id: string, title = 'AVATAR: FIRE AND ASH') => ({
@@ -19,12 +28,22 @@ const facts = (id: string, title = 'AVATAR: FIRE AND ASH') => ({
   merchant: 'CGV',
   room_category: 'REGULAR 2D',
 });
-const rec = (id: string, extra: Partial<ShowRecord> = {}): ShowRecord => ({ facts: facts(id), started: false, ...extra });
+const rec = (id: string, extra: Partial<ShowRecord> = {}): ShowRecord => ({
+  facts: facts(id),
+  started: false,
+  ...extra,
+});
 
 describe('slot documents: encode/decode', () => {
   it('round-trips every field and reading kind, ordered by showtime id', () => {
     const records: SlotRecords = new Map([
-      ['20', rec('20', { morning: { unavailable: 3, total: 100, at: '2026-01-18T23:01:02.000Z' }, jit: { unavailable: 40, total: 100, at: '2026-01-19T12:05:00.000Z' } })],
+      [
+        '20',
+        rec('20', {
+          morning: { unavailable: 3, total: 100, at: '2026-01-18T23:01:02.000Z' },
+          jit: { unavailable: 40, total: 100, at: '2026-01-19T12:05:00.000Z' },
+        }),
+      ],
       ['3', rec('3', { started: true })],
       ['100', rec('100', { final: { unavailable: 0, total: 0, at: '2026-01-19T12:25:00.000Z' } })],
     ]);
@@ -42,7 +61,9 @@ describe('slot documents: encode/decode', () => {
   });
 
   it('drops and counts lines that do not parse (a wrong field count, a reading above its total)', () => {
-    const good = encodeSlot(new Map([['1', rec('1', { morning: { unavailable: 1, total: 2, at: '2026-01-19T00:00:00.000Z' } })]]));
+    const good = encodeSlot(
+      new Map([['1', rec('1', { morning: { unavailable: 1, total: 2, at: '2026-01-19T00:00:00.000Z' } })]]),
+    );
     const broken = good.replace('1/2@', '3/2@').replace(/^1/, '2');
     const { records, badLines } = decodeSlot([good, broken, 'x\ty'].join('\n'));
     expect([...records.keys()]).toEqual(['1']);
@@ -50,8 +71,16 @@ describe('slot documents: encode/decode', () => {
   });
 
   it('merge keeps the kinds an update does not carry and never turns `started` off', () => {
-    const stored: SlotRecords = new Map([['1', rec('1', { morning: { unavailable: 1, total: 9, at: '2026-01-19T00:00:00.000Z' }, started: true })]]);
-    const merged = mergeSlot(stored, new Map([['1', rec('1', { jit: { unavailable: 5, total: 9, at: '2026-01-19T10:00:00.000Z' } })], ['2', rec('2')]]));
+    const stored: SlotRecords = new Map([
+      ['1', rec('1', { morning: { unavailable: 1, total: 9, at: '2026-01-19T00:00:00.000Z' }, started: true })],
+    ]);
+    const merged = mergeSlot(
+      stored,
+      new Map([
+        ['1', rec('1', { jit: { unavailable: 5, total: 9, at: '2026-01-19T10:00:00.000Z' } })],
+        ['2', rec('2')],
+      ]),
+    );
     expect(merged.get('1')).toMatchObject({ morning: { unavailable: 1 }, jit: { unavailable: 5 }, started: true });
     expect(merged.has('2')).toBe(true);
     expect(stored.get('1')!.jit).toBeUndefined();
@@ -59,8 +88,18 @@ describe('slot documents: encode/decode', () => {
 
   it('latest reading: the newest instant, the later kind on a tie', () => {
     const at = '2026-01-19T10:00:00.000Z';
-    expect(latestReading(rec('1', { morning: { unavailable: 1, total: 9, at: '2026-01-19T00:00:00.000Z' }, jit: { unavailable: 2, total: 9, at } }))!.kind).toBe('jit');
-    expect(latestReading(rec('1', { jit: { unavailable: 2, total: 9, at }, final: { unavailable: 3, total: 9, at } }))!.reading.unavailable).toBe(3);
+    expect(
+      latestReading(
+        rec('1', {
+          morning: { unavailable: 1, total: 9, at: '2026-01-19T00:00:00.000Z' },
+          jit: { unavailable: 2, total: 9, at },
+        }),
+      )!.kind,
+    ).toBe('jit');
+    expect(
+      latestReading(rec('1', { jit: { unavailable: 2, total: 9, at }, final: { unavailable: 3, total: 9, at } }))!
+        .reading.unavailable,
+    ).toBe(3);
     expect(latestReading(rec('1'))).toBeUndefined();
   });
 
@@ -68,9 +107,20 @@ describe('slot documents: encode/decode', () => {
     const records: SlotRecords = new Map();
     for (let i = 0; i < 1500; i++) {
       const id = String(10_000_000 + i);
-      records.set(id, { facts: { ...facts(id, 'X'.repeat(60)), theatre_name: 'Y'.repeat(50) }, morning: { unavailable: 99, total: 300, at: '2026-01-18T23:59:59.000Z' }, jit: { unavailable: 199, total: 300, at: '2026-01-19T12:59:59.000Z' }, started: false });
+      records.set(id, {
+        facts: { ...facts(id, 'X'.repeat(60)), theatre_name: 'Y'.repeat(50) },
+        morning: { unavailable: 99, total: 300, at: '2026-01-18T23:59:59.000Z' },
+        jit: { unavailable: 199, total: 300, at: '2026-01-19T12:59:59.000Z' },
+        started: false,
+      });
     }
-    const bytes = documentSize(`seat_days/${DATE}/slots/1900`, { date: DATE, slot: '1900', updated_at: '2026-01-19T13:00:00.000Z', showtimes: 1500, entries: encodeSlot(records) });
+    const bytes = documentSize(`seat_days/${DATE}/slots/1900`, {
+      date: DATE,
+      slot: '1900',
+      updated_at: '2026-01-19T13:00:00.000Z',
+      showtimes: 1500,
+      entries: encodeSlot(records),
+    });
     expect(bytes).toBeLessThan(MAX_DOCUMENT_BYTES / 2);
   });
 });

@@ -8,7 +8,11 @@ let nextId = 1_900_000_000_000_000_000n;
 const newId = () => String(nextId++);
 
 /** A valid showtimes document for one city with one theatre and one room holding `times`. */
-function doc(cityName: string, times: string[], zoneOverride?: ShowtimesDoc['zone']): { doc: ShowtimesDoc; ids: Record<string, string> } {
+function doc(
+  cityName: string,
+  times: string[],
+  zoneOverride?: ShowtimesDoc['zone'],
+): { doc: ShowtimesDoc; ids: Record<string, string> } {
   const city = cityByName(cityName)!;
   const ids: Record<string, string> = {};
   const all = times.map((time) => {
@@ -48,7 +52,7 @@ describe('time zones of the test cities', () => {
   });
 });
 
-describe('jit selection at the window edges, judged in each theatre\'s zone', () => {
+describe("jit selection at the window edges, judged in each theatre's zone", () => {
   const wita = doc('MAKASSAR', ['18:55', '19:00', '19:01', '19:20', '19:21', '20:00']);
   const wit = doc('JAYAPURA', ['19:59', '20:00', '20:01', '20:20', '20:21']);
   const wib = doc('JAKARTA', ['18:00', '18:20', '18:21']);
@@ -66,7 +70,9 @@ describe('jit selection at the window edges, judged in each theatre\'s zone', ()
     const picked = selectShowtimes(all, { mode: 'jit', now: NOW, windowMinutes: 20, jitTaken });
     expect(ids(picked)).toEqual([wita.ids['19:20']!, wit.ids['20:01']!, wib.ids['18:20']!].sort());
     // The final pass still reads them.
-    expect(selectShowtimes(all, { mode: 'final', now: NOW, jitTaken }).map((s) => s.showtime_id)).toContain(wita.ids['19:01']);
+    expect(selectShowtimes(all, { mode: 'final', now: NOW, jitTaken }).map((s) => s.showtime_id)).toContain(
+      wita.ids['19:01'],
+    );
   });
 
   it('a window of 21 minutes takes in the showtimes one minute outside', () => {
@@ -81,7 +87,11 @@ describe('jit selection at the window edges, judged in each theatre\'s zone', ()
     // The same wall-clock times read as WIB: what the earlier implementation did.
     const witaAsWib = doc('MAKASSAR', ['18:10', '19:10'], 'Asia/Jakarta');
     const witAsWib = doc('JAYAPURA', ['18:10', '20:10'], 'Asia/Jakarta');
-    const wrong = selectShowtimes(showtimesOf([witaAsWib.doc, witAsWib.doc]), { mode: 'jit', now: NOW, windowMinutes: 20 });
+    const wrong = selectShowtimes(showtimesOf([witaAsWib.doc, witAsWib.doc]), {
+      mode: 'jit',
+      now: NOW,
+      windowMinutes: 20,
+    });
     // In Jakarta time the 18:10 shows look due and the 19:10 / 20:10 shows look an hour or two away …
     expect(ids(wrong)).toEqual([witaAsWib.ids['18:10']!, witAsWib.ids['18:10']!].sort());
 
@@ -101,14 +111,20 @@ describe('morning and final', () => {
 
   it('morning takes every showtime that has not started (start > now) and is not stored yet', () => {
     const picked = selectShowtimes(all, { mode: 'morning', now: NOW });
-    expect(ids(picked)).toEqual([wita.ids['19:05']!, wita.ids['19:06']!, wita.ids['23:59']!, wit.ids['20:05']!, wit.ids['20:06']!].sort());
+    expect(ids(picked)).toEqual(
+      [wita.ids['19:05']!, wita.ids['19:06']!, wita.ids['23:59']!, wit.ids['20:05']!, wit.ids['20:06']!].sort(),
+    );
     // a re-run leaves out the shows whose morning reading is stored
     const morningTaken = new Set([wita.ids['19:06']!, wit.ids['20:05']!]);
-    expect(ids(selectShowtimes(all, { mode: 'morning', now: NOW, morningTaken }))).toEqual([wita.ids['19:05']!, wita.ids['23:59']!, wit.ids['20:06']!].sort());
+    expect(ids(selectShowtimes(all, { mode: 'morning', now: NOW, morningTaken }))).toEqual(
+      [wita.ids['19:05']!, wita.ids['23:59']!, wit.ids['20:06']!].sort(),
+    );
   });
 
   it('final takes start ∈ (now, now + 5 min] without a final snapshot', () => {
-    expect(ids(selectShowtimes(all, { mode: 'final', now: NOW }))).toEqual([wita.ids['19:05']!, wit.ids['20:05']!].sort());
+    expect(ids(selectShowtimes(all, { mode: 'final', now: NOW }))).toEqual(
+      [wita.ids['19:05']!, wit.ids['20:05']!].sort(),
+    );
     const taken = new Set([wita.ids['19:05']!]);
     expect(ids(selectShowtimes(all, { mode: 'final', now: NOW, finalTaken: taken }))).toEqual([wit.ids['20:05']!]);
   });

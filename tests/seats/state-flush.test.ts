@@ -25,18 +25,26 @@ describe('slot documents saved during a pass', () => {
     // A JIT window holding several shows.
     const shows = w.sim.data.showtimes;
     const window = 60;
-    const inWindow = (at: number) => shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + window * 60_000);
+    const inWindow = (at: number) =>
+      shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + window * 60_000);
     const mixed = (t: number) => {
       const d = inWindow(t);
-      return d.filter((s) => s.zone === 'Asia/Jakarta').length >= 2 && d.filter((s) => s.zone !== 'Asia/Jakarta').length >= 2;
+      return (
+        d.filter((s) => s.zone === 'Asia/Jakarta').length >= 2 && d.filter((s) => s.zone !== 'Asia/Jakarta').length >= 2
+      );
     };
-    const at = shows.map((s) => Date.parse(s.startsAt) - window * 60_000).find((t) => t > Date.parse(MORNING) && mixed(t))!;
+    const at = shows
+      .map((s) => Date.parse(s.startsAt) - window * 60_000)
+      .find((t) => t > Date.parse(MORNING) && mixed(t))!;
     expect(at).toBeDefined();
     w.sim.clock.set(new Date(at));
     const due = inWindow(at);
     // Jakarta's shows were just read by a morning pass: the JIT pass finds them unchanged since the
     // morning (and writes them all the same).
-    await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'morning', cities: ['JAKARTA'] });
+    await runSeatPass(
+      { store: w.store, client: w.client, clock: w.sim.clock, log: w.log },
+      { mode: 'morning', cities: ['JAKARTA'] },
+    );
 
     // Layouts answered so far, and a way to wait until every due show has been read.
     let read = 0;
@@ -69,7 +77,10 @@ describe('slot documents saved during a pass', () => {
     expect(saves).toBeGreaterThanOrEqual(2);
 
     // Every show was read by this JIT pass: the next one at the same now reads none again.
-    const again = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', windowMinutes: window });
+    const again = await runSeatPass(
+      { store: w.store, client: w.client, clock: w.sim.clock, log: w.log },
+      { mode: 'jit', windowMinutes: window },
+    );
     expect(again.selectedIds).toEqual([]);
   });
 });
@@ -78,7 +89,8 @@ describe('a snapshot whose write failed', () => {
   it('is read again by the next JIT pass (not marked as read by JIT)', async () => {
     const shows = w.sim.data.showtimes;
     const window = 30;
-    const inWindow = (at: number) => shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + window * 60_000);
+    const inWindow = (at: number) =>
+      shows.filter((s) => Date.parse(s.startsAt) > at && Date.parse(s.startsAt) <= at + window * 60_000);
     // A later window than the first test's, so none of its shows was read by JIT yet.
     const at = shows
       .map((s) => Date.parse(s.startsAt) - window * 60_000)
@@ -93,15 +105,24 @@ describe('a snapshot whose write failed', () => {
     store.writeMany = async (writes) => {
       const snaps = writes.filter((x) => x.path.startsWith('seat_snapshots/'));
       const rest = await w.store.writeMany(writes.filter((x) => !x.path.startsWith('seat_snapshots/')));
-      return { ...rest, failed: [...rest.failed, ...snaps.map((x) => ({ path: x.path, error: 'refused by the test' }))] };
+      return {
+        ...rest,
+        failed: [...rest.failed, ...snaps.map((x) => ({ path: x.path, error: 'refused by the test' }))],
+      };
     };
-    const failedPass = await runSeatPass({ store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', windowMinutes: window });
+    const failedPass = await runSeatPass(
+      { store, client: w.client, clock: w.sim.clock, log: w.log },
+      { mode: 'jit', windowMinutes: window },
+    );
     expect(new Set(failedPass.selectedIds)).toEqual(new Set(due));
     expect(failedPass.written).toBe(0);
     expect(failedPass.run.status).toBe('failed'); // every reading of the pass unstored: more than the 10% a partial may miss
 
     // The next JIT pass (the store works again) reads and writes them.
-    const retry = await runSeatPass({ store: w.store, client: w.client, clock: w.sim.clock, log: w.log }, { mode: 'jit', windowMinutes: window });
+    const retry = await runSeatPass(
+      { store: w.store, client: w.client, clock: w.sim.clock, log: w.log },
+      { mode: 'jit', windowMinutes: window },
+    );
     expect(new Set(retry.selectedIds)).toEqual(new Set(due));
     expect(retry.written).toBe(due.length);
   });

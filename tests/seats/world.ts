@@ -25,7 +25,12 @@ export interface SeatsWorld {
   close(): Promise<void>;
 }
 
-export async function openSeatsWorld(opts: { name: string; preset: Preset; now: string; concurrency?: number }): Promise<SeatsWorld> {
+export async function openSeatsWorld(opts: {
+  name: string;
+  preset: Preset;
+  now: string;
+  concurrency?: number;
+}): Promise<SeatsWorld> {
   const sim = await startSimulator({ preset: opts.preset, now: opts.now, clockMode: 'frozen', loginDelayMs: 0 });
   const project = testProject(opts.name);
   const store = emulatorStore(project);
@@ -50,7 +55,13 @@ export async function openSeatsWorld(opts: { name: string; preset: Preset; now: 
 
   const token = sim.tokens.mintAccess();
   const refresh = sim.tokens.mintRefresh();
-  const doc = tokenDocument({ token, refreshToken: refresh, source: 'login', phone: '62812****000', storedAt: clock.now() });
+  const doc = tokenDocument({
+    token,
+    refreshToken: refresh,
+    source: 'login',
+    phone: '62812****000',
+    storedAt: clock.now(),
+  });
   await store.set(TOKEN_DOC, doc);
   return {
     sim,
@@ -72,7 +83,9 @@ export async function openSeatsWorld(opts: { name: string; preset: Preset; now: 
 export async function scrapeDay(w: SeatsWorld): Promise<void> {
   const deps = { client: w.client, store: w.store, clock: w.clock, log: w.log };
   const movies = await scrapeMovies(deps);
-  if (movies.summary.status === 'failed') throw new Error(`movies scrape failed: ${JSON.stringify(movies.summary.document.errors)}`);
+  if (movies.summary.status === 'failed')
+    throw new Error(`movies scrape failed: ${JSON.stringify(movies.summary.document.errors)}`);
   const schedules = await scrapeSchedules(deps);
-  if (schedules.summary.status === 'failed') throw new Error(`schedules scrape failed: ${JSON.stringify(schedules.summary.document.errors)}`);
+  if (schedules.summary.status === 'failed')
+    throw new Error(`schedules scrape failed: ${JSON.stringify(schedules.summary.document.errors)}`);
 }

@@ -43,7 +43,10 @@ describe('endpoints answer in the shapes of shared/tix/schemas.ts', () => {
     const a = await call(sim, '/v1/auth', { method: 'POST', body: { client_id: 'tixid_guest' } });
     expect(a.status).toBe(200);
     const token = AuthResponse.parse(a.json).data.token;
-    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; typ: string };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      typ: string;
+    };
     expect(payload.typ).toBe('guest');
     expect(payload.exp * 1000).toBeGreaterThan(Date.parse(NOW));
     const bad = await call(sim, '/v1/auth', { method: 'POST', body: { client_id: 'someone' } });
@@ -77,16 +80,24 @@ describe('endpoints answer in the shapes of shared/tix/schemas.ts', () => {
       expect(typeof raw.movie_id).toBe('string');
       expect([0, 1]).toContain(raw.presale_flag);
     }
-    const bad = await call(sim, `/v1/movies?city_id=${cityId('JAKARTA')}&movie_type=COMING_SOON&timezone=7`, { token: guest });
+    const bad = await call(sim, `/v1/movies?city_id=${cityId('JAKARTA')}&movie_type=COMING_SOON&timezone=7`, {
+      token: guest,
+    });
     expect(bad.status).toBe(400);
   });
 
   it('GET /v1/schedules pages 10 theatres sorted by name, with has_next, and matches the truth', async () => {
     const jakarta = cityId('JAKARTA');
     const wide = sim.data.wideReleaseId;
-    const p1 = ScheduleResponse.parse((await call(sim, schedulePath(wide, jakarta, DATE, 1), { token: guest })).json).data;
-    const p2 = ScheduleResponse.parse((await call(sim, schedulePath(wide, jakarta, DATE, 2), { token: guest })).json).data;
-    const p3 = ScheduleResponse.parse((await call(sim, schedulePath(wide, jakarta, DATE, 3), { token: guest })).json).data;
+    const p1 = ScheduleResponse.parse(
+      (await call(sim, schedulePath(wide, jakarta, DATE, 1), { token: guest })).json,
+    ).data;
+    const p2 = ScheduleResponse.parse(
+      (await call(sim, schedulePath(wide, jakarta, DATE, 2), { token: guest })).json,
+    ).data;
+    const p3 = ScheduleResponse.parse(
+      (await call(sim, schedulePath(wide, jakarta, DATE, 3), { token: guest })).json,
+    ).data;
     const theatresInTruth = sim.data.theatres.filter((t) => t.cityId === jakarta);
     expect(p1.theaters).toHaveLength(10);
     expect(p1.has_next).toBe(true);
@@ -95,7 +106,9 @@ describe('endpoints answer in the shapes of shared/tix/schemas.ts', () => {
     expect(p3).toEqual({ theaters: [], has_next: false });
     const names = [...p1.theaters, ...p2.theaters].map((t) => t.name);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    const shown = [...p1.theaters, ...p2.theaters].flatMap((t) => t.price_groups.flatMap((g) => g.show_time.map((s) => s.id)));
+    const shown = [...p1.theaters, ...p2.theaters].flatMap((t) =>
+      t.price_groups.flatMap((g) => g.show_time.map((s) => s.id)),
+    );
     const truth = sim.data.showtimes.filter((s) => s.movieId === wide && s.cityId === jakarta).map((s) => s.id);
     expect(shown.sort()).toEqual(truth.sort());
     const t = p1.theaters[0]!;
@@ -105,12 +118,20 @@ describe('endpoints answer in the shapes of shared/tix/schemas.ts', () => {
 
   it('schedules: bad parameters are refused, a movie the city does not show is empty', async () => {
     const jakarta = cityId('JAKARTA');
-    expect((await call(sim, schedulePath(sim.data.wideReleaseId, jakarta, '19-01-2026', 1), { token: guest })).status).toBe(400);
-    expect((await call(sim, schedulePath(sim.data.wideReleaseId, jakarta, DATE, 0), { token: guest })).status).toBe(400);
+    expect(
+      (await call(sim, schedulePath(sim.data.wideReleaseId, jakarta, '19-01-2026', 1), { token: guest })).status,
+    ).toBe(400);
+    expect((await call(sim, schedulePath(sim.data.wideReleaseId, jakarta, DATE, 0), { token: guest })).status).toBe(
+      400,
+    );
     expect((await call(sim, schedulePath('1234567890123456789', jakarta, DATE, 1), { token: guest })).status).toBe(404);
     const jayapura = cityId('JAYAPURA');
-    const notThere = sim.data.movies.find((m) => !sim.data.movieCities.some((v) => v.movieId === m.id && v.cityId === jayapura))!;
-    const a = ScheduleResponse.parse((await call(sim, schedulePath(notThere.id, jayapura, DATE, 1), { token: guest })).json);
+    const notThere = sim.data.movies.find(
+      (m) => !sim.data.movieCities.some((v) => v.movieId === m.id && v.cityId === jayapura),
+    )!;
+    const a = ScheduleResponse.parse(
+      (await call(sim, schedulePath(notThere.id, jayapura, DATE, 1), { token: guest })).json,
+    );
     expect(a.data).toEqual({ theaters: [], has_next: false });
   });
 });
@@ -118,7 +139,9 @@ describe('endpoints answer in the shapes of shared/tix/schemas.ts', () => {
 describe('status flips from 1 to 0 when a show starts in its own zone', () => {
   async function statusOf(show: SimShowtime, date = DATE, id = show.id): Promise<number | undefined> {
     for (let page = 1; ; page++) {
-      const d = ScheduleResponse.parse((await call(sim, schedulePath(show.movieId, show.cityId, date, page), { token: guest })).json).data;
+      const d = ScheduleResponse.parse(
+        (await call(sim, schedulePath(show.movieId, show.cityId, date, page), { token: guest })).json,
+      ).data;
       for (const t of d.theaters)
         for (const g of t.price_groups) {
           const hit = g.show_time.find((s) => s.id === id);
@@ -134,44 +157,58 @@ describe('status flips from 1 to 0 when a show starts in its own zone', () => {
   it.each([
     ['Asia/Jayapura', 2],
     ['Asia/Makassar', 1],
-  ] as const)('%s: closes at its local time, %i h before a WIB show at the same wall time; on another date too', async (zone, hours) => {
-    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-    // Every date is its own day of the season (its own shows and ids): the pair is found in each.
-    for (const date of [DATE, '2026-01-20']) {
-      const shows = sim.dayOf(date).showtimes;
-      const pairs = shows
-        .filter((s) => s.zone === zone && s.displayTime >= '12:00')
-        .map((s) => ({
-          s,
-          wib: shows.find(
-            (w) => w.zone === 'Asia/Jakarta' && minutes(w.displayTime) <= minutes(s.displayTime) && minutes(w.displayTime) > minutes(s.displayTime) - hours * 60,
-          ),
-        }));
-      const { s, wib } = pairs.find((p) => p.wib)!;
-      expect(wib).toBeDefined();
-      const start = localToInstant(date, s.displayTime, zone).getTime();
-      expect(Date.parse(s.startsAt)).toBe(start);
-      sim.clock.set(new Date(start - 60_000));
-      expect(await statusOf(s, date), `${date} before`).toBe(1);
-      sim.clock.set(new Date(start));
-      expect(await statusOf(s, date), `${date} at start`).toBe(0);
-      expect(await statusOf(wib!, date), `${date} WIB ${wib!.displayTime} vs ${s.displayTime}`).toBe(1);
-    }
-  });
+  ] as const)(
+    '%s: closes at its local time, %i h before a WIB show at the same wall time; on another date too',
+    async (zone, hours) => {
+      const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+      // Every date is its own day of the season (its own shows and ids): the pair is found in each.
+      for (const date of [DATE, '2026-01-20']) {
+        const shows = sim.dayOf(date).showtimes;
+        const pairs = shows
+          .filter((s) => s.zone === zone && s.displayTime >= '12:00')
+          .map((s) => ({
+            s,
+            wib: shows.find(
+              (w) =>
+                w.zone === 'Asia/Jakarta' &&
+                minutes(w.displayTime) <= minutes(s.displayTime) &&
+                minutes(w.displayTime) > minutes(s.displayTime) - hours * 60,
+            ),
+          }));
+        const { s, wib } = pairs.find((p) => p.wib)!;
+        expect(wib).toBeDefined();
+        const start = localToInstant(date, s.displayTime, zone).getTime();
+        expect(Date.parse(s.startsAt)).toBe(start);
+        sim.clock.set(new Date(start - 60_000));
+        expect(await statusOf(s, date), `${date} before`).toBe(1);
+        sim.clock.set(new Date(start));
+        expect(await statusOf(s, date), `${date} at start`).toBe(0);
+        expect(await statusOf(wib!, date), `${date} WIB ${wib!.displayTime} vs ${s.displayTime}`).toBe(1);
+      }
+    },
+  );
 
   it('a past date answers the full schedule with every status 0; a future date has other ids, open', async () => {
     const jakarta = cityId('JAKARTA');
     const wide = sim.data.wideReleaseId;
-    const past = ScheduleResponse.parse((await call(sim, schedulePath(wide, jakarta, '2026-01-18', 1), { token: guest })).json).data;
-    const today = ScheduleResponse.parse((await call(sim, schedulePath(wide, jakarta, DATE, 1), { token: guest })).json).data;
-    const statuses = (d: typeof past) => d.theaters.flatMap((t) => t.price_groups.flatMap((g) => g.show_time.map((s) => s.status)));
+    const past = ScheduleResponse.parse(
+      (await call(sim, schedulePath(wide, jakarta, '2026-01-18', 1), { token: guest })).json,
+    ).data;
+    const today = ScheduleResponse.parse(
+      (await call(sim, schedulePath(wide, jakarta, DATE, 1), { token: guest })).json,
+    ).data;
+    const statuses = (d: typeof past) =>
+      d.theaters.flatMap((t) => t.price_groups.flatMap((g) => g.show_time.map((s) => s.status)));
     expect(past.theaters.length).toBe(today.theaters.length);
     expect(statuses(past).length).toBeGreaterThan(0);
     expect(new Set(statuses(past))).toEqual(new Set([0]));
     expect(statuses(today)).toContain(1);
-    const tomorrow = ScheduleResponse.parse((await call(sim, schedulePath(wide, jakarta, '2026-01-20', 1), { token: guest })).json).data;
+    const tomorrow = ScheduleResponse.parse(
+      (await call(sim, schedulePath(wide, jakarta, '2026-01-20', 1), { token: guest })).json,
+    ).data;
     expect(new Set(statuses(tomorrow))).toEqual(new Set([1]));
-    const ids = (d: typeof past) => d.theaters.flatMap((t) => t.price_groups.flatMap((g) => g.show_time.map((s) => s.id)));
+    const ids = (d: typeof past) =>
+      d.theaters.flatMap((t) => t.price_groups.flatMap((g) => g.show_time.map((s) => s.id)));
     expect(ids(tomorrow).filter((id) => ids(today).includes(id))).toEqual([]);
     expect(ids(tomorrow).every((id) => /^\d{19}$/.test(id))).toBe(true);
     // A showtime id of another date has a layout too.
@@ -182,7 +219,9 @@ describe('status flips from 1 to 0 when a show starts in its own zone', () => {
     LayoutResponse.cgv.parse(a.json);
     // Once the clock passes midnight, the generated day itself is a past date.
     sim.clock.set('2026-01-20T00:30:00+07:00');
-    const after = ScheduleResponse.parse((await call(sim, schedulePath(wide, jakarta, DATE, 1), { token: guest })).json).data;
+    const after = ScheduleResponse.parse(
+      (await call(sim, schedulePath(wide, jakarta, DATE, 1), { token: guest })).json,
+    ).data;
     expect(new Set(statuses(after))).toEqual(new Set([0]));
   });
 });
@@ -227,7 +266,8 @@ describe('tokens', () => {
   });
 
   it('access tokens last 30 minutes and refresh tokens 91 days', () => {
-    const exp = (t: string) => (JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number });
+    const exp = (t: string) =>
+      JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
     const a = exp(sim.tokens.mintAccess());
     expect(a.exp - a.iat).toBe(30 * 60);
     const r = exp(sim.tokens.mintRefresh());
@@ -237,7 +277,11 @@ describe('tokens', () => {
   it('POST /v1/users/refresh gives a new access token (no new refresh token), before and after expiry', async () => {
     const refresh = sim.tokens.mintRefresh();
     const s = futureShow();
-    const before = await call(sim, '/v1/users/refresh', { method: 'POST', token: refresh, headers: { platform: 'web' } });
+    const before = await call(sim, '/v1/users/refresh', {
+      method: 'POST',
+      token: refresh,
+      headers: { platform: 'web' },
+    });
     expect(before.status).toBe(200);
     const data = RefreshResponse.parse(before.json).data;
     expect(Object.keys(data)).toEqual(['token']);
@@ -263,53 +307,68 @@ describe('tokens', () => {
 });
 
 describe('seat layouts', () => {
-  it.each(['XXI', 'CGV', 'Cinépolis'] as const)('%s: its own shape, counts equal to the truth, occupancy growing', async (merchant) => {
-    const s = futureShow((x) => x.merchant === merchant && Date.parse(x.startsAt) - sim.clock.now().getTime() > 6 * 3_600_000);
-    expect(s).toBeDefined();
-    const token = sim.tokens.mintAccess();
-    const path = layoutPath(pathOf(s), s.id);
-    const a = await call(sim, path, { token });
-    expect(a.status).toBe(200);
-    const truth = sim.seatTruth(s.id)!;
-    expect(truth.total).toBe(s.seats);
-    let counted: { available: number; unavailable: number };
-    if (merchant === 'XXI') {
-      const d = LayoutResponse.xxi.parse(a.json).data;
-      expect(d.seat_map.map((r) => r.seat_code)).not.toContain('I');
-      for (const row of d.seat_map) {
-        const seats = row.seat_rows.filter((x) => [1, 5, 6].includes(x.status));
-        expect(row.max_row).toBe(seats.length);
-        for (const x of seats) expect(x.seat_row.startsWith(row.seat_code)).toBe(true);
+  it.each(['XXI', 'CGV', 'Cinépolis'] as const)(
+    '%s: its own shape, counts equal to the truth, occupancy growing',
+    async (merchant) => {
+      const s = futureShow(
+        (x) => x.merchant === merchant && Date.parse(x.startsAt) - sim.clock.now().getTime() > 6 * 3_600_000,
+      );
+      expect(s).toBeDefined();
+      const token = sim.tokens.mintAccess();
+      const path = layoutPath(pathOf(s), s.id);
+      const a = await call(sim, path, { token });
+      expect(a.status).toBe(200);
+      const truth = sim.seatTruth(s.id)!;
+      expect(truth.total).toBe(s.seats);
+      let counted: { available: number; unavailable: number };
+      if (merchant === 'XXI') {
+        const d = LayoutResponse.xxi.parse(a.json).data;
+        expect(d.seat_map.map((r) => r.seat_code)).not.toContain('I');
+        for (const row of d.seat_map) {
+          const seats = row.seat_rows.filter((x) => [1, 5, 6].includes(x.status));
+          expect(row.max_row).toBe(seats.length);
+          for (const x of seats) expect(x.seat_row.startsWith(row.seat_code)).toBe(true);
+        }
+        const all = d.seat_map.flatMap((r) => r.seat_rows);
+        counted = {
+          available: all.filter((x) => x.status === 1).length,
+          unavailable: all.filter((x) => x.status === 5 || x.status === 6).length,
+        };
+      } else if (merchant === 'CGV') {
+        const d = LayoutResponse.cgv.parse(a.json).data;
+        expect(d.price_group!.length).toBeGreaterThan(0);
+        const real = d.seat_map.filter((x) => x.seat_yn === '1');
+        for (const x of real) expect(d.price_group!.map((g) => g.seat_grd_cd)).toContain(x.seat_grd_cd);
+        counted = {
+          available: real.filter((x) => x.seat_status === 1).length,
+          unavailable: real.filter((x) => x.seat_status === 0).length,
+        };
+      } else {
+        const d = LayoutResponse.cinepolis.parse(a.json).data;
+        counted = {
+          available: d.seat_map.filter((x) => x.seat_status === 1).length,
+          unavailable: d.seat_map.filter((x) => x.seat_status === 5 || x.seat_status === 6).length,
+        };
       }
-      const all = d.seat_map.flatMap((r) => r.seat_rows);
-      counted = { available: all.filter((x) => x.status === 1).length, unavailable: all.filter((x) => x.status === 5 || x.status === 6).length };
-    } else if (merchant === 'CGV') {
-      const d = LayoutResponse.cgv.parse(a.json).data;
-      expect(d.price_group!.length).toBeGreaterThan(0);
-      const real = d.seat_map.filter((x) => x.seat_yn === '1');
-      for (const x of real) expect(d.price_group!.map((g) => g.seat_grd_cd)).toContain(x.seat_grd_cd);
-      counted = { available: real.filter((x) => x.seat_status === 1).length, unavailable: real.filter((x) => x.seat_status === 0).length };
-    } else {
-      const d = LayoutResponse.cinepolis.parse(a.json).data;
-      counted = {
-        available: d.seat_map.filter((x) => x.seat_status === 1).length,
-        unavailable: d.seat_map.filter((x) => x.seat_status === 5 || x.seat_status === 6).length,
-      };
-    }
-    expect(counted).toEqual({ available: truth.available, unavailable: truth.unavailable });
-    expect(truth.available + truth.unavailable).toBe(truth.total);
-    // Closer to the show, at least as many seats are gone (and the truth follows the clock).
-    sim.clock.set(new Date(Date.parse(s.startsAt) - 10 * 60_000));
-    const later = sim.seatTruth(s.id)!;
-    expect(later.unavailable).toBeGreaterThanOrEqual(truth.unavailable);
-    expect((await call(sim, path, { token: sim.tokens.mintAccess() })).status).toBe(200);
-  });
+      expect(counted).toEqual({ available: truth.available, unavailable: truth.unavailable });
+      expect(truth.available + truth.unavailable).toBe(truth.total);
+      // Closer to the show, at least as many seats are gone (and the truth follows the clock).
+      sim.clock.set(new Date(Date.parse(s.startsAt) - 10 * 60_000));
+      const later = sim.seatTruth(s.id)!;
+      expect(later.unavailable).toBeGreaterThanOrEqual(truth.unavailable);
+      expect((await call(sim, path, { token: sim.tokens.mintAccess() })).status).toBe(200);
+    },
+  );
 
   it('XXI rooms use 5 and 6 for unavailable seats and mark aisles with other codes', async () => {
     const statuses = new Set<number>();
-    for (const s of sim.data.showtimes.filter((x) => x.merchant === 'XXI' && Date.parse(x.startsAt) > Date.parse(NOW)).slice(0, 30)) {
+    for (const s of sim.data.showtimes
+      .filter((x) => x.merchant === 'XXI' && Date.parse(x.startsAt) > Date.parse(NOW))
+      .slice(0, 30)) {
       sim.clock.set(new Date(Date.parse(s.startsAt) - 60_000));
-      const d = LayoutResponse.xxi.parse((await call(sim, layoutPath('xxi', s.id), { token: sim.tokens.mintAccess() })).json).data;
+      const d = LayoutResponse.xxi.parse(
+        (await call(sim, layoutPath('xxi', s.id), { token: sim.tokens.mintAccess() })).json,
+      ).data;
       for (const r of d.seat_map) for (const x of r.seat_rows) statuses.add(x.status);
     }
     expect(statuses).toContain(1);
@@ -324,7 +383,9 @@ describe('seat layouts', () => {
       const s = futureShow((x) => x.merchant === merchant);
       const own = layoutPathOf(normaliseMerchant(merchant)!);
       expect((await call(sim, layoutPath(own, s.id), { token })).status, own).toBe(200);
-      for (const seg of ['xxi', 'cgv', 'cinepolis', 'XXI', 'CGV', 'Cinépolis', 'cin%C3%A9polis', 'CINEPOLIS'].filter((x) => x !== own)) {
+      for (const seg of ['xxi', 'cgv', 'cinepolis', 'XXI', 'CGV', 'Cinépolis', 'cin%C3%A9polis', 'CINEPOLIS'].filter(
+        (x) => x !== own,
+      )) {
         const a = await call(sim, layoutPath(seg, s.id), { token });
         expect(a.status, `${merchant} via ${seg}`).toBe(404);
         expect(ErrorBody.parse(a.json).success).toBe(false);

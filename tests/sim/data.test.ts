@@ -21,7 +21,9 @@ describe('generateDay', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(national));
     const other = generateDay({ preset: 'national', seed: 2, date: DATE });
     expect(other.showtimes[0]!.id).not.toBe(national.showtimes[0]!.id);
-    expect(generateDay({ preset: 'tiny', seed: 'abc', date: DATE })).toEqual(generateDay({ preset: 'tiny', seed: 'abc', date: DATE }));
+    expect(generateDay({ preset: 'tiny', seed: 'abc', date: DATE })).toEqual(
+      generateDay({ preset: 'tiny', seed: 'abc', date: DATE }),
+    );
   });
 
   it.each([1, 2, 3, 42])('national preset (seed %i) has the real scale', (seed) => {
@@ -31,7 +33,7 @@ describe('generateDay', () => {
     expect(d.movies.length).toBeGreaterThanOrEqual(26);
     expect(d.movies.length).toBeLessThanOrEqual(31);
     expect(d.theatres).toHaveLength(494);
-    expect(countBy(d.theatres, (t) => t.merchant)).toEqual({ XXI: 365, CGV: 72, 'Cinépolis': 57 });
+    expect(countBy(d.theatres, (t) => t.merchant)).toEqual({ XXI: 365, CGV: 72, Cinépolis: 57 });
     const jakarta = d.cities.find((c) => c.name === 'JAKARTA')!;
     expect(d.theatres.filter((t) => t.cityId === jakarta.id)).toHaveLength(87);
     expect(d.showtimes.length).toBeGreaterThanOrEqual(12_200);
@@ -54,7 +56,11 @@ describe('generateDay', () => {
   });
 
   it('uses TIX.id-shaped ids: unique numeric strings of 18–19 digits', () => {
-    const ids = [...national.movies.map((m) => m.id), ...national.theatres.map((t) => t.id), ...national.showtimes.map((s) => s.id)];
+    const ids = [
+      ...national.movies.map((m) => m.id),
+      ...national.theatres.map((t) => t.id),
+      ...national.showtimes.map((s) => s.id),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => !/^\d{18,19}$/.test(id))).toEqual([]);
     expect(national.showtimes.every((s) => s.id.length === 19 && Number(s.id) > Number.MAX_SAFE_INTEGER)).toBe(true);
@@ -70,12 +76,17 @@ describe('generateDay', () => {
     expect(national.showtimes.filter((s) => !/^Rp\d{2,3}\.000( - Rp\d{2,3}\.000)?$/.test(s.priceString))).toEqual([]);
     expect(national.showtimes.some((s) => s.priceString.includes(' - '))).toBe(true);
     const categories = new Set(national.showtimes.map((s) => s.category));
-    for (const c of ['2D', 'REGULAR 2D', 'REGULAR ', 'SATIN 2D', 'GOLD CLASS 2D', 'VIP 2D']) expect(categories).toContain(c);
+    for (const c of ['2D', 'REGULAR 2D', 'REGULAR ', 'SATIN 2D', 'GOLD CLASS 2D', 'VIP 2D'])
+      expect(categories).toContain(c);
     expect([...categories].some((c) => c.startsWith('IMAX'))).toBe(true);
     const genres = new Set(national.movies.flatMap((m) => m.genres.map((g) => g.name)));
     expect(genres).toContain('Sci-fi');
     expect(genres).toContain('Scifi');
-    expect(national.movies.some((m) => /^https:\/\/asset\.tix\.id\/movie_poster_v2\/[0-9a-f-]{36}\.webp$/.test(m.posterPath))).toBe(true);
+    expect(
+      national.movies.some((m) =>
+        /^https:\/\/asset\.tix\.id\/movie_poster_v2\/[0-9a-f-]{36}\.webp$/.test(m.posterPath),
+      ),
+    ).toBe(true);
     expect(national.movies.some((m) => m.posterPath === `https://asset.tix.id/movie/${m.id}.jpg`)).toBe(true);
     expect(new Set(national.movies.map((m) => m.ageCategory))).toEqual(new Set(['SU', 'P', 'R', 'D']));
     expect(national.movies.every((m) => m.title === m.title.toUpperCase())).toBe(true);
@@ -95,7 +106,9 @@ describe('generateDay', () => {
       expect(new Set(v.merchants)).toEqual(chains);
     }
     expect(national.movieCities.some((v) => v.merchants.length === 1)).toBe(true);
-    const titles = new Set(national.movieCities.filter((v) => v.movieId === national.wideReleaseId).map((v) => v.title));
+    const titles = new Set(
+      national.movieCities.filter((v) => v.movieId === national.wideReleaseId).map((v) => v.title),
+    );
     expect(titles.size).toBe(2);
     expect([...titles].some((t) => t.endsWith(' (3D)'))).toBe(true);
   });
@@ -112,7 +125,9 @@ describe('generateDay', () => {
 
   it('smaller presets: tiny has 3 zones and a paginated Jakarta; city is Jakarta at real scale', () => {
     const tiny = generateDay({ preset: 'tiny', seed: 1, date: DATE });
-    expect(new Set(tiny.cities.map((c) => c.zone))).toEqual(new Set(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura']));
+    expect(new Set(tiny.cities.map((c) => c.zone))).toEqual(
+      new Set(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura']),
+    );
     const idx = indexDay(tiny);
     const jakarta = tiny.cities.find((c) => c.name === 'JAKARTA')!;
     expect(idx.schedule.get(`${tiny.wideReleaseId}|${jakarta.id}`)!.length).toBeGreaterThan(10);
@@ -141,25 +156,31 @@ describe('seat plans and occupancy', () => {
     expect(at(12)).toBeLessThan(at(0));
   });
 
-  it.each(['xxi', 'cgv', 'cinepolis'] as const)('%s layouts encode exactly the truth, and only ever add taken seats', (merchant) => {
-    const shows = national.showtimes.filter((s) => SEAT_PLANS[s.seatPlan]!.merchant === merchant).slice(0, 40);
-    expect(shows.length).toBeGreaterThan(0);
-    for (const s of shows) {
-      const show = { ...s, startsAtMs: Date.parse(s.startsAt) };
-      const early = renderLayout(1, show, show.startsAtMs - 10 * 3_600_000);
-      const late = renderLayout(1, show, show.startsAtMs - 600_000);
-      const parsed = LayoutResponse[merchant].parse({ success: true, data: late });
-      const seats = countSeats(merchant, parsed.data);
-      expect(seats).toEqual(seatTruth(show, show.startsAtMs - 600_000));
-      const takenEarly = takenKeys(merchant, early);
-      const takenLate = takenKeys(merchant, late);
-      for (const k of takenEarly) expect(takenLate.has(k)).toBe(true);
-    }
-  });
+  it.each(['xxi', 'cgv', 'cinepolis'] as const)(
+    '%s layouts encode exactly the truth, and only ever add taken seats',
+    (merchant) => {
+      const shows = national.showtimes.filter((s) => SEAT_PLANS[s.seatPlan]!.merchant === merchant).slice(0, 40);
+      expect(shows.length).toBeGreaterThan(0);
+      for (const s of shows) {
+        const show = { ...s, startsAtMs: Date.parse(s.startsAt) };
+        const early = renderLayout(1, show, show.startsAtMs - 10 * 3_600_000);
+        const late = renderLayout(1, show, show.startsAtMs - 600_000);
+        const parsed = LayoutResponse[merchant].parse({ success: true, data: late });
+        const seats = countSeats(merchant, parsed.data);
+        expect(seats).toEqual(seatTruth(show, show.startsAtMs - 600_000));
+        const takenEarly = takenKeys(merchant, early);
+        const takenLate = takenKeys(merchant, late);
+        for (const k of takenEarly) expect(takenLate.has(k)).toBe(true);
+      }
+    },
+  );
 });
 
 /** Counts the way TIX.id's layouts mean it: 1 available; 5/6 (XXI, Cinépolis) or 0 (CGV real seats) unavailable. */
-function countSeats(merchant: 'xxi' | 'cgv' | 'cinepolis', data: unknown): { total: number; available: number; unavailable: number } {
+function countSeats(
+  merchant: 'xxi' | 'cgv' | 'cinepolis',
+  data: unknown,
+): { total: number; available: number; unavailable: number } {
   let available = 0;
   let unavailable = 0;
   if (merchant === 'xxi') {

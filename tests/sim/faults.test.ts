@@ -1,6 +1,14 @@
 /** Every fault switch of the simulator, over real HTTP, set in code and through POST /__sim/faults. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CitiesResponse, ErrorBody, LayoutResponse, MoviesResponse, ScheduleResponse, AuthResponse, RefreshResponse } from '../../shared/tix/schemas.js';
+import {
+  CitiesResponse,
+  ErrorBody,
+  LayoutResponse,
+  MoviesResponse,
+  ScheduleResponse,
+  AuthResponse,
+  RefreshResponse,
+} from '../../shared/tix/schemas.js';
 import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import { call, guestToken, layoutPath, schedulePath } from './http.js';
 
@@ -25,8 +33,10 @@ beforeEach(() => {
   sim.resetStats();
 });
 
-const movies = (cityId: string) => call(sim, `/v1/movies?city_id=${cityId}&movie_type=NOW_PLAYING&timezone=7`, { token: guest });
-const schedule = (cityId: string, page = 1) => call(sim, schedulePath(sim.data.wideReleaseId, cityId, DATE, page), { token: guest });
+const movies = (cityId: string) =>
+  call(sim, `/v1/movies?city_id=${cityId}&movie_type=NOW_PLAYING&timezone=7`, { token: guest });
+const schedule = (cityId: string, page = 1) =>
+  call(sim, schedulePath(sim.data.wideReleaseId, cityId, DATE, page), { token: guest });
 const futureShow = (merchant: string) =>
   sim.data.showtimes.find((s) => s.merchant === merchant && Date.parse(s.startsAt) > Date.parse(NOW) + 3_600_000)!;
 
@@ -48,7 +58,9 @@ describe('faults', () => {
     expect(b.status).toBe(500);
     ErrorBody.parse(b.json);
     sim.faults.set({ serverError: { rate: 0.3 } });
-    const statuses = await Promise.all(Array.from({ length: 200 }, () => call(sim, '/v1/cities', { token: guest }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, () => call(sim, '/v1/cities', { token: guest }).then((r) => r.status)),
+    );
     const failed = statuses.filter((s) => s === 503).length;
     expect(failed).toBeGreaterThan(30);
     expect(failed).toBeLessThan(90);
@@ -63,7 +75,9 @@ describe('faults', () => {
     expect((await schedule(makassar)).status).toBe(503);
     expect((await schedule(jakarta)).status).toBe(200);
     const token = sim.tokens.mintAccess();
-    const inMakassar = sim.data.showtimes.find((s) => s.cityId === makassar && s.merchant === 'XXI' && Date.parse(s.startsAt) > Date.parse(NOW))!;
+    const inMakassar = sim.data.showtimes.find(
+      (s) => s.cityId === makassar && s.merchant === 'XXI' && Date.parse(s.startsAt) > Date.parse(NOW),
+    )!;
     expect((await call(sim, layoutPath('xxi', inMakassar.id), { token })).status).toBe(503);
     const inJakarta = futureShow('XXI');
     expect((await call(sim, layoutPath('xxi', inJakarta.id), { token })).status).toBe(200);
@@ -119,12 +133,22 @@ describe('faults', () => {
     sim.faults.set({ wrongType: { rate: 1 } });
     const token = sim.tokens.mintAccess();
     const refresh = sim.tokens.mintRefresh();
-    expect(AuthResponse.safeParse((await call(sim, '/v1/auth', { method: 'POST', body: { client_id: 'tixid_guest' } })).json).success).toBe(false);
+    expect(
+      AuthResponse.safeParse((await call(sim, '/v1/auth', { method: 'POST', body: { client_id: 'tixid_guest' } })).json)
+        .success,
+    ).toBe(false);
     expect(CitiesResponse.safeParse((await call(sim, '/v1/cities', { token: guest })).json).success).toBe(false);
     expect(MoviesResponse.safeParse((await movies(jakarta)).json).success).toBe(false);
     expect(ScheduleResponse.safeParse((await schedule(jakarta)).json).success).toBe(false);
-    expect(RefreshResponse.safeParse((await call(sim, '/v1/users/refresh', { method: 'POST', token: refresh })).json).success).toBe(false);
-    for (const [merchant, path] of [['XXI', 'xxi'], ['CGV', 'cgv'], ['Cinépolis', 'cinepolis']] as const) {
+    expect(
+      RefreshResponse.safeParse((await call(sim, '/v1/users/refresh', { method: 'POST', token: refresh })).json)
+        .success,
+    ).toBe(false);
+    for (const [merchant, path] of [
+      ['XXI', 'xxi'],
+      ['CGV', 'cgv'],
+      ['Cinépolis', 'cinepolis'],
+    ] as const) {
       const a = await call(sim, layoutPath(path, futureShow(merchant).id), { token });
       expect(a.status).toBe(200);
       expect(LayoutResponse[path].safeParse(a.json).success, path).toBe(false);
@@ -140,7 +164,9 @@ describe('faults', () => {
     sim.faults.set({ revokeAccess: true });
     const a = await call(sim, layoutPath('cgv', s.id), { token: old });
     expect(a.status).toBe(401);
-    const refreshed = RefreshResponse.parse((await call(sim, '/v1/users/refresh', { method: 'POST', token: sim.tokens.mintRefresh() })).json).data.token;
+    const refreshed = RefreshResponse.parse(
+      (await call(sim, '/v1/users/refresh', { method: 'POST', token: sim.tokens.mintRefresh() })).json,
+    ).data.token;
     expect((await call(sim, layoutPath('cgv', s.id), { token: refreshed })).status).toBe(200);
     // Guest tokens are not affected.
     expect((await call(sim, '/v1/cities', { token: guest })).status).toBe(200);
@@ -164,9 +190,14 @@ describe('faults', () => {
   });
 
   it('POST /__sim/faults sets, GET shows, DELETE clears; bad switches are refused', async () => {
-    const set = await call(sim, '/__sim/faults', { method: 'POST', body: { serverError: { rate: 1, endpoints: ['cities'] } } });
+    const set = await call(sim, '/__sim/faults', {
+      method: 'POST',
+      body: { serverError: { rate: 1, endpoints: ['cities'] } },
+    });
     expect(set.status).toBe(200);
-    expect((await call(sim, '/__sim/faults')).json).toEqual({ serverError: { rate: 1, status: 503, endpoints: ['cities'] } });
+    expect((await call(sim, '/__sim/faults')).json).toEqual({
+      serverError: { rate: 1, status: 503, endpoints: ['cities'] },
+    });
     expect((await call(sim, '/v1/cities', { token: guest })).status).toBe(503);
     expect((await call(sim, '/__sim/faults', { method: 'POST', body: { serverError: { rate: 2 } } })).status).toBe(400);
     expect((await call(sim, '/__sim/faults', { method: 'POST', body: { nonsense: true } })).status).toBe(400);
@@ -177,7 +208,12 @@ describe('faults', () => {
   });
 
   it('faults given at start apply from the first request', async () => {
-    const other = await startSimulator({ preset: 'tiny', seed: 3, now: NOW, faults: { rateLimit: { rate: 1, endpoints: ['auth'] } } });
+    const other = await startSimulator({
+      preset: 'tiny',
+      seed: 3,
+      now: NOW,
+      faults: { rateLimit: { rate: 1, endpoints: ['auth'] } },
+    });
     try {
       expect((await call(other, '/v1/auth', { method: 'POST', body: { client_id: 'tixid_guest' } })).status).toBe(429);
     } finally {

@@ -12,7 +12,13 @@ export interface Answer {
 export async function call(
   sim: Pick<Simulator, 'apiBase'>,
   path: string,
-  opts: { method?: string; token?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  opts: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...TIX_HEADERS, ...(opts.headers ?? {}) };
   if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;

@@ -5,7 +5,14 @@ import { LayoutResponse, RefreshResponse } from '../../shared/tix/schemas.js';
 import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import { call, layoutPath } from './http.js';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const NOW = '2026-01-19T06:00:00+07:00';
 const PHONE = '6281234567890'; // configured in 62 form; typed as 81234567890
 const PASSWORD = 'correct horse';
@@ -15,8 +22,18 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  sim = await startSimulator({ preset: 'tiny', seed: 5, now: NOW, loginDelayMs: 400, credentials: { phone: PHONE, password: PASSWORD } });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, headless: true });
+  sim = await startSimulator({
+    preset: 'tiny',
+    seed: 5,
+    now: NOW,
+    loginDelayMs: 400,
+    credentials: { phone: PHONE, password: PASSWORD },
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+    headless: true,
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -31,7 +48,10 @@ beforeEach(async () => {
 });
 
 const stored = () =>
-  page.evaluate(() => ({ token: localStorage.getItem('authentication_token'), refresh: localStorage.getItem('authentication_refresh_token') }));
+  page.evaluate(() => ({
+    token: localStorage.getItem('authentication_token'),
+    refresh: localStorage.getItem('authentication_refresh_token'),
+  }));
 
 async function openLogin(): Promise<void> {
   await page.goto(`${sim.appBase}/login`);
@@ -49,7 +69,9 @@ describe('login page', () => {
     } finally {
       sim.setLoginDelay(400);
     }
-    await page.getByPlaceholder('Type your phone number', { exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page
+      .getByPlaceholder('Type your phone number', { exact: true })
+      .waitFor({ state: 'visible', timeout: 15_000 });
     const text = await page.evaluate(() => document.body.innerText);
     for (const s of ['PHONE NUMBER', '+62', 'PASSWORD', 'Reset password', 'Register here']) expect(text).toContain(s);
     await expect(page.getByPlaceholder('Type Password', { exact: true }).isVisible()).resolves.toBe(true);

@@ -35,14 +35,18 @@ describe('national preset over HTTP', () => {
     const seen: string[] = [];
     let pages = 0;
     for (let page = 1; ; page++) {
-      const d = ScheduleResponse.parse((await call(sim, schedulePath(sim.data.wideReleaseId, jakarta, '2026-01-19', page), { token: guest })).json).data;
+      const d = ScheduleResponse.parse(
+        (await call(sim, schedulePath(sim.data.wideReleaseId, jakarta, '2026-01-19', page), { token: guest })).json,
+      ).data;
       pages++;
       expect(d.theaters.length).toBe(d.has_next ? 10 : 7);
       for (const t of d.theaters) for (const g of t.price_groups) for (const s of g.show_time) seen.push(s.id);
       if (!d.has_next) break;
     }
     expect(pages).toBe(9);
-    const truth = sim.data.showtimes.filter((s) => s.movieId === sim.data.wideReleaseId && s.cityId === jakarta).map((s) => s.id);
+    const truth = sim.data.showtimes
+      .filter((s) => s.movieId === sim.data.wideReleaseId && s.cityId === jakarta)
+      .map((s) => s.id);
     expect(seen.sort()).toEqual(truth.sort());
   });
 });

@@ -25,12 +25,18 @@ import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import { LayoutResponse, layoutPathOf, normaliseMerchant } from '../../shared/tix/schemas.js';
 import { call, layoutPath } from './http.js';
 
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('the season calendar', () => {
   it('knows day types: Mon–Thu, Friday, weekend and holidays; weekends and holidays draw more', () => {
     expect(weekday('2026-03-04')).toBe(3); // a Wednesday
-    expect(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'].map(dayType)).toEqual(['weekday', 'weekday', 'weekday', 'weekday']);
+    expect(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'].map(dayType)).toEqual([
+      'weekday',
+      'weekday',
+      'weekday',
+      'weekday',
+    ]);
     expect(dayType('2026-03-06')).toBe('friday');
     expect([dayType('2026-03-07'), dayType('2026-03-08')]).toEqual(['weekend', 'weekend']);
     expect(dayType('2026-08-17')).toBe('weekend'); // Independence Day, a Monday
@@ -52,7 +58,9 @@ describe('the season calendar', () => {
     }
     expect(local / all).toBeGreaterThan(0.35);
     expect(local / all).toBeLessThan(0.85);
-    expect(releasesOfWeek(2, releaseWeek('2026-01-07'))[0]!.id).not.toBe(releasesOfWeek(1, releaseWeek('2026-01-07'))[0]!.id);
+    expect(releasesOfWeek(2, releaseWeek('2026-01-07'))[0]!.id).not.toBe(
+      releasesOfWeek(1, releaseWeek('2026-01-07'))[0]!.id,
+    );
   });
 
   it('a movie’s appeal is flat within a week and decays week by week; it enters and leaves the catalogue', () => {
@@ -81,7 +89,9 @@ describe('the season calendar', () => {
     expect(new Set(day.movies.map((m) => m.local))).toEqual(new Set([true, false]));
     expect(day.movies.some((m) => m.weekOfRun === 0)).toBe(true); // next week's presale
     const wide = day.movies.find((m) => m.id === day.wideReleaseId)!;
-    expect(new Set(day.showtimes.filter((s) => s.movieId === wide.id).map((s) => s.merchant))).toEqual(new Set(['XXI', 'CGV', 'Cinépolis']));
+    expect(new Set(day.showtimes.filter((s) => s.movieId === wide.id).map((s) => s.merchant))).toEqual(
+      new Set(['XXI', 'CGV', 'Cinépolis']),
+    );
     // Movies change over the weeks: two months later, most of the catalogue is other films.
     const later = generateDay({ preset: 'national', seed: 1, date: addDays(date, 56) });
     const same = later.movies.filter((m) => day.movies.some((x) => x.id === m.id)).length;
@@ -102,7 +112,15 @@ describe('prices', () => {
     const friday = generateDay({ preset: 'national', seed: 1, date: '2026-03-06' });
     const saturday = generateDay({ preset: 'national', seed: 1, date: '2026-03-07' });
     const categories = new Set(monday.showtimes.map((s) => s.category));
-    for (const c of ['2D', '3D', 'IMAX 2D', 'IMAX 3D', 'REGULAR 2D', ...CGV_SPECIALS.map((x) => x.category), ...CINEPOLIS_SPECIALS.map((x) => x.category)]) {
+    for (const c of [
+      '2D',
+      '3D',
+      'IMAX 2D',
+      'IMAX 3D',
+      'REGULAR 2D',
+      ...CGV_SPECIALS.map((x) => x.category),
+      ...CINEPOLIS_SPECIALS.map((x) => x.category),
+    ]) {
       expect(categories, c).toContain(c);
     }
     expect(categories).toContain('REGULAR ');
@@ -127,16 +145,34 @@ describe('prices', () => {
     }
     expect(compared).toBeGreaterThan(400);
     // Premium classes: Rp100.000–Rp150.000.
-    const premium = saturday.showtimes.filter((s) => ['GOLD CLASS 2D', 'VIP 2D', 'VELVET 2D', 'SATIN SUITE 2D'].includes(s.category));
+    const premium = saturday.showtimes.filter((s) =>
+      ['GOLD CLASS 2D', 'VIP 2D', 'VELVET 2D', 'SATIN SUITE 2D'].includes(s.category),
+    );
     expect(premium.length).toBeGreaterThan(0);
     for (const s of premium) expect(parsePrice(s.priceString)!.min).toBeLessThanOrEqual(150_000);
-    expect(monday.showtimes.some((s) => s.merchant === 'XXI' && (s.priceString === 'Rp100.000' || s.priceString === 'Rp150.000'))).toBe(true);
+    expect(
+      monday.showtimes.some(
+        (s) => s.merchant === 'XXI' && (s.priceString === 'Rp100.000' || s.priceString === 'Rp150.000'),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('sales through the day', () => {
-  const base: SalesInput = { seed: 1, showtimeId: '2000000000000000001', chain: 'XXI', appeal: 0.5, weekOfRun: 1, sneak: false, date: '2026-03-04', hour: 19, premium: false, seats: 160 };
-  const mean = (f: (i: number) => number, n = 400) => Array.from({ length: n }, (_, i) => f(i)).reduce((a, b) => a + b, 0) / n;
+  const base: SalesInput = {
+    seed: 1,
+    showtimeId: '2000000000000000001',
+    chain: 'XXI',
+    appeal: 0.5,
+    weekOfRun: 1,
+    sneak: false,
+    date: '2026-03-04',
+    hour: 19,
+    premium: false,
+    seats: 160,
+  };
+  const mean = (f: (i: number) => number, n = 400) =>
+    Array.from({ length: n }, (_, i) => f(i)).reduce((a, b) => a + b, 0) / n;
   const many = (over: Partial<SalesInput>, pick: 'presold' | 'finalOccupancy') =>
     mean((i) => salesOf({ ...base, ...over, showtimeId: String(2_000_000_000_000_000_000n + BigInt(i)) })[pick]);
 
@@ -162,12 +198,16 @@ describe('sales through the day', () => {
     expect(many({ date: '2026-03-07' }, 'presold')).toBeGreaterThan(many({}, 'presold'));
     expect(many({ hour: 11 }, 'presold')).toBeGreaterThan(many({ hour: 21 }, 'presold') * 1.3);
     expect(many({ chain: 'CGV' }, 'presold')).toBeGreaterThan(many({ chain: 'XXI' }, 'presold') * 1.2);
-    const spread = new Set(Array.from({ length: 50 }, (_, i) => salesOf({ ...base, showtimeId: `20000000000000001${i}` }).presold));
+    const spread = new Set(
+      Array.from({ length: 50 }, (_, i) => salesOf({ ...base, showtimeId: `20000000000000001${i}` }).presold),
+    );
     expect(spread.size).toBeGreaterThan(30);
   });
 
   it('weekends sell more than weekdays, evenings more than matinees; some shows sell out and some rooms hold seats', () => {
-    expect(many({ date: '2026-03-07' }, 'finalOccupancy')).toBeGreaterThan(many({ date: '2026-03-05' }, 'finalOccupancy') * 1.5);
+    expect(many({ date: '2026-03-07' }, 'finalOccupancy')).toBeGreaterThan(
+      many({ date: '2026-03-05' }, 'finalOccupancy') * 1.5,
+    );
     expect(many({ hour: 20 }, 'finalOccupancy')).toBeGreaterThan(many({ hour: 11 }, 'finalOccupancy') * 1.5);
     const world = createWorld({ preset: 'city', seed: 1 });
     const sat = dayTruth(world, '2026-03-07');
@@ -216,9 +256,16 @@ describe('the truth over HTTP agrees with the seat maps served', () => {
   });
 
   function unavailableIn(merchant: 'xxi' | 'cgv' | 'cinepolis', json: unknown): number {
-    if (merchant === 'xxi') return LayoutResponse.xxi.parse(json).data.seat_map.flatMap((r) => r.seat_rows).filter((x) => x.status === 5 || x.status === 6).length;
-    if (merchant === 'cgv') return LayoutResponse.cgv.parse(json).data.seat_map.filter((x) => x.seat_yn === '1' && x.seat_status === 0).length;
-    return LayoutResponse.cinepolis.parse(json).data.seat_map.filter((x) => x.seat_status === 5 || x.seat_status === 6).length;
+    if (merchant === 'xxi')
+      return LayoutResponse.xxi
+        .parse(json)
+        .data.seat_map.flatMap((r) => r.seat_rows)
+        .filter((x) => x.status === 5 || x.status === 6).length;
+    if (merchant === 'cgv')
+      return LayoutResponse.cgv.parse(json).data.seat_map.filter((x) => x.seat_yn === '1' && x.seat_status === 0)
+        .length;
+    return LayoutResponse.cinepolis.parse(json).data.seat_map.filter((x) => x.seat_status === 5 || x.seat_status === 6)
+      .length;
   }
 
   it('at 06:00, midday and 10 minutes before each start, on today and tomorrow', { timeout: 60_000 }, async () => {
@@ -227,15 +274,24 @@ describe('the truth over HTTP agrees with the seat maps served', () => {
       const shows = sim.dayOf(date).showtimes;
       for (const s of shows.filter((_, i) => i % 5 === 0)) {
         const start = Date.parse(s.startsAt);
-        for (const at of [Date.parse(`${date}T06:00:00+07:00`), Date.parse(`${date}T12:00:00+07:00`), start - 600_000]) {
+        for (const at of [
+          Date.parse(`${date}T06:00:00+07:00`),
+          Date.parse(`${date}T12:00:00+07:00`),
+          start - 600_000,
+        ]) {
           if (at >= start) continue;
           sim.clock.set(new Date(at));
           const merchant = layoutPathOf(normaliseMerchant(s.merchant)!);
           const map = await call(sim, layoutPath(merchant, s.id), { token: sim.tokens.mintAccess() });
           expect(map.status).toBe(200);
-          const truth = (await call(sim, `/__sim/truth/${s.id}?at=${new Date(at).toISOString()}`)).json as ReturnType<typeof truthOf>;
+          const truth = (await call(sim, `/__sim/truth/${s.id}?at=${new Date(at).toISOString()}`)).json as ReturnType<
+            typeof truthOf
+          >;
           expect(truth).toEqual(truthOf(sim.world, s.id, new Date(at)));
-          expect(unavailableIn(merchant as 'xxi' | 'cgv' | 'cinepolis', map.json), `${s.id} at ${new Date(at).toISOString()}`).toBe(truth!.unavailable);
+          expect(
+            unavailableIn(merchant as 'xxi' | 'cgv' | 'cinepolis', map.json),
+            `${s.id} at ${new Date(at).toISOString()}`,
+          ).toBe(truth!.unavailable);
           compared++;
         }
       }

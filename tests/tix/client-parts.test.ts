@@ -44,9 +44,23 @@ describe('request stats', () => {
     s.attempt('cities', 'timeout', 50, 0, false);
     s.failure('cities');
     const snap = s.snapshot();
-    expect(snap.movies).toMatchObject({ calls: 1, requests: 2, retries: 1, failures: 0, bytes: 105, status: { '503': 1, '200': 1 } });
+    expect(snap.movies).toMatchObject({
+      calls: 1,
+      requests: 2,
+      retries: 1,
+      failures: 0,
+      bytes: 105,
+      status: { '503': 1, '200': 1 },
+    });
     expect(snap.movies.latencyMs).toEqual({ p50: 10, p95: 30, max: 30, mean: 20 });
-    expect(snap.total).toMatchObject({ calls: 2, requests: 3, retries: 1, failures: 1, bytes: 105, status: { '503': 1, '200': 1, timeout: 1 } });
+    expect(snap.total).toMatchObject({
+      calls: 2,
+      requests: 3,
+      retries: 1,
+      failures: 1,
+      bytes: 105,
+      status: { '503': 1, '200': 1, timeout: 1 },
+    });
     expect(snap.layout.requests).toBe(0);
   });
 });

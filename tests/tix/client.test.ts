@@ -168,7 +168,13 @@ describe('endpoints', () => {
     const movies = await c.movies(city().id);
     expect(movies.length).toBeGreaterThan(0);
     expect(delays).toHaveLength(1);
-    expect(c.stats().endpoints.movies).toMatchObject({ calls: 1, requests: 2, retries: 1, failures: 0, schemaErrors: 0 });
+    expect(c.stats().endpoints.movies).toMatchObject({
+      calls: 1,
+      requests: 2,
+      retries: 1,
+      failures: 0,
+      schemaErrors: 0,
+    });
   });
 
   it('success:false ends schedule paging, and is an error (not retried) elsewhere', async () => {
@@ -288,7 +294,10 @@ describe('circuit breaker', () => {
   });
 
   it('opens after a run of consecutive failures, cutting retries short', async () => {
-    const c = client({ breaker: { failureThreshold: 3, openMs: 60_000 }, retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetries: 10 } });
+    const c = client({
+      breaker: { failureThreshold: 3, openMs: 60_000 },
+      retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetries: 10 },
+    });
     sim.faults.set({ serverError: { endpoints: ['cities'], status: 500 } });
     const e = await c.cities().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TixBlockedError);

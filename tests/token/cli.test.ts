@@ -48,7 +48,13 @@ async function seed(accessTtl: number, refreshTtl: number) {
   const access = sim.tokens.mintAccess({ ttlSeconds: accessTtl });
   const refresh = sim.tokens.mintRefresh({ ttlSeconds: refreshTtl });
   knownTokens.push(access, refresh);
-  const doc = tokenDocument({ token: access, refreshToken: refresh, source: 'login', phone: '62812****000', storedAt: sim.clock.now() });
+  const doc = tokenDocument({
+    token: access,
+    refreshToken: refresh,
+    source: 'login',
+    phone: '62812****000',
+    storedAt: sim.clock.now(),
+  });
   await store.set(TOKEN_DOC, doc);
 }
 

@@ -43,7 +43,12 @@ function client(tokens?: Parameters<typeof createTixClient>[0]['tokens']): TixCl
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ preset: 'tiny', now: NOW, loginDelayMs: 1500, credentials: { phone: PHONE, password: PASSWORD } });
+  sim = await startSimulator({
+    preset: 'tiny',
+    now: NOW,
+    loginDelayMs: 1500,
+    credentials: { phone: PHONE, password: PASSWORD },
+  });
   store = emulatorStore(project);
   await clearProject(project);
 });
@@ -66,10 +71,20 @@ describe('Playwright login', () => {
     const oldAccess = sim.tokens.mintAccess({ ttlSeconds: 60 });
     const oldRefresh = sim.tokens.mintRefresh({ ttlSeconds: 30 });
     knownTokens.push(oldAccess, oldRefresh);
-    const seeded = tokenDocument({ token: oldAccess, refreshToken: oldRefresh, source: 'login', phone: '62812****890', storedAt: sim.clock.now() });
+    const seeded = tokenDocument({
+      token: oldAccess,
+      refreshToken: oldRefresh,
+      source: 'login',
+      phone: '62812****890',
+      storedAt: sim.clock.now(),
+    });
     await store.set(TOKEN_DOC, seeded);
     const manager = await createTokenManager({
-      config: { tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 100, concurrency: 4, timeoutMs: 20_000 }, credentials: { phone: PHONE, password: PASSWORD }, chromiumPath: undefined },
+      config: {
+        tix: { apiBase: sim.apiBase, appBase: sim.appBase, rps: 100, concurrency: 4, timeoutMs: 20_000 },
+        credentials: { phone: PHONE, password: PASSWORD },
+        chromiumPath: undefined,
+      },
       store,
       client: client(),
       log: captured.log,
@@ -92,7 +107,9 @@ describe('Playwright login', () => {
     // the logged-in token opens a seat layout
     const s = sim.data.showtimes[0]!;
     const merchant = sim.data.theatres.find((t) => t.id === s.theatreId)!.merchant;
-    await expect(client(manager).layout(merchant, s.id)).resolves.toMatchObject({ data: { seat_map: expect.any(Array) } });
+    await expect(client(manager).layout(merchant, s.id)).resolves.toMatchObject({
+      data: { seat_map: expect.any(Array) },
+    });
   }, 90_000);
 
   it('a refused login says where it stopped and what it saw, and saves a screenshot and a trace, never the password', async () => {
@@ -121,20 +138,23 @@ describe('Playwright login', () => {
     const browser = await chromium.launch({ executablePath: findChromium(undefined), args: [...CHROMIUM_ARGS] });
     try {
       const page = await browser.newPage();
-      const masked = await page.evaluate(async (src) => {
-        const img = new Image();
-        img.src = src;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(img, 0, 0);
-        const px = ctx.getImageData(0, 0, img.width, img.height).data;
-        let n = 0;
-        for (let i = 0; i < px.length; i += 4) if (px[i] === 255 && px[i + 1] === 0 && px[i + 2] === 255) n++;
-        return n;
-      }, `data:image/png;base64,${readFileSync(join(artifacts, shot)).toString('base64')}`);
+      const masked = await page.evaluate(
+        async (src) => {
+          const img = new Image();
+          img.src = src;
+          await img.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext('2d')!;
+          ctx.drawImage(img, 0, 0);
+          const px = ctx.getImageData(0, 0, img.width, img.height).data;
+          let n = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i] === 255 && px[i + 1] === 0 && px[i + 2] === 255) n++;
+          return n;
+        },
+        `data:image/png;base64,${readFileSync(join(artifacts, shot)).toString('base64')}`,
+      );
       expect(masked).toBeGreaterThan(2 * 100); // two fields, each far more than 100 pixels
     } finally {
       await browser.close();

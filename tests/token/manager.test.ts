@@ -27,7 +27,10 @@ const captured = captureLog();
 const knownTokens: string[] = [];
 
 function mint(kind: 'access' | 'refresh', ttlSeconds?: number): string {
-  const t = kind === 'access' ? sim.tokens.mintAccess(ttlSeconds ? { ttlSeconds } : {}) : sim.tokens.mintRefresh(ttlSeconds ? { ttlSeconds } : {});
+  const t =
+    kind === 'access'
+      ? sim.tokens.mintAccess(ttlSeconds ? { ttlSeconds } : {})
+      : sim.tokens.mintRefresh(ttlSeconds ? { ttlSeconds } : {});
   knownTokens.push(t);
   return t;
 }
@@ -105,7 +108,15 @@ describe('TokenManager', () => {
     knownTokens.push(token);
     expect(sim.stats().refreshes).toBe(1);
     const doc = await storedDoc();
-    expect(Object.keys(doc).sort()).toEqual(['expires_at', 'phone', 'refresh_expires_at', 'refresh_token', 'source', 'stored_at', 'token']);
+    expect(Object.keys(doc).sort()).toEqual([
+      'expires_at',
+      'phone',
+      'refresh_expires_at',
+      'refresh_token',
+      'source',
+      'stored_at',
+      'token',
+    ]);
     expect(doc).toMatchObject({ token, refresh_token: refresh, source: 'refresh', phone: '62812****000' });
     expect(doc.expires_at).toBe(jwtExpiry(token)!.toISOString());
     expect(doc.refresh_expires_at).toBe(jwtExpiry(refresh)!.toISOString());
@@ -160,7 +171,8 @@ describe('TokenManager', () => {
     const b = new TokenManager({ store: storeB, client: client(), log: captured.log, clock: sim.clock, pollMs: 50 });
     const first = a.getAccessToken();
     // start B once A holds the lease and is inside its refresh call
-    for (let i = 0; i < 200 && (await storeB.get(LEASE_DOC))?.owner !== a.id; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 200 && (await storeB.get(LEASE_DOC))?.owner !== a.id; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await storeB.get(LEASE_DOC)).toMatchObject({ owner: a.id, purpose: 'refresh' });
     const second = b.getAccessToken();
     const [ta, tb] = await Promise.all([first, second]);
@@ -190,7 +202,9 @@ describe('TokenManager', () => {
       acquired_at: new Date(real).toISOString(),
       expires_at: new Date(real + 600_000).toISOString(),
     });
-    const e = await manager({ maxWaitMs: 300 }).getAccessToken().catch((x: unknown) => x);
+    const e = await manager({ maxWaitMs: 300 })
+      .getAccessToken()
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TokenUnavailableError);
     expect(String(e)).toMatch(/waiting for another process.*lease held for login/);
     expect(sim.stats().refreshes).toBe(1);
@@ -236,12 +250,27 @@ describe('TokenManager', () => {
       async refreshAccessToken() {
         // Our lease lapsed while this refresh was slow; another process took it and renews the token.
         const at = Date.now();
-        await store.set(LEASE_DOC, { owner: 'other-process', purpose: 'login', acquired_at: new Date(at).toISOString(), expires_at: new Date(at + 60_000).toISOString() });
+        await store.set(LEASE_DOC, {
+          owner: 'other-process',
+          purpose: 'login',
+          acquired_at: new Date(at).toISOString(),
+          expires_at: new Date(at + 60_000).toISOString(),
+        });
         setTimeout(() => {
           void (async () => {
             const doc = AuthTokenDoc.parse(await store.get(TOKEN_DOC));
-            await store.set(TOKEN_DOC, { ...doc, token: fresh, expires_at: jwtExpiry(fresh)!.toISOString(), source: 'login' });
-            await store.set(LEASE_DOC, { owner: 'other-process', purpose: 'released', acquired_at: new Date(at).toISOString(), expires_at: new Date().toISOString() });
+            await store.set(TOKEN_DOC, {
+              ...doc,
+              token: fresh,
+              expires_at: jwtExpiry(fresh)!.toISOString(),
+              source: 'login',
+            });
+            await store.set(LEASE_DOC, {
+              owner: 'other-process',
+              purpose: 'released',
+              acquired_at: new Date(at).toISOString(),
+              expires_at: new Date().toISOString(),
+            });
           })();
         }, 200);
         throw new TixError('refresh', 'POST /v1/users/refresh', 401, 'INVALID_TOKEN', 'HTTP 401 INVALID_TOKEN');
@@ -278,13 +307,17 @@ describe('TokenManager', () => {
     const refresh = mint('refresh');
     sim.tokens.revoke(refresh);
     await seed(mint('access', 60), refresh);
-    const e = await manager().getAccessToken().catch((x: unknown) => x);
+    const e = await manager()
+      .getAccessToken()
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TokenUnavailableError);
     expect(String(e)).toMatch(/refused \(HTTP 401/);
     expect(sim.stats().byEndpointStatus.refresh).toEqual({ '401': 1 });
 
     await store.delete(TOKEN_DOC);
-    const e2 = await manager().getAccessToken().catch((x: unknown) => x);
+    const e2 = await manager()
+      .getAccessToken()
+      .catch((x: unknown) => x);
     expect(String(e2)).toMatch(/auth_tokens\/tix_jwt does not exist.*TIX_PHONE_NUMBER/);
   });
 
@@ -295,7 +328,10 @@ describe('TokenManager', () => {
     const access = mint('access', 1800);
     const refresh = mint('refresh');
     sim.clock.set(NOW);
-    await store.set(TOKEN_DOC, tokenDocument({ token: access, refreshToken: refresh, source: 'refresh', phone: '', storedAt: pinned }));
+    await store.set(
+      TOKEN_DOC,
+      tokenDocument({ token: access, refreshToken: refresh, source: 'refresh', phone: '', storedAt: pinned }),
+    );
     const st = await manager().status();
     expect(st.storedAheadMs).toBe(8 * 3_600_000);
     expect(st.ageMs).toBe(0);
@@ -304,14 +340,22 @@ describe('TokenManager', () => {
     expect(st.accessLeftMs).toBeLessThanOrEqual(30 * 60_000);
     const { renderStatus } = await import('../../scripts/token.js');
     const lines = renderStatus(st);
-    expect(lines[0]).toMatch(/^source: +refresh \(stored at .*, 8 h 0 min ahead of this clock: written under a pinned clock \(CINERADAR_NOW, e\.g\. by npm run demo\)/);
+    expect(lines[0]).toMatch(
+      /^source: +refresh \(stored at .*, 8 h 0 min ahead of this clock: written under a pinned clock \(CINERADAR_NOW, e\.g\. by npm run demo\)/,
+    );
     expect(lines[2]).toMatch(/^access token: +(30|29) min left when stored/);
   });
 
   it('status reports ages and time left without any token', async () => {
     await seed(mint('access', 600), mint('refresh'));
     const st = await manager().status();
-    expect(st).toMatchObject({ exists: true, source: 'login', phone: '62812****000', ageMs: 25 * 60_000, accessLeftMs: 600_000 });
+    expect(st).toMatchObject({
+      exists: true,
+      source: 'login',
+      phone: '62812****000',
+      ageMs: 25 * 60_000,
+      accessLeftMs: 600_000,
+    });
     expect(JSON.stringify(st)).not.toMatch(JWT_SHAPE);
   });
 });
