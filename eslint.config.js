@@ -26,7 +26,6 @@ export const SIZE_EXCEPTIONS = {
   'max-lines-per-function': [
     'scripts/bench/run.ts', // runBench 179
     'scripts/demo.ts', // runDemo 131
-    'scripts/tix-sim/index.ts', // startSimulator 244
   ],
   'max-lines': [],
 };
