@@ -1,8 +1,8 @@
 /**
  * `box_office/{date}`: the BoxOfficeDay as stored (shares and percentages wrapped in `Double`, so
  * Firestore keeps them as doubleValue even when whole; the schema is BoxOfficeDoc in
- * shared/store/documents.ts), and back from a stored document to the `HistoryDay` a later day
- * needs (its movies' admissions and gross, and every movie's run).
+ * shared/store/box-office-documents.ts), and back from a stored document to the `HistoryDay` a
+ * later day needs (its movies' admissions and gross, and every movie's run).
  */
 import { Double } from '../../shared/store/documents.js';
 import type { DocData } from '../../shared/store/store.js';

@@ -1,6 +1,6 @@
 /**
  * The nowcast as stored: `box_office_nowcast/{date}_{HHMM}` (shares and spreads as `Double`; the
- * schema is BoxOfficeNowcastDoc in shared/store/documents.ts) and back, and the `nowcast` field
+ * schema is BoxOfficeNowcastDoc in shared/store/nowcast-documents.ts) and back, and the `nowcast` field
  * of `box_office/{date}` (its scores).
  */
 import { Double } from '../../shared/store/documents.js';

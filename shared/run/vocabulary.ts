@@ -1,6 +1,6 @@
 /**
  * The words of a run, declared once: what kind of run it is, how it ended, which seat pass it was,
- * and the signal that cancelled it. The store's schema (shared/store/documents.ts), the scrapers'
+ * and the signal that cancelled it. The store's schema (shared/store/run-documents.ts), the scrapers'
  * options and the recorder all take them from here.
  */
 

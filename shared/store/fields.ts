@@ -1,6 +1,7 @@
 /**
- * The field types the document schemas (shared/store/documents.ts) are built from: ISO instants
- * with Z, calendar dates, numeric ids, counts, HH:MM, city and merchant names, Doubles.
+ * The field types the document schemas (shared/store/*-documents.ts) are built from: ISO instants
+ * with Z, calendar dates, numeric ids, counts, HH:MM, city and merchant names, Doubles, and the
+ * unknown-is-null forms (never 0) of a Double and of whole rupiah.
  */
 import { z } from 'zod';
 import { Double } from './data.js';
@@ -22,3 +23,5 @@ export const CityName = z.string().regex(/^[A-Z0-9 .'-]+$/, 'expected an UPPER-C
 export const MerchantName = z.enum(['XXI', 'CGV', 'Cinépolis'], { error: "expected 'XXI', 'CGV' or 'Cinépolis'" });
 export const DoubleField = z.instanceof(Double, { message: 'expected a Double (stored as doubleValue)' });
 export const Pct = z.number().min(0).max(100);
+export const DoubleOrNull = DoubleField.nullable();
+export const RupiahOrNull = Count.nullable();

@@ -4,10 +4,7 @@
  * Spreads and shares are Doubles; unknown is null, never 0; money is whole rupiah as listed.
  */
 import { z } from 'zod';
-import { Count, DateString, DoubleField, HHMM, Id, Int, IsoString } from './fields.js';
-
-const DoubleOrNull = DoubleField.nullable();
-const RupiahOrNull = Count.nullable();
+import { Count, DateString, DoubleField, DoubleOrNull, HHMM, Id, Int, IsoString, RupiahOrNull } from './fields.js';
 
 /** One walk-up cell of a finished day (sums over its shows with a morning and a pre-show reading). */
 export const NowcastCell = z.strictObject({

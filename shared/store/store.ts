@@ -4,7 +4,7 @@
  * (`snapshots/latest`, `schedules/2026-01-19/movies/123`); collections are the paths of
  * collections (`seat_snapshots`, `schedules/2026-01-19/movies`).
  *
- * Every write is checked against the output schemas of shared/store/documents.ts first; a
+ * Every write is checked first by shared/store/documents.ts (`checkDocument`, the schemas); a
  * document that breaks its schema or Firestore's limits is refused with its path and field.
  */
 import type { DocData } from './data.js';
