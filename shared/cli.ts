@@ -58,7 +58,7 @@ export interface CommandDef<O extends OptionDefs = OptionDefs> {
   exitCodes: Readonly<Record<number, string>>;
   /** Two examples (full command lines). */
   examples: readonly string[];
-  /** Where to read more (a path from the repo root, e.g. docs/operations.md#geocoding): linked in the README table. */
+  /** Where to read more (a path from the repo root, e.g. docs/operations.md#geocoding-theatre-coordinates): linked in the README table. */
   docs?: string;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The day's seat readings in the store (`seat_days/{date}/slots/{HHMM}`, format in readings.ts):
- * load some or all slots, merge a pass's readings into a slot, and `readDayOccupancy`, the one read
- * the summary, the HTML report and the health check use to get every show's latest reading.
+ * load some or all slots (`loadDay`: the passes and the box office's loader, scripts/box-office/load.ts,
+ * read the day through it), merge a pass's readings into a slot, and `readDayOccupancy`, every show's
+ * latest reading with the fields of a seat snapshot: the tests read what the passes stored through it.
  */
 import { iso, type Clock } from '../../shared/clock.js';
 import { documentSize, MAX_DOCUMENT_BYTES } from '../../shared/store/documents.js';

@@ -5,8 +5,9 @@
  *   - after 07:00 WIB, `snapshots/latest` is today's;
  *   - the day has no fewer cities, theatres or showtimes than the last good day (the newest of the
  *     seven days before with a snapshot) by more than DROP_THRESHOLD (20%);
- *   - shows that started more than 20 minutes ago, from 08:00 WIB (the first JIT pass), have a JIT
- *     reading (`seat_snapshots` with snapshot_type 'jit'): at most 10% may lack one;
+ *   - shows that started more than 20 minutes ago, from 08:00 WIB (the earliest first shows, in WIT
+ *     cities; the first JIT pass is at 07:06 WIB), have a JIT reading (`seat_snapshots` with
+ *     snapshot_type 'jit'): at most 10% may lack one;
  *   - after 00:30 WIB, yesterday's `daily_summaries/{date}` exists, and its `box_office/{date}`
  *     exists and agrees with it (admissions, seats, shows read: box-office.ts);
  *   - the stored refresh token has at least a week left.

@@ -75,7 +75,7 @@ describe('Limiter (fake clock)', () => {
     expect(starts.filter((s) => s !== undefined)).toHaveLength(5);
   });
 
-  it('measures spacing from the actual start, so a late wake-up cannot cause a burst', async () => {
+  it('restarts the grid at the actual start after a concurrency stall, so the missed slots cannot come as a burst', async () => {
     const timers = new FakeTimers();
     const l = new Limiter({ rps: 10, concurrency: 1, timers });
     const a = await l.acquire().then((r) => ({ r, at: timers.now() }));
