@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The house's size limits (issue 21): a function in shared/ or scrapers/ at most 80 lines, in
+ * The house's size limits: a function in shared/ or scrapers/ at most 80 lines, in
  * scripts/ (the simulator and the bench included) at most 120; a file in shared/ or scrapers/ at
  * most 400 lines. Lines as eslint counts them: every line, blank and comment lines included.
  * `npm run -s house` counts the violations with these limits and without the exceptions below.

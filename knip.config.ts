@@ -1,14 +1,13 @@
 /**
- * The dead-export check (issue 21), part of `npm run check`: knip lists exports, exported types and
- * files nothing imports. An export used only in its own file counts as used (drop the `export`
- * when you see one). `npm run -s house` counts them without the exceptions.
+ * The dead-export check, part of `npm run check`: knip lists exports, exported types and files
+ * nothing imports. An export used only in its own file counts as used (drop the `export` when you
+ * see one). `npm run -s house` counts them without the exceptions.
  */
 import type { KnipConfig } from 'knip';
 
 /**
  * TEMPORARY exceptions: the files that held an export nothing used when the check came in, and
- * which issue type. The list only shrinks: remove the export, then delete its line. Empty now: the
- * last entry, the simulator's type re-exports, went in issue 21.
+ * which kind of finding. The list only shrinks: remove the export, then delete its line. Empty now.
  */
 export const DEAD_EXPORT_EXCEPTIONS: Record<string, ('exports' | 'types' | 'files')[]> = {};
 

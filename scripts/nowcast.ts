@@ -1,6 +1,6 @@
 /**
  * `npm run nowcast -- [--at HH:MM] [--date YYYY-MM-DD]`: today's box office before the evening
- * (issue 24, docs/nowcast.md): each movie's and the day's final admissions and gross as a point and
+ * (docs/nowcast.md): each movie's and the day's final admissions and gross as a point and
  * an 80 % interval, from the day's readings so far and the walk-up ratios of the 28 days before →
  * `box_office_nowcast/{date}_{HHMM}` and a run record (run_type 'nowcast'). The work is in
  * scripts/nowcast/run.ts; the options are defined once in `command`.

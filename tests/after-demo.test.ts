@@ -1,5 +1,5 @@
 /**
- * What a newcomer meets after `npm run demo` (issue 25): the demo's day (tiny preset, file store
+ * What a newcomer meets after `npm run demo`: the demo's day (tiny preset, file store
  * in a temporary directory, a real run of scripts/demo.ts's runDemo) and the commands run on it
  * next. The demo's final table lists every step that ran, geocoding included, and its total adds
  * them all; a count of one is said in the singular.

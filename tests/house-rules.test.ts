@@ -1,5 +1,5 @@
 /**
- * The house rules in `npm run check` (issue 21), each shown catching a violation planted in a
+ * The house rules in `npm run check`, each shown catching a violation planted in a
  * throwaway tree laid out like the repo (never in the repo's code): the tree gets the repo's
  * configuration files as they are, and every rule command of the check script runs in it as the
  * script runs it. Then `npm run -s house`'s counter measures the same tree, one finding per plant.

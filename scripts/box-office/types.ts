@@ -1,7 +1,7 @@
 /**
- * The box office's rows (issue 22), shared by the summary, the report, the dataset (issue 23) and
- * the nowcast (issue 24): every figure is computed once, by scripts/box-office/, and these are the
- * shapes it hands out. Field names are the dataset's column names. Unknown is `null`, never 0.
+ * The box office's rows (docs/box-office.md), shared by the summary, the report, the dataset and
+ * the nowcast: every figure is computed once, by scripts/box-office/, and these are the shapes it
+ * hands out. Field names are the dataset's column names. Unknown is `null`, never 0.
  */
 import type { ReadingKind, ShowRecord } from '../../scrapers/seats/readings.js';
 import type { ShowtimesDoc, SnapshotMovie } from '../../shared/store/documents.js';

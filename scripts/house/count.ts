@@ -1,5 +1,5 @@
 /**
- * The house's counts (issue 21), each by the tool `npm run check` runs, with the rules' limits
+ * The house's counts, each by the tool `npm run check` runs, with the rules' limits
  * and without their temporary exceptions:
  *
  *   sizes    eslint's max-lines-per-function and max-lines (SIZE_RULES, eslint.config.js)

@@ -1,5 +1,5 @@
 /**
- * The nowcast (issue 24, docs/nowcast.md): at an instant of the day, each movie's final admissions
+ * The nowcast (docs/nowcast.md): at an instant of the day, each movie's final admissions
  * and gross as a point and an 80 % interval. Pure: today's ShowRows so far, the movies' runs, the
  * walk-up cells of earlier days and the standardised errors of earlier nowcasts in; the estimate out.
  *

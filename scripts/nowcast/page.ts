@@ -1,5 +1,5 @@
 /**
- * What the report's pages need of the nowcast (issue 24; the pages themselves are the report's):
+ * What the report's pages need of the nowcast (the pages themselves are the report's):
  *
  *  - the day page: the day's latest nowcast (`latestNowcast`: one id-range query on
  *    `box_office_nowcast`, the day's 0–2 documents);

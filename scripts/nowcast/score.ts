@@ -1,5 +1,5 @@
 /**
- * The nightly scoring (issue 24 part 2): each nowcast of a day against the day's measured box
+ * The nightly scoring (docs/nowcast.md): each nowcast of a day against the day's measured box
  * office (`box_office/{date}`, never recomputed here): per movie the absolute percentage error of
  * admissions and of gross (min), whether the 80 % interval held the measured figure, and `z`
  * (error ÷ the model's sd, which calibrates later intervals); the same for the day total.

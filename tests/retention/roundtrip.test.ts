@@ -3,11 +3,11 @@
  * (tiny preset): movies, schedules, the morning seat pass, a JIT pass every 10 minutes until the
  * last show, the summary. Then, 15 days later: prune (archive, then delete) and restore.
  *
- * Proves (issue 11, "Retention without loss"): the archive holds every document of the day; the
- * delete removes exactly those and never today's documents, snapshots/latest, theatres or
- * auth_tokens; restore puts every document back byte for byte, as the REST API returns it (so a
- * whole doubleValue stays a doubleValue); the seat snapshots are rebuilt from ~slot reads, not
- * read one by one, and a rebuild that does not match the store falls back to reading them.
+ * Proves: the archive holds every document of the day; the delete removes exactly those and never
+ * today's documents, snapshots/latest, theatres or auth_tokens; restore puts every document back
+ * byte for byte, as the REST API returns it (so a whole doubleValue stays a doubleValue); the seat
+ * snapshots are rebuilt from ~slot reads, not read one by one, and a rebuild that does not match
+ * the store falls back to reading them.
  */
 import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

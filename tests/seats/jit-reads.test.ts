@@ -1,7 +1,7 @@
 /**
- * What a JIT pass reads from the store (issue 11, the reads target), against the TIX.id simulator
- * (tiny preset: JAKARTA WIB, MAKASSAR WITA, JAYAPURA WIT) and the Firestore emulator, counted with
- * the bench's measured store and the run record:
+ * What a JIT pass reads from the store (the day's reads budget: docs/performance.md), against the
+ * TIX.id simulator (tiny preset: JAKARTA WIB, MAKASSAR WITA, JAYAPURA WIT) and the Firestore
+ * emulator, counted with the bench's measured store and the run record:
  *
  *  - a pass whose due shows the morning pass stored takes them from the window's slot documents and
  *    reads no showtimes document;
