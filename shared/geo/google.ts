@@ -12,6 +12,7 @@ import {
   createGeoHttp,
   GeoError,
   GeoRefusedError,
+  parseAnswer,
   type GeoHttp,
   type GeoHttpOptions,
   type GeoHttpStats,
@@ -96,24 +97,7 @@ export function createPlacesClient(opts: PlacesClientOptions): PlacesClient {
         }
         throw new GeoError('google', describe, res.status, code, text);
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(res.body.toString('utf8'));
-      } catch {
-        throw new GeoError('google', describe, res.status, 'SCHEMA', 'the answer is not JSON');
-      }
-      const parsed = SearchTextResponse.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new GeoError(
-          'google',
-          describe,
-          res.status,
-          'SCHEMA',
-          `the answer does not match the schema at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-        );
-      }
-      return parsed.data.places ?? [];
+      return parseAnswer('google', describe, res, SearchTextResponse).places ?? [];
     },
     stats: () => http.stats(),
     close: () => http.close(),

@@ -5,15 +5,23 @@
  * policy of shared/http/retry.ts (exponential backoff with full jitter, at least what `Retry-After`
  * asks); the transport is shared/http/transport.ts; a run of consecutive failures (network,
  * timeouts, 5xx, 429, after their retries) opens shared/http/breaker.ts's circuit breaker for the
- * rest of the run, so a service that is down costs a few requests, not a few per theatre. What an answer means is
- * the provider client's business: `send` returns the last response, whatever its status.
+ * rest of the run, so a service that is down costs a few requests, not a few per theatre. What an
+ * answer means is the provider client's business: `send` returns the last response, whatever its
+ * status; `parseAnswer` reads a 2xx body against the provider's schema (the one way both do it).
  *
  * Requests are described by method, host-less path and query only; the Google key travels in a
  * header and never appears in an error, a log line or the statistics.
  */
+import type { z } from 'zod';
 import { CircuitBreaker } from '../http/breaker.js';
 import { Limiter } from '../http/limiter.js';
-import { createNodeTransport, TransportError, type HttpResponse, type Transport } from '../http/transport.js';
+import {
+  createNodeTransport,
+  TransportError,
+  type HttpResponse,
+  type NodeTransport,
+  type Transport,
+} from '../http/transport.js';
 import {
   DEFAULT_RETRY,
   decideRetry,
@@ -94,83 +102,192 @@ export interface GeoHttp {
   close(): void;
 }
 
+/** What one client keeps between requests: its settings, its counters and its breaker. */
+interface GeoHttpState {
+  provider: GeoProviderName;
+  limiter: Limiter;
+  log: Logger;
+  transport: Transport;
+  /** The transport it opened itself (none when given one), closed by `close`. */
+  own: NodeTransport | undefined;
+  retry: RetryOptions;
+  timeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  counts: { requests: number; retries: number; failures: number; bytes: number; status: Record<string, number> };
+  latencies: number[];
+  breaker: CircuitBreaker;
+}
+
+/** One attempt's result: the response, or how the transport failed. */
+interface Attempt {
+  res: HttpResponse | undefined;
+  outcome: Outcome;
+  ms: number;
+}
+
+/** Latency samples kept (the first ones; a geocode run sends far fewer). */
+const MAX_LATENCIES = 20_000;
+
 export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
-  const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
-  const timeoutMs = opts.timeoutMs ?? 20_000;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = opts.random ?? Math.random;
-  const own = opts.transport ? undefined : createNodeTransport(opts.limiter.concurrency);
-  const transport = opts.transport ?? own!.send;
-  const counts = { requests: 0, retries: 0, failures: 0, bytes: 0, status: {} as Record<string, number> };
-  const latencies: number[] = [];
-  // Open for the rest of the run once it opens (a monthly job has no use for a probe later).
-  const breaker = new CircuitBreaker({ failureThreshold: opts.failureThreshold ?? 8, openMs: Number.MAX_SAFE_INTEGER });
-
-  async function send(req: GeoRequest): Promise<HttpResponse> {
-    let attempt = 0;
-    for (;;) {
-      attempt++;
-      const admission = breaker.admit();
-      if (!admission.ok) {
-        counts.failures++;
-        throw new GeoError(opts.provider, req.describe, undefined, 'GAVE_UP', `not asked: the service kept failing (${admission.reason})`);
-      }
-      const release = await opts.limiter.acquire();
-      const started = performance.now();
-      let res: HttpResponse | undefined;
-      let outcome: Outcome;
-      try {
-        res = await transport({ method: req.method, url: req.url, headers: req.headers, body: req.body, timeoutMs });
-        outcome = { kind: 'status', status: res.status };
-      } catch (err) {
-        if (!(err instanceof TransportError)) throw err;
-        outcome = transportOutcome(err);
-      } finally {
-        release();
-      }
-      const label = outcomeLabel(outcome);
-      counts.requests++;
-      if (attempt > 1) counts.retries++;
-      counts.status[label] = (counts.status[label] ?? 0) + 1;
-      counts.bytes += res?.body.length ?? 0;
-      if (latencies.length < 20_000) latencies.push(performance.now() - started);
-      if (res && res.status >= 200 && res.status < 300) {
-        breaker.success();
-        return res;
-      }
-      if (isServiceFailure(outcome)) breaker.failure(`${label} on ${req.describe}`);
-      else breaker.success();
-
-      const retryAfterMs = res ? parseRetryAfter(headerValue(res.headers, 'retry-after'), new Date()) : undefined;
-      const decision = decideRetry(outcome, attempt, retryAfterMs, retry, random);
-      if (decision.retry) {
-        opts.log.debug({ provider: opts.provider, request: req.describe, outcome: label, attempt, delayMs: decision.delayMs }, 'geocoding request failed, retrying');
-        await sleep(decision.delayMs);
-        continue;
-      }
-      counts.failures++;
-      if (res) return res;
-      const what = outcome.kind === 'timeout' ? `timed out after ${timeoutMs} ms` : 'network error';
-      throw new GeoError(opts.provider, req.describe, undefined, outcome.kind.toUpperCase(), `${what} (${attempt} attempts)`);
-    }
-  }
-
+  const state = openState(opts);
   return {
-    send,
-    stats() {
-      const sorted = [...latencies].sort((a, b) => a - b);
-      return {
-        requests: counts.requests,
-        retries: counts.retries,
-        failures: counts.failures,
-        bytes: counts.bytes,
-        p50_ms: Math.round(percentile(sorted, 50)),
-        p95_ms: Math.round(percentile(sorted, 95)),
-        status: { ...counts.status },
-      };
-    },
-    close() {
-      own?.close();
-    },
+    send: (req) => sendWithRetries(state, req),
+    stats: () => statsOf(state),
+    close: () => state.own?.close(),
   };
+}
+
+function openState(opts: GeoHttpOptions): GeoHttpState {
+  const own = opts.transport ? undefined : createNodeTransport(opts.limiter.concurrency);
+  return {
+    provider: opts.provider,
+    limiter: opts.limiter,
+    log: opts.log,
+    transport: opts.transport ?? own!.send,
+    own,
+    retry: { ...DEFAULT_RETRY, ...opts.retry },
+    timeoutMs: opts.timeoutMs ?? 20_000,
+    sleep: opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    random: opts.random ?? Math.random,
+    counts: { requests: 0, retries: 0, failures: 0, bytes: 0, status: {} },
+    latencies: [],
+    // Open for the rest of the run once it opens (a monthly job has no use for a probe later).
+    breaker: new CircuitBreaker({ failureThreshold: opts.failureThreshold ?? 8, openMs: Number.MAX_SAFE_INTEGER }),
+  };
+}
+
+/**
+ * One request, as its steps: the breaker admits it, an attempt waits for a limiter slot and is
+ * sent, counted and reported to the breaker; a 2xx is returned, a failure retried while the retry
+ * policy allows, then the last response returned (or its transport failure thrown).
+ */
+async function sendWithRetries(s: GeoHttpState, req: GeoRequest): Promise<HttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    admit(s, req);
+    const a = await attemptOnce(s, req);
+    const label = countAttempt(s, a, attempt);
+    if (a.res && a.res.status >= 200 && a.res.status < 300) {
+      s.breaker.success();
+      return a.res;
+    }
+    if (isServiceFailure(a.outcome)) s.breaker.failure(`${label} on ${req.describe}`);
+    else s.breaker.success();
+
+    const retryAfterMs = a.res ? parseRetryAfter(headerValue(a.res.headers, 'retry-after'), new Date()) : undefined;
+    const decision = decideRetry(a.outcome, attempt, retryAfterMs, s.retry, s.random);
+    if (decision.retry) {
+      s.log.debug(
+        { provider: s.provider, request: req.describe, outcome: label, attempt, delayMs: decision.delayMs },
+        'geocoding request failed, retrying',
+      );
+      await s.sleep(decision.delayMs);
+      continue;
+    }
+    s.counts.failures++;
+    if (a.res) return a.res;
+    throw gaveUp(s, req, a.outcome, attempt);
+  }
+}
+
+/** Throws, without sending, once the breaker is open. */
+function admit(s: GeoHttpState, req: GeoRequest): void {
+  const admission = s.breaker.admit();
+  if (admission.ok) return;
+  s.counts.failures++;
+  throw new GeoError(
+    s.provider,
+    req.describe,
+    undefined,
+    'GAVE_UP',
+    `not asked: the service kept failing (${admission.reason})`,
+  );
+}
+
+/** One HTTP attempt inside a slot of the provider's limiter. */
+async function attemptOnce(s: GeoHttpState, req: GeoRequest): Promise<Attempt> {
+  const release = await s.limiter.acquire();
+  const started = performance.now();
+  try {
+    const res = await s.transport({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: req.body,
+      timeoutMs: s.timeoutMs,
+    });
+    return { res, outcome: { kind: 'status', status: res.status }, ms: performance.now() - started };
+  } catch (err) {
+    if (!(err instanceof TransportError)) throw err;
+    return { res: undefined, outcome: transportOutcome(err), ms: performance.now() - started };
+  } finally {
+    release();
+  }
+}
+
+/** Counts an attempt in the statistics; returns its outcome label (`200`, `503`, `timeout`). */
+function countAttempt(s: GeoHttpState, a: Attempt, attempt: number): string {
+  const label = outcomeLabel(a.outcome);
+  s.counts.requests++;
+  if (attempt > 1) s.counts.retries++;
+  s.counts.status[label] = (s.counts.status[label] ?? 0) + 1;
+  s.counts.bytes += a.res?.body.length ?? 0;
+  if (s.latencies.length < MAX_LATENCIES) s.latencies.push(a.ms);
+  return label;
+}
+
+/** The error for a request whose every attempt failed without an answer (timeout or network). */
+function gaveUp(s: GeoHttpState, req: GeoRequest, outcome: Outcome, attempts: number): GeoError {
+  const what = outcome.kind === 'timeout' ? `timed out after ${s.timeoutMs} ms` : 'network error';
+  return new GeoError(
+    s.provider,
+    req.describe,
+    undefined,
+    outcome.kind.toUpperCase(),
+    `${what} (${attempts} attempts)`,
+  );
+}
+
+function statsOf(s: GeoHttpState): GeoHttpStats {
+  const sorted = [...s.latencies].sort((a, b) => a - b);
+  return {
+    requests: s.counts.requests,
+    retries: s.counts.retries,
+    failures: s.counts.failures,
+    bytes: s.counts.bytes,
+    p50_ms: Math.round(percentile(sorted, 50)),
+    p95_ms: Math.round(percentile(sorted, 95)),
+    status: { ...s.counts.status },
+  };
+}
+
+/**
+ * A 2xx answer's body read as JSON of `schema`; a body that is not JSON, or does not match, is a
+ * GeoError with code SCHEMA naming the first place it does not.
+ */
+export function parseAnswer<S extends z.ZodType>(
+  provider: GeoProviderName,
+  describe: string,
+  res: HttpResponse,
+  schema: S,
+): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body.toString('utf8'));
+  } catch {
+    throw new GeoError(provider, describe, res.status, 'SCHEMA', 'the answer is not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.join('.') || '(root)';
+    throw new GeoError(
+      provider,
+      describe,
+      res.status,
+      'SCHEMA',
+      `the answer does not match the schema at ${where}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
 }

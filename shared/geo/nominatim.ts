@@ -13,6 +13,7 @@ import {
   createGeoHttp,
   GeoError,
   GeoRefusedError,
+  parseAnswer,
   type GeoHttp,
   type GeoHttpOptions,
   type GeoHttpStats,
@@ -105,24 +106,7 @@ export function createNominatimClient(opts: NominatimClientOptions): NominatimCl
           `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 120)}`,
         );
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(res.body.toString('utf8'));
-      } catch {
-        throw new GeoError('osm', describe, res.status, 'SCHEMA', 'the answer is not JSON');
-      }
-      const parsed = NominatimResponse.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new GeoError(
-          'osm',
-          describe,
-          res.status,
-          'SCHEMA',
-          `the answer does not match the schema at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-        );
-      }
-      return parsed.data[0];
+      return parseAnswer('osm', describe, res, NominatimResponse)[0];
     },
     stats: () => http.stats(),
     close: () => http.close(),
