@@ -1,15 +1,20 @@
 /**
- * The geocoder: coordinates for the admin's cinema map.
+ * The geocoder: coordinates for the admin's cinema map. A run (runGeocode), as its steps:
  *
- *   1. select    theatres/* without lat/lng (all with --all), by city, at most --limit  (select.ts)
- *   2. cache     geocode_cache/{hash of city+name+address}: a known match, or the providers
- *                already asked                                                          (cache.ts)
- *   3. query     Google Places Text Search (when GOOGLE_MAPS_API_KEY is set), then Nominatim
- *                when Google found nothing usable                                        (lookup.ts)
- *   4. validate  a match more than 50 km from the city's centre is refused and recorded  (lookup.ts)
- *   5. write     lat/lng (Doubles), place_id, geo_source, geocoded_at merged onto theatres/{id};
- *                the cache entry                                                         (write.ts)
- *   6. record    a `geocode` run (RunRecorder)
+ *   0. startRun (below)      the providers in order (providerOrder), their clients, the run record
+ *   1. selectStep (below)    theatres/* without lat/lng (all with --all), by city, at most --limit
+ *                                                                                    (select.ts)
+ *   2–5. geocodeAll (below)  four theatres at a time, each through geocodeOne:
+ *     2. cache     geocode_cache/{hash of city+name+address}: a known match (useCached), or the
+ *                  providers already asked                                           (cache.ts)
+ *     3. query     Google Places Text Search (when GOOGLE_MAPS_API_KEY is set), then Nominatim
+ *                  when Google found nothing usable                                  (lookup.ts)
+ *     4. validate  a match more than 50 km from the city's centre is refused and recorded
+ *                                                                                    (lookup.ts)
+ *     5. write     lat/lng (Doubles), place_id, geo_source, geocoded_at merged onto theatres/{id};
+ *                  the cache entry (writeLookup; batches of batch.ts)                (write.ts)
+ *   6. recordRun (below)     the counts and the status (geocodeStatus) of a `geocode` run
+ *                            (RunRecorder); recordCrash when a step threw
  *
  * Each provider has its own limiter (Google 5/s, Nominatim one per 1.1 s) and the shared retry
  * policy. A refused key stops the run at once (failed, exit 1, the message names
@@ -33,9 +38,9 @@ import { createNominatimClient } from '../../shared/geo/nominatim.js';
 import { GeoRefusedError, type GeoProviderName } from '../../shared/geo/http.js';
 import type { Limiter } from '../../shared/http/limiter.js';
 import type { RetryOptions } from '../../shared/http/retry.js';
-import { CACHE_COLLECTION, cacheKey, planLookup } from './cache.js';
-import { lookupTheatre, type Providers } from './lookup.js';
-import { selectTheatres, THEATRE_FIELDS, type Theatre } from './select.js';
+import { CACHE_COLLECTION, cacheKey, planLookup, type CachePlan } from './cache.js';
+import { lookupTheatre, type LookupResult, type Providers } from './lookup.js';
+import { selectTheatres, THEATRE_FIELDS, type Selection, type Theatre } from './select.js';
 import { alreadyHolds, cacheEntry, theatrePatch } from './write.js';
 import { WriteBatcher } from './batch.js';
 
@@ -106,7 +111,9 @@ function openProviders(deps: GeocodeDeps, order: readonly GeoProviderName[]): Pr
     google: order.includes('google')
       ? createPlacesClient({ ...common, base: geo.placesBase, apiKey: geo.googleKey!, limiter: deps.limiters?.google })
       : undefined,
-    osm: order.includes('osm') ? createNominatimClient({ ...common, base: geo.nominatimBase, limiter: deps.limiters?.osm }) : undefined,
+    osm: order.includes('osm')
+      ? createNominatimClient({ ...common, base: geo.nominatimBase, limiter: deps.limiters?.osm })
+      : undefined,
   };
 }
 
@@ -116,44 +123,75 @@ async function readCache(store: Store, log: Logger): Promise<Map<string, Geocode
   for (const d of await store.list(CACHE_COLLECTION)) {
     const parsed = GeocodeCacheDoc.safeParse(d.data);
     if (parsed.success) out.set(d.id, parsed.data);
-    else log.warn({ path: d.path, problem: parsed.error.issues[0]?.message }, `ignoring ${d.path}: not a cache entry (looked up again)`);
+    else
+      log.warn(
+        { path: d.path, problem: parsed.error.issues[0]?.message },
+        `ignoring ${d.path}: not a cache entry (looked up again)`,
+      );
   }
   return out;
 }
 
-/** Steps 2–5 for one theatre. */
-async function geocodeOne(
-  t: Theatre,
-  ctx: {
-    deps: GeocodeDeps;
-    order: GeoProviderName[];
-    providers: Providers;
-    cache: Map<string, GeocodeCacheDoc>;
-    writes: WriteBatcher;
-    run: RunRecorder;
-    tally: Tally;
-  },
-): Promise<void> {
-  const { deps, run, tally, writes } = ctx;
-  const { clock } = deps;
+type CachedMatch = Extract<CachePlan, { kind: 'cached' }>['found'];
+
+/** What the steps of one run share. */
+interface GeocodeRun {
+  deps: GeocodeDeps;
+  order: GeoProviderName[];
+  providers: Providers;
+  run: RunRecorder;
+  tally: Tally;
+}
+
+/** What steps 2–5 share besides the run: the cache as read (and as written), the write batches. */
+interface TheatreContext extends GeocodeRun {
+  cache: Map<string, GeocodeCacheDoc>;
+  writes: WriteBatcher;
+}
+
+/** Steps 2–5 for one theatre: the cache decides (a known match, nothing left to ask, a lookup). */
+async function geocodeOne(t: Theatre, ctx: TheatreContext): Promise<void> {
   const key = cacheKey(t);
   const previous = ctx.cache.get(key);
   const plan = planLookup(previous, ctx.order);
-  const label = `${t.id} ${t.name} (${t.city})`;
-
-  if (plan.kind === 'cached') {
-    if (!alreadyHolds(t, plan.found)) await writes.add({ path: `theatres/${t.id}`, data: theatrePatch(plan.found, iso(clock.now())), merge: true });
-    tally.fromCache++;
-    return;
-  }
+  if (plan.kind === 'cached') return useCached(t, plan.found, ctx);
   if (plan.kind === 'exhausted') {
-    tally.notFound++;
-    run.skip('theatre', label, `no usable match from ${plan.tried.join(', ') || 'any provider'} (cached)`);
+    ctx.tally.notFound++;
+    ctx.run.skip(
+      'theatre',
+      theatreLabel(t),
+      `no usable match from ${plan.tried.join(', ') || 'any provider'} (cached)`,
+    );
     return;
   }
-
   const result = await lookupTheatre(t, plan.providers, ctx.providers);
-  const now = iso(clock.now());
+  await writeLookup(t, key, previous, result, ctx);
+}
+
+function theatreLabel(t: Theatre): string {
+  return `${t.id} ${t.name} (${t.city})`;
+}
+
+/** Step 5 from the cache: the known match, written only when the theatre does not hold it yet. */
+async function useCached(t: Theatre, found: CachedMatch, ctx: TheatreContext): Promise<void> {
+  if (!alreadyHolds(t, found)) {
+    const data = theatrePatch(found, iso(ctx.deps.clock.now()));
+    await ctx.writes.add({ path: `theatres/${t.id}`, data, merge: true });
+  }
+  ctx.tally.fromCache++;
+}
+
+/** Steps 4–5 after a lookup: refused matches recorded, the cache entry and the match written. */
+async function writeLookup(
+  t: Theatre,
+  key: string,
+  previous: GeocodeCacheDoc | undefined,
+  result: LookupResult,
+  ctx: TheatreContext,
+): Promise<void> {
+  const { run, tally, writes } = ctx;
+  const label = theatreLabel(t);
+  const now = iso(ctx.deps.clock.now());
   for (const reason of result.rejected) {
     tally.rejected++;
     run.fail('match', label, `wrong city, refused: ${reason}`);
@@ -167,29 +205,53 @@ async function geocodeOne(
     await writes.add({ path: `theatres/${t.id}`, data: theatrePatch(result.found, now), merge: true });
     tally.geocoded++;
     run.count(`by_${result.found.source}`);
-    return;
-  }
-  if (result.errors.length) {
+  } else if (result.errors.length) {
     tally.failed++;
-    run.fail('theatre', label, result.errors.map((e) => (e.error instanceof Error ? e.error.message : String(e.error))).join('; '));
-    return;
+    const why = result.errors.map((e) => (e.error instanceof Error ? e.error.message : String(e.error)));
+    run.fail('theatre', label, why.join('; '));
+  } else {
+    tally.notFound++;
+    run.skip('theatre', label, `no match from ${result.tried.join(', ')}`);
   }
-  tally.notFound++;
-  run.skip('theatre', label, `no match from ${result.tried.join(', ')}`);
 }
 
 /** Each provider's requests as one endpoint of the run's request statistics (no total: their sum is taken). */
 function providerRequestStats(providers: Providers): ClientRequestStats {
   const endpoints: Record<string, EndpointCounters> = {};
-  for (const [name, p] of [['google', providers.google], ['osm', providers.osm]] as const) {
+  for (const [name, p] of [
+    ['google', providers.google],
+    ['osm', providers.osm],
+  ] as const) {
     if (!p) continue;
     const s = p.stats();
-    endpoints[name] = { requests: s.requests, retries: s.retries, failures: s.failures, bytes: s.bytes, latencyMs: { p50: s.p50_ms, p95: s.p95_ms } };
+    endpoints[name] = {
+      requests: s.requests,
+      retries: s.retries,
+      failures: s.failures,
+      bytes: s.bytes,
+      latencyMs: { p50: s.p50_ms, p95: s.p95_ms },
+    };
   }
   return { endpoints };
 }
 
+/** The run, as the steps the header lists. */
 export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): Promise<GeocodeResult> {
+  const r = startRun(deps, opts);
+  try {
+    const selection = await selectStep(r, opts);
+    await geocodeAll(r, selection.selected);
+    return await recordRun(r, selection);
+  } catch (err) {
+    return await recordCrash(r, err);
+  } finally {
+    r.providers.google?.close();
+    r.providers.osm?.close();
+  }
+}
+
+/** The providers in order and their clients, the run record with the run's options. */
+function startRun(deps: GeocodeDeps, opts: GeocodeOptions): GeocodeRun {
   const { store, clock, log } = deps;
   const order = providerOrder(deps.config.geo, opts.provider);
   const providers = openProviders(deps, order);
@@ -202,58 +264,90 @@ export async function runGeocode(deps: GeocodeDeps, opts: GeocodeOptions = {}): 
     stepSummaryPath: deps.config.githubStepSummary,
     requestStats: () => providerRequestStats(providers),
   });
-  run.set({ providers: order.join(','), all: opts.all ?? false, ...(opts.cities ? { only_cities: [...opts.cities] } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
-  const requestsSent = () => Object.values(providerRequestStats(providers).endpoints).reduce((n, s) => n + s.requests, 0);
+  run.set({
+    providers: order.join(','),
+    all: opts.all ?? false,
+    ...(opts.cities ? { only_cities: [...opts.cities] } : {}),
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+  });
   const tally: Tally = { geocoded: 0, fromCache: 0, notFound: 0, rejected: 0, failed: 0, refused: undefined };
+  return { deps, order, providers, run, tally };
+}
+
+/** Step 1: the theatres to geocode; the unusable ones are skipped by name. */
+async function selectStep(r: GeocodeRun, opts: GeocodeOptions): Promise<Selection> {
+  const selection = selectTheatres(await r.deps.store.list('theatres', { fields: [...THEATRE_FIELDS] }), opts);
+  const selected = selection.selected.length;
+  for (const u of selection.unusable) r.run.skip('theatre', u.id, u.reason);
+  r.deps.log.info(
+    { selected, already_done: selection.alreadyDone, providers: r.order },
+    `geocoding ${selected} theatres with ${r.order.join(' then ')}`,
+  );
+  return selection;
+}
+
+/**
+ * Steps 2–5, four theatres at a time (each provider's limiter sets the real pace). A refused key
+ * stops the theatres not started yet and is recorded once, against its provider.
+ */
+async function geocodeAll(r: GeocodeRun, theatres: readonly Theatre[]): Promise<void> {
+  const cache = await readCache(r.deps.store, r.deps.log);
+  const writes = new WriteBatcher(r.deps.store, (f) => {
+    r.tally.failed++;
+    r.run.fail('write', f.path, f.error);
+  });
+  const ctx: TheatreContext = { ...r, cache, writes };
+  const pool = pLimit(4);
+  await Promise.all(theatres.map((t) => pool(() => geocodeGuarded(t, ctx))));
+  await writes.flush();
+  if (r.tally.refused) r.run.fail('provider', r.tally.refused.provider, r.tally.refused);
+}
+
+/** One theatre, unless a key was refused; its error fails that theatre only, a refusal the run. */
+async function geocodeGuarded(t: Theatre, ctx: TheatreContext): Promise<void> {
+  if (ctx.tally.refused) return;
   try {
-    // 1. select
-    const selection = selectTheatres(await store.list('theatres', { fields: [...THEATRE_FIELDS] }), opts);
-    const selected = selection.selected.length;
-    for (const u of selection.unusable) run.skip('theatre', u.id, u.reason);
-    log.info({ selected, already_done: selection.alreadyDone, providers: order }, `geocoding ${selected} theatres with ${order.join(' then ')}`);
-
-    // 2–5, a few theatres at a time (each provider's limiter sets the real pace)
-    const cache = await readCache(store, log);
-    const writes = new WriteBatcher(store, (f) => {
-      tally.failed++;
-      run.fail('write', f.path, f.error);
-    });
-    const ctx = { deps, order, providers, cache, writes, run, tally };
-    const pool = pLimit(4);
-    await Promise.all(
-      selection.selected.map((t) =>
-        pool(async () => {
-          if (tally.refused) return;
-          try {
-            await geocodeOne(t, ctx);
-          } catch (err) {
-            if (err instanceof GeoRefusedError) tally.refused ??= err;
-            else {
-              tally.failed++;
-              run.fail('theatre', `${t.id} ${t.name}`, err);
-            }
-          }
-        }),
-      ),
-    );
-    await writes.flush();
-    if (tally.refused) run.fail('provider', tally.refused.provider, tally.refused);
-
-    // 6. record
-    run.set({ theatres_selected: selected, already_geocoded: selection.alreadyDone });
-    run.count('geocoded', tally.geocoded).count('from_cache', tally.fromCache).count('not_found', tally.notFound).count('rejected', tally.rejected);
-    const status = geocodeStatus(tally, selected);
-    const summary = await run.finish({
-      status,
-      published: tally.geocoded + tally.fromCache,
-      notes: tally.refused ? [`stopped: ${tally.refused.message}`] : undefined,
-    });
-    return { summary, selected, ...tally, requests: requestsSent() };
+    await geocodeOne(t, ctx);
   } catch (err) {
-    const summary = await run.abort(err);
-    return { summary, selected: 0, ...tally, requests: requestsSent(), crashed: err instanceof Error ? err.message : String(err) };
-  } finally {
-    providers.google?.close();
-    providers.osm?.close();
+    if (err instanceof GeoRefusedError) ctx.tally.refused ??= err;
+    else {
+      ctx.tally.failed++;
+      ctx.run.fail('theatre', `${t.id} ${t.name}`, err);
+    }
   }
+}
+
+/** Step 6: the counts and the status (geocodeStatus) into the run record. */
+async function recordRun(r: GeocodeRun, selection: Selection): Promise<GeocodeResult> {
+  const { run, tally } = r;
+  const selected = selection.selected.length;
+  run.set({ theatres_selected: selected, already_geocoded: selection.alreadyDone });
+  run
+    .count('geocoded', tally.geocoded)
+    .count('from_cache', tally.fromCache)
+    .count('not_found', tally.notFound)
+    .count('rejected', tally.rejected);
+  const summary = await run.finish({
+    status: geocodeStatus(tally, selected),
+    published: tally.geocoded + tally.fromCache,
+    notes: tally.refused ? [`stopped: ${tally.refused.message}`] : undefined,
+  });
+  return { summary, selected, ...tally, requests: requestsSent(r.providers) };
+}
+
+/** A crash: recorded as a failed run and returned, saying why. */
+async function recordCrash(r: GeocodeRun, err: unknown): Promise<GeocodeResult> {
+  const summary = await r.run.abort(err);
+  return {
+    summary,
+    selected: 0,
+    ...r.tally,
+    requests: requestsSent(r.providers),
+    crashed: err instanceof Error ? err.message : String(err),
+  };
+}
+
+/** HTTP requests sent to the providers so far, retries included. */
+function requestsSent(providers: Providers): number {
+  return Object.values(providerRequestStats(providers).endpoints).reduce((n, s) => n + s.requests, 0);
 }
