@@ -11,7 +11,7 @@
  */
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright';
 import { maskPhone, REDACTED, scrubString, type Logger } from '../log.js';
 import { stripQuotes } from './jwt.js';
 
@@ -76,9 +76,13 @@ function executable(path: string): boolean {
  * The Chromium to launch: `configured` (CHROMIUM_PATH) if given, else `chromium` /
  * `chromium-browser` on PATH, else undefined (Playwright's own install).
  */
-export function findChromium(configured: string | undefined, pathEnv: string | undefined = process.env.PATH): string | undefined {
+export function findChromium(
+  configured: string | undefined,
+  pathEnv: string | undefined = process.env.PATH,
+): string | undefined {
   if (configured) {
-    if (!executable(configured)) throw new LoginError(`CHROMIUM_PATH ${configured} is not an executable file`, undefined, undefined, []);
+    if (!executable(configured))
+      throw new LoginError(`CHROMIUM_PATH ${configured} is not an executable file`, undefined, undefined, []);
     return configured;
   }
   for (const dir of (pathEnv ?? '').split(delimiter)) {
@@ -158,19 +162,32 @@ async function readTokens(page: Page, timeout: number): Promise<LoginResult> {
     { timeout },
   );
   const raw = await page.evaluate(
-    () => ({ token: localStorage.getItem('authentication_token'), refresh: localStorage.getItem('authentication_refresh_token') }),
+    () => ({
+      token: localStorage.getItem('authentication_token'),
+      refresh: localStorage.getItem('authentication_refresh_token'),
+    }),
     undefined,
   );
   const token = stripQuotes(raw.token);
   const refreshToken = stripQuotes(raw.refresh);
-  if (!token || !refreshToken) throw new Error('localStorage has no authentication_token / authentication_refresh_token');
+  if (!token || !refreshToken)
+    throw new Error('localStorage has no authentication_token / authentication_refresh_token');
   return { token, refreshToken };
 }
 
 /** After a failure: a masked screenshot, and the trace so far when it is still recording, in `dir`. */
-async function failureArtifacts(page: Page | undefined, recording: BrowserContext | undefined, dir: string, stamp: string): Promise<string[]> {
+async function failureArtifacts(
+  page: Page | undefined,
+  recording: BrowserContext | undefined,
+  dir: string,
+  stamp: string,
+): Promise<string[]> {
   const out: string[] = [];
-  const kept = (p: Promise<unknown>) => p.then(() => true, () => false);
+  const kept = (p: Promise<unknown>) =>
+    p.then(
+      () => true,
+      () => false,
+    );
   if (page) {
     const shot = join(dir, `screenshot-${stamp}.png`);
     // The fields are painted over: the screenshot is uploaded, and the phone number shows in clear.
@@ -184,81 +201,150 @@ async function failureArtifacts(page: Page | undefined, recording: BrowserContex
   return out;
 }
 
+/** What the steps of one login share: the browser as far as it got, the step it is at, the budget. */
+interface LoginSession {
+  opts: LoginOptions;
+  /** Where failure artifacts go (absolute). */
+  dir: string;
+  /** Names this login's artifacts. */
+  stamp: string;
+  deadline: number;
+  /** What it is doing, for the error of a failure. */
+  step: string;
+  browser?: Browser;
+  context?: BrowserContext;
+  page?: Page;
+  /** The context's trace is recording (it stops before anything is typed). */
+  tracing: boolean;
+  artifacts: string[];
+}
+
+/** The two credential fields of the login form. */
+interface LoginForm {
+  phone: Locator;
+  password: Locator;
+}
+
+/**
+ * A login, as its steps: openLoginPage (Chromium, a traced context, the page), waitForForm (the
+ * two fields; the trace stops there), typeCredentials (and the last "Login" is clicked),
+ * waitForHome, readTokens. A failure becomes a LoginError with what the page showed
+ * (loginFailure); the browser is closed either way.
+ */
 export async function loginWithBrowser(opts: LoginOptions): Promise<LoginResult> {
-  const { log } = opts;
-  const timeoutMs = opts.timeoutMs ?? 90_000;
-  const dir = resolve(opts.artifactsDir ?? 'artifacts/login');
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const executablePath = findChromium(opts.chromiumPath);
   const url = `${opts.appBase.replace(/\/+$/, '')}/login`;
-  log.info({ url, chromium: executablePath ?? "Playwright's own", phone: maskPhone(opts.phone) }, 'opening the TIX.id login page');
-
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  let tracing = false;
-  let step = 'launching Chromium';
-  const artifacts: string[] = [];
-  const deadline = Date.now() + timeoutMs;
-  const left = () => Math.max(1_000, deadline - Date.now());
+  opts.log.info(
+    { url, chromium: executablePath ?? "Playwright's own", phone: maskPhone(opts.phone) },
+    'opening the TIX.id login page',
+  );
+  const s: LoginSession = {
+    opts,
+    dir: resolve(opts.artifactsDir ?? 'artifacts/login'),
+    stamp: new Date().toISOString().replace(/[:.]/g, '-'),
+    deadline: Date.now() + (opts.timeoutMs ?? 90_000),
+    step: 'launching Chromium',
+    tracing: false,
+    artifacts: [],
+  };
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: left() });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.tracing.start({ screenshots: true, snapshots: true, title: 'TIX.id login (until the form is ready)' });
-    tracing = true;
-    page = await context.newPage();
-    page.setDefaultTimeout(left());
-
-    step = `loading ${url}`;
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: left() });
-
-    step = `waiting for the login form (placeholders "${PHONE_PLACEHOLDER}", "${PASSWORD_PLACEHOLDER}")`;
-    const phoneInput = page.getByPlaceholder(PHONE_PLACEHOLDER, { exact: true });
-    const passwordInput = page.getByPlaceholder(PASSWORD_PLACEHOLDER, { exact: true });
-    while (!(await phoneInput.isVisible().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await enableSemantics(page);
-      await phoneInput.waitFor({ state: 'visible', timeout: Math.min(2_000, left()) }).catch(() => undefined);
-    }
-    await passwordInput.waitFor({ state: 'visible', timeout: left() });
-    // Nothing secret has been typed yet: keep the trace up to here, then stop recording.
-    const trace = join(ensureDir(dir), `trace-${stamp}.zip`);
-    tracing = false;
-    await context.tracing.stop({ path: trace });
-    artifacts.push(trace);
-
-    step = 'typing the phone number';
-    await phoneInput.click();
-    await phoneInput.pressSequentially(nationalNumber(opts.phone), { delay: 10 });
-    step = 'typing the password';
-    await passwordInput.click();
-    await passwordInput.pressSequentially(opts.password, { delay: 10 });
-
-    step = 'clicking the last "Login"';
-    await page.getByRole('button', { name: 'Login', exact: true }).last().click({ timeout: left() });
-
-    step = 'waiting for /home';
-    await waitForHome(page, left());
-
-    step = 'reading the tokens from localStorage';
-    const { token, refreshToken } = await readTokens(page, left());
+    const page = await openLoginPage(s, executablePath, url);
+    const form = await waitForForm(s, page);
+    await typeCredentials(s, page, form);
+    s.step = 'waiting for /home';
+    await waitForHome(page, timeLeft(s));
+    s.step = 'reading the tokens from localStorage';
+    const { token, refreshToken } = await readTokens(page, timeLeft(s));
     // The trace of a successful login is not needed.
-    for (const a of artifacts.splice(0)) rmSync(a, { force: true });
-    log.info('TIX.id login succeeded');
+    for (const a of s.artifacts.splice(0)) rmSync(a, { force: true });
+    opts.log.info('TIX.id login succeeded');
     return { token, refreshToken };
   } catch (err) {
-    const { url: at, text } = await seenOn(page);
-    artifacts.push(...(await failureArtifacts(page, tracing ? context : undefined, ensureDir(dir), stamp)));
-    tracing = false;
-    const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    const seen = text && redactCredentials(text, opts);
-    const e = new LoginError(`TIX.id login failed while ${step}: ${redactCredentials(reason, opts)}`, at, seen, artifacts);
-    log.error({ step, url: at, seen, artifacts }, 'TIX.id login failed');
-    throw e;
+    throw await loginFailure(s, err);
   } finally {
-    if (tracing && context) await context.tracing.stop().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    if (s.tracing && s.context) await s.context.tracing.stop().catch(() => undefined);
+    await s.browser?.close().catch(() => undefined);
   }
+}
+
+/** What is left of the login's budget, at least a second. */
+function timeLeft(s: LoginSession): number {
+  return Math.max(1_000, s.deadline - Date.now());
+}
+
+/** Chromium, a context whose trace records the page load, and the login page loaded. */
+async function openLoginPage(s: LoginSession, executablePath: string | undefined, url: string): Promise<Page> {
+  s.browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: timeLeft(s) });
+  s.context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await s.context.tracing.start({
+    screenshots: true,
+    snapshots: true,
+    title: 'TIX.id login (until the form is ready)',
+  });
+  s.tracing = true;
+  const page = await s.context.newPage();
+  s.page = page;
+  page.setDefaultTimeout(timeLeft(s));
+
+  s.step = `loading ${url}`;
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeLeft(s) });
+  return page;
+}
+
+/**
+ * Both fields visible (semantics turned on while the phone field is missing); then the trace is
+ * saved and stopped: nothing secret has been typed yet.
+ */
+async function waitForForm(s: LoginSession, page: Page): Promise<LoginForm> {
+  s.step = `waiting for the login form (placeholders "${PHONE_PLACEHOLDER}", "${PASSWORD_PLACEHOLDER}")`;
+  const phone = page.getByPlaceholder(PHONE_PLACEHOLDER, { exact: true });
+  const password = page.getByPlaceholder(PASSWORD_PLACEHOLDER, { exact: true });
+  while (!(await phone.isVisible().catch(() => false))) {
+    if (Date.now() > s.deadline) throw new Error('timed out');
+    await enableSemantics(page);
+    await phone.waitFor({ state: 'visible', timeout: Math.min(2_000, timeLeft(s)) }).catch(() => undefined);
+  }
+  await password.waitFor({ state: 'visible', timeout: timeLeft(s) });
+  // Nothing secret has been typed yet: keep the trace up to here, then stop recording.
+  const trace = join(ensureDir(s.dir), `trace-${s.stamp}.zip`);
+  s.tracing = false;
+  await page.context().tracing.stop({ path: trace });
+  s.artifacts.push(trace);
+  return { phone, password };
+}
+
+/** The national number and the password typed, then the last element named "Login" clicked. */
+async function typeCredentials(s: LoginSession, page: Page, form: LoginForm): Promise<void> {
+  s.step = 'typing the phone number';
+  await form.phone.click();
+  await form.phone.pressSequentially(nationalNumber(s.opts.phone), { delay: 10 });
+  s.step = 'typing the password';
+  await form.password.click();
+  await form.password.pressSequentially(s.opts.password, { delay: 10 });
+
+  s.step = 'clicking the last "Login"';
+  await page
+    .getByRole('button', { name: 'Login', exact: true })
+    .last()
+    .click({ timeout: timeLeft(s) });
+}
+
+/** The error of a failed login: the step, the reason and what the page showed, credentials masked; logged. */
+async function loginFailure(s: LoginSession, err: unknown): Promise<LoginError> {
+  const { opts, step, artifacts } = s;
+  const { url: at, text } = await seenOn(s.page);
+  artifacts.push(...(await failureArtifacts(s.page, s.tracing ? s.context : undefined, ensureDir(s.dir), s.stamp)));
+  s.tracing = false;
+  const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+  const seen = text && redactCredentials(text, opts);
+  const e = new LoginError(
+    `TIX.id login failed while ${step}: ${redactCredentials(reason, opts)}`,
+    at,
+    seen,
+    artifacts,
+  );
+  opts.log.error({ step, url: at, seen, artifacts }, 'TIX.id login failed');
+  return e;
 }
 
 function ensureDir(dir: string): string {
