@@ -16,6 +16,9 @@
  *  5. writes the day's report page (npm run report) and ends with where the data and the page are.
  * Exit 0 when every step ran without failing, 1 otherwise, 2 on a usage or configuration error.
  * The options are defined once in `command`; the heavy modules are imported only once they are good.
+ * `runDemo` reads as those steps: `sayPinned`, the simulators, `openDemoStore`, `demoRuntime`,
+ * `demoToken`, `runDemoSteps`, `sayOutcome`, the report page and `sayClosing`; `closeDemo` stops
+ * what it started.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -31,6 +34,8 @@ import type { StepRecord } from './pipeline/outcome.js';
 import type { Preset, Simulator } from './tix-sim/index.js';
 import { SIM_PRESETS as PRESETS } from './tix-sim/presets.js';
 import type { DemoGeocode } from './geo-sim/demo-step.js';
+import type { GeoSimulators } from './geo-sim/index.js';
+import type { DemoClock } from './demo/days.js';
 import { counted } from '../shared/words.js';
 
 /** A made-up account that exists only on the simulator's login page. Not a secret. */
@@ -284,23 +289,9 @@ async function seedMintedToken(store: Store, sim: Simulator): Promise<void> {
   await store.set(TOKEN_DOC, doc);
 }
 
-export async function runDemo(
-  o: DemoOptions,
-  env: Record<string, string | undefined> = process.env,
-  say: (line: string) => void = sayOut,
-): Promise<DemoResult> {
-  const t0 = performance.now();
-  // The heavy modules (simulator, emulator, store, scrapers, report) load here, after the options are good.
-  const [
-    { createLogger },
-    { createRuntime },
-    days,
-    { clearEmulator, startEmulator },
-    outcome,
-    steps,
-    { defaultReportPath, writeReport },
-    { startSimulator },
-  ] = await Promise.all([
+/** The heavy modules (simulator, emulator, store, scrapers, report), loaded once the options are good. */
+async function loadDemoModules() {
+  const [log, runtime, days, emulator, outcome, steps, report, tixSim] = await Promise.all([
     import('../shared/log.js'),
     import('../shared/runtime.js'),
     import('./demo/days.js'),
@@ -310,23 +301,62 @@ export async function runDemo(
     import('./report/write.js'),
     import('./tix-sim/index.js'),
   ]);
-  const [{ startGeoSimulators }, { geocodeForDemo }] = await Promise.all([
-    import('./geo-sim/index.js'),
-    import('./geo-sim/demo-step.js'),
-  ]);
-  const { pipelineExitCode, stepTable, verdict } = outcome;
-  const first = jakartaDate(new Date(o.now));
-  // The report, the listing and the closing lines are about the last day.
-  const date = addDaysToDate(first, o.days - 1);
-  say(
-    `CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${first} in Asia/Jakarta)${o.days > 1 ? `, ${o.days} days to ${date}` : ''}, everything on 127.0.0.1.`,
-  );
-  say(
-    `Pinned: the clock at ${o.now}${o.days > 1 ? ' and at the same time on each following day' : ''} (the simulator's clock stands still at each ` +
-      `pinned instant), and the simulator's seed ${o.seed}: the same seed and --now give the same figures.`,
-  );
+  const [geoSim, geoStep] = await Promise.all([import('./geo-sim/index.js'), import('./geo-sim/demo-step.js')]);
+  return {
+    createLogger: log.createLogger,
+    createRuntime: runtime.createRuntime,
+    DemoClock: days.DemoClock,
+    runBusiestDay: days.runBusiestDay,
+    runDays: days.runDays,
+    daysTable: days.daysTable,
+    clearEmulator: emulator.clearEmulator,
+    startEmulator: emulator.startEmulator,
+    pipelineExitCode: outcome.pipelineExitCode,
+    stepTable: outcome.stepTable,
+    verdict: outcome.verdict,
+    steps,
+    defaultReportPath: report.defaultReportPath,
+    writeReport: report.writeReport,
+    startSimulator: tixSim.startSimulator,
+    startGeoSimulators: geoSim.startGeoSimulators,
+    geocodeForDemo: geoStep.geocodeForDemo,
+  };
+}
 
-  const sim = await startSimulator({
+type DemoModules = Awaited<ReturnType<typeof loadDemoModules>>;
+
+/** What the demo's steps share: the options, the loaded modules, the simulators and the days' dates. */
+interface DemoContext {
+  o: DemoOptions;
+  env: Record<string, string | undefined>;
+  say: (line: string) => void;
+  m: DemoModules;
+  t0: number;
+  /** The first day (the date of `now`) and the last: the report, the listing and the closing lines are about the last. */
+  first: string;
+  date: string;
+  sim: Simulator;
+  clock: DemoClock;
+  geo: GeoSimulators;
+  projectId: string;
+  /** Set by `openDemoStore` with --store firestore, stopped by `closeDemo`. */
+  emulator?: RunningEmulator;
+  /** Set by `demoRuntime`, closed by `closeDemo`. */
+  rt?: Runtime;
+}
+
+/** The demo's steps (the file's header lists them); everything it started is closed at the end. */
+export async function runDemo(
+  o: DemoOptions,
+  env: Record<string, string | undefined> = process.env,
+  say: (line: string) => void = sayOut,
+): Promise<DemoResult> {
+  const t0 = performance.now();
+  const m = await loadDemoModules();
+  const first = jakartaDate(new Date(o.now));
+  const date = addDaysToDate(first, o.days - 1);
+  sayPinned(o, first, date, say);
+  const sim = await m.startSimulator({
     preset: o.preset,
     seed: o.seed,
     now: o.now,
@@ -334,137 +364,206 @@ export async function runDemo(
     loginDelayMs: 1500,
     credentials: { ...DEMO_CREDENTIALS },
   });
-  const clock = new days.DemoClock(sim.clock, new Date(o.now));
-  const geo = await startGeoSimulators({ day: sim.data });
-  let emulator: RunningEmulator | undefined;
-  let rt: Runtime | undefined;
+  const clock = new m.DemoClock(sim.clock, new Date(o.now));
+  const geo = await m.startGeoSimulators({ day: sim.data });
   const projectId = `demo-cineradar-${Date.now().toString(36)}`;
+  const c: DemoContext = { o, env, say, m, t0, first, date, sim, clock, geo, projectId };
   try {
-    say(
-      `Simulator: API ${sim.apiBase}, app ${sim.appBase}: ${counted(sim.data.cities.length, 'city', 'cities')}, ${sim.data.movies.length} movies, ` +
-        `${sim.data.theatres.length} theatres, ${sim.data.showtimes.length} showtimes.`,
-    );
-    let storeKind: 'firestore' | 'file' = 'file';
-    if (o.store === 'firestore') {
-      emulator = await startEmulator({ env });
-      storeKind = 'firestore';
-      say(
-        `Firestore emulator: ${emulator.host} (${emulator.owned ? 'started for the demo' : 'from FIRESTORE_EMULATOR_HOST'}), project ${projectId}.`,
-      );
-    } else {
-      rmSync(o.dataDir, { recursive: true, force: true });
-      mkdirSync(o.dataDir, { recursive: true });
-      say(`File store: JSON files under ${resolve(o.dataDir)} (a previous demo's day there is replaced).`);
-    }
-
-    const browser = o.browser ? await chromiumAvailable(env.CHROMIUM_PATH) : undefined;
-    // Only what the demo needs: nothing from the caller's environment can point it at real services.
-    const demoEnv: Record<string, string | undefined> = {
-      TIX_API_BASE: sim.apiBase,
-      TIX_APP_BASE: sim.appBase,
-      TIX_RPS: '50',
-      TIX_CONCURRENCY: '16',
-      CINERADAR_NOW: o.now,
-      CINERADAR_STORE: storeKind,
-      CINERADAR_DATA_DIR: o.dataDir,
-      FIRESTORE_EMULATOR_HOST: emulator?.host,
-      FIREBASE_PROJECT_ID: projectId,
-      CHROMIUM_PATH: browser && env.CHROMIUM_PATH ? browser : undefined,
-      TIX_PHONE_NUMBER: browser ? DEMO_CREDENTIALS.phone : undefined,
-      TIX_PASSWORD: browser ? DEMO_CREDENTIALS.password : undefined,
-      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-      LOG_FORMAT: env.LOG_FORMAT,
-      ...geo.env,
-    };
-    rt = await createRuntime({
-      env: demoEnv,
-      clock,
-      log: createLogger({
-        level: demoEnv.LOG_LEVEL,
-        format: (demoEnv.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? undefined,
-      }),
-    });
-    const store = rt.store;
-    const login: 'browser' | 'minted' = browser ? 'browser' : 'minted';
-    if (browser) {
-      say(
-        `Token: a real Playwright login in Chromium (${browser}) on ${sim.appBase}/login with the demo-only account +62${DEMO_CREDENTIALS.phone.slice(0, 3)}****${DEMO_CREDENTIALS.phone.slice(-3)}.`,
-      );
-    } else {
-      say(
-        o.browser
-          ? 'Token: NO CHROMIUM FOUND (set CHROMIUM_PATH or install chromium), so the login is skipped: the simulator mints the tokens a login would have stored.'
-          : 'Token: --no-browser, so the login is skipped: the simulator mints the tokens a login would have stored.',
-      );
-      await seedMintedToken(store, sim);
-    }
-
-    const deps = { config: rt.config, store, clock: rt.clock, log: rt.log };
-    const session = await steps.openSession(deps);
-    const records: StepRecord[] = [];
-    let geocode: DemoGeocode | undefined;
-    const report = (r: StepRecord) =>
-      say(
-        `  ${r.step.padEnd(13)} ${r.status.padEnd(8)} ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${r.detail}`,
-      );
-    try {
-      const ctx = { sim, clock, deps, session, steps, say, report };
-      records.push(
-        ...(o.days === 1 ? await days.runBusiestDay(ctx, first) : await days.runDays(ctx, new Date(o.now), o.days)),
-      );
-      if (pipelineExitCode(records) === 0 && !records.some((r) => r.status === 'not run')) {
-        say('\nThe monthly theatre coordinates (npm run geocode, against the Google Places and Nominatim simulators):');
-        geocode = await geocodeForDemo(deps, say);
-      }
-    } finally {
-      session.close();
-    }
-
-    // The table and verdict cover every step that ran, the geocoding too (its requests went to the geocoding simulators).
-    const table = o.days === 1 ? records : days.daysTable(records, o.days);
-    const rows = geocode ? [...table, geocode.row] : table;
-    say(`\n${stepTable(rows)}\n\n${verdict(rows)}`);
-    const written = await listWritten(store, date);
-    const where =
-      storeKind === 'firestore'
-        ? `the Firestore emulator at ${emulator!.host}, project ${projectId}`
-        : `JSON files under ${resolve(o.dataDir)}`;
-    say(`\nWritten to ${where}:\n${listingText(written)}`);
-    const runs = await store.list('run_log');
-    say('\nRuns (run_log; the admin sees the movies run and the JIT hours in scraper_runs):');
-    for (const line of runLines(runs)) say(line);
-    const page = await writeReport(
-      { store, clock: rt.clock, log: rt.log },
-      { date, out: o.report ?? defaultReportPath(date) },
-    );
-    say(`\nDemo finished in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
-    for (const line of whereItIs(storeKind, {
-      dataDir: o.dataDir,
-      host: emulator?.host,
-      owned: emulator?.owned,
-      projectId,
-      date,
-    }))
-      say(line);
-    say(`Report: ${page.path}`);
-    const exitCode = pipelineExitCode(records) || (geocode?.status === 'failed' ? 1 : 0);
-    return {
-      exitCode,
-      records,
-      written,
-      storeKind,
-      login,
-      reportPath: page.path,
-      geocode,
-      simulatorClock: sim.clock.now().toISOString(),
-    };
+    return await demoDay(c);
   } finally {
-    await rt?.close();
-    if (emulator?.owned) await clearEmulator(emulator.host, projectId).catch(() => {});
-    await emulator?.stop();
-    await sim.close();
-    await geo.close();
+    await closeDemo(c);
   }
+}
+
+/** The opening lines: the preset, the pinned clock and seed, and the days. */
+function sayPinned(o: DemoOptions, first: string, date: string, say: (line: string) => void): void {
+  say(
+    `CineRadar demo: the ${o.preset} preset, clock pinned at ${o.now} (${first} in Asia/Jakarta)${o.days > 1 ? `, ${o.days} days to ${date}` : ''}, everything on 127.0.0.1.`,
+  );
+  say(
+    `Pinned: the clock at ${o.now}${o.days > 1 ? ' and at the same time on each following day' : ''} (the simulator's clock stands still at each ` +
+      `pinned instant), and the simulator's seed ${o.seed}: the same seed and --now give the same figures.`,
+  );
+}
+
+/** Steps 1–5 once the simulators run: the store, the runtime, the token, the days, what was written, the report page. */
+async function demoDay(c: DemoContext): Promise<DemoResult> {
+  const { o, sim, m } = c;
+  c.say(
+    `Simulator: API ${sim.apiBase}, app ${sim.appBase}: ${counted(sim.data.cities.length, 'city', 'cities')}, ${sim.data.movies.length} movies, ` +
+      `${sim.data.theatres.length} theatres, ${sim.data.showtimes.length} showtimes.`,
+  );
+  const storeKind = await openDemoStore(c);
+  const browser = o.browser ? await chromiumAvailable(c.env.CHROMIUM_PATH) : undefined;
+  const rt = await demoRuntime(c, storeKind, browser);
+  await demoToken(c, rt.store, browser);
+  const { records, geocode } = await runDemoSteps(c, rt);
+  const written = await sayOutcome(c, rt.store, storeKind, records, geocode);
+  const page = await m.writeReport(
+    { store: rt.store, clock: rt.clock, log: rt.log },
+    { date: c.date, out: o.report ?? m.defaultReportPath(c.date) },
+  );
+  sayClosing(c, storeKind, page.path);
+  return {
+    exitCode: m.pipelineExitCode(records) || (geocode?.status === 'failed' ? 1 : 0),
+    records,
+    written,
+    storeKind,
+    login: browser ? 'browser' : 'minted',
+    reportPath: page.path,
+    geocode,
+    simulatorClock: sim.clock.now().toISOString(),
+  };
+}
+
+/** The store: the Firestore emulator (the one named, or a fresh one), or an emptied file store directory. */
+async function openDemoStore(c: DemoContext): Promise<'firestore' | 'file'> {
+  const { o, say } = c;
+  if (o.store === 'firestore') {
+    const emulator = (c.emulator = await c.m.startEmulator({ env: c.env }));
+    say(
+      `Firestore emulator: ${emulator.host} (${emulator.owned ? 'started for the demo' : 'from FIRESTORE_EMULATOR_HOST'}), project ${c.projectId}.`,
+    );
+    return 'firestore';
+  }
+  rmSync(o.dataDir, { recursive: true, force: true });
+  mkdirSync(o.dataDir, { recursive: true });
+  say(`File store: JSON files under ${resolve(o.dataDir)} (a previous demo's day there is replaced).`);
+  return 'file';
+}
+
+/** Only what the demo needs: nothing from the caller's environment can point it at real services. */
+function demoEnvironment(
+  c: DemoContext,
+  storeKind: 'firestore' | 'file',
+  browser: string | undefined,
+): Record<string, string | undefined> {
+  const { o, env, sim } = c;
+  return {
+    TIX_API_BASE: sim.apiBase,
+    TIX_APP_BASE: sim.appBase,
+    TIX_RPS: '50',
+    TIX_CONCURRENCY: '16',
+    CINERADAR_NOW: o.now,
+    CINERADAR_STORE: storeKind,
+    CINERADAR_DATA_DIR: o.dataDir,
+    FIRESTORE_EMULATOR_HOST: c.emulator?.host,
+    FIREBASE_PROJECT_ID: c.projectId,
+    CHROMIUM_PATH: browser && env.CHROMIUM_PATH ? browser : undefined,
+    TIX_PHONE_NUMBER: browser ? DEMO_CREDENTIALS.phone : undefined,
+    TIX_PASSWORD: browser ? DEMO_CREDENTIALS.password : undefined,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    LOG_FORMAT: env.LOG_FORMAT,
+    ...c.geo.env,
+  };
+}
+
+/** The pipeline's runtime on the demo's environment and pinned clock. */
+async function demoRuntime(c: DemoContext, storeKind: 'firestore' | 'file', browser: string | undefined) {
+  const demoEnv = demoEnvironment(c, storeKind, browser);
+  c.rt = await c.m.createRuntime({
+    env: demoEnv,
+    clock: c.clock,
+    log: c.m.createLogger({
+      level: demoEnv.LOG_LEVEL,
+      format: (demoEnv.LOG_FORMAT as 'json' | 'pretty' | undefined) ?? undefined,
+    }),
+  });
+  return c.rt;
+}
+
+/** The token: a real Playwright login when a Chromium exists, else one the simulator mints. */
+async function demoToken({ o, sim, say }: DemoContext, store: Store, browser: string | undefined): Promise<void> {
+  if (browser) {
+    say(
+      `Token: a real Playwright login in Chromium (${browser}) on ${sim.appBase}/login with the demo-only account +62${DEMO_CREDENTIALS.phone.slice(0, 3)}****${DEMO_CREDENTIALS.phone.slice(-3)}.`,
+    );
+    return;
+  }
+  say(
+    o.browser
+      ? 'Token: NO CHROMIUM FOUND (set CHROMIUM_PATH or install chromium), so the login is skipped: the simulator mints the tokens a login would have stored.'
+      : 'Token: --no-browser, so the login is skipped: the simulator mints the tokens a login would have stored.',
+  );
+  await seedMintedToken(store, sim);
+}
+
+/** A step's line as it finishes: name, status, seconds, detail. */
+function stepLine(r: StepRecord): string {
+  return `  ${r.step.padEnd(13)} ${r.status.padEnd(8)} ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${r.detail}`;
+}
+
+/** The day (or days) through the pipeline's steps, then the monthly geocoding when every step ran and none failed. */
+async function runDemoSteps(c: DemoContext, rt: Runtime) {
+  const { o, m, say } = c;
+  const deps = { config: rt.config, store: rt.store, clock: rt.clock, log: rt.log };
+  const session = await m.steps.openSession(deps);
+  const records: StepRecord[] = [];
+  let geocode: DemoGeocode | undefined;
+  try {
+    const ctx = {
+      sim: c.sim,
+      clock: c.clock,
+      deps,
+      session,
+      steps: m.steps,
+      say,
+      report: (r: StepRecord) => say(stepLine(r)),
+    };
+    records.push(
+      ...(o.days === 1 ? await m.runBusiestDay(ctx, c.first) : await m.runDays(ctx, new Date(o.now), o.days)),
+    );
+    if (m.pipelineExitCode(records) === 0 && !records.some((r) => r.status === 'not run')) {
+      say('\nThe monthly theatre coordinates (npm run geocode, against the Google Places and Nominatim simulators):');
+      geocode = await m.geocodeForDemo(deps, say);
+    }
+  } finally {
+    session.close();
+  }
+  return { records, geocode };
+}
+
+/** The step table and verdict, what was written where, and the runs. */
+async function sayOutcome(
+  c: DemoContext,
+  store: Store,
+  storeKind: 'firestore' | 'file',
+  records: StepRecord[],
+  geocode: DemoGeocode | undefined,
+): Promise<CollectionListing[]> {
+  const { o, m, say } = c;
+  // The table and verdict cover every step that ran, the geocoding too (its requests went to the geocoding simulators).
+  const table = o.days === 1 ? records : m.daysTable(records, o.days);
+  const rows = geocode ? [...table, geocode.row] : table;
+  say(`\n${m.stepTable(rows)}\n\n${m.verdict(rows)}`);
+  const written = await listWritten(store, c.date);
+  const where =
+    storeKind === 'firestore'
+      ? `the Firestore emulator at ${c.emulator!.host}, project ${c.projectId}`
+      : `JSON files under ${resolve(o.dataDir)}`;
+  say(`\nWritten to ${where}:\n${listingText(written)}`);
+  const runs = await store.list('run_log');
+  say('\nRuns (run_log; the admin sees the movies run and the JIT hours in scraper_runs):');
+  for (const line of runLines(runs)) say(line);
+  return written;
+}
+
+/** The closing lines: how long it took, where the day is, where the report page is. */
+function sayClosing(c: DemoContext, storeKind: 'firestore' | 'file', reportPath: string): void {
+  const { o, say, emulator } = c;
+  say(`\nDemo finished in ${((performance.now() - c.t0) / 1000).toFixed(0)} s.`);
+  const at = { dataDir: o.dataDir, host: emulator?.host, owned: emulator?.owned, projectId: c.projectId, date: c.date };
+  for (const line of whereItIs(storeKind, at)) say(line);
+  say(`Report: ${reportPath}`);
+}
+
+/** Close what the demo started: the runtime, the emulator (its project cleared if the demo started it), the simulators. */
+async function closeDemo({ rt, emulator, m, projectId, sim, geo }: DemoContext): Promise<void> {
+  await rt?.close();
+  if (emulator?.owned) await m.clearEmulator(emulator.host, projectId).catch(() => {});
+  await emulator?.stop();
+  await sim.close();
+  await geo.close();
 }
 
 if (isMain(import.meta.url)) {

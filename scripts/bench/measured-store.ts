@@ -15,7 +15,8 @@ export interface MeasuredStore extends Store {
   reset(): void;
 }
 
-function empty(): StoreMeasure {
+/** A measure with nothing counted: a fresh or reset measured store, or a phase that never ran. */
+export function emptyMeasure(): StoreMeasure {
   return {
     written: 0,
     skipped: 0,
@@ -38,7 +39,7 @@ function sizeOf(path: string, data: DocData): number {
 }
 
 export function measuredStore(inner: Store): MeasuredStore {
-  let m = empty();
+  let m = emptyMeasure();
   /** Stored bytes (document + index entries) of each path written, at its last write. */
   let stored = new Map<string, number>();
   const timed = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -149,7 +150,7 @@ export function measuredStore(inner: Store): MeasuredStore {
     close: () => inner.close(),
     measure: () => ({ ...m, storedDocs: stored.size, storedBytes: [...stored.values()].reduce((a, b) => a + b, 0) }),
     reset() {
-      m = empty();
+      m = emptyMeasure();
       stored = new Map();
     },
   };
