@@ -40,28 +40,28 @@ async function run(
   return { code, out };
 }
 
-/** 15-minute runs from a WIB instant. */
-const at = (startIso: string, i: number) => new Date(Date.parse(startIso) + i * 15 * 60_000).toISOString();
+/** Runs every 10 minutes (seats-jit.yml's schedule) from an instant. */
+const at = (startIso: string, i: number) => new Date(Date.parse(startIso) + i * 10 * 60_000).toISOString();
 
 describe('alert: one issue per failing workflow', () => {
   it('opens one issue, throttles comments to one a day with the count since, closes on the first success', async () => {
-    // Day 1: a broken JIT workflow fails 64 times (08:00–23:45 WIB)
-    for (let i = 0; i < 64; i++)
-      expect((await run('Seats JIT', 'failure', at('2026-01-19T01:00:00Z', i), i)).code).toBe(0);
+    // Day 1: a broken JIT workflow fails all its 102 runs (07:06–23:56 WIB)
+    for (let i = 0; i < 102; i++)
+      expect((await run('Seats JIT', 'failure', at('2026-01-19T00:06:00Z', i), i)).code).toBe(0);
     expect(gh.issues).toHaveLength(1);
     const issue = gh.issues[0]!;
     expect(issue).toMatchObject({ title: 'Scheduled run failed: Seats JIT', state: 'open' });
     expect(issue.comments).toEqual([]); // opened today: no comment on the same day
-    expect(readState(issue.body)).toMatchObject({ failed_total: 64, failed_since_notice: 64 });
-    expect(issue.body).toContain('actions/runs/63');
+    expect(readState(issue.body)).toMatchObject({ failed_total: 102, failed_since_notice: 102 });
+    expect(issue.body).toContain('actions/runs/101');
 
     // Day 2: the first failure comments with the count since the opening, the rest only count
-    for (let i = 0; i < 10; i++) await run('Seats JIT', 'failure', at('2026-01-20T01:00:00Z', i), 100 + i);
+    for (let i = 0; i < 10; i++) await run('Seats JIT', 'failure', at('2026-01-20T00:06:00Z', i), 1000 + i);
     expect(issue.comments).toHaveLength(1);
     expect(issue.comments[0]).toMatch(
-      /^Still failing: 65 failed runs since 2026-01-19T01:00:00\.000Z; latest https:\/\/github\.com\/owner\/cineradar\/actions\/runs\/100\.$/,
+      /^Still failing: 103 failed runs since 2026-01-19T00:06:00\.000Z; latest https:\/\/github\.com\/owner\/cineradar\/actions\/runs\/1000\.$/,
     );
-    expect(readState(issue.body)).toMatchObject({ failed_total: 74, failed_since_notice: 9 });
+    expect(readState(issue.body)).toMatchObject({ failed_total: 112, failed_since_notice: 9 });
 
     // Another workflow failing gets its own issue
     await run('Daily scrape', 'failure', '2026-01-20T23:05:00Z', 500);
@@ -76,7 +76,7 @@ describe('alert: one issue per failing workflow', () => {
     expect(issue.state).toBe('closed');
     expect(issue.state_reason).toBe('completed');
     expect(issue.comments.at(-1)).toBe(
-      'Recovered: https://github.com/owner/cineradar/actions/runs/200 succeeded after 74 failed runs since 2026-01-19T01:00:00.000Z. Closing.',
+      'Recovered: https://github.com/owner/cineradar/actions/runs/200 succeeded after 112 failed runs since 2026-01-19T00:06:00.000Z. Closing.',
     );
     const calls = gh.calls.length;
     expect((await run('Seats JIT', 'success', '2026-01-20T05:15:00Z', 201)).out).toMatch(/nothing/);

@@ -13,7 +13,7 @@
  *
  * Size design: the web-app document keeps only what the web app reads (theatre id, name, merchant,
  * address, rooms with category, price and HH:MM lists); showtime ids and statuses live only in the
- * per-city documents. `showtimeDocSize` lets the caller refuse a document over 1 MiB loudly.
+ * per-pair documents. `sizeCheck` lets the caller refuse a document over 1 MiB loudly.
  */
 import { documentSize, MAX_DOCUMENT_BYTES } from '../../shared/store/documents.js';
 import { showtimesDocId } from '../../shared/store/paths.js';
