@@ -17,16 +17,14 @@ import { checkMoviesDate } from '../scrapers/movies/main.js';
 import {
   defineCommand,
   isMain,
-  LOG_ENV,
   LOGIN_ENV,
   parseCommand,
   startCommand,
-  STORE_ENV,
-  TIX_ENV,
   USAGE_EXIT,
   type Parsed,
 } from '../shared/cli.js';
 import type { Runtime } from '../shared/runtime.js';
+import { cityOption, dateOption, scrapeEnv } from '../shared/scrape-cli.js';
 import { cancelOnSignals } from '../shared/signals.js';
 import { DEFAULT_JIT_WINDOW_MINUTES } from '../scrapers/seats/select.js';
 import { signalExitCode } from '../shared/run/verdict.js';
@@ -42,19 +40,8 @@ export const command = defineCommand({
 the whole job) and one store. A failed step stops the job; a partial one does not. Prints a table of
 the steps and appends it to $GITHUB_STEP_SUMMARY when set.`,
   options: {
-    date: {
-      type: 'string',
-      value: 'YYYY-MM-DD',
-      defaultText: 'today in Asia/Jakarta, fixed when the job starts',
-      description: 'the day every step works on',
-    },
-    city: {
-      type: 'string',
-      multiple: true,
-      value: 'NAME',
-      defaultText: 'every city',
-      description: 'only this city (e.g. JAKARTA)',
-    },
+    date: dateOption('the day every step works on', 'today in Asia/Jakarta, fixed when the job starts'),
+    city: cityOption('every city'),
     'seat-mode': {
       type: 'string',
       value: 'morning|jit',
@@ -68,7 +55,7 @@ the steps and appends it to $GITHUB_STEP_SUMMARY when set.`,
       description: 'with --seat-mode jit: read shows starting within this many minutes',
     },
   },
-  env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  env: scrapeEnv(LOGIN_ENV),
   exitCodes: {
     0: 'every step succeeded or was partial (or was skipped as already done today)',
     1: 'a step failed (the table says which)',

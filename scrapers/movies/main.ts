@@ -7,20 +7,13 @@
  * The options are defined once in `command` below (help, parser and README table come from it);
  * the TIX.id client and the scraper are imported only once the arguments and configuration are good.
  */
-import { ArgsError, argCities, argDate, parseShard, type Shard } from '../../shared/args.js';
+import { ArgsError, argDate, type Shard } from '../../shared/args.js';
 import { jakartaDate } from '../../shared/clock.js';
-import {
-  defineCommand,
-  isMain,
-  LOG_ENV,
-  startCommand,
-  STORE_ENV,
-  TIX_ENV,
-  USAGE_EXIT,
-  type Parsed,
-} from '../../shared/cli.js';
+import { defineCommand, isMain, startCommand, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
+import { argScope, cityOption, dateOption, scrapeEnv, shardOptions, startingLine } from '../../shared/scrape-cli.js';
 import type { City } from '../../shared/tix/cities.js';
+import { withTixClient } from '../../shared/tix/with-client.js';
 
 export const command = defineCommand({
   name: 'scrape:movies',
@@ -30,19 +23,8 @@ export const command = defineCommand({
 TIX.id lists only what plays today, so --date must be today (Asia/Jakarta) unless --merge-shards
 publishes city lists already stored for that date (a merge that runs after midnight).`,
   options: {
-    city: {
-      type: 'string',
-      multiple: true,
-      value: 'NAME',
-      defaultText: 'every city TIX.id lists',
-      description: 'only this city (e.g. JAKARTA)',
-    },
-    date: {
-      type: 'string',
-      value: 'YYYY-MM-DD',
-      defaultText: 'today in Asia/Jakarta',
-      description: 'the day to store the lists under (today; any day with --merge-shards)',
-    },
+    city: cityOption('every city TIX.id lists'),
+    date: dateOption('the day to store the lists under (today; any day with --merge-shards)'),
     force: {
       type: 'boolean',
       description:
@@ -55,17 +37,9 @@ publishes city lists already stored for that date (a merge that runs after midni
       default: '0.1',
       description: 'share of failed cities (0..1 or 10%) above which latest is held back',
     },
-    shard: {
-      type: 'string',
-      value: 'K/N',
-      description: 'scrape only the K-th of N slices of the cities (publish later with --merge-shards)',
-    },
-    'merge-shards': {
-      type: 'boolean',
-      description: 'publish the day from the city lists the shards stored (no scraping)',
-    },
+    ...shardOptions('cities', 'publish the day from the city lists the shards stored (no scraping)'),
   },
-  env: [...TIX_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  env: scrapeEnv(),
   exitCodes: {
     0: 'success, or partial (the run says why latest was held back); with --city: the cities asked for were read',
     1: 'failed: nothing was published, or more cities failed than --max-failed-share allows',
@@ -93,12 +67,7 @@ export function argShare(value: string, flag: string): number {
 }
 
 export function moviesOptions({ values }: Parsed<typeof command.options>): MoviesCliOptions {
-  const cities = argCities(values.city);
-  const shard = values.shard ? parseShard(values.shard) : undefined;
-  const mergeShards = values['merge-shards'] ?? false;
-  if (mergeShards && (shard || cities))
-    throw new ArgsError('--merge-shards reads no cities: use it without --shard and --city');
-  if (shard && shard.n > 1 && cities) throw new ArgsError('--shard and --city do not go together');
+  const { cities, shard, mergeShards } = argScope(values, 'cities');
   return {
     cities,
     date: argDate(values.date),
@@ -123,18 +92,9 @@ export function checkMoviesDate(o: Pick<MoviesCliOptions, 'date' | 'mergeShards'
 }
 
 export async function runMovies(rt: Runtime, o: MoviesCliOptions): Promise<number> {
-  const { config, store, clock, log } = rt;
-  const [{ createTixClient }, { scrapeMovies }] = await Promise.all([
-    import('../../shared/tix/client.js'),
-    import('./scrape.js'),
-  ]);
-  const client = createTixClient({ config, log, clock });
-  try {
-    const result = await scrapeMovies({ client, store, clock, log, stepSummaryPath: config.githubStepSummary }, o);
-    return result.summary.exitCode;
-  } finally {
-    client.close();
-  }
+  const { scrapeMovies } = await import('./scrape.js');
+  const result = await withTixClient(rt, (deps) => scrapeMovies(deps, o));
+  return result.summary.exitCode;
 }
 
 if (isMain(import.meta.url)) {
@@ -143,7 +103,6 @@ if (isMain(import.meta.url)) {
     options: moviesOptions,
     check: checkMoviesDate,
     run: runMovies,
-    starting: (o) =>
-      `scrape:movies: starting${o.date ? ` for ${o.date}` : ''}${o.cities ? ` (${o.cities.map((c) => c.name).join(', ')})` : ''}`,
+    starting: (o) => startingLine('scrape:movies', o),
   });
 }

@@ -25,16 +25,15 @@
  * Every way out returns the run record (`summary`); a crash is recorded as a failed run and
  * returned with `crashed` saying why. Nothing is thrown.
  */
-import type { Logger } from 'pino';
-import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
+import { iso } from '../../shared/clock.js';
 import { createProgress } from '../../shared/progress.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import type { RunRecorder, RunSummary } from '../../shared/run/recorder.js';
+import { startScrapeRun, type ScrapeDeps } from '../../shared/run/scrape-run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { CityMoviesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import { cityMoviesCollection, cityMoviesPath, daySnapshotPath, LATEST_SNAPSHOT } from '../../shared/store/paths.js';
-import type { DocWrite, Store } from '../../shared/store/store.js';
+import type { DocWrite } from '../../shared/store/store.js';
 import { CITIES, citiesWithoutKnownZone, normaliseCityName, type City } from '../../shared/tix/cities.js';
-import type { TixClient } from '../../shared/tix/client.js';
 import { counted } from '../../shared/words.js';
 import { cityMoviesFrom, decideLatest, mergeSnapshot, type CityRef, type LatestDecision } from './merge.js';
 
@@ -58,14 +57,6 @@ export interface MoviesOptions {
   mergeShards?: boolean;
 }
 
-export interface MoviesDeps {
-  client: TixClient;
-  store: Store;
-  clock: Clock;
-  log: Logger;
-  stepSummaryPath?: string;
-}
-
 export interface MoviesResult {
   summary: RunSummary;
   date: string;
@@ -84,7 +75,7 @@ function reasonOf(err: unknown): string {
 
 /** One run: what it was asked, and what every step shares. */
 interface MoviesRun {
-  deps: MoviesDeps;
+  deps: ScrapeDeps;
   opts: MoviesOptions;
   date: string;
   recorder: RunRecorder;
@@ -94,31 +85,15 @@ interface MoviesRun {
   shard: Shard | undefined;
 }
 
-function startRun(deps: MoviesDeps, opts: MoviesOptions): MoviesRun {
-  const { client, store, clock, log } = deps;
-  const date = opts.date ?? jakartaDate(clock.now());
-  const recorder = new RunRecorder({
-    runType: 'movies',
-    store,
-    clock,
-    log,
-    date,
-    stepSummaryPath: deps.stepSummaryPath,
-    requestStats: () => client.stats(),
-  });
-  const shard = opts.shard !== undefined && opts.shard.n > 1 ? opts.shard : undefined;
+function startRun(deps: ScrapeDeps, opts: MoviesOptions): MoviesRun {
+  const { date, recorder, shard } = startScrapeRun('movies', deps, opts);
   const maxFailedShare = opts.maxFailedShare ?? DEFAULT_MAX_FAILED_SHARE;
-  recorder.set({
-    mode: opts.mergeShards ? 'merge-shards' : shard ? 'shard' : opts.cities ? 'cities' : 'full',
-    shard: shard ? formatShard(shard) : undefined,
-    only_cities: opts.cities?.map((c) => c.name),
-    max_failed_share: maxFailedShare,
-  });
+  recorder.set({ max_failed_share: maxFailedShare });
   return { deps, opts, date, recorder, notes: [], maxFailedShare, shard };
 }
 
 /** Run the movies scraper once. Never throws; records a run document always. */
-export async function scrapeMovies(deps: MoviesDeps, opts: MoviesOptions = {}): Promise<MoviesResult> {
+export async function scrapeMovies(deps: ScrapeDeps, opts: MoviesOptions = {}): Promise<MoviesResult> {
   const run = startRun(deps, opts);
   try {
     const listed = await listCities(run);

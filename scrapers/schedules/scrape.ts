@@ -26,11 +26,11 @@
  * Every way out returns the run record (`summary`); a crash is recorded as a failed run and
  * returned with `crashed` saying why. Nothing is thrown.
  */
-import type { Logger } from 'pino';
-import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
+import { iso } from '../../shared/clock.js';
 import { runPool } from '../../shared/pool.js';
 import { createProgress } from '../../shared/progress.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import type { RunRecorder, RunSummary } from '../../shared/run/recorder.js';
+import { startScrapeRun, type ScrapeDeps } from '../../shared/run/scrape-run.js';
 import type { WorkDone } from '../../shared/run/verdict.js';
 import type { CancelSignal } from '../../shared/run/vocabulary.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
@@ -43,7 +43,7 @@ import {
   showtimesDocId,
   showtimesPath,
 } from '../../shared/store/paths.js';
-import type { DocWrite, Store, WriteReport } from '../../shared/store/store.js';
+import type { DocWrite, WriteReport } from '../../shared/store/store.js';
 import { cityByName, cityZone, type City } from '../../shared/tix/cities.js';
 import type { TixClient } from '../../shared/tix/client.js';
 import type { ApiTheatre } from '../../shared/tix/schemas.js';
@@ -66,14 +66,6 @@ export interface SchedulesOptions {
 }
 
 const DEFAULT_PAIR_WORKERS = 32;
-
-export interface SchedulesDeps {
-  client: TixClient;
-  store: Store;
-  clock: Clock;
-  log: Logger;
-  stepSummaryPath?: string;
-}
 
 export interface FailedPair {
   movie_id: string;
@@ -157,7 +149,7 @@ async function fetchPair(
 
 /** One run: what it was asked, what every step shares, and what it found so far. */
 interface SchedulesRun {
-  deps: SchedulesDeps;
+  deps: ScrapeDeps;
   opts: SchedulesOptions;
   date: string;
   recorder: RunRecorder;
@@ -167,30 +159,14 @@ interface SchedulesRun {
   result: Omit<SchedulesResult, 'summary'>;
 }
 
-function startRun(deps: SchedulesDeps, opts: SchedulesOptions): SchedulesRun {
-  const { client, store, clock, log } = deps;
-  const date = opts.date ?? jakartaDate(clock.now());
-  const recorder = new RunRecorder({
-    runType: 'schedules',
-    store,
-    clock,
-    log,
-    date,
-    stepSummaryPath: deps.stepSummaryPath,
-    requestStats: () => client.stats(),
-  });
-  const shard = opts.shard !== undefined && opts.shard.n > 1 ? opts.shard : undefined;
-  recorder.set({
-    mode: opts.mergeShards ? 'merge-shards' : shard ? 'shard' : opts.cities ? 'cities' : 'full',
-    shard: shard ? formatShard(shard) : undefined,
-    only_cities: opts.cities?.map((c) => c.name),
-  });
+function startRun(deps: ScrapeDeps, opts: SchedulesOptions): SchedulesRun {
+  const { date, recorder, shard } = startScrapeRun('schedules', deps, opts);
   const result = { date, pairsTotal: 0, failedPairs: [], pages: 0, showtimes: 0, maxScheduleBytes: 0 };
   return { deps, opts, date, recorder, notes: [], shard, result };
 }
 
 /** Run the schedules scraper once. Never throws; records a run document always. */
-export async function scrapeSchedules(deps: SchedulesDeps, opts: SchedulesOptions = {}): Promise<SchedulesResult> {
+export async function scrapeSchedules(deps: ScrapeDeps, opts: SchedulesOptions = {}): Promise<SchedulesResult> {
   const run = startRun(deps, opts);
   try {
     const snapshot = await loadSnapshot(run);

@@ -8,18 +8,9 @@
  * Playwright only if a login is needed) is imported only once the arguments and configuration are good.
  */
 import { ArgsError, argCities, argDate, argInt, parseShard, type Shard } from '../../shared/args.js';
-import {
-  defineCommand,
-  isMain,
-  LOG_ENV,
-  LOGIN_ENV,
-  startCommand,
-  STORE_ENV,
-  TIX_ENV,
-  USAGE_EXIT,
-  type Parsed,
-} from '../../shared/cli.js';
+import { defineCommand, isMain, LOGIN_ENV, startCommand, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
+import { cityOption, dateOption, scrapeEnv } from '../../shared/scrape-cli.js';
 import { cancelOnSignals } from '../../shared/signals.js';
 import { SEAT_MODES, type SeatMode } from '../../shared/run/vocabulary.js';
 import { DEFAULT_JIT_WINDOW_MINUTES } from './select.js';
@@ -40,22 +31,11 @@ browser login when TIX_PHONE_NUMBER/TIX_PASSWORD are set).`,
       default: String(DEFAULT_JIT_WINDOW_MINUTES),
       description: 'jit only: read shows starting within N minutes',
     },
-    city: {
-      type: 'string',
-      multiple: true,
-      value: 'NAME',
-      defaultText: 'every city',
-      description: 'only this city (e.g. JAKARTA)',
-    },
-    date: {
-      type: 'string',
-      value: 'YYYY-MM-DD',
-      defaultText: 'today in Asia/Jakarta',
-      description: 'the day whose showtimes to read',
-    },
+    city: cityOption('every city'),
+    date: dateOption('the day whose showtimes to read'),
     shard: { type: 'string', value: 'K/N', description: 'read only the K-th of N slices of the shows' },
   },
-  env: [...TIX_ENV, ...LOGIN_ENV, ...STORE_ENV, 'CINERADAR_NOW', ...LOG_ENV, 'GITHUB_STEP_SUMMARY'],
+  env: scrapeEnv(LOGIN_ENV),
   exitCodes: {
     0: 'success, or partial (some shows failed)',
     1: 'nothing could be read (no token, every read failed)',
