@@ -9,8 +9,8 @@
 import { iso, jakartaDate, jakartaHHMM } from '../clock.js';
 import type { DocData, Store } from '../store/store.js';
 import { runIdPrefix } from './ids.js';
-import { RUN_LOG, type ContractCounts } from './report.js';
-import type { RunStatus, RunType, SeatMode } from './vocabulary.js';
+import { RUN_LOG, type RunFacts } from './report.js';
+import type { RunStatus } from './vocabulary.js';
 
 /** The admin-visible collection (docs/data-contract.md, Run records). */
 export const SCRAPER_RUNS = 'scraper_runs';
@@ -132,16 +132,11 @@ export async function addToDayMoviesRun(
   return `${SCRAPER_RUNS}/${run.id}`;
 }
 
-/** A finished run as the monitor adapter needs it. */
-export interface FinishedRun {
-  runId: string;
-  runType: RunType;
-  mode?: SeatMode;
-  status: RunStatus;
-  date: string;
-  startedAt: Date;
-  finishedAt: Date;
-  contract: ContractCounts;
+/** A finished run as the monitor adapter needs it: the recorder's facts of it, and its complete record. */
+export interface FinishedRun extends Pick<
+  RunFacts,
+  'runId' | 'runType' | 'mode' | 'status' | 'date' | 'startedAt' | 'finishedAt' | 'contract'
+> {
   /** The run's complete record (as in run_log). */
   document: DocData;
 }
