@@ -24,19 +24,14 @@ import { parsePrice } from './price.js';
 import { regionOf } from './regions.js';
 import type { DayInput, DayIssue, ReadingRow, ShowRow } from './types.js';
 
-/** A show as the schedules list it. */
-interface Scheduled {
-  showtime_id: string;
-  movie_id: string;
-  movie_title: string;
-  theatre_id: string;
-  theatre_name: string;
-  merchant: string;
-  city: string;
+/** A show as the schedules list it: the identity its row carries over, and what the row is worked out from. */
+interface Scheduled extends Pick<
+  ShowRow,
+  'showtime_id' | 'movie_id' | 'movie_title' | 'theatre_id' | 'theatre_name' | 'merchant' | 'city' | 'start_local'
+> {
   zone: IanaZone;
   room_category: string;
   price: string;
-  start_local: string;
 }
 
 export interface ShowRows {
