@@ -131,18 +131,28 @@ async function jitDay(c: DemoDayContext, date: string, from: number): Promise<St
   );
 }
 
-/** One day: the morning job, the JIT passes, the summary at 23:59 WIB. Stops after a failed morning step. */
-export async function runDemoDay(c: DemoDayContext, morning: Date): Promise<StepRecord[]> {
-  const date = jakartaDate(morning);
-  c.clock.pin(morning);
-  const records = await c.steps.runSteps(
+/** A step that did not do its work (failed, cancelled or not run) among `records`: the day stops there. */
+function stopsTheDay(records: readonly StepRecord[]): boolean {
+  return records.some((r) => r.status === 'failed' || r.status === 'cancelled' || r.status === 'not run');
+}
+
+/** The morning job of `date` (token, movies, schedules, seats morning), each step reported as it ends. */
+function morningJob(c: DemoDayContext, date: string): Promise<StepRecord[]> {
+  return c.steps.runSteps(
     ['token', 'movies', 'schedules', 'seats-morning'],
     c.deps,
     c.session,
     { date },
     { after: (r) => c.report(r) },
   );
-  if (records.some((r) => r.status === 'failed' || r.status === 'cancelled' || r.status === 'not run')) return records;
+}
+
+/** One day: the morning job, the JIT passes, the summary at 23:59 WIB. Stops after a failed morning step. */
+export async function runDemoDay(c: DemoDayContext, morning: Date): Promise<StepRecord[]> {
+  const date = jakartaDate(morning);
+  c.clock.pin(morning);
+  const records = await morningJob(c, date);
+  if (stopsTheDay(records)) return records;
   const jit = await jitDay(c, date, morning.getTime());
   c.report(jit);
   c.clock.pin(new Date(`${date}T23:59:00+07:00`));
@@ -169,14 +179,8 @@ export function daysTable(records: readonly StepRecord[], days: number): StepRec
 export async function runBusiestDay(c: DemoDayContext, date: string): Promise<StepRecord[]> {
   const { busiestJitTick } = await import('../bench/report.js');
   c.say('\nThe morning job (npm run pipeline):');
-  const records = await c.steps.runSteps(
-    ['token', 'movies', 'schedules', 'seats-morning'],
-    c.deps,
-    c.session,
-    { date },
-    { after: (r) => c.report(r) },
-  );
-  if (records.some((r) => r.status === 'failed' || r.status === 'cancelled' || r.status === 'not run')) return records;
+  const records = await morningJob(c, date);
+  if (stopsTheDay(records)) return records;
   const starts = c.sim.dayOf(date).showtimes.map((s) => Date.parse(s.startsAt));
   const tick = busiestJitTick(starts, c.clock.now().getTime());
   if (tick) {
@@ -212,7 +216,7 @@ export async function runDays(c: DemoDayContext, start: Date, days: number): Pro
     );
     const ran = await runDemoDay(c, morning);
     records.push(...ran);
-    if (ran.some((r) => r.status === 'failed' || r.status === 'cancelled' || r.status === 'not run')) break;
+    if (stopsTheDay(ran)) break;
   }
   return records;
 }
