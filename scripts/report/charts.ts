@@ -99,28 +99,22 @@ export function hourSpec(groups: readonly Group[], fit: Fit): TopLevelSpec {
   };
 }
 
-/** Admissions and occupancy, one row per key (province, chain, format, city), biggest first. */
-export function rankSpec(keyTitle: string, groups: readonly Group[], fit: Fit): TopLevelSpec {
-  const values = groups.map((g, i) => ({
-    [keyTitle]: g.key,
-    rank: i,
-    admissions: g.admissions,
-    occupancy: g.occupancy_pct,
-    shows: g.shows,
-    seats: g.seats,
-  }));
-  const narrow = fit === 'narrow';
-  const y = {
-    field: keyTitle,
+/** The rows of a ranking chart: one per `field`, in rank order, labels cut shorter on a phone. */
+function rankAxis(field: string, narrow: boolean) {
+  return {
+    field,
     type: 'nominal',
     title: null,
     sort: { field: 'rank', order: 'ascending' },
     axis: { labelLimit: narrow ? 110 : 260 },
   } as const;
-  const height = Math.max(40, groups.length * (narrow ? 18 : 16));
-  const adm = {
-    title: narrow ? 'Admissions' : `Admissions by ${keyTitle}`,
-    width: narrow ? 170 : 360,
+}
+
+/** A ranking's admissions: one blue bar per row. */
+function admissionBars(y: ReturnType<typeof rankAxis>, title: string, width: number, height: number, narrow: boolean) {
+  return {
+    title,
+    width,
     height,
     mark: { type: 'bar', color: BLUE },
     encoding: {
@@ -133,6 +127,32 @@ export function rankSpec(keyTitle: string, groups: readonly Group[], fit: Fit): 
       },
     },
   } as const;
+}
+
+/** Two panels over the same rows: side by side on a wide screen, one above the other on a phone. */
+function twoPanels(values: readonly object[], fit: Fit, first: object, second: object): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    config: config(fit),
+    data: { values },
+    ...(fit === 'narrow' ? { vconcat: [first, second] } : { hconcat: [first, second] }),
+  } as TopLevelSpec;
+}
+
+/** Admissions and occupancy, one row per key (province, chain, format, city), biggest first. */
+export function rankSpec(keyTitle: string, groups: readonly Group[], fit: Fit): TopLevelSpec {
+  const values = groups.map((g, i) => ({
+    [keyTitle]: g.key,
+    rank: i,
+    admissions: g.admissions,
+    occupancy: g.occupancy_pct,
+    shows: g.shows,
+    seats: g.seats,
+  }));
+  const narrow = fit === 'narrow';
+  const y = rankAxis(keyTitle, narrow);
+  const height = Math.max(40, groups.length * (narrow ? 18 : 16));
+  const adm = admissionBars(y, narrow ? 'Admissions' : `Admissions by ${keyTitle}`, narrow ? 170 : 360, height, narrow);
   const occ = {
     title: narrow ? 'Occupancy' : `Occupancy by ${keyTitle}`,
     width: narrow ? 170 : 200,
@@ -149,12 +169,7 @@ export function rankSpec(keyTitle: string, groups: readonly Group[], fit: Fit): 
       },
     },
   } as const;
-  return {
-    $schema: SCHEMA,
-    config: config(fit),
-    data: { values },
-    ...(narrow ? { vconcat: [adm, occ] } : { hconcat: [adm, occ] }),
-  } as TopLevelSpec;
+  return twoPanels(values, fit, adm, occ);
 }
 
 /** The box office's movies: admissions, and their share of the shows beside their share of the admissions. */
@@ -167,29 +182,9 @@ export function moviesSpec(movies: readonly MovieDayRow[], fit: Fit): TopLevelSp
     'admission share %': m.admission_share === null ? null : Math.round(m.admission_share * 1000) / 10,
   }));
   const narrow = fit === 'narrow';
-  const y = {
-    field: 'movie',
-    type: 'nominal',
-    title: null,
-    sort: { field: 'rank', order: 'ascending' },
-    axis: { labelLimit: narrow ? 110 : 260 },
-  } as const;
+  const y = rankAxis('movie', narrow);
   const height = Math.max(40, movies.length * (narrow ? 20 : 18));
-  const adm = {
-    title: narrow ? 'Admissions' : 'Admissions by movie',
-    width: narrow ? 170 : 340,
-    height,
-    mark: { type: 'bar', color: BLUE },
-    encoding: {
-      y,
-      x: {
-        field: 'admissions',
-        type: 'quantitative',
-        title: 'admissions',
-        axis: { format: ',d', tickCount: narrow ? 3 : 6 },
-      },
-    },
-  } as const;
+  const adm = admissionBars(y, narrow ? 'Admissions' : 'Admissions by movie', narrow ? 170 : 340, height, narrow);
   const shares = {
     title: narrow ? 'Share of shows, of admissions' : 'Share of shows vs share of admissions',
     width: narrow ? 170 : 240,
@@ -208,12 +203,7 @@ export function moviesSpec(movies: readonly MovieDayRow[], fit: Fit): TopLevelSp
       },
     },
   } as const;
-  return {
-    $schema: SCHEMA,
-    config: config(fit),
-    data: { values },
-    ...(narrow ? { vconcat: [adm, shares] } : { hconcat: [adm, shares] }),
-  } as TopLevelSpec;
+  return twoPanels(values, fit, adm, shares);
 }
 
 const STATUS_COLORS = {
