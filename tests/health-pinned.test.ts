@@ -13,13 +13,11 @@ import { createLogger } from '../shared/log.js';
 import { RunRecorder } from '../shared/run/recorder.js';
 import { FileStore } from '../shared/store/file-store.js';
 import type { Store } from '../shared/store/store.js';
-import { Double } from '../shared/store/documents.js';
 import { TOKEN_DOC, tokenDocument } from '../shared/token/manager.js';
 import { runHealth } from '../scripts/health/check.js';
+import { CITY, jitReading, MOVIE, showtimes, snapshot } from './helpers/health-day.js';
 
 const DATE = '2026-01-19';
-const MOVIE = '1000000000000000001';
-const TIMES = ['09:00', '10:00', '13:00', '16:00', '19:00'];
 const log = createLogger({ level: 'silent', format: 'json' });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -32,51 +30,10 @@ async function makeDay(pinned: boolean): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'cineradar-health-pinned-'));
   dirs.push(dir);
   const store = new FileStore({ dataDir: dir });
-  const snap = {
-    scraped_at: '2026-01-18T23:00:00Z',
-    date: DATE,
-    summary: { total_cities: 1, total_movies: 1, presale_count: 0 },
-    movies: [
-      {
-        id: MOVIE,
-        title: 'A Film',
-        poster: '',
-        age_category: 'SU',
-        country: 'ID',
-        genres: [],
-        merchants: ['XXI'],
-        cities: ['JAKARTA'],
-        is_presale: false,
-        theatre_counts: { JAKARTA: 1 },
-      },
-    ],
-    city_stats: { JAKARTA: 1 },
-  };
+  const snap = snapshot(DATE, 1);
   await store.set(`snapshots/${DATE}`, snap);
   await store.set('snapshots/latest', snap);
-  await store.set(`schedules/${DATE}/showtimes/${MOVIE}_3171`, {
-    movie_id: MOVIE,
-    movie_title: 'A Film',
-    date: DATE,
-    city: 'JAKARTA',
-    city_id: '3171',
-    zone: 'Asia/Jakarta',
-    uploaded_at: '2026-01-18T23:10:00Z',
-    theatres: [
-      {
-        theatre_id: '200',
-        theatre_name: 'Theatre 0',
-        merchant: 'XXI',
-        rooms: [
-          {
-            category: '2D',
-            price: 'Rp50.000',
-            all_showtimes: TIMES.map((time, i) => ({ time, status: 1, is_available: true, showtime_id: `900${i}` })),
-          },
-        ],
-      },
-    ],
-  });
+  await store.set(`schedules/${DATE}/showtimes/${MOVIE}_${CITY.id}`, showtimes(DATE, 1));
   await store.set(
     TOKEN_DOC,
     tokenDocument({
@@ -87,24 +44,7 @@ async function makeDay(pinned: boolean): Promise<Store> {
       storedAt: new Date('2026-01-18T23:00:00Z'),
     }),
   );
-  await store.set('seat_snapshots/9002_jit_1240', {
-    showtime_id: '9002',
-    showtime: '13:00',
-    date: DATE,
-    movie_id: MOVIE,
-    movie_title: 'A Film',
-    theatre_id: '200',
-    theatre_name: 'Theatre 0',
-    city: 'JAKARTA',
-    merchant: 'XXI',
-    room_category: '2D',
-    snapshot_type: 'jit',
-    scraped_at: '2026-01-19T05:40:00Z',
-    total_seats: 100,
-    unavailable_seats: 40,
-    available_seats: 60,
-    occupancy_pct: new Double(40),
-  });
+  await store.set('seat_snapshots/9002_jit_1240', jitReading(DATE, '9002', '13:00', '2026-01-19T05:40:00Z'));
   const at = new FixedClock('2026-01-19T06:00:00+07:00');
   const clock = pinned ? at : unpinned(at);
   for (const runType of ['movies', 'schedules'] as const)

@@ -17,88 +17,22 @@ import { toBoxOfficeDoc } from '../scripts/box-office/doc.js';
 import { buildShowRows } from '../scripts/box-office/shows.js';
 import { dayInput, r } from './box-office/fixtures.js';
 import { clearProject, emulatorHost, emulatorStore, testProject } from './helpers/firestore.js';
+import { CITY, jitReading, MOVIE, showtimes, snapshot, TIMES } from './helpers/health-day.js';
 import type { FirestoreStore } from '../shared/store/firestore-store.js';
 
 const TODAY = '2026-01-19';
 const YESTERDAY = '2026-01-18';
 const NOW = '2026-01-19T14:00:00+07:00';
-const MOVIE = '1000000000000000001';
-const CITY = { name: 'JAKARTA', id: '3171' };
-const TIMES = ['09:00', '10:00', '13:00', '16:00', '19:00'];
 
 const project = testProject('health');
 let store: FirestoreStore;
 let rt: Runtime;
 
-function snapshot(date: string): DocData {
-  return {
-    scraped_at: '2026-01-18T23:00:00Z',
-    date,
-    summary: { total_cities: 1, total_movies: 1, presale_count: 0 },
-    movies: [
-      {
-        id: MOVIE,
-        title: 'A Film',
-        poster: '',
-        age_category: 'SU',
-        country: 'ID',
-        genres: [],
-        merchants: ['XXI'],
-        cities: ['JAKARTA'],
-        is_presale: false,
-        theatre_counts: { JAKARTA: 3 },
-      },
-    ],
-    city_stats: { JAKARTA: 1 },
-  };
-}
-
-/** Showtimes of `theatres` theatres, each with the five TIMES; ids `{theatre}{time index}`. */
-function showtimes(date: string, theatres: number): DocData {
-  return {
-    movie_id: MOVIE,
-    movie_title: 'A Film',
-    date,
-    city: CITY.name,
-    city_id: CITY.id,
-    zone: 'Asia/Jakarta',
-    uploaded_at: '2026-01-18T23:10:00Z',
-    theatres: Array.from({ length: theatres }, (_, t) => ({
-      theatre_id: `20${t}`,
-      theatre_name: `Theatre ${t}`,
-      merchant: 'XXI',
-      rooms: [
-        {
-          category: '2D',
-          price: 'Rp50.000',
-          all_showtimes: TIMES.map((time, i) => ({ time, status: 1, is_available: true, showtime_id: `90${t}${i}` })),
-        },
-      ],
-    })),
-  };
-}
-
-function jitReading(date: string, showtimeId: string, time: string): { path: string; data: DocData } {
+/** A JIT reading at `time` (read at 09:00 WIB), stored under `seat_snapshots/{id}_jit_{HHMM}`. */
+function jitReadingAt(date: string, showtimeId: string, time: string): { path: string; data: DocData } {
   return {
     path: `seat_snapshots/${showtimeId}_jit_${time.replace(':', '')}`,
-    data: {
-      showtime_id: showtimeId,
-      showtime: time,
-      date,
-      movie_id: MOVIE,
-      movie_title: 'A Film',
-      theatre_id: '200',
-      theatre_name: 'Theatre 0',
-      city: 'JAKARTA',
-      merchant: 'XXI',
-      room_category: '2D',
-      snapshot_type: 'jit',
-      scraped_at: '2026-01-19T02:00:00Z',
-      total_seats: 100,
-      unavailable_seats: 40,
-      available_seats: 60,
-      occupancy_pct: new Double(40),
-    },
+    data: jitReading(date, showtimeId, time, '2026-01-19T02:00:00Z'),
   };
 }
 
@@ -145,7 +79,7 @@ function boxOffice(date: string, extra = 0): DocData {
 }
 
 async function goodYesterday(): Promise<void> {
-  await store.set(`snapshots/${YESTERDAY}`, snapshot(YESTERDAY));
+  await store.set(`snapshots/${YESTERDAY}`, snapshot(YESTERDAY, 3));
   await store.set(`schedules/${YESTERDAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(YESTERDAY, 3));
 }
 
@@ -179,11 +113,11 @@ beforeEach(async () => {
 describe('npm run health', () => {
   it('a good day: exit 0, "ok", a successful health run', async () => {
     await goodYesterday();
-    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
-    await store.set('snapshots/latest', snapshot(TODAY));
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY, 3));
+    await store.set('snapshots/latest', snapshot(TODAY, 3));
     await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 3));
     // every show that started by 13:40 WIB (09:00, 10:00, 13:00 at three theatres) has its JIT reading
-    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReading(TODAY, `90${t}${i}`, TIMES[i]!))));
+    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReadingAt(TODAY, `90${t}${i}`, TIMES[i]!))));
     await store.set(`daily_summaries/${YESTERDAY}`, summary(YESTERDAY));
     await store.set(`box_office/${YESTERDAY}`, boxOffice(YESTERDAY));
     await store.set('auth_tokens/tix_jwt', token(20));
@@ -202,8 +136,8 @@ describe('npm run health', () => {
 
   it('a broken day: exit 1, one line per problem', async () => {
     await goodYesterday();
-    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
-    await store.set('snapshots/latest', snapshot(YESTERDAY)); // latest not moved to today
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY, 3));
+    await store.set('snapshots/latest', snapshot(YESTERDAY, 3)); // latest not moved to today
     await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 1)); // 1 theatre of 3
     await store.set('auth_tokens/tix_jwt', token(3));
     const r = await check();
@@ -235,10 +169,10 @@ describe('npm run health', () => {
   });
 
   it("a store holding only today (the demo's): checks what it can, says what it skipped, exit 0; a problem is printed once", async () => {
-    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
-    await store.set('snapshots/latest', snapshot(TODAY));
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY, 3));
+    await store.set('snapshots/latest', snapshot(TODAY, 3));
     await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 3));
-    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReading(TODAY, `90${t}${i}`, TIMES[i]!))));
+    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReadingAt(TODAY, `90${t}${i}`, TIMES[i]!))));
     await store.set('auth_tokens/tix_jwt', token(20));
     const r = await check();
     expect(r).toEqual({
@@ -255,10 +189,10 @@ describe('npm run health', () => {
 
     // A real problem on the same store (the token's life): one stdout line, and in the log only the run's line naming the check.
     await clearProject(project);
-    await store.set(`snapshots/${TODAY}`, snapshot(TODAY));
-    await store.set('snapshots/latest', snapshot(TODAY));
+    await store.set(`snapshots/${TODAY}`, snapshot(TODAY, 3));
+    await store.set('snapshots/latest', snapshot(TODAY, 3));
     await store.set(`schedules/${TODAY}/showtimes/${MOVIE}_${CITY.id}`, showtimes(TODAY, 3));
-    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReading(TODAY, `90${t}${i}`, TIMES[i]!))));
+    await store.writeMany([0, 1, 2].flatMap((t) => [0, 1, 2].map((i) => jitReadingAt(TODAY, `90${t}${i}`, TIMES[i]!))));
     await store.set('auth_tokens/tix_jwt', token(3));
     const captured = captureLog('info');
     let out = '';
