@@ -6,14 +6,12 @@
  * step not repeated (one movies run in run_log, TIX.id's movie list asked for by the first run only,
  * so snapshots/latest is published once).
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDayOccupancy } from '../scrapers/seats/day.js';
 import { showtimesCollection } from '../shared/store/paths.js';
 import { ShowtimesDoc } from '../shared/store/documents.js';
 import { TOKEN_DOC } from '../shared/token/manager.js';
-import { emulatorHost } from './helpers/firestore.js';
-import { openSeatsWorld, type SeatsWorld } from './seats/world.js';
+import { openSeatsWorld, runCliProcess, type CliExit, type SeatsWorld } from './seats/world.js';
 
 // 06:00 WIB: every show of the day is ahead.
 const NOW = '2026-01-18T23:00:00.000Z';
@@ -34,47 +32,14 @@ afterAll(async () => {
 
 const schedulePages = () => w.sim.stats().byEndpointStatus.schedules?.['200'] ?? 0;
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
 /** Run the pipeline; with `kill`, send `signal` once the simulator has answered that many schedule pages. */
-function runPipeline(kill?: { at: number; signal: NodeJS.Signals }): Promise<Exit> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/pipeline.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        FIRESTORE_EMULATOR_HOST: emulatorHost(),
-        FIREBASE_PROJECT_ID: w.project,
-        TIX_API_BASE: w.sim.apiBase,
-        TIX_APP_BASE: w.sim.appBase,
-        TIX_RPS: String(RPS),
-        TIX_CONCURRENCY: '2',
-        CINERADAR_NOW: NOW,
-        LOG_FORMAT: 'json',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let timer: NodeJS.Timeout | undefined;
-    if (kill) {
-      timer = setInterval(() => {
-        if (schedulePages() >= kill.at) {
-          clearInterval(timer);
-          child.kill(kill.signal);
-        }
-      }, 5);
-    }
-    child.on('exit', (code, signal) => {
-      clearInterval(timer);
-      resolve({ code, signal, stderr });
-    });
-  });
+function runPipeline(kill?: { at: number; signal: NodeJS.Signals }): Promise<CliExit> {
+  return runCliProcess(
+    w,
+    ['scripts/pipeline.ts'],
+    { now: NOW, rps: RPS, concurrency: 2 },
+    kill && { when: () => schedulePages() >= kill.at, signal: kill.signal },
+  );
 }
 
 /** Empty the project but the token (as a UI login left it). */

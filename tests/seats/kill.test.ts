@@ -8,12 +8,10 @@
  *    and its run record says `cancelled`;
  *  - SIGKILL: at most the unsaved batch (≤ 2 s of readings) is lost and asked again, never a stored one.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../scripts/tix-sim/rng.js';
 import { readDayOccupancy } from '../../scrapers/seats/day.js';
-import { emulatorHost } from '../helpers/firestore.js';
-import { openSeatsWorld, scrapeDay, type SeatsWorld } from './world.js';
+import { openSeatsWorld, runCliProcess, scrapeDay, type CliExit, type SeatsWorld } from './world.js';
 
 // 06:00 WIB: every show of the day is ahead.
 const NOW = '2026-01-18T23:00:00.000Z';
@@ -32,47 +30,14 @@ afterAll(async () => {
 
 const layouts = () => w.sim.stats().byEndpointStatus.layout?.['200'] ?? 0;
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-/** Run the seats CLI; with `killAt`, send `signal` once the simulator has answered that many layouts. */
-function runSeats(args: string[], kill?: { at: number; signal: NodeJS.Signals }): Promise<Exit> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scrapers/seats/main.ts', ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        FIRESTORE_EMULATOR_HOST: emulatorHost(),
-        FIREBASE_PROJECT_ID: w.project,
-        TIX_API_BASE: w.sim.apiBase,
-        TIX_APP_BASE: w.sim.appBase,
-        TIX_RPS: String(RPS),
-        TIX_CONCURRENCY: '4',
-        CINERADAR_NOW: NOW,
-        LOG_FORMAT: 'json',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let timer: NodeJS.Timeout | undefined;
-    if (kill) {
-      timer = setInterval(() => {
-        if (layouts() >= kill.at) {
-          clearInterval(timer);
-          child.kill(kill.signal);
-        }
-      }, 5);
-    }
-    child.on('exit', (code, signal) => {
-      clearInterval(timer);
-      resolve({ code, signal, stderr });
-    });
-  });
+/** Run the seats CLI; with `kill`, send `signal` once the simulator has answered that many layouts. */
+function runSeats(args: string[], kill?: { at: number; signal: NodeJS.Signals }): Promise<CliExit> {
+  return runCliProcess(
+    w,
+    ['scrapers/seats/main.ts', ...args],
+    { now: NOW, rps: RPS, concurrency: 4 },
+    kill && { when: () => layouts() >= kill.at, signal: kill.signal },
+  );
 }
 
 async function clearSeatData(): Promise<void> {

@@ -3,6 +3,7 @@
  * its own, a logged-in token in the store (as a UI login would have left it), the real client and
  * token manager, and the day's schedules written by the real movies and schedules scrapers.
  */
+import { spawn } from 'node:child_process';
 import { createLogger, type Logger } from '../../shared/log.js';
 import type { Clock } from '../../shared/clock.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
@@ -12,7 +13,7 @@ import type { FirestoreStore } from '../../shared/store/firestore-store.js';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
 import { startSimulator, type Preset, type Simulator } from '../../scripts/tix-sim/index.js';
-import { emulatorStore, testProject } from '../helpers/firestore.js';
+import { emulatorHost, emulatorStore, testProject } from '../helpers/firestore.js';
 
 export interface SeatsWorld {
   sim: Simulator;
@@ -88,4 +89,56 @@ export async function scrapeDay(w: SeatsWorld): Promise<void> {
   const schedules = await scrapeSchedules(deps);
   if (schedules.summary.status === 'failed')
     throw new Error(`schedules scrape failed: ${JSON.stringify(schedules.summary.document.errors)}`);
+}
+
+export interface CliExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/**
+ * A command of the repo as a real process (`node --import tsx FILE ARGS…`) against the world's
+ * simulator and emulator project at `now`, with its TIX.id limits; JSON logs at warn on stderr. With
+ * `kill`, `kill.signal` is sent once `kill.when()` holds (polled every 5 ms).
+ */
+export function runCliProcess(
+  w: SeatsWorld,
+  argv: string[],
+  env: { now: string; rps: number; concurrency: number },
+  kill?: { when: () => boolean; signal: NodeJS.Signals },
+): Promise<CliExit> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...argv], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        FIRESTORE_EMULATOR_HOST: emulatorHost(),
+        FIREBASE_PROJECT_ID: w.project,
+        TIX_API_BASE: w.sim.apiBase,
+        TIX_APP_BASE: w.sim.appBase,
+        TIX_RPS: String(env.rps),
+        TIX_CONCURRENCY: String(env.concurrency),
+        CINERADAR_NOW: env.now,
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let timer: NodeJS.Timeout | undefined;
+    if (kill) {
+      timer = setInterval(() => {
+        if (kill.when()) {
+          clearInterval(timer);
+          child.kill(kill.signal);
+        }
+      }, 5);
+    }
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
 }
