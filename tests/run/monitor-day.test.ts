@@ -1,8 +1,9 @@
 /**
  * The admin's Scraper Monitor over a simulated day, on the emulator: three days of runs recorded
- * through the RunRecorder the scrapers use (token, movies, schedules, morning seats, 64 JIT
- * passes every 15 minutes 08:00–23:45 WIB, summary), read back from `scraper_runs` with exactly
- * the admin's rules (tests/helpers/admin-monitor.ts) at 07:00, 14:00 and 23:50 WIB.
+ * through the RunRecorder the scrapers use (token, movies, schedules, morning seats, the 102 JIT
+ * passes of seats-jit.yml's schedule, every 10 minutes 07:06–23:56 WIB, summary), read back from
+ * `scraper_runs` with exactly the admin's rules (tests/helpers/admin-monitor.ts) at 07:00, 14:00
+ * and 23:59 WIB.
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,11 +70,12 @@ async function morning(day: (typeof DAYS)[number]): Promise<void> {
   );
 }
 
-/** JIT pass i of today (0…63): at 08:00 + 15 min × i WIB. */
-const passAt = (i: number) => new Date(wib(TODAY.date, '08:00').getTime() + i * 15 * 60_000);
+/** JIT pass i of today (0…101): at 07:06 + 10 min × i WIB. */
+const PASSES = 102;
+const passAt = (i: number) => new Date(wib(TODAY.date, '07:06').getTime() + i * 10 * 60_000);
 const passScraped = (i: number) => 200 + i;
 const passSuccess = (i: number) => 200 + i - (i % 3);
-const PARTIAL_PASS = 10; // 10:30 WIB: one showtime failed
+const PARTIAL_PASS = 18; // 10:06 WIB: one showtime failed
 
 async function jitPass(i: number): Promise<void> {
   await record(
@@ -100,14 +102,14 @@ const range = (k: number) => Array.from({ length: k }, (_, i) => i);
 
 beforeAll(async () => {
   store = emulatorStore(projectId);
-  // two earlier days: the morning job and one JIT pass an hour (16 hour documents each)
+  // two earlier days: the morning job and one JIT pass an hour, 07:06–23:06 (17 hour documents each)
   for (const day of DAYS.slice(0, 2)) {
     await morning(day);
-    for (let h = 8; h <= 23; h++) {
+    for (let h = 7; h <= 23; h++) {
       await record(
         'seats',
         day.date,
-        wib(day.date, `${String(h).padStart(2, '0')}:05`),
+        wib(day.date, `${String(h).padStart(2, '0')}:06`),
         { showtimes_scraped: 100, showtimes_success: 100 },
         { mode: 'jit' },
       );
@@ -121,7 +123,7 @@ afterAll(async () => {
   await clearProject(projectId);
 });
 
-describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
+describe("the admin's Scraper Monitor over a day with 102 JIT passes", () => {
   const [d2, d1] = DAYS;
 
   it('07:00 WIB: the morning scrape with the day counts; averages and changes over scrape runs only', async () => {
@@ -134,10 +136,10 @@ describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
     });
     expect(v.morning).toMatchObject({ movies: TODAY.movies, cities: TODAY.cities, theatres_total: TODAY.theatres });
     expect(v.jit.runs).toBe(0);
-    // newest 30: today's movies run, yesterday's 16 hours + movies run, the day before's last 12 hours
+    // newest 30: today's movies run, yesterday's 17 hours + movies run, the day before's last 11 hours
     expect(v.stats.total).toBe(30);
-    expect(v.stats.avgMovies).toBeCloseTo((TODAY.movies + 17 * d1!.movies + 12 * d2!.movies) / 30, 9);
-    expect(v.stats.avgTheatres).toBeCloseTo((TODAY.theatres + 17 * d1!.theatres + 12 * d2!.theatres) / 30, 9);
+    expect(v.stats.avgMovies).toBeCloseTo((TODAY.movies + 18 * d1!.movies + 11 * d2!.movies) / 30, 9);
+    expect(v.stats.avgTheatres).toBeCloseTo((TODAY.theatres + 18 * d1!.theatres + 11 * d2!.theatres) / 30, 9);
     expect(v.stats.successRate).toBe(1);
     expect(v.history[0]!.changes).toEqual({
       movies: TODAY.movies - d1!.movies,
@@ -148,27 +150,27 @@ describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
     expect(new Set(v.history.map((r) => r.run_type))).toEqual(new Set(['movies', 'seats']));
   });
 
-  it('14:00 WIB: the JIT card sums the 24 passes so far; the morning counts stay right', async () => {
-    for (const i of range(24)) await jitPass(i); // 08:00 … 13:45
+  it('14:00 WIB: the JIT card sums the 42 passes so far; the morning counts stay right', async () => {
+    for (const i of range(42)) await jitPass(i); // 07:06 … 13:56
     const v = await view(wib(TODAY.date, '14:00'));
     expect(v.jit).toMatchObject({
-      runs: 6, // one document per WIB hour 08…13
-      showtimes_scraped: sum(range(24).map(passScraped)),
-      showtimes_success: sum(range(24).map(passSuccess)),
+      runs: 7, // one document per WIB hour 07…13
+      showtimes_scraped: sum(range(42).map(passScraped)),
+      showtimes_success: sum(range(42).map(passSuccess)),
       first: passAt(0).toISOString(),
-      last: passAt(20).toISOString(),
+      last: passAt(36).toISOString(), // 13:06, the 13 hour's first pass
     });
     expect(v.morning).toMatchObject({ movies: TODAY.movies, cities: TODAY.cities, theatres_total: TODAY.theatres });
     expect(v.history.some((r) => r.run_type === 'movies' && r.date === TODAY.date)).toBe(true);
-    expect(v.stats.avgMovies).toBeCloseTo((7 * TODAY.movies + 17 * d1!.movies + 6 * d2!.movies) / 30, 9);
+    expect(v.stats.avgMovies).toBeCloseTo((8 * TODAY.movies + 18 * d1!.movies + 4 * d2!.movies) / 30, 9);
     expect(v.stats.successRate).toBeCloseTo(29 / 30, 9); // the 10:00 hour holds the partial pass
     const hour10 = (await store.list('scraper_runs', { where: { run_type: 'seats', date: TODAY.date } })).find(
       (d) => d.data.jit_hour === '2026-01-19T10',
     );
-    expect(hour10!.data).toMatchObject({ status: 'partial', passes: 4 });
+    expect(hour10!.data).toMatchObject({ status: 'partial', passes: 6 });
     // each JIT hour reads like the day's scrape in the history: 494/494 theatres, not 0/494
     const jitRows = v.history.filter((r) => r.run_type === 'seats' && r.date === TODAY.date);
-    expect(jitRows).toHaveLength(6);
+    expect(jitRows).toHaveLength(7);
     for (const row of jitRows)
       expect(row).toMatchObject({
         theatres_total: TODAY.theatres,
@@ -177,29 +179,29 @@ describe("the admin's Scraper Monitor over a day with 64 JIT passes", () => {
       });
   }, 120_000);
 
-  it('23:50 WIB: 64 passes in 16 hour documents; the morning movies run still among the newest 30', async () => {
-    for (const i of range(64).slice(24)) await jitPass(i);
-    const v = await view(wib(TODAY.date, '23:50'));
+  it('23:59 WIB: 102 passes in 17 hour documents; the morning movies run still among the newest 30', async () => {
+    for (const i of range(PASSES).slice(42)) await jitPass(i);
+    const v = await view(wib(TODAY.date, '23:59'));
     expect(v.jit).toMatchObject({
-      runs: 16,
-      showtimes_scraped: sum(range(64).map(passScraped)),
-      showtimes_success: sum(range(64).map(passSuccess)),
+      runs: 17,
+      showtimes_scraped: sum(range(PASSES).map(passScraped)),
+      showtimes_success: sum(range(PASSES).map(passSuccess)),
     });
     const hours = await store.list('scraper_runs', { where: { run_type: 'seats', date: TODAY.date } });
-    expect(sum(hours.map((h) => h.data.passes as number))).toBe(64);
+    expect(sum(hours.map((h) => h.data.passes as number))).toBe(PASSES);
     expect(v.history.filter((r) => r.run_type === 'movies' && r.date === TODAY.date)).toHaveLength(1);
     expect(v.morning).toMatchObject({ movies: TODAY.movies, cities: TODAY.cities, theatres_total: TODAY.theatres });
-    expect(v.stats.avgMovies).toBeCloseTo((17 * TODAY.movies + 13 * d1!.movies) / 30, 9);
-    expect(v.stats.avgTheatres).toBeCloseTo((17 * TODAY.theatres + 13 * d1!.theatres) / 30, 9);
+    expect(v.stats.avgMovies).toBeCloseTo((18 * TODAY.movies + 12 * d1!.movies) / 30, 9);
+    expect(v.stats.avgTheatres).toBeCloseTo((18 * TODAY.theatres + 12 * d1!.theatres) / 30, 9);
 
     // everything else went to run_log, one record per run
     const logged = (await store.list('run_log', { where: { date: TODAY.date } })).map((d) => d.data);
     const kinds = logged.map((d) => `${String(d.run_type)}${d.mode ? `/${String(d.mode)}` : ''}`);
-    expect(kinds.filter((k) => k === 'seats/jit')).toHaveLength(64);
+    expect(kinds.filter((k) => k === 'seats/jit')).toHaveLength(PASSES);
     expect(kinds.filter((k) => k !== 'seats/jit').sort()).toEqual(['movies', 'schedules', 'seats/morning', 'token']);
     const admin = (await store.list('scraper_runs', { where: { date: TODAY.date } })).map((d) =>
       String(d.data.run_type),
     );
-    expect(admin.sort()).toEqual(['movies', ...Array(16).fill('seats')]);
+    expect(admin.sort()).toEqual(['movies', ...Array(17).fill('seats')]);
   }, 180_000);
 });
