@@ -13,7 +13,6 @@ export const DEAD_EXPORT_EXCEPTIONS: Record<string, ('exports' | 'types' | 'file
 
 export const DEAD_EXPORT_CONFIG: KnipConfig = {
   entry: [
-    'knip.config.ts',
     'scripts/*.ts',
     'scripts/**/main.ts',
     'scrapers/*/main.ts',

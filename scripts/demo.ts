@@ -24,8 +24,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArgsError, argChoice, argInstant, argInt } from '../shared/args.js';
 import { defineCommand, isMain, parseCommand, startStandalone, USAGE_EXIT, type Parsed } from '../shared/cli.js';
-import { addDaysToDate, jakartaDate, parseInstant } from '../shared/clock.js';
-import { ConfigError } from '../shared/config-error.js';
+import { addDaysToDate, envNow, jakartaDate } from '../shared/clock.js';
 import type { Runtime } from '../shared/runtime.js';
 import type { Store } from '../shared/store/store.js';
 import { sixAmWib } from './bench/options.js';
@@ -142,10 +141,7 @@ export function demoOptions(
   env: Record<string, string | undefined>,
   today = new Date(),
 ): DemoOptions {
-  if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
-    throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
-  }
-  const now = env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today);
+  const now = envNow(env) ?? sixAmWib(today);
   if (values['data-dir'] === '') throw new ArgsError('--data-dir needs a directory');
   return {
     preset: argChoice(values.preset, '--preset', PRESETS, 'city'),

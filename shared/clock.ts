@@ -4,6 +4,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns/format';
+import { ConfigError } from './config-error.js';
 
 export type IanaZone = 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
 
@@ -164,6 +165,20 @@ export function parseInstant(text: string): Date | undefined {
   if (!m || !isIsoDate(m[1]!)) return undefined;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : new Date(t);
+}
+
+export const NOW_MESSAGE = 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00';
+
+/**
+ * CINERADAR_NOW as an ISO instant (`Z`), or undefined when unset: for the tools that pin a clock
+ * without loading the whole configuration (demo, bench, simulator). A bad value is a ConfigError.
+ */
+export function envNow(env: Record<string, string | undefined>): string | undefined {
+  const raw = env.CINERADAR_NOW?.trim();
+  if (!raw) return undefined;
+  const instant = parseInstant(raw);
+  if (instant === undefined) throw new ConfigError('CINERADAR_NOW', NOW_MESSAGE);
+  return instant.toISOString();
 }
 
 /**

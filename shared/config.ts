@@ -5,7 +5,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseInstant } from './clock.js';
+import { NOW_MESSAGE, parseInstant } from './clock.js';
 import { ConfigError } from './config-error.js';
 
 export { ConfigError } from './config-error.js';
@@ -114,9 +114,7 @@ const envSchema = z.object({
   CINERADAR_NOW: z
     .string()
     .trim()
-    .refine((s) => parseInstant(s) !== undefined, {
-      message: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00',
-    })
+    .refine((s) => parseInstant(s) !== undefined, { message: NOW_MESSAGE })
     .optional(),
   CHROMIUM_PATH: nonEmpty,
   LOG_LEVEL: z

@@ -65,7 +65,6 @@ function measure(
     process: { maxRssMb: 120, cpuSeconds: 3 },
     store: {
       written,
-      skipped: 0,
       failed: 0,
       maxBytes: 1000,
       writeMs: 50,

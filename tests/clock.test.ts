@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDaysToDate,
   clockFromEnv,
+  envNow,
   FixedClock,
   iso,
   jakartaDate,
@@ -12,6 +13,7 @@ import {
   timeInZone,
   zoneAbbreviation,
 } from '../shared/clock.js';
+import { ConfigError } from '../shared/config-error.js';
 import { CITIES, cityByName, cityZone } from '../shared/tix/cities.js';
 
 describe('now() and CINERADAR_NOW', () => {
@@ -43,6 +45,23 @@ describe('now() and CINERADAR_NOW', () => {
     const clock = new FixedClock('2026-01-19T00:00:00Z');
     expect(() => clock.set('19/01/2026 06:00')).toThrow(/not an instant/);
     expect(iso(clock.now())).toBe('2026-01-19T00:00:00.000Z');
+  });
+
+  it('envNow: unset or blank is undefined, an instant becomes Z, anything else is a ConfigError naming the variable', () => {
+    expect(envNow({})).toBeUndefined();
+    expect(envNow({ CINERADAR_NOW: '  ' })).toBeUndefined();
+    expect(envNow({ CINERADAR_NOW: ' 2026-01-19T06:00:00+07:00 ' })).toBe('2026-01-18T23:00:00.000Z');
+    for (const bad of ['2026-01-19', '2026-01-19T06:00:00', 'tomorrow']) {
+      let err: unknown;
+      try {
+        envNow({ CINERADAR_NOW: bad });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variable).toBe('CINERADAR_NOW');
+      expect((err as Error).message).toMatch(/^CINERADAR_NOW: must be an ISO-8601 instant with a zone/);
+    }
   });
 });
 

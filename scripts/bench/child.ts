@@ -88,7 +88,7 @@ async function main(): Promise<void> {
           cpuSeconds: cpuSeconds(u1) - cpuSeconds(u0),
           processCpuSeconds: cpuSeconds(u1),
         },
-        store: { ...store.measure(), skipped: record.counts.unchanged ?? 0 },
+        store: store.measure(),
         counts: { ...record.counts },
       };
       send({ type: 'end', measure });

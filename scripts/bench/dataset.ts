@@ -1,5 +1,5 @@
 /**
- * The bench's dataset phase (issue 23): how long a national day's export takes and how many bytes
+ * The bench's dataset phase: how long a national day's export takes and how many bytes
  * it leaves on disk, then the ten example queries (scripts/dataset/queries.ts) over a synthetic
  * year of 365 national days made inside DuckDB from that day (dataset-synth.ts), each timed inside
  * DuckDB on 2 threads over the daily files alone, then over the reader copy (`compact`, the target), and the whole `npm run dataset -- sql` command against an empty tsx start.

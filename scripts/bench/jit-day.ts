@@ -71,7 +71,7 @@ export interface JitDay {
   maxShowsPerPass: number;
   /** Showtimes documents the passes read (each pass: the documents of its due shows no slot holds). */
   documentReads: number;
-  /** What the passes would read if each read every document with a show in its window (the design before issue 11's reads fix). */
+  /** What the passes would read if each read every document with a show in its window (the design before the slot documents). */
   documentReadsWithoutSlots: number;
   /** Passes that ran. */
   passes: number;

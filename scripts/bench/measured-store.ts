@@ -10,7 +10,7 @@ import type { StoreMeasure } from './report.js';
 import type { TypedDoc } from '../../shared/store/typed.js';
 
 export interface MeasuredStore extends Store {
-  /** The counts since the last reset (skipped is left at 0: the scraper reports its own skips). */
+  /** The counts since the last reset. */
   measure(): StoreMeasure;
   reset(): void;
 }
@@ -19,7 +19,6 @@ export interface MeasuredStore extends Store {
 export function emptyMeasure(): StoreMeasure {
   return {
     written: 0,
-    skipped: 0,
     failed: 0,
     maxBytes: 0,
     writeMs: 0,

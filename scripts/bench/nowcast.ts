@@ -1,5 +1,5 @@
 /**
- * The bench's nowcast step (issue 24): the day's two scheduled nowcasts (12:00 and 18:00 WIB) run
+ * The bench's nowcast step: the day's two scheduled nowcasts (12:00 and 18:00 WIB) run
  * against the bench's day after its summary, through a counting store: their time and their reads
  * and writes (the day input through the box office's loader, ≤ 28 box_office documents, one
  * nowcast document and one run record each), which the day budget adds (report.ts `dayBudget`).

@@ -4,8 +4,7 @@
  */
 import { ArgsError, argChoice, argInstant, argInt, argNumber } from '../../shared/args.js';
 import { defineCommand, parseCommand, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
-import { localToInstant, parseInstant } from '../../shared/clock.js';
-import { ConfigError } from '../../shared/config-error.js';
+import { envNow, localToInstant } from '../../shared/clock.js';
 import { DEFAULT_RETENTION_DAYS } from '../../scrapers/seats/budget.js';
 import { PHASES, isPhaseName, type BenchOptions, type PhaseName } from './report.js';
 
@@ -151,10 +150,7 @@ export function benchOptions(
   env: Record<string, string | undefined>,
   today: Date = new Date(),
 ): BenchCli {
-  if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
-    throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
-  }
-  const now = env.CINERADAR_NOW ? new Date(env.CINERADAR_NOW).toISOString() : sixAmWib(today);
+  const now = envNow(env) ?? sixAmWib(today);
   const { values: v, help } = parsed;
   if (v.out === '') throw new ArgsError('--out needs a directory');
   const positive = { positive: true } as const;

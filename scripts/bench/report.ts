@@ -48,8 +48,6 @@ export interface PhaseMeasure {
 export interface StoreMeasure {
   /** Documents written (set, writeMany, publish, transactions that wrote). */
   written: number;
-  /** Writes the scraper decided not to make (e.g. unchanged occupancy). */
-  skipped: number;
   /** Documents that failed to write. */
   failed: number;
   /** The biggest document written, in Firestore's size formula. */
@@ -287,7 +285,7 @@ export function baselineReport(input: {
 // ---------------------------------------------------------------- the whole day
 
 export const FREE_TIER_WRITES = 20_000;
-/** The Spark plan's daily quotas and stored bytes, and the targets (25% headroom) of issue 11. */
+/** The Spark plan's daily quotas and stored bytes, and our targets (25% headroom under the daily quotas). */
 export const SPARK = { writes: 20_000, reads: 50_000, deletes: 20_000, storageBytes: 1024 ** 3 } as const;
 export const BUDGET_TARGETS = {
   writes: 15_000,
@@ -449,7 +447,7 @@ export interface DayBudget {
 }
 
 /**
- * The day's Firestore budget in steady state (issue 11): writes as `writesPerDay`; reads by the
+ * The day's Firestore budget in steady state: writes as `writesPerDay`; reads by the
  * pipeline (the morning phases, every JIT pass as measured, the summary); deletes = the documents
  * a day adds to the dated collections (what retention removes each day once it runs); storage =
  * `retentionDays` days of them plus the undated documents, document and index bytes
@@ -674,12 +672,11 @@ function phaseTable(r: BenchReport): string[] {
       'peak RSS MB',
       'CPU s',
       'docs written',
-      'skipped',
       'biggest doc B',
       'write time',
     ]),
   );
-  lines.push(row(Array.from({ length: 15 }, (_, i) => (i < 2 ? '---' : '---:'))));
+  lines.push(row(Array.from({ length: 14 }, (_, i) => (i < 2 ? '---' : '---:'))));
   for (const p of r.phases) {
     lines.push(
       row([
@@ -695,7 +692,6 @@ function phaseTable(r: BenchReport): string[] {
         fmtNum(Math.max(p.process.maxRssMb, p.vmHwmMb ?? 0)),
         fmtNum(p.process.cpuSeconds, 1),
         fmtNum(p.store.written),
-        fmtNum(p.store.skipped),
         fmtNum(p.store.maxBytes),
         fmtDuration(p.store.writeMs),
       ]),

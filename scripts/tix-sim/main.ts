@@ -7,9 +7,8 @@
  * imported only once they are good.
  */
 import { ArgsError, argChoice, argInstant, argInt, argNumber } from '../../shared/args.js';
-import { parseInstant } from '../../shared/clock.js';
+import { envNow } from '../../shared/clock.js';
 import { defineCommand, isMain, startStandalone, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
-import { ConfigError } from '../../shared/config-error.js';
 import type { FaultsInput } from './faults.js';
 import type { SimulatorOptions } from './index.js';
 import { SIM_PRESETS } from './presets.js';
@@ -85,10 +84,7 @@ export function simOptions({ values }: Parsed<typeof command.options>, env: Node
   const preset = argChoice(values.preset, '--preset', SIM_PRESETS, 'national');
   if ((values.phone === undefined) !== (values.password === undefined))
     throw new ArgsError('--phone and --password go together');
-  if (env.CINERADAR_NOW && parseInstant(env.CINERADAR_NOW) === undefined) {
-    throw new ConfigError('CINERADAR_NOW', 'must be an ISO-8601 instant with a zone, e.g. 2026-01-19T06:00:00+07:00');
-  }
-  const now = argInstant(values.now) ?? (env.CINERADAR_NOW || undefined);
+  const now = argInstant(values.now) ?? envNow(env);
   let faults: FaultsInput = {};
   if (values.faults) {
     try {
