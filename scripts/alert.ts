@@ -5,7 +5,7 @@
  *   - a failed run with no open issue opens one ("Scheduled run failed: {workflow}");
  *   - a failed run with an open issue comments at most once per day (Asia/Jakarta) per workflow,
  *     with the count of failed runs since the last notice; in between it only updates the count
- *     kept in the issue body (a hidden marker), so a broken JIT workflow is one comment a day, not 64;
+ *     kept in the issue body (a hidden marker), so a broken JIT workflow is one comment a day, not 102;
  *   - the first successful run after it comments "recovered" and closes the issue.
  *
  * Environment: GITHUB_TOKEN, GITHUB_REPOSITORY (owner/name), GITHUB_API_URL (default

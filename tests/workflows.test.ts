@@ -237,15 +237,18 @@ describe('schedules mean the promised WIB times', () => {
     expect(times.every((t) => t >= 6 * 60)).toBe(true);
   });
 
-  it('the seats JIT job runs jit with a window and then final snapshots', () => {
-    const runs = allSteps(wf('seats-jit.yml')).map((s) => s.step.run ?? '');
+  it('the seats JIT job runs jit with a window, and final snapshots only when dispatched with final', () => {
+    const steps = allSteps(wf('seats-jit.yml')).map((s) => s.step);
+    const runs = steps.map((s) => s.run ?? '');
     expect(runs.some((r) => /npm run scrape:seats -- --mode jit --window-minutes/.test(r))).toBe(true);
     const jitInputs = (wf('seats-jit.yml').on.workflow_dispatch as { inputs: Dict }).inputs as Record<
       string,
       { default?: string }
     >;
     expect(jitInputs.window_minutes!.default).toBe(String(DEFAULT_JIT_WINDOW_MINUTES));
-    expect(runs.some((r) => /npm run scrape:seats -- --mode final/.test(r))).toBe(true);
+    const finals = steps.filter((s) => /npm run scrape:seats -- --mode final/.test(s.run ?? ''));
+    expect(finals).toHaveLength(1);
+    expect(String(finals[0]!.if)).toMatch(/^inputs\.final\b/);
   });
 
   it('every scheduled workflow can also be started by hand; the daily scrape takes date, cities and seat mode', () => {

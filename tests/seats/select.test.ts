@@ -65,7 +65,7 @@ describe("jit selection at the window edges, judged in each theatre's zone", () 
     );
   });
 
-  it('leaves out what a JIT pass already read (the overlap of a 20-minute window every 15 minutes)', () => {
+  it('leaves out what a JIT pass already read (the windows of successive passes overlap)', () => {
     const jitTaken = new Set([wita.ids['19:01']!, wit.ids['20:20']!]);
     const picked = selectShowtimes(all, { mode: 'jit', now: NOW, windowMinutes: 20, jitTaken });
     expect(ids(picked)).toEqual([wita.ids['19:20']!, wit.ids['20:01']!, wib.ids['18:20']!].sort());
