@@ -522,7 +522,7 @@ describe('every workflow', () => {
         /\bgh release\b/.test(step.run ?? ''),
       );
     }
-    // a release per month, the asset names pull reads ({table}-{day}.parquet), the three tables
+    // a release per month, the asset names pull reads ({table}-{day}.parquet), the four tables
     const run = steps[publish]!.run!;
     expect(run).toMatch(/set -euo pipefail/);
     expect(run).toContain('tag="dataset-${DAY:0:7}"');

@@ -122,7 +122,7 @@ async function copyOut(duck: Duck, dir: string, table: TableName, date: string):
 }
 
 /**
- * Write a day's three tables under `dir`. Every row is checked first (types, nulls, its date), so a
+ * Write a day's tables (every one of TABLES) under `dir`. Every row is checked first (types, nulls, its date), so a
  * bad row leaves the day's existing files as they were.
  */
 export async function writeDay(

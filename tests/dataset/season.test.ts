@@ -32,7 +32,7 @@ let w: SeatsWorld;
 let dir: string;
 let ds: Dataset;
 
-/** One day as the scheduled jobs make it: movies and schedules, the morning pass, hourly JIT passes, the summary. */
+/** One day by the scheduled jobs' steps: movies and schedules, the morning pass, JIT passes (hourly, a 60-minute window), the summary. */
 async function scrapeSeasonDay(date: string): Promise<void> {
   const morning = Date.parse(`${date}T00:30:00.000Z`);
   w.sim.clock.set(new Date(morning));
