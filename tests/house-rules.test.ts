@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countHouse, permanentIgnores, type HouseCounts } from '../scripts/house/count.js';
+import { countHouse, type HouseCounts } from '../scripts/house/count.js';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
@@ -180,10 +180,5 @@ describe('npm run -s house counts each plant once', () => {
       deadExports: ['shared/dead.ts'],
       unformatted: ['shared/ugly.ts'],
     });
-  });
-
-  it('the permanent part of .prettierignore ends at the TEMPORARY marker', () => {
-    expect(permanentIgnores('*.md\n# TEMPORARY: until the sweep\nshared/x.ts\n')).toBe('*.md');
-    expect(permanentIgnores('*.md\n')).toBe('*.md\n');
   });
 });

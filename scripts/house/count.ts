@@ -6,7 +6,7 @@
  *   imports  dependency-cruiser's rules (IMPORT_RULES, .dependency-cruiser.js): cycles, floors,
  *            imports between scraper folders
  *   dead     knip's unused exports, exported types and files (DEAD_EXPORT_CONFIG, knip.config.ts)
- *   format   the files prettier would change (.prettierignore up to its TEMPORARY marker)
+ *   format   the files prettier would change (.prettierignore)
  *
  * A count runs in `root`: the working tree, or a revision extracted with `extractRevision`.
  * The rules always come from this checkout, so a revision is measured against today's rules.
@@ -170,22 +170,12 @@ export async function countDeadExports(root: string): Promise<Pick<HouseCounts, 
   }
 }
 
-/** The permanent part of .prettierignore: the lines before `# TEMPORARY`. */
-export function permanentIgnores(text: string): string {
-  const lines = text.split('\n');
-  const marker = lines.findIndex((l) => l.startsWith('# TEMPORARY'));
-  return (marker < 0 ? lines : lines.slice(0, marker)).join('\n');
-}
-
-/** Files prettier would change, ignoring only the permanent part of .prettierignore. */
+/** Files prettier would change, with this checkout's .prettierignore (also for a revision). */
 export async function countUnformatted(root: string): Promise<Pick<HouseCounts, 'unformatted'>> {
   const dir = await mkdtemp(join(tmpdir(), 'house-prettier-'));
   try {
     const ignore = join(dir, 'prettierignore');
-    await writeFile(
-      ignore,
-      permanentIgnores(await readFile(join(REPO_ROOT, '.prettierignore'), 'utf8').catch(() => '')),
-    );
+    await writeFile(ignore, await readFile(join(REPO_ROOT, '.prettierignore'), 'utf8').catch(() => ''));
     const args = ['--list-different', '--ignore-path', ignore, '--ignore-path', join(root, '.gitignore'), '.'];
     const stdout = await run(join(BIN, 'prettier'), args, { cwd: root, maxBuffer: 16 * 2 ** 20 }).then(
       (r) => r.stdout,
