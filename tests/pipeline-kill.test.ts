@@ -7,7 +7,7 @@
  * so snapshots/latest is published once).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDayOccupancy } from '../scrapers/seats/day.js';
+import { readDayOccupancy } from './helpers/day-readings.js';
 import { showtimesCollection } from '../shared/store/paths.js';
 import { ShowtimesDoc } from '../shared/store/documents.js';
 import { TOKEN_DOC } from '../shared/token/manager.js';

@@ -4,7 +4,7 @@
  * every step calls its scraper, the requests the steps count add up to what the simulator saw,
  * and a failed token step stops the job before anything is scraped.
  */
-import { readDayOccupancy } from '../scrapers/seats/day.js';
+import { readDayOccupancy } from './helpers/day-readings.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jakartaDate } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';

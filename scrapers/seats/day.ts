@@ -1,25 +1,14 @@
 /**
  * The day's seat readings in the store (`seat_days/{date}/slots/{HHMM}`, format in readings.ts):
  * load some or all slots (`loadDay`: the passes and the box office's loader, scripts/box-office/load.ts,
- * read the day through it), merge a pass's readings into a slot, and `readDayOccupancy`, every show's
- * latest reading with the fields of a seat snapshot: the tests read what the passes stored through it.
+ * read the day through it) and merge a pass's readings into a slot.
  */
 import { iso, type Clock } from '../../shared/clock.js';
 import { documentSize, MAX_DOCUMENT_BYTES } from '../../shared/store/documents.js';
 import { slotPath, slotsCollection } from '../../shared/store/paths.js';
 import type { Store } from '../../shared/store/store.js';
 import { decodeMaps, encodeMaps, mergeMaps, type SlotMaps } from './maps.js';
-import { occupancyPct } from './occupancy.js';
-import {
-  decodeSlot,
-  encodeSlot,
-  latestReading,
-  mergeSlot,
-  type ReadingKind,
-  type ShowFacts,
-  type ShowRecord,
-  type SlotRecords,
-} from './readings.js';
+import { decodeSlot, encodeSlot, mergeSlot, type ShowRecord, type SlotRecords } from './readings.js';
 
 export interface LoadedDay {
   /** Every record of the loaded slots, by showtime id. */
@@ -83,46 +72,4 @@ export async function saveSlot(
     if (current && current.entries === entries && current.maps === mapsField) return { result: 0 };
     return { write: doc(mapsField), result: 1 };
   });
-}
-
-/** A show's latest reading with its facts (ShowFacts): the fields of a seat snapshot, without the seat map. */
-export interface DayReading extends ShowFacts {
-  date: string;
-  snapshot_type: ReadingKind;
-  scraped_at: string;
-  total_seats: number;
-  unavailable_seats: number;
-  available_seats: number;
-  /** 0–100, one decimal. */
-  occupancy_pct: number;
-}
-
-export function dayReadingOf(date: string, r: ShowRecord): DayReading | undefined {
-  const latest = latestReading(r);
-  if (!latest) return undefined;
-  const { unavailable, total, at } = latest.reading;
-  return {
-    ...r.facts,
-    date,
-    snapshot_type: latest.kind,
-    scraped_at: at,
-    total_seats: total,
-    unavailable_seats: unavailable,
-    available_seats: total - unavailable,
-    occupancy_pct: occupancyPct(unavailable, total),
-  };
-}
-
-/**
- * Every show of `date` that has a reading, with its latest one (morning, JIT or final), ordered by
- * showtime id. Costs one read per slot document (about 35 on a national day), never one per show.
- */
-export async function readDayOccupancy(store: Store, date: string): Promise<DayReading[]> {
-  const { records } = await loadDay(store, date);
-  const out: DayReading[] = [];
-  for (const r of records.values()) {
-    const d = dayReadingOf(date, r);
-    if (d) out.push(d);
-  }
-  return out.sort((a, b) => (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0));
 }

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../scripts/tix-sim/rng.js';
-import { readDayOccupancy } from '../../scrapers/seats/day.js';
+import { readDayOccupancy } from '../helpers/day-readings.js';
 import { openSeatsWorld, runCliProcess, scrapeDay, type CliExit, type SeatsWorld } from './world.js';
 
 // 06:00 WIB: every show of the day is ahead.

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jakartaDate } from '../../shared/clock.js';
 import { documentSize } from '../../shared/store/documents.js';
-import { readDayOccupancy } from '../../scrapers/seats/day.js';
+import { readDayOccupancy } from '../helpers/day-readings.js';
 import { seatIndexPath } from '../../shared/store/paths.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { measuredStore } from '../../scripts/bench/measured-store.js';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, localToInstant } from '../../shared/clock.js';
 import { SeatSnapshotDoc } from '../../shared/store/documents.js';
-import { readDayOccupancy } from '../../scrapers/seats/day.js';
+import { readDayOccupancy } from '../helpers/day-readings.js';
 import { runSeatPass } from '../../scrapers/seats/scrape.js';
 import { buildSnapshot } from '../../scrapers/seats/snapshot.js';
 import { showtimesOf } from '../../scrapers/seats/select.js';
