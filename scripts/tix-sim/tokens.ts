@@ -2,9 +2,9 @@
  * The simulator's token service: guest tokens (`POST /v1/auth`), access tokens (30 min) and
  * refresh tokens (91 days) as HS256 JWTs with `exp`, and the rules of which token a call accepts.
  *
- * Our choices where the spec is silent: claims `{sub, typ: 'guest'|'access'|'refresh', iat, exp, jti}`;
- * a guest token lives 7 days; a missing, malformed, quoted, wrongly signed or wrong-kind token is
- * `401 INVALID_TOKEN`; an expired or revoked one is `401 TOKEN_EXPIRED`.
+ * Our choices where TIX.id's behaviour is not known: claims `{sub, typ: 'guest'|'access'|'refresh',
+ * iat, exp, jti}`; a guest token lives 7 days; a missing, malformed, quoted, wrongly signed or
+ * wrong-kind token is `401 INVALID_TOKEN`; an expired or revoked one is `401 TOKEN_EXPIRED`.
  */
 import { randomBytes } from 'node:crypto';
 import { signJwt, verifyJwt } from './jwt.js';

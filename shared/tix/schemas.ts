@@ -3,7 +3,7 @@
  * The client parses each response through one of these exactly once; the simulator's tests check
  * its answers against the same schemas, so the two cannot drift apart.
  *
- * Where the spec marks a shape as a guess, the choice made here is the one place it lives:
+ * Where TIX.id's shape is a guess, the choice made here is the one place it lives:
  *  - the guest token answer is `{success:true, data:{token}}`;
  *  - error envelopes are `{success:false, error:{message, code}}` (both optional when parsing);
  *  - CGV/Cinépolis layouts may carry extra fields (kept, not required).

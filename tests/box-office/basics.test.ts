@@ -45,7 +45,7 @@ describe('parsePrice', () => {
 });
 
 describe('formatOf', () => {
-  // Every category the specs and the simulator know, with its format.
+  // Every room category TIX.id is known to list and the simulator knows, with its format.
   const cases: [string, string][] = [
     ['2D', '2D'],
     ['3D', '3D'],
