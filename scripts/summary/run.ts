@@ -26,8 +26,7 @@ import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
 import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
 import { counted } from '../../shared/words.js';
-import type { DaySummary } from '../../scrapers/seats/summary.js';
-import { summariseDay } from '../box-office/daily.js';
+import { dailyDocuments, type DailyDocuments } from '../box-office/daily.js';
 import { asHistory, computeBoxOffice, recomputeHistory, renamedSinceHistory } from '../box-office/day.js';
 import { BOX_OFFICE, boxOfficePath, fromBoxOfficeDoc, toBoxOfficeDoc } from '../box-office/doc.js';
 import { HISTORY_DAYS, loadDayInput, loadHistory, type LoadedInput } from '../box-office/load.js';
@@ -59,7 +58,7 @@ export interface SummaryResult {
     nowcast: number;
     total: number;
   };
-  day: DaySummary;
+  day: DailyDocuments;
   boxOffice: BoxOfficeDay;
   written: number;
   /** Later box_office days rewritten by --recompute-from. */
@@ -156,7 +155,7 @@ async function recomputeLater(
   return { reads: Math.max(1, docs.length), days };
 }
 
-function coverageNote(date: string, s: DaySummary['summary'], b: BoxOfficeDay): string {
+function coverageNote(date: string, s: DailyDocuments['summary'], b: BoxOfficeDay): string {
   const t = b.totals;
   return (
     `${date}: ${t.shows} shows scheduled: ${t.shows_pre_show} read before start, ${t.shows_morning_only} morning only, ${t.shows_unread} unread; ` +
@@ -185,7 +184,7 @@ export async function runSummary(
     const built = buildShowRows(loaded.input);
     recordIssues(recorder, loaded, [...built.issues, ...renamedSinceHistory(date, built.shows, past.history)]);
     const boxOffice = computeBoxOffice(date, built.shows, past.history, iso(now), built.issues);
-    const day = summariseDay(date, built.shows, iso(now));
+    const day = dailyDocuments(date, built.shows, iso(now));
     const s = day.summary;
     const t = boxOffice.totals;
     recorder.set({
@@ -269,7 +268,7 @@ export async function runSummary(
       snapshots: 0,
       slotsRead: 0,
       reads: empty,
-      day: summariseDay(date, [], iso(now)),
+      day: dailyDocuments(date, [], iso(now)),
       boxOffice: computeBoxOffice(date, [], [], iso(now)),
       written: 0,
       recomputed: [],

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDaysToDate } from '../../shared/clock.js';
 import { checkDocument } from '../../shared/store/documents.js';
-import { summariseDay } from '../../scripts/box-office/daily.js';
+import { dailyDocuments } from '../../scripts/box-office/daily.js';
 import { asHistory, computeBoxOffice, recomputeHistory } from '../../scripts/box-office/day.js';
 import { boxOfficePath, historyOf, toBoxOfficeDoc } from '../../scripts/box-office/doc.js';
 import { buildShowRows } from '../../scripts/box-office/shows.js';
@@ -154,7 +154,7 @@ describe('computeBoxOffice on one day', () => {
   });
 
   it('daily_summaries and daily_admissions agree with the box office to the seat', () => {
-    const daily = summariseDay(DATE, rows, AT);
+    const daily = dailyDocuments(DATE, rows, AT);
     expect(daily.summary.total_audience).toBe(day.totals.admissions);
     expect(daily.summary.total_seats).toBe(day.totals.seats);
     expect(daily.summary.showtime_count).toBe(day.totals.shows - day.totals.shows_unread);

@@ -14,9 +14,8 @@ import {
   type SeatSnapshotDoc,
 } from '../../shared/store/documents.js';
 import type { ShowRecord } from '../../scrapers/seats/readings.js';
-import { latestPerShowtime } from '../../scrapers/seats/summary.js';
 import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
-import { summariseDay as summariseRows } from '../../scripts/box-office/daily.js';
+import { dailyDocuments } from '../../scripts/box-office/daily.js';
 import { buildShowRows } from '../../scripts/box-office/shows.js';
 import type { ShowRow } from '../../scripts/box-office/types.js';
 
@@ -54,8 +53,8 @@ function rowsOf(snapshots: readonly SeatSnapshotDoc[]): ShowRow[] {
 }
 
 /** The summary of the snapshots, through ShowRows. */
-function summariseDay(date: string, snapshots: readonly SeatSnapshotDoc[], generatedAt: string) {
-  return summariseRows(date, rowsOf(snapshots), generatedAt);
+function documentsOf(date: string, snapshots: readonly SeatSnapshotDoc[], generatedAt: string) {
+  return dailyDocuments(date, rowsOf(snapshots), generatedAt);
 }
 
 /**
@@ -114,7 +113,7 @@ function makeSnapshots(seed: number): SeatSnapshotDoc[] {
 describe('daily summary', () => {
   const snaps = makeSnapshots(7);
   const generated = '2026-01-19T17:00:00.000Z';
-  const day = summariseDay(DATE, snaps, generated);
+  const day = documentsOf(DATE, snaps, generated);
 
   it('totals the latest snapshot of each showtime, equal to an independent sum', () => {
     // Independent: sort every snapshot of the day by time, let later ones overwrite earlier ones.
@@ -172,14 +171,6 @@ describe('daily summary', () => {
     expect(day.truncated).toEqual([]);
   });
 
-  it('prefers the later kind when two snapshots share a capture instant', () => {
-    const base = snaps[0]!;
-    const a = { ...base, snapshot_type: 'jit' as const, unavailable_seats: 1 };
-    const b = { ...base, snapshot_type: 'final' as const, unavailable_seats: 2 };
-    expect(latestPerShowtime([b, a])[0]!.unavailable_seats).toBe(2);
-    expect(latestPerShowtime([a, b])[0]!.unavailable_seats).toBe(2);
-  });
-
   it('a movie with more showtimes than one document holds keeps its most-attended ones and its whole total', () => {
     const big: SeatSnapshotDoc[] = Array.from({ length: 10_000 }, (_, i) => ({
       ...snaps[0]!,
@@ -191,7 +182,7 @@ describe('daily summary', () => {
       unavailable_seats: i % 150,
       available_seats: 187 - (i % 150),
     }));
-    const day = summariseDay(DATE, big, generated);
+    const day = documentsOf(DATE, big, generated);
     const doc = day.admissions[0]!;
     const dropped = day.truncated[0]!.dropped;
     expect(dropped).toBeGreaterThan(0);
@@ -231,15 +222,15 @@ describe('daily summary', () => {
       unavailable_seats: base.total_seats,
       available_seats: 0,
     };
-    const one = summariseDay(DATE, [jit, late], generated);
+    const one = documentsOf(DATE, [jit, late], generated);
     expect(one.summary.total_audience).toBe(50);
     expect(one.admissions[0]!.showtimes[0]!.admissions).toBe(50);
     // only read after the start: not counted at all
-    expect(summariseDay(DATE, [late], generated).summary.showtime_count).toBe(0);
+    expect(documentsOf(DATE, [late], generated).summary.showtime_count).toBe(0);
   });
 
   it('an empty day is all zeros, never NaN', () => {
-    const empty = summariseDay(DATE, [], generated);
+    const empty = documentsOf(DATE, [], generated);
     expect(empty.summary.total_seats).toBe(0);
     expect(empty.summary.occupancy_pct.value).toBe(0);
     expect(empty.admissions).toEqual([]);
