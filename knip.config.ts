@@ -5,7 +5,7 @@
  */
 import type { KnipConfig } from 'knip';
 
-export const DEAD_EXPORT_CONFIG: KnipConfig = {
+export const DEAD_EXPORT_CONFIG = {
   entry: [
     'scripts/*.ts',
     'scripts/**/main.ts',
@@ -17,6 +17,6 @@ export const DEAD_EXPORT_CONFIG: KnipConfig = {
   project: ['shared/**/*.ts', 'scrapers/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.{ts,mjs}', '*.ts'],
   ignoreExportsUsedInFile: true,
   include: ['files', 'exports', 'types', 'nsExports', 'nsTypes', 'enumMembers', 'duplicates'],
-};
+} satisfies KnipConfig;
 
 export default DEAD_EXPORT_CONFIG;

@@ -164,7 +164,7 @@ export interface BenchReport {
   phases: PhaseReport[];
   baseline: BaselineReport | null;
   day: { writes: WritesPerDay | null; runnerMinutes: RunnerMinutes[]; jit?: JitDay | null };
-  /** Issue 11's figures, for scripts: writes, pipeline reads, deletes, stored bytes (steady state), JIT coverage. */
+  /** The day's Firestore figures, for scripts: writes, pipeline reads, deletes, stored bytes (steady state), JIT coverage. */
   day_budget?: DayBudget | null;
   targets: Target[];
   totalWallMs: number;

@@ -7,7 +7,7 @@
  * Tenggara with Bali, Maluku with Papua).
  *
  * The city → province step is shared/tix/cities.ts (the 83 cities TIX.id serves, each with its
- * province); this file adds the static province table. tests/box-office/regions.test.ts checks that
+ * province); this file adds the static province table. tests/box-office/basics.test.ts checks that
  * every one of the 83 cities maps.
  */
 import { cityByName, type Province } from '../../shared/tix/cities.js';

@@ -151,7 +151,9 @@ export async function countDeadExports(root: string): Promise<Pick<HouseCounts, 
   const dir = await mkdtemp(join(tmpdir(), 'house-knip-'));
   try {
     const config = join(dir, 'knip.json');
-    await writeFile(config, JSON.stringify(DEAD_EXPORT_CONFIG));
+    // Run from a JSON copy, knip no longer sees knip.config.ts as its own configuration file: name it an entry.
+    const entry = [...DEAD_EXPORT_CONFIG.entry, 'knip.config.ts'];
+    await writeFile(config, JSON.stringify({ ...DEAD_EXPORT_CONFIG, entry }));
     const args = ['--config', config, '--directory', root, '--reporter', 'json', '--no-progress', '--no-exit-code'];
     const { stdout } = await run(join(BIN, 'knip'), args, { cwd: root, maxBuffer: 64 * 2 ** 20 }).catch(
       (err: { stderr?: string; message: string }) => {

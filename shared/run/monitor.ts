@@ -1,7 +1,6 @@
 /**
  * The admin's Scraper Monitor adapter. The monitor reads only the newest 30 `scraper_runs`
- * documents, so only what it can show right goes there (docs/data-contract.md, Run records;
- * docs/data-contract.md, "Run records"): `movies` runs (the same document as in run_log) and, for
+ * documents, so only what it can show right goes there (docs/data-contract.md, "Run records"): `movies` runs (the same document as in run_log) and, for
  * JIT seat passes, one aggregate document per Asia/Jakarta hour (`mergeJitPass`) carrying the
  * day's catalogue counts (movies, cities, theatres total/success/failed) copied from the day's
  * movies run, so each JIT row of its history reads like the day's scrape.
@@ -30,7 +29,8 @@ export function jitHourOf(at: Date): string {
 /**
  * The id of the JIT aggregate of the WIB hour an instant falls in: the hour's start in UTC,
  * `{YYYY-MM-DDTHH-00-00}_seats` (deterministic, so concurrent passes meet in one transaction).
- * Its `timestamp` field is the first pass's start, as the brief asks.
+ * Its `timestamp` field is the hour's first pass's start: the admin shows the oldest and newest
+ * `timestamp` of the day's seats rows as its first and last JIT run.
  */
 export function jitHourDocId(at: Date): string {
   const hourStart = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
