@@ -28,7 +28,7 @@ import pLimit from 'p-limit';
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import { ConfigError, type Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RunRecorder, type RunRecord } from '../../shared/run/recorder.js';
 import type { ClientRequestStats, EndpointCounters } from '../../shared/run/request-stats.js';
 import type { RunStatus } from '../../shared/run/vocabulary.js';
 import { GeocodeCacheDoc } from '../../shared/store/documents.js';
@@ -63,7 +63,7 @@ export interface GeocodeOptions {
 }
 
 export interface GeocodeResult {
-  summary: RunSummary;
+  summary: RunRecord;
   selected: number;
   /** Theatres given coordinates by a lookup of this run. */
   geocoded: number;

@@ -27,7 +27,7 @@
  */
 import { iso } from '../../shared/clock.js';
 import { createProgress } from '../../shared/progress.js';
-import type { RunRecorder, RunSummary } from '../../shared/run/recorder.js';
+import type { RunRecorder, RunRecord } from '../../shared/run/recorder.js';
 import { startScrapeRun, type ScrapeDeps } from '../../shared/run/scrape-run.js';
 import { formatShard, shardOf, type Shard } from '../../shared/shard.js';
 import { CityMoviesDoc, SnapshotDoc } from '../../shared/store/documents.js';
@@ -58,7 +58,7 @@ export interface MoviesOptions {
 }
 
 export interface MoviesResult {
-  summary: RunSummary;
+  summary: RunRecord;
   date: string;
   snapshot?: SnapshotDoc;
   latestPublished: boolean;

@@ -29,7 +29,7 @@
 import { iso } from '../../shared/clock.js';
 import { runPool } from '../../shared/pool.js';
 import { createProgress } from '../../shared/progress.js';
-import type { RunRecorder, RunSummary } from '../../shared/run/recorder.js';
+import type { RunRecorder, RunRecord } from '../../shared/run/recorder.js';
 import { startScrapeRun, type ScrapeDeps } from '../../shared/run/scrape-run.js';
 import type { WorkDone } from '../../shared/run/verdict.js';
 import type { CancelSignal } from '../../shared/run/vocabulary.js';
@@ -74,7 +74,7 @@ export interface FailedPair {
 }
 
 export interface SchedulesResult {
-  summary: RunSummary;
+  summary: RunRecord;
   date: string;
   pairsTotal: number;
   failedPairs: FailedPair[];

@@ -2,7 +2,7 @@
  * Step 6 of a seat pass (scrape.ts): its counts, the day's write estimate (budget.ts) and the run
  * record (shared/run/recorder.ts): finished, failed with one line why, or cancelled.
  */
-import type { RunSummary } from '../../shared/run/recorder.js';
+import type { RunRecord } from '../../shared/run/recorder.js';
 import { cancelSignalOf } from '../../shared/signals.js';
 import { estimateDayWrites, type DayEstimate } from './budget.js';
 import type { ReadCounts } from './layouts.js';
@@ -31,7 +31,7 @@ export async function recordPass(
   facts: PassFacts,
   counts: ReadCounts,
   writer: ReadingWriter,
-): Promise<{ run: RunSummary; estimate: DayEstimate }> {
+): Promise<{ run: RunRecord; estimate: DayEstimate }> {
   const { recorder } = ctx;
   const failed = failedShows(counts, writer);
   if (counts.fatal) recorder.set({ stopped_early: `${counts.fatal.name}: ${counts.fatal.message}` });

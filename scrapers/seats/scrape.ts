@@ -27,7 +27,7 @@
  * Every way out returns the run record (`run`); a crash is recorded as a failed run and returned
  * with `crashed` saying why. Nothing is thrown once the pass has started.
  */
-import type { RunSummary } from '../../shared/run/recorder.js';
+import type { RunRecord } from '../../shared/run/recorder.js';
 import type { SeatMode } from '../../shared/run/vocabulary.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import type { DayEstimate } from './budget.js';
@@ -64,7 +64,7 @@ export interface SeatPassResult {
   cancelled: boolean;
   /** The day's writes as estimated from this pass's shows; absent when the pass crashed. */
   estimate?: DayEstimate;
-  run: RunSummary;
+  run: RunRecord;
   /** The snapshot documents this pass wrote, by path (JIT/final; for tests and the bench). */
   snapshots: Map<string, SeatSnapshotDoc>;
   /** The pass crashed (recorded as failed in `run`): why. Its counts are then 0, not what it did before. */

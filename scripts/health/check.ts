@@ -24,7 +24,7 @@ import {
   minutesIntoDay,
   timeInZone,
 } from '../../shared/clock.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RunRecorder, type RunRecord } from '../../shared/run/recorder.js';
 import { ShowtimesDoc, SnapshotDoc } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
 import type { Clock } from '../../shared/clock.js';
@@ -223,7 +223,7 @@ export async function checkHealth(
 export async function runHealth(
   deps: { store: Store; clock: Clock; log: Logger; stepSummaryPath?: string; reads?: () => Promise<ReadsUsed> },
   opts: { date?: string } = {},
-): Promise<{ report: HealthReport; run: RunSummary; crashed?: string }> {
+): Promise<{ report: HealthReport; run: RunRecord; crashed?: string }> {
   const realNow = deps.clock.now();
   const date = opts.date ?? jakartaDate(realNow);
   // Health prints each problem on stdout, once: the recorder records them without logging them again.

@@ -16,7 +16,7 @@
  */
 import { addDaysToDate, iso, jakartaDate, localToInstant, timeInZone, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RunRecorder, type RunRecord } from '../../shared/run/recorder.js';
 import type { Store } from '../../shared/store/store.js';
 import { BOX_OFFICE } from '../box-office/doc.js';
 import { loadDayInput } from '../box-office/load.js';
@@ -43,7 +43,7 @@ export interface NowcastResult {
   reads: { day: number; history: number; total: number };
   written: number;
   ms: number;
-  run: RunSummary;
+  run: RunRecord;
   refused?: string;
 }
 

@@ -10,7 +10,7 @@
 import { jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RunRecorder, type RunRecord } from '../../shared/run/recorder.js';
 import { RUN_LOG } from '../../shared/run/report.js';
 import type { Store } from '../../shared/store/store.js';
 import type { City } from '../../shared/tix/cities.js';
@@ -51,7 +51,7 @@ export interface StepOptions {
 interface Outcome {
   status: Exclude<StepStatus, 'not run'>;
   detail: string;
-  run?: RunSummary;
+  run?: RunRecord;
   counts?: Record<string, number>;
 }
 
@@ -63,7 +63,7 @@ function messageOf(err: unknown): string {
  * A step's outcome from the run record it returned; a step that crashed (its run recorded as
  * failed) is described by why it crashed, and its counts are not known.
  */
-function fromRun(run: RunSummary, detail: string, counts: Record<string, number> = {}, crashed?: string): Outcome {
+function fromRun(run: RunRecord, detail: string, counts: Record<string, number> = {}, crashed?: string): Outcome {
   return crashed === undefined
     ? { status: run.status, detail, run, counts }
     : { status: run.status, detail: crashed, run };

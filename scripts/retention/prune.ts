@@ -17,7 +17,7 @@
  */
 import { iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RunRecorder, type RunRecord } from '../../shared/run/recorder.js';
 import type { Store } from '../../shared/store/store.js';
 import type { TypedDoc } from '../../shared/store/typed.js';
 import { readArchive, readManifest, writeArchive, writeManifest, type Manifest } from './archive-file.js';
@@ -69,7 +69,7 @@ export interface DayOutcome {
 
 export interface PruneResult {
   days: DayOutcome[];
-  run: RunSummary;
+  run: RunRecord;
 }
 
 /** Paths probed to tell whether a day's documents are still in the store. */

@@ -5,7 +5,7 @@
  */
 import { jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RunRecorder, type RunRecord } from '../../shared/run/recorder.js';
 import type { Store } from '../../shared/store/store.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ export interface RestoreOptions {
 export interface RestoreResult {
   documents: number;
   written: number;
-  run: RunSummary;
+  run: RunRecord;
 }
 
 const BATCH = 500;

@@ -22,7 +22,7 @@
  */
 import { addDaysToDate, iso, jakartaDate, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { RunRecorder, type RunSummary } from '../../shared/run/recorder.js';
+import { RunRecorder, type RunRecord } from '../../shared/run/recorder.js';
 import type { DocData, DocWrite, Store } from '../../shared/store/store.js';
 import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
 import { counted } from '../../shared/words.js';
@@ -65,7 +65,7 @@ export interface SummaryResult {
   recomputed: string[];
   /** Milliseconds from the first read to the last write. */
   ms: number;
-  run: RunSummary;
+  run: RunRecord;
   /** The run crashed (recorded as failed in `run`): why. `day` and `boxOffice` are then empty. */
   crashed?: string;
 }

@@ -91,7 +91,11 @@ export interface RunRecorderOptions {
   printsFailures?: boolean;
 }
 
-export interface RunSummary {
+/**
+ * What `finish()` returns: where the run's record was written, its verdict (status, exit code, reason)
+ * and its document and Markdown. Every step returns it, also on failure; none throws it.
+ */
+export interface RunRecord {
   runId: string;
   /** The run's complete record (`run_log/{id}`). */
   path: string;
@@ -238,7 +242,7 @@ export class RunRecorder {
   }
 
   /** Record the crash of the whole run and finish it as failed. */
-  async abort(error: unknown, opts: Omit<FinishOptions, 'status' | 'published'> = {}): Promise<RunSummary> {
+  async abort(error: unknown, opts: Omit<FinishOptions, 'status' | 'published'> = {}): Promise<RunRecord> {
     this.fail('run', this.runType, error);
     return this.finish({ ...opts, status: 'failed', published: false });
   }
@@ -247,7 +251,7 @@ export class RunRecorder {
   async cancel(
     signal: CancelSignal,
     opts: Omit<FinishOptions, 'status' | 'published' | 'signal'> = {},
-  ): Promise<RunSummary> {
+  ): Promise<RunRecord> {
     return this.finish({
       ...opts,
       status: 'cancelled',
@@ -263,7 +267,7 @@ export class RunRecorder {
    * summary file, log the statistics line. Never throws for a failed write (it is logged and
    * reported as `recorded: false`), so a scraper's exit code stays that of its work.
    */
-  async finish(opts: FinishOptions): Promise<RunSummary> {
+  async finish(opts: FinishOptions): Promise<RunRecord> {
     if (this.finished) throw new Error(`RunRecorder.finish: run ${this.id} already finished`);
     this.finished = true;
     const judged = judge(opts, this.failures);
