@@ -361,7 +361,10 @@ export async function runDemo(
     credentials: { ...DEMO_CREDENTIALS },
   });
   const clock = new m.DemoClock(sim.clock, new Date(o.now));
-  const geo = await m.startGeoSimulators({ day: sim.data });
+  const geo = await m.startGeoSimulators({ day: sim.data }).catch(async (err: unknown) => {
+    await sim.close();
+    throw err;
+  });
   const projectId = `demo-cineradar-${Date.now().toString(36)}`;
   const c: DemoContext = { o, env, say, m, t0, first, date, sim, clock, geo, projectId };
   try {
