@@ -607,4 +607,17 @@ describe('aggregate (pure)', () => {
     expect(md).toContain('  line [10, 30]'); // occupancy % of 100-seat shows
     expect(md).toContain('`/x/r.html`');
   });
+
+  it('leaves an hour without a read show out of the occupancy chart (unknown, not 0)', () => {
+    const md = stepSummaryMarkdown(
+      aggregateDay(day([show('1', {}), show('2', { ...unread, start_local: '21:00' })])),
+      '/x/r.html',
+    );
+    expect(md).toContain(
+      'title "Admissions by start hour"\n  x-axis ["19", "21"]\n  y-axis "admissions" 0 --> 10\n  bar [10, 0]',
+    );
+    expect(md).toContain(
+      'title "Occupancy % by start hour"\n  x-axis ["19"]\n  y-axis "occupancy %" 0 --> 100\n  line [10]',
+    );
+  });
 });

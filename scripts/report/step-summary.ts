@@ -9,19 +9,21 @@ import { counted } from '../../shared/words.js';
 /** A label Mermaid accepts inside double quotes. */
 const label = (s: string): string => `"${s.replace(/["\\]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
 
+/** A chart of `value` by group; a group whose value is unknown (no read show: occupancy null) is left out, never drawn as 0. */
 export function xychart(
   title: string,
   groups: readonly Group[],
   value: 'admissions' | 'occupancy_pct',
   kind: 'bar' | 'line',
 ): string {
-  const values = groups.map((g) => g[value] ?? 0);
+  const known = groups.filter((g) => g[value] !== null);
+  const values = known.map((g) => g[value]!);
   const top = value === 'occupancy_pct' ? 100 : Math.max(1, ...values);
   return [
     '```mermaid',
     'xychart-beta',
     `  title ${label(title)}`,
-    `  x-axis [${groups.map((g) => label(g.key)).join(', ')}]`,
+    `  x-axis [${known.map((g) => label(g.key)).join(', ')}]`,
     `  y-axis ${label(value === 'admissions' ? 'admissions' : 'occupancy %')} 0 --> ${top}`,
     `  ${kind} [${values.join(', ')}]`,
     '```',
