@@ -355,6 +355,10 @@ describe('the report page in Chromium', () => {
       const method = (await tab.locator('#method').textContent()) ?? '';
       expect(method).toContain('sold and held seats together');
       expect(method).toContain(`${bo.totals.shows_morning_only.toLocaleString('en-US')}`);
+      // the shares are the box office's own (show_share_*), not recomputed by the page
+      expect(method).toContain(
+        `${bo.totals.shows_morning_only.toLocaleString('en-US')} (${(bo.totals.show_share_morning_only! * 100).toFixed(1)}%)`,
+      );
       expect(await tab.locator('#no-nowcast').textContent()).toContain(`No nowcast was made for ${DATE}`);
       expect(await tab.locator('th', { hasText: /^daily_admissions$/ }).count()).toBe(0); // one admissions column
 

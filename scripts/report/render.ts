@@ -74,14 +74,15 @@ th { color: #555; font-weight: 600; }
 /** What the figures are and how fresh they are: the method in four sentences, with the day's counts. */
 function methodNote(report: DayReport): string {
   const t = report.totals;
-  const share = (n: number) => (t.shows > 0 ? ` (${pct1(n / t.shows)})` : '');
+  // the box office's own shares of the scheduled shows (null on a day without shows)
+  const share = (s: number | null) => (s === null ? '' : ` (${pct1(s)})`);
   const source =
     report.boxOfficeSource === 'stored'
       ? `box_office/${report.date}, computed ${report.computedAt}`
       : `computed for this page at ${report.computedAt} by the box office's one computation (no box_office/${report.date} yet: the summary runs at 00:05 WIB for the day before)`;
   return `<section id="method"><h2>What these figures are</h2>
 <p><strong>Admissions</strong> are the seats TIX.id shows as unavailable at a show's last reading before it started: sold <em>and</em> held seats together (TIX.id does not tell them apart), so they can exceed the tickets sold. A reading taken after the start never counts.</p>
-<p id="freshness"><strong>How fresh:</strong> of ${int(t.shows)} scheduled shows, <strong>${int(t.shows_pre_show)}</strong>${share(t.shows_pre_show)} were read minutes before they started; <strong>${int(t.shows_morning_only)}</strong>${share(t.shows_morning_only)} have only their 06:00 reading, so their admissions are morning pre-sales without the walk-ups; ${int(t.shows_unread)}${share(t.shows_unread)} were not read and count nowhere.${t.shows_morning_only > t.shows_pre_show ? ' Most of this day’s figure is therefore pre-sales: a floor, not the day’s audience.' : ''}</p>
+<p id="freshness"><strong>How fresh:</strong> of ${int(t.shows)} scheduled shows, <strong>${int(t.shows_pre_show)}</strong>${share(t.show_share_pre_show)} were read minutes before they started; <strong>${int(t.shows_morning_only)}</strong>${share(t.show_share_morning_only)} have only their 06:00 reading, so their admissions are morning pre-sales without the walk-ups; ${int(t.shows_unread)}${share(t.show_share_unread)} were not read and count nowhere.${t.shows_morning_only > t.shows_pre_show ? ' Most of this day’s figure is therefore pre-sales: a floor, not the day’s audience.' : ''}</p>
 <p><strong>Gross</strong> is a range: admissions × the lowest and the highest listed price of each show (a show without a price adds nothing to the low end and leaves no high end). <strong>Walk-up</strong> is what a show gained between 06:00 and its pre-show reading. Source: ${esc(source)}; method and limits in docs/box-office.md.</p></section>`;
 }
 
