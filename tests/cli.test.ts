@@ -23,6 +23,10 @@ import {
   type CommandDef,
 } from '../shared/cli.js';
 import { ENV_VARIABLES } from '../shared/config.js';
+import { ConfigError } from '../shared/config-error.js';
+import { command as simCommand, simOptions } from '../scripts/tix-sim/main.js';
+import { command as demoCommand, demoOptions } from '../scripts/demo.js';
+import { command as benchCommand, benchOptions } from '../scripts/bench/options.js';
 import { maskPhone } from '../shared/log.js';
 import { loadCommands, type CommandModule } from '../scripts/commands.js';
 import { commandTable, readmeTable } from '../scripts/help-table.js';
@@ -225,6 +229,14 @@ describe('commands answer --help and bad input before loading anything heavy', (
       ]);
     });
   }, 240_000);
+
+  it('a bad CINERADAR_NOW is refused by the tools even when --now overrides it', () => {
+    const now = ['--now', '2026-01-19T06:00:00+07:00'];
+    const env = { CINERADAR_NOW: 'abc' };
+    expect(() => simOptions(parseCommand(simCommand, now), env)).toThrow(ConfigError);
+    expect(() => demoOptions(parseCommand(demoCommand, now), env)).toThrow(ConfigError);
+    expect(() => benchOptions(parseCommand(benchCommand, now), env)).toThrow(ConfigError);
+  });
 
   describe('credentials are checked at start, before any work', () => {
     let dir: string;

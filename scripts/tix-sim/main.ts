@@ -84,7 +84,8 @@ export function simOptions({ values }: Parsed<typeof command.options>, env: Node
   const preset = argChoice(values.preset, '--preset', SIM_PRESETS, 'national');
   if ((values.phone === undefined) !== (values.password === undefined))
     throw new ArgsError('--phone and --password go together');
-  const now = argInstant(values.now) ?? envNow(env);
+  const pinned = envNow(env); // a bad CINERADAR_NOW is refused even when --now overrides it, as before
+  const now = argInstant(values.now) ?? pinned;
   let faults: FaultsInput = {};
   if (values.faults) {
     try {
