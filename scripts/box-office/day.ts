@@ -5,8 +5,8 @@
  *  - Movies: every movie with a scheduled show, ranked by admissions (ties: more shows, then movie
  *    id). Show share = its shows ÷ the day's shows; admission share = its admissions ÷ the day's.
  *  - Change vs the previous day and vs the same weekday a week earlier: (today − then) ÷ then in
- *    percent, one decimal; null when that day has no box office, the movie was not in it, or it had
- *    no admissions then (never 0).
+ *    percent, one decimal; null when that day has no box office, the movie was not in it, it had
+ *    no admissions then, or none of its shows was read today (never 0, never a false −100 %).
  *  - Cumulative admissions and gross: the movie's run (`MovieRun`) in the latest earlier document,
  *    plus today; day of run = calendar days since its first day in the data + 1. A movie's run is
  *    carried in every later document, so days missing from the data add nothing and break nothing.
@@ -172,13 +172,14 @@ function applyHistory(
   const weekBefore = admissionsOn(addDaysToDate(date, -7));
   const runs = new Map((past[0]?.runs ?? []).map((r) => [r.movie_id, r]));
   const movies = today.map((m, i) => {
-    const run = nextRun(date, m, runs.get(m.movie_id), read.has(m.movie_id));
+    const known = read.has(m.movie_id); // without a read show today, today's admissions are unknown: no change
+    const run = nextRun(date, m, runs.get(m.movie_id), known);
     runs.set(m.movie_id, run);
     return {
       ...m,
       rank: i + 1,
-      change_day_pct: changePct(m.admissions, dayBefore.get(m.movie_id)),
-      change_week_pct: changePct(m.admissions, weekBefore.get(m.movie_id)),
+      change_day_pct: known ? changePct(m.admissions, dayBefore.get(m.movie_id)) : null,
+      change_week_pct: known ? changePct(m.admissions, weekBefore.get(m.movie_id)) : null,
       cumulative_admissions: run.cumulative_admissions,
       cumulative_gross_idr_min: run.cumulative_gross_idr_min,
       cumulative_gross_idr_max: run.cumulative_gross_idr_max,

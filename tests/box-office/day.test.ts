@@ -213,6 +213,20 @@ describe('an 11-day run with a gap day', () => {
     expect(movie('2', '2')!.change_day_pct).toBeNull(); // opening day
   });
 
+  it('change is null, not -100 %, for a movie none of whose shows was read that day', () => {
+    const date = dates[8]!; // the day before and the week before are both present
+    const unread = buildShowRows(dayInput(date, [{ id: 'u1', movie: '1', time: '19:00', price: 'Rp40.000' }])).shows;
+    const history = [...days.values()].filter((d) => d.date < date && d.date >= addDaysToDate(date, -8)).map(asHistory);
+    const m = computeBoxOffice(date, unread, history, AT).movies[0]!;
+    expect(m).toMatchObject({
+      movie_id: '1',
+      admissions: 0,
+      occupancy_pct: null,
+      change_day_pct: null,
+      change_week_pct: null,
+    });
+  });
+
   it('change vs the same weekday a week before', () => {
     for (const d of ['0', '1', '2', '4', '5', '6']) expect(movie(d, '1')?.change_week_pct ?? null).toBeNull();
     expect(movie('7', '1')!.change_week_pct).toBe(700); // 800 vs 100
