@@ -11,7 +11,7 @@ import { createRuntime, type Runtime } from '../shared/runtime.js';
 import { Double } from '../shared/store/documents.js';
 import type { DocData } from '../shared/store/store.js';
 import { runHealthCli } from '../scripts/health.js';
-import { captureLog } from './tix/log-capture.js';
+import { captureLog } from './helpers/log-capture.js';
 import { computeBoxOffice } from '../scripts/box-office/day.js';
 import { toBoxOfficeDoc } from '../scripts/box-office/doc.js';
 import { buildShowRows } from '../scripts/box-office/shows.js';

@@ -1,20 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { colorize, createLogger, maskPhone, scrub } from '../shared/log.js';
-
-/** A logger writing JSON lines into memory. */
-function capture(level = 'trace') {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString());
-      cb();
-    },
-  });
-  const log = createLogger({ level, format: 'json', destination });
-  return { log, output: () => chunks.join('') };
-}
+import { colorize, maskPhone, scrub } from '../shared/log.js';
+import { captureLog } from './helpers/log-capture.js';
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
 
@@ -36,14 +23,14 @@ describe('secrets never reach the log output', () => {
   const keyBody = privateKey.split('\n')[1]!;
 
   it('in fields: token, refresh_token, password, private key, Authorization header', () => {
-    const { log, output } = capture();
+    const { log, text } = captureLog('trace');
     log.info({ token: opaque, refresh_token: refresh, password }, 'stored token');
     log.info({ auth: { token, refresh_token: refresh } }, 'nested');
     log.info({ serviceAccount: { client_email: 'a@b', private_key: privateKey } }, 'service account');
     log.info({ key: { private_key: privateKey } }, 'key');
     log.debug({ request: { headers: { Authorization: `Bearer ${opaque}` } } }, 'request');
     log.warn({ headers: { authorization: `Bearer ${token}` } }, 'request 2');
-    const out = output();
+    const out = text();
     expect(out.split('\n').filter(Boolean)).toHaveLength(6);
     for (const secret of [token, refresh, password, opaque, keyBody]) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
@@ -51,23 +38,23 @@ describe('secrets never reach the log output', () => {
   });
 
   it('in messages and error text: JWT, Bearer header, private key', () => {
-    const { log, output } = capture();
+    const { log, text } = captureLog('trace');
     log.info(`got token ${token} from login`);
     log.info(`sending Authorization: Bearer ${opaque}`);
     log.error({ err: new Error(`request failed with token=${token}`) }, 'failed');
     log.error(`key was ${privateKey}`);
-    const out = output();
+    const out = text();
     for (const secret of [token, opaque, keyBody]) expect(out).not.toContain(secret);
     expect(out).toContain('got token [redacted] from login');
     expect(out).toContain('Bearer [redacted]');
   });
 
   it('phone numbers are masked as 62812****789, in fields and in messages', () => {
-    const { log, output } = capture();
+    const { log, text } = captureLog('trace');
     log.info({ phone: '+6281234567789' }, 'login as');
     log.info('logging in with 081234567789 now');
     log.info({ account: { phone_number: '6281234567789' } }, 'nested');
-    const out = output();
+    const out = text();
     expect(out).not.toContain('81234567789');
     const lines = out
       .trim()
@@ -79,9 +66,9 @@ describe('secrets never reach the log output', () => {
   });
 
   it('ids that are long digit runs are not mistaken for phone numbers', () => {
-    const { log, output } = capture();
+    const { log, text } = captureLog('trace');
     log.info({ showtime_id: '973818519810478080' }, 'city 973818519810478080');
-    expect(output()).toContain('973818519810478080');
+    expect(text()).toContain('973818519810478080');
   });
 });
 
@@ -104,9 +91,9 @@ describe('maskPhone and scrub', () => {
 
 describe('log fixes', () => {
   it('a count under a secret-looking key is kept; a secret string is still redacted', () => {
-    const { log, output } = capture();
+    const { log, text } = captureLog('trace');
     log.info({ failed: { token: 3 }, skipped: { token: 0 }, token: 'opaque-secret-value' }, 'counts');
-    const l = JSON.parse(output().trim()) as Record<string, unknown>;
+    const l = JSON.parse(text().trim()) as Record<string, unknown>;
     expect(l!.failed).toEqual({ token: 3 });
     expect(l!.skipped).toEqual({ token: 0 });
     expect(l!.token).toBe('[redacted]');

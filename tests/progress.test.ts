@@ -1,18 +1,6 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../shared/log.js';
 import { createProgress, progressBar, progressFigures, progressText } from '../shared/progress.js';
-
-function capturedLog() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { log: createLogger({ format: 'json', destination, level: 'info' }), lines };
-}
+import { captureLog } from './helpers/log-capture.js';
 
 class FakeStream {
   chunks: string[] = [];
@@ -77,7 +65,7 @@ describe('createProgress', () => {
   afterEach(() => vi.useRealTimers());
 
   it('logs a line every interval when not on a TTY, with done/total, req/s and ETA, and a final line on stop', () => {
-    const { log, lines } = capturedLog();
+    const { log, lines } = captureLog('info');
     const stream = new FakeStream(false);
     let requests = 500; // requests made before the progress started do not count
     const p = createProgress({
@@ -94,9 +82,9 @@ describe('createProgress', () => {
     requests += 100;
     t += 5000;
     vi.advanceTimersByTime(5000);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ progress: 'cities', done: 20, total: 83, pct: 24, req_per_s: 20, eta_s: 16 });
-    expect(lines[0]!.msg).toBe('cities 20/83 (24%) 20.0 req/s ETA 16s');
+    expect(lines()).toHaveLength(1);
+    expect(lines()[0]).toMatchObject({ progress: 'cities', done: 20, total: 83, pct: 24, req_per_s: 20, eta_s: 16 });
+    expect(lines()[0]!.msg).toBe('cities 20/83 (24%) 20.0 req/s ETA 16s');
 
     p.fail(3);
     p.addTotal(7);
@@ -104,13 +92,13 @@ describe('createProgress', () => {
     requests += 200;
     t += 10_000;
     vi.advanceTimersByTime(4999);
-    expect(lines).toHaveLength(1); // not yet: the next line is due 5 s after the first
+    expect(lines()).toHaveLength(1); // not yet: the next line is due 5 s after the first
     vi.advanceTimersByTime(1);
-    expect(lines).toHaveLength(2);
-    expect(lines[1]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s ETA 0.0s');
+    expect(lines()).toHaveLength(2);
+    expect(lines()[1]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s ETA 0.0s');
     p.stop();
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatchObject({
+    expect(lines()).toHaveLength(3);
+    expect(lines()[2]).toMatchObject({
       progress: 'cities',
       done: 87,
       failed: 3,
@@ -118,17 +106,17 @@ describe('createProgress', () => {
       elapsed_ms: 15_000,
       req_per_s: 20,
     });
-    expect(lines[2]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s in 15s');
+    expect(lines()[2]!.msg).toBe('cities 87/90 done, 3 failed (100% through) 20.0 req/s in 15s');
     expect(stream.text).toBe(''); // nothing drawn on a non-terminal
 
     // stopped: no more lines, stop is idempotent
     vi.advanceTimersByTime(60_000);
     p.stop();
-    expect(lines).toHaveLength(3);
+    expect(lines()).toHaveLength(3);
   });
 
   it('draws a live single-line bar on a TTY and ends it with a newline', () => {
-    const { log, lines } = capturedLog();
+    const { log, lines } = captureLog('info');
     const stream = new FakeStream(true);
     const p = createProgress({ label: 'seats', total: 4, log, stream, now });
     expect(stream.chunks).toHaveLength(1);
@@ -151,11 +139,11 @@ describe('createProgress', () => {
     p.stop();
     expect(stream.chunks.at(-1)).toMatch(/seats 4\/4 \(100%\).*\n$/);
     expect(stream.text.split('\n')).toHaveLength(2); // one line, redrawn in place, then the newline
-    expect(lines.at(-1)!.msg).toBe('seats 4/4 (100%) in 3.0s');
+    expect(lines().at(-1)!.msg).toBe('seats 4/4 (100%) in 3.0s');
   });
 
   it('throttles redraws on a TTY to avoid flooding the terminal', () => {
-    const { log } = capturedLog();
+    const { log } = captureLog('info');
     const stream = new FakeStream(true);
     const p = createProgress({ label: 'pairs', total: 10_000, log, stream, now });
     for (let i = 0; i < 10_000; i++) p.tick();

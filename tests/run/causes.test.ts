@@ -5,31 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
-import { createLogger } from '../../shared/log.js';
 import { causeOf, groupErrors, groupLine, mergeScopes } from '../../shared/run/causes.js';
 import { RunRecorder } from '../../shared/run/recorder.js';
 import { FileStore } from '../../shared/store/file-store.js';
 import { TixError } from '../../shared/tix/errors.js';
-
-function capture(level = 'debug') {
-  const raw: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      raw.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter((l) => l.trim()),
-      );
-      cb();
-    },
-  });
-  const log = createLogger({ level, format: 'json', destination });
-  return { log, raw, lines: () => raw.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
+import { captureLog } from '../helpers/log-capture.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -102,7 +84,7 @@ describe('failures grouped by cause', () => {
   });
 
   it('the first failure of a cause is said once at WARN, whatever its scope; the end says it once', async () => {
-    const { log, lines } = capture();
+    const { log, lines } = captureLog();
     const store = new FileStore({ dataDir: join(dir, 'data-scopes') });
     const run = new RunRecorder({
       runType: 'movies',
@@ -123,7 +105,7 @@ describe('failures grouped by cause', () => {
   });
 
   it('the recorder logs the first failure of a cause at WARN and one line per cause at the end; record and summary hold the groups', async () => {
-    const { log, raw, lines } = capture();
+    const { log, raw, lines } = captureLog();
     const annotations: string[] = [];
     const store = new FileStore({ dataDir: join(dir, 'data') });
     const run = new RunRecorder({
@@ -147,7 +129,7 @@ describe('failures grouped by cause', () => {
     // the final statistics line of a failed run is an ERROR with its reason
     expect(errorLines.some((m) => /^movies run failed .* — nothing published \(83 failures\)$/.test(m))).toBe(true);
     // no line carries the key `name` twice (pino's logger name is the only `name`)
-    for (const l of raw) expect(l.match(/"name":/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    for (const l of raw()) expect(l.match(/"name":/g)?.length ?? 0).toBeLessThanOrEqual(1);
     expect((s.document.error_groups as unknown[]).length).toBe(1);
     expect(s.markdown).toContain('| 83 | city | TixError: movies GET /v1/movies?…: network error: ENOTFOUND');
     expect(s.markdown.match(/CITY \d+/g)).toHaveLength(3);

@@ -2,27 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
-import { createLogger } from '../../shared/log.js';
 import { ERROR_SAMPLE_SIZE, RunRecorder } from '../../shared/run/recorder.js';
 import type { ClientRequestStats } from '../../shared/run/request-stats.js';
 import { checkDocument } from '../../shared/store/documents.js';
 import { FileStore } from '../../shared/store/file-store.js';
 import type { Store } from '../../shared/store/store.js';
 import { clearProject, emulatorHost, emulatorStore, readRestDocument, testProject } from '../helpers/firestore.js';
-
-function capturedLog() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { log: createLogger({ format: 'json', destination, level: 'debug' }), lines };
-}
+import { captureLog } from '../helpers/log-capture.js';
 
 /** A JWT-shaped string made at test time, to prove it never reaches the document or the summary. */
 function fakeJwt(): string {
@@ -64,7 +52,7 @@ function recorderSuite(
 
     it('writes a partial movies run with contract counts, failures, skips, requests and notes', async () => {
       const clock = new FixedClock('2026-01-18T23:00:05.250Z');
-      const { log, lines } = capturedLog();
+      const { log, lines } = captureLog('debug');
       const summaryPath = join(dir, `${name}-summary.md`);
       await writeFile(summaryPath, '# earlier step\n');
       let stats = NO_REQUESTS;
@@ -160,9 +148,13 @@ function recorderSuite(
 
       // one final statistics line
       // the log: one WARN line for the first failure of the cause, one line of the cause at the end
-      expect(lines.filter((l) => l.level === 40 && /^city CITY \d+ failed/.test(String(l.msg)))).toHaveLength(1);
-      expect(lines.filter((l) => String(l.msg).startsWith('25 × city: Error: HTTP 503'))).toHaveLength(1);
-      expect(lines.filter((l) => 'name' in l && l.name !== 'cineradar').map((l) => l.msg)).toEqual([]);
+      expect(lines().filter((l) => l.level === 40 && /^city CITY \d+ failed/.test(String(l.msg)))).toHaveLength(1);
+      expect(lines().filter((l) => String(l.msg).startsWith('25 × city: Error: HTTP 503'))).toHaveLength(1);
+      expect(
+        lines()
+          .filter((l) => 'name' in l && l.name !== 'cineradar')
+          .map((l) => l.msg),
+      ).toEqual([]);
       expect(doc.error_groups).toEqual([
         {
           scope: 'city',
@@ -171,12 +163,12 @@ function recorderSuite(
           examples: ['CITY 0', 'CITY 1', 'CITY 2'],
         },
       ]);
-      const final = lines.filter((l) => l.run_id === run.runId && l.status === 'partial');
+      const final = lines().filter((l) => l.run_id === run.runId && l.status === 'partial');
       expect(final).toHaveLength(1);
       expect(final[0]!.msg).toMatch(
         /^movies run partial in 1m 24s, movies=120 cities=83 .* failed=25, skipped=2, requests=84 \(1\/s, 4 retries\)$/,
       );
-      expect(lines.some((l) => JSON.stringify(l).includes(jwt))).toBe(false);
+      expect(lines().some((l) => JSON.stringify(l).includes(jwt))).toBe(false);
 
       if (readRaw) {
         // What the admin reads through the REST API: counts are integerValue, instants stringValue.
@@ -201,7 +193,7 @@ function recorderSuite(
 
     it('a seats run that published nothing is failed with exit code 1; a forced status wins', async () => {
       const clock = new FixedClock('2026-01-19T05:15:00Z');
-      const { log } = capturedLog();
+      const { log } = captureLog('debug');
       const run = new RunRecorder({ runType: 'seats', store, clock, log, date: '2026-01-19' });
       run.set({ showtimes_scraped: 0, showtimes_success: 0, mode: 'jit' });
       const s = await run.finish({ published: 0 });
@@ -231,7 +223,7 @@ function recorderSuite(
     });
 
     it('runs of one type started in the same second do not overwrite each other (parallel shards)', async () => {
-      const { log } = capturedLog();
+      const { log } = captureLog('debug');
       const at = '2026-01-18T23:10:00.500Z';
       const runs = [1, 2, 3].map((k) =>
         new RunRecorder({ runType: 'schedules', store, clock: new FixedClock(at), log, date: '2026-01-19' }).set({
@@ -260,7 +252,7 @@ function recorderSuite(
     });
 
     it("records the step's own requests (the shared client's totals minus those at its start)", async () => {
-      const { log } = capturedLog();
+      const { log } = captureLog('debug');
       let totals: ClientRequestStats = { endpoints: {}, total: { requests: 50, retries: 50, failures: 0, bytes: 10 } };
       const run = new RunRecorder({
         runType: 'schedules',
@@ -281,7 +273,7 @@ function recorderSuite(
     });
 
     it('cancel() records a cancelled run with the exit code of its signal', async () => {
-      const { log } = capturedLog();
+      const { log } = captureLog('debug');
       const run = new RunRecorder({
         runType: 'seats',
         mode: 'morning',
@@ -305,7 +297,7 @@ function recorderSuite(
     });
 
     it('concurrent JIT passes of one hour land in one scraper_runs document, with the day movies run counts', async () => {
-      const { log } = capturedLog();
+      const { log } = captureLog('debug');
       const movies = new RunRecorder({
         runType: 'movies',
         store,
@@ -344,7 +336,7 @@ function recorderSuite(
     });
 
     it('abort() records the crash as a failed run', async () => {
-      const { log } = capturedLog();
+      const { log } = captureLog('debug');
       const run = new RunRecorder({
         runType: 'summary',
         store,
@@ -378,7 +370,7 @@ recorderSuite(
 
 describe('RunRecorder when the store fails', () => {
   it('still writes the step summary, logs the failure and keeps the exit code of the work', async () => {
-    const { log, lines } = capturedLog();
+    const { log, lines } = captureLog('debug');
     const broken = new FileStore({ dataDir: join(dir, 'data-broken') });
     broken.transaction = async () => {
       throw new Error('store unavailable');
@@ -395,7 +387,7 @@ describe('RunRecorder when the store fails', () => {
     const s = await run.finish({ published: true });
     expect(s).toMatchObject({ status: 'success', exitCode: 0, recorded: false });
     expect(await readFile(summaryPath, 'utf8')).toContain('## ✅ CineRadar token run: success');
-    expect(lines.some((l) => l.level === 50 && String(l.msg).includes('store unavailable'))).toBe(true);
+    expect(lines().some((l) => l.level === 50 && String(l.msg).includes('store unavailable'))).toBe(true);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   type TokenProvider,
 } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/http/limiter.js';
-import { captureLog, JWT_SHAPE } from './log-capture.js';
+import { captureLog, JWT_SHAPE } from '../helpers/log-capture.js';
 
 const NOW = '2026-01-19T06:00:00+07:00';
 let sim: Simulator;

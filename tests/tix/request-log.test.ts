@@ -1,28 +1,10 @@
 /** The client's log: one debug line per request, and network errors that keep their code and host. */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/log.js';
 import { createTixClient } from '../../shared/tix/client.js';
 import { TixError } from '../../shared/tix/errors.js';
 import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
-
-function capture(level = 'debug') {
-  const raw: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      raw.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter((l) => l.trim()),
-      );
-      cb();
-    },
-  });
-  const log = createLogger({ level, format: 'json', destination });
-  return { log, raw, lines: () => raw.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
+import { captureLog } from '../helpers/log-capture.js';
 
 describe('the client', () => {
   let sim: Simulator;
@@ -39,7 +21,7 @@ describe('the client', () => {
   });
 
   it('LOG_LEVEL=debug: one line per request with method, path, status, ms and attempt, never a token', async () => {
-    const { log, raw, lines } = capture('debug');
+    const { log, raw, lines } = captureLog('debug');
     const config = loadConfig(
       { TIX_API_BASE: sim.apiBase, TIX_APP_BASE: sim.appBase, TIX_RPS: '400', TIX_CONCURRENCY: '4' },
       false,
@@ -56,11 +38,11 @@ describe('the client', () => {
       ['GET /v1/cities?name=', '200', 1],
     ]);
     expect(String(req[1]!.msg)).toMatch(/^GET \/v1\/cities\?name= → 200 in \d+ ms \(attempt 1\)$/);
-    expect(raw.join('\n')).not.toMatch(/Bearer|eyJ[A-Za-z0-9_-]{5,}\./);
+    expect(raw().join('\n')).not.toMatch(/Bearer|eyJ[A-Za-z0-9_-]{5,}\./);
   });
 
   it('a network error keeps its code and host', async () => {
-    const { log } = capture('warn');
+    const { log } = captureLog('warn');
     const config = loadConfig(
       { TIX_API_BASE: 'http://127.0.0.1:9', TIX_APP_BASE: 'http://127.0.0.1:9', TIX_RPS: '400', TIX_CONCURRENCY: '4' },
       false,

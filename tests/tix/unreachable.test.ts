@@ -6,9 +6,9 @@
  */
 import net from 'node:net';
 import http from 'node:http';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../shared/log.js';
+import type { Logger } from '../../shared/log.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { createTixClient, TixBlockedError, TixError, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/http/limiter.js';
 
@@ -50,23 +50,12 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function capture() {
-  const lines: Array<Record<string, unknown> & { msg: string; level: number }> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      for (const l of chunk.toString().split('\n')) if (l.trim()) lines.push(JSON.parse(l));
-      cb();
-    },
-  });
-  return { log: createLogger({ level: 'info', format: 'json', destination }), lines };
-}
-
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0)) await f();
 });
 
-function client(port: number, log: ReturnType<typeof capture>['log'], timeoutMs: number): TixClient {
+function client(port: number, log: Logger, timeoutMs: number): TixClient {
   const c = createTixClient({
     config: {
       tix: {
@@ -89,7 +78,7 @@ describe('a TIX.id that accepts connections and never answers', () => {
   it('says what it waits for, gives the host up after 3 attempts in one line, then fails fast', async () => {
     const srv = await silentServer();
     cleanup.push(() => srv.close());
-    const { log, lines } = capture();
+    const { log, lines } = captureLog('info');
     // TIX_TIMEOUT_MS reaches the client through the configuration (no timeoutMs option)
     const c = client(srv.port, log, 400);
     const host = `127.0.0.1:${srv.port}`;
@@ -106,7 +95,7 @@ describe('a TIX.id that accepts connections and never answers', () => {
     expect(srv.connections).toBe(3);
 
     // within the notice time (half the timeout here; 5 s at the default 10 s): what is waited for, how long so far
-    const waiting = lines.filter((l) => l.msg.startsWith('no answer from TIX.id'));
+    const waiting = lines().filter((l) => l.msg.startsWith('no answer from TIX.id'));
     expect(waiting.length).toBeGreaterThanOrEqual(1);
     expect(waiting[0]!.msg).toMatch(
       new RegExp(
@@ -114,7 +103,7 @@ describe('a TIX.id that accepts connections and never answers', () => {
       ),
     );
     // ONE line names the host and what to check
-    const advice = lines.filter((l) => l.msg.includes('TIX_API_BASE'));
+    const advice = lines().filter((l) => l.msg.includes('TIX_API_BASE'));
     expect(advice.map((l) => l.msg)).toEqual([
       `TIX.id at ${host} does not answer (3 attempts, no answer within 0.4 s each): check TIX_API_BASE, or start \`npm run sim\` for local work`,
     ]);
@@ -126,7 +115,7 @@ describe('a TIX.id that accepts connections and never answers', () => {
     expect(srv.connections).toBe(3);
     // each refused call has the one cause: the message does not carry the call's own request
     expect(new Set(later.map((r) => ((r as PromiseRejectedResult).reason as Error).message)).size).toBe(1);
-    expect(lines.filter((l) => l.msg.includes('TIX_API_BASE'))).toHaveLength(1);
+    expect(lines().filter((l) => l.msg.includes('TIX_API_BASE'))).toHaveLength(1);
   });
 
   it('a host that answered once is not given up after 3 timeouts: the normal retries apply', async () => {
@@ -147,7 +136,7 @@ describe('a TIX.id that accepts connections and never answers', () => {
           srv.close(() => r());
         }),
     );
-    const { log } = capture();
+    const { log } = captureLog('info');
     const c = client((srv.address() as net.AddressInfo).port, log, 150);
     const err = await c.cities().catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(TixBlockedError);
@@ -160,7 +149,7 @@ describe('a TIX.id that accepts connections and never answers', () => {
 describe('a closed port', () => {
   it('is given up after 3 refused connections, naming the host', async () => {
     const port = await closedPort();
-    const { log, lines } = capture();
+    const { log, lines } = captureLog('info');
     const c = client(port, log, 10_000);
     const err = await c.cities().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TixBlockedError);
@@ -169,7 +158,7 @@ describe('a closed port', () => {
         `^TIX\\.id at 127\\.0\\.0\\.1:${port} does not answer \\(3 attempts, the last: ECONNREFUSED: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)$`,
       ),
     );
-    expect(lines.filter((l) => l.msg.includes('TIX_API_BASE'))).toHaveLength(1);
+    expect(lines().filter((l) => l.msg.includes('TIX_API_BASE'))).toHaveLength(1);
     await expect(c.movies('1')).rejects.toBeInstanceOf(TixBlockedError);
   });
 });

@@ -9,7 +9,7 @@ import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import type { Store } from '../../shared/store/store.js';
 import { TOKEN_DOC, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorHost, emulatorStore, testProject } from '../helpers/firestore.js';
-import { JWT_SHAPE } from '../tix/log-capture.js';
+import { JWT_SHAPE } from '../helpers/log-capture.js';
 
 const NOW = '2026-01-19T06:00:00+07:00';
 const project = testProject('token-cli');

@@ -17,7 +17,7 @@ import { jwtExpiry } from '../../shared/token/jwt.js';
 import { CHROMIUM_ARGS, findChromium, LoginError, loginWithBrowser } from '../../shared/token/login.js';
 import { createTokenManager, TOKEN_DOC, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';
-import { captureLog, JWT_SHAPE } from '../tix/log-capture.js';
+import { captureLog, JWT_SHAPE } from '../helpers/log-capture.js';
 
 const NOW = '2026-01-19T06:00:00+07:00';
 const PASSWORD = 'Sim-Pa55word-never-logged';

@@ -15,7 +15,7 @@ import { jwtExpiry } from '../../shared/token/jwt.js';
 import { LEASE_DOC } from '../../shared/token/lease.js';
 import { TOKEN_DOC, TokenManager, type TokenManagerOptions, tokenDocument } from '../../shared/token/manager.js';
 import { clearProject, emulatorStore, testProject } from '../helpers/firestore.js';
-import { captureLog, JWT_SHAPE } from '../tix/log-capture.js';
+import { captureLog, JWT_SHAPE } from '../helpers/log-capture.js';
 
 const NOW = '2026-01-19T06:00:00+07:00';
 const project = testProject('token-manager');

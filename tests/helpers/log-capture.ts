@@ -2,9 +2,17 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../shared/log.js';
 
+/** One parsed log line. */
+export type LogLine = Record<string, unknown> & { msg: string; level: number };
+
 export interface CapturedLog {
   log: Logger;
+  /** Everything written, as written. */
   text(): string;
+  /** Each non-empty line, unparsed. */
+  raw(): string[];
+  /** Each non-empty line, parsed. */
+  lines(): LogLine[];
 }
 
 export function captureLog(level = 'debug'): CapturedLog {
@@ -15,7 +23,17 @@ export function captureLog(level = 'debug'): CapturedLog {
       cb();
     },
   });
-  return { log: createLogger({ level, format: 'json', destination }), text: () => chunks.join('') };
+  const text = () => chunks.join('');
+  const raw = () =>
+    text()
+      .split('\n')
+      .filter((l) => l.trim());
+  return {
+    log: createLogger({ level, format: 'json', destination }),
+    text,
+    raw,
+    lines: () => raw().map((l) => JSON.parse(l) as LogLine),
+  };
 }
 
 /** Anything shaped like a JWT. */
