@@ -2,17 +2,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright';
 import { LayoutResponse, RefreshResponse } from '../../shared/tix/schemas.js';
+import { CHROMIUM_ARGS } from '../../shared/token/login.js';
 import { startSimulator, type Simulator } from '../../scripts/tix-sim/index.js';
 import { call, layoutPath } from './http.js';
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const NOW = '2026-01-19T06:00:00+07:00';
 const PHONE = '6281234567890'; // configured in 62 form; typed as 81234567890
 const PASSWORD = 'correct horse';
@@ -31,7 +24,7 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     headless: true,
   });
 });
