@@ -102,8 +102,17 @@ export async function loadShowtimes(
     : [await store.list(showtimesCollection(o.date))];
   const raw = lists.flat().map((d) => ({ id: d.id, data: d.data }));
   const docs = parseDocs(raw, recorder);
-  const indexWrites = !o.citySet && docs.length > 0 ? await saveIndex(store, o.date, docs, deps.clock) : 0;
-  return { docs, documentsRead: raw.length, dayShowtimes: showtimesOf(docs.map((d) => d.doc)).length, indexWrites };
+  const dayShowtimes = showtimesOf(docs.map((d) => d.doc)).length;
+  // The stored index to compare with: JIT/final read it above already; the morning pass reads it here.
+  const indexWrites =
+    o.citySet || docs.length === 0
+      ? 0
+      : await saveIndex(
+          store,
+          { date: o.date, docs, showtimes: dayShowtimes, now: deps.clock.now() },
+          o.mode === 'morning' ? await store.get(seatIndexPath(o.date)) : indexDoc,
+        );
+  return { docs, documentsRead: raw.length, dayShowtimes, indexWrites };
 }
 
 /** Read some showtimes documents by id (one read each); a broken or missing one is left out. */
@@ -118,18 +127,23 @@ export async function readShowtimesDocs(
   return { docs: parseDocs(raw, deps.recorder), documentsRead: raw.length };
 }
 
-/** Write `seat_index/{date}` unless it already says the same. Returns writes made (0/1). */
-async function saveIndex(store: Store, date: string, docs: LoadedDoc[], clock: Clock): Promise<number> {
-  const entries = encodeDayIndex(buildDayIndex(date, docs));
-  const current = await store.get(seatIndexPath(date));
+/**
+ * Write `seat_index/{date}` unless `current` (the stored index, read once by the caller) already
+ * says the same. Returns writes made (0/1).
+ */
+async function saveIndex(
+  store: Store,
+  day: { date: string; docs: LoadedDoc[]; showtimes: number; now: Date },
+  current: DocData | undefined,
+): Promise<number> {
+  const entries = encodeDayIndex(buildDayIndex(day.date, day.docs));
   if (current?.format === DAY_INDEX_FORMAT && current.entries === entries) return 0;
-  const showtimes = showtimesOf(docs.map((d) => d.doc)).length;
-  await store.set(seatIndexPath(date), {
-    date,
+  await store.set(seatIndexPath(day.date), {
+    date: day.date,
     format: DAY_INDEX_FORMAT,
-    updated_at: iso(clock.now()),
-    documents: docs.length,
-    showtimes,
+    updated_at: iso(day.now),
+    documents: day.docs.length,
+    showtimes: day.showtimes,
     entries,
   });
   return 1;
