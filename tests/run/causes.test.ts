@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/log.js';
 import { causeOf, groupErrors, groupLine, mergeScopes } from '../../shared/run/causes.js';
 import { RunRecorder } from '../../shared/run/recorder.js';
 import { FileStore } from '../../shared/store/file-store.js';
@@ -20,6 +21,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** A movies run for 2026-01-19 recording into a file store under the test's directory. */
+function moviesRun(dataDir: string, log: Logger, annotate?: (line: string) => void): RunRecorder {
+  const store = new FileStore({ dataDir: join(dir, dataDir) });
+  const clock = new FixedClock('2026-01-18T23:00:00Z');
+  return new RunRecorder({ runType: 'movies', store, clock, log, date: '2026-01-19', annotate });
+}
 
 const dns = (city: string, id: string) =>
   new TixError(
@@ -85,14 +93,7 @@ describe('failures grouped by cause', () => {
 
   it('the first failure of a cause is said once at WARN, whatever its scope; the end says it once', async () => {
     const { log, lines } = captureLog();
-    const store = new FileStore({ dataDir: join(dir, 'data-scopes') });
-    const run = new RunRecorder({
-      runType: 'movies',
-      store,
-      clock: new FixedClock('2026-01-18T23:00:00Z'),
-      log,
-      date: '2026-01-19',
-    });
+    const run = moviesRun('data-scopes', log);
     const reason = 'blocked: TIX.id at 127.0.0.1:9 does not answer (3 attempts)';
     run.fail('cities', 'GET /v1/cities', reason);
     for (const c of ['AMBON', 'BALI']) run.fail('city', c, reason);
@@ -107,15 +108,7 @@ describe('failures grouped by cause', () => {
   it('the recorder logs the first failure of a cause at WARN and one line per cause at the end; record and summary hold the groups', async () => {
     const { log, raw, lines } = captureLog();
     const annotations: string[] = [];
-    const store = new FileStore({ dataDir: join(dir, 'data') });
-    const run = new RunRecorder({
-      runType: 'movies',
-      store,
-      clock: new FixedClock('2026-01-18T23:00:00Z'),
-      log,
-      date: '2026-01-19',
-      annotate: (l) => annotations.push(l),
-    });
+    const run = moviesRun('data', log, (l) => annotations.push(l));
     for (let i = 0; i < 83; i++) run.fail('city', `CITY ${i}`, dns(`CITY ${i}`, String(973818511000000000 + i)));
     const s = await run.finish({ published: 0 });
     const warns = lines().filter((l) => l.level === 40);
