@@ -122,6 +122,18 @@ describe('seat maps in slot documents', () => {
     { row: 'A', seats: 'AAUU__AA' },
     { row: 'B "quoted"\tx', seats: 'UUUU' },
   ];
+  const facts: ShowFacts = {
+    showtime_id: '1',
+    showtime: '10:00',
+    movie_id: '2',
+    movie_title: 'A',
+    theatre_id: '3',
+    theatre_name: 'T',
+    city: 'JAKARTA',
+    merchant: 'XXI',
+    room_category: '2D',
+  };
+
   it('round-trip through gzip + base64, sorted, merged per key, and undecodable input gives no map', () => {
     const maps = new Map([
       [mapKey('jit', '2'), { digest: 'a'.repeat(32), rows }],
@@ -151,17 +163,6 @@ describe('seat maps in slot documents', () => {
 
   it('a map that would push the slot near 1 MiB is left out; the reading is still stored', async () => {
     const store = new FileStore({ dataDir: await tmp(), log });
-    const facts: ShowFacts = {
-      showtime_id: '1',
-      showtime: '10:00',
-      movie_id: '2',
-      movie_title: 'A',
-      theatre_id: '3',
-      theatre_name: 'T',
-      city: 'JAKARTA',
-      merchant: 'XXI',
-      room_category: '2D',
-    };
     const clock = new FixedClock(new Date('2026-01-19T02:00:00.000Z'));
     const record = (id: string) =>
       new Map([
@@ -204,17 +205,6 @@ describe('seat maps in slot documents', () => {
   });
 
   it('a map is kept only for facts the slot text keeps exactly', () => {
-    const facts: ShowFacts = {
-      showtime_id: '1',
-      showtime: '10:00',
-      movie_id: '2',
-      movie_title: 'A',
-      theatre_id: '3',
-      theatre_name: 'T',
-      city: 'JAKARTA',
-      merchant: 'XXI',
-      room_category: '2D',
-    };
     expect(rebuildable(facts)).toBe(true);
     expect(rebuildable({ ...facts, movie_title: 'A\tB' })).toBe(false);
     expect(rebuildable({ ...facts, theatre_name: 'T\n' })).toBe(false);
