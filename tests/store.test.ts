@@ -617,9 +617,9 @@ describe('createStore', () => {
 });
 
 describe('a CLI using the Firestore store', () => {
-  /** Run a fixture against the emulator; ms from its `wrote` log line to its exit. */
-  async function exitGap(fixture: string, project: string): Promise<number> {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'tests', 'fixtures', fixture)], {
+  /** Start a fixture with tsx against the emulator's `project`, JSON logs on stderr. */
+  function spawnFixture(fixture: string, project: string, env: Record<string, string> = {}) {
+    return spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'tests', 'fixtures', fixture)], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -627,9 +627,15 @@ describe('a CLI using the Firestore store', () => {
         FIRESTORE_EMULATOR_HOST: emulatorHost(),
         FIREBASE_PROJECT_ID: project,
         LOG_FORMAT: 'json',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+  }
+
+  /** Run a fixture against the emulator; ms from its `wrote` log line to its exit. */
+  async function exitGap(fixture: string, project: string): Promise<number> {
+    const child = spawnFixture(fixture, project);
     let stderr = '';
     let doneAt = 0;
     child.stderr.on('data', (c: Buffer) => {
@@ -665,22 +671,7 @@ describe('a CLI using the Firestore store', () => {
     const port = (metadata.address() as AddressInfo).port;
     const project = testProject('cli-metadata');
     try {
-      const child = spawn(
-        join(ROOT, 'node_modules', '.bin', 'tsx'),
-        [join(ROOT, 'tests', 'fixtures', 'store-cli.ts')],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '/tmp',
-            FIRESTORE_EMULATOR_HOST: emulatorHost(),
-            FIREBASE_PROJECT_ID: project,
-            LOG_FORMAT: 'json',
-            GCE_METADATA_HOST: `127.0.0.1:${port}`,
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      const child = spawnFixture('store-cli.ts', project, { GCE_METADATA_HOST: `127.0.0.1:${port}` });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
