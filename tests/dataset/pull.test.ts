@@ -3,7 +3,6 @@
  * days of a range land in the hive layout byte for byte and read back through the views; a second
  * pull downloads nothing; a damaged download or a day missing a table is named and the rest goes on.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { assetName, pull, releaseTag } from '../../scripts/dataset/pull.js';
 import { TABLES } from '../../scripts/dataset/schema.js';
 import { writeDay } from '../../scripts/dataset/write.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { datasetCli } from '../helpers/dataset-cli.js';
 import { smallDay } from './rows.js';
 
 const REPO = 'cineradar/CineRadar';
@@ -121,27 +121,10 @@ describe('dataset pull', () => {
   it('the command: npm run dataset -- pull with GITHUB_API_URL, one line a file, the reader copy and a total; exit 1 when a file failed', async () => {
     const dir = await tmp();
     const run = (args: string[]) =>
-      new Promise<{ code: number | null; out: string; err: string }>((done, fail) => {
-        const child = spawn(
-          process.execPath,
-          ['--import', 'tsx', 'scripts/dataset.ts', 'pull', '--dir', dir, ...args],
-          {
-            env: {
-              PATH: process.env.PATH,
-              HOME: process.env.HOME,
-              GITHUB_API_URL: gh.url,
-              GITHUB_TOKEN: TOKEN,
-              GITHUB_REPOSITORY: REPO,
-            },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-        child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-        child.on('error', fail);
-        child.on('close', (code) => done({ code, out, err }));
+      datasetCli(['pull', '--dir', dir, ...args], {
+        GITHUB_API_URL: gh.url,
+        GITHUB_TOKEN: TOKEN,
+        GITHUB_REPOSITORY: REPO,
       });
     const ok = await run(['--from', '2026-02-01']);
     expect([ok.code, ok.err]).toEqual([0, '']);

@@ -9,7 +9,6 @@
  *   calendar days from a movie's first day;
  * - `npm run dataset -- sql` prints a question's answer; every question answers.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { openDataset, type Dataset } from '../../scripts/dataset/open.js';
 import { exportDays } from '../../scripts/dataset/export.js';
 import { EXAMPLE_QUERIES } from '../../scripts/dataset/queries.js';
 import { TABLES } from '../../scripts/dataset/schema.js';
+import { datasetCli } from '../helpers/dataset-cli.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from '../seats/world.js';
 
 const FIRST = '2026-01-14'; // a Wednesday: releases open on Wednesdays
@@ -64,24 +64,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function sqlCli(query: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/dataset.ts', 'sql', query, '--dir', dir, '--format', 'json'],
-      {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, out, err }));
-  });
-}
+const sqlCli = (query: string) => datasetCli(['sql', query, '--dir', dir, '--format', 'json']);
 
 describe('dataset over an 8-day season', () => {
   it("every day's movie rows are its box_office document's, history figures included", async () => {

@@ -2,12 +2,12 @@
  * `npm run dataset -- sql`, as a user runs it (its own process): the answer in each format, and a
  * query DuckDB refuses, a missing dataset or a missing query as one line on stderr and exit 2.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDay } from '../../scripts/dataset/write.js';
+import { datasetCli } from '../helpers/dataset-cli.js';
 import { smallDay } from './rows.js';
 
 let dir: string;
@@ -21,20 +21,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function sql(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dataset.ts', 'sql', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, out, err }));
-  });
-}
+const sql = (args: string[]) => datasetCli(['sql', ...args]);
 
 const Q = `SELECT date, title, admissions, gross_idr_max, genres FROM movie_days ORDER BY date, rank`;
 
