@@ -10,8 +10,8 @@ import { dailyDocuments } from '../../scripts/box-office/daily.js';
 import { asHistory, computeBoxOffice, recomputeHistory } from '../../scripts/box-office/day.js';
 import { boxOfficePath, historyOf, toBoxOfficeDoc } from '../../scripts/box-office/doc.js';
 import { buildShowRows } from '../../scripts/box-office/shows.js';
-import type { BoxOfficeDay, HistoryDay, RollupRow, ShowRow } from '../../scripts/box-office/types.js';
-import { dayInput, r, type Show } from './fixtures.js';
+import type { BoxOfficeDay, HistoryDay, ShowRow } from '../../scripts/box-office/types.js';
+import { dayInput, expectRollupsSumToTotals, r, type Show } from './fixtures.js';
 
 const DATE = '2026-01-21';
 const AT = '2026-01-21T18:00:00.000Z';
@@ -62,8 +62,6 @@ function varied(date: string): Show[] {
   return out;
 }
 
-const sum = (rows: RollupRow[], k: 'shows' | 'seats' | 'admissions') => rows.reduce((a, x) => a + x[k], 0);
-
 describe('computeBoxOffice on one day', () => {
   const built = buildShowRows(dayInput(DATE, varied(DATE), { '1': ['Horror'], '2': ['Drama', 'Romance'] }));
   const rows = built.shows;
@@ -89,22 +87,7 @@ describe('computeBoxOffice on one day', () => {
   });
 
   it('every rollup sums to the totals', () => {
-    for (const key of [
-      'by_chain',
-      'by_city',
-      'by_province',
-      'by_island',
-      'by_format',
-      'by_hour',
-      'by_genre',
-    ] as const) {
-      for (const k of ['shows', 'seats', 'admissions'] as const)
-        expect(sum(day[key], k), `${key}.${k}`).toBe(day.totals[k]);
-      expect(
-        day[key].reduce((a, x) => a + (x.gross_idr_min ?? 0), 0),
-        key,
-      ).toBe(day.totals.gross_idr_min);
-    }
+    expectRollupsSumToTotals(day, ['shows', 'seats', 'admissions', 'gross_idr_min']);
     expect(day.by_chain.map((x) => x.key).sort()).toEqual(['CGV', 'Cinépolis', 'XXI']);
     expect(day.by_island.map((x) => x.key).sort()).toEqual(['Jawa', 'Papua & Maluku', 'Sulawesi', 'Sumatera']);
     expect(day.by_format.map((x) => x.key).sort()).toEqual(['2D', '3D', 'Gold Class', 'Velvet']);

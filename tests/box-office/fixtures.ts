@@ -1,12 +1,14 @@
 /**
  * Hand-made box-office inputs: showtimes documents and slot records built from a short list of
- * shows, so a test states each show's facts, price and readings in one line.
+ * shows, so a test states each show's facts, price and readings in one line; and the check that
+ * every rollup of a day sums to its totals.
  */
+import { expect } from 'vitest';
 import type { IanaZone } from '../../shared/clock.js';
 import type { ShowtimesDoc } from '../../shared/store/documents.js';
 import { cityByName } from '../../shared/tix/cities.js';
 import type { Reading, ShowRecord } from '../../scrapers/seats/readings.js';
-import type { DayInput } from '../../scripts/box-office/types.js';
+import type { BoxOfficeDay, DayInput } from '../../scripts/box-office/types.js';
 
 export interface Show {
   id: string;
@@ -102,4 +104,19 @@ export function dayInput(date: string, shows: readonly Show[], genres: Record<st
     showtimes: showtimesDocs(date, shows),
     movies: Object.entries(genres).map(([id, g]) => ({ id, title: `MOVIE ${id}`, genres: g })),
   };
+}
+
+/** Every rollup of a day's box office. */
+export const ROLLUPS = ['by_chain', 'by_city', 'by_province', 'by_island', 'by_format', 'by_hour', 'by_genre'] as const;
+
+type Summed = 'shows' | 'seats' | 'admissions' | 'gross_idr_min' | 'gross_idr_max';
+
+/** Each rollup's `fields`, summed over its rows (a null gross adds nothing), equal the day's totals. */
+export function expectRollupsSumToTotals(day: BoxOfficeDay, fields: readonly Summed[]): void {
+  for (const key of ROLLUPS)
+    for (const k of fields)
+      expect(
+        day[key].reduce((a, x) => a + (x[k] ?? 0), 0),
+        `${key}.${k}`,
+      ).toBe(day.totals[k]);
 }

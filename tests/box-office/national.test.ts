@@ -21,6 +21,7 @@ import type { ShowRow } from '../../scripts/box-office/types.js';
 import { runSummary } from '../../scripts/summary/run.js';
 import { dayTruth, truthOf } from '../../scripts/tix-sim/world.js';
 import { openSeatsWorld, scrapeDay, type SeatsWorld } from '../seats/world.js';
+import { expectRollupsSumToTotals } from './fixtures.js';
 
 const DATE = '2026-01-24'; // a Saturday
 const MORNING = '2026-01-23T23:00:00.000Z'; // 06:00 WIB
@@ -142,22 +143,7 @@ describe('a national day against the truth', () => {
     expect(day.totals.shows_pre_show).toBeGreaterThan(1000);
     expect(day.totals.shows_morning_only).toBeGreaterThan(1000);
     expect(day.movies.reduce((a, m) => a + m.admission_share!, 0)).toBeCloseTo(1, 2);
-    for (const key of [
-      'by_chain',
-      'by_city',
-      'by_province',
-      'by_island',
-      'by_format',
-      'by_hour',
-      'by_genre',
-    ] as const) {
-      for (const k of ['shows', 'seats', 'admissions', 'gross_idr_min', 'gross_idr_max'] as const) {
-        expect(
-          day[key].reduce((a, x) => a + (x[k] ?? 0), 0),
-          `${key}.${k}`,
-        ).toBe(day.totals[k]);
-      }
-    }
+    expectRollupsSumToTotals(day, ['shows', 'seats', 'admissions', 'gross_idr_min', 'gross_idr_max']);
     expect(day.by_city).toHaveLength(83);
     expect(day.by_island.map((x) => x.key).sort()).toEqual([
       'Bali & NT',
