@@ -13,7 +13,7 @@ import {
   MAX_DOCUMENT_BYTES,
   type SeatSnapshotDoc,
 } from '../../shared/store/documents.js';
-import type { ShowRecord } from '../../scrapers/seats/readings.js';
+import { slotsOf } from '../helpers/snapshot-slots.js';
 import { admissionsPath, summaryPath } from '../../shared/store/paths.js';
 import { dailyDocuments } from '../../scripts/box-office/daily.js';
 import { buildShowRows } from '../../scripts/box-office/shows.js';
@@ -33,21 +33,7 @@ function rng(seed: number): () => number {
 
 /** Each date's snapshots as slot records (one per show, readings by kind), then that date's ShowRows. */
 function rowsOf(snapshots: readonly SeatSnapshotDoc[]): ShowRow[] {
-  const byDate = new Map<string, Map<string, ShowRecord>>();
-  for (const x of snapshots) {
-    const records = byDate.get(x.date) ?? new Map<string, ShowRecord>();
-    byDate.set(x.date, records);
-    const { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category } = x;
-    const cur = records.get(showtime_id) ?? {
-      facts: { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category },
-      started: false,
-    };
-    records.set(showtime_id, {
-      ...cur,
-      [x.snapshot_type]: { unavailable: x.unavailable_seats, total: x.total_seats, at: x.scraped_at },
-    });
-  }
-  return [...byDate].flatMap(
+  return [...slotsOf(snapshots)].flatMap(
     ([date, records]) => buildShowRows({ date, records: [...records.values()], showtimes: [], movies: [] }).shows,
   );
 }

@@ -9,9 +9,9 @@ import { createLogger } from '../../shared/log.js';
 import type { SeatSnapshotDoc } from '../../shared/store/documents.js';
 import type { ListOptions, Store } from '../../shared/store/store.js';
 import { saveSlot } from '../../scrapers/seats/day.js';
-import type { SlotRecords } from '../../scrapers/seats/readings.js';
 import { runSummary } from '../../scripts/summary/run.js';
 import { emulatorHost, emulatorStore, readRestDocument, testProject, type RestValue } from '../helpers/firestore.js';
+import { slotsOf } from '../helpers/snapshot-slots.js';
 
 const DATE = '2026-01-19';
 const project = testProject('seats-summary');
@@ -60,25 +60,6 @@ const snaps: SeatSnapshotDoc[] = [
   // Another date: ignored.
   { ...snap(6, '1000000000000000003', 'BANDUNG', 126, 100, 'jit', 10), date: '2026-01-18' },
 ];
-
-/** The snapshots above as the seat passes store them: one record per show per date, readings by kind. */
-function slotsOf(list: SeatSnapshotDoc[]): Map<string, SlotRecords> {
-  const byDate = new Map<string, SlotRecords>();
-  for (const x of list) {
-    const records = byDate.get(x.date) ?? new Map();
-    byDate.set(x.date, records);
-    const { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category } = x;
-    const cur = records.get(showtime_id) ?? {
-      facts: { showtime_id, showtime, movie_id, movie_title, theatre_id, theatre_name, city, merchant, room_category },
-      started: false,
-    };
-    records.set(showtime_id, {
-      ...cur,
-      [x.snapshot_type]: { unavailable: x.unavailable_seats, total: x.total_seats, at: x.scraped_at },
-    });
-  }
-  return byDate;
-}
 
 beforeAll(async () => {
   const clock = new FixedClock('2026-01-19T17:00:00.000Z');
