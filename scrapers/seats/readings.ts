@@ -101,6 +101,7 @@ export function factsOf(t: ShowtimeTarget): ShowFacts {
 
 const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
 
+/** A show's facts in the order of a slot line's first nine fields (and of its digest). */
 const FACT_FIELDS: readonly (keyof ShowFacts)[] = [
   'showtime_id',
   'showtime',
@@ -145,17 +146,8 @@ export function encodeSlot(records: SlotRecords): string {
     .sort()
     .map((id) => {
       const r = records.get(id)!;
-      const f = r.facts;
       return [
-        f.showtime_id,
-        f.showtime,
-        f.movie_id,
-        clean(f.movie_title),
-        f.theatre_id,
-        clean(f.theatre_name),
-        clean(f.city),
-        clean(f.merchant),
-        clean(f.room_category),
+        ...FACT_FIELDS.map((k) => clean(r.facts[k])),
         encodeReading(r.morning),
         encodeReading(r.jit),
         encodeReading(r.final),
@@ -185,17 +177,7 @@ export function decodeSlot(text: string | undefined): { records: SlotRecords; ba
     }
     const [morning, jit, final] = readings as (Reading | undefined)[];
     records.set(f[0]!, {
-      facts: {
-        showtime_id: f[0]!,
-        showtime: f[1]!,
-        movie_id: f[2]!,
-        movie_title: f[3]!,
-        theatre_id: f[4]!,
-        theatre_name: f[5]!,
-        city: f[6]!,
-        merchant: f[7]!,
-        room_category: f[8]!,
-      },
+      facts: Object.fromEntries(FACT_FIELDS.map((k, i) => [k, f[i]!])) as Record<keyof ShowFacts, string>,
       ...(morning ? { morning } : {}),
       ...(jit ? { jit } : {}),
       ...(final ? { final } : {}),
