@@ -44,13 +44,6 @@ export function causeOf(name: string, reason: string): string {
     .replace(/(?<![\d]|[\w.-]:)\d{4,}(?!\d| ?ms\b)/g, '{id}');
 }
 
-/** Group recorded failures by scope and cause (largest first). */
-export function groupErrors(errors: readonly RunError[]): ErrorGroup[] {
-  const groups = new Map<string, ErrorGroup>();
-  for (const e of errors) addToGroups(groups, e.scope, e.name, e.reason);
-  return sortGroups(groups);
-}
-
 /** The groups, largest first. */
 export function sortGroups(groups: ReadonlyMap<string, ErrorGroup>): ErrorGroup[] {
   return [...groups.values()].sort((a, b) => b.count - a.count);

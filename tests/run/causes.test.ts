@@ -8,11 +8,26 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/log.js';
-import { causeOf, groupErrors, groupLine, mergeScopes } from '../../shared/run/causes.js';
+import {
+  addToGroups,
+  causeOf,
+  groupLine,
+  mergeScopes,
+  sortGroups,
+  type ErrorGroup,
+  type RunError,
+} from '../../shared/run/causes.js';
 import { RunRecorder } from '../../shared/run/recorder.js';
 import { FileStore } from '../../shared/store/file-store.js';
 import { TixError } from '../../shared/tix/errors.js';
 import { captureLog } from '../helpers/log-capture.js';
+
+/** Failures grouped as the recorder groups them as they come (`RunRecorder.fail`). */
+function groupErrors(errors: readonly RunError[]): ErrorGroup[] {
+  const groups = new Map<string, ErrorGroup>();
+  for (const e of errors) addToGroups(groups, e.scope, e.name, e.reason);
+  return sortGroups(groups);
+}
 
 let dir: string;
 beforeAll(async () => {
