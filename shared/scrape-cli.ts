@@ -1,7 +1,8 @@
 /**
  * What the commands that scrape TIX.id share (scrape:movies, scrape:schedules, scrape:seats,
  * pipeline): the `--city` and `--date` options, the `--shard K/N` / `--merge-shards` pair and its
- * checks, the environment they read and the start-up line. Light like shared/cli.ts.
+ * checks, the environment they read and the start-up line (geocode takes its `--city` from here
+ * too). Light like shared/cli.ts.
  */
 import { ArgsError, argCities, parseShard, type Shard } from './args.js';
 import { LOG_ENV, STORE_ENV, TIX_ENV } from './cli.js';

@@ -10,6 +10,7 @@
 import { argChoice, argCities, argInt } from '../../shared/args.js';
 import { defineCommand, isMain, LOG_ENV, startCommand, STORE_ENV, USAGE_EXIT, type Parsed } from '../../shared/cli.js';
 import type { Runtime } from '../../shared/runtime.js';
+import { cityOption } from '../../shared/scrape-cli.js';
 import type { GeocodeOptions } from './geocode.js';
 
 export const command = defineCommand({
@@ -26,13 +27,7 @@ export const command = defineCommand({
       type: 'boolean',
       description: 'every theatre, not only those without coordinates (cached answers cost nothing)',
     },
-    city: {
-      type: 'string',
-      multiple: true,
-      value: 'NAME',
-      defaultText: 'every city',
-      description: 'only this city (e.g. JAKARTA)',
-    },
+    city: cityOption('every city'),
     limit: { type: 'string', value: 'N', description: 'at most N theatres' },
     provider: {
       type: 'string',
