@@ -300,6 +300,7 @@ async function loadDemoModules() {
   const [geoSim, geoStep] = await Promise.all([import('./geo-sim/index.js'), import('./geo-sim/demo-step.js')]);
   return {
     createLogger: log.createLogger,
+    maskPhone: log.maskPhone,
     createRuntime: runtime.createRuntime,
     DemoClock: days.DemoClock,
     runBusiestDay: days.runBusiestDay,
@@ -472,10 +473,10 @@ async function demoRuntime(c: DemoContext, storeKind: 'firestore' | 'file', brow
 }
 
 /** The token: a real Playwright login when a Chromium exists, else one the simulator mints. */
-async function demoToken({ o, sim, say }: DemoContext, store: Store, browser: string | undefined): Promise<void> {
+async function demoToken({ o, sim, say, m }: DemoContext, store: Store, browser: string | undefined): Promise<void> {
   if (browser) {
     say(
-      `Token: a real Playwright login in Chromium (${browser}) on ${sim.appBase}/login with the demo-only account +62${DEMO_CREDENTIALS.phone.slice(0, 3)}****${DEMO_CREDENTIALS.phone.slice(-3)}.`,
+      `Token: a real Playwright login in Chromium (${browser}) on ${sim.appBase}/login with the demo-only account +${m.maskPhone(DEMO_CREDENTIALS.phone)}.`,
     );
     return;
   }

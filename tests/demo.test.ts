@@ -107,8 +107,9 @@ describe('demo run', () => {
       ),
     );
     expect(text).toMatch(/seat_snapshots\s+\d+\s+e\.g\. seat_snapshots\/\d+_jit_\d{4}/);
-    // No secret reaches the output: neither the demo password nor a token.
+    // No secret reaches the output: neither the demo password, its phone number unmasked, nor a token.
     expect(text).not.toContain(DEMO_CREDENTIALS.password);
+    expect(text).not.toContain(DEMO_CREDENTIALS.phone);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
   });
 });
