@@ -15,14 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../shared/clock.js';
-import { runSeatPass } from '../../scrapers/seats/scrape.js';
-import { runSummary } from '../../scripts/summary/run.js';
 import { runPrune } from '../../scripts/retention/prune.js';
 import { openDataset } from '../../scripts/dataset/open.js';
 import { exportDays } from '../../scripts/dataset/export.js';
 import { EXAMPLE_QUERIES } from '../../scripts/dataset/queries.js';
 import { TABLES } from '../../scripts/dataset/schema.js';
-import { openSeatsWorld, scrapeDay, type SeatsWorld } from '../seats/world.js';
+import { openSeatsWorld, readAndSummariseDay, scrapeDay, type SeatsWorld } from '../seats/world.js';
 
 const MORNING = '2026-01-19T00:30:00.000Z'; // 07:30 WIB
 const DATE = '2026-01-19';
@@ -38,17 +36,7 @@ const files = (dir: string) => Promise.all(TABLES.map((t) => readFile(join(dir, 
 beforeAll(async () => {
   w = await openSeatsWorld({ name: 'dataset', preset: 'tiny', now: MORNING });
   await scrapeDay(w);
-  const d = { store: w.store, client: w.client, clock: w.sim.clock, log: w.log };
-  await runSeatPass(d, { mode: 'morning' });
-  const last = Math.max(...w.sim.data.showtimes.map((s) => Date.parse(s.startsAt)));
-  for (let t = Date.parse(MORNING) + 10 * 60_000; t < last + 10 * 60_000; t += 10 * 60_000) {
-    w.sim.clock.set(new Date(t));
-    await runSeatPass(d, { mode: 'jit', windowMinutes: 30 });
-  }
-  await runSummary(
-    { store: w.store, clock: new FixedClock(new Date(Date.parse(MORNING) + 18 * 3_600_000)), log: w.log },
-    { date: DATE },
-  );
+  await readAndSummariseDay(w, MORNING, DATE);
   work = await mkdtemp(join(tmpdir(), 'dataset-export-'));
 }, 240_000);
 

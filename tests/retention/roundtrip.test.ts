@@ -17,15 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, addDaysToDate } from '../../shared/clock.js';
 import { Double } from '../../shared/store/documents.js';
 import type { Store } from '../../shared/store/store.js';
-import { runSeatPass } from '../../scrapers/seats/scrape.js';
-import { runSummary } from '../../scripts/summary/run.js';
 import { runPrune } from '../../scripts/retention/prune.js';
 import { runRestore } from '../../scripts/retention/restore.js';
 import { collectDay } from '../../scripts/retention/collect.js';
 import { runIdRange } from '../../scripts/retention/days.js';
 import { measuredStore } from '../../scripts/bench/measured-store.js';
 import { emulatorHost, readRestDocument } from '../helpers/firestore.js';
-import { openSeatsWorld, scrapeDay, type SeatsWorld } from '../seats/world.js';
+import { openSeatsWorld, readAndSummariseDay, scrapeDay, type SeatsWorld } from '../seats/world.js';
 
 const MORNING = '2026-01-19T00:30:00.000Z'; // 07:30 WIB
 const DATE = '2026-01-19';
@@ -80,17 +78,7 @@ const isDayDoc = (p: string, fields: string) => {
 beforeAll(async () => {
   w = await openSeatsWorld({ name: 'retention', preset: 'tiny', now: MORNING });
   await scrapeDay(w);
-  const d = { store: w.store, client: w.client, clock: w.sim.clock, log: w.log };
-  await runSeatPass(d, { mode: 'morning' });
-  const last = Math.max(...w.sim.data.showtimes.map((s) => Date.parse(s.startsAt)));
-  for (let t = Date.parse(MORNING) + 10 * 60_000; t < last + 10 * 60_000; t += 10 * 60_000) {
-    w.sim.clock.set(new Date(t));
-    jitSnapshots += (await runSeatPass(d, { mode: 'jit', windowMinutes: 30 })).snapshots.size;
-  }
-  await runSummary(
-    { store: w.store, clock: new FixedClock(new Date(Date.parse(MORNING) + 18 * 3_600_000)), log: w.log },
-    { date: DATE },
-  );
+  jitSnapshots = await readAndSummariseDay(w, MORNING, DATE);
   // Documents retention must not touch: one of "today" (15 days later) and one inside the window.
   await w.store.set(`seat_index/${TODAY}`, { date: TODAY, updated_at: LATER, documents: 0, showtimes: 0, entries: '' });
   await w.store.set(`daily_summaries/${addDaysToDate(TODAY, -13)}`, {

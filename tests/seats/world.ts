@@ -5,13 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createLogger, type Logger } from '../../shared/log.js';
-import type { Clock } from '../../shared/clock.js';
+import { FixedClock, type Clock } from '../../shared/clock.js';
 import { createTixClient, type TixClient } from '../../shared/tix/client.js';
 import { Limiter } from '../../shared/http/limiter.js';
 import { TokenManager, tokenDocument, TOKEN_DOC } from '../../shared/token/manager.js';
 import type { FirestoreStore } from '../../shared/store/firestore-store.js';
 import { scrapeMovies } from '../../scrapers/movies/scrape.js';
 import { scrapeSchedules } from '../../scrapers/schedules/scrape.js';
+import { runSeatPass } from '../../scrapers/seats/scrape.js';
+import { runSummary } from '../../scripts/summary/run.js';
 import { startSimulator, type Preset, type Simulator } from '../../scripts/tix-sim/index.js';
 import { emulatorHost, emulatorStore, testProject } from '../helpers/firestore.js';
 
@@ -89,6 +91,27 @@ export async function scrapeDay(w: SeatsWorld): Promise<void> {
   const schedules = await scrapeSchedules(deps);
   if (schedules.summary.status === 'failed')
     throw new Error(`schedules scrape failed: ${JSON.stringify(schedules.summary.document.errors)}`);
+}
+
+/**
+ * The day's seat passes and summary as the pipeline runs them: the morning pass at `morning` (the
+ * world's clock), a JIT pass (30-minute window) every 10 minutes until every show has started, then
+ * the summary of `date` 18 hours after `morning`. Returns how many snapshots the JIT passes took.
+ */
+export async function readAndSummariseDay(w: SeatsWorld, morning: string, date: string): Promise<number> {
+  const d = { store: w.store, client: w.client, clock: w.sim.clock, log: w.log };
+  await runSeatPass(d, { mode: 'morning' });
+  let jitSnapshots = 0;
+  const last = Math.max(...w.sim.data.showtimes.map((s) => Date.parse(s.startsAt)));
+  for (let t = Date.parse(morning) + 10 * 60_000; t < last + 10 * 60_000; t += 10 * 60_000) {
+    w.sim.clock.set(new Date(t));
+    jitSnapshots += (await runSeatPass(d, { mode: 'jit', windowMinutes: 30 })).snapshots.size;
+  }
+  await runSummary(
+    { store: w.store, clock: new FixedClock(new Date(Date.parse(morning) + 18 * 3_600_000)), log: w.log },
+    { date },
+  );
+  return jitSnapshots;
 }
 
 export interface CliExit {
