@@ -223,14 +223,7 @@ function providerRequestStats(providers: Providers): ClientRequestStats {
     ['osm', providers.osm],
   ] as const) {
     if (!p) continue;
-    const s = p.stats();
-    endpoints[name] = {
-      requests: s.requests,
-      retries: s.retries,
-      failures: s.failures,
-      bytes: s.bytes,
-      latencyMs: { p50: s.p50_ms, p95: s.p95_ms },
-    };
+    endpoints[name] = p.stats();
   }
   return { endpoints };
 }

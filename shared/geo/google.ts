@@ -7,16 +7,9 @@
  */
 import { z } from 'zod';
 import { Limiter } from '../http/limiter.js';
+import type { EndpointStats } from '../http/stats.js';
 import type { Logger } from '../log.js';
-import {
-  createGeoHttp,
-  GeoError,
-  GeoRefusedError,
-  parseAnswer,
-  type GeoHttp,
-  type GeoHttpOptions,
-  type GeoHttpStats,
-} from './http.js';
+import { createGeoHttp, GeoError, GeoRefusedError, parseAnswer, type GeoHttp, type GeoHttpOptions } from './http.js';
 
 export const PLACES_FIELD_MASK = 'places.id,places.displayName,places.formattedAddress,places.location';
 export const SEARCH_TEXT_PATH = '/v1/places:searchText';
@@ -50,7 +43,7 @@ export interface PlacesClientOptions extends Omit<GeoHttpOptions, 'provider' | '
 export interface PlacesClient {
   /** The places Google finds for a text query, best first; [] when none. */
   searchText(textQuery: string): Promise<Place[]>;
-  stats(): GeoHttpStats;
+  stats(): EndpointStats;
   close(): void;
 }
 

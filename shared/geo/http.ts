@@ -3,9 +3,10 @@
  * not a second copy of it. Every attempt, retries included, waits for a slot of the provider's own
  * `Limiter` (shared/http/limiter.ts); network errors, timeouts, 5xx and 429 are retried with the
  * policy of shared/http/retry.ts (exponential backoff with full jitter, at least what `Retry-After`
- * asks); the transport is shared/http/transport.ts; a run of consecutive failures (network,
- * timeouts, 5xx, 429, after their retries) opens shared/http/breaker.ts's circuit breaker for the
- * rest of the run, so a service that is down costs a few requests, not a few per theatre. What an
+ * asks); the transport is shared/http/transport.ts and the counters shared/http/stats.ts's; a
+ * run of consecutive failures (network, timeouts, 5xx, 429, after their retries) opens
+ * shared/http/breaker.ts's circuit breaker for the rest of the run, so a service that is down
+ * costs a few requests, not a few per theatre. What an
  * answer means is the provider client's business: `send` returns the last response, whatever its
  * status; `parseAnswer` reads a 2xx body against the provider's schema (the one way both do it).
  *
@@ -33,7 +34,7 @@ import {
   type Outcome,
   type RetryOptions,
 } from '../http/retry.js';
-import { percentile } from '../http/stats.js';
+import { RequestStats, type EndpointStats } from '../http/stats.js';
 import type { Logger } from '../log.js';
 
 export type GeoProviderName = 'google' | 'osm';
@@ -69,19 +70,6 @@ export interface GeoRequest {
   describe: string;
 }
 
-export interface GeoHttpStats {
-  /** HTTP attempts sent (retries included). */
-  requests: number;
-  retries: number;
-  /** Calls that did not end with a 2xx. */
-  failures: number;
-  bytes: number;
-  p50_ms: number;
-  p95_ms: number;
-  /** Attempts by outcome: HTTP status or timeout/network. */
-  status: Record<string, number>;
-}
-
 export interface GeoHttpOptions {
   provider: GeoProviderName;
   limiter: Limiter;
@@ -98,7 +86,12 @@ export interface GeoHttpOptions {
 
 export interface GeoHttp {
   send(req: GeoRequest): Promise<HttpResponse>;
-  stats(): GeoHttpStats;
+  /**
+   * The client's requests as shared/http/stats.ts counts the TIX.id client's: attempts (retries
+   * included), retries, calls that did not end with a 2xx (`failures`, refusals of the open
+   * breaker included), bytes, latency, attempts by outcome.
+   */
+  stats(): EndpointStats;
   close(): void;
 }
 
@@ -114,8 +107,7 @@ interface GeoHttpState {
   timeoutMs: number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
-  counts: { requests: number; retries: number; failures: number; bytes: number; status: Record<string, number> };
-  latencies: number[];
+  stats: RequestStats<typeof SEARCH>;
   breaker: CircuitBreaker;
 }
 
@@ -126,20 +118,21 @@ interface Attempt {
   ms: number;
 }
 
-/** Latency samples kept (the first ones; a geocode run sends far fewer). */
-const MAX_LATENCIES = 20_000;
+/** The one endpoint a geocoding client calls, as its statistics name it. */
+const SEARCH = 'search';
 
 export function createGeoHttp(opts: GeoHttpOptions): GeoHttp {
   const state = openState(opts);
   return {
     send: (req) => sendWithRetries(state, req),
-    stats: () => statsOf(state),
+    stats: () => state.stats.snapshot()[SEARCH],
     close: () => state.own?.close(),
   };
 }
 
 function openState(opts: GeoHttpOptions): GeoHttpState {
   const own = opts.transport ? undefined : createNodeTransport(opts.limiter.concurrency);
+  const random = opts.random ?? Math.random;
   return {
     provider: opts.provider,
     limiter: opts.limiter,
@@ -149,9 +142,8 @@ function openState(opts: GeoHttpOptions): GeoHttpState {
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     timeoutMs: opts.timeoutMs ?? 20_000,
     sleep: opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-    random: opts.random ?? Math.random,
-    counts: { requests: 0, retries: 0, failures: 0, bytes: 0, status: {} },
-    latencies: [],
+    random,
+    stats: new RequestStats([SEARCH], random),
     // Open for the rest of the run once it opens (a monthly job has no use for a probe later).
     breaker: new CircuitBreaker({ failureThreshold: opts.failureThreshold ?? 8, openMs: Number.MAX_SAFE_INTEGER }),
   };
@@ -163,6 +155,7 @@ function openState(opts: GeoHttpOptions): GeoHttpState {
  * policy allows, then the last response returned (or its transport failure thrown).
  */
 async function sendWithRetries(s: GeoHttpState, req: GeoRequest): Promise<HttpResponse> {
+  s.stats.call(SEARCH);
   for (let attempt = 1; ; attempt++) {
     admit(s, req);
     const a = await attemptOnce(s, req);
@@ -184,7 +177,7 @@ async function sendWithRetries(s: GeoHttpState, req: GeoRequest): Promise<HttpRe
       await s.sleep(decision.delayMs);
       continue;
     }
-    s.counts.failures++;
+    s.stats.failure(SEARCH);
     if (a.res) return a.res;
     throw gaveUp(s, req, a.outcome, attempt);
   }
@@ -194,7 +187,8 @@ async function sendWithRetries(s: GeoHttpState, req: GeoRequest): Promise<HttpRe
 function admit(s: GeoHttpState, req: GeoRequest): void {
   const admission = s.breaker.admit();
   if (admission.ok) return;
-  s.counts.failures++;
+  s.stats.blocked(SEARCH);
+  s.stats.failure(SEARCH);
   throw new GeoError(
     s.provider,
     req.describe,
@@ -228,11 +222,7 @@ async function attemptOnce(s: GeoHttpState, req: GeoRequest): Promise<Attempt> {
 /** Counts an attempt in the statistics; returns its outcome label (`200`, `503`, `timeout`). */
 function countAttempt(s: GeoHttpState, a: Attempt, attempt: number): string {
   const label = outcomeLabel(a.outcome);
-  s.counts.requests++;
-  if (attempt > 1) s.counts.retries++;
-  s.counts.status[label] = (s.counts.status[label] ?? 0) + 1;
-  s.counts.bytes += a.res?.body.length ?? 0;
-  if (s.latencies.length < MAX_LATENCIES) s.latencies.push(a.ms);
+  s.stats.attempt(SEARCH, label, a.ms, a.res?.body.length ?? 0, attempt > 1);
   return label;
 }
 
@@ -246,19 +236,6 @@ function gaveUp(s: GeoHttpState, req: GeoRequest, outcome: Outcome, attempts: nu
     outcome.kind.toUpperCase(),
     `${what} (${attempts} attempts)`,
   );
-}
-
-function statsOf(s: GeoHttpState): GeoHttpStats {
-  const sorted = [...s.latencies].sort((a, b) => a - b);
-  return {
-    requests: s.counts.requests,
-    retries: s.counts.retries,
-    failures: s.counts.failures,
-    bytes: s.counts.bytes,
-    p50_ms: Math.round(percentile(sorted, 50)),
-    p95_ms: Math.round(percentile(sorted, 95)),
-    status: { ...s.counts.status },
-  };
 }
 
 /**

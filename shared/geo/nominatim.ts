@@ -8,16 +8,9 @@
  */
 import { z } from 'zod';
 import { Limiter } from '../http/limiter.js';
+import type { EndpointStats } from '../http/stats.js';
 import type { Logger } from '../log.js';
-import {
-  createGeoHttp,
-  GeoError,
-  GeoRefusedError,
-  parseAnswer,
-  type GeoHttp,
-  type GeoHttpOptions,
-  type GeoHttpStats,
-} from './http.js';
+import { createGeoHttp, GeoError, GeoRefusedError, parseAnswer, type GeoHttp, type GeoHttpOptions } from './http.js';
 
 /** Identifies the application, as the usage policy asks (a library's default agent is refused). */
 export const NOMINATIM_USER_AGENT =
@@ -59,7 +52,7 @@ export interface NominatimClientOptions extends Omit<GeoHttpOptions, 'provider' 
 export interface NominatimClient {
   /** The best match for a free-form query in Indonesia, or undefined. */
   search(q: string): Promise<NominatimResult | undefined>;
-  stats(): GeoHttpStats;
+  stats(): EndpointStats;
   close(): void;
 }
 

@@ -1,7 +1,7 @@
 /**
- * Per-endpoint request counters of an HTTP client (the TIX.id client keys them by its endpoints):
- * what the run bookkeeping stores in `scraper_runs` and the bench prints. `snapshot()` returns
- * plain JSON-safe data.
+ * Per-endpoint request counters of an HTTP client (the TIX.id client keys them by its endpoints;
+ * a geocoding client, shared/geo/http.ts, has one, `search`): what the run bookkeeping stores in
+ * `scraper_runs` and the bench prints. `snapshot()` returns plain JSON-safe data.
  */
 
 export interface EndpointStats {
