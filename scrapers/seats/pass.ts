@@ -11,7 +11,7 @@ import { formatShard, type Shard } from '../../shared/shard.js';
 import type { Store } from '../../shared/store/store.js';
 import type { TixClient } from '../../shared/tix/client.js';
 import { cityByName, normaliseCityName } from '../../shared/tix/cities.js';
-import { DEFAULT_JIT_WINDOW_MINUTES, FINAL_WINDOW_MINUTES } from './select.js';
+import { DEFAULT_JIT_WINDOW_MINUTES, windowMinutesOf } from './select.js';
 
 export interface SeatPassDeps {
   store: Store;
@@ -81,7 +81,7 @@ export function startPass(deps: SeatPassDeps, opts: SeatPassOptions): PassContex
   });
   recorder.set({
     mode,
-    window_minutes: mode === 'jit' ? windowMinutes : mode === 'final' ? FINAL_WINDOW_MINUTES : undefined,
+    window_minutes: windowMinutesOf(mode, windowMinutes),
     now: iso(now),
   });
   if (opts.shard && opts.shard.n > 1) recorder.set({ shard: formatShard(opts.shard) });

@@ -99,15 +99,16 @@ export interface SelectOptions {
   started?: ReadonlySet<string>;
 }
 
+/** How far ahead a mode looks, in minutes: the JIT window as asked, the final one's, none for the morning. */
+export function windowMinutesOf(mode: SeatMode, jitMinutes: number | undefined): number | undefined {
+  if (mode === 'morning') return undefined;
+  return mode === 'final' ? FINAL_WINDOW_MINUTES : (jitMinutes ?? DEFAULT_JIT_WINDOW_MINUTES);
+}
+
 /** The half-open window (from, to] of start instants a mode selects; `to` undefined = no end. */
 export function windowOf(opts: SelectOptions): { from: Date; to: Date | undefined } {
   const from = opts.now;
-  const minutes =
-    opts.mode === 'morning'
-      ? undefined
-      : opts.mode === 'final'
-        ? FINAL_WINDOW_MINUTES
-        : (opts.windowMinutes ?? DEFAULT_JIT_WINDOW_MINUTES);
+  const minutes = windowMinutesOf(opts.mode, opts.windowMinutes);
   return { from, to: minutes === undefined ? undefined : new Date(from.getTime() + minutes * 60_000) };
 }
 
