@@ -14,7 +14,7 @@
  */
 import { addDaysToDate } from '../../shared/clock.js';
 import { ShowtimesDoc } from '../../shared/store/documents.js';
-import type { Store } from '../../shared/store/store.js';
+import type { Store, StoredDoc } from '../../shared/store/store.js';
 import { loadDay } from '../../scrapers/seats/day.js';
 import { daySnapshotPath, showtimesCollection } from '../../shared/store/paths.js';
 import { BOX_OFFICE, historyOf } from './doc.js';
@@ -79,13 +79,21 @@ export async function loadDayInput(store: Store, date: string): Promise<LoadedIn
   };
 }
 
-/** The box office of the 8 days before `date` (those that exist). */
-export async function loadHistory(store: Store, date: string): Promise<{ history: HistoryDay[]; reads: number }> {
+/**
+ * The box office of the 8 days before `date` (those that exist). `extra` fields of the same
+ * documents come back in `docs` (the summary's nowcast part reads `release_dates` from this one
+ * query instead of querying the same days again).
+ */
+export async function loadHistory(
+  store: Store,
+  date: string,
+  extra: readonly string[] = [],
+): Promise<{ history: HistoryDay[]; docs: StoredDoc[]; reads: number }> {
   const docs = await store.list(BOX_OFFICE, {
     idFrom: addDaysToDate(date, -HISTORY_DAYS),
     idBefore: date,
-    fields: ['date', 'movies', 'runs'],
+    fields: ['date', 'movies', 'runs', ...extra],
   });
   const history = docs.map((d) => historyOf(d.data)).filter((h): h is HistoryDay => h !== undefined);
-  return { history, reads: Math.max(1, docs.length) };
+  return { history, docs, reads: Math.max(1, docs.length) };
 }

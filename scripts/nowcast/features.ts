@@ -75,6 +75,12 @@ export function dayOfRunOn(releaseDate: string | undefined, date: string): numbe
 /** Movie id → release date (its first day in the data not flagged presale). */
 export type ReleaseDates = Record<string, string>;
 
+/** The release dates as of the latest of `docs` (box_office documents, date order) that has them; {} when none does. */
+export function latestReleaseDates(docs: readonly { data: Record<string, unknown> }[]): ReleaseDates {
+  const latest = [...docs].reverse().find((d) => d.data.release_dates && typeof d.data.release_dates === 'object');
+  return (latest?.data.release_dates ?? {}) as ReleaseDates;
+}
+
 /** The release dates after a day: the earlier ones, plus today for every movie shown today that is not presale and new. */
 export function nextReleaseDates(
   before: ReleaseDates,

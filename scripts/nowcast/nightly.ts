@@ -1,12 +1,11 @@
 /**
  * The nowcast's part of the nightly summary (scripts/summary/run.ts): from the finished day's
  * ShowRows and box office, the walk-up cells later nowcasts learn from, and the scores of the
- * day's nowcasts (`box_office_nowcast/{date}_*`, one id-range query: 1–2 reads), both stored in
+ * day's nowcasts (`box_office_nowcast/{date}_*`, one id-range query: 1–2 reads; the earlier release
+ * dates come from the box office history the summary read), both stored in
  * `box_office/{date}` (`walkup_cells`, `nowcast`). Nothing of the box office is recomputed here.
  */
-import { addDaysToDate } from '../../shared/clock.js';
 import type { DocData, Store } from '../../shared/store/store.js';
-import { BOX_OFFICE } from '../box-office/doc.js';
 import type { BoxOfficeDay, DayInput, ShowRow } from '../box-office/types.js';
 import { BOX_OFFICE_NOWCAST, fromNowcastDoc, toScoresField } from './doc.js';
 import { dayOfRunOn, nextReleaseDates, walkupCells, type ReleaseDates } from './features.js';
@@ -28,21 +27,20 @@ export function dayOfRunMap(releaseDates: ReleaseDates, date: string): Map<strin
   return new Map(Object.keys(releaseDates).map((id) => [id, dayOfRunOn(releaseDates[id], date)!]));
 }
 
+/**
+ * `releaseDatesBefore`: the release dates as of the days before (latestReleaseDates over the box
+ * office history the summary already read, with `release_dates` in its field mask).
+ */
 export async function nightlyNowcast(
   store: Store,
   day: BoxOfficeDay,
   shows: readonly ShowRow[],
   presale: ReadonlySet<string>,
   scoredAt: string,
+  releaseDatesBefore: ReleaseDates,
 ): Promise<NightlyNowcast> {
-  const earlier = await store.list(BOX_OFFICE, {
-    idFrom: addDaysToDate(day.date, -8),
-    idBefore: day.date,
-    fields: ['release_dates'],
-  });
-  const before = [...earlier].reverse().find((d) => d.data.release_dates && typeof d.data.release_dates === 'object');
   const releaseDates = nextReleaseDates(
-    (before?.data.release_dates ?? {}) as ReleaseDates,
+    releaseDatesBefore,
     day.date,
     day.movies.map((m) => m.movie_id),
     presale,
@@ -56,6 +54,6 @@ export async function nightlyNowcast(
   return {
     fields: { walkup_cells: cells, release_dates: releaseDates, ...(scores ? { nowcast: toScoresField(scores) } : {}) },
     scores,
-    reads: Math.max(1, docs.length) + Math.max(1, earlier.length),
+    reads: Math.max(1, docs.length),
   };
 }

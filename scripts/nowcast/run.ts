@@ -23,7 +23,7 @@ import { loadDayInput } from '../box-office/load.js';
 import { buildShowRows } from '../box-office/shows.js';
 import { calibrate } from './calibration.js';
 import { nowcastPath, toNowcastDoc, fromScoresField } from './doc.js';
-import type { ReleaseDates, WalkupCell } from './features.js';
+import { latestReleaseDates, type WalkupCell } from './features.js';
 import { nowcast, NowcastRefusal, type Nowcast } from './model.js';
 import { HISTORY_WINDOW, learnRatios, type TrainingDay } from './ratios.js';
 import { scoredZ } from './score.js';
@@ -58,15 +58,13 @@ export async function loadTraining(store: Store, date: string) {
     fields: ['date', 'release_dates', 'walkup_cells', 'nowcast'],
   });
   const training: TrainingDay[] = [];
-  let releaseDates: ReleaseDates = {};
   const scores = [];
   for (const d of docs) {
     const data = d.data;
     if (Array.isArray(data.walkup_cells)) training.push({ date: d.id, cells: data.walkup_cells as WalkupCell[] });
-    if (data.release_dates && typeof data.release_dates === 'object') releaseDates = data.release_dates as ReleaseDates;
     scores.push(fromScoresField(data.nowcast));
   }
-  return { training, releaseDates, z: scoredZ(scores), reads: Math.max(1, docs.length) };
+  return { training, releaseDates: latestReleaseDates(docs), z: scoredZ(scores), reads: Math.max(1, docs.length) };
 }
 
 export async function runNowcast(deps: NowcastDeps, opts: { date?: string; at?: string } = {}): Promise<NowcastResult> {

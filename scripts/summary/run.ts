@@ -32,6 +32,7 @@ import { BOX_OFFICE, boxOfficePath, fromBoxOfficeDoc, toBoxOfficeDoc } from '../
 import { HISTORY_DAYS, loadDayInput, loadHistory, type LoadedInput } from '../box-office/load.js';
 import { buildShowRows } from '../box-office/shows.js';
 import type { BoxOfficeDay, DayIssue, HistoryDay } from '../box-office/types.js';
+import { latestReleaseDates } from '../nowcast/features.js';
 import { nightlyNowcast, presaleIds } from '../nowcast/nightly.js';
 import type { NowcastScores } from '../nowcast/score.js';
 
@@ -180,7 +181,7 @@ export async function runSummary(
   });
   try {
     const t0 = Date.now();
-    const [loaded, past] = await Promise.all([loadDayInput(store, date), loadHistory(store, date)]);
+    const [loaded, past] = await Promise.all([loadDayInput(store, date), loadHistory(store, date, ['release_dates'])]);
     const built = buildShowRows(loaded.input);
     recordIssues(recorder, loaded, [...built.issues, ...renamedSinceHistory(date, built.shows, past.history)]);
     const boxOffice = computeBoxOffice(date, built.shows, past.history, iso(now), built.issues);
@@ -221,7 +222,8 @@ export async function runSummary(
     if (s.showtime_count === 0) {
       reason = `no seat readings before start for ${date}: nothing written (run the seat scraper first)`;
     } else {
-      const nc = await nightlyNowcast(store, boxOffice, built.shows, presaleIds(loaded.input.movies), iso(now));
+      const presale = presaleIds(loaded.input.movies);
+      const nc = await nightlyNowcast(store, boxOffice, built.shows, presale, iso(now), latestReleaseDates(past.docs));
       nowcastReads = nc.reads;
       recordScores(recorder, nc.scores);
       written = await publishAll(store, [
