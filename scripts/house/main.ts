@@ -51,21 +51,21 @@ function options({ values }: Parsed<typeof command.options>): HouseOptions {
 }
 
 /** The table: one row per count, a column per measured tree. */
-export function houseTable(
+function houseTable(
   columns: { name: string; counts: HouseCounts }[],
   labels: Record<keyof HouseCounts, string>,
 ): string {
   const keys = Object.keys(labels) as (keyof HouseCounts)[];
-  const width = Math.max(...keys.map((k) => labels[k].length));
   const head = ['', ...columns.map((c) => c.name)];
   const rows = keys.map((k) => [labels[k], ...columns.map((c) => String(c.counts[k].length))]);
   const cols = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(width) : cell.padStart(cols[i]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(cols[0]!) : cell.padStart(cols[i]!))).join('  ');
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
 
 /** Every finding, grouped by count. */
-export function findingList(counts: HouseCounts, labels: Record<keyof HouseCounts, string>): string {
+function findingList(counts: HouseCounts, labels: Record<keyof HouseCounts, string>): string {
   const keys = Object.keys(labels) as (keyof HouseCounts)[];
   return (
     keys
