@@ -149,9 +149,9 @@ export async function runToken(
       log: rt.log,
       clock: rt.clock,
     });
-    let code = 0;
-    if (o.command !== 'status') code = await renew(rt, manager, o.command, client.stats.bind(client));
-    const status = await manager.status();
+    const renewed = o.command === 'status' ? undefined : await renew(rt, manager, o.command, client.stats.bind(client));
+    const code = renewed?.code ?? 0;
+    const status = renewed?.status ?? (await manager.status());
     if (o.json) out(JSON.stringify(status));
     else renderStatus(status).forEach((l) => out(l));
     const check = minTtlCheck(status, o.minTtl);
@@ -168,12 +168,13 @@ export async function tokenMain(rt: Runtime, argv: string[], out?: (line: string
   return runToken(rt, tokenOptions(parseCommand(command, argv)), out);
 }
 
+/** Refresh or log in and record a `token` run; the status read for the record, when it succeeded. */
 async function renew(
   rt: Runtime,
   manager: TokenManager,
   command: 'refresh' | 'login',
   requestStats: () => ClientRequestStats,
-): Promise<number> {
+): Promise<{ code: number; status?: TokenStatus }> {
   const [{ RunRecorder }, { jakartaDate }] = await Promise.all([
     import('../shared/run/recorder.js'),
     import('../shared/clock.js'),
@@ -196,12 +197,12 @@ async function renew(
     run.set({ source: status.source, refreshes: done.refreshes, logins: done.logins });
     run.set({ refresh_expires_at: status.refreshExpiresAt, expires_at: status.expiresAt });
     const summary = await run.finish({ published: true });
-    return summary.exitCode;
+    return { code: summary.exitCode, status };
   } catch (err) {
     run.fail('token', command, err);
     const summary = await run.finish({ published: false });
     rt.log.error(`token ${command} failed: ${err instanceof Error ? err.message : String(err)}`);
-    return summary.exitCode || 1;
+    return { code: summary.exitCode || 1 };
   }
 }
 
