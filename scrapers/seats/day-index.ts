@@ -26,7 +26,7 @@
  */
 import type { ShowtimesDoc } from '../../shared/store/documents.js';
 import { factsDigest, factsOf } from './readings.js';
-import { showtimesOf } from './select.js';
+import { byStartThenId, showtimesOf } from './select.js';
 
 /** The format written; any other (or none) is rebuilt. */
 export const DAY_INDEX_FORMAT = 3;
@@ -56,7 +56,7 @@ function dayBaseMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
 }
 
-const byStartThenId = (a: IndexedShow, b: IndexedShow) =>
+const byMinuteThenId = (a: IndexedShow, b: IndexedShow) =>
   a.minute - b.minute || (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0);
 
 /** The index of some showtimes documents, keyed by document id. */
@@ -69,7 +69,7 @@ export function buildDayIndex(date: string, docs: readonly { id: string; doc: Sh
       minute: Math.round((s.startsAt.getTime() - base) / 60_000),
       facts: factsDigest(factsOf(s)),
     }));
-    index.set(id, shows.sort(byStartThenId));
+    index.set(id, shows.sort(byMinuteThenId));
   }
   return index;
 }
@@ -131,11 +131,7 @@ export function dueShows(date: string, index: DayIndex, from: Date, to: Date | u
         });
     }
   }
-  return [...out.values()].sort(
-    (a, b) =>
-      a.startsAt.getTime() - b.startsAt.getTime() ||
-      (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
-  );
+  return [...out.values()].sort(byStartThenId);
 }
 
 /** The number of shows the index holds (each id once). */

@@ -77,10 +77,17 @@ export function showtimesOf(docs: readonly ShowtimesDoc[]): ShowtimeTarget[] {
       }
     }
   }
-  return [...seen.values()].sort(
-    (a, b) =>
-      a.startsAt.getTime() - b.startsAt.getTime() ||
-      (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
+  return [...seen.values()].sort(byStartThenId);
+}
+
+/** Start order, ties by showtime id: the order shows are listed and read in. */
+export function byStartThenId(
+  a: { startsAt: Date; showtime_id: string },
+  b: { startsAt: Date; showtime_id: string },
+): number {
+  return (
+    a.startsAt.getTime() - b.startsAt.getTime() ||
+    (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0)
   );
 }
 

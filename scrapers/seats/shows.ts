@@ -13,7 +13,7 @@ import { loadDay, type LoadedDay } from './day.js';
 import { loadShowtimes, readShowtimesDocs, type LoadedShowtimes } from './load.js';
 import type { PassContext } from './pass.js';
 import { slotsBetween } from './readings.js';
-import { selectShowtimes, showtimesOf, windowOf, type ShowtimeTarget } from './select.js';
+import { byStartThenId, selectShowtimes, showtimesOf, windowOf, type ShowtimeTarget } from './select.js';
 import { documentsOf, windowShows } from './window.js';
 
 /**
@@ -81,13 +81,7 @@ export async function passShows(
       `seats: ${missing.length} due shows not in the slots: read from ${read.documentsRead} showtimes documents`,
     );
   }
-  const all = [...fromSlots, ...fromDocs]
-    .filter(inCities)
-    .sort(
-      (a, b) =>
-        a.startsAt.getTime() - b.startsAt.getTime() ||
-        (a.showtime_id < b.showtime_id ? -1 : a.showtime_id > b.showtime_id ? 1 : 0),
-    );
+  const all = [...fromSlots, ...fromDocs].filter(inCities).sort(byStartThenId);
   return { all, documentsRead: loaded.documentsRead + read.documentsRead };
 }
 
