@@ -584,6 +584,8 @@ describe('aggregate (pure)', () => {
       seats: 200,
       sold_out: 1,
       empty: 1,
+      theatres: 1,
+      cities: 2, // JAKARTA and MAKASSAR, each with a read show
     });
     expect(r.soldOut.map((s) => [s.showtime_id, s.reading])).toEqual([['1', 'pre-show']]);
     expect(r.empty.map((s) => [s.showtime_id, s.reading])).toEqual([['2', 'morning']]);

@@ -120,9 +120,18 @@ function admissionsOf(date: string, movieId: string, rows: ShowRow[], generatedA
   };
 }
 
+/** The day's shows with a reading before start: the ones daily_summaries and daily_admissions count. */
+const readOn = (date: string, shows: readonly ShowRow[]): ShowRow[] =>
+  shows.filter((s) => s.date === date && s.admissions !== null && s.seats_total !== null);
+
+/** `daily_summaries/{date}` alone (the report's theatre and city counts are its own). */
+export function dailySummary(date: string, shows: readonly ShowRow[], generatedAt: string): DailySummary {
+  return summaryOf(date, readOn(date, shows), generatedAt);
+}
+
 /** The day's summary and one admissions document per movie with a read show (ordered by movie id). */
 export function dailyDocuments(date: string, shows: readonly ShowRow[], generatedAt: string): DailyDocuments {
-  const read = shows.filter((s) => s.date === date && s.admissions !== null && s.seats_total !== null);
+  const read = readOn(date, shows);
   const truncated: DailyDocuments['truncated'] = [];
   const admissions = [...groupBy(read, (s) => s.movie_id)]
     .sort(([a], [b]) => byText(a, b))

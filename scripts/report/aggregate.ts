@@ -4,7 +4,7 @@
  * No figure is summed here: totals, movies and rollups are the box office's (scripts/box-office/,
  * the one computation, each show counted once with its last reading before its start). This step
  * only picks, orders and lists: the sold-out and empty shows (from the same show rows), how fresh
- * the figures are, and the runs.
+ * the figures are, and the runs; theatres and cities are daily_summaries' counts (daily.ts).
  */
 import type {
   BoxOfficeDay,
@@ -13,6 +13,7 @@ import type {
   RollupRow,
   ShowRow as BoxShowRow,
 } from '../box-office/types.js';
+import { dailySummary } from '../box-office/daily.js';
 import type { Nowcast } from '../nowcast/model.js';
 import type { DayDocs, RunEntry } from './read-day.js';
 
@@ -118,7 +119,8 @@ function listShows(shows: readonly BoxShowRow[], pick: (admissions: number, seat
 /** The figures of the day. Every show of a sold-out or empty list is kept (the page shows the first ones). */
 export function aggregateDay(day: DayDocs): DayReport {
   const bo: BoxOfficeDay = day.boxOffice;
-  const read = day.shows.filter((s) => s.admissions !== null);
+  // theatres and cities with a read show: daily_summaries' own counts, not counted again here
+  const reach = dailySummary(day.date, day.shows, bo.computed_at);
   const soldOut = listShows(day.shows, (a, seats) => a >= seats);
   const empty = listShows(day.shows, (a) => a === 0);
   return {
@@ -130,8 +132,8 @@ export function aggregateDay(day: DayDocs): DayReport {
       ...bo.totals,
       shows_read: bo.totals.shows_pre_show + bo.totals.shows_morning_only,
       movies: bo.movies.length,
-      theatres: new Set(read.map((s) => s.theatre_id)).size,
-      cities: new Set(read.map((s) => s.city)).size,
+      theatres: reach.theatre_count,
+      cities: reach.city_count,
       sold_out: soldOut.length,
       empty: empty.length,
       records_read: day.recordsRead,
