@@ -86,7 +86,7 @@ function freshnessByMovie(shows: readonly BoxShowRow[]): Record<string, Freshnes
   return out;
 }
 
-function showRow(r: BoxShowRow): ShowRow {
+function showRow(r: BoxShowRow, admissions: number, capacity: number): ShowRow {
   return {
     showtime_id: r.showtime_id,
     showtime: r.start_local,
@@ -94,8 +94,8 @@ function showRow(r: BoxShowRow): ShowRow {
     theatre_name: r.theatre_name,
     city: r.city,
     merchant: r.merchant,
-    admissions: r.admissions ?? 0,
-    capacity: r.seats_total ?? 0,
+    admissions,
+    capacity,
     reading: r.last_kind === 'morning' ? 'morning' : 'pre-show',
   };
 }
@@ -109,10 +109,11 @@ const byShowtime = (a: ShowRow, b: ShowRow): number =>
 /** Read shows (a reading before start, with seats) that are full / empty at that reading. */
 function listShows(shows: readonly BoxShowRow[], pick: (admissions: number, seats: number) => boolean): ShowRow[] {
   return shows
-    .filter(
-      (s) => s.admissions !== null && s.seats_total !== null && s.seats_total > 0 && pick(s.admissions, s.seats_total),
+    .flatMap((s) =>
+      s.admissions !== null && s.seats_total !== null && s.seats_total > 0 && pick(s.admissions, s.seats_total)
+        ? [showRow(s, s.admissions, s.seats_total)]
+        : [],
     )
-    .map(showRow)
     .sort(byShowtime);
 }
 
