@@ -3,8 +3,8 @@
  * office (`box_office/{date}`, never recomputed here): per movie the absolute percentage error of
  * admissions and of gross (min), whether the 80 % interval held the measured figure, and `z`
  * (error ÷ the model's sd, which calibrates later intervals); the same for the day total.
- * A movie the nowcast had but the box office does not (no show read) is measured as 0 admissions;
- * a movie the box office has that the nowcast missed counts with point 0 and an interval that did not hold.
+ * A movie the nowcast had but the box office does not (no show of it scheduled or read by the night)
+ * is measured as 0 admissions and 0 gross; a movie the box office has that the nowcast missed counts with point 0 and an interval that did not hold.
  */
 import type { BoxOfficeDay } from '../box-office/types.js';
 import type { Estimate, Nowcast } from './model.js';
