@@ -173,7 +173,7 @@ async function readCities(run: MoviesRun, targets: readonly CityRef[]): Promise<
     label: 'movies: cities',
     total: targets.length,
     log,
-    requests: () => client.stats().total.requests,
+    requests: () => client.requests(),
   });
   const docs: DocWrite[] = [];
   const failedCities: string[] = [];

@@ -254,7 +254,7 @@ async function readPairs(run: SchedulesRun, pairs: readonly Pair[]): Promise<Doc
     label: 'schedules: pairs',
     total: pairs.length,
     log,
-    requests: () => client.stats().total.requests,
+    requests: () => client.requests(),
   });
   const docs: DocWrite[] = [];
   // A bounded pool (not every pair at once) so a cancel stops within the pairs in flight.

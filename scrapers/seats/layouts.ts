@@ -58,12 +58,11 @@ export async function readShows(
     chunk: opts.writeChunk ?? MORNING_FLUSH_EVERY,
     onFailure: (path, reason) => recorder.fail('write', path, reason),
   });
-  const requestsAtStart = client.stats().total.requests;
   const progress = createProgress({
     label: `seats ${mode}`,
     total: selected.length,
     log,
-    requests: () => client.stats().total.requests - requestsAtStart,
+    requests: () => client.requests(),
     ...(opts.progressIntervalMs ? { intervalMs: opts.progressIntervalMs } : {}),
   });
   try {

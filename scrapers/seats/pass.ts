@@ -15,7 +15,7 @@ import { DEFAULT_JIT_WINDOW_MINUTES, windowMinutesOf } from './select.js';
 
 export interface SeatPassDeps {
   store: Store;
-  client: Pick<TixClient, 'layout' | 'stats'>;
+  client: Pick<TixClient, 'layout' | 'stats' | 'requests'>;
   clock: Clock;
   log: Logger;
   /** config.githubStepSummary */

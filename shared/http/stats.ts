@@ -121,6 +121,11 @@ export class RequestStats<E extends string> {
     for (const c of this.both(e)) c.blocked++;
   }
 
+  /** HTTP attempts sent so far, all endpoints: the count alone, without a snapshot's sorting. */
+  requests(): number {
+    return this.all.requests;
+  }
+
   snapshot(): ClientStats<E> {
     const out: Record<string, EndpointStats> = { total: this.all.snapshot() };
     for (const [e, c] of this.counters) out[e] = c.snapshot();

@@ -92,6 +92,8 @@ export interface TixClient {
   /** POST /v1/users/refresh: a new access token for a refresh token (no retry on 401). */
   refreshAccessToken(refreshToken: string): Promise<string>;
   stats(): TixClientStats;
+  /** HTTP attempts sent so far (`stats().total.requests` without sorting latencies): for progress lines. */
+  requests(): number;
   /** Close idle connections (the process can exit at once). */
   close(): void;
 }
@@ -190,6 +192,7 @@ export function createTixClient(opts: TixClientOptions): TixClient {
         breaker: { ...b, retryAt: b.retryAt === undefined ? undefined : new Date(b.retryAt).toISOString() },
       };
     },
+    requests: () => stats.requests(),
     close() {
       own?.close();
     },

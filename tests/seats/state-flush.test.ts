@@ -50,8 +50,9 @@ describe('slot documents saved during a pass', () => {
     let read = 0;
     let allRead!: () => void;
     const everyLayoutRead = new Promise<void>((resolve) => (allRead = resolve));
-    const client: Pick<TixClient, 'layout' | 'stats'> = {
+    const client: Pick<TixClient, 'layout' | 'stats' | 'requests'> = {
       stats: () => w.client.stats(),
+      requests: () => w.client.requests(),
       layout: async (merchant, id) => {
         const layout = await w.client.layout(merchant, id);
         if (++read === due.length) allRead();

@@ -23,7 +23,7 @@ describe('token revoked mid-pass', () => {
     w.sim.resetStats();
     let calls = 0;
     let revokedAt = -1;
-    const client: Pick<TixClient, 'layout' | 'stats'> = {
+    const client: Pick<TixClient, 'layout' | 'stats' | 'requests'> = {
       async layout(merchant, id) {
         calls++;
         if (calls === 25) {
@@ -34,6 +34,7 @@ describe('token revoked mid-pass', () => {
         return w.client.layout(merchant, id);
       },
       stats: () => w.client.stats(),
+      requests: () => w.client.requests(),
     };
     const r = await runSeatPass({ store: w.store, client, clock: w.sim.clock, log: w.log }, { mode: 'morning' });
 

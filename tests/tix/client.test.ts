@@ -130,6 +130,7 @@ describe('endpoints', () => {
     expect(st.endpoints.schedules.requests).toBe(s.byEndpoint.schedules);
     expect(st.endpoints.layout.requests).toBe(1);
     expect(st.total.requests).toBe(s.requests);
+    expect(c.requests()).toBe(s.requests); // the count progress lines read, without a snapshot
     expect(st.total.bytes).toBeGreaterThan(1000);
     expect(st.endpoints.movies.latencyMs.max).toBeGreaterThan(0);
   });
