@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright';
+import { type Browser, type Page } from 'playwright';
 import { addDaysToDate } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { FileStore } from '../shared/store/file-store.js';
-import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
+import { launchChromium } from './helpers/chromium.js';
 import { parseDemoArgs, runDemo } from '../scripts/demo.js';
 import { daysBetween } from '../scripts/dataset.js';
 import { openDataset, type Dataset } from '../scripts/dataset/open.js';
@@ -73,11 +73,7 @@ beforeAll(async () => {
   });
   expect(r.hasData).toBe(true);
   ds = await openDataset(datasetDir);
-  browser = await chromium.launch({
-    executablePath: findChromium(process.env.CHROMIUM_PATH),
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  browser = await launchChromium();
 }, 600_000);
 
 afterAll(async () => {

@@ -13,11 +13,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright';
+import { type Browser } from 'playwright';
 import { FixedClock } from '../shared/clock.js';
 import { createLogger } from '../shared/log.js';
 import { FileStore } from '../shared/store/file-store.js';
-import { CHROMIUM_ARGS, findChromium } from '../shared/token/login.js';
+import { launchChromium } from './helpers/chromium.js';
 import { parseDemoArgs, runDemo, type DemoResult } from '../scripts/demo.js';
 import { runSummary } from '../scripts/summary/run.js';
 import { aggregateDay, type DayReport } from '../scripts/report/aggregate.js';
@@ -135,11 +135,7 @@ beforeAll(async () => {
     { store, clock: new FixedClock('2026-03-02T17:10:00Z'), log, stepSummaryPath: join(dir, 'step-summary.md') },
     { date: DATE, out: page },
   );
-  browser = await chromium.launch({
-    executablePath: findChromium(process.env.CHROMIUM_PATH),
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
