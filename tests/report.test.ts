@@ -22,6 +22,7 @@ import { parseDemoArgs, runDemo, type DemoResult } from '../scripts/demo.js';
 import { runSummary } from '../scripts/summary/run.js';
 import { aggregateDay, type DayReport } from '../scripts/report/aggregate.js';
 import { writeReport } from '../scripts/report/write.js';
+import { runsTable } from '../scripts/report/render-tables.js';
 import type { DayDocs } from '../scripts/report/read-day.js';
 import { stepSummaryMarkdown } from '../scripts/report/step-summary.js';
 import { computeBoxOffice } from '../scripts/box-office/day.js';
@@ -597,6 +598,37 @@ describe('aggregate (pure)', () => {
       ['A', 100],
       ['B', 0],
     ]);
+  });
+
+  it('shows a run without request or failure counts as unknown (–), not 0', () => {
+    const runs = [
+      {
+        id: 'a',
+        run_type: 'seats',
+        mode: 'jit',
+        status: 'success',
+        started_at: '2026-03-02T05:00:00.000Z',
+        errors: [],
+      },
+      {
+        id: 'b',
+        run_type: 'movies',
+        status: 'partial',
+        started_at: '2026-03-02T06:00:00.000Z',
+        requests: 12,
+        retries: 0,
+        request_failures: 1,
+        error_count: 2,
+        errors: [],
+      },
+    ];
+    const r = aggregateDay({ ...day([show('1', {})]), runs });
+    expect(r.runs.map((x) => [x.label, x.failures])).toEqual([
+      ['seats jit', null],
+      ['movies', 3],
+    ]);
+    const cells = [...runsTable(r.runs).matchAll(/<td class="n">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(['', '–', '–', '–', '', '12', '0', '3']);
   });
 
   it('writes Mermaid xychart blocks for the job summary', () => {

@@ -36,6 +36,8 @@ export interface ShowRow {
 export interface TimelineRun extends RunEntry {
   /** run_type, with the seat mode: `seats jit`. */
   label: string;
+  /** Failed items + failed requests; null when the run record has neither count (unknown, not 0). */
+  failures: number | null;
 }
 
 export interface DayReport {
@@ -117,6 +119,14 @@ function listShows(shows: readonly BoxShowRow[], pick: (admissions: number, seat
     .sort(byShowtime);
 }
 
+function timelineRun(r: RunEntry): TimelineRun {
+  const failures =
+    r.error_count === undefined && r.request_failures === undefined
+      ? null
+      : (r.error_count ?? 0) + (r.request_failures ?? 0);
+  return { ...r, label: r.mode ? `${r.run_type} ${r.mode}` : r.run_type, failures };
+}
+
 /** The figures of the day. Every show of a sold-out or empty list is kept (the page shows the first ones). */
 export function aggregateDay(day: DayDocs): DayReport {
   const bo: BoxOfficeDay = day.boxOffice;
@@ -149,6 +159,6 @@ export function aggregateDay(day: DayDocs): DayReport {
     soldOut,
     empty,
     nowcast: day.nowcast,
-    runs: day.runs.map((r) => ({ ...r, label: r.mode ? `${r.run_type} ${r.mode}` : r.run_type })),
+    runs: day.runs.map(timelineRun),
   };
 }

@@ -235,7 +235,7 @@ export function runsSpec(date: string, runs: readonly TimelineRun[], fit: Fit): 
       start,
       end,
       requests: r.requests ?? 0,
-      failures: (r.error_count ?? 0) + (r.request_failures ?? 0),
+      failures: r.failures,
     };
   });
   const lo = Math.min(0, ...values.map((v) => Math.floor(v.start)));

@@ -75,8 +75,7 @@ export function runsTable(runs: readonly TimelineRun[]): string {
   const rows = runs
     .map((r) => {
       const secs = r.duration_ms !== undefined ? `${(r.duration_ms / 1000).toFixed(1)} s` : '';
-      const fails = (r.error_count ?? 0) + (r.request_failures ?? 0);
-      return `<tr class="status-${esc(r.status)}"><td>${esc(wibStamp(r.started_at))}</td><td>${esc(r.label)}</td><td><span class="badge">${esc(r.status)}</span></td><td class="n">${secs}</td><td class="n">${r.requests !== undefined ? int(r.requests) : ''}</td><td class="n">${r.retries !== undefined ? int(r.retries) : ''}</td><td class="n">${int(fails)}</td><td>${esc(r.errors.join('; '))}</td></tr>`;
+      return `<tr class="status-${esc(r.status)}"><td>${esc(wibStamp(r.started_at))}</td><td>${esc(r.label)}</td><td><span class="badge">${esc(r.status)}</span></td><td class="n">${secs}</td><td class="n">${opt(r.requests, int)}</td><td class="n">${opt(r.retries, int)}</td><td class="n">${opt(r.failures, int)}</td><td>${esc(r.errors.join('; '))}</td></tr>`;
     })
     .join('\n');
   return table(
